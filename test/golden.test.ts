@@ -129,7 +129,7 @@ describe("the cache", () => {
     // A code added to an action's table: rows change in codes.ts (the enum and the union of categories), actions.ts and messages.en.ts.
     addCode(docs);
     const added = await run(first.files!.get("snapshot.json"));
-    expect(added.files!.get("cdb/v20170320/codes.ts")).toContain('  | "FailedOperation.AddedByTheTest"\n');
+    expect(added.files!.get("cdb/v20170320/codes.ts")).toContain('  FailedOperation_AddedByTheTest = "FailedOperation.AddedByTheTest",\n');
     expect(added.files!.get("cdb/v20170320/actions.ts")).toContain('"FailedOperation.AddedByTheTest"');
     expect(starts()).toBe(1);
     // A service's title is in the skeleton of its codes.ts (the enum's doc): printed, on a worker started for it.

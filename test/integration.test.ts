@@ -37,7 +37,9 @@ describe.each(readdirSync(CASES).sort())("integration case %s", (name) => {
         expect(catalog.locale).toBe(locale);
         const expected = Object.fromEntries(
           set.codes.flatMap(({ code, locales }) =>
-            locales[locale] ? [[code, { message: locales[locale]!.message, ...locales[locale]!.fields }]] : [],
+            locales[locale]
+              ? [[code, { message: locales[locale]!.message, ...locales[locale]!.fields, ...(locales[locale]!.links.some((link) => /^https?:\/\//.test(link)) && { links: [...new Set(locales[locale]!.links.filter((link) => /^https?:\/\/\S+$/.test(link)))].join(" ") }) }]]
+              : [],
           ),
         );
         expect(Object.getPrototypeOf(catalog.messages)).toBe(Object.prototype);

@@ -13,6 +13,15 @@ import { printModules } from "./helpers/print.js";
 import { printKey, printString } from "../generator/emit/fill-rows.js";
 import type { ActionErrors, CodeSet, ErrorCode } from "../generator/model/types.js";
 
+/** Files below `dir`, relative, without going into `dist/` or `node_modules/`. */
+function sourcesBelow(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${prefix}${entry.name}`;
+    if (entry.isDirectory()) return entry.name === "dist" || entry.name === "node_modules" ? [] : sourcesBelow(dir, `${path}/`);
+    return entry.isFile() ? [path] : [];
+  });
+}
+
 /**
  * Rows (enum members, catalog entries) are written in prettier's form
  * without going through prettier. These tests hold that form to prettier's
@@ -99,21 +108,17 @@ describe("rows are written as prettier would write them", () => {
     await expectStable(codeSet(entries));
   });
 
-  it("for the union of categories: on one line, below its head, or one member a line, at the exact widths", async () => {
-    // `export type XCategory = CommonCategory | "…";` is 44 columns plus the code: 56 fits;
-    // `  CommonCategory | "…";` is 22 columns plus the code: 78 fits below the head.
-    const union = async (code: string) => {
-      const set = codeSet([{ code, messages: { en: { message: "m" } } }]);
-      await expectStable(set);
-      const [codes] = await printAll(set);
-      return codes!.slice(codes!.indexOf("export type XCategory"), codes!.indexOf("/** Every documented x code"));
+  it("for the codes in order (a tuple type): on one line when it fits, else one code a line, at the exact widths", async () => {
+    // `export type XCodeIndex = ["…"];` is 30 columns plus the code: 70 fits.
+    const tuple = async (code: string) => {
+      const [printed] = await printModules([actionsModule({ ...codeSet([{ code, messages: { en: { message: "m" } } }]), actions: [] }, "../../")], format);
+      expect(await prettier.format(printed!, CONFIG)).toBe(printed);
+      return printed!.slice(printed!.indexOf("export type XCodeIndex"), printed!.indexOf("\nconst positions"));
     };
     const code = (length: number) => "c".repeat(length);
-    expect(await union(code(56))).toBe(`export type XCategory = CommonCategory | "${code(56)}";\n`);
-    for (const length of [57, 78]) expect(await union(code(length))).toBe(`export type XCategory =\n  CommonCategory | "${code(length)}";\n`);
-    expect(await union(code(79))).toBe(`export type XCategory =\n  | CommonCategory\n  | "${code(79)}";\n`);
-    // Quotes as prettier prefers them.
-    expect(await union('say"hi"')).toBe(`export type XCategory = CommonCategory | 'say"hi"';\n`);
+    expect(await tuple(code(70))).toBe(`export type XCodeIndex = ["${code(70)}"];`);
+    expect(await tuple(code(71))).toBe(`export type XCodeIndex = [\n  "${code(71)}",\n];`);
+    expect(await tuple('say"hi"')).toBe(`export type XCodeIndex = ['say"hi"'];`);
   });
 
   it("only where the placeholders are: a title that reads like one changes nothing", async () => {
@@ -123,7 +128,7 @@ describe("rows are written as prettier would write them", () => {
     const [codes] = await printAll(set);
     expect(codes).toContain(" * $$rows$$,\n * $$rows$$: 0,\n * export type XCategory = $$rows$$;\n * x = $$rows$$; (`x`, API 2020-01-01).\n");
     expect(codes).toContain('  A_B = "A.B",\n');
-    expect(codes).toContain('export type XCategory = CommonCategory | "A" | "A.B";\n');
+    expect(codes).toContain("export type XCategory = CommonCategory | XServiceCode | CodePrefixes<XServiceCode>;\n");
   });
 
   it("for random codes, messages and fields (fixed seed)", async () => {
@@ -139,23 +144,30 @@ describe("rows are written as prettier would write them", () => {
     );
   });
 
-  it("for the errors of each action: one line up to 100 columns, one code a line past it, doc comments as prettier indents them", async () => {
+  it("for the errors of each action: positions on one line up to 100 columns, as many a line as fit past it, doc comments as prettier indents them", async () => {
     const deprecated = { since: "2026-12-01", until: "2027-05-30" };
-    const codes = (n: number, width: number) => Array.from({ length: n }, (_, i) => `E.${String(i).padStart(width - 2, "x")}`);
-    // `  Fits: ["…"],` is 13 columns plus the code: 87 fits, 88 does not.
+    const many = Array.from({ length: 400 }, (_, i) => `E${String(i).padStart(4, "0")}`);
+    const set = codeSet(many.map((code) => ({ code, messages: { en: { message: "m" } } })));
+    const page = (name: string) => [`services/x/2020-01-01/actions/${name}/en.md`];
+    const of = (count: number, step = 1) => Array.from({ length: count }, (_, i) => ({ code: many[i * step]! }));
+    // `  Fits: [0],` is 12 columns: a key of 90 more fits, one of 91 does not; keys too long for `key: [` take the array below them.
     const actions: ActionErrors[] = [
-      { name: "Fits", codes: codes(1, 87).map((code) => ({ code })), sources: ["services/x/2020-01-01/actions/Fits/en.md"] },
-      { name: "Over", codes: codes(1, 88).map((code) => ({ code })), sources: ["services/x/2020-01-01/actions/Over/en.md"] },
-      { name: "Many", codes: codes(12, 10).map((code, i) => (i % 5 === 0 ? { code, deprecated } : { code })), sources: ["services/x/2020-01-01/actions/Many/en.md", "services/x/2020-01-01/actions/Many/ja.md"] },
-      { name: "Gone", codes: [{ code: 'Q."quoted"', deprecated }], deprecated, sources: [] },
-      { name: "None", codes: [], sources: ["services/x/2020-01-01/actions/None/en.md"] },
-    ];
-    const [printed] = await printModules([actionsModule({ ...codeSet([{ code: "A", messages: { en: { message: "m" } } }]), actions }, "../../")], format);
-    expect(printed).toContain(`\n  Fits: ["${codes(1, 87)[0]}"],\n`);
-    expect(printed).toContain(`\n  Over: [\n    "${codes(1, 88)[0]}",\n  ],\n`);
-    expect(printed).toContain(`\n  Gone: ['Q."quoted"'],\n`);
+      ...[85, 86, 90, 91, 92, 93, 95, 96, 97, 98, 99, 100].flatMap((length) => [
+        { name: `K${"k".repeat(length - 1)}`, codes: of(1), sources: page("K") },
+        { name: `L${"l".repeat(length - 1)}`, codes: of(2), sources: page("L") },
+        { name: `M${"m".repeat(length - 1)}`, codes: of(40, 7), sources: page("M") },
+      ]),
+      { name: "Many", codes: of(12).map((code, i) => (i % 5 === 0 ? { ...code, deprecated } : code)), sources: [...page("Many"), "catalog/tencentcloud-sdk-go/x/v20200101.json"] },
+      { name: "Wide", codes: of(200, 2), sources: page("Wide") },
+      { name: "Gone", codes: [{ code: many[3]!, deprecated }], deprecated, sources: [] },
+      { name: "None", codes: [], sources: page("None") },
+    ].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const [printed] = await printModules([actionsModule({ ...set, actions }, "../../")], format);
+    expect(printed).toContain("\n  Gone: [3],\n");
     expect(printed).toContain("\n  None: [],\n");
-    expect(printed).toMatch(/\n {2}\/\*\* The codes `Many` may return \(common codes aside\), listed by the action's page\.\n {3}\*\n {3}\* No longer listed, kept as deprecated:\n/);
+    expect(printed).toContain(`\n  ${"K" + "k".repeat(89)}: [0],\n`);
+    expect(printed).toMatch(/\n {2}Wide: \[\n {4}0, 2, 4, [^\n]*,\n {4}\d/);
+    expect(printed).toMatch(/\n {2}\/\*\* Listed by the action's page and by the API catalog\.\n {3}\*\n {3}\* No longer listed, kept as deprecated:\n/);
     expect(await prettier.format(printed!, CONFIG)).toBe(printed);
   });
 
@@ -176,7 +188,8 @@ describe("rows are written as prettier would write them", () => {
             sources: Array.from({ length: pages }, (_, i) => `services/x/2020-01-01/actions/${name}/${["en", "ja", "zh-CN"][i]}.md`),
           }))
           .sort((a, b) => (a.name < b.name ? -1 : 1));
-        const [printed] = await printModules([actionsModule({ ...codeSet([{ code: "A", messages: { en: { message: "m" } } }]), actions }, "../../")], format);
+        const codes = [...new Set(["A", ...actions.flatMap((a) => a.codes.map((c) => c.code))])].sort().map((c) => ({ code: c, messages: { en: { message: "m" } } }));
+        const [printed] = await printModules([actionsModule({ ...codeSet(codes), actions }, "../../")], format);
         expect(await prettier.format(printed!, CONFIG)).toBe(printed);
       }),
       { numRuns: 60, seed: 20261202 },
@@ -191,8 +204,9 @@ describe("rows are written as prettier would write them", () => {
     const dirs = [join(ROOT, "generated"), ...readdirSync(join(ROOT, "test/integration")).map((name) => join(ROOT, "test/integration", name, "generated"))];
     let checked = 0;
     for (const dir of dirs) {
-      for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
-        if (!file.endsWith(".ts") || /^(dist|node_modules)\//.test(file)) continue;
+      // Not into a build (another test may be making one there).
+      for (const file of sourcesBelow(dir)) {
+        if (!file.endsWith(".ts")) continue;
         const text = readFileSync(join(dir, file), "utf8");
         expect(await prettier.format(text, CONFIG), file).toBe(text);
         checked++;

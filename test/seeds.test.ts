@@ -67,7 +67,10 @@ describe("seed pages → generated/", () => {
     expect(codes).toEqual(expect.arrayContaining(legacyJa.map(([code]) => Number(code))));
     expect(Object.keys(api.legacyMessagesJa.messages).sort()).toEqual(legacyJa.map(([code]) => code).sort());
     for (const [code, message, resolution] of legacyJa) {
-      expect(api.legacyMessagesJa.messages[code as `${api.LegacyCode}`]).toEqual({ message, resolution });
+      // With the links of the row, when it has some.
+      const { links, ...entry } = api.legacyMessagesJa.messages[code as `${api.LegacyCode}`]!;
+      expect(entry).toEqual({ message, resolution });
+      if (links !== undefined) expect(links).toMatch(/^https?:\/\/\S+( https?:\/\/\S+)*$/);
     }
   });
 

@@ -59,7 +59,7 @@ export function packageJson(sets: readonly CodeSet[], extraEntries: readonly str
       module: "./dist/esm/index.js",
       types: "./dist/cjs/index.d.ts",
       // For TypeScript's `node10` resolution, which reads no `exports`.
-      typesVersions: { "*": { "*": ["dist/cjs/*", "dist/cjs/*/index.d.ts"] } },
+      typesVersions: { "*": { "*": ["dist/cjs/*", "dist/cjs/*/index.d.ts", "*"] } },
       exports,
     },
     null,

@@ -22,7 +22,9 @@ export type UnknownCode<T extends string | number = string> = T & { readonly [un
  * Every dot-separated prefix of the codes `C`, short of the codes themselves:
  * `CodePrefixes<"InvalidParameter.Malformed.Name">` is `"InvalidParameter" | "InvalidParameter.Malformed"`.
  */
-export type CodePrefixes<C extends string> = C extends `${infer Head}.${infer Rest}` ? Head | `${Head}.${CodePrefixes<Rest>}` : never;
+export type CodePrefixes<C extends string, Before extends string = "", Found extends string = never> = C extends `${infer Head}.${infer Rest}`
+  ? CodePrefixes<Rest, `${Before}${Head}.`, Found | `${Before}${Head}`>
+  : Found;
 
 export type RawCode<C extends string | number> = C extends number ? number : string;
 

@@ -4,11 +4,11 @@
 //   docs/common/3.0/en.md
 //   docs/services/weird/2020-01-01/zh-CN.md
 
+import type { CodePrefixes } from "../runtime/error.js";
+
 /** Common error codes of Tencent Cloud API 3.0: any service may return them. */
 export enum CommonErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: ends a comment *\/ then backticks and ${injection} and "quotes" and 'single' and back\slash
    *
@@ -16,8 +16,6 @@ export enum CommonErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error. *\/
    *
    * Listed by the doc pages.
@@ -30,4 +28,4 @@ export type CommonCode = `${CommonErrorCode}`;
 /** Every common code, in code order. */
 export const commonCodes: readonly CommonCode[] = Object.values(CommonErrorCode);
 /** What `is()` takes for a common error: every code and every dot-separated prefix of one. */
-export type CommonCategory = "InternalError" | "InvalidParameter";
+export type CommonCategory = CommonCode | CodePrefixes<CommonCode>;

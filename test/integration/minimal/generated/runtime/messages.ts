@@ -13,6 +13,8 @@ export interface ErrorMessage {
   readonly message: string;
   /** What to do about it, where the docs say (the legacy page's third column). */
   readonly resolution?: string;
+  /** The web pages the docs link from it, space-separated (`https://cloud.tencent.com/document/api/…`). */
+  readonly links?: string;
   readonly [field: string]: string | undefined;
 }
 

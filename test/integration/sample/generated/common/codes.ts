@@ -15,11 +15,11 @@
 //   docs/services/redis/2018-04-12/ko.md
 //   docs/services/redis/2018-04-12/zh-CN.md
 
+import type { CodePrefixes } from "../runtime/error.js";
+
 /** Common error codes of Tencent Cloud API 3.0: any service may return them. */
 export enum CommonErrorCode {
   /**
-   * `AuthFailure.InvalidSecretId`
-   *
    * - en: Invalid key (not TencentCloud API key type).
    * - ja: 暗号鍵が不正です（クラウドAPI暗号鍵タイプではありません）。
    * - ko: 잘못된 키(클라우드 API 키 유형이 아님).
@@ -29,8 +29,6 @@ export enum CommonErrorCode {
    */
   AuthFailure_InvalidSecretId = "AuthFailure.InvalidSecretId",
   /**
-   * `AuthFailure.MFAFailure`
-   *
    * - en: MFA failure
    * - ja: MFAエラー
    * - ko: MFA 오류.
@@ -40,8 +38,6 @@ export enum CommonErrorCode {
    */
   AuthFailure_MFAFailure = "AuthFailure.MFAFailure",
   /**
-   * `AuthFailure.SecretIdNotFound`
-   *
    * - en: Key does not exist.
    * - ja: 暗号鍵が存在しません。
    * - ko: 키 존재하지 않음.
@@ -51,8 +47,6 @@ export enum CommonErrorCode {
    */
   AuthFailure_SecretIdNotFound = "AuthFailure.SecretIdNotFound",
   /**
-   * `AuthFailure.SignatureExpire`
-   *
    * - en: Signature expired
    * - ja: 署名期限切れ。
    * - ko: 서명 만료됨.
@@ -62,8 +56,6 @@ export enum CommonErrorCode {
    */
   AuthFailure_SignatureExpire = "AuthFailure.SignatureExpire",
   /**
-   * `AuthFailure.SignatureFailure`
-   *
    * - en: Invalid signature
    * - ja: 署名エラー。
    * - ko: 서명 오류.
@@ -73,8 +65,6 @@ export enum CommonErrorCode {
    */
   AuthFailure_SignatureFailure = "AuthFailure.SignatureFailure",
   /**
-   * `AuthFailure.TokenFailure`
-   *
    * - en: Invalid token
    * - ja: トークンエラー。
    * - ko: token 오류.
@@ -84,8 +74,6 @@ export enum CommonErrorCode {
    */
   AuthFailure_TokenFailure = "AuthFailure.TokenFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: No CAM authorization
    * - ja: リクエストはCAMに承認されていません。
    * - ko: CAM 권한이 없는 요청.
@@ -95,8 +83,6 @@ export enum CommonErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - ja: DryRun操作。リクエストが成功しますが、余計なDryRunパラメータが渡されます。
    * - ko: DryRun 작업. 요청이 성공하겠지만 여분의 DryRun 매개변수를 전달했음을 나타냅니다.
@@ -106,8 +92,6 @@ export enum CommonErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed
    * - ja: 操作失敗。
    * - ko: 조작 실패.
@@ -117,8 +101,6 @@ export enum CommonErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - ja: 内部エラー。
    * - ko: 내부 오류.
@@ -128,8 +110,6 @@ export enum CommonErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidAction`
-   *
    * - en: API does not exist.
    * - ja: APIが存在しません。
    * - ko: API가 존재하지 않음.
@@ -139,8 +119,6 @@ export enum CommonErrorCode {
    */
   InvalidAction = "InvalidAction",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter
    * - ja: パラメータエラー。
    * - ko: 매개변수 오류.
@@ -150,8 +128,6 @@ export enum CommonErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value
    * - ja: パラメータ値エラー。
    * - ko: 매개변수 값 오류.
@@ -161,8 +137,6 @@ export enum CommonErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota limit is exceeded.
    * - ja: 割り当て量の制限を超えました。
    * - ko: 할당량 한도 초과.
@@ -172,8 +146,6 @@ export enum CommonErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: A parameter is missing
    * - ja: パラメータ欠如エラー。
    * - ko: 매개변수 누락됨.
@@ -183,8 +155,6 @@ export enum CommonErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `NoSuchVersion`
-   *
    * - en: The API version does not exist
    * - ja: APIバージョンが存在しません。
    * - ko: API 버전이 존재하지 않음.
@@ -194,8 +164,6 @@ export enum CommonErrorCode {
    */
   NoSuchVersion = "NoSuchVersion",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The request rate limit is exceeded
    * - ja: リクエスト回数は頻度の制限を超えました。
    * - ko: 요청의 횟수가 빈도 제한을 초과했습니다.
@@ -205,8 +173,6 @@ export enum CommonErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: Resource is occupied
    * - ja: リソースが占有されています。
    * - ko: 리소스가 이미 사용 중입니다.
@@ -216,8 +182,6 @@ export enum CommonErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource
    * - ja: リソースが足りません。
    * - ko: 리소스가 부족합니다.
@@ -227,8 +191,6 @@ export enum CommonErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource does not exist
    * - ja: リソースが存在しません。
    * - ko: 리소스가 존재하지 않습니다.
@@ -238,8 +200,6 @@ export enum CommonErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resource is unavailable
    * - ja: リソースが使用できません。
    * - ko: 리소스를 사용할 수 없습니다.
@@ -249,8 +209,6 @@ export enum CommonErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - ja: 操作が承認されていません。
    * - ko: 권한이 없는 조작입니다.
@@ -260,8 +218,6 @@ export enum CommonErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - ja: 不明なパラメータエラー。
    * - ko: 알 수 없는 매개변수 오류.
@@ -271,16 +227,12 @@ export enum CommonErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedMethod`
-   *
    * - en: The HTTP(S) method used for the request is not supported; only GET and POST are supported. Only GET and POST method are supported in HTTP protocol.
    *
    * Listed by the doc pages.
    */
   UnsupportedMethod = "UnsupportedMethod",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - ja: 操作はサポートされません。
    * - ko: 지원되지 않는 조작입니다.
@@ -290,8 +242,6 @@ export enum CommonErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedProtocol`
-   *
    * - en: Unsupported HTTP(S) request protocol. Only GET and POST requests are supported.
    * - ja: http(s)リクエストプロトコルエラー、GETとPOSTリクエストのみサポートされます。
    * - ko: http(s) 요청 프로토콜 오류. GET과 POST 요청만 지원합니다.
@@ -301,8 +251,6 @@ export enum CommonErrorCode {
    */
   UnsupportedProtocol = "UnsupportedProtocol",
   /**
-   * `UnsupportedRegion`
-   *
    * - en: Unsupported region
    * - ja: APIは渡された地域をサポートしません。
    * - ko: API에 지원되지 않는 전달 지역.
@@ -318,32 +266,4 @@ export type CommonCode = `${CommonErrorCode}`;
 /** Every common code, in code order. */
 export const commonCodes: readonly CommonCode[] = Object.values(CommonErrorCode);
 /** What `is()` takes for a common error: every code and every dot-separated prefix of one. */
-export type CommonCategory =
-  | "AuthFailure"
-  | "AuthFailure.InvalidSecretId"
-  | "AuthFailure.MFAFailure"
-  | "AuthFailure.SecretIdNotFound"
-  | "AuthFailure.SignatureExpire"
-  | "AuthFailure.SignatureFailure"
-  | "AuthFailure.TokenFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidAction"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "NoSuchVersion"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedMethod"
-  | "UnsupportedOperation"
-  | "UnsupportedProtocol"
-  | "UnsupportedRegion";
+export type CommonCategory = CommonCode | CodePrefixes<CommonCode>;

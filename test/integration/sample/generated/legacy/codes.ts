@@ -8,8 +8,6 @@
 /** Numeric error codes of the legacy Tencent Cloud API 2.0 (`code` in the response; 0 is success). */
 export enum LegacyErrorCode {
   /**
-   * `4000`
-   *
    * - en: Required parameter is missing, or parameter value is in an incorrect format. For error message, see the "message" field in error description.
    *   errorType: Invalid request parameter
    * - ja: リクエストパラメータが不正です
@@ -21,8 +19,6 @@ export enum LegacyErrorCode {
    */
   Code4000 = 4000,
   /**
-   * `4100`
-   *
    * - en: Signature authentication failed. For more information, see the "Authentication" section in the document.
    *   errorType: Authentication failed
    * - ja: 身元認証失敗
@@ -34,8 +30,6 @@ export enum LegacyErrorCode {
    */
   Code4100 = 4100,
   /**
-   * `4101`
-   *
    * - ja: APIへの不正アクセス
    *   resolution: サブアカウントは、メインアカウントによるAPIへのアクセスを許可されていません。APIの権限を有効化するには、メインアカウントの管理者に連絡してください。
    * - zh-CN: 未授权访问接口
@@ -45,8 +39,6 @@ export enum LegacyErrorCode {
    */
   Code4101 = 4101,
   /**
-   * `4102`
-   *
    * - ja: リソースへの不正アクセス
    *   resolution: サブアカウントは、メインアカウントによる特定のリソースへのアクセスを許可されていません。リソースの権限を有効化するには、メインアカウントの管理者に連絡してください。
    * - zh-CN: 未授权访问资源
@@ -56,8 +48,6 @@ export enum LegacyErrorCode {
    */
   Code4102 = 4102,
   /**
-   * `4103`
-   *
    * - ja: 現在のAPIによって操作されているリソースへの不正アクセス
    *   resolution: サブアカウントは、APIによって操作されている特定のリソースにアクセスすることをメインアカウントによって許可されていません。リソースの権限を有効化するには、メインアカウントの管理者に連絡してください。
    * - zh-CN: 未授权访问当前接口所操作的资源
@@ -67,8 +57,6 @@ export enum LegacyErrorCode {
    */
   Code4103 = 4103,
   /**
-   * `4104`
-   *
    * - ja: 暗号鍵が存在しない
    *   resolution: リクエストに使用された暗号鍵が存在しません。確認して再試行してください。
    * - zh-CN: 密钥不存在
@@ -78,8 +66,6 @@ export enum LegacyErrorCode {
    */
   Code4104 = 4104,
   /**
-   * `4105`
-   *
    * - ja: tokenエラー
    *   resolution: tokenエラー。
    * - zh-CN: token 错误
@@ -89,8 +75,6 @@ export enum LegacyErrorCode {
    */
   Code4105 = 4105,
   /**
-   * `4106`
-   *
    * - ja: MFA検証失敗
    *   resolution: MFA検証失敗。
    * - zh-CN: MFA 校验失败
@@ -100,8 +84,6 @@ export enum LegacyErrorCode {
    */
   Code4106 = 4106,
   /**
-   * `4110`
-   *
    * - ja: 他のCAM認証失敗
    *   resolution: 他のCAM認証失敗。
    * - zh-CN: 其他 CAM 鉴权失败
@@ -111,8 +93,6 @@ export enum LegacyErrorCode {
    */
   Code4110 = 4110,
   /**
-   * `4200`
-   *
    * - en: The request has expired. For more information, see the "Request Validity" section in the document.
    *   errorType: Request expired
    *
@@ -120,8 +100,6 @@ export enum LegacyErrorCode {
    */
   Code4200 = 4200,
   /**
-   * `4300`
-   *
    * - en: Account is blocked or not within the user range of the API.
    *   errorType: Access denied
    * - ja: アクセス拒否
@@ -133,8 +111,6 @@ export enum LegacyErrorCode {
    */
   Code4300 = 4300,
   /**
-   * `4400`
-   *
    * - en: The number of requests exceeded the quota limit. For more information, see the "Request Quota" section in the document.
    *   errorType: Quota exceeded
    * - ja: 割り当て量を超えた
@@ -146,8 +122,6 @@ export enum LegacyErrorCode {
    */
   Code4400 = 4400,
   /**
-   * `4500`
-   *
    * - en: The Nonce and Timestamp parameters ensure that each request is executed only once on the server. Therefore, the Nonce value cannot be the same as the last one, and the difference between Timestamp and Tencent server time cannot be greater than 2 hours.
    *   errorType: Replay attack
    * - ja: リプレイ攻撃
@@ -159,8 +133,6 @@ export enum LegacyErrorCode {
    */
   Code4500 = 4500,
   /**
-   * `4600`
-   *
    * - en: The protocol is not supported. For more information, see the relevant document.
    *   errorType: Unsupported protocol
    * - ja: プロトコルがサポートされていない
@@ -172,8 +144,6 @@ export enum LegacyErrorCode {
    */
   Code4600 = 4600,
   /**
-   * `5000`
-   *
    * - en: The instance corresponding to the resource ID does not exist, or the instance has been returned, or another user's resource is accessed.
    *   errorType: Resource does not exist
    * - ja: リソースが存在しない
@@ -185,8 +155,6 @@ export enum LegacyErrorCode {
    */
   Code5000 = 5000,
   /**
-   * `5100`
-   *
    * - en: The operation performed on the resource failed. For error message, see the "message" field in error description. Try again later or contact customer service.
    *   errorType: Resource operation failed
    * - ja: リソース操作失敗
@@ -198,8 +166,6 @@ export enum LegacyErrorCode {
    */
   Code5100 = 5100,
   /**
-   * `5200`
-   *
    * - en: The resource purchase failed. This may be caused by unsupported instance configuration or insufficient resource.
    *   errorType: Failed to purchase the resource
    * - ja: リソース購入失敗
@@ -211,8 +177,6 @@ export enum LegacyErrorCode {
    */
   Code5200 = 5200,
   /**
-   * `5300`
-   *
    * - en: The resource purchase failed because of insufficient balance.
    *   errorType: Failed to purchase the resource
    * - ja: 残高不足
@@ -224,8 +188,6 @@ export enum LegacyErrorCode {
    */
   Code5300 = 5300,
   /**
-   * `5400`
-   *
    * - en: The batch operation was successful on some resources. For more information, see the returned value of the method.
    *   errorType: The operation was successful on some resources
    * - ja: 一部実行成功
@@ -237,8 +199,6 @@ export enum LegacyErrorCode {
    */
   Code5400 = 5400,
   /**
-   * `5500`
-   *
    * - en: The resource purchase failed because the user failed to pass identity verification.
    *   errorType: User failed to pass identity verification
    * - ja: ユーザー資格審査未通過
@@ -250,8 +210,6 @@ export enum LegacyErrorCode {
    */
   Code5500 = 5500,
   /**
-   * `6000`
-   *
    * - en: An internal error occurred with the server. Try again later or contact customer service.
    *   errorType: Internal error with the server
    * - ja: サーバー内部エラー
@@ -263,8 +221,6 @@ export enum LegacyErrorCode {
    */
   Code6000 = 6000,
   /**
-   * `6100`
-   *
    * - en: This API is not supported in this version or is under maintenance. Note: When this error occurs, check whether the domain name for the API is correct. The domain name may vary with different modules.
    *   errorType: Not supported in the version
    * - ja: バージョンがサポートされていない
@@ -276,8 +232,6 @@ export enum LegacyErrorCode {
    */
   Code6100 = 6100,
   /**
-   * `6200`
-   *
    * - en: The API is under maintenance and is unavailable. Try again later.
    *   errorType: API is unavailable
    * - ja: APIに一時的にアクセスできない

@@ -20,6 +20,7 @@ export const legacyMessagesJa: MessageCatalog<`${LegacyCode}`> = {
       message: "身元認証失敗",
       resolution:
         "通常、署名の計算が正しくなければ、身元認証が失敗します。文書の「署名方法」の部分を参照してください。",
+      links: "https://cloud.tencent.com/document/api/213/6984",
     },
     "4101": {
       message: "APIへの不正アクセス",

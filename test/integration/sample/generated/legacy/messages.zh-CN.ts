@@ -34,7 +34,12 @@ export const legacyMessagesZhCN: MessageCatalog<`${LegacyCode}`> = {
     "4106": { message: "MFA 校验失败", resolution: "MFA 校验失败。" },
     "4110": { message: "其他 CAM 鉴权失败", resolution: "其他 CAM 鉴权失败。" },
     "4300": { message: "拒绝访问", resolution: "帐号被封禁，或者不在接口针对的用户范围内等。" },
-    "4400": { message: "超过配额", resolution: "请求的次数超过了配额限制，请 提交工单 解决。" },
+    "4400": {
+      message: "超过配额",
+      resolution: "请求的次数超过了配额限制，请 提交工单 解决。",
+      links:
+        "https://console.cloud.tencent.com/workorder/category?level1_id=141&level2_id=645&source=0&data_title=%E6%B4%BB%E5%8A%A8%E9%98%B2%E5%88%B7AA&level3_id=647&radio_title=%E5%9C%BA%E6%99%AF%E5%92%A8%E8%AF%A2&queue=3&scene_code=16593&step=2",
+    },
     "4500": {
       message: "重放攻击",
       resolution:

@@ -23,6 +23,18 @@ declare const unknownCode: unique symbol;
 export type UnknownCode<T extends string | number = string> = T & { readonly [unknownCode]: true };
 
 /** The type of a code as the API sends it: a number for the legacy API, a string otherwise. */
+/**
+ * Every dot-separated prefix of the codes `C`, short of the codes themselves:
+ * `CodePrefixes<"InvalidParameter.Malformed.Name">` is `"InvalidParameter" | "InvalidParameter.Malformed"`.
+ */
+export type CodePrefixes<
+  C extends string,
+  Before extends string = "",
+  Found extends string = never,
+> = C extends `${infer Head}.${infer Rest}`
+  ? CodePrefixes<Rest, `${Before}${Head}.`, Found | `${Before}${Head}`>
+  : Found;
+
 export type RawCode<C extends string | number> = C extends number ? number : string;
 
 export interface TencentCloudErrorOptions {

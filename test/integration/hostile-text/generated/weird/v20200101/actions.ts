@@ -4,13 +4,34 @@
 //   docs/services/weird/2020-01-01/actions/ (1 page)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WeirdServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WeirdErrorCode } from "./codes.js";
 
+/** The weird codes in the order of `WeirdErrorCode`: what `weirdActionCodes` lists by position. */
+export type WeirdCodeIndex = [
+  "${x}*/",
+  "-1",
+  "2-67",
+  "9003",
+  "Foo.Bar",
+  "Foo_Bar",
+  "MK:0012",
+  "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40",
+  "Quote\"And'Tick`",
+  "Trojan.Source",
+  "__proto__",
+  "constructor",
+  "hasOwnProperty",
+  "toString",
+  "valueOf",
+];
+const positions = {
+  /** Listed by the action's page. */
+  Run: [0, 4, 8, 10],
+} as const;
 /** The errors of each weird action, as its page and the API catalog list them (common codes aside), by action. */
-export const weirdActionCodes = {
-  /** The codes `Run` may return (common codes aside), listed by the action's page. */
-  Run: ["${x}*/", "Foo.Bar", "Quote\"And'Tick`", "__proto__"],
-} as const satisfies Readonly<Record<string, readonly WeirdServiceCode[]>>;
+export const weirdActionCodes: ActionCodes<WeirdCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WeirdErrorCode), positions);
 /** An action of weird whose errors are documented (by its page or the API catalog). */
 export type WeirdAction = keyof typeof weirdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -6,12 +6,11 @@
 //   docs/services/weird/2020-01-01/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Weird *\/ `Service` ${x} (`weird`, API 2020-01-01). */
 export enum WeirdErrorCode {
   /**
-   * `${x}*\/`
-   *
    * - zh-CN: a code that looks like a template and a comment end
    *
    * Actions: Run.
@@ -20,8 +19,6 @@ export enum WeirdErrorCode {
    */
   $_x_ = "${x}*/",
   /**
-   * `-1`
-   *
    * - zh-CN: negative
    *   resolution: @param at start
    *
@@ -29,16 +26,12 @@ export enum WeirdErrorCode {
    */
   Minus1 = "-1",
   /**
-   * `2-67`
-   *
    * - zh-CN: a code with a hyphen
    *
    * Listed by the doc pages.
    */
   Code2_67 = "2-67",
   /**
-   * `9003`
-   *
    * - zh-CN: numeric-looking code 😀 emoji 𠮷
    *   resolution: not html
    *
@@ -46,8 +39,6 @@ export enum WeirdErrorCode {
    */
   Code9003 = "9003",
   /**
-   * `Foo.Bar`
-   *
    * - en: only this code and a deep one are in English: toString, constructor, valueOf, hasOwnProperty are not
    * - zh-CN: first name wins line separator paragraph separator
    *   resolution: *\/ alert(1); /* and \ and `
@@ -58,8 +49,6 @@ export enum WeirdErrorCode {
    */
   Foo_Bar = "Foo.Bar",
   /**
-   * `Foo_Bar`
-   *
    * - zh-CN: collides with Foo.Bar
    *   resolution: ${process.exit(1)}
    *
@@ -67,24 +56,18 @@ export enum WeirdErrorCode {
    */
   Foo_Bar_2 = "Foo_Bar",
   /**
-   * `MK:0012`
-   *
    * - zh-CN: a code with a colon
    *
    * Listed by the doc pages.
    */
   MK_0012 = "MK:0012",
   /**
-   * `Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40`
-   *
    * - en: a code of 40 dot-separated parts
    *
    * Listed by the doc pages.
    */
   Part1_Part2_Part3_Part4_Part5_Part6_Part7_Part8_Part9_Part10_Part11_Part12_Part13_Part14_Part15_Part16_Part17_Part18_Part19_Part20_Part21_Part22_Part23_Part24_Part25_Part26_Part27_Part28_Part29_Part30_Part31_Part32_Part33_Part34_Part35_Part36_Part37_Part38_Part39_Part40 = "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40",
   /**
-   * `Quote"And'Tick'`
-   *
    * - zh-CN: a code with quotes and a backtick
    *
    * Actions: Run.
@@ -93,8 +76,6 @@ export enum WeirdErrorCode {
    */
   Quote_And_Tick_ = "Quote\"And'Tick`",
   /**
-   * `Trojan.Source`
-   *
    * - zh-CN: if (isAdmin) \u202e } \u2066 begin admin only \u2069 {
    *   resolution: \u2067reversed\u2069 and a DEL� and a C1
    *
@@ -103,8 +84,6 @@ export enum WeirdErrorCode {
    */
   Trojan_Source = "Trojan.Source",
   /**
-   * `__proto__`
-   *
    * - zh-CN: prototype key
    *   resolution: none
    *
@@ -114,8 +93,6 @@ export enum WeirdErrorCode {
    */
   __proto___ = "__proto__",
   /**
-   * `constructor`
-   *
    * - zh-CN: a reserved-looking name
    *   resolution: \u0041 stays text
    *
@@ -123,24 +100,18 @@ export enum WeirdErrorCode {
    */
   constructor = "constructor",
   /**
-   * `hasOwnProperty`
-   *
    * - zh-CN: another one
    *
    * Listed by the doc pages.
    */
   hasOwnProperty = "hasOwnProperty",
   /**
-   * `toString`
-   *
    * - zh-CN: ${''}` inside code
    *
    * Listed by the doc pages.
    */
   toString = "toString",
   /**
-   * `valueOf`
-   *
    * - zh-CN: a member every object has
    *
    * Listed by the doc pages.
@@ -153,64 +124,7 @@ export type WeirdServiceCode = `${WeirdErrorCode}`;
 /** Every code a weird call may return: its own and the common ones. */
 export type WeirdCode = WeirdServiceCode | CommonCode;
 /** What `is()` takes for a weird error: every code and every dot-separated prefix of one (the common ones included). */
-export type WeirdCategory =
-  | CommonCategory
-  | "${x}*/"
-  | "-1"
-  | "2-67"
-  | "9003"
-  | "Foo"
-  | "Foo.Bar"
-  | "Foo_Bar"
-  | "MK:0012"
-  | "Part1"
-  | "Part1.Part2"
-  | "Part1.Part2.Part3"
-  | "Part1.Part2.Part3.Part4"
-  | "Part1.Part2.Part3.Part4.Part5"
-  | "Part1.Part2.Part3.Part4.Part5.Part6"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39"
-  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40"
-  | "Quote\"And'Tick`"
-  | "Trojan"
-  | "Trojan.Source"
-  | "__proto__"
-  | "constructor"
-  | "hasOwnProperty"
-  | "toString"
-  | "valueOf";
+export type WeirdCategory = CommonCategory | WeirdServiceCode | CodePrefixes<WeirdServiceCode>;
 /** Every documented weird code, common codes included, for membership tests. */
 export const weirdCodes: ReadonlySet<WeirdCode> = new Set<WeirdCode>([
   ...Object.values(WeirdErrorCode),

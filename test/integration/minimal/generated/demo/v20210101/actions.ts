@@ -4,12 +4,15 @@
 //   docs/sources.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DemoServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DemoErrorCode } from "./codes.js";
 
+/** The demo codes in the order of `DemoErrorCode`: what `demoActionCodes` lists by position. */
+export type DemoCodeIndex = ["FailedOperation.Demo", "InvalidParameter"];
+const positions = {} as const;
 /** The errors of each demo action, as its page and the API catalog list them (common codes aside), by action. */
-export const demoActionCodes = {} as const satisfies Readonly<
-  Record<string, readonly DemoServiceCode[]>
->;
+export const demoActionCodes: ActionCodes<DemoCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DemoErrorCode), positions);
 /** An action of demo whose errors are documented (by its page or the API catalog). */
 export type DemoAction = keyof typeof demoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,20 +4,17 @@
 //   docs/services/demo/2021-01-01/en.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of demo (`demo`, API 2021-01-01). */
 export enum DemoErrorCode {
   /**
-   * `FailedOperation.Demo`
-   *
    * - en: Demo failed.
    *
    * Listed by the doc pages.
    */
   FailedOperation_Demo = "FailedOperation.Demo",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    *
    * Listed by the doc pages.
@@ -30,8 +27,7 @@ export type DemoServiceCode = `${DemoErrorCode}`;
 /** Every code a demo call may return: its own and the common ones. */
 export type DemoCode = DemoServiceCode | CommonCode;
 /** What `is()` takes for a demo error: every code and every dot-separated prefix of one (the common ones included). */
-export type DemoCategory =
-  CommonCategory | "FailedOperation" | "FailedOperation.Demo" | "InvalidParameter";
+export type DemoCategory = CommonCategory | DemoServiceCode | CodePrefixes<DemoServiceCode>;
 /** Every documented demo code, common codes included, for membership tests. */
 export const demoCodes: ReadonlySet<DemoCode> = new Set<DemoCode>([
   ...Object.values(DemoErrorCode),

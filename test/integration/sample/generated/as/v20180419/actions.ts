@@ -4,12 +4,87 @@
 //   docs/sources.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AsErrorCode } from "./codes.js";
 
+/** The as codes in the order of `AsErrorCode`: what `asActionCodes` lists by position. */
+export type AsCodeIndex = [
+  "AccountQualificationRestrictions",
+  "CallCvmError",
+  "InternalError",
+  "InvalidFilter",
+  "InvalidImageId.NotFound",
+  "InvalidLaunchConfiguration",
+  "InvalidLaunchConfiguration.NameDuplicate",
+  "InvalidLaunchConfigurationId",
+  "InvalidLaunchConfigurationId.InUse",
+  "InvalidLaunchConfigurationId.NotFound",
+  "InvalidParameter",
+  "InvalidParameter.Conflict",
+  "InvalidParameter.InScenario",
+  "InvalidParameter.MustOneParameter",
+  "InvalidParameterConflict",
+  "InvalidParameterValue",
+  "InvalidParameterValue.CronExpressionIllegal",
+  "InvalidParameterValue.CvmConfigurationError",
+  "InvalidParameterValue.CvmError",
+  "InvalidParameterValue.EndTimeBeforeStartTime",
+  "InvalidParameterValue.Filter",
+  "InvalidParameterValue.ForwardLb",
+  "InvalidParameterValue.GroupNameDuplicate",
+  "InvalidParameterValue.GroupNameDuplicated",
+  "InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar",
+  "InvalidParameterValue.LaunchConfigurationNameDuplicated",
+  "InvalidParameterValue.LbProjectInconsistent",
+  "InvalidParameterValue.LbVpcInconsistent",
+  "InvalidParameterValue.LifecycleHookNameDuplicated",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.OnlyVpc",
+  "InvalidParameterValue.Range",
+  "InvalidParameterValue.ScalingPolicyNameDuplicate",
+  "InvalidParameterValue.ScheduledActionNameDuplicate",
+  "InvalidParameterValue.Size",
+  "InvalidParameterValue.StartTimeBeforeCurrentTime",
+  "InvalidParameterValue.SubnetIds",
+  "InvalidParameterValue.TimeFormat",
+  "InvalidParameterValue.TooLong",
+  "InvalidParameterValue.UserGroupIdNotFound",
+  "InvalidPermission",
+  "LaunchConfigurationQuotaLimitExceeded",
+  "LimitExceeded",
+  "LimitExceeded.AutoScalingGroupLimitExceeded",
+  "LimitExceeded.DesiredCapacityLimitExceeded",
+  "LimitExceeded.MaxSizeLimitExceeded",
+  "LimitExceeded.MinSizeLimitExceeded",
+  "LimitExceeded.ScheduledActionLimitExceeded",
+  "MissingParameter",
+  "MissingParameter.InScenario",
+  "ResourceInUse.ActivityInProgress",
+  "ResourceInUse.InstanceInGroup",
+  "ResourceInsufficient.AutoScalingGroupAboveMaxSize",
+  "ResourceInsufficient.AutoScalingGroupBelowMinSize",
+  "ResourceNotFound.AutoScalingGroupIdNotFound",
+  "ResourceNotFound.AutoScalingNotificationNotFound",
+  "ResourceNotFound.InstancesNotFound",
+  "ResourceNotFound.InstancesNotInAutoScalingGroup",
+  "ResourceNotFound.LifecycleHookInstanceNotFound",
+  "ResourceNotFound.LifecycleHookNotFound",
+  "ResourceNotFound.LoadBalancerNotFound",
+  "ResourceNotFound.ScalingPolicyNotFound",
+  "ResourceNotFound.ScheduledActionNotFound",
+  "ResourceUnavailable.AutoScalingGroupAbnormalStatus",
+  "ResourceUnavailable.AutoScalingGroupDisabled",
+  "ResourceUnavailable.AutoScalingGroupInActivity",
+  "ResourceUnavailable.CvmVpcInconsistent",
+  "ResourceUnavailable.InstancesAlreadyInAutoScalingGroup",
+  "ResourceUnavailable.LaunchConfigurationStatusAbnormal",
+  "ResourceUnavailable.LifecycleActionResultHasSet",
+  "ResourceUnavailable.ProjectInconsistent",
+];
+const positions = {} as const;
 /** The errors of each as action, as its page and the API catalog list them (common codes aside), by action. */
-export const asActionCodes = {} as const satisfies Readonly<
-  Record<string, readonly AsServiceCode[]>
->;
+export const asActionCodes: ActionCodes<AsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AsErrorCode), positions);
 /** An action of as whose errors are documented (by its page or the API catalog). */
 export type AsAction = keyof typeof asActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

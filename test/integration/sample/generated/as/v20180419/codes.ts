@@ -5,572 +5,431 @@
 //   docs/services/as/2018-04-19/en.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Auto Scaling (`as`, API 2018-04-19). */
 export enum AsErrorCode {
   /**
-   * `AccountQualificationRestrictions`
-   *
    * - en: The request account failed to pass the eligibility verification
    *
    * Listed by the doc pages.
    */
   AccountQualificationRestrictions = "AccountQualificationRestrictions",
   /**
-   * `CallCvmError`
-   *
    * - en: Failed to call the CVM API
    *
    * Listed by the doc pages.
    */
   CallCvmError = "CallCvmError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Listed by the doc pages.
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid filter.
    *
    * Listed by the doc pages.
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidImageId.NotFound`
-   *
    * - en: This image cannot be found
    *
    * Listed by the doc pages.
    */
   InvalidImageId_NotFound = "InvalidImageId.NotFound",
   /**
-   * `InvalidLaunchConfiguration`
-   *
    * - en: Invalid launch configuration
    *
    * Listed by the doc pages.
    */
   InvalidLaunchConfiguration = "InvalidLaunchConfiguration",
   /**
-   * `InvalidLaunchConfiguration.NameDuplicate`
-   *
    * - en: The launch configuration name already exists.
    *
    * Listed by the doc pages.
    */
   InvalidLaunchConfiguration_NameDuplicate = "InvalidLaunchConfiguration.NameDuplicate",
   /**
-   * `InvalidLaunchConfigurationId`
-   *
    * - en: Invalid launch configuration ID
    *
    * Listed by the doc pages.
    */
   InvalidLaunchConfigurationId = "InvalidLaunchConfigurationId",
   /**
-   * `InvalidLaunchConfigurationId.InUse`
-   *
    * - en: The launch configuration is in use
    *
    * Listed by the doc pages.
    */
   InvalidLaunchConfigurationId_InUse = "InvalidLaunchConfigurationId.InUse",
   /**
-   * `InvalidLaunchConfigurationId.NotFound`
-   *
    * - en: The launch configuration is not found
    *
    * Listed by the doc pages.
    */
   InvalidLaunchConfigurationId_NotFound = "InvalidLaunchConfigurationId.NotFound",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter
    *
    * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Conflict`
-   *
    * - en: The specified parameters conflict with each other and thus cannot be both specified
    *
    * Listed by the doc pages.
    */
   InvalidParameter_Conflict = "InvalidParameter.Conflict",
   /**
-   * `InvalidParameter.InScenario`
-   *
    * - en: Invalid parameter in specific scenarios
    *
    * Listed by the doc pages.
    */
   InvalidParameter_InScenario = "InvalidParameter.InScenario",
   /**
-   * `InvalidParameter.MustOneParameter`
-   *
    * - en: A parameter is missing. One of the two parameters must be specified.
    *
    * Listed by the doc pages.
    */
   InvalidParameter_MustOneParameter = "InvalidParameter.MustOneParameter",
   /**
-   * `InvalidParameterConflict`
-   *
    * - en: The two parameters conflict with each other, and cannot be both specified.
    *
    * Listed by the doc pages.
    */
   InvalidParameterConflict = "InvalidParameterConflict",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.CronExpressionIllegal`
-   *
    * - en: The Cron expression specified in the scheduled action is invalid
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_CronExpressionIllegal = "InvalidParameterValue.CronExpressionIllegal",
   /**
-   * `InvalidParameterValue.CvmConfigurationError`
-   *
    * - en: Exception with CVM parameter validation.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_CvmConfigurationError = "InvalidParameterValue.CvmConfigurationError",
   /**
-   * `InvalidParameterValue.CvmError`
-   *
    * - en: Verification exception occurred with CVM parameter
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_CvmError = "InvalidParameterValue.CvmError",
   /**
-   * `InvalidParameterValue.EndTimeBeforeStartTime`
-   *
    * - en: The end time set for the scheduled action is earlier than the start time
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_EndTimeBeforeStartTime = "InvalidParameterValue.EndTimeBeforeStartTime",
   /**
-   * `InvalidParameterValue.Filter`
-   *
    * - en: Invalid filter
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_Filter = "InvalidParameterValue.Filter",
   /**
-   * `InvalidParameterValue.ForwardLb`
-   *
    * - en: Invalid application-based load balancer
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_ForwardLb = "InvalidParameterValue.ForwardLb",
   /**
-   * `InvalidParameterValue.GroupNameDuplicate`
-   *
    * - en: The scaling group name already exists.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_GroupNameDuplicate = "InvalidParameterValue.GroupNameDuplicate",
   /**
-   * `InvalidParameterValue.GroupNameDuplicated`
-   *
    * - en: The auto scaling group name already exists.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_GroupNameDuplicated = "InvalidParameterValue.GroupNameDuplicated",
   /**
-   * `InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar`
-   *
    * - en: Invalid characters in the scheduled action name
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_InvalidScheduledActionNameIncludeIllegalChar = "InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar",
   /**
-   * `InvalidParameterValue.LaunchConfigurationNameDuplicated`
-   *
    * - en: The launch configuration name already exists.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_LaunchConfigurationNameDuplicated = "InvalidParameterValue.LaunchConfigurationNameDuplicated",
   /**
-   * `InvalidParameterValue.LbProjectInconsistent`
-   *
    * - en: The load balancer is in a different project.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_LbProjectInconsistent = "InvalidParameterValue.LbProjectInconsistent",
   /**
-   * `InvalidParameterValue.LbVpcInconsistent`
-   *
    * - en: The load balancer and the auto scaling group are in different VPCs.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_LbVpcInconsistent = "InvalidParameterValue.LbVpcInconsistent",
   /**
-   * `InvalidParameterValue.LifecycleHookNameDuplicated`
-   *
    * - en: The lifecycle hook name already exists.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_LifecycleHookNameDuplicated = "InvalidParameterValue.LifecycleHookNameDuplicated",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The value exceeds the limit.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.OnlyVpc`
-   *
    * - en: Only VPC is supported for the current account
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_OnlyVpc = "InvalidParameterValue.OnlyVpc",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: Parameter value is out of the specified range
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `InvalidParameterValue.ScalingPolicyNameDuplicate`
-   *
    * - en: The alarm policy name already exists.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_ScalingPolicyNameDuplicate = "InvalidParameterValue.ScalingPolicyNameDuplicate",
   /**
-   * `InvalidParameterValue.ScheduledActionNameDuplicate`
-   *
    * - en: The scheduled action name already exists.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_ScheduledActionNameDuplicate = "InvalidParameterValue.ScheduledActionNameDuplicate",
   /**
-   * `InvalidParameterValue.Size`
-   *
    * - en: The value of maximum, minimum, or desired number of instances in the auto scaling group is invalid.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_Size = "InvalidParameterValue.Size",
   /**
-   * `InvalidParameterValue.StartTimeBeforeCurrentTime`
-   *
    * - en: The start time of the scheduled action is before the current time.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_StartTimeBeforeCurrentTime = "InvalidParameterValue.StartTimeBeforeCurrentTime",
   /**
-   * `InvalidParameterValue.SubnetIds`
-   *
    * - en: Invalid subnet information.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_SubnetIds = "InvalidParameterValue.SubnetIds",
   /**
-   * `InvalidParameterValue.TimeFormat`
-   *
    * - en: Invalid time format.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_TimeFormat = "InvalidParameterValue.TimeFormat",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - en: Too many parameter values.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.UserGroupIdNotFound`
-   *
    * - en: The user group does not exist.
    *
    * Listed by the doc pages.
    */
   InvalidParameterValue_UserGroupIdNotFound = "InvalidParameterValue.UserGroupIdNotFound",
   /**
-   * `InvalidPermission`
-   *
    * - en: The account does not support this operation.
    *
    * Listed by the doc pages.
    */
   InvalidPermission = "InvalidPermission",
   /**
-   * `LaunchConfigurationQuotaLimitExceeded`
-   *
    * - en: Launch configuration quota exceeds the limit
    *
    * Listed by the doc pages.
    */
   LaunchConfigurationQuotaLimitExceeded = "LaunchConfigurationQuotaLimitExceeded",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota is exceeded.
    *
    * Listed by the doc pages.
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.AutoScalingGroupLimitExceeded`
-   *
    * - en: The number of auto scaling groups exceeds the limit
    *
    * Listed by the doc pages.
    */
   LimitExceeded_AutoScalingGroupLimitExceeded = "LimitExceeded.AutoScalingGroupLimitExceeded",
   /**
-   * `LimitExceeded.DesiredCapacityLimitExceeded`
-   *
    * - en: The desired number of instances exceeds the limit
    *
    * Listed by the doc pages.
    */
   LimitExceeded_DesiredCapacityLimitExceeded = "LimitExceeded.DesiredCapacityLimitExceeded",
   /**
-   * `LimitExceeded.MaxSizeLimitExceeded`
-   *
    * - en: The maximum number of instances exceeds the upper limit
    *
    * Listed by the doc pages.
    */
   LimitExceeded_MaxSizeLimitExceeded = "LimitExceeded.MaxSizeLimitExceeded",
   /**
-   * `LimitExceeded.MinSizeLimitExceeded`
-   *
    * - en: The minimum number of instances falls below the lower limit
    *
    * Listed by the doc pages.
    */
   LimitExceeded_MinSizeLimitExceeded = "LimitExceeded.MinSizeLimitExceeded",
   /**
-   * `LimitExceeded.ScheduledActionLimitExceeded`
-   *
    * - en: The number of scheduled actions exceeds the limit
    *
    * Listed by the doc pages.
    */
   LimitExceeded_ScheduledActionLimitExceeded = "LimitExceeded.ScheduledActionLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    *
    * Listed by the doc pages.
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.InScenario`
-   *
    * - en: A parameter is missing in specific scenarios
    *
    * Listed by the doc pages.
    */
   MissingParameter_InScenario = "MissingParameter.InScenario",
   /**
-   * `ResourceInUse.ActivityInProgress`
-   *
    * - en: A scaling activity is being executed in the auto scaling group
    *
    * Listed by the doc pages.
    */
   ResourceInUse_ActivityInProgress = "ResourceInUse.ActivityInProgress",
   /**
-   * `ResourceInUse.InstanceInGroup`
-   *
    * - en: Working instances exist in the auto scaling group
    *
    * Listed by the doc pages.
    */
   ResourceInUse_InstanceInGroup = "ResourceInUse.InstanceInGroup",
   /**
-   * `ResourceInsufficient.AutoScalingGroupAboveMaxSize`
-   *
    * - en: The maximum number of instances in the auto scaling group is exceeded.
    *
    * Listed by the doc pages.
    */
   ResourceInsufficient_AutoScalingGroupAboveMaxSize = "ResourceInsufficient.AutoScalingGroupAboveMaxSize",
   /**
-   * `ResourceInsufficient.AutoScalingGroupBelowMinSize`
-   *
    * - en: The number of instances in the auto scaling group is below the minimum value.
    *
    * Listed by the doc pages.
    */
   ResourceInsufficient_AutoScalingGroupBelowMinSize = "ResourceInsufficient.AutoScalingGroupBelowMinSize",
   /**
-   * `ResourceNotFound.AutoScalingGroupIdNotFound`
-   *
    * - en: The auto scaling group does not exist
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_AutoScalingGroupIdNotFound = "ResourceNotFound.AutoScalingGroupIdNotFound",
   /**
-   * `ResourceNotFound.AutoScalingNotificationNotFound`
-   *
    * - en: The notification does not exist.
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_AutoScalingNotificationNotFound = "ResourceNotFound.AutoScalingNotificationNotFound",
   /**
-   * `ResourceNotFound.InstancesNotFound`
-   *
    * - en: The specified instance does not exist.
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_InstancesNotFound = "ResourceNotFound.InstancesNotFound",
   /**
-   * `ResourceNotFound.InstancesNotInAutoScalingGroup`
-   *
    * - en: The target instance is not in the auto scaling group.
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_InstancesNotInAutoScalingGroup = "ResourceNotFound.InstancesNotInAutoScalingGroup",
   /**
-   * `ResourceNotFound.LifecycleHookInstanceNotFound`
-   *
    * - en: The instance corresponding to the lifecycle hook does not exist.
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_LifecycleHookInstanceNotFound = "ResourceNotFound.LifecycleHookInstanceNotFound",
   /**
-   * `ResourceNotFound.LifecycleHookNotFound`
-   *
    * - en: The specified lifecycle hook was not found.
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_LifecycleHookNotFound = "ResourceNotFound.LifecycleHookNotFound",
   /**
-   * `ResourceNotFound.LoadBalancerNotFound`
-   *
    * - en: The specified load balancer is not found
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_LoadBalancerNotFound = "ResourceNotFound.LoadBalancerNotFound",
   /**
-   * `ResourceNotFound.ScalingPolicyNotFound`
-   *
    * - en: The alarm policy does not exist.
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_ScalingPolicyNotFound = "ResourceNotFound.ScalingPolicyNotFound",
   /**
-   * `ResourceNotFound.ScheduledActionNotFound`
-   *
    * - en: The specified scheduled action does not exist.
    *
    * Listed by the doc pages.
    */
   ResourceNotFound_ScheduledActionNotFound = "ResourceNotFound.ScheduledActionNotFound",
   /**
-   * `ResourceUnavailable.AutoScalingGroupAbnormalStatus`
-   *
    * - en: The auto scaling group is exceptional.
    *
    * Listed by the doc pages.
    */
   ResourceUnavailable_AutoScalingGroupAbnormalStatus = "ResourceUnavailable.AutoScalingGroupAbnormalStatus",
   /**
-   * `ResourceUnavailable.AutoScalingGroupDisabled`
-   *
    * - en: The auto scaling group is disabled.
    *
    * Listed by the doc pages.
    */
   ResourceUnavailable_AutoScalingGroupDisabled = "ResourceUnavailable.AutoScalingGroupDisabled",
   /**
-   * `ResourceUnavailable.AutoScalingGroupInActivity`
-   *
    * - en: The auto scaling group is active.
    *
    * Listed by the doc pages.
    */
   ResourceUnavailable_AutoScalingGroupInActivity = "ResourceUnavailable.AutoScalingGroupInActivity",
   /**
-   * `ResourceUnavailable.CvmVpcInconsistent`
-   *
    * - en: The instance and the auto scaling group are in different VPCs.
    *
    * Listed by the doc pages.
    */
   ResourceUnavailable_CvmVpcInconsistent = "ResourceUnavailable.CvmVpcInconsistent",
   /**
-   * `ResourceUnavailable.InstancesAlreadyInAutoScalingGroup`
-   *
    * - en: The instance already exists in the auto scaling group.
    *
    * Listed by the doc pages.
    */
   ResourceUnavailable_InstancesAlreadyInAutoScalingGroup = "ResourceUnavailable.InstancesAlreadyInAutoScalingGroup",
   /**
-   * `ResourceUnavailable.LaunchConfigurationStatusAbnormal`
-   *
    * - en: Launch configuration is exceptional
    *
    * Listed by the doc pages.
    */
   ResourceUnavailable_LaunchConfigurationStatusAbnormal = "ResourceUnavailable.LaunchConfigurationStatusAbnormal",
   /**
-   * `ResourceUnavailable.LifecycleActionResultHasSet`
-   *
    * - en: The lifecycle action has already been set.
    *
    * Listed by the doc pages.
    */
   ResourceUnavailable_LifecycleActionResultHasSet = "ResourceUnavailable.LifecycleActionResultHasSet",
   /**
-   * `ResourceUnavailable.ProjectInconsistent`
-   *
    * - en: Inconsistent projects
    *
    * Listed by the doc pages.
@@ -583,84 +442,7 @@ export type AsServiceCode = `${AsErrorCode}`;
 /** Every code a as call may return: its own and the common ones. */
 export type AsCode = AsServiceCode | CommonCode;
 /** What `is()` takes for a as error: every code and every dot-separated prefix of one (the common ones included). */
-export type AsCategory =
-  | CommonCategory
-  | "AccountQualificationRestrictions"
-  | "CallCvmError"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidImageId"
-  | "InvalidImageId.NotFound"
-  | "InvalidLaunchConfiguration"
-  | "InvalidLaunchConfiguration.NameDuplicate"
-  | "InvalidLaunchConfigurationId"
-  | "InvalidLaunchConfigurationId.InUse"
-  | "InvalidLaunchConfigurationId.NotFound"
-  | "InvalidParameter"
-  | "InvalidParameter.Conflict"
-  | "InvalidParameter.InScenario"
-  | "InvalidParameter.MustOneParameter"
-  | "InvalidParameterConflict"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.CronExpressionIllegal"
-  | "InvalidParameterValue.CvmConfigurationError"
-  | "InvalidParameterValue.CvmError"
-  | "InvalidParameterValue.EndTimeBeforeStartTime"
-  | "InvalidParameterValue.Filter"
-  | "InvalidParameterValue.ForwardLb"
-  | "InvalidParameterValue.GroupNameDuplicate"
-  | "InvalidParameterValue.GroupNameDuplicated"
-  | "InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar"
-  | "InvalidParameterValue.LaunchConfigurationNameDuplicated"
-  | "InvalidParameterValue.LbProjectInconsistent"
-  | "InvalidParameterValue.LbVpcInconsistent"
-  | "InvalidParameterValue.LifecycleHookNameDuplicated"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.OnlyVpc"
-  | "InvalidParameterValue.Range"
-  | "InvalidParameterValue.ScalingPolicyNameDuplicate"
-  | "InvalidParameterValue.ScheduledActionNameDuplicate"
-  | "InvalidParameterValue.Size"
-  | "InvalidParameterValue.StartTimeBeforeCurrentTime"
-  | "InvalidParameterValue.SubnetIds"
-  | "InvalidParameterValue.TimeFormat"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.UserGroupIdNotFound"
-  | "InvalidPermission"
-  | "LaunchConfigurationQuotaLimitExceeded"
-  | "LimitExceeded"
-  | "LimitExceeded.AutoScalingGroupLimitExceeded"
-  | "LimitExceeded.DesiredCapacityLimitExceeded"
-  | "LimitExceeded.MaxSizeLimitExceeded"
-  | "LimitExceeded.MinSizeLimitExceeded"
-  | "LimitExceeded.ScheduledActionLimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.InScenario"
-  | "ResourceInUse"
-  | "ResourceInUse.ActivityInProgress"
-  | "ResourceInUse.InstanceInGroup"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.AutoScalingGroupAboveMaxSize"
-  | "ResourceInsufficient.AutoScalingGroupBelowMinSize"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AutoScalingGroupIdNotFound"
-  | "ResourceNotFound.AutoScalingNotificationNotFound"
-  | "ResourceNotFound.InstancesNotFound"
-  | "ResourceNotFound.InstancesNotInAutoScalingGroup"
-  | "ResourceNotFound.LifecycleHookInstanceNotFound"
-  | "ResourceNotFound.LifecycleHookNotFound"
-  | "ResourceNotFound.LoadBalancerNotFound"
-  | "ResourceNotFound.ScalingPolicyNotFound"
-  | "ResourceNotFound.ScheduledActionNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AutoScalingGroupAbnormalStatus"
-  | "ResourceUnavailable.AutoScalingGroupDisabled"
-  | "ResourceUnavailable.AutoScalingGroupInActivity"
-  | "ResourceUnavailable.CvmVpcInconsistent"
-  | "ResourceUnavailable.InstancesAlreadyInAutoScalingGroup"
-  | "ResourceUnavailable.LaunchConfigurationStatusAbnormal"
-  | "ResourceUnavailable.LifecycleActionResultHasSet"
-  | "ResourceUnavailable.ProjectInconsistent";
+export type AsCategory = CommonCategory | AsServiceCode | CodePrefixes<AsServiceCode>;
 /** Every documented as code, common codes included, for membership tests. */
 export const asCodes: ReadonlySet<AsCode> = new Set<AsCode>([
   ...Object.values(AsErrorCode),

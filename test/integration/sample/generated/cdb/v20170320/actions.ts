@@ -4,26 +4,50 @@
 //   docs/services/cdb/2017-03-20/actions/ (8 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CdbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CdbErrorCode } from "./codes.js";
 
+/** The cdb codes in the order of `CdbErrorCode`: what `cdbActionCodes` lists by position. */
+export type CdbCodeIndex = [
+  "9003",
+  "CdbError",
+  "CdbError.BackupError",
+  "CdbError.DatabaseError",
+  "CdbError.ImportError",
+  "CdbError.TaskError",
+  "FailedOperation.StatusConflict",
+  "InternalError.CdbCgwError",
+  "InternalError.CosError",
+  "InternalError.DatabaseAccessError",
+  "InternalError.DesError",
+  "InternalError.DfwError",
+  "InternalError.ResourceNotMatch",
+  "InternalError.ResourceNotUnique",
+  "InternalError.TaskFrameError",
+  "InternalError.TradeError",
+  "InternalError.VpcError",
+  "InvalidParameter",
+  "InvalidParameter.InstanceNameNotFound",
+  "InvalidParameter.InstanceNotFound",
+  "InvalidParameter.InvalidAsyncRequestId",
+  "InvalidParameter.InvalidName",
+  "InvalidParameter.ResourceExists",
+  "InvalidParameter.ResourceNotFound",
+  "OperationDenied",
+  "OperationDenied.ActionNotSupport",
+  "OperationDenied.WrongPassword",
+  "OperationDenied.WrongStatus",
+  "UnauthorizedOperation.NotEnoughPrivileges",
+];
+const positions = {
+  /** Listed by the action's page. */
+  CreateAccounts: [6, 17, 19],
+  /** Listed by the action's page. */
+  DescribeDBInstances: [1, 9, 10, 17, 19, 27],
+} as const;
 /** The errors of each cdb action, as its page and the API catalog list them (common codes aside), by action. */
-export const cdbActionCodes = {
-  /** The codes `CreateAccounts` may return (common codes aside), listed by the action's page. */
-  CreateAccounts: [
-    "FailedOperation.StatusConflict",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the action's page. */
-  DescribeDBInstances: [
-    "CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DesError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.WrongStatus",
-  ],
-} as const satisfies Readonly<Record<string, readonly CdbServiceCode[]>>;
+export const cdbActionCodes: ActionCodes<CdbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CdbErrorCode), positions);
 /** An action of cdb whose errors are documented (by its page or the API catalog). */
 export type CdbAction = keyof typeof cdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

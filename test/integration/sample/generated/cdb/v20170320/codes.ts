@@ -6,12 +6,11 @@
 //   docs/services/cdb/2017-03-20/ko.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for MySQL (`cdb`, API 2017-03-20). */
 export enum CdbErrorCode {
   /**
-   * `9003`
-   *
    * - ja: param error。
    * - ko: param error.
    *
@@ -19,8 +18,6 @@ export enum CdbErrorCode {
    */
   Code9003 = "9003",
   /**
-   * `CdbError`
-   *
    * - en: Backend error or process error.
    * - ja: バックエンドエラーまたはプロセスエラー。
    * - ko: 백 엔드 오류 또는 프로세스 오류.
@@ -32,8 +29,6 @@ export enum CdbErrorCode {
    */
   CdbError = "CdbError",
   /**
-   * `CdbError.BackupError`
-   *
    * - ja: バックアップエラー。
    * - ko: 백업 오류.
    *
@@ -41,8 +36,6 @@ export enum CdbErrorCode {
    */
   CdbError_BackupError = "CdbError.BackupError",
   /**
-   * `CdbError.DatabaseError`
-   *
    * - ja: バックエンドデータベースエラー。
    * - ko: 백 엔드 데이터베이스 오류.
    *
@@ -50,8 +43,6 @@ export enum CdbErrorCode {
    */
   CdbError_DatabaseError = "CdbError.DatabaseError",
   /**
-   * `CdbError.ImportError`
-   *
    * - ja: インポートタスクエラー。
    * - ko: 가져오기 태스크 오류.
    *
@@ -59,8 +50,6 @@ export enum CdbErrorCode {
    */
   CdbError_ImportError = "CdbError.ImportError",
   /**
-   * `CdbError.TaskError`
-   *
    * - ja: バックエンドタスクエラー。
    * - ko: 백 엔드 태스크 오류.
    *
@@ -68,8 +57,6 @@ export enum CdbErrorCode {
    */
   CdbError_TaskError = "CdbError.TaskError",
   /**
-   * `FailedOperation.StatusConflict`
-   *
    * - ja: タスク状態競合。
    * - ko: 태스크 상태 충돌.
    * - zh-CN: 任务状态冲突。
@@ -80,8 +67,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_StatusConflict = "FailedOperation.StatusConflict",
   /**
-   * `InternalError.CdbCgwError`
-   *
    * - ja: システム内部エラー。
    * - ko: 시스템 내부 오류.
    *
@@ -89,8 +74,6 @@ export enum CdbErrorCode {
    */
   InternalError_CdbCgwError = "InternalError.CdbCgwError",
   /**
-   * `InternalError.CosError`
-   *
    * - ja: ファイル情報取得失敗。
    * - ko: 파일 정보 획득 실패.
    *
@@ -98,8 +81,6 @@ export enum CdbErrorCode {
    */
   InternalError_CosError = "InternalError.CosError",
   /**
-   * `InternalError.DatabaseAccessError`
-   *
    * - en: Database's internal error.
    * - ja: データベース内部エラー。
    * - ko: 데이터베이스 내부 오류.
@@ -111,8 +92,6 @@ export enum CdbErrorCode {
    */
   InternalError_DatabaseAccessError = "InternalError.DatabaseAccessError",
   /**
-   * `InternalError.DesError`
-   *
    * - en: System's internal error.
    * - ja: システム内部エラー。
    * - ko: 시스템 내부 오류.
@@ -124,8 +103,6 @@ export enum CdbErrorCode {
    */
   InternalError_DesError = "InternalError.DesError",
   /**
-   * `InternalError.DfwError`
-   *
    * - ja: セキュリティグループ操作エラー。
    * - ko: 보안 그룹 조작 오류.
    *
@@ -133,8 +110,6 @@ export enum CdbErrorCode {
    */
   InternalError_DfwError = "InternalError.DfwError",
   /**
-   * `InternalError.ResourceNotMatch`
-   *
    * - ja: リソース不一致。
    * - ko: 리소스 불일치.
    *
@@ -142,8 +117,6 @@ export enum CdbErrorCode {
    */
   InternalError_ResourceNotMatch = "InternalError.ResourceNotMatch",
   /**
-   * `InternalError.ResourceNotUnique`
-   *
    * - ja: リソース非唯一。
    * - ko: 리소스가 고유하지 않음.
    *
@@ -151,8 +124,6 @@ export enum CdbErrorCode {
    */
   InternalError_ResourceNotUnique = "InternalError.ResourceNotUnique",
   /**
-   * `InternalError.TaskFrameError`
-   *
    * - ja: 非同期タスクエラー。
    * - ko: 비동기화 태스크 오류.
    *
@@ -160,8 +131,6 @@ export enum CdbErrorCode {
    */
   InternalError_TaskFrameError = "InternalError.TaskFrameError",
   /**
-   * `InternalError.TradeError`
-   *
    * - ja: 取引システムエラー。
    * - ko: 거래 시스템 오류.
    *
@@ -169,8 +138,6 @@ export enum CdbErrorCode {
    */
   InternalError_TradeError = "InternalError.TradeError",
   /**
-   * `InternalError.VpcError`
-   *
    * - ja: VPCまたはサブネットエラー。
    * - ko: VPC 또는 서브넷 오류.
    *
@@ -178,8 +145,6 @@ export enum CdbErrorCode {
    */
   InternalError_VpcError = "InternalError.VpcError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - ja: パラメータエラー。
    * - ko: 매개변수 오류.
@@ -191,8 +156,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InstanceNameNotFound`
-   *
    * - ja: このインスタンスが見つかりませんでした。
    * - ko: 해당 인스턴스를 찾을 수 없습니다.
    *
@@ -200,8 +163,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InstanceNameNotFound = "InvalidParameter.InstanceNameNotFound",
   /**
-   * `InvalidParameter.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - ja: インスタンスが存在しません。
    * - ko: 인스턴스가 존재하지 않음.
@@ -213,8 +174,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InstanceNotFound = "InvalidParameter.InstanceNotFound",
   /**
-   * `InvalidParameter.InvalidAsyncRequestId`
-   *
    * - ja: 非同期タスクが存在しません。
    * - ko: 비동기화 태스크가 존재하지 않습니다.
    *
@@ -222,8 +181,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InvalidAsyncRequestId = "InvalidParameter.InvalidAsyncRequestId",
   /**
-   * `InvalidParameter.InvalidName`
-   *
    * - ja: 不正な名称。
    * - ko: 잘못된 이름.
    *
@@ -231,8 +188,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InvalidName = "InvalidParameter.InvalidName",
   /**
-   * `InvalidParameter.ResourceExists`
-   *
    * - ja: リソースが既に存在しています。
    * - ko: 리소스가 이미 존재합니다.
    *
@@ -240,8 +195,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_ResourceExists = "InvalidParameter.ResourceExists",
   /**
-   * `InvalidParameter.ResourceNotFound`
-   *
    * - ja: 関連リソースが見つかりませんでした。
    * - ko: 관련 리소스를 찾을 수 없습니다.
    *
@@ -249,8 +202,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_ResourceNotFound = "InvalidParameter.ResourceNotFound",
   /**
-   * `OperationDenied`
-   *
    * - ja: 操作不能です。
    * - ko: 작업이 허용되지 않음.
    *
@@ -258,8 +209,6 @@ export enum CdbErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.ActionNotSupport`
-   *
    * - ja: サポートしない操作。
    * - ko: 지원되지 않는 조작.
    *
@@ -267,8 +216,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ActionNotSupport = "OperationDenied.ActionNotSupport",
   /**
-   * `OperationDenied.WrongPassword`
-   *
    * - ja: パスワードエラーまたは検証に合格しません。
    * - ko: 비밀번호 오류 또는 인증을 통과하지 못했습니다.
    *
@@ -276,8 +223,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_WrongPassword = "OperationDenied.WrongPassword",
   /**
-   * `OperationDenied.WrongStatus`
-   *
    * - en: The backend task status is invalid.
    * - ja: バックエンドタスクのステータスが不正です。
    * - ko: 백 엔드 태스크 상태 오류.
@@ -289,8 +234,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_WrongStatus = "OperationDenied.WrongStatus",
   /**
-   * `UnauthorizedOperation.NotEnoughPrivileges`
-   *
    * - ja: 認証失敗。権限不足です。
    * - ko: 인증 실패, 충분한 권한이 없습니다.
    *
@@ -304,40 +247,7 @@ export type CdbServiceCode = `${CdbErrorCode}`;
 /** Every code a cdb call may return: its own and the common ones. */
 export type CdbCode = CdbServiceCode | CommonCode;
 /** What `is()` takes for a cdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdbCategory =
-  | CommonCategory
-  | "9003"
-  | "CdbError"
-  | "CdbError.BackupError"
-  | "CdbError.DatabaseError"
-  | "CdbError.ImportError"
-  | "CdbError.TaskError"
-  | "FailedOperation"
-  | "FailedOperation.StatusConflict"
-  | "InternalError"
-  | "InternalError.CdbCgwError"
-  | "InternalError.CosError"
-  | "InternalError.DatabaseAccessError"
-  | "InternalError.DesError"
-  | "InternalError.DfwError"
-  | "InternalError.ResourceNotMatch"
-  | "InternalError.ResourceNotUnique"
-  | "InternalError.TaskFrameError"
-  | "InternalError.TradeError"
-  | "InternalError.VpcError"
-  | "InvalidParameter"
-  | "InvalidParameter.InstanceNameNotFound"
-  | "InvalidParameter.InstanceNotFound"
-  | "InvalidParameter.InvalidAsyncRequestId"
-  | "InvalidParameter.InvalidName"
-  | "InvalidParameter.ResourceExists"
-  | "InvalidParameter.ResourceNotFound"
-  | "OperationDenied"
-  | "OperationDenied.ActionNotSupport"
-  | "OperationDenied.WrongPassword"
-  | "OperationDenied.WrongStatus"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NotEnoughPrivileges";
+export type CdbCategory = CommonCategory | CdbServiceCode | CodePrefixes<CdbServiceCode>;
 /** Every documented cdb code, common codes included, for membership tests. */
 export const cdbCodes: ReadonlySet<CdbCode> = new Set<CdbCode>([
   ...Object.values(CdbErrorCode),

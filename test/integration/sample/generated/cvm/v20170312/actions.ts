@@ -4,55 +4,53 @@
 //   docs/services/cvm/2017-03-12/actions/ (6 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CvmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CvmErrorCode } from "./codes.js";
 
+/** The cvm codes in the order of `CvmErrorCode`: what `cvmActionCodes` lists by position. */
+export type CvmCodeIndex = [
+  "AccountQualificationRestrictions",
+  "InstancesQuotaLimitExceeded",
+  "InternalServerError",
+  "InvalidClientToken.TooLong",
+  "InvalidFilter",
+  "InvalidFilterValue.LimitExceeded",
+  "InvalidHostId.Malformed",
+  "InvalidHostId.NotFound",
+  "InvalidInstanceId.Malformed",
+  "InvalidInstanceName.TooLong",
+  "InvalidInstanceType.Malformed",
+  "InvalidKeyPair.LimitExceeded",
+  "InvalidKeyPairName.Duplicate",
+  "InvalidKeyPairNameEmpty",
+  "InvalidKeyPairNameIncludeIllegalChar",
+  "InvalidKeyPairNameTooLong",
+  "InvalidParameter",
+  "InvalidParameter.InvalidIpFormat",
+  "InvalidParameterCombination",
+  "InvalidParameterValue",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.Range",
+  "InvalidPassword",
+  "InvalidPeriod",
+  "InvalidPermission",
+  "InvalidProjectId.NotFound",
+  "InvalidZone.MismatchRegion",
+  "MissingParameter",
+  "VpcAddrNotInSubNet",
+  "VpcIpIsUsed",
+];
+const positions = {
+  /** Listed by the action's page. */
+  CreateKeyPair: [2, 11, 12, 13, 14, 15, 19, 25, 27],
+  /** Listed by the action's page. */
+  DescribeInstances: [2, 4, 5, 6, 8, 16, 19, 20, 26],
+  /** Listed by the action's page. */
+  RunInstances: [0, 1, 3, 7, 9, 10, 17, 18, 19, 21, 22, 23, 24, 26, 27, 28, 29],
+} as const;
 /** The errors of each cvm action, as its page and the API catalog list them (common codes aside), by action. */
-export const cvmActionCodes = {
-  /** The codes `CreateKeyPair` may return (common codes aside), listed by the action's page. */
-  CreateKeyPair: [
-    "InternalServerError",
-    "InvalidKeyPair.LimitExceeded",
-    "InvalidKeyPairName.Duplicate",
-    "InvalidKeyPairNameEmpty",
-    "InvalidKeyPairNameIncludeIllegalChar",
-    "InvalidKeyPairNameTooLong",
-    "InvalidParameterValue",
-    "InvalidProjectId.NotFound",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the action's page. */
-  DescribeInstances: [
-    "InternalServerError",
-    "InvalidFilter",
-    "InvalidFilterValue.LimitExceeded",
-    "InvalidHostId.Malformed",
-    "InvalidInstanceId.Malformed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidZone.MismatchRegion",
-  ],
-  /** The codes `RunInstances` may return (common codes aside), listed by the action's page. */
-  RunInstances: [
-    "AccountQualificationRestrictions",
-    "InstancesQuotaLimitExceeded",
-    "InvalidClientToken.TooLong",
-    "InvalidHostId.NotFound",
-    "InvalidInstanceName.TooLong",
-    "InvalidInstanceType.Malformed",
-    "InvalidParameter.InvalidIpFormat",
-    "InvalidParameterCombination",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Range",
-    "InvalidPassword",
-    "InvalidPeriod",
-    "InvalidPermission",
-    "InvalidZone.MismatchRegion",
-    "MissingParameter",
-    "VpcAddrNotInSubNet",
-    "VpcIpIsUsed",
-  ],
-} as const satisfies Readonly<Record<string, readonly CvmServiceCode[]>>;
+export const cvmActionCodes: ActionCodes<CvmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CvmErrorCode), positions);
 /** An action of cvm whose errors are documented (by its page or the API catalog). */
 export type CvmAction = keyof typeof cvmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

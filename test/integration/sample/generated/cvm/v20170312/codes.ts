@@ -4,12 +4,11 @@
 //   docs/services/cvm/2017-03-12/actions/ (6 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12). */
 export enum CvmErrorCode {
   /**
-   * `AccountQualificationRestrictions`
-   *
    * - en: The request account failed to pass the eligibility verification.
    * - zh-CN: 该请求账户未通过资格审计。
    *
@@ -19,8 +18,6 @@ export enum CvmErrorCode {
    */
   AccountQualificationRestrictions = "AccountQualificationRestrictions",
   /**
-   * `InstancesQuotaLimitExceeded`
-   *
    * - en: Indicates that the number of created instances exceeds the remaining quota allowed for the account.
    * - zh-CN: 表示当前创建的实例个数超过了该账户允许购买的剩余配额数。
    *
@@ -30,8 +27,6 @@ export enum CvmErrorCode {
    */
   InstancesQuotaLimitExceeded = "InstancesQuotaLimitExceeded",
   /**
-   * `InternalServerError`
-   *
    * - en: Internal operation error.
    * - zh-CN: 操作内部错误。
    *
@@ -41,8 +36,6 @@ export enum CvmErrorCode {
    */
   InternalServerError = "InternalServerError",
   /**
-   * `InvalidClientToken.TooLong`
-   *
    * - en: The specified ClientToken exceeds the maximum length of 64 bytes.
    * - zh-CN: 指定的ClientToken字符串长度超出限制，必须小于等于64字节。
    *
@@ -52,8 +45,6 @@ export enum CvmErrorCode {
    */
   InvalidClientToken_TooLong = "InvalidClientToken.TooLong",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid filter.
    * - zh-CN: 无效的过滤器。
    *
@@ -63,8 +54,6 @@ export enum CvmErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidFilterValue.LimitExceeded`
-   *
    * - en: The number of values of parameter Filter exceeds the limit.
    * - zh-CN: Filter参数值数量超过限制。
    *
@@ -74,8 +63,6 @@ export enum CvmErrorCode {
    */
   InvalidFilterValue_LimitExceeded = "InvalidFilterValue.LimitExceeded",
   /**
-   * `InvalidHostId.Malformed`
-   *
    * - en: Invalid CDH ID. The specified CDH IDformat is incorrect. For example, ID length error host-1122.
    * - zh-CN: 无效CDH ID。指定的CDH ID格式错误。例如ID长度错误host-1122。
    *
@@ -85,8 +72,6 @@ export enum CvmErrorCode {
    */
   InvalidHostId_Malformed = "InvalidHostId.Malformed",
   /**
-   * `InvalidHostId.NotFound`
-   *
    * - en: The specified HostId does not exist, or does not belong to the request account.
    * - zh-CN: 指定的HostId不存在，或不属于该请求账号所有。
    *
@@ -96,8 +81,6 @@ export enum CvmErrorCode {
    */
   InvalidHostId_NotFound = "InvalidHostId.NotFound",
   /**
-   * `InvalidInstanceId.Malformed`
-   *
    * - en: Invalid instance ID. The specified instance ID format is incorrect. For example, ins-1122 indicates an ID length error.
    * - zh-CN: 无效实例ID。指定的实例ID格式错误。例如实例ID长度错误ins-1122。
    *
@@ -107,8 +90,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceId_Malformed = "InvalidInstanceId.Malformed",
   /**
-   * `InvalidInstanceName.TooLong`
-   *
    * - en: The specified InstanceName exceeds the maximum length of 60 bytes.
    * - zh-CN: 指定的InstanceName字符串长度超出限制，必须小于等于60字节。
    *
@@ -118,8 +99,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceName_TooLong = "InvalidInstanceName.TooLong",
   /**
-   * `InvalidInstanceType.Malformed`
-   *
    * - en: Invalid format for the specified parameter InstanceType.
    * - zh-CN: 指定InstanceType参数格式不合法。
    *
@@ -129,8 +108,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceType_Malformed = "InvalidInstanceType.Malformed",
   /**
-   * `InvalidKeyPair.LimitExceeded`
-   *
    * - en: The number of key pairs exceeds the limit.
    * - zh-CN: 密钥对数量超过限制。
    *
@@ -140,8 +117,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPair_LimitExceeded = "InvalidKeyPair.LimitExceeded",
   /**
-   * `InvalidKeyPairName.Duplicate`
-   *
    * - en: Duplicate key pair name exists.
    * - zh-CN: 密钥对名称重复。
    *
@@ -151,8 +126,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairName_Duplicate = "InvalidKeyPairName.Duplicate",
   /**
-   * `InvalidKeyPairNameEmpty`
-   *
    * - en: Key pair name is empty.
    * - zh-CN: 密钥名称为空。
    *
@@ -162,8 +135,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairNameEmpty = "InvalidKeyPairNameEmpty",
   /**
-   * `InvalidKeyPairNameIncludeIllegalChar`
-   *
    * - en: Key pair name contains invalid characters. Only letters, numbers and underscores are allowed in the name.
    * - zh-CN: 密钥名称包含非法字符。密钥名称只支持英文、数字和下划线。
    *
@@ -173,8 +144,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairNameIncludeIllegalChar = "InvalidKeyPairNameIncludeIllegalChar",
   /**
-   * `InvalidKeyPairNameTooLong`
-   *
    * - en: The length of key pair name exceeds 25 characters.
    * - zh-CN: 密钥名称超过25个字符。
    *
@@ -184,8 +153,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairNameTooLong = "InvalidKeyPairNameTooLong",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter. The parameter does not meet requirements or the parameter is not supported.
    * - zh-CN: 无效参数。参数不合要求或者参数不被支持等。
    *
@@ -195,8 +162,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidIpFormat`
-   *
    * - en: Incorrect format for the specified VPC IP.
    * - zh-CN: 指定的私有网络ip格式不正确。
    *
@@ -206,8 +171,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidIpFormat = "InvalidParameter.InvalidIpFormat",
   /**
-   * `InvalidParameterCombination`
-   *
    * - en: Incorrect parameter combination.
    * - zh-CN: 表示参数组合不正确。
    *
@@ -217,8 +180,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterCombination = "InvalidParameterCombination",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value. Parameter value is in an incorrect format or is not supported.
    * - zh-CN: 无效参数值。参数值格式错误或者参数值不被支持等。
    *
@@ -228,8 +189,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The number of parameter values exceeds the limit.
    * - zh-CN: 参数值数量超过限制。
    *
@@ -239,8 +198,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: Invalid parameter value. Invalid parameter value range.
    * - zh-CN: 无效参数值。参数值取值范围不合法。
    *
@@ -250,8 +207,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `InvalidPassword`
-   *
    * - en: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
    * - zh-CN: 无效密码。指定的密码不符合密码复杂度限制。例如密码长度不符合限制等。
    *
@@ -261,8 +216,6 @@ export enum CvmErrorCode {
    */
   InvalidPassword = "InvalidPassword",
   /**
-   * `InvalidPeriod`
-   *
    * - en: Invalid period. The periods supported are: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36] (in month).
    * - zh-CN: 无效时长。目前只支持时长：[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36]，单位：月。
    *
@@ -272,8 +225,6 @@ export enum CvmErrorCode {
    */
   InvalidPeriod = "InvalidPeriod",
   /**
-   * `InvalidPermission`
-   *
    * - en: This operation is not supported for the account.
    * - zh-CN: 账户不支持该操作。
    *
@@ -283,8 +234,6 @@ export enum CvmErrorCode {
    */
   InvalidPermission = "InvalidPermission",
   /**
-   * `InvalidProjectId.NotFound`
-   *
    * - en: Invalid project ID. The specified project ID does not exist.
    * - zh-CN: 无效的项目ID，指定的项目ID不存在。
    *
@@ -294,8 +243,6 @@ export enum CvmErrorCode {
    */
   InvalidProjectId_NotFound = "InvalidProjectId.NotFound",
   /**
-   * `InvalidZone.MismatchRegion`
-   *
    * - en: The specified zone does not exist.
    * - zh-CN: 指定的zone不存在。
    *
@@ -305,8 +252,6 @@ export enum CvmErrorCode {
    */
   InvalidZone_MismatchRegion = "InvalidZone.MismatchRegion",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter. A required parameter is missing in the request.
    * - zh-CN: 参数缺失。请求没有带必选参数。
    *
@@ -316,8 +261,6 @@ export enum CvmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `VpcAddrNotInSubNet`
-   *
    * - en: VPC IP is not in the subnet.
    * - zh-CN: 私有网络ip不在子网内。
    *
@@ -327,8 +270,6 @@ export enum CvmErrorCode {
    */
   VpcAddrNotInSubNet = "VpcAddrNotInSubNet",
   /**
-   * `VpcIpIsUsed`
-   *
    * - en: VPC IP is already occupied.
    * - zh-CN: 私有网络ip已经被使用。
    *
@@ -344,48 +285,7 @@ export type CvmServiceCode = `${CvmErrorCode}`;
 /** Every code a cvm call may return: its own and the common ones. */
 export type CvmCode = CvmServiceCode | CommonCode;
 /** What `is()` takes for a cvm error: every code and every dot-separated prefix of one (the common ones included). */
-export type CvmCategory =
-  | CommonCategory
-  | "AccountQualificationRestrictions"
-  | "InstancesQuotaLimitExceeded"
-  | "InternalServerError"
-  | "InvalidClientToken"
-  | "InvalidClientToken.TooLong"
-  | "InvalidFilter"
-  | "InvalidFilterValue"
-  | "InvalidFilterValue.LimitExceeded"
-  | "InvalidHostId"
-  | "InvalidHostId.Malformed"
-  | "InvalidHostId.NotFound"
-  | "InvalidInstanceId"
-  | "InvalidInstanceId.Malformed"
-  | "InvalidInstanceName"
-  | "InvalidInstanceName.TooLong"
-  | "InvalidInstanceType"
-  | "InvalidInstanceType.Malformed"
-  | "InvalidKeyPair"
-  | "InvalidKeyPair.LimitExceeded"
-  | "InvalidKeyPairName"
-  | "InvalidKeyPairName.Duplicate"
-  | "InvalidKeyPairNameEmpty"
-  | "InvalidKeyPairNameIncludeIllegalChar"
-  | "InvalidKeyPairNameTooLong"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidIpFormat"
-  | "InvalidParameterCombination"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.Range"
-  | "InvalidPassword"
-  | "InvalidPeriod"
-  | "InvalidPermission"
-  | "InvalidProjectId"
-  | "InvalidProjectId.NotFound"
-  | "InvalidZone"
-  | "InvalidZone.MismatchRegion"
-  | "MissingParameter"
-  | "VpcAddrNotInSubNet"
-  | "VpcIpIsUsed";
+export type CvmCategory = CommonCategory | CvmServiceCode | CodePrefixes<CvmServiceCode>;
 /** Every documented cvm code, common codes included, for membership tests. */
 export const cvmCodes: ReadonlySet<CvmCode> = new Set<CvmCode>([
   ...Object.values(CvmErrorCode),

@@ -26,10 +26,12 @@ export const cvmMessagesEn: MessageCatalog<CvmServiceCode> = {
     InvalidFilter: { message: "Invalid filter." },
     "InvalidFilterValue.LimitExceeded": {
       message: "The number of values of parameter Filter exceeds the limit.",
+      links: "https://cloud.tencent.com/document/api/213/9451#filter",
     },
     "InvalidHostId.Malformed": {
       message:
         "Invalid CDH ID. The specified CDH IDformat is incorrect. For example, ID length error host-1122.",
+      links: "https://cloud.tencent.com/document/product/416",
     },
     "InvalidHostId.NotFound": {
       message: "The specified HostId does not exist, or does not belong to the request account.",

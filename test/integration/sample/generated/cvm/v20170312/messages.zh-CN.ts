@@ -21,9 +21,13 @@ export const cvmMessagesZhCN: MessageCatalog<CvmServiceCode> = {
       message: "指定的ClientToken字符串长度超出限制，必须小于等于64字节。",
     },
     InvalidFilter: { message: "无效的过滤器。" },
-    "InvalidFilterValue.LimitExceeded": { message: "Filter参数值数量超过限制。" },
+    "InvalidFilterValue.LimitExceeded": {
+      message: "Filter参数值数量超过限制。",
+      links: "https://cloud.tencent.com/document/api/213/9451#filter",
+    },
     "InvalidHostId.Malformed": {
       message: "无效CDH ID。指定的CDH ID格式错误。例如ID长度错误host-1122。",
+      links: "https://cloud.tencent.com/document/product/416",
     },
     "InvalidHostId.NotFound": { message: "指定的HostId不存在，或不属于该请求账号所有。" },
     "InvalidInstanceId.Malformed": {

@@ -4,20 +4,66 @@
 //   docs/services/redis/2018-04-12/actions/ (4 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { RedisServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { RedisErrorCode } from "./codes.js";
 
+/** The redis codes in the order of `RedisErrorCode`: what `redisActionCodes` lists by position. */
+export type RedisCodeIndex = [
+  "FailedOperation.SystemError",
+  "FailedOperation.UnSupportError",
+  "FailedOperation.Unknown",
+  "InternalError.DbOperationFailed",
+  "InternalError.InternalError",
+  "InvalidParameter",
+  "InvalidParameter.EmptyParam",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.OnlyVPCOnSpecZoneId",
+  "InvalidParameter.PermissionDenied",
+  "InvalidParameterValue.BackupNotExists",
+  "InvalidParameterValue.InvalidInstanceTypeId",
+  "InvalidParameterValue.InvalidSubnetId",
+  "InvalidParameterValue.MemSizeNotInRange",
+  "InvalidParameterValue.PasswordEmpty",
+  "InvalidParameterValue.PasswordError",
+  "InvalidParameterValue.PasswordRuleError",
+  "InvalidParameterValue.ReduceCapacityNotAllowed",
+  "InvalidParameterValue.UnSupportedType",
+  "InvalidParameterValue.WeekDaysIsInvalid",
+  "LimitExceeded.InvalidMemSize",
+  "LimitExceeded.InvalidParameterGoodsNumNotInRange",
+  "LimitExceeded.PeriodExceedMaxLimit",
+  "LimitExceeded.PeriodLessThanMinLimit",
+  "ResourceInUse.InstanceBeenLocked",
+  "ResourceNotFound.AccountDoesNotExists",
+  "ResourceNotFound.InstanceNotExists",
+  "ResourceUnavailable.AccountBalanceNotEnough",
+  "ResourceUnavailable.BackupLockedError",
+  "ResourceUnavailable.BackupStatusAbnormal",
+  "ResourceUnavailable.CallOssError",
+  "ResourceUnavailable.GetSecurityError",
+  "ResourceUnavailable.InstanceConfError",
+  "ResourceUnavailable.InstanceDeleted",
+  "ResourceUnavailable.InstanceLockedError",
+  "ResourceUnavailable.InstanceStateError",
+  "ResourceUnavailable.InstanceStatusAbnormal",
+  "ResourceUnavailable.NoEnoughVipInVPC",
+  "ResourceUnavailable.NoRedisService",
+  "ResourceUnavailable.NoTypeIdRedisService",
+  "ResourceUnavailable.SecurityGroupNotSupported",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.NoCAMAuthed",
+  "UnauthorizedOperation.UserNotInWhiteList",
+  "UnsupportedOperation.ClusterInstanceAccessedDeny",
+  "UnsupportedOperation.IsAutoRenewError",
+  "UnsupportedOperation.OnlyClusterInstanceCanExportBackup",
+];
+const positions = {
+  /** Listed by the action's page. */
+  DescribeInstances: [3, 5, 6, 7, 9, 42],
+} as const;
 /** The errors of each redis action, as its page and the API catalog list them (common codes aside), by action. */
-export const redisActionCodes = {
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the action's page. */
-  DescribeInstances: [
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-} as const satisfies Readonly<Record<string, readonly RedisServiceCode[]>>;
+export const redisActionCodes: ActionCodes<RedisCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(RedisErrorCode), positions);
 /** An action of redis whose errors are documented (by its page or the API catalog). */
 export type RedisAction = keyof typeof redisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

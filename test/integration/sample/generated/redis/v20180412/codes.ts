@@ -8,12 +8,11 @@
 //   docs/services/redis/2018-04-12/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for Redis (`redis`, API 2018-04-12). */
 export enum RedisErrorCode {
   /**
-   * `FailedOperation.SystemError`
-   *
    * - en: Internal system error, irrelevant to the business.
    * - ja: 内部システムエラー。サービスには関係ありません。
    * - ko: 내부 시스템 오류, 비즈니스와 관련이 없습니다.
@@ -23,8 +22,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
-   * `FailedOperation.UnSupportError`
-   *
    * - en: The instance does not support this API.
    * - zh-CN: 实例不支持该接口。
    *
@@ -32,8 +29,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_UnSupportError = "FailedOperation.UnSupportError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - en: Invalid data is entered for weekday.
    * - ja: weekday入力無効データです。
    * - ko: weekday에 잘못된 데이터를 입력했습니다.
@@ -43,8 +38,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `InternalError.DbOperationFailed`
-   *
    * - en: Internal database operation (e.g., update, insert, or select) errors.
    * - ja: システムの DB 操作エラー。update insert select..とすることができます。
    * - ko: 시스템 DB 작업 오류, 가능한 값: update insert select..
@@ -56,8 +49,6 @@ export enum RedisErrorCode {
    */
   InternalError_DbOperationFailed = "InternalError.DbOperationFailed",
   /**
-   * `InternalError.InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -65,8 +56,6 @@ export enum RedisErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    * - ja: パラメータエラー
    * - ko: 매개변수 오류
@@ -78,8 +67,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.EmptyParam`
-   *
    * - en: The specified parameter is not allowed to have an empty value.
    * - ja: パラメータは空です。
    * - ko: 매개변수가 비어 있습니다.
@@ -91,8 +78,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_EmptyParam = "InvalidParameter.EmptyParam",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Application parameter error.
    * - ja: サービスパラメータエラー。
    * - ko: 비즈니스 매개변수가 잘못되었습니다.
@@ -104,8 +89,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.OnlyVPCOnSpecZoneId`
-   *
    * - en: Only VPCs are provided in Shanghai financial availability zone.
    * - ja: 上海金融はvpcネットワークのみ提供します。
    * - ko: 상하이 금융은 VPC만 제공합니다.
@@ -115,8 +98,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_OnlyVPCOnSpecZoneId = "InvalidParameter.OnlyVPCOnSpecZoneId",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - en: The API has no CAM permissions.
    * - zh-CN: 接口没有cam权限。
    *
@@ -126,8 +107,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameterValue.BackupNotExists`
-   *
    * - en: The backup does not exist.
    * - zh-CN: 备份不存在。
    *
@@ -135,8 +114,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_BackupNotExists = "InvalidParameterValue.BackupNotExists",
   /**
-   * `InvalidParameterValue.InvalidInstanceTypeId`
-   *
    * - en: Error with the type of instances requested for purchase (TypeId - 1: cluster edition; 2: master-slave edition, i.e., the legacy master-slave edition).
    * - ja: 購入をリクエストしたインスタンスタイプのエラー（TypeId 1:クラスタ版、2:マスタースレーブ版すなわち旧マスタースレーブ版)。
    * - ko: 구매한 인스턴스 유형 오류(TypeId 1: 클러스터 버전, 2: 마스터/슬레이브 버전, 즉, 기존 마스터/슬레이브 버전).
@@ -146,8 +123,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_InvalidInstanceTypeId = "InvalidParameterValue.InvalidInstanceTypeId",
   /**
-   * `InvalidParameterValue.InvalidSubnetId`
-   *
    * - en: In a VPC, vpcid or subnet ID is invalid.
    * - ja: vpcネットワークにおいて、vpcid サブネットワークid は不正です。
    * - ko: VPC에서 서브넷 ID가 잘못되었습니다.
@@ -157,8 +132,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_InvalidSubnetId = "InvalidParameterValue.InvalidSubnetId",
   /**
-   * `InvalidParameterValue.MemSizeNotInRange`
-   *
    * - en: The requested capacity is out of the purchasable capacity range.
    * - ja: 求める容量が販売する容量の範囲内にありません。
    * - ko: 요청 요량은 판매 범위 내에 있지 않습니다.
@@ -168,8 +141,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_MemSizeNotInRange = "InvalidParameterValue.MemSizeNotInRange",
   /**
-   * `InvalidParameterValue.PasswordEmpty`
-   *
    * - en: Password is empty.
    * - ja: パスワードが空です。
    * - ko: 비밀번호가 비어 있습니다.
@@ -179,8 +150,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_PasswordEmpty = "InvalidParameterValue.PasswordEmpty",
   /**
-   * `InvalidParameterValue.PasswordError`
-   *
    * - en: Wrong password.
    * - ja: パスワードの検証エラー、パスワードエラー。
    * - ko: 비밀번호 검증 오류, 비밀번호가 잘못되었습니다.
@@ -190,8 +159,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_PasswordError = "InvalidParameterValue.PasswordError",
   /**
-   * `InvalidParameterValue.PasswordRuleError`
-   *
    * - en: When the password is set, the old password passed in by MC does not match the previously set password.
    * - ja: パスワードを設定した場合、MC が送信する old password が以前に設定したパスワードと異なります。
    * - ko: 비밀번호 리셋 시, MC가 가져온 old password와 이전에 설정한 암호과 같지 않습니다.
@@ -201,8 +168,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_PasswordRuleError = "InvalidParameterValue.PasswordRuleError",
   /**
-   * `InvalidParameterValue.ReduceCapacityNotAllowed`
-   *
    * - en: The requested capacity is smaller than the minimum amount required. Reducing capacity is not supported.
    * - ja: リクエストする容量が小さすぎるため、容量縮小ができません。
    * - ko: 요청 용량이 작아서 용량 줄임을 지원하지 않습니다.
@@ -212,8 +177,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_ReduceCapacityNotAllowed = "InvalidParameterValue.ReduceCapacityNotAllowed",
   /**
-   * `InvalidParameterValue.UnSupportedType`
-   *
    * - en: The instance type is not supported.
    * - zh-CN: 实例类型不支持。
    *
@@ -221,8 +184,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_UnSupportedType = "InvalidParameterValue.UnSupportedType",
   /**
-   * `InvalidParameterValue.WeekDaysIsInvalid`
-   *
    * - en: Invalid data is entered for weekday.
    * - ja: weekday入力無効データです。
    * - ko: weekday에 잘못된 데이터를 입력했습니다.
@@ -232,8 +193,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_WeekDaysIsInvalid = "InvalidParameterValue.WeekDaysIsInvalid",
   /**
-   * `LimitExceeded.InvalidMemSize`
-   *
    * - en: The requested capacity does not satisfies the capacity specification (memSize should be a multiplier of 1,024 in MB).
    * - ja: 求める容量が販売仕様にありません（memSizeは1024の整数倍で、単位はMBです）。
    * - ko: 요청 용량이 판매 사양에 있지 않습니다(memSize는 1024의 정수 배수여야 하며, 단위는 MB입니다).
@@ -243,8 +202,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_InvalidMemSize = "LimitExceeded.InvalidMemSize",
   /**
-   * `LimitExceeded.InvalidParameterGoodsNumNotInRange`
-   *
    * - en: The number of instances requested for purchase at a time is out of the purchasable quantity range.
    * - ja: 1回で購入をリクエストするインスタンス数が、販売数の制限範囲内にありません。
    * - ko: 한 번 구매한 인스턴스 수는 판매 수량 한도 범위 내에 있지 않습니다.
@@ -254,8 +211,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_InvalidParameterGoodsNumNotInRange = "LimitExceeded.InvalidParameterGoodsNumNotInRange",
   /**
-   * `LimitExceeded.PeriodExceedMaxLimit`
-   *
    * - en: The requested length of purchase is more than 3 years and exceeds the maximum value.
    * - ja: 購入期間が3年を超えており、リクエスト期間が最長期間を超えています。
    * - ko: 구매 시간이 3년을 초과하고, 요청 시간이 최대 시간을 초과합니다.
@@ -265,8 +220,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_PeriodExceedMaxLimit = "LimitExceeded.PeriodExceedMaxLimit",
   /**
-   * `LimitExceeded.PeriodLessThanMinLimit`
-   *
    * - en: The length of purchase is invalid. It must be at least one month.
    * - ja: 購入期間が不正です。期間は最短1か月です。
    * - ko: 구매 시간이 잘못되었으며, 시간은 최소 1개월입니다.
@@ -276,8 +229,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_PeriodLessThanMinLimit = "LimitExceeded.PeriodLessThanMinLimit",
   /**
-   * `ResourceInUse.InstanceBeenLocked`
-   *
    * - en: The instance is locked by another process.
    * - ja: インスタンスはその他のプロセスによってロックされています。
    * - ko: 인스턴스가 기타 프로세스에 잠겼습니다.
@@ -287,8 +238,6 @@ export enum RedisErrorCode {
    */
   ResourceInUse_InstanceBeenLocked = "ResourceInUse.InstanceBeenLocked",
   /**
-   * `ResourceNotFound.AccountDoesNotExists`
-   *
    * - en: The uin value is blank.
    * - ja: uin 値が空です。
    * - ko: uin 값이 비어 있습니다.
@@ -298,8 +247,6 @@ export enum RedisErrorCode {
    */
   ResourceNotFound_AccountDoesNotExists = "ResourceNotFound.AccountDoesNotExists",
   /**
-   * `ResourceNotFound.InstanceNotExists`
-   *
    * - en: No Redis instance found by the specified serialId.
    * - ja: serialId に基づいて対応する redis が見つかりません。
    * - ko: serialId에 따라 해당 Redis를 찾지 못했습니다.
@@ -309,8 +256,6 @@ export enum RedisErrorCode {
    */
   ResourceNotFound_InstanceNotExists = "ResourceNotFound.InstanceNotExists",
   /**
-   * `ResourceUnavailable.AccountBalanceNotEnough`
-   *
    * - en: The order number of the request does not exist.
    * - ja: リクエストする発注番号が存在しません。
    * - ko: 요청 주문 번호가 존재하지 않습니다.
@@ -320,8 +265,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_AccountBalanceNotEnough = "ResourceUnavailable.AccountBalanceNotEnough",
   /**
-   * `ResourceUnavailable.BackupLockedError`
-   *
    * - en: The backup has been locked by another task, and the action cannot be performed temporarily.
    * - zh-CN: 备份已被其它任务锁住，暂时不能执行该操作。
    *
@@ -329,8 +272,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_BackupLockedError = "ResourceUnavailable.BackupLockedError",
   /**
-   * `ResourceUnavailable.BackupStatusAbnormal`
-   *
    * - en: Exception with the backup status. The action cannot be performed temporarily. The backup may have expired or been deleted.
    * - zh-CN: 备份状态异常，暂不能执行该操作。备份可能已过期或已被删除。
    *
@@ -338,8 +279,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_BackupStatusAbnormal = "ResourceUnavailable.BackupStatusAbnormal",
   /**
-   * `ResourceUnavailable.CallOssError`
-   *
    * - en: Failed to call the backend API.
    * - zh-CN: 调用后端接口失败。
    *
@@ -347,8 +286,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_CallOssError = "ResourceUnavailable.CallOssError",
   /**
-   * `ResourceUnavailable.GetSecurityError`
-   *
    * - en: Failed to get the security group information.
    * - zh-CN: 获取安全组信息失败。
    *
@@ -356,8 +293,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_GetSecurityError = "ResourceUnavailable.GetSecurityError",
   /**
-   * `ResourceUnavailable.InstanceConfError`
-   *
    * - en: Error with the instance configuration.
    * - zh-CN: 实例配置错误。
    *
@@ -365,8 +300,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceConfError = "ResourceUnavailable.InstanceConfError",
   /**
-   * `ResourceUnavailable.InstanceDeleted`
-   *
    * - en: The instance has already been reclaimed.
    * - ja: インスタンスがリサイクル済みです。
    * - ko: 인스턴스가 회수되었습니다.
@@ -376,8 +309,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceDeleted = "ResourceUnavailable.InstanceDeleted",
   /**
-   * `ResourceUnavailable.InstanceLockedError`
-   *
    * - en: Redis has been locked by another process.
    * - ja: redis が既にその他のプロセスによってロックされています。
    * - ko: Redis는 이미 기타 프로세스에 잠겼습니다.
@@ -387,8 +318,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceLockedError = "ResourceUnavailable.InstanceLockedError",
   /**
-   * `ResourceUnavailable.InstanceStateError`
-   *
    * - en: Error with the instance status.
    * - zh-CN: 实例状态错误。
    *
@@ -396,8 +325,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceStateError = "ResourceUnavailable.InstanceStateError",
   /**
-   * `ResourceUnavailable.InstanceStatusAbnormal`
-   *
    * - en: The Redis status is abnormal, and the corresponding process cannot be executed.
    * - ja: redis の状態が異常です。対応するプロセスを実行できません。
    * - ko: Redis 상태 이상으로 해당 프로세스를 실행할 수 없습니다.
@@ -407,8 +334,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
-   * `ResourceUnavailable.NoEnoughVipInVPC`
-   *
    * - en: Insufficient IP resources in the VPC.
    * - zh-CN: vpc网络IP资源不足。
    *
@@ -416,8 +341,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_NoEnoughVipInVPC = "ResourceUnavailable.NoEnoughVipInVPC",
   /**
-   * `ResourceUnavailable.NoRedisService`
-   *
    * - en: The requested region currently does not provide the requested type of Redis service.
    * - ja: リクエストしたエリアでは、リクエストしたタイプのredisサービスを提供していません。
    * - ko: 요청한 지역은 현재 요청 유형의 Redis 서비스를 제공하지 않습니다.
@@ -427,8 +350,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_NoRedisService = "ResourceUnavailable.NoRedisService",
   /**
-   * `ResourceUnavailable.NoTypeIdRedisService`
-   *
    * - en: The requested region currently does not provide the requested type of Redis service.
    * - ja: リクエストしたエリアでは、リクエストしたタイプのredisサービスを提供していません。
    * - ko: 요청한 지역은 현재 요청 유형의 Redis 서비스를 제공하지 않습니다.
@@ -438,8 +359,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_NoTypeIdRedisService = "ResourceUnavailable.NoTypeIdRedisService",
   /**
-   * `ResourceUnavailable.SecurityGroupNotSupported`
-   *
    * - en: The product has not accessed any security group.
    * - zh-CN: 产品还没有接入安全组。
    *
@@ -447,8 +366,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_SecurityGroupNotSupported = "ResourceUnavailable.SecurityGroupNotSupported",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - ja: 許可されていない操作です。
    * - ko: 권한이 없는 작업.
@@ -458,8 +375,6 @@ export enum RedisErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NoCAMAuthed`
-   *
    * - en: No CAM permissions.
    * - ja: cam 権限なし。
    * - ko: cam 권한이 없습니다.
@@ -471,8 +386,6 @@ export enum RedisErrorCode {
    */
   UnauthorizedOperation_NoCAMAuthed = "UnauthorizedOperation.NoCAMAuthed",
   /**
-   * `UnauthorizedOperation.UserNotInWhiteList`
-   *
    * - en: User is not in the whitelist.
    * - ja: ユーザーがホワイトリストにありません。
    * - ko: 사용자가 화이트리스트에 없습니다.
@@ -482,8 +395,6 @@ export enum RedisErrorCode {
    */
   UnauthorizedOperation_UserNotInWhiteList = "UnauthorizedOperation.UserNotInWhiteList",
   /**
-   * `UnsupportedOperation.ClusterInstanceAccessedDeny`
-   *
    * - en: The Redis cluster mode instance is not allowed to access a security group.
    * - ja: redis クラスタ版は、セキュリティグループへの接続を許可されません。
    * - ko: Redis 클러스터 버전은 보안 그룹 액세스를 허용하지 않습니다.
@@ -493,8 +404,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation_ClusterInstanceAccessedDeny = "UnsupportedOperation.ClusterInstanceAccessedDeny",
   /**
-   * `UnsupportedOperation.IsAutoRenewError`
-   *
    * - en: Error with the auto-renewal flag.
    * - ja: 自動更新識別エラー。
    * - ko: 자동 갱신 식별 오류.
@@ -504,8 +413,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation_IsAutoRenewError = "UnsupportedOperation.IsAutoRenewError",
   /**
-   * `UnsupportedOperation.OnlyClusterInstanceCanExportBackup`
-   *
    * - en: Only cluster mode instances support backup exporting.
    * - ja: クラスタ版インスタンスのみ、バックアップのエクスポートをサポートします。
    * - ko: 클러스터 버전 인스턴스만 백업 내보내기 지원합니다.
@@ -521,63 +428,7 @@ export type RedisServiceCode = `${RedisErrorCode}`;
 /** Every code a redis call may return: its own and the common ones. */
 export type RedisCode = RedisServiceCode | CommonCode;
 /** What `is()` takes for a redis error: every code and every dot-separated prefix of one (the common ones included). */
-export type RedisCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.SystemError"
-  | "FailedOperation.UnSupportError"
-  | "FailedOperation.Unknown"
-  | "InternalError"
-  | "InternalError.DbOperationFailed"
-  | "InternalError.InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.EmptyParam"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.OnlyVPCOnSpecZoneId"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BackupNotExists"
-  | "InvalidParameterValue.InvalidInstanceTypeId"
-  | "InvalidParameterValue.InvalidSubnetId"
-  | "InvalidParameterValue.MemSizeNotInRange"
-  | "InvalidParameterValue.PasswordEmpty"
-  | "InvalidParameterValue.PasswordError"
-  | "InvalidParameterValue.PasswordRuleError"
-  | "InvalidParameterValue.ReduceCapacityNotAllowed"
-  | "InvalidParameterValue.UnSupportedType"
-  | "InvalidParameterValue.WeekDaysIsInvalid"
-  | "LimitExceeded"
-  | "LimitExceeded.InvalidMemSize"
-  | "LimitExceeded.InvalidParameterGoodsNumNotInRange"
-  | "LimitExceeded.PeriodExceedMaxLimit"
-  | "LimitExceeded.PeriodLessThanMinLimit"
-  | "ResourceInUse"
-  | "ResourceInUse.InstanceBeenLocked"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountDoesNotExists"
-  | "ResourceNotFound.InstanceNotExists"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AccountBalanceNotEnough"
-  | "ResourceUnavailable.BackupLockedError"
-  | "ResourceUnavailable.BackupStatusAbnormal"
-  | "ResourceUnavailable.CallOssError"
-  | "ResourceUnavailable.GetSecurityError"
-  | "ResourceUnavailable.InstanceConfError"
-  | "ResourceUnavailable.InstanceDeleted"
-  | "ResourceUnavailable.InstanceLockedError"
-  | "ResourceUnavailable.InstanceStateError"
-  | "ResourceUnavailable.InstanceStatusAbnormal"
-  | "ResourceUnavailable.NoEnoughVipInVPC"
-  | "ResourceUnavailable.NoRedisService"
-  | "ResourceUnavailable.NoTypeIdRedisService"
-  | "ResourceUnavailable.SecurityGroupNotSupported"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoCAMAuthed"
-  | "UnauthorizedOperation.UserNotInWhiteList"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ClusterInstanceAccessedDeny"
-  | "UnsupportedOperation.IsAutoRenewError"
-  | "UnsupportedOperation.OnlyClusterInstanceCanExportBackup";
+export type RedisCategory = CommonCategory | RedisServiceCode | CodePrefixes<RedisServiceCode>;
 /** Every documented redis code, common codes included, for membership tests. */
 export const redisCodes: ReadonlySet<RedisCode> = new Set<RedisCode>([
   ...Object.values(RedisErrorCode),

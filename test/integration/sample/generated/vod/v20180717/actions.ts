@@ -4,13 +4,22 @@
 //   docs/services/vod/2018-07-17/actions/ (2 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VodServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VodErrorCode } from "./codes.js";
 
+/** The vod codes in the order of `VodErrorCode`: what `vodActionCodes` lists by position. */
+export type VodCodeIndex = [
+  "InternalError",
+  "InvalidParameterValue.VodSessionKey",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the action's page. */
+  CommitUpload: [0, 1, 2],
+} as const;
 /** The errors of each vod action, as its page and the API catalog list them (common codes aside), by action. */
-export const vodActionCodes = {
-  /** The codes `CommitUpload` may return (common codes aside), listed by the action's page. */
-  CommitUpload: ["InternalError", "InvalidParameterValue.VodSessionKey", "ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly VodServiceCode[]>>;
+export const vodActionCodes: ActionCodes<VodCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VodErrorCode), positions);
 /** An action of vod whose errors are documented (by its page or the API catalog). */
 export type VodAction = keyof typeof vodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/services/vod/2018-07-17/actions/ (2 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Video on Demand (`vod`, API 2018-07-17). */
 export enum VodErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: The error is caused internally.
    * - zh-CN: 内部错误。
    *
@@ -19,8 +18,6 @@ export enum VodErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameterValue.VodSessionKey`
-   *
    * - en: The VOD session is invalid.
    * - zh-CN: 参数值错误：点播会话。
    *
@@ -30,8 +27,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_VodSessionKey = "InvalidParameterValue.VodSessionKey",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The specified resource does not exist or is not found.
    * - zh-CN: 资源不存在。
    *
@@ -47,12 +42,7 @@ export type VodServiceCode = `${VodErrorCode}`;
 /** Every code a vod call may return: its own and the common ones. */
 export type VodCode = VodServiceCode | CommonCode;
 /** What `is()` takes for a vod error: every code and every dot-separated prefix of one (the common ones included). */
-export type VodCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.VodSessionKey"
-  | "ResourceNotFound";
+export type VodCategory = CommonCategory | VodServiceCode | CodePrefixes<VodServiceCode>;
 /** Every documented vod code, common codes included, for membership tests. */
 export const vodCodes: ReadonlySet<VodCode> = new Set<VodCode>([
   ...Object.values(VodErrorCode),

@@ -4,13 +4,18 @@
 //   docs/services/demo/2020-01-01/actions/ (1 page)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DemoServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DemoErrorCode } from "./codes.js";
 
+/** The demo codes in the order of `DemoErrorCode`: what `demoActionCodes` lists by position. */
+export type DemoCodeIndex = ["FailedOperation.OldOnly", "InternalError", "ResourceNotFound"];
+const positions = {
+  /** Listed by the action's page. */
+  Run: [0, 1],
+} as const;
 /** The errors of each demo action, as its page and the API catalog list them (common codes aside), by action. */
-export const demoActionCodes = {
-  /** The codes `Run` may return (common codes aside), listed by the action's page. */
-  Run: ["FailedOperation.OldOnly", "InternalError"],
-} as const satisfies Readonly<Record<string, readonly DemoServiceCode[]>>;
+export const demoActionCodes: ActionCodes<DemoCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DemoErrorCode), positions);
 /** An action of demo whose errors are documented (by its page or the API catalog). */
 export type DemoAction = keyof typeof demoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/services/demo/2020-01-01/en.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Demo Service (`demo`, API 2020-01-01). */
 export enum DemoErrorCode {
   /**
-   * `FailedOperation.OldOnly`
-   *
    * - en: A code only the old version has.
    *
    * Actions: Run.
@@ -19,8 +18,6 @@ export enum DemoErrorCode {
    */
   FailedOperation_OldOnly = "FailedOperation.OldOnly",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: Run.
@@ -29,8 +26,6 @@ export enum DemoErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist (2020).
    *
    * Listed by the doc pages.
@@ -43,12 +38,7 @@ export type DemoServiceCode = `${DemoErrorCode}`;
 /** Every code a demo call may return: its own and the common ones. */
 export type DemoCode = DemoServiceCode | CommonCode;
 /** What `is()` takes for a demo error: every code and every dot-separated prefix of one (the common ones included). */
-export type DemoCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.OldOnly"
-  | "InternalError"
-  | "ResourceNotFound";
+export type DemoCategory = CommonCategory | DemoServiceCode | CodePrefixes<DemoServiceCode>;
 /** Every documented demo code, common codes included, for membership tests. */
 export const demoCodes: ReadonlySet<DemoCode> = new Set<DemoCode>([
   ...Object.values(DemoErrorCode),

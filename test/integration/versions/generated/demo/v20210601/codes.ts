@@ -5,12 +5,11 @@
 //   docs/services/demo/2021-06-01/en.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Demo Service (`demo`, API 2021-06-01). */
 export enum DemoErrorCode {
   /**
-   * `InvalidParameter.RunOnly`
-   *
    * - en: Only Run documents this code.
    *
    * Actions: Run.
@@ -19,8 +18,6 @@ export enum DemoErrorCode {
    */
   InvalidParameter_RunOnly = "InvalidParameter.RunOnly",
   /**
-   * `LimitExceeded.Quota`
-   *
    * - en: The quota is used up.
    *
    * Actions: Run.
@@ -29,8 +26,6 @@ export enum DemoErrorCode {
    */
   LimitExceeded_Quota = "LimitExceeded.Quota",
   /**
-   * `ResourceInUse`
-   *
    * - en: The instance is in use.
    *
    * Actions: Stop.
@@ -39,8 +34,6 @@ export enum DemoErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    *
    * Actions: Stop.
@@ -55,14 +48,7 @@ export type DemoServiceCode = `${DemoErrorCode}`;
 /** Every code a demo call may return: its own and the common ones. */
 export type DemoCode = DemoServiceCode | CommonCode;
 /** What `is()` takes for a demo error: every code and every dot-separated prefix of one (the common ones included). */
-export type DemoCategory =
-  | CommonCategory
-  | "InvalidParameter"
-  | "InvalidParameter.RunOnly"
-  | "LimitExceeded"
-  | "LimitExceeded.Quota"
-  | "ResourceInUse"
-  | "ResourceNotFound";
+export type DemoCategory = CommonCategory | DemoServiceCode | CodePrefixes<DemoServiceCode>;
 /** Every documented demo code, common codes included, for membership tests. */
 export const demoCodes: ReadonlySet<DemoCode> = new Set<DemoCode>([
   ...Object.values(DemoErrorCode),
