@@ -4,9 +4,11 @@
  *
  * - `npm run build` of generated/ (ES modules and CommonJS with their
  *   declarations), as packing runs it;
+ * - the tarball's size, and what installing it puts on disk;
  * - `tsc --noEmit` of a small app (strict, `module: nodenext`) that imports
- *   one service, one that imports every service, and the same app without
- *   the package: the extra is what the package costs. Measured with
+ *   the package's root entry, one service, ten services, every service (by
+ *   name, `/services`), and the same app without the package: the extra is
+ *   what the package costs. Measured with
  *   `skipLibCheck` on (`tsc --init`'s default) and off (declarations
  *   checked too). The median of BENCH_REPEAT runs (default 3);
  * - the size, minified and gzipped (esbuild), of a bundle of one service's
@@ -15,13 +17,13 @@
  * Prints one JSON object.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build as esbuild } from "esbuild";
-import { build, pack } from "../generator/release/build.mjs";
+import { build } from "../generator/release/build.mjs";
 
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const repeat = Number(process.env["BENCH_REPEAT"] ?? 3);
@@ -30,14 +32,27 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[(values.l
 
 try {
   let start = performance.now();
-  build();
+  const generated = build();
   const buildMs = performance.now() - start;
-  const tarball = pack(undefined, join(scratch, "pack"));
+  mkdirSync(join(scratch, "pack"));
+  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", join(scratch, "pack")], { cwd: generated, encoding: "utf8" });
+  const tarball = join(scratch, "pack", packed.trim().split("\n").pop()!);
+  const tarballBytes = statSync(tarball).size;
 
   const app = join(scratch, "app");
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
   execFileSync("npm", ["install", tarball, "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: app, stdio: "pipe" });
+  const installed = readdirSync(join(app, "node_modules/tencentcloud-error-codes"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  const installedBytes = installed.reduce((n, entry) => n + statSync(join(entry.parentPath, entry.name)).size, 0);
+  // Ten services with documented actions, the first in name order.
+  const services = (JSON.parse(readFileSync(join(generated, "package.json"), "utf8")) as { exports: Record<string, unknown> })
+    .exports;
+  const ten = Object.keys(services)
+    .map((entry) => /^\.\/([a-z0-9]+)$/.exec(entry)?.[1])
+    .filter((name): name is string => name !== undefined && !["runtime", "services", "common", "legacy"].includes(name))
+    .slice(0, 10);
+  const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
   const apps: Record<string, string> = {
     none: [
@@ -52,8 +67,22 @@ try {
       '  return `${e.code} ${e.requestId ?? ""}`;',
       "}",
     ].join("\n"),
+    "root entry": [
+      'import { TencentCloudError, LegacyError, CommonErrorCode } from "tencentcloud-error-codes";',
+      "export function describe(e: unknown): string {",
+      '  if (e instanceof LegacyError) return String(e.code);',
+      '  return e instanceof TencentCloudError ? `${e.code} ${e.code === CommonErrorCode.InternalError}` : String(e);',
+      "}",
+    ].join("\n"),
+    "ten services": [
+      ...ten.map((name) => `import { ${pascal(name)}Error } from "tencentcloud-error-codes/${name}";`),
+      "export function describe(e: unknown): string {",
+      ...ten.map((name) => `  if (${pascal(name)}Error.isInstance(e)) return \`\${e.code} \${e.requestId ?? ""}\`;`),
+      "  return String(e);",
+      "}",
+    ].join("\n"),
     "every service": [
-      'import * as errors from "tencentcloud-error-codes";',
+      'import * as errors from "tencentcloud-error-codes/services";',
       "export function describe(service: Parameters<typeof errors.fromResponse>[0], body: unknown): string {",
       "  const e = errors.fromResponse(service, body);",
       '  return e === undefined ? "ok" : `${e.code} ${e.requestId ?? ""} ${Object.keys(errors).length}`;',
@@ -93,7 +122,7 @@ try {
       'import { CvmError } from "tencentcloud-error-codes/cvm";\nimport { cvmMessagesEn } from "tencentcloud-error-codes/cvm/messages.en";\nexport { CvmError, cvmMessagesEn };\n',
     ),
   };
-  console.log(JSON.stringify({ buildMs: Math.round(buildMs), typecheckMs: typecheck, bundleBytes }));
+  console.log(JSON.stringify({ buildMs: Math.round(buildMs), typecheckMs: typecheck, bundleBytes, tarballBytes, installedBytes, installedFiles: installed.length }));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

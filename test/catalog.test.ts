@@ -370,3 +370,25 @@ describe("generate with the catalog", () => {
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: "D2E606", position: expect.objectContaining({ file: path, line: 18, column: 1 }) })]);
   });
 });
+
+describe("errors.go and client.go written back from docs/catalog/ (test/helpers/catalog.ts)", () => {
+  it("read back as the same codes, descriptions and action lists, for every stored file", async () => {
+    const { goFiles } = await import("./helpers/catalog.js");
+    let files = 0;
+    for (const repository of Object.keys(CATALOG_REPOSITORIES)) {
+      const top = join(ROOT, "docs/catalog", repository);
+      for (const service of readdirSync(top)) {
+        for (const name of readdirSync(join(top, service))) {
+          const stored = JSON.parse(readFileSync(join(top, service, name), "utf8"));
+          const { errors, client } = goFiles(stored);
+          const again = storedCatalog({ repository, commit: stored.commit, service, version: stored.version, errors: Buffer.from(errors), client: Buffer.from(client) });
+          expect(again.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+          const data = JSON.parse(again.text!);
+          expect([data.codes, data.actions]).toEqual([stored.codes, stored.actions]);
+          files++;
+        }
+      }
+    }
+    expect(files).toBeGreaterThanOrEqual(439);
+  });
+});

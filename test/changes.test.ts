@@ -58,7 +58,7 @@ describe("deprecation policy", () => {
     expect(bumpOf(report)).toBe("minor");
     // One line for the set, not one a code.
     const md = changesMarkdown(report);
-    expect(md).toContain("- service version `cdb@2020-01-01`: no page documents it any more; kept as deprecated, with its codes and actions, until 2026-03-03\n");
+    expect(md).toContain("- service version `cdb@2020-01-01`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until 2026-03-03\n");
     expect(md).not.toContain("code `A`");
     // The date stays the first one; after it, the set goes (a major release).
     expect(applyDeprecations(model([]), kept, "2026-03-03", { keepDays: 30 }).services[0]?.deprecated?.since).toBe("2026-02-01");
@@ -220,11 +220,11 @@ describe("a doc update", () => {
 
     const update = cli("--revision", "2026-12-01", "--changes", "md");
     expect(update.status, update.stderr).toBe(0);
-    expect(update.stdout).toContain("- service version `redis@2018-04-12`: no page documents it any more; kept as deprecated, with its codes and actions, until 2027-05-30");
+    expect(update.stdout).toContain("- service version `redis@2018-04-12`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until 2027-05-30");
     expect(update.stdout).toContain("Package version 1.1.0 (minor release).");
     const codes = readFileSync(join(work, "generated/redis/v20180412/codes.ts"), "utf8");
     expect(codes).toContain("// Regenerate with `npm run generate` from:\n//   generated/snapshot.json\n");
-    expect(codes).toContain("No page documents this API version since the revision of 2026-12-01: kept, deprecated, until 2027-05-30.");
+    expect(codes).toContain("Neither a page nor the API catalog documents this API version since the revision of 2026-12-01: kept, deprecated, until 2027-05-30.");
     expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept until 2027-05-30[^]*"UnauthorizedOperation\.NoCAMAuthed"/);
     expect(readFileSync(join(work, "generated/redis/v20180412/actions.ts"), "utf8")).toContain("@deprecated Neither a redis page nor the API catalog documents this action since the revision of 2026-12-01");
     const copy = tempDir("deprecated-set");

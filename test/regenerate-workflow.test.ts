@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fakeGitHub, type FakeGitHub } from "./helpers/github.js";
+import { goFiles, type StoredFile } from "./helpers/catalog.js";
 import { parsePage } from "../generator/parse/page.js";
 import { docsManifest, ROOT, tempDir, type ManifestEntry as Entry } from "./helpers/generate.js";
 
@@ -31,6 +32,42 @@ const NEW_DATE = "2025-01-06";
 /** A code the newer upstream documents. */
 const NEW_CODE = "FailedOperation.Doc2errorsWorkflowTest";
 const manifest = docsManifest();
+/** The committed output's snapshot: the revision and catalog releases the change report starts from. */
+const before = JSON.parse(readFileSync(join(ROOT, "generated/snapshot.json"), "utf8")) as { revision: string; catalog?: string };
+
+/** The API catalog's newer releases: docs/catalog/ as it is, written back as Go files, with a code added and a service version gone. */
+const CATALOG_DATE = "2026-06-08";
+const CATALOG_CODE = "FailedOperation.Doc2errorsCatalogTest";
+const CATALOG = {
+  "tencentcloud-sdk-go": { repo: "TencentCloud/tencentcloud-sdk-go", commit: "ca7a1096000000000000000000000000000000a1", tag: "v1.3.108" },
+  "tencentcloud-sdk-go-intl-en": { repo: "TencentCloud/tencentcloud-sdk-go-intl-en", commit: "ca7a1096000000000000000000000000000000e2", tag: "v3.0.1416" },
+} as const;
+function newerCatalog() {
+  const files = Object.fromEntries(Object.keys(CATALOG).map((repository) => [repository, new Map<string, Uint8Array>()])) as Record<keyof typeof CATALOG, Map<string, Uint8Array>>;
+  const stored = (repository: string) =>
+    readdirSync(join(ROOT, "docs/catalog", repository), { recursive: true, encoding: "utf8" })
+      .filter((path) => path.endsWith(".json"))
+      .sort()
+      .map((path) => JSON.parse(readFileSync(join(ROOT, "docs/catalog", repository, path), "utf8")) as StoredFile);
+  const en = new Set(stored("tencentcloud-sdk-go-intl-en").map((file) => `${file.service}/${file.version}`));
+  const paged = new Set(manifest.pages.map((page) => page.service));
+  // A service version only the Chinese catalog documents, gone upstream: kept, deprecated.
+  const gone = stored("tencentcloud-sdk-go").find((file) => !en.has(`${file.service}/${file.version}`) && !paged.has(file.service))!;
+  for (const repository of Object.keys(CATALOG) as (keyof typeof CATALOG)[]) {
+    for (const file of stored(repository)) {
+      if (repository === "tencentcloud-sdk-go" && file.service === gone.service && file.version === gone.version) continue;
+      let written: StoredFile = file;
+      if (repository === "tencentcloud-sdk-go" && file.service === "cvm" && file.version === "v20170312") {
+        const [first, codes] = Object.entries(file.actions)[0]!;
+        written = { ...file, codes: { ...file.codes, [CATALOG_CODE]: "工作流测试。" }, actions: { ...file.actions, [first]: [...codes, CATALOG_CODE].sort() } };
+      }
+      const go = goFiles(written);
+      files[repository].set(`tencentcloud/${file.service}/${file.version}/errors.go`, Buffer.from(go.errors));
+      files[repository].set(`tencentcloud/${file.service}/${file.version}/client.go`, Buffer.from(go.client));
+    }
+  }
+  return { files, gone: `${gone.service}@${gone.version.slice(1, 5)}-${gone.version.slice(5, 7)}-${gone.version.slice(7)}` };
+}
 
 /**
  * The upstream at its newest commit: docs/ as it was fetched, then a page deleted (an action's only page),
@@ -53,8 +90,17 @@ function newerUpstream() {
     used.add(page);
     return page;
   };
-  // An action's only page, deleted: the action is deprecated.
-  const gone = pick((page) => page.kind === "action" && pagesOf.get(actionKey(page))!.length === 1);
+  // An action's only page, deleted: the action is deprecated (one the API catalog does not list, which would still document it).
+  const catalogActions = new Set(
+    readdirSync(join(ROOT, "docs/catalog"), { recursive: true, encoding: "utf8" })
+      .filter((path) => path.endsWith(".json"))
+      .flatMap((path) => {
+        const stored = JSON.parse(readFileSync(join(ROOT, "docs/catalog", path), "utf8")) as StoredFile;
+        const version = `${stored.version.slice(1, 5)}-${stored.version.slice(5, 7)}-${stored.version.slice(7)}`;
+        return Object.keys(stored.actions).map((action) => `${stored.service}@${version} ${action}`);
+      }),
+  );
+  const gone = pick((page) => page.kind === "action" && pagesOf.get(actionKey(page))!.length === 1 && !catalogActions.has(actionKey(page)));
   files.delete(gone.upstream!.path);
   // A page moved to a folder of its own, with its bytes; another moved and edited.
   const movedTo = (page: Entry) => page.upstream!.path.replace(/\/([^/]+)$/, "/2025/$1");
@@ -124,10 +170,18 @@ function run(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ sta
 describe("the regenerate workflow, run on a fresh clone", () => {
   let github: FakeGitHub;
   let upstream: ReturnType<typeof newerUpstream>;
+  let catalog: ReturnType<typeof newerCatalog>;
   beforeAll(async () => {
     upstream = newerUpstream();
+    catalog = newerCatalog();
+    const commits = new Map([
+      [NEW, { date: "2025-01-06T08:00:00+08:00", files: upstream.files }],
+      [CATALOG["tencentcloud-sdk-go"].commit, { date: `${CATALOG_DATE}T02:00:00Z`, files: catalog.files["tencentcloud-sdk-go"] }],
+      [CATALOG["tencentcloud-sdk-go-intl-en"].commit, { date: `${CATALOG_DATE}T03:00:00Z`, files: catalog.files["tencentcloud-sdk-go-intl-en"] }],
+    ]);
+    const repos = Object.fromEntries(Object.values(CATALOG).map(({ repo, commit, tag }) => [repo, { refs: { [tag]: commit }, latest: tag }]));
     // GitHub gives a tree this large truncated: the listing goes folder by folder.
-    github = await fakeGitHub(new Map([[NEW, { date: "2025-01-06T08:00:00+08:00", files: upstream.files }]]), { master: NEW }, { truncateAbove: 1000 });
+    github = await fakeGitHub(commits, { master: NEW }, { truncateAbove: 1000, repos });
   });
   afterAll(() => github.close());
 
@@ -157,6 +211,7 @@ describe("the regenerate workflow, run on a fresh clone", () => {
       // Where GitHub is, for this run: the stand-in.
       DOC2ERRORS_API_URL: github.apiUrl,
       DOC2ERRORS_BASE_URL: github.baseUrl,
+      DOC2ERRORS_CATALOG_BASE_URL: github.baseUrl,
       DOC2ERRORS_CACHE_DIR: join(clone, ".cache/doc2errors"),
       DOC2ERRORS_REF: "",
       CI: "true",
@@ -215,16 +270,31 @@ describe("the regenerate workflow, run on a fresh clone", () => {
     const body = readFileSync(evaluate(pullRequest!.with!["body-path"]!, context), "utf8");
     const [major, minor] = (JSON.parse(readFileSync(join(ROOT, "generated/package.json"), "utf8")).version as string).split(".").map(Number);
     const version = `${major}.${minor! + 1}.0`;
-    expect(body).toContain(`## Error code changes (docs ${manifest.revision}, upstream commit \`${manifest.commit!.slice(0, 7)}\` → ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
+    const releases = (which: "before" | "after") =>
+      which === "before"
+        ? before.catalog!.split(", ").map((name) => `\`${name}\``).join(", ")
+        : Object.entries(CATALOG).map(([repository, { tag }]) => `\`${repository} ${tag}\``).join(", ");
+    expect(body).toContain(
+      `## Error code changes (docs ${before.revision}, upstream commit \`${manifest.commit!.slice(0, 7)}\`; API catalog ${releases("before")} → ${CATALOG_DATE}, upstream commit \`c0ffee5\`; API catalog ${releases("after")})`,
+    );
     expect(body).toContain(`Package version ${version} (minor release).`);
     const { gone, table } = upstream;
-    expect(body).toContain(`- \`${gone.service}@${gone.apiVersion}\`: action \`${gone.action}\`: no page documents it any more; kept as deprecated, with its codes, until 2025-07-05\n`);
+    // Deprecations date from the newest of the two sources (the catalog's release, here).
+    expect(body).toContain(`- \`${gone.service}@${gone.apiVersion}\`: action \`${gone.action}\`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes, until 2026-12-05\n`);
     expect(body).toContain(`- \`${table.service}@${table.apiVersion}\`: code \`${NEW_CODE}\`\n`);
+    // What the catalog changed, said to come from it.
+    const catalogLog = ran.find((line) => line.startsWith("Fetch the API catalog at its latest releases:"))!;
+    expect(catalogLog).toContain(`deleted upstream, removed: docs/catalog/tencentcloud-sdk-go/${catalog.gone.replace(/@(\d{4})-(\d{2})-(\d{2})$/, "/v$1$2$3")}.json`);
+    expect(body).toContain(`- \`cvm@2017-03-12\`: code \`${CATALOG_CODE}\` (API catalog)\n`);
+    expect(body).toContain(`- service version \`${catalog.gone}\`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until 2026-12-05\n`);
+    const recorded = JSON.parse(readFileSync(join(clone, "docs/sources.json"), "utf8")) as { catalog: Record<string, { release: string; commit: string; date: string }> };
+    for (const [repository, { commit, tag }] of Object.entries(CATALOG)) expect(recorded.catalog[repository]).toMatchObject({ release: tag, commit, date: CATALOG_DATE });
+    expect(changed).toContain("docs/catalog/tencentcloud-sdk-go/cvm/v20170312.json");
     // The order of a reader: what breaks first.
     expect(body.indexOf("### No longer documented")).toBeLessThan(body.indexOf("### Added"));
     // A code one language's page lists: new among the warnings, for a maintainer to review.
     expect(body).toMatch(new RegExp(`### Warnings to review\\n\\nNew warnings of the docs[^\\n]*\\n\\n(- [^\\n]*\\n)*- \`docs/services/${table.service}/${table.apiVersion}/[^\`]*\` D2E304: [^\\n]*${NEW_CODE.replace(".", "\\\\\\.")}`));
     expect(existsSync(join(clone, "generated", upstream.english.service, `v${upstream.english.apiVersion.replace(/-/g, "")}`, "messages.ja.ts"))).toBe(true);
-    expect(readFileSync(join(clone, "generated/CHANGELOG.md"), "utf8")).toContain(`## ${version} (minor; docs ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
+    expect(readFileSync(join(clone, "generated/CHANGELOG.md"), "utf8")).toContain(`## ${version} (minor; docs ${CATALOG_DATE}, upstream commit \`c0ffee5\`; API catalog ${releases("after")})`);
   }, 240_000);
 });

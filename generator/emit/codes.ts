@@ -87,7 +87,7 @@ export function setDescription(set: CodeSet): string {
 
 /** What a set no page documents any more says of itself. */
 const gone = (set: CodeSet) =>
-  set.deprecated ? ` No page documents this API version since the revision of ${set.deprecated.since}: kept, deprecated, until ${set.deprecated.until}.` : "";
+  set.deprecated ? ` Neither a page nor the API catalog documents this API version since the revision of ${set.deprecated.since}: kept, deprecated, until ${set.deprecated.until}.` : "";
 
 
 /**

@@ -6,7 +6,7 @@ import { terminalText as t } from "../model/escape.js";
 import { existsSync } from "node:fs";
 import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULTS, fetchDocs, ManifestError, UnknownDateError, upstreamRepository, type FetchDocsResult, type PageEvent } from "./fetch-docs.js";
 import { recoverDocs, DocsChangeError } from "./transaction.js";
-import { DEFAULT_API_URL, directoryUpstream, httpUpstream, isRefName, type HttpUpstreamOptions, type Upstream } from "./upstream.js";
+import { DEFAULT_API_URL, directoryUpstream, httpUpstream, isRefName, latestRelease, type HttpUpstreamOptions, type Upstream } from "./upstream.js";
 import { CATALOG_ROOTS, CatalogError, fetchCatalog } from "./catalog.js";
 import { CATALOG_REPOSITORIES } from "../model/catalog.js";
 
@@ -74,7 +74,11 @@ Options:
                        over HTTP from GitHub (github.com/TencentCloud/<name>), or from
                        a checkout of it (--upstream-dir); --ref, --commit, --date,
                        --resolve and --recover work as for the pages
-  --release <tag>      with --catalog: the release the commit is (v1.3.107), recorded
+  --release <tag>      with --catalog: the release the commit is (v1.3.107), recorded;
+                       without --ref or --commit, the catalog is read at the latest
+                       release the GitHub API names, and that release is recorded
+                       (over HTTP, raw files from $DOC2ERRORS_CATALOG_BASE_URL, where
+                       {repo} is the repository, else raw.githubusercontent.com)
   --only <path>        only this page (path relative to the docs folder); may be repeated
   --timeout-ms <n>     per request (default: ${DEFAULTS.timeoutMs})
   --retries <n>        retries after a network error, timeout, 429 or 5xx (default: ${DEFAULTS.retries})
@@ -203,14 +207,28 @@ export async function main(
   if (catalog !== undefined && (values.only !== undefined || values.discover || values.force || values["listing-url"] !== undefined)) {
     return usage("--catalog reads every service version of the repository: --only, --discover, --force and --listing-url are for the pages");
   }
+  // The catalog is read at a release: the latest one, unless a ref or commit is given.
+  let release = values.release;
+  let catalogRef = values.commit ?? values.ref;
+  if (catalog !== undefined && upstreamDir === undefined && catalogRef === undefined) {
+    const api = (apiUrl as string | undefined) ?? DEFAULT_API_URL;
+    const latest = await latestRelease({ apiUrl: api, repo: CATALOG_REPOSITORIES[catalog]!.repo, token, http });
+    if ("problem" in latest) {
+      stderr.write(`fetch-docs: ${t(latest.problem)}\n`);
+      return 1;
+    }
+    catalogRef = latest.tag;
+    release ??= latest.tag;
+  }
+  const catalogBase = (baseUrl as string | undefined) ?? (env["DOC2ERRORS_CATALOG_BASE_URL"] || undefined);
   const upstream =
     catalog !== undefined
       ? upstreamDir !== undefined
         ? directoryUpstream(upstreamDir, { commit: values.commit, date: values.date, roots: CATALOG_ROOTS })
         : catalogRepository(catalog, {
-            baseUrl: baseUrl as string | undefined,
+            baseUrl: catalogBase?.replace("{repo}", CATALOG_REPOSITORIES[catalog]!.repo),
             apiUrl: apiUrl as string | undefined,
-            ref: values.commit ?? ref ?? DEFAULT_CATALOG_REF,
+            ref: catalogRef ?? DEFAULT_CATALOG_REF,
             date: values.date,
             token,
             http,
@@ -247,7 +265,7 @@ export async function main(
     return 0;
   }
 
-  if (catalog !== undefined) return catalogRun(catalog, docsDir, docsPrefix, upstream, values.release, numbers["concurrency"], stderr);
+  if (catalog !== undefined) return catalogRun(catalog, docsDir, docsPrefix, upstream, release, numbers["concurrency"], stderr);
 
   const progress = new Progress(stderr);
   const onSigint = () => {

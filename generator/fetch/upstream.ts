@@ -92,6 +92,28 @@ export function encodePath(path: string): string {
   return encodeURI(path.replace(/^\/+/, "")).replace(/[?#]/g, (c) => encodeURIComponent(c));
 }
 
+/**
+ * The tag of the latest release of `repo`, as the GitHub API names it
+ * (`GET /repos/{repo}/releases/latest`); the token, if any, goes to the API
+ * alone. A problem, said in a sentence, when it cannot be told.
+ */
+export async function latestRelease(options: {
+  readonly apiUrl: string;
+  readonly repo: string;
+  readonly token?: string | undefined;
+  readonly http: Omit<HttpGetOptions, "etag">;
+}): Promise<{ tag: string } | { problem: string }> {
+  const url = `${options.apiUrl.replace(/\/+$/, "")}/repos/${options.repo}/releases/latest`;
+  try {
+    const { bytes } = await httpGet(url, { ...options.http, ...(options.token && { headers: { authorization: `Bearer ${options.token}` } }) });
+    const tag = (JSON.parse(new TextDecoder().decode(bytes)) as { tag_name?: unknown } | null)?.tag_name;
+    if (typeof tag !== "string" || !isRefName(tag)) return { problem: `${url} names no release tag` };
+    return { tag };
+  } catch (error) {
+    return { problem: `cannot tell the latest release of ${options.repo}: ${(error as Error).message}` };
+  }
+}
+
 /** `YYYY-MM-DD` (UTC) of an ISO 8601 date and time, or undefined. */
 export function utcDate(iso: unknown): string | undefined {
   if (typeof iso !== "string") return undefined;

@@ -230,7 +230,7 @@ export function changesMarkdown(report: ChangeReport): string {
       `the unversioned import of ${codeSpan(service)} now means API ${to} (it meant ${was}, still importable as ${codeSpan(`${service}/v${was.replace(/-/g, "")}`)})`,
   );
   const deprecated: string[] = (report.setsDeprecated ?? []).map(
-    ({ id, until }) => `${setName(id)}: no page documents it any more; kept as deprecated, with its codes and actions, until ${until}`,
+    ({ id, until }) => `${setName(id)}: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until ${until}`,
   );
   const added: string[] = [...report.setsAdded.map(setName), ...(report.setsRestored ?? []).map((id) => `${setName(id)} (documented again)`)];
   // A set deprecated or documented again as a whole is one line, not one a code.
@@ -250,7 +250,7 @@ export function changesMarkdown(report: ChangeReport): string {
       const name = `action ${codeSpan(change.action)}`;
       if (change.status === "removed") removed.push(item(`${name} (its deprecation is over)`));
       if (change.removed.length) removed.push(item(`${name} dropped ${codes(change.removed)} (their deprecation is over)`));
-      if (change.status === "deprecated") deprecated.push(item(`${name}: no page documents it any more; kept as deprecated, with its codes, until ${change.until}`));
+      if (change.status === "deprecated") deprecated.push(item(`${name}: no longer documented (by a page or the API catalog); kept as deprecated, with its codes, until ${change.until}`));
       if (change.deprecated.length) {
         deprecated.push(item(`${name} no longer lists ${codes(change.deprecated.map(({ code }) => code))}, kept as deprecated until ${change.deprecated[0]!.until}`));
       }

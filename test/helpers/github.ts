@@ -27,9 +27,19 @@ export interface FakeGitHub {
 const DOCS_REPO = "tencentyun/intlcloud-documents";
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
-/** `commits`: by commit hash; `refs`: branch → commit hash; `repo`: the repository the API serves (default: the documentation's). */
-export async function fakeGitHub(commits: ReadonlyMap<string, Commit>, refs: Readonly<Record<string, string>>, options: { truncateAbove?: number; repo?: string } = {}): Promise<FakeGitHub> {
+/**
+ * `commits`: by commit hash, of every repository served; `refs`: branch (or
+ * tag) → commit hash of `repo` (default: the documentation's repository);
+ * `repos`: other repositories the API serves, with their refs and latest
+ * release (`GET /repos/{repo}/releases/latest`).
+ */
+export async function fakeGitHub(
+  commits: ReadonlyMap<string, Commit>,
+  refs: Readonly<Record<string, string>>,
+  options: { truncateAbove?: number; repo?: string; repos?: Readonly<Record<string, { readonly refs: Readonly<Record<string, string>>; readonly latest?: string }>> } = {},
+): Promise<FakeGitHub> {
   const REPO = options.repo ?? DOCS_REPO;
+  const refsOf = (repo: string) => (repo === REPO ? refs : options.repos?.[repo]?.refs);
   /** Tree hash → [commit, folder ("" for the root)]. */
   const trees = new Map<string, [string, string]>();
   const treeOf = (commit: string, folder: string) => {
@@ -53,16 +63,25 @@ export async function fakeGitHub(commits: ReadonlyMap<string, Commit>, refs: Rea
       else response.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(bytes);
       return;
     }
-    const commitRoute = new RegExp(`^/api/repos/${REPO}/commits/(.+)$`).exec(path);
+    const release = /^\/api\/repos\/([^/]+\/[^/]+)\/releases\/latest$/.exec(path);
+    if (release) {
+      const latest = options.repos?.[release[1]!]?.latest;
+      if (latest === undefined) return void response.writeHead(404).end('{"message":"Not Found"}');
+      return json({ tag_name: latest });
+    }
+    const commitRoute = /^\/api\/repos\/([^/]+\/[^/]+)\/commits\/(.+)$/.exec(path);
+    const repoRefs = commitRoute ? refsOf(commitRoute[1]!) : undefined;
+    if (commitRoute && repoRefs === undefined) return void response.writeHead(404).end('{"message":"Not Found"}');
     if (commitRoute) {
-      const sha = refs[commitRoute[1]!] ?? (commits.has(commitRoute[1]!) ? commitRoute[1]! : undefined);
+      const sha = repoRefs![commitRoute[2]!] ?? (commits.has(commitRoute[2]!) ? commitRoute[2]! : undefined);
       if (sha === undefined) response.writeHead(422, { "content-type": "application/json" }).end('{"message":"No commit found for SHA"}');
       else json({ sha, commit: { committer: { date: commits.get(sha)!.date } } });
       return;
     }
-    const treeRoute = new RegExp(`^/api/repos/${REPO}/git/trees/(.+)$`).exec(path);
+    const treeRoute = /^\/api\/repos\/([^/]+\/[^/]+)\/git\/trees\/(.+)$/.exec(path);
+    if (treeRoute && refsOf(treeRoute[1]!) === undefined) return void response.writeHead(404).end('{"message":"Not Found"}');
     if (treeRoute) {
-      const found = trees.get(refs[treeRoute[1]!] ?? treeRoute[1]!);
+      const found = trees.get(refsOf(treeRoute[1]!)![treeRoute[2]!] ?? treeRoute[2]!);
       if (found === undefined) return void response.writeHead(404).end('{"message":"Not Found"}');
       const [commit, folder] = found;
       const prefix = folder === "" ? "" : `${folder}/`;
