@@ -103,7 +103,11 @@ describe("discoverDocs", () => {
 
     const generated = await generateFrom(docs);
     expect(generated.diagnostics.filter((d) => d.severity === "error" || d.code === "D2E006")).toEqual([]);
-    expect(generated.files!.get("cvm/v20170312/actions.ts")).toContain('RebootInstances: [\n    "InternalServerError",');
+    // Its codes, by their place in the codes of the service (the first of them is InternalServerError).
+    const actions = generated.files!.get("cvm/v20170312/actions.ts")!;
+    const codeIndex = [...actions.slice(actions.indexOf("CvmCodeIndex = ["), actions.indexOf("];")).matchAll(/"([^"]+)"/g)].map((match) => match[1]);
+    const positions = /RebootInstances: \[\s*(\d+),/.exec(actions)!;
+    expect(codeIndex[Number(positions[1])]).toBe("InternalServerError");
     expect(generated.files!.get("cdb/v20170320/actions.ts")).toContain("DescribeTasks: [");
 
     // Discovery again: nothing new, nothing changed (not even the revision, though the ref read is another).
