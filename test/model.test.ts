@@ -256,3 +256,15 @@ describe("readManifest", () => {
     expect(diagnostics[0]!.message).toContain(mention);
   });
 });
+
+describe("the report of a run that changed nothing", () => {
+  it("is what comparing the snapshot with itself gives", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { diffSnapshots, unchangedReport } = await import("../generator/model/changes.js");
+    const { parseSnapshot } = await import("../generator/model/snapshot.js");
+    const snapshot = parseSnapshot(readFileSync(new URL("../generated/snapshot.json", import.meta.url), "utf8"))!;
+    expect(unchangedReport(snapshot)).toEqual(diffSnapshots(snapshot, snapshot));
+    const bare = { revision: "2026-01-01", sets: {} };
+    expect(unchangedReport(bare)).toEqual(diffSnapshots(bare, bare));
+  });
+});

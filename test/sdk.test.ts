@@ -2,7 +2,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
-import { CdbError, CvmError, cvmActionCodes, RedisError, fromSdkError, withTypedErrors } from "./helpers/package.js";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { CdbError, CvmError, cvmActionCodes, RedisError, fromSdkError, TencentCloudError, withTypedErrors } from "./helpers/package.js";
+import { ROOT } from "./helpers/generate.js";
 
 // The SDK is CommonJS: load it the way a CommonJS user does.
 const require = createRequire(import.meta.url);
@@ -205,5 +208,48 @@ describe("a wrapped SDK client", () => {
     const cdb = new CdbClient({ credential: { secretId: "a", secretKey: "b" }, region: "ap-guangzhou" });
     expect(() => CvmError.wrapClient(cdb)).toThrow("this client calls cdb.tencentcloudapi.com, not the cvm API");
     expect(() => CdbError.wrapClient(cdb)).not.toThrow();
+  });
+});
+
+describe("wrapClient with every client of tencentcloud-sdk-nodejs", () => {
+  // Every service version the SDK has: its folder names the service, as the catalog and the package do.
+  const sdk = join(ROOT, "node_modules/tencentcloud-sdk-nodejs/tencentcloud/services");
+  const clients = readdirSync(sdk, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap(({ name: service }) =>
+      readdirSync(join(sdk, service))
+        .filter((version) => existsSync(join(sdk, service, version, `${service}_client.js`)))
+        .map((version) => ({ service, version })),
+    );
+
+  it("knows the service of each client and wraps it, and refuses it with another service's class", () => {
+    expect(clients.length).toBeGreaterThan(250);
+    for (const { service, version } of clients) {
+      const { Client } = require(join(sdk, service, version, `${service}_client.js`)) as { Client: new (options: object) => object };
+      const client = new Client({ credential: { secretId: "AKIDEXAMPLE", secretKey: "example" }, region: "ap-guangzhou" });
+      // A class of that service (what the package generates for it: only its service is read here), and of another.
+      class Own extends TencentCloudError {
+        static override readonly service = service;
+        override readonly name = "OwnError";
+      }
+      class Other extends TencentCloudError {
+        static override readonly service = `${service}x`;
+        override readonly name = "OtherError";
+      }
+      expect(() => withTypedErrors(client, Own as unknown as typeof CvmError), `${service} ${version}`).not.toThrow();
+      expect(() => withTypedErrors(client, Other as unknown as typeof CvmError), `${service} ${version}`).toThrow(TypeError);
+    }
+  });
+
+  it("has an error class for every service version of the SDK that the API catalog documents", () => {
+    const documented = new Set(
+      readdirSync(join(ROOT, "docs/catalog"), { recursive: true, encoding: "utf8" })
+        .filter((path) => path.endsWith(".json"))
+        .map((path) => path.split("/").slice(1).join("/").replace(/\.json$/, "")),
+    );
+    const covered = clients.filter(({ service, version }) => documented.has(`${service}/${version}`));
+    // The SDK may be newer than the catalog of docs/: those it has beyond it come with the next catalog release.
+    expect(covered.length).toBeGreaterThan(clients.length * 0.9);
+    for (const { service, version } of covered) expect(existsSync(join(ROOT, "generated", service, version, "error.ts")), `${service}/${version}`).toBe(true);
   });
 });

@@ -64,6 +64,24 @@ export interface ActionChanges {
   readonly restored: readonly string[];
 }
 
+/** What `diffSnapshots(snapshot, snapshot)` gives, without comparing anything: the report of a run that changed nothing. */
+export function unchangedReport(snapshot: Snapshot): ChangeReport {
+  return {
+    from: snapshot.revision,
+    to: snapshot.revision,
+    fromCommit: snapshot.commit ?? null,
+    toCommit: snapshot.commit ?? null,
+    fromCatalog: snapshot.catalog ?? null,
+    toCatalog: snapshot.catalog ?? null,
+    setsAdded: [],
+    setsRemoved: [],
+    setsDeprecated: [],
+    setsRestored: [],
+    newestMoved: [],
+    sets: [],
+  };
+}
+
 export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): ChangeReport {
   const old = before?.sets ?? {};
   const ids = [...new Set([...Object.keys(old), ...Object.keys(after.sets)])].sort(compareStrings);
