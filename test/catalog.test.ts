@@ -392,3 +392,12 @@ describe("errors.go and client.go written back from docs/catalog/ (test/helpers/
     expect(files).toBeGreaterThanOrEqual(439);
   });
 });
+
+describe("a catalog file that is not text", () => {
+  it("is refused with the line and column of its first invalid byte, and the stored file is kept", () => {
+    const errors = Buffer.concat([Buffer.from("package v20180522\n\nconst (\n\t// "), Buffer.from([0xff]), Buffer.from("\n)\n")]);
+    const result = storedCatalog({ repository: ZH, commit: "0".repeat(40), service: "aai", version: "v20180522", errors, client: fixture(ZH, "aai", "v20180522", "client.go") });
+    expect(result.text).toBeUndefined();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: "error", position: { file: "tencentcloud/aai/v20180522/errors.go", line: 4, column: 5 } })]);
+  });
+});

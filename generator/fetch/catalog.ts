@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compareStrings, formatDiagnostic } from "../model/diagnostics.js";
+import { compareStrings, diagnostic, formatDiagnostic } from "../model/diagnostics.js";
 import { jsonText } from "../model/escape.js";
 import {
   CATALOG_FOLDER,
@@ -29,7 +29,7 @@ import { MANIFEST_FILE } from "../model/manifest.js";
 import type { Diagnostic } from "../model/types.js";
 import { readGoClient, readGoErrors } from "../parse/go-catalog.js";
 import { listFiles } from "../run/files.js";
-import { invalidUtf8 } from "./download.js";
+import { decodePage } from "../parse/source.js";
 import { mapLimited } from "../run/pool.js";
 import { commitDocs, sha256 } from "./transaction.js";
 import type { FileSource } from "./plan.js";
@@ -59,11 +59,11 @@ export function storedCatalog(source: CatalogSource): { readonly text?: string; 
   if (known === undefined) throw new TypeError(`${repository} is not a repository of the catalog`);
   const paths = upstreamFiles(service, version);
   const diagnostics: Diagnostic[] = [];
+  // Strict UTF-8 within the size limit, as for pages: where it is not, the diagnostic says where.
   const decode = (path: string, bytes: Uint8Array): string | undefined => {
-    const bad = invalidUtf8(bytes);
-    if (bad === undefined) return new TextDecoder().decode(bytes);
-    diagnostics.push({ severity: "error", code: "D2E601", message: `${bad}`, position: { file: path, line: 1, column: 1 } });
-    return undefined;
+    const decoded = decodePage(path, bytes);
+    diagnostics.push(...decoded.diagnostics.filter((d) => d.severity === "error"));
+    return decoded.ok ? decoded.text : undefined;
   };
   const errorsText = decode(paths.errors, source.errors);
   const clientText = decode(paths.client, source.client);
@@ -71,7 +71,7 @@ export function storedCatalog(source: CatalogSource): { readonly text?: string; 
   const errors = readGoErrors(paths.errors, errorsText);
   diagnostics.push(...errors.diagnostics);
   if (errors.packageName !== undefined && errors.packageName !== version) {
-    diagnostics.push({ severity: "error", code: "D2E601", message: `the package is ${errors.packageName}, in folder ${version}`, position: { file: paths.errors, line: 1, column: 1 } });
+    diagnostics.push(diagnostic("D2E601", { file: paths.errors, line: 1, column: 1 }, `the package is ${errors.packageName}, in folder ${version}`));
   }
   const client = readGoClient(paths.client, clientText, new Map(errors.codes.map((code) => [code.constant, code.code])));
   diagnostics.push(...client.diagnostics);

@@ -76,9 +76,16 @@ const NUMERIC_CODE = /^-?\d+$/;
 const PRECEDENCE: Readonly<Record<PageSpec["kind"], number>> = { common: 0, legacy: 1, service: 1, action: 2 };
 
 /**
- * Merges pages into the model.
+ * Merges pages and the API catalog into the model.
  *
  * - Each API version of a service is a code set of its own.
+ * - The API catalog (its stored files, `catalog`) adds to a service version
+ *   its codes and each action's codes: a service version's codes are those
+ *   of its pages and of the catalog, an action's those its page lists and
+ *   those its catalog list names. Its descriptions give a code's text only
+ *   in the locales no page gives one in (the catalog's are zh-CN and en).
+ * - Every code and every action's code keeps the docs/ files that list it
+ *   (`sources`): pages and stored catalog files.
  * - A service's codes are those of its error-code pages and of its action
  *   pages: a code only an action page lists is a code of the service. For
  *   each code and locale the first page gives the text: error-code pages
