@@ -312,6 +312,13 @@ describe("fetch-docs --catalog", () => {
     expect(recorded.diagnostics).toEqual([]);
     expect(recorded.catalog[ZH]).toEqual({ repo: "TencentCloud/tencentcloud-sdk-go", locale: "zh-CN", release: "v1.3.107", commit: COMMIT, date: "2026-06-01" });
 
+    // A newer commit whose files are the same: no stored file changes (each keeps the commit it was read at); the manifest names the new commit.
+    const NEWER = "1".repeat(40);
+    const same = await fetchCatalog({ docsDir: dir, repository: ZH, upstream: directoryUpstream(upstream, { commit: NEWER, date: "2026-06-02", roots: CATALOG_ROOTS }) });
+    expect([same.added, same.updated, same.removed, same.unchanged]).toEqual([[], [], [], versions(ZH).length]);
+    expect(JSON.parse(readFileSync(join(dir, catalogPath(ZH, "aai", "v20180522")), "utf8")).commit).toBe(COMMIT);
+    expect(readManifest(readFileSync(join(dir, "sources.json"), "utf8")).catalog[ZH]?.commit).toBe(NEWER);
+
     // A service version deleted upstream goes; a damaged one is kept, and blocks deletions.
     rmSync(join(upstream, "tencentcloud/aca"), { recursive: true });
     const second = await fetchCatalog({ docsDir: dir, repository: ZH, upstream: directoryUpstream(upstream, { commit: COMMIT, date: "2026-06-02", roots: CATALOG_ROOTS }) });

@@ -1,4 +1,4 @@
-import { CATALOG_FOLDER } from "../model/catalog.js";
+import { originsOf } from "../model/snapshot.js";
 import type { SourceFileStructure, StatementStructures } from "ts-morph";
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
@@ -67,9 +67,8 @@ export function codeDoc(code: ErrorCode): string {
  * catalog, or both; undefined when nothing does (a deprecated code).
  */
 export function listedBy(sources: readonly string[] | undefined, pages: string): string | undefined {
-  const catalog = sources?.some((file) => file.startsWith(`${CATALOG_FOLDER}/`)) ?? false;
-  const page = sources?.some((file) => !file.startsWith(`${CATALOG_FOLDER}/`)) ?? false;
-  return page && catalog ? `${pages} and by the API catalog` : page ? pages : catalog ? "the API catalog" : undefined;
+  const origins = originsOf(sources);
+  return origins === "pages catalog" ? `${pages} and by the API catalog` : origins === "pages" ? pages : origins === "catalog" ? "the API catalog" : undefined;
 }
 
 const indentRest = (text: string, indent = "  ") => text.replace(/\n/g, `\n${indent}`);

@@ -53,7 +53,7 @@ export interface CatalogSource {
  * diagnostics that keep it from being taken (positions in the upstream
  * files, named by their upstream paths).
  */
-export function storedCatalog(source: CatalogSource): { readonly text?: string; readonly diagnostics: readonly Diagnostic[] } {
+export function storedCatalog(source: CatalogSource): { readonly text?: string; readonly stored?: StoredCatalog; readonly diagnostics: readonly Diagnostic[] } {
   const { repository, service, version } = source;
   const known = CATALOG_REPOSITORIES[repository];
   if (known === undefined) throw new TypeError(`${repository} is not a repository of the catalog`);
@@ -91,7 +91,7 @@ export function storedCatalog(source: CatalogSource): { readonly text?: string; 
       [...client.actions].sort((a, b) => compareStrings(a.name, b.name)).map((action) => [action.name, action.codes.map((code) => code.code).sort(compareStrings)]),
     ),
   };
-  return { text: jsonText(stored), diagnostics };
+  return { text: jsonText(stored), stored, diagnostics };
 }
 
 /** One service version of a listing: `tencentcloud/<service>/<version>/`. */
@@ -194,17 +194,17 @@ export async function fetchCatalog(options: {
       return;
     }
     const bytes = new TextEncoder().encode(result.text);
-    let before: Buffer | undefined;
+    let before: string | undefined;
     try {
-      before = stored.has(path) ? readFileSync(join(docsDir, path)) : undefined;
+      before = stored.has(path) ? readFileSync(join(docsDir, path), "utf8") : undefined;
     } catch {
       before = undefined;
     }
-    if (before !== undefined && before.equals(bytes)) {
+    // Upstream files unchanged since the commit the stored file names: it stays as it is (a release changes only the files it changes).
+    if (before !== undefined && sameButCommit(before, result.stored!)) {
       unchanged++;
       return;
     }
-    // A new commit changes every stored file's `commit`: only a change of what it documents counts as an update.
     (before === undefined ? added : updated).push(path);
     files.set(path, { bytes, hash: sha256(bytes) });
   });
@@ -225,6 +225,21 @@ export async function fetchCatalog(options: {
   }
   const sort = (list: string[]) => list.sort(compareStrings);
   return { repository, commit, date, added: sort(added), updated: sort(updated), removed, unchanged, failed: failed.sort((a, b) => compareStrings(a.path, b.path)), odd, diagnostics };
+}
+
+/**
+ * Whether `before` is exactly what `stored` would be if read at the commit
+ * `before` names: the same upstream bytes, so the file need not change (a
+ * hand-edited or damaged one does).
+ */
+function sameButCommit(before: string, stored: StoredCatalog): boolean {
+  let commit: unknown;
+  try {
+    commit = (JSON.parse(before) as { commit?: unknown }).commit;
+  } catch {
+    return false;
+  }
+  return typeof commit === "string" && before === jsonText({ ...stored, commit });
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

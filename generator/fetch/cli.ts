@@ -6,30 +6,9 @@ import { terminalText as t } from "../model/escape.js";
 import { existsSync } from "node:fs";
 import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULTS, fetchDocs, ManifestError, UnknownDateError, upstreamRepository, type FetchDocsResult, type PageEvent } from "./fetch-docs.js";
 import { recoverDocs, DocsChangeError } from "./transaction.js";
-import { DEFAULT_API_URL, directoryUpstream, httpUpstream, isRefName, latestRelease, type HttpUpstreamOptions, type Upstream } from "./upstream.js";
+import { DEFAULT_API_URL, directoryUpstream, isRefName, latestRelease, type Upstream } from "./upstream.js";
 import { CATALOG_ROOTS, CatalogError, fetchCatalog } from "./catalog.js";
 import { CATALOG_REPOSITORIES } from "../model/catalog.js";
-
-/** The catalog's repositories are read at their default branch unless told otherwise. */
-const DEFAULT_CATALOG_REF = "master";
-
-/** A repository of the catalog over HTTP: GitHub's raw files, and GitHub's API when the base URL is GitHub's. */
-function catalogRepository(
-  name: string,
-  options: { baseUrl?: string | undefined; apiUrl?: string | undefined; ref: string; date?: string | undefined; token?: string | undefined; http: HttpUpstreamOptions["http"] },
-): Upstream {
-  const repo = CATALOG_REPOSITORIES[name]!.repo;
-  return httpUpstream({
-    baseUrl: options.baseUrl ?? `https://raw.githubusercontent.com/${repo}`,
-    repo,
-    ref: options.ref,
-    apiUrl: options.apiUrl ?? (options.baseUrl === undefined ? DEFAULT_API_URL : undefined),
-    date: options.date,
-    token: options.token,
-    http: options.http,
-    roots: CATALOG_ROOTS,
-  });
-}
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
 
@@ -210,7 +189,7 @@ export async function main(
   // The catalog is read at a release: the latest one, unless a ref or commit is given.
   let release = values.release;
   let catalogRef = values.commit ?? values.ref;
-  if (catalog !== undefined && upstreamDir === undefined && catalogRef === undefined) {
+  if (catalog !== undefined && upstreamDir === undefined && catalogRef === undefined && !values.recover) {
     const api = (apiUrl as string | undefined) ?? DEFAULT_API_URL;
     const latest = await latestRelease({ apiUrl: api, repo: CATALOG_REPOSITORIES[catalog]!.repo, token, http });
     if ("problem" in latest) {
@@ -225,10 +204,13 @@ export async function main(
     catalog !== undefined
       ? upstreamDir !== undefined
         ? directoryUpstream(upstreamDir, { commit: values.commit, date: values.date, roots: CATALOG_ROOTS })
-        : catalogRepository(catalog, {
+        : upstreamRepository({
+            repo: CATALOG_REPOSITORIES[catalog]!.repo,
+            roots: CATALOG_ROOTS,
             baseUrl: catalogBase?.replace("{repo}", CATALOG_REPOSITORIES[catalog]!.repo),
             apiUrl: apiUrl as string | undefined,
-            ref: catalogRef ?? DEFAULT_CATALOG_REF,
+            // Resolved above to the latest release; `--recover` reads nothing.
+            ref: catalogRef ?? "HEAD",
             date: values.date,
             token,
             http,

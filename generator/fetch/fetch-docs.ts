@@ -108,11 +108,21 @@ export interface FetchDocsResult extends PlanReport {
  * raw files of `tencentyun/intlcloud-documents`, and GitHub's API when the
  * base URL is GitHub's (another base URL has no API unless one is given).
  */
-export function upstreamRepository(options: Pick<FetchDocsOptions, "baseUrl" | "apiUrl" | "listingUrl" | "date" | "token"> & { readonly ref: string; readonly http: HttpUpstreamOptions["http"] }): Upstream {
+export function upstreamRepository(
+  options: Pick<FetchDocsOptions, "baseUrl" | "apiUrl" | "listingUrl" | "date" | "token"> & {
+    readonly ref: string;
+    readonly http: HttpUpstreamOptions["http"];
+    /** Another repository than the documentation's (the API catalog's), with the folders it is read below. */
+    readonly repo?: string | undefined;
+    readonly roots?: readonly string[] | undefined;
+  },
+): Upstream {
+  const repo = options.repo ?? DEFAULT_REPO;
   return httpUpstream({
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    baseUrl: options.baseUrl ?? `https://raw.githubusercontent.com/${repo}`,
     ref: options.ref,
-    repo: DEFAULT_REPO,
+    repo,
+    roots: options.roots,
     apiUrl: options.apiUrl ?? (options.baseUrl === undefined ? DEFAULT_API_URL : undefined),
     listingUrl: options.listingUrl,
     date: options.date,

@@ -21,7 +21,7 @@ import { basename, dirname, join } from "node:path";
 import { killPoint, listFiles, symlinkOut } from "../run/files.js";
 import { DOCS_JOURNAL, MANIFEST_FILE } from "../model/manifest.js";
 import { isUpstreamPath } from "../model/placement.js";
-import { CATALOG_FOLDER } from "../model/catalog.js";
+import { isCatalogFile } from "../model/catalog.js";
 import type { FileSource } from "./plan.js";
 
 /** The journal of a change under way. */
@@ -130,7 +130,7 @@ function readJournal(docsDir: string): Journal | undefined {
   const journal = data as Partial<Journal> | null;
   // A page or stored catalog file of docs/: a relative path inside it (no `..`, no absolute path, no backslash or control character).
   const isPath = (path: unknown): path is string =>
-    typeof path === "string" && (path.endsWith(".md") || (path.startsWith(`${CATALOG_FOLDER}/`) && path.endsWith(".json"))) && isUpstreamPath(path);
+    typeof path === "string" && (path.endsWith(".md") || isCatalogFile(path)) && isUpstreamPath(path);
   if (
     journal?.version !== 2 ||
     typeof journal.manifest !== "string" ||

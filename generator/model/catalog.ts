@@ -16,6 +16,9 @@ export const CATALOG_REPOSITORIES: Readonly<Record<string, { readonly repo: stri
 /** The folder under docs/ that holds the catalog. */
 export const CATALOG_FOLDER = "catalog";
 
+/** Whether a path of docs/ is a stored catalog file (every `.json` below `catalog/`), not a page. */
+export const isCatalogFile = (path: string) => path.startsWith(`${CATALOG_FOLDER}/`) && path.endsWith(".json");
+
 /** A service folder of the SDKs: `cvm`, `tcss`. */
 export const CATALOG_SERVICE = /^[a-z][a-z0-9]*$/;
 /** An API version folder of the SDKs: `v20170312`. */

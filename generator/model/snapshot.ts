@@ -3,7 +3,7 @@ import { compareStrings } from "./diagnostics.js";
 import { jsonText } from "./escape.js";
 import { jsonErrorOffset, lineAndColumn } from "./json-position.js";
 import type { ActionErrors, CodeSet, ErrorCode, Model, ReleaseEntry } from "./types.js";
-import { CATALOG_FOLDER } from "./catalog.js";
+import { isCatalogFile } from "./catalog.js";
 
 /**
  * `generated/snapshot.json`: the codes, messages and action errors of the
@@ -65,8 +65,8 @@ export interface SnapshotAction {
 /** Where the files of `sources` are: the doc pages, the stored API catalog, or both (`pages catalog`). */
 export function originsOf(sources: readonly string[] | undefined): string | undefined {
   if (sources === undefined || sources.length === 0) return undefined;
-  const catalog = sources.some((file) => file.startsWith(`${CATALOG_FOLDER}/`));
-  const pages = sources.some((file) => !file.startsWith(`${CATALOG_FOLDER}/`));
+  const catalog = sources.some(isCatalogFile);
+  const pages = sources.some((file) => !isCatalogFile(file));
   return pages && catalog ? "pages catalog" : catalog ? "catalog" : "pages";
 }
 
@@ -92,7 +92,7 @@ export function toSnapshot(model: Model, revision: string, commit?: string, cata
     for (const code of [...set.codes].sort((a, b) => compareStrings(a.code, b.code))) {
       const from = originsOf(code.sources);
       const catalog = Object.entries(code.locales)
-        .filter(([, entry]) => entry.source.file.startsWith(`${CATALOG_FOLDER}/`))
+        .filter(([, entry]) => isCatalogFile(entry.source.file))
         .map(([locale]) => locale)
         .join(" ");
       codes[code.code] = {

@@ -4,14 +4,13 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { CATALOG_FOLDER } from "../model/catalog.js";
+import { isCatalogFile } from "../model/catalog.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import type { CatalogInput, Diagnostic } from "../model/types.js";
 import { readPageBytes } from "./files.js";
 
 /** The stored catalog files among the files of docs/: every `.json` below `catalog/`. */
-export const catalogFiles = (docsFiles: readonly string[]) =>
-  docsFiles.filter((path) => path.startsWith(`${CATALOG_FOLDER}/`) && path.endsWith(".json")).sort(compareStrings);
+export const catalogFiles = (docsFiles: readonly string[]) => docsFiles.filter(isCatalogFile).sort(compareStrings);
 
 /** Reads the stored catalog files (none through a symlink out of docs/), with the sha256 of each file read. */
 export async function readCatalog(

@@ -3,7 +3,7 @@ import { listFiles, readPageBytes } from "./files.js";
 import { join, relative, resolve, sep } from "node:path";
 import { compareStrings, diagnostic, formatDiagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { markdownText } from "../model/escape.js";
-import { CATALOG_FOLDER } from "../model/catalog.js";
+import { isCatalogFile } from "../model/catalog.js";
 import { originsOf } from "../model/snapshot.js";
 import { duplicateRows } from "../model/build.js";
 import type { CodeSet, Diagnostic, Model } from "../model/types.js";
@@ -137,7 +137,7 @@ export function coverage(model: Model): CoverageRow[] {
       actions: set.actions.filter((action) => !action.deprecated).length,
       pairs: set.actions.reduce((n, action) => n + action.codes.filter((code) => !code.deprecated).length, 0),
       locales: set.locales,
-      pages: set.sources.filter((file) => !file.startsWith(`${CATALOG_FOLDER}/`)).length,
+      pages: set.sources.filter((file) => !isCatalogFile(file)).length,
     };
   };
   return [...model.services.map(row), row(model.common), ...(model.legacy ? [row(model.legacy)] : [])];
