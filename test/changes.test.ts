@@ -190,7 +190,7 @@ describe("a doc update", () => {
     ]);
     const actions = () => readFileSync(join(work, "generated/cvm/v20170312/actions.ts"), "utf8");
     // Still in the lists, so that code written against them keeps compiling, and said to be deprecated.
-    expect(actions()).toMatch(/- `InvalidZone\.MismatchRegion` since 2026-12-01, until 2027-05-30 \*\/\n\s+RunInstances: \[/);
+    expect(actions()).toMatch(/- `InvalidZone\.MismatchRegion` since 2026-12-01, until 2027-05-30\n\s+\*\n\s+\* @see https:\/\/cloud\.tencent\.com\/document\/api\/213\/\d+\n\s+\*\/\n\s+RunInstances: \[/);
     const { cvmActionCodes } = (await import(pathToFileURL(join(work, "generated/cvm/v20170312/actions.ts")).href)) as { cvmActionCodes: Record<string, readonly string[]> };
     expect(cvmActionCodes["RunInstances"]).toContain("InvalidZone.MismatchRegion");
     expect(actions()).toMatch(/@deprecated Neither a cvm page nor the API catalog documents this action since the revision of 2026-12-01[^]*CreateKeyPair: \[/);

@@ -67,8 +67,11 @@ describe("discoverDocs", () => {
       "services/as/2018-04-19/zh-CN.md",
       "services/cdb/2017-03-20/actions/DescribeTasks/ja.md",
       "services/cdn/2018-06-06/actions/DescribePayType/en.md",
+      // Overview pages in folders that state no service: placed where the action pages of their folder are.
+      "services/cdn/2018-06-06/overview/en.md",
       "services/cvm/2017-03-12/actions/RebootInstances/en.md",
       "services/cvm/2017-03-12/actions/RebootInstances/zh-CN.md",
+      "services/cvm/2017-03-12/overview/zh-CN.md",
       "services/iai/2018-03-01/en.md",
     ]);
     // The same bytes under two upstream folders: one page.
@@ -83,7 +86,8 @@ describe("discoverDocs", () => {
       'D2E007 API/API 3.0/存储/云硬盘/错误码_intl.md: states no service; states no API version; the page is left out (a manifest entry with a "placement" may place it)',
     ]);
     expect(result.unread).toEqual([{ path: BROKEN, reason: expect.stringContaining("not valid UTF-8") }]);
-    // Pages without an error table (an introduction) or without an action (the responses page) were read, not added.
+    // Pages without an error table (an introduction) or without an action (the responses page), and an overview page that links no action, were read, not added.
+    expect(requested).toContain(`/raw/${"0".repeat(40)}/API/API 3.0/云数据库/云数据库 MySQL/cdb-2017-03-20/API 概览_intl.md`);
     expect(requested).toContain(`/raw/${"0".repeat(40)}/API/API 3.0/计算/云服务器/API 3.0/简介.md`);
 
     const manifest = JSON.parse(readFileSync(join(docs, "sources.json"), "utf8"));
@@ -109,6 +113,9 @@ describe("discoverDocs", () => {
     const positions = /RebootInstances: \[\s*(\d+),/.exec(actions)!;
     expect(codeIndex[Number(positions[1])]).toBe("InternalServerError");
     expect(generated.files!.get("cdb/v20170320/actions.ts")).toContain("DescribeTasks: [");
+    // The overview page links RebootInstances to its page.
+    expect(actions).toContain('RebootInstances: "https://cloud.tencent.com/document/api/213/15742",');
+    expect(generated.files!.get("cdn/v20180606/actions.ts")).toContain('DescribePayType: "https://cloud.tencent.com/document/api/228/31295"');
 
     // Discovery again: nothing new, nothing changed (not even the revision, though the ref read is another).
     const again = await discoverDocs({ docsDir: docs, upstream: upstream(), date: "2026-03-03" });

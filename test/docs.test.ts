@@ -236,3 +236,39 @@ describe("the API catalog in the output, every service version", () => {
     expect(pairs).toBeGreaterThan(128_000);
   });
 });
+
+describe("the overview pages in the output", () => {
+  /** Each row `| [Action](page) | … |` of an overview page, as a person reads it: the action and its page, relative links on cloud.tencent.com. */
+  const links = (text: string) =>
+    [...text.matchAll(/^\|\s*\[([A-Z][A-Za-z0-9]*)\]\(((?:https:\/\/cloud\.tencent\.com)?\/document\/api\/\d+\/\d+)\)\s*\|/gm)].map(
+      ([, action, url]) => [action!, url!.startsWith("/") ? `https://cloud.tencent.com${url}` : url!] as const,
+    );
+
+  it("gives each action of a service version the page its first overview page (in path order) links, and no other action a page", () => {
+    const expected = new Map<string, string>();
+    const overviews = manifest.pages.filter((entry) => entry.kind === "overview").sort((a, b) => (a.path < b.path ? -1 : 1));
+    expect(overviews.length).toBeGreaterThanOrEqual(59);
+    for (const entry of overviews) {
+      for (const [action, url] of links(page(entry.path))) {
+        const key = `${setKey(entry)} ${action}`;
+        if (!expected.has(key)) expected.set(key, url);
+      }
+    }
+    let linked = 0;
+    let linkedWithPages = 0;
+    for (const [key, set] of Object.entries(snapshot.sets)) {
+      for (const [action, errors] of Object.entries(set.actions ?? {})) {
+        expect(errors.url, `${key} ${action}`).toBe(expected.get(`${key} ${action}`));
+        if (errors.url === undefined) continue;
+        linked++;
+        if (Object.values(errors.codes).some((from) => typeof from === "string" && from.includes("pages"))) linkedWithPages++;
+        // An action's entry in actions.ts says where its page is.
+        const [service, version] = [key.slice(0, key.indexOf("@")), `v${key.slice(key.indexOf("@") + 1).replace(/-/g, "")}`];
+        const pages = result.files!.get(`${service}/${version}/actions.ts`)!.split("ActionPages:")[1]!.replace(/\s+/g, " ");
+        expect(pages, `${key} ${action}`).toContain(` ${action}: ${JSON.stringify(errors.url)},`);
+      }
+    }
+    expect(linked).toBeGreaterThan(790);
+    expect(linkedWithPages).toBeGreaterThan(770);
+  });
+});

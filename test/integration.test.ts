@@ -52,6 +52,8 @@ describe.each(readdirSync(CASES).sort())("integration case %s", (name) => {
       const actionCodes = actions[`${set.id}ActionCodes`] as Record<string, readonly string[]>;
       expect(Object.keys(actionCodes)).toEqual(set.actions.map((action) => action.name));
       for (const action of set.actions) expect(actionCodes[action.name]).toEqual(action.codes.map(({ code }) => code));
+      // Each action's page, as the model has it.
+      expect(actions[`${set.id}ActionPages`]).toEqual(Object.fromEntries(set.actions.flatMap((action) => (action.url === undefined ? [] : [[action.name, action.url]]))));
     }
   });
 

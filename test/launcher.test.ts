@@ -119,7 +119,7 @@ describe("npm run generate (generator/bin.mjs)", () => {
       actions: [],
     };
     const tasks = [
-      { kind: "parse", path: page, bytes: readFileSync(join(ROOT, page)) },
+      { kind: "parse", path: page, bytes: readFileSync(join(ROOT, page)), overview: false },
       { kind: "print", structures: [codesModule(set, memberNames(set.id, set.codes).names, "../../").structure] },
       { kind: "format", text: "export const a = {b:1}" },
     ] as const;

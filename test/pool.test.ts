@@ -7,7 +7,7 @@ import { workerScript } from "../generator/run/generate.js";
 import { ROOT } from "./helpers/generate.js";
 
 const PAGE = "docs/services/cdb/2017-03-20/ja.md";
-const parseTask = () => ({ kind: "parse", path: PAGE, bytes: readFileSync(join(ROOT, PAGE)) }) as const;
+const parseTask = () => ({ kind: "parse", path: PAGE, bytes: readFileSync(join(ROOT, PAGE)), overview: false }) as const;
 const formatTask = { kind: "format", text: "export const a = {b:1, 'c': `${1}`}" } as const;
 
 async function onPool(script: () => Promise<URL>) {

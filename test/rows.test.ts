@@ -161,13 +161,16 @@ describe("rows are written as prettier would write them", () => {
       { name: "Wide", codes: of(200, 2), sources: page("Wide") },
       { name: "Gone", codes: [{ code: many[3]!, deprecated }], deprecated, sources: [] },
       { name: "None", codes: [], sources: page("None") },
+      { name: "Linked", codes: of(3), sources: page("Linked"), url: "https://cloud.tencent.com/document/api/213/15728" },
     ].sort((a, b) => (a.name < b.name ? -1 : 1));
     const [printed] = await printModules([actionsModule({ ...set, actions }, "../../")], format);
     expect(printed).toContain("\n  Gone: [3],\n");
     expect(printed).toContain("\n  None: [],\n");
     expect(printed).toContain(`\n  ${"K" + "k".repeat(89)}: [0],\n`);
     expect(printed).toMatch(/\n {2}Wide: \[\n {4}0, 2, 4, [^\n]*,\n {4}\d/);
-    expect(printed).toMatch(/\n {2}\/\*\* Listed by the action's page and by the API catalog\.\n {3}\*\n {3}\* No longer listed, kept as deprecated:\n/);
+    expect(printed).toMatch(/\n {2}\/\*\*\n {3}\* Listed by the action's page and by the API catalog\.\n {3}\*\n {3}\* No longer listed, kept as deprecated:\n/);
+    expect(printed).toContain("\n  /**\n   * Listed by the action's page.\n   *\n   * @see https://cloud.tencent.com/document/api/213/15728\n   */\n  Linked: [0, 1, 2],\n");
+    expect(printed).toContain('\n  Linked: "https://cloud.tencent.com/document/api/213/15728",\n');
     expect(await prettier.format(printed!, CONFIG)).toBe(printed);
   });
 

@@ -58,6 +58,19 @@ describe("error classes", () => {
     expect(() => LegacyError.fromResponse({ code: "x" })).toThrow(/integer/);
   });
 
+  it("give the page of the action they came from, where the docs link it", () => {
+    const body = { Response: { Error: { Code: "InternalError", Message: "m" }, RequestId: "r" } };
+    // docs/services/redis/2018-04-12/overview/en.md links ClearInstance to its page.
+    expect(RedisError.fromResponse(body, { action: "ClearInstance" })!.documentationUrl).toBe("https://cloud.tencent.com/document/api/239/20021");
+    expect(RedisError.actionPages["ClearInstance"]).toBe("https://cloud.tencent.com/document/api/239/20021");
+    expect(RedisError.fromResponse(body)!.documentationUrl).toBeUndefined();
+    // An action no overview page links, and names that are no action.
+    expect(Object.keys(RedisError.actionCodes).some((action) => RedisError.actionPages[action] === undefined)).toBe(true);
+    const unlinked = Object.keys(RedisError.actionCodes).find((action) => RedisError.actionPages[action] === undefined)!;
+    expect(RedisError.fromResponse(body, { action: unlinked })!.documentationUrl).toBeUndefined();
+    for (const action of ["toString", "__proto__", "constructor"]) expect(RedisError.fromResponse(body, { action })!.documentationUrl).toBeUndefined();
+  });
+
   it("match categories with is()", () => {
     const error = new CdbError("InvalidParameter.InstanceNotFound", "m");
     expect(error.is("InvalidParameter")).toBe(true);

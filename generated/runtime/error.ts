@@ -95,6 +95,8 @@ export interface ServiceErrorClass<T extends TencentCloudError = TencentCloudErr
   readonly codes: ReadonlySet<string | number>;
   /** The codes each action's page lists. */
   readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>>;
+  /** The page that documents each action, where the docs link it. */
+  readonly actionPages: Readonly<Record<string, string | undefined>>;
 }
 
 /** The shape of `TencentCloudSDKHttpException` from `tencentcloud-sdk-nodejs`, read by duck typing. */
@@ -120,6 +122,7 @@ export abstract class TencentCloudError<
   static readonly apiVersion: string = "";
   static readonly codes: ReadonlySet<string | number> = new Set();
   static readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> = {};
+  static readonly actionPages: Readonly<Record<string, string | undefined>> = {};
   static readonly protocol: ResponseProtocol = "api3";
 
   /** The error code, e.g. `"InvalidParameter.InstanceNotFound"` (a number for the legacy API). */
@@ -199,6 +202,19 @@ export abstract class TencentCloudError<
       Object.prototype.hasOwnProperty.call(statics.actionCodes, this.action) &&
       statics.actionCodes[this.action]!.includes(this.code)
     );
+  }
+
+  /**
+   * The page that documents the action the error came from
+   * (`https://cloud.tencent.com/document/api/213/15728`), when the action is
+   * known and the docs link its page.
+   */
+  get documentationUrl(): string | undefined {
+    if (this.action === undefined) return undefined;
+    const statics = this.constructor as unknown as ServiceErrorClass;
+    return Object.prototype.hasOwnProperty.call(statics.actionPages, this.action)
+      ? statics.actionPages[this.action]
+      : undefined;
   }
 
   /**

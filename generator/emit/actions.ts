@@ -2,7 +2,7 @@ import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { ActionErrors, CodeSet } from "../model/types.js";
 import { codeSetNames, listedBy, type ModuleParts } from "./codes.js";
 import { ROWS_HOLE, type ListEntryRow } from "./rows.js";
-import { docText } from "./text.js";
+import { docText, stringLiteral } from "./text.js";
 
 /** An action's doc comment: where its errors come from, and what no longer is documented. */
 function actionDoc(set: CodeSet, action: ActionErrors): string {
@@ -20,7 +20,8 @@ function actionDoc(set: CodeSet, action: ActionErrors): string {
     lines.push("", "No longer listed, kept as deprecated:");
     for (const { code, deprecated } of dropped) lines.push(`- \`${code.replace(/`/g, "'")}\` since ${deprecated!.since}, until ${deprecated!.until}`);
   }
-  return docText(lines.join("\n"));
+  // The tag after the text is made safe; the URL is one the parser wrote itself (digits, a known host).
+  return `${docText(lines.join("\n"))}${action.url === undefined ? "" : `\n\n@see ${action.url}`}`;
 }
 
 /**
@@ -73,6 +74,19 @@ export function actionsModule(set: CodeSet, root: string): ModuleParts {
             name: n.actionCodes,
             type: `ActionCodes<${index}, typeof positions>`,
             initializer: `/* @__PURE__ */ actionCodes(Object.values(${n.enumName}), positions)`,
+          },
+        ],
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [docText(`The page that documents each ${set.id} action, where the service's API overview pages link it.`)],
+        declarations: [
+          {
+            name: n.actionPages,
+            type: `Readonly<Partial<Record<${n.action}, string>>>`,
+            initializer: `Object.freeze({${set.actions.flatMap((action) => (action.url === undefined ? [] : `${stringLiteral(action.name)}: ${stringLiteral(action.url)}`)).join(", ")}})`,
           },
         ],
       },

@@ -24,6 +24,8 @@ export function codeSetNames(set: Pick<CodeSet, "id">) {
     category: `${base}Category`,
     /** `cvmActionCodes`: each action's codes. */
     actionCodes: `${set.id}ActionCodes`,
+    /** `cvmActionPages`: the page that documents each action, where the docs link it. */
+    actionPages: `${set.id}ActionPages`,
     /** `CvmAction`: the actions with documented errors. */
     action: `${base}Action`,
     /** `CvmActionCode<A>`: the codes of one action, and the common codes. */

@@ -29,6 +29,14 @@ export function errorModule(set: CodeSet, root: string): Omit<SourceFileStructur
             type: "Readonly<Record<string, readonly (string | number)[]>>",
             initializer: n.actionCodes,
           },
+          {
+            name: "actionPages",
+            isStatic: true,
+            hasOverrideKeyword: true,
+            isReadonly: true,
+            type: "Readonly<Record<string, string | undefined>>",
+            initializer: n.actionPages,
+          },
         ]
       : []),
     // API 3.0 is the base class's default.
@@ -105,7 +113,7 @@ export function errorModule(set: CodeSet, root: string): Omit<SourceFileStructur
           {
             kind: StructureKind.ImportDeclaration,
             moduleSpecifier: "./actions.js",
-            namedImports: [n.actionCodes, { name: n.action, isTypeOnly: true }, { name: n.actionCode, isTypeOnly: true }],
+            namedImports: [n.actionCodes, n.actionPages, { name: n.action, isTypeOnly: true }, { name: n.actionCode, isTypeOnly: true }],
           } satisfies StatementStructures,
         ]
       : []),

@@ -102,21 +102,9 @@ function catalogEntryLines(entries: readonly CatalogEntryRow[], indent: string):
   });
 }
 
-/**
- * A doc comment written `/** first line` with its other lines led by ` * `,
- * as prettier prints it: a one-line comment as it is; otherwise each line at
- * the indentation, the first and the middle ones trimmed at the end, the
- * last as it is (prettier's indentable block comments).
- */
+// A doc comment on one line when the text is one line, else as a block.
 function inlineDocLines(doc: string, indent: string): string[] {
-  const lines = doc.split("\n");
-  if (lines.length === 1) return [`${indent}/** ${doc} */`];
-  const last = lines.length - 1;
-  return lines.map((line, i) => {
-    if (i === 0) return `${indent}/** ${line}`.trimEnd();
-    if (i < last) return `${indent} ${`* ${line}`.trim()}`;
-    return `${indent} * ${line} */`;
-  });
+  return doc.includes("\n") ? docLines(doc, indent) : [`${indent}/** ${doc} */`];
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { mapLimited } from "../run/pool.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
-import { placePage, upstreamRole } from "../model/placement.js";
+import { placeOverviewPage, placePage, upstreamRole, type PlacedAction, type Placement } from "../model/placement.js";
 import type { Diagnostic } from "../model/types.js";
 import { invalidUtf8 } from "./download.js";
 import type { Candidate } from "./plan.js";
@@ -30,17 +30,31 @@ export function candidatePaths(listing: readonly string[], known: ReadonlySet<st
 /**
  * Reads each of `paths` (complete, non-empty, valid UTF-8), parses it and
  * places it: an error-code page, an action page with an error table, or a
- * legacy page, under the place its own statements give; any other page is
- * read for its bytes alone.
+ * legacy page, under the place its own statements give; an overview page
+ * after the others, by its folder or the action pages near it (`actions`:
+ * those of docs/, and those placed here); any other page is read for its
+ * bytes alone.
  */
 export async function discoverPages(
   upstream: Upstream,
   paths: readonly string[],
-  options: { readonly concurrency?: number | undefined; readonly signal?: AbortSignal | undefined; readonly onPage?: ((path: string) => void) | undefined } = {},
+  options: {
+    readonly concurrency?: number | undefined;
+    readonly signal?: AbortSignal | undefined;
+    readonly onPage?: ((path: string) => void) | undefined;
+    /** The action pages of docs/, by upstream path. */
+    readonly actions?: readonly PlacedAction[] | undefined;
+  } = {},
 ): Promise<DiscoveredPages> {
   const { parsePage } = await import("../parse/page.js");
   const leftOut: Diagnostic[] = [];
   const failed: { path: string; reason: string }[] = [];
+  const overviews: { candidate: Candidate; links: number }[] = [];
+  const leaveOut = (path: string, placement: Placement) => {
+    if ("problem" in placement) {
+      leftOut.push(diagnostic("D2E007", { file: path, line: 1, column: 1 }, `${placement.problem}; the page is left out (a manifest entry with a "placement" may place it)`));
+    }
+  };
   const read = await mapLimited(paths, Math.max(1, options.concurrency ?? 8), async (path): Promise<Candidate | undefined> => {
     try {
       if (options.signal?.aborted) throw new Error("interrupted");
@@ -48,13 +62,16 @@ export async function discoverPages(
       if (response.bytes.byteLength === 0) throw new Error("empty body");
       const invalid = invalidUtf8(response.bytes);
       if (invalid !== undefined) throw new Error(`body is not valid UTF-8 (${invalid})`);
-      const page = parsePage(path, response.bytes);
-      const tables = upstreamRole(path) === "other" ? page.errorTables.filter((table) => table.underErrorHeading) : page.errorTables;
+      const role = upstreamRole(path);
+      const page = parsePage(path, response.bytes, { overview: role === "overview" });
+      const candidate: Candidate = { upstream: path, bytes: response.bytes, hash: sha256(response.bytes) };
+      // Placed once every page is read: by the action pages near it, some perhaps among these.
+      if (role === "overview") overviews.push({ candidate, links: page.actionLinks.length });
+      if (role === "overview") return candidate;
+      const tables = role === "other" ? page.errorTables.filter((table) => table.underErrorHeading) : page.errorTables;
       const placement = placePage(path, page.statements, tables.length);
-      if ("problem" in placement) {
-        leftOut.push(diagnostic("D2E007", { file: path, line: 1, column: 1 }, `${placement.problem}; the page is left out (a manifest entry with a "placement" may place it)`));
-      }
-      return { upstream: path, bytes: response.bytes, hash: sha256(response.bytes), place: "placed" in placement ? placement.placed : undefined };
+      leaveOut(path, placement);
+      return { ...candidate, place: "placed" in placement ? placement.placed : undefined };
     } catch (error) {
       failed.push({ path, reason: error instanceof Error ? error.message : String(error) });
       return undefined;
@@ -62,8 +79,16 @@ export async function discoverPages(
       options.onPage?.(path);
     }
   });
+  const actions: PlacedAction[] = [...(options.actions ?? [])];
+  for (const candidate of read) if (candidate?.place?.kind === "action") actions.push({ upstream: candidate.upstream, ...candidate.place });
+  const places = new Map<string, Candidate["place"]>();
+  for (const { candidate, links } of overviews) {
+    const placement = placeOverviewPage(candidate.upstream, links, actions);
+    leaveOut(candidate.upstream, placement);
+    if ("placed" in placement) places.set(candidate.upstream, placement.placed);
+  }
   return {
-    candidates: read.flatMap((candidate) => candidate ?? []),
+    candidates: read.flatMap((candidate) => (candidate === undefined ? [] : places.has(candidate.upstream) ? { ...candidate, place: places.get(candidate.upstream) } : candidate)),
     leftOut: leftOut.sort((a, b) => compareStrings(a.position.file, b.position.file)),
     failed: failed.sort((a, b) => compareStrings(a.path, b.path)),
   };

@@ -303,7 +303,13 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
 
   let discovered: { candidates: readonly Candidate[]; leftOut: readonly Diagnostic[]; failed: readonly { path: string; reason: string }[] } = { candidates: [], leftOut: [], failed: [] };
   if (candidates.length > 0 && !options.signal?.aborted) {
-    discovered = await discoverPages(upstream, candidates, { concurrency: Math.max(concurrency, 8), signal: options.signal, onPage: (path) => event(path, "read", "discovery") });
+    const actions = manifest.pages.flatMap((spec) => (spec.kind === "action" && spec.upstream !== undefined ? { upstream: spec.upstream.path, service: spec.service, apiVersion: spec.apiVersion } : []));
+    discovered = await discoverPages(upstream, candidates, {
+      concurrency: Math.max(concurrency, 8),
+      signal: options.signal,
+      onPage: (path) => event(path, "read", "discovery"),
+      actions,
+    });
   }
 
   // Interrupted: the pages read so far are saved, and nothing is moved or deleted on an incomplete reading.

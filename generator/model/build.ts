@@ -1,6 +1,7 @@
 import { compareStrings, diagnostic } from "./diagnostics.js";
 import type {
   ActionErrors,
+  ActionLink,
   CatalogInput,
   CodeSet,
   Diagnostic,
@@ -14,10 +15,11 @@ import type {
   PageSpec,
 } from "./types.js";
 
-/** A page as the model sees it: what the manifest says it is, and the error tables found in it. */
+/** A page as the model sees it: what the manifest says it is, and the error tables found in it (for an overview page, its action links). */
 export interface PageInput {
   readonly spec: PageSpec;
   readonly tables: readonly ErrorTable[];
+  readonly links?: readonly ActionLink[];
 }
 
 export interface BuiltModel {
@@ -56,6 +58,10 @@ interface Gathered {
   /** The codes of its error-code pages (their own sections), by locale. */
   readonly errorPages: Map<Locale, LocaleCodes>;
   readonly actions: Map<string, GatheredAction>;
+  /** Each action's page as the first overview page to link it gives it, with where. */
+  readonly links: Map<string, { readonly url: string; readonly file: string; readonly position: ActionLink["position"] }>;
+  /** The overview pages that were read. */
+  readonly overviews: string[];
 }
 
 /** The codes the pages of one locale list, and the first of those pages (where a warning points). */
@@ -73,7 +79,7 @@ function localeCodes(byLocale: Map<Locale, LocaleCodes>, spec: PageSpec): Locale
 const NUMERIC_CODE = /^-?\d+$/;
 
 /** Error-code pages before action pages, each kind in path order: the order in which pages give a code its wording. */
-const PRECEDENCE: Readonly<Record<PageSpec["kind"], number>> = { common: 0, legacy: 1, service: 1, action: 2 };
+const PRECEDENCE: Readonly<Record<PageSpec["kind"], number>> = { common: 0, legacy: 1, service: 1, action: 2, overview: 3 };
 
 /**
  * Merges pages and the API catalog into the model.
@@ -100,6 +106,10 @@ const PRECEDENCE: Readonly<Record<PageSpec["kind"], number>> = { common: 0, lega
  *   pages lack.
  * - Within one page a code listed twice is merged when both rows agree and
  *   reported (first row wins) when they do not.
+ * - An action's page (`url`) is the one its service version's overview pages
+ *   link it to: the first in path order, another link reported (D2E305). An
+ *   overview page adds no action: links to actions with no errors listed
+ *   are left.
  */
 export function buildModel(
   pages: readonly PageInput[],
@@ -121,12 +131,18 @@ export function buildModel(
   const serviceOf = ({ service, apiVersion }: { service: string; apiVersion: string }) => {
     const key = `${service}\0${apiVersion}`;
     let set = services.get(key);
-    if (!set) services.set(key, (set = { service, apiVersion, specs: [], codes: new Map(), listed: new Map(), catalog: [], errorPages: new Map(), actions: new Map() }));
+    if (!set) {
+      services.set(key, (set = { service, apiVersion, specs: [], codes: new Map(), listed: new Map(), catalog: [], errorPages: new Map(), actions: new Map(), links: new Map(), overviews: [] }));
+    }
     return set;
   };
 
   const unread: { spec: PageSpec; row: UnreadRow; isCommon: boolean }[] = [];
-  for (const { spec, tables } of ranked) {
+  for (const { spec, tables, links } of ranked) {
+    if (spec.kind === "overview") {
+      gatherLinks(serviceOf(spec), spec, links ?? [], diagnostics);
+      continue;
+    }
     const pageRows = { common: new Map<string, ErrorRow>(), own: new Map<string, ErrorRow>() };
     const read = spec.kind === "action" ? tables.filter((table) => table.underErrorHeading) : tables;
     const action = spec.kind === "action" ? actionOf(serviceOf(spec), spec.action!, spec.path) : undefined;
@@ -224,10 +240,25 @@ export function buildModel(
       ? codeSet("legacy", "legacy", legacySpecs[0]!.apiVersion, legacySpecs, legacy, legacyListed, legacySpecs.map((s) => s.path), true, new Map(), titles)
       : undefined,
     services: [...services.values()]
-      .map((set) => codeSet("service", set.service, set.apiVersion, set.specs, set.codes, set.listed, [...set.specs.map((s) => s.path), ...set.catalog], false, set.actions, titles))
+      .map((set) =>
+        codeSet("service", set.service, set.apiVersion, set.specs, set.codes, set.listed, [...set.specs.map((s) => s.path), ...set.catalog, ...set.overviews], false, set.actions, titles, set.links),
+      )
       .sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.apiVersion, b.apiVersion)),
   };
   return { model, diagnostics };
+}
+
+/** An overview page's links, kept where no page before it linked the action; a link to another page is reported. */
+function gatherLinks(set: Gathered, spec: PageSpec, links: readonly ActionLink[], diagnostics: Diagnostic[]): void {
+  set.overviews.push(spec.path);
+  for (const { action, url, position } of links) {
+    const first = set.links.get(action);
+    if (first === undefined) set.links.set(action, { url, file: spec.path, position });
+    else if (first.url !== url) {
+      const where = first.file === spec.path ? `line ${first.position.line}` : `${first.file}:${first.position.line}:${first.position.column}`;
+      diagnostics.push(diagnostic("D2E305", { file: spec.path, ...position }, `${action} is linked to ${url} here and to ${first.url} at ${where}; the first is kept`, action));
+    }
+  }
 }
 
 function actionOf(set: Gathered, name: string, source: string): GatheredAction {
@@ -325,6 +356,7 @@ function codeSet(
   numeric: boolean,
   gatheredActions: Gathered["actions"],
   titles: Readonly<Record<string, string>>,
+  links: Gathered["links"] = new Map(),
 ): CodeSet {
   const title = titles[id] ?? specs.find((spec) => spec.title !== undefined)?.title;
   const actions: ActionErrors[] = [...gatheredActions]
@@ -333,6 +365,7 @@ function codeSet(
       name,
       codes: [...listedFor.keys()].sort(compareStrings).map((code) => ({ code, sources: sortedFiles(listedFor.get(code)) })),
       sources: [...pages].sort(compareStrings),
+      ...(links.has(name) && { url: links.get(name)!.url }),
     }));
   const actionsOf = new Map<string, string[]>();
   for (const action of actions) {

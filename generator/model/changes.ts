@@ -62,6 +62,8 @@ export interface ActionChanges {
   readonly deprecated: readonly { code: string; until: string }[];
   readonly removed: readonly string[];
   readonly restored: readonly string[];
+  /** Set when the page that documents the action changed: linked (`to` alone), moved, or no longer linked (`from` alone). */
+  readonly page?: { readonly from?: string; readonly to?: string };
 }
 
 /** What `diffSnapshots(snapshot, snapshot)` gives, without comparing anything: the report of a run that changed nothing. */
@@ -194,7 +196,9 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
         if (status !== "deprecated") deprecated.push({ code, until: deprecation(is)!.until });
       } else if (deprecation(was) && !deprecation(is)) restored.push(code);
     }
-    if (status === undefined && added.length + deprecated.length + removed.length + restored.length === 0) continue;
+    // A deprecated action keeps the link it had; one gone says nothing of it.
+    const page = status === "removed" || x?.url === y?.url ? undefined : { ...(x?.url !== undefined && { from: x.url }), ...(y?.url !== undefined && { to: y.url }) };
+    if (status === undefined && page === undefined && added.length + deprecated.length + removed.length + restored.length === 0) continue;
     changes.push({
       action,
       ...(status !== undefined && { status }),
@@ -204,6 +208,7 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
       deprecated,
       removed,
       restored,
+      ...(page !== undefined && { page }),
     });
   }
   return changes;
@@ -251,6 +256,7 @@ export function changesMarkdown(report: ChangeReport): string {
     ({ id, until }) => `${setName(id)}: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until ${until}`,
   );
   const added: string[] = [...report.setsAdded.map(setName), ...(report.setsRestored ?? []).map((id) => `${setName(id)} (documented again)`)];
+  const pages: string[] = [];
   // A set deprecated or documented again as a whole is one line, not one a code.
   const whole = new Set([...(report.setsDeprecated ?? []).map(({ id }) => id), ...(report.setsRestored ?? [])]);
   for (const set of report.sets) {
@@ -276,6 +282,10 @@ export function changesMarkdown(report: ChangeReport): string {
       if (change.status === "restored") added.push(item(`${name} (documented again)`));
       if (change.status !== "added" && change.added.length) added.push(item(`${name} lists ${codesFrom(change.added, change.origins)}`));
       if (change.restored.length) added.push(item(`${name} lists again ${codes(change.restored)}`));
+      // Both URLs are of the one form a snapshot may hold (see snapshot.ts `API_DOCUMENT_URL`).
+      const { from: was, to } = change.page ?? {};
+      if (to !== undefined) pages.push(item(`${name} is documented at <${to}>${was !== undefined ? ` (was <${was}>)` : ""}`));
+      else if (was !== undefined) pages.push(item(`${name}: no overview page links its page any more (was <${was}>)`));
     }
   }
   const section = (title: string, items: readonly string[]) => {
@@ -284,6 +294,7 @@ export function changesMarkdown(report: ChangeReport): string {
   section("Removed", [...removed, ...moved]);
   section("No longer documented (deprecated)", deprecated);
   section("Added", added);
+  section("Documentation pages", pages);
   const tables = (title: string, header: string, rows: (set: SetChanges) => readonly string[]) => {
     const bySet = report.sets.filter((set) => rows(set).length > 0);
     if (bySet.length === 0) return;

@@ -37,6 +37,7 @@ export const DIAGNOSTICS = {
   D2E301: { severity: "warning", title: "same code listed twice with different text" },
   D2E302: { severity: "warning", title: "code of a numeric table is not a number" },
   D2E304: { severity: "warning", title: "pages in different locales list different codes" },
+  D2E305: { severity: "warning", title: "overview pages link an action to different pages" },
   // D2E303 (pages disagree on a service's API version) is retired: each version is a code set of its own.
   // The API error catalog (errors.go and client.go of the SDKs, and their stored form under docs/catalog/).
   D2E601: { severity: "error", title: "catalog file is not in the comment form the reader knows" },

@@ -17,12 +17,13 @@ const ACTION = /^[A-Z][A-Za-z0-9]*$/;
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 /** A full Git commit hash. */
 const COMMIT = /^[0-9a-f]{40}$/;
-const KINDS: readonly PageKind[] = ["service", "action", "common", "legacy"];
+const KINDS: readonly PageKind[] = ["service", "action", "overview", "common", "legacy"];
 
 /**
  * Where a page must live under `docs/`: the path says what the page is.
  * - a service's error-code page: `services/<service>/<version>/<locale>.md`
  * - an action's page: `services/<service>/<version>/actions/<Action>/<locale>.md`
+ * - a service's API overview page: `services/<service>/<version>/overview/<locale>.md`
  * - `common/3.0/<locale>.md`, `legacy/2.0/<locale>.md`
  * A further upstream page for the same place is `<locale>.<part>.md`.
  */
@@ -30,8 +31,8 @@ export function layoutPath(
   spec: Pick<PageSpec, "kind" | "service" | "apiVersion" | "locale"> & { readonly action?: string | undefined; readonly part?: number | undefined },
 ): string {
   const folder =
-    spec.kind === "service" || spec.kind === "action" ? `services/${spec.service}/${spec.apiVersion}` : `${spec.kind}/${spec.apiVersion}`;
-  const action = spec.kind === "action" ? `actions/${spec.action}/` : "";
+    spec.kind === "common" || spec.kind === "legacy" ? `${spec.kind}/${spec.apiVersion}` : `services/${spec.service}/${spec.apiVersion}`;
+  const action = spec.kind === "action" ? `actions/${spec.action}/` : spec.kind === "overview" ? "overview/" : "";
   return `${folder}/${action}${spec.locale}${spec.part === undefined ? "" : `.${spec.part}`}.md`;
 }
 
@@ -168,7 +169,7 @@ export function readManifest(text: string): Manifest {
     if (typeof kind !== "string" || !KINDS.includes(kind as PageKind)) return problem(`"kind" must be one of ${KINDS.join(", ")}`);
     if (typeof service !== "string" || !SERVICE_ID.test(service)) return problem('"service" must be a lower-case identifier such as "cdb"');
     if ((kind === "common" || kind === "legacy") && service !== kind) return problem(`"service" of a ${kind} page must be "${kind}"`);
-    if ((kind === "service" || kind === "action") && RESERVED_SERVICES.has(service)) {
+    if (kind !== "common" && kind !== "legacy" && RESERVED_SERVICES.has(service)) {
       return problem(`"${service}" cannot be a service name: generated/${service}/ holds ${RESERVED_SERVICES.get(service)}`);
     }
     if (kind === "action" ? typeof action !== "string" || !ACTION.test(action) : action !== undefined) {

@@ -18,6 +18,11 @@ import type { Diagnostic, Locale, PageSpec, Statement } from "./types.js";
  *   `API/API 3.0/`) is placed when its statements (in practice its folder)
  *   name exactly one service and one version.
  * - A **legacy page** is an error-code page under `API/API文档公用部分/`.
+ * - An **overview page** (`API 概览*.md` under `API/API 3.0/`) links each
+ *   action of a service to its page. It is placed at the service and version
+ *   its folder states or, in a folder that states none, at the one every
+ *   action page of docs/ from that folder (or below) is placed at; when it
+ *   links no action, it is not read.
  *
  * When statements disagree, or a page states too little, the page is left
  * out with a diagnostic; a reviewer may place it by an explicit manifest
@@ -85,12 +90,13 @@ export function folderStatements(upstreamPath: string): Statement[] {
 /** The folders of the upstream repository discovery reads: the API 3.0 docs and the legacy API's common part. */
 export const UPSTREAM_ROOTS: readonly string[] = ["API/API 3.0/", "API/API文档公用部分/"];
 
-/** What an upstream path is, by name alone: a legacy or API 3.0 error-code page, or any other page (a possible action page). */
-export function upstreamRole(path: string): "legacy" | "error-codes" | "other" | undefined {
+/** What an upstream path is, by name alone: a legacy or API 3.0 error-code page, an API 3.0 overview page, or any other page (a possible action page). */
+export function upstreamRole(path: string): "legacy" | "error-codes" | "overview" | "other" | undefined {
   const name = path.slice(path.lastIndexOf("/") + 1);
   const errorCodes = /^(错误码|error_codes)(_intl(_[a-z]+)?)?\.md$/i.test(name);
   if (path.startsWith(UPSTREAM_ROOTS[1]!)) return errorCodes ? "legacy" : undefined;
   if (!path.startsWith(UPSTREAM_ROOTS[0]!)) return undefined;
+  if (/^api ?概览(_intl(_[a-z]+)?)?\.md$/i.test(name)) return "overview";
   return errorCodes ? "error-codes" : "other";
 }
 
@@ -125,7 +131,7 @@ export type Placement =
  */
 export function placePage(upstreamPath: string, statements: readonly Statement[], errorTables: number): Placement {
   const role = upstreamRole(upstreamPath);
-  if (role === undefined || errorTables === 0) return { skipped: true };
+  if (role === undefined || role === "overview" || errorTables === 0) return { skipped: true };
   const locale = localeOfUpstreamPath(upstreamPath);
   if (locale === undefined) return { problem: `its file name has a locale suffix with no known language (known: ${LOCALE_SUFFIXES.map(([s]) => s || "none").join(", ")})` };
   if (role === "legacy") return { placed: { kind: "legacy", service: "legacy", apiVersion: "2.0", locale } };
@@ -156,6 +162,37 @@ export function placePage(upstreamPath: string, statements: readonly Statement[]
       ...(chosen.action !== undefined && { action: chosen.action }),
     },
   };
+}
+
+/** An action page of docs/ (or one discovery placed), by its upstream path. */
+export interface PlacedAction {
+  readonly upstream: string;
+  readonly service: string;
+  readonly apiVersion: string;
+}
+
+/**
+ * Where discovery puts an upstream overview page (see the rule above):
+ * `links`, how many action links it holds; `actions`, the action pages of
+ * docs/ and those discovery placed, each by its upstream path.
+ */
+export function placeOverviewPage(upstreamPath: string, links: number, actions: readonly PlacedAction[]): Placement {
+  if (upstreamRole(upstreamPath) !== "overview" || links === 0) return { skipped: true };
+  const locale = localeOfUpstreamPath(upstreamPath);
+  if (locale === undefined) return { problem: `its file name has a locale suffix with no known language (known: ${LOCALE_SUFFIXES.map(([s]) => s || "none").join(", ")})` };
+  const stated = folderStatements(upstreamPath);
+  let service = stated.find((statement) => statement.what === "service")?.value;
+  let apiVersion = stated.find((statement) => statement.what === "apiVersion")?.value;
+  if (service === undefined || apiVersion === undefined) {
+    const folder = upstreamPath.slice(0, upstreamPath.lastIndexOf("/") + 1);
+    const near = new Set(actions.filter((action) => action.upstream.startsWith(folder)).map((action) => `${action.service} ${action.apiVersion}`));
+    if (near.size !== 1) {
+      return { problem: near.size === 0 ? "its folder states no service and holds no action page" : `its folder holds action pages of several service versions: ${[...near].sort().join(", ")}` };
+    }
+    [service, apiVersion] = [...near][0]!.split(" ") as [string, string];
+  }
+  if (RESERVED_SERVICES.has(service)) return { problem: `states the service "${service}", a name generated/ keeps for ${RESERVED_SERVICES.get(service)}` };
+  return { placed: { kind: "overview", service, apiVersion, locale } };
 }
 
 /**

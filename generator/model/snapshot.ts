@@ -53,6 +53,8 @@ export interface SnapshotCode {
 export interface SnapshotAction {
   /** Set when no page lists the action any more. */
   readonly deprecated?: Deprecation;
+  /** The page that documents the action, as an overview page links it (see ActionErrors). */
+  readonly url?: string;
   /**
    * Every code of the action, sorted: where the action's listing of it is
    * documented (`pages`, `catalog`, `pages catalog`), or its deprecation for
@@ -106,6 +108,7 @@ export function toSnapshot(model: Model, revision: string, commit?: string, cata
     for (const action of set.actions) {
       actions[action.name] = {
         ...(action.deprecated && { deprecated: action.deprecated }),
+        ...(action.url !== undefined && { url: action.url }),
         codes: Object.fromEntries(action.codes.map(({ code, deprecated, sources }) => [code, deprecated ?? originsOf(sources) ?? null])),
       };
     }
@@ -119,6 +122,9 @@ export function toSnapshot(model: Model, revision: string, commit?: string, cata
   }
   return { revision, ...(commit !== undefined && { commit }), ...(catalog !== undefined && { catalog }), sets: result };
 }
+
+/** An action's page as the parser writes it (parse/action-links.ts): what a snapshot may hold, so that a report shows nothing else. */
+export const API_DOCUMENT_URL = /^https:\/\/(intl\.)?cloud\.tencent\.com\/document\/api\/\d{1,9}\/\d{1,9}$/;
 
 /** The snapshot as JSON, bidirectional and other invisible controls written as escapes (it is reviewed in diffs). */
 export const snapshotText = (snapshot: Snapshot) => jsonText(snapshot);
@@ -220,10 +226,11 @@ function shapeProblem(data: unknown): string | undefined {
       if (
         !isRecord(action) ||
         (action["deprecated"] !== undefined && !isDeprecation(action["deprecated"])) ||
+        (action["url"] !== undefined && (typeof action["url"] !== "string" || !API_DOCUMENT_URL.test(action["url"]))) ||
         !isRecord(codes) ||
         !Object.values(codes).every((value) => value === null || isOrigin(value) || isDeprecation(value))
       ) {
-        return `${where}["actions"]${at(name)} must be {"codes": {code: "pages" | "catalog" | "pages catalog" or {"since", "until"}}, "deprecated"?: {"since", "until"}}`;
+        return `${where}["actions"]${at(name)} must be {"codes": {code: "pages" | "catalog" | "pages catalog" or {"since", "until"}}, "deprecated"?: {"since", "until"}, "url"?: "https://cloud.tencent.com/document/api/<n>/<n>"}`;
       }
     }
   }
@@ -400,7 +407,7 @@ function actionsWithDeprecated(
       const until = deprecation(asDeprecation(was) ?? deprecated);
       return until ? [{ code, deprecated: until }] : [];
     });
-    result.push({ name, deprecated, codes: codes.sort((a, b) => compareStrings(a.code, b.code)), sources: [] });
+    result.push({ name, deprecated, codes: codes.sort((a, b) => compareStrings(a.code, b.code)), sources: [], ...(old.url !== undefined && { url: old.url }) });
   }
   return changed ? result.sort((a, b) => compareStrings(a.name, b.name)) : current;
 }

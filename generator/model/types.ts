@@ -41,9 +41,10 @@ export interface Diagnostic {
 /**
  * What a page is, as the manifest records it: a service's error-code page,
  * the page of one API action (whose error table lists what that action
- * returns), the API 3.0 common codes or the legacy API 2.0 codes.
+ * returns), a service's "API overview" page (which links each action to its
+ * page), the API 3.0 common codes or the legacy API 2.0 codes.
  */
-export type PageKind = "service" | "action" | "common" | "legacy";
+export type PageKind = "service" | "action" | "overview" | "common" | "legacy";
 
 export interface PageSpec {
   /** Path relative to the docs folder, with `/` separators. */
@@ -135,7 +136,17 @@ export interface ErrorCode {
   readonly locales: Readonly<Record<Locale, LocalizedEntry>>;
 }
 
-export type CodeSetKind = Exclude<PageKind, "action">;
+export type CodeSetKind = Exclude<PageKind, "action" | "overview">;
+
+/** A link an "API overview" page gives from an action to the page that documents it (see parse/action-links.ts). */
+export interface ActionLink {
+  /** `DescribeInstances`. */
+  readonly action: string;
+  /** `https://cloud.tencent.com/document/api/213/15728`. */
+  readonly url: string;
+  /** Where the linked cell starts. */
+  readonly position: Point;
+}
 
 /** The codes one action's pages list. */
 export interface ActionErrors {
@@ -151,6 +162,8 @@ export interface ActionErrors {
   readonly deprecated?: { readonly since: string; readonly until: string };
   /** Its pages and the stored catalog files that list it, sorted. */
   readonly sources: readonly string[];
+  /** The page that documents the action, as its service's "API overview" page links it (`https://cloud.tencent.com/document/api/213/15728`). */
+  readonly url?: string;
 }
 
 /** A named set of codes: one API version of one service, the common codes, or the legacy codes. */

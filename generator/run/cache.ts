@@ -249,6 +249,7 @@ const SHAPES: Readonly<Record<EntryKind, (value: unknown) => boolean>> = {
     typeof value["tableCount"] === "number" &&
     Array.isArray(value["errorTables"]) &&
     Array.isArray(value["statements"]) &&
+    Array.isArray(value["actionLinks"]) &&
     Array.isArray(value["diagnostics"]),
   run: (value) =>
     isRecord(value) &&

@@ -20,7 +20,7 @@ import { InputError, listFiles, readInput, readPageBytes, symlinkChecker, symlin
 import { MAX_PAGE_BYTES } from "../parse/source.js";
 import { Printer, printFiles } from "./printer.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
-import { buildModel } from "../model/build.js";
+import { buildModel, type PageInput } from "../model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { diffSnapshots, unchangedReport, type ChangeReport } from "../model/changes.js";
 import { docsDate, DOCS_JOURNAL, MANIFEST_FILE, readManifest } from "../model/manifest.js";
@@ -431,7 +431,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       hashed(actual);
       const parse = () => {
         if (preload) pool.start();
-        return pool.run({ kind: "parse", path: spec.path, bytes });
+        return pool.run({ kind: "parse", path: spec.path, bytes, overview: spec.kind === "overview" });
       };
       const key = actual === before ? keyBefore! : cache.key("page", spec.path, actual);
       if (actual !== before) return { spec, page: await cache.get("page", () => key, parse) };
@@ -441,14 +441,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       return { spec, page };
     });
     const pages: ParsedPage[] = [];
-    const inputs: { spec: PageSpec; tables: ParsedPage["errorTables"] }[] = [];
+    const inputs: PageInput[] = [];
     for (const { spec, page } of parsed.flatMap((entry) => entry ?? [])) {
       pages.push(page);
       diagnostics.push(...page.diagnostics);
       // A page that states another place than its entry is left out (see model/placement.ts).
       const misplaced = checkPlacement(spec, page.statements);
       diagnostics.push(...misplaced);
-      if (page.readable && misplaced.length === 0) inputs.push({ spec, tables: page.errorTables });
+      if (page.readable && misplaced.length === 0) inputs.push({ spec, tables: page.errorTables, links: page.actionLinks });
     }
 
     const catalog = await readCatalog(options.docsDir, catalogPaths, leadsOut);

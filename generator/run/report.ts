@@ -98,7 +98,7 @@ export async function parseFiles(root: string, paths: readonly string[]): Promis
   for (const file of [...new Set(files)].sort(compareStrings)) {
     const name = relative(root, file).split(sep).join("/");
     const bytes = readPageBytes(file, name, "given with --pages");
-    pages.push(bytes instanceof Uint8Array ? parsePage(name, bytes) : { file: name, readable: false, tableCount: 0, errorTables: [], statements: [], diagnostics: [bytes] });
+    pages.push(bytes instanceof Uint8Array ? parsePage(name, bytes) : { file: name, readable: false, tableCount: 0, errorTables: [], statements: [], actionLinks: [], diagnostics: [bytes] });
   }
   return pages;
 }

@@ -7,7 +7,8 @@ import type { ParsedPage } from "../parse/page.js";
  * once per thread), so a task gives the same result on any thread.
  */
 export type Task =
-  | { readonly kind: "parse"; readonly path: string; readonly bytes: Uint8Array }
+  /** `overview`: the page is an overview page, whose action links are read (see parse/page.ts). */
+  | { readonly kind: "parse"; readonly path: string; readonly bytes: Uint8Array; readonly overview: boolean }
   /** Module structures printed and formatted: their skeletons, for rows to be filled in (see print.ts). */
   | { readonly kind: "print"; readonly structures: readonly Module["structure"][] }
   | { readonly kind: "format"; readonly text: string };
@@ -30,7 +31,7 @@ const prettierConfig = lazily(async () => (await printer()).prettierOptions());
 
 /** Runs a task on this thread. */
 export async function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
-  if (task.kind === "parse") return (await parser()).parsePage(task.path, task.bytes) as TaskResult<T>;
+  if (task.kind === "parse") return (await parser()).parsePage(task.path, task.bytes, { overview: task.overview }) as TaskResult<T>;
   const [{ formatTypeScript }, options] = await Promise.all([formatter(), prettierConfig()]);
   const format = (text: string) => formatTypeScript(text, options);
   if (task.kind === "format") return (await format(task.text)) as TaskResult<T>;

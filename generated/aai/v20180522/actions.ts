@@ -66,6 +66,8 @@ const positions = {
 /** The errors of each aai action, as its page and the API catalog list them (common codes aside), by action. */
 export const aaiActionCodes: ActionCodes<AaiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AaiErrorCode), positions);
+/** The page that documents each aai action, where the service's API overview pages link it. */
+export const aaiActionPages: Readonly<Partial<Record<AaiAction, string>>> = Object.freeze({});
 /** An action of aai whose errors are documented (by its page or the API catalog). */
 export type AaiAction = keyof typeof aaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { aaiActionCodes, type AaiAction, type AaiActionCode } from "./actions.js";
+import { aaiActionCodes, aaiActionPages, type AaiAction, type AaiActionCode } from "./actions.js";
 import { aaiCodes, type AaiCategory, type AaiCode } from "./codes.js";
 
 /** An error returned by a aai API call. Error codes of aai (`aai`, API 2018-05-22). */
@@ -19,6 +19,8 @@ export class AaiError extends TencentCloudError<AaiCode, AaiCategory> {
   static override readonly codes: ReadonlySet<string | number> = aaiCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     aaiActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    aaiActionPages;
   override readonly name = "AaiError";
   declare readonly service: "aai";
   declare readonly apiVersion: "2018-05-22";

@@ -30,6 +30,8 @@ const positions = {
 /** The errors of each aca action, as its page and the API catalog list them (common codes aside), by action. */
 export const acaActionCodes: ActionCodes<AcaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AcaErrorCode), positions);
+/** The page that documents each aca action, where the service's API overview pages link it. */
+export const acaActionPages: Readonly<Partial<Record<AcaAction, string>>> = Object.freeze({});
 /** An action of aca whose errors are documented (by its page or the API catalog). */
 export type AcaAction = keyof typeof acaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

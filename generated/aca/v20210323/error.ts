@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { acaActionCodes, type AcaAction, type AcaActionCode } from "./actions.js";
+import { acaActionCodes, acaActionPages, type AcaAction, type AcaActionCode } from "./actions.js";
 import { acaCodes, type AcaCategory, type AcaCode } from "./codes.js";
 
 /** An error returned by a aca API call. Error codes of aca (`aca`, API 2021-03-23). */
@@ -19,6 +19,8 @@ export class AcaError extends TencentCloudError<AcaCode, AcaCategory> {
   static override readonly codes: ReadonlySet<string | number> = acaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     acaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    acaActionPages;
   override readonly name = "AcaError";
   declare readonly service: "aca";
   declare readonly apiVersion: "2021-03-23";

@@ -30,6 +30,8 @@ const positions = {
 /** The errors of each acp action, as its page and the API catalog list them (common codes aside), by action. */
 export const acpActionCodes: ActionCodes<AcpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AcpErrorCode), positions);
+/** The page that documents each acp action, where the service's API overview pages link it. */
+export const acpActionPages: Readonly<Partial<Record<AcpAction, string>>> = Object.freeze({});
 /** An action of acp whose errors are documented (by its page or the API catalog). */
 export type AcpAction = keyof typeof acpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

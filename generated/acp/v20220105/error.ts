@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { acpActionCodes, type AcpAction, type AcpActionCode } from "./actions.js";
+import { acpActionCodes, acpActionPages, type AcpAction, type AcpActionCode } from "./actions.js";
 import { acpCodes, type AcpCategory, type AcpCode } from "./codes.js";
 
 /** An error returned by a acp API call. Error codes of acp (`acp`, API 2022-01-05). */
@@ -19,6 +19,8 @@ export class AcpError extends TencentCloudError<AcpCode, AcpCategory> {
   static override readonly codes: ReadonlySet<string | number> = acpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     acpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    acpActionPages;
   override readonly name = "AcpError";
   declare readonly service: "acp";
   declare readonly apiVersion: "2022-01-05";

@@ -29,6 +29,10 @@ const positions = {
 /** The errors of each advisor action, as its page and the API catalog list them (common codes aside), by action. */
 export const advisorActionCodes: ActionCodes<AdvisorCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AdvisorErrorCode), positions);
+/** The page that documents each advisor action, where the service's API overview pages link it. */
+export const advisorActionPages: Readonly<Partial<Record<AdvisorAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of advisor whose errors are documented (by its page or the API catalog). */
 export type AdvisorAction = keyof typeof advisorActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

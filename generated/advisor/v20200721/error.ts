@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { advisorActionCodes, type AdvisorAction, type AdvisorActionCode } from "./actions.js";
+import {
+  advisorActionCodes,
+  advisorActionPages,
+  type AdvisorAction,
+  type AdvisorActionCode,
+} from "./actions.js";
 import { advisorCodes, type AdvisorCategory, type AdvisorCode } from "./codes.js";
 
 /** An error returned by a advisor API call. Error codes of advisor (`advisor`, API 2020-07-21). */
@@ -20,6 +25,8 @@ export class AdvisorError extends TencentCloudError<AdvisorCode, AdvisorCategory
   static override readonly codes: ReadonlySet<string | number> = advisorCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     advisorActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    advisorActionPages;
   override readonly name = "AdvisorError";
   declare readonly service: "advisor";
   declare readonly apiVersion: "2020-07-21";

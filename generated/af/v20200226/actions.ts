@@ -71,6 +71,8 @@ const positions = {
 /** The errors of each af action, as its page and the API catalog list them (common codes aside), by action. */
 export const afActionCodes: ActionCodes<AfCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AfErrorCode), positions);
+/** The page that documents each af action, where the service's API overview pages link it. */
+export const afActionPages: Readonly<Partial<Record<AfAction, string>>> = Object.freeze({});
 /** An action of af whose errors are documented (by its page or the API catalog). */
 export type AfAction = keyof typeof afActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { afActionCodes, type AfAction, type AfActionCode } from "./actions.js";
+import { afActionCodes, afActionPages, type AfAction, type AfActionCode } from "./actions.js";
 import { afCodes, type AfCategory, type AfCode } from "./codes.js";
 
 /** An error returned by a af API call. Error codes of af (`af`, API 2020-02-26). */
@@ -19,6 +19,8 @@ export class AfError extends TencentCloudError<AfCode, AfCategory> {
   static override readonly codes: ReadonlySet<string | number> = afCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     afActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    afActionPages;
   override readonly name = "AfError";
   declare readonly service: "af";
   declare readonly apiVersion: "2020-02-26";

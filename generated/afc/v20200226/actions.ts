@@ -67,6 +67,8 @@ const positions = {
 /** The errors of each afc action, as its page and the API catalog list them (common codes aside), by action. */
 export const afcActionCodes: ActionCodes<AfcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AfcErrorCode), positions);
+/** The page that documents each afc action, where the service's API overview pages link it. */
+export const afcActionPages: Readonly<Partial<Record<AfcAction, string>>> = Object.freeze({});
 /** An action of afc whose errors are documented (by its page or the API catalog). */
 export type AfcAction = keyof typeof afcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { afcActionCodes, type AfcAction, type AfcActionCode } from "./actions.js";
+import { afcActionCodes, afcActionPages, type AfcAction, type AfcActionCode } from "./actions.js";
 import { afcCodes, type AfcCategory, type AfcCode } from "./codes.js";
 
 /** An error returned by a afc API call. Error codes of afc (`afc`, API 2020-02-26). */
@@ -19,6 +19,8 @@ export class AfcError extends TencentCloudError<AfcCode, AfcCategory> {
   static override readonly codes: ReadonlySet<string | number> = afcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     afcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    afcActionPages;
   override readonly name = "AfcError";
   declare readonly service: "afc";
   declare readonly apiVersion: "2020-02-26";

@@ -84,6 +84,8 @@ const positions = {
 /** The errors of each ags action, as its page and the API catalog list them (common codes aside), by action. */
 export const agsActionCodes: ActionCodes<AgsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AgsErrorCode), positions);
+/** The page that documents each ags action, where the service's API overview pages link it. */
+export const agsActionPages: Readonly<Partial<Record<AgsAction, string>>> = Object.freeze({});
 /** An action of ags whose errors are documented (by its page or the API catalog). */
 export type AgsAction = keyof typeof agsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { agsActionCodes, type AgsAction, type AgsActionCode } from "./actions.js";
+import { agsActionCodes, agsActionPages, type AgsAction, type AgsActionCode } from "./actions.js";
 import { agsCodes, type AgsCategory, type AgsCode } from "./codes.js";
 
 /** An error returned by a ags API call. Error codes of ags (`ags`, API 2025-09-20). */
@@ -19,6 +19,8 @@ export class AgsError extends TencentCloudError<AgsCode, AgsCategory> {
   static override readonly codes: ReadonlySet<string | number> = agsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     agsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    agsActionPages;
   override readonly name = "AgsError";
   declare readonly service: "ags";
   declare readonly apiVersion: "2025-09-20";

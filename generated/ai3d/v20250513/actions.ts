@@ -53,6 +53,8 @@ const positions = {
 /** The errors of each ai3d action, as its page and the API catalog list them (common codes aside), by action. */
 export const ai3dActionCodes: ActionCodes<Ai3dCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(Ai3dErrorCode), positions);
+/** The page that documents each ai3d action, where the service's API overview pages link it. */
+export const ai3dActionPages: Readonly<Partial<Record<Ai3dAction, string>>> = Object.freeze({});
 /** An action of ai3d whose errors are documented (by its page or the API catalog). */
 export type Ai3dAction = keyof typeof ai3dActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

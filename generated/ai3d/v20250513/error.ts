@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ai3dActionCodes, type Ai3dAction, type Ai3dActionCode } from "./actions.js";
+import {
+  ai3dActionCodes,
+  ai3dActionPages,
+  type Ai3dAction,
+  type Ai3dActionCode,
+} from "./actions.js";
 import { ai3dCodes, type Ai3dCategory, type Ai3dCode } from "./codes.js";
 
 /** An error returned by a ai3d API call. Error codes of ai3d (`ai3d`, API 2025-05-13). */
@@ -20,6 +25,8 @@ export class Ai3dError extends TencentCloudError<Ai3dCode, Ai3dCategory> {
   static override readonly codes: ReadonlySet<string | number> = ai3dCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ai3dActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ai3dActionPages;
   override readonly name = "Ai3dError";
   declare readonly service: "ai3d";
   declare readonly apiVersion: "2025-05-13";

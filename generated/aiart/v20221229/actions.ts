@@ -125,6 +125,8 @@ const positions = {
 /** The errors of each aiart action, as its page and the API catalog list them (common codes aside), by action. */
 export const aiartActionCodes: ActionCodes<AiartCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AiartErrorCode), positions);
+/** The page that documents each aiart action, where the service's API overview pages link it. */
+export const aiartActionPages: Readonly<Partial<Record<AiartAction, string>>> = Object.freeze({});
 /** An action of aiart whose errors are documented (by its page or the API catalog). */
 export type AiartAction = keyof typeof aiartActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { aiartActionCodes, type AiartAction, type AiartActionCode } from "./actions.js";
+import {
+  aiartActionCodes,
+  aiartActionPages,
+  type AiartAction,
+  type AiartActionCode,
+} from "./actions.js";
 import { aiartCodes, type AiartCategory, type AiartCode } from "./codes.js";
 
 /** An error returned by a aiart API call. Error codes of aiart (`aiart`, API 2022-12-29). */
@@ -20,6 +25,8 @@ export class AiartError extends TencentCloudError<AiartCode, AiartCategory> {
   static override readonly codes: ReadonlySet<string | number> = aiartCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     aiartActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    aiartActionPages;
   override readonly name = "AiartError";
   declare readonly service: "aiart";
   declare readonly apiVersion: "2022-12-29";

@@ -95,6 +95,8 @@ const positions = {
 /** The errors of each ame action, as its page and the API catalog list them (common codes aside), by action. */
 export const ameActionCodes: ActionCodes<AmeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AmeErrorCode), positions);
+/** The page that documents each ame action, where the service's API overview pages link it. */
+export const ameActionPages: Readonly<Partial<Record<AmeAction, string>>> = Object.freeze({});
 /** An action of ame whose errors are documented (by its page or the API catalog). */
 export type AmeAction = keyof typeof ameActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ameActionCodes, type AmeAction, type AmeActionCode } from "./actions.js";
+import { ameActionCodes, ameActionPages, type AmeAction, type AmeActionCode } from "./actions.js";
 import { ameCodes, type AmeCategory, type AmeCode } from "./codes.js";
 
 /** An error returned by a ame API call. Error codes of ame (`ame`, API 2019-09-16). */
@@ -19,6 +19,8 @@ export class AmeError extends TencentCloudError<AmeCode, AmeCategory> {
   static override readonly codes: ReadonlySet<string | number> = ameCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ameActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ameActionPages;
   override readonly name = "AmeError";
   declare readonly service: "ame";
   declare readonly apiVersion: "2019-09-16";

@@ -46,6 +46,8 @@ const positions = {
 /** The errors of each ams action, as its page and the API catalog list them (common codes aside), by action. */
 export const amsActionCodes: ActionCodes<AmsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AmsErrorCode), positions);
+/** The page that documents each ams action, where the service's API overview pages link it. */
+export const amsActionPages: Readonly<Partial<Record<AmsAction, string>>> = Object.freeze({});
 /** An action of ams whose errors are documented (by its page or the API catalog). */
 export type AmsAction = keyof typeof amsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { amsActionCodes, type AmsAction, type AmsActionCode } from "./actions.js";
+import { amsActionCodes, amsActionPages, type AmsAction, type AmsActionCode } from "./actions.js";
 import { amsCodes, type AmsCategory, type AmsCode } from "./codes.js";
 
 /** An error returned by a ams API call. Error codes of ams (`ams`, API 2020-12-29). */
@@ -20,6 +20,8 @@ export class AmsError extends TencentCloudError<AmsCode, AmsCategory> {
   static override readonly codes: ReadonlySet<string | number> = amsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     amsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    amsActionPages;
   override readonly name = "AmsError";
   declare readonly service: "ams";
   declare readonly apiVersion: "2020-12-29";

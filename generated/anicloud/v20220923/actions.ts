@@ -20,6 +20,10 @@ const positions = {
 /** The errors of each anicloud action, as its page and the API catalog list them (common codes aside), by action. */
 export const anicloudActionCodes: ActionCodes<AnicloudCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AnicloudErrorCode), positions);
+/** The page that documents each anicloud action, where the service's API overview pages link it. */
+export const anicloudActionPages: Readonly<Partial<Record<AnicloudAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of anicloud whose errors are documented (by its page or the API catalog). */
 export type AnicloudAction = keyof typeof anicloudActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { anicloudActionCodes, type AnicloudAction, type AnicloudActionCode } from "./actions.js";
+import {
+  anicloudActionCodes,
+  anicloudActionPages,
+  type AnicloudAction,
+  type AnicloudActionCode,
+} from "./actions.js";
 import { anicloudCodes, type AnicloudCategory, type AnicloudCode } from "./codes.js";
 
 /** An error returned by a anicloud API call. Error codes of anicloud (`anicloud`, API 2022-09-23). */
@@ -19,6 +24,8 @@ export class AnicloudError extends TencentCloudError<AnicloudCode, AnicloudCateg
   static override readonly codes: ReadonlySet<string | number> = anicloudCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     anicloudActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    anicloudActionPages;
   override readonly name = "AnicloudError";
   declare readonly service: "anicloud";
   declare readonly apiVersion: "2022-09-23";

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { antiddosActionCodes, type AntiddosAction, type AntiddosActionCode } from "./actions.js";
+import {
+  antiddosActionCodes,
+  antiddosActionPages,
+  type AntiddosAction,
+  type AntiddosActionCode,
+} from "./actions.js";
 import { antiddosCodes, type AntiddosCategory, type AntiddosCode } from "./codes.js";
 
 /** An error returned by a antiddos API call. Error codes of antiddos (`antiddos`, API 2020-03-09). */
@@ -20,6 +25,8 @@ export class AntiddosError extends TencentCloudError<AntiddosCode, AntiddosCateg
   static override readonly codes: ReadonlySet<string | number> = antiddosCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     antiddosActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    antiddosActionPages;
   override readonly name = "AntiddosError";
   declare readonly service: "antiddos";
   declare readonly apiVersion: "2020-03-09";

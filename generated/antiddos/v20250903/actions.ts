@@ -18,6 +18,10 @@ const positions = {
 /** The errors of each antiddos action, as its page and the API catalog list them (common codes aside), by action. */
 export const antiddosActionCodes: ActionCodes<AntiddosCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AntiddosErrorCode), positions);
+/** The page that documents each antiddos action, where the service's API overview pages link it. */
+export const antiddosActionPages: Readonly<Partial<Record<AntiddosAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of antiddos whose errors are documented (by its page or the API catalog). */
 export type AntiddosAction = keyof typeof antiddosActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -44,6 +44,8 @@ const positions = {
 /** The errors of each ape action, as its page and the API catalog list them (common codes aside), by action. */
 export const apeActionCodes: ActionCodes<ApeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ApeErrorCode), positions);
+/** The page that documents each ape action, where the service's API overview pages link it. */
+export const apeActionPages: Readonly<Partial<Record<ApeAction, string>>> = Object.freeze({});
 /** An action of ape whose errors are documented (by its page or the API catalog). */
 export type ApeAction = keyof typeof apeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

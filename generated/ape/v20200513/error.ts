@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { apeActionCodes, type ApeAction, type ApeActionCode } from "./actions.js";
+import { apeActionCodes, apeActionPages, type ApeAction, type ApeActionCode } from "./actions.js";
 import { apeCodes, type ApeCategory, type ApeCode } from "./codes.js";
 
 /** An error returned by a ape API call. Error codes of ape (`ape`, API 2020-05-13). */
@@ -19,6 +19,8 @@ export class ApeError extends TencentCloudError<ApeCode, ApeCategory> {
   static override readonly codes: ReadonlySet<string | number> = apeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     apeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    apeActionPages;
   override readonly name = "ApeError";
   declare readonly service: "ape";
   declare readonly apiVersion: "2020-05-13";

@@ -20,6 +20,8 @@ const positions = {
 /** The errors of each api action, as its page and the API catalog list them (common codes aside), by action. */
 export const apiActionCodes: ActionCodes<ApiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ApiErrorCode), positions);
+/** The page that documents each api action, where the service's API overview pages link it. */
+export const apiActionPages: Readonly<Partial<Record<ApiAction, string>>> = Object.freeze({});
 /** An action of api whose errors are documented (by its page or the API catalog). */
 export type ApiAction = keyof typeof apiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

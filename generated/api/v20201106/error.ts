@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { apiActionCodes, type ApiAction, type ApiActionCode } from "./actions.js";
+import { apiActionCodes, apiActionPages, type ApiAction, type ApiActionCode } from "./actions.js";
 import { apiCodes, type ApiCategory, type ApiCode } from "./codes.js";
 
 /** An error returned by a api API call. Error codes of api (`api`, API 2020-11-06). */
@@ -19,6 +19,8 @@ export class ApiError extends TencentCloudError<ApiCode, ApiCategory> {
   static override readonly codes: ReadonlySet<string | number> = apiCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     apiActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    apiActionPages;
   override readonly name = "ApiError";
   declare readonly service: "api";
   declare readonly apiVersion: "2020-11-06";

@@ -435,6 +435,9 @@ const positions = {
 /** The errors of each apigateway action, as its page and the API catalog list them (common codes aside), by action. */
 export const apigatewayActionCodes: ActionCodes<ApigatewayCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ApigatewayErrorCode), positions);
+/** The page that documents each apigateway action, where the service's API overview pages link it. */
+export const apigatewayActionPages: Readonly<Partial<Record<ApigatewayAction, string>>> =
+  Object.freeze({});
 /** An action of apigateway whose errors are documented (by its page or the API catalog). */
 export type ApigatewayAction = keyof typeof apigatewayActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -12,6 +12,7 @@ import {
 } from "../../runtime/error.js";
 import {
   apigatewayActionCodes,
+  apigatewayActionPages,
   type ApigatewayAction,
   type ApigatewayActionCode,
 } from "./actions.js";
@@ -24,6 +25,8 @@ export class ApigatewayError extends TencentCloudError<ApigatewayCode, Apigatewa
   static override readonly codes: ReadonlySet<string | number> = apigatewayCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     apigatewayActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    apigatewayActionPages;
   override readonly name = "ApigatewayError";
   declare readonly service: "apigateway";
   declare readonly apiVersion: "2018-08-08";

@@ -78,6 +78,8 @@ const positions = {
 /** The errors of each apis action, as its page and the API catalog list them (common codes aside), by action. */
 export const apisActionCodes: ActionCodes<ApisCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ApisErrorCode), positions);
+/** The page that documents each apis action, where the service's API overview pages link it. */
+export const apisActionPages: Readonly<Partial<Record<ApisAction, string>>> = Object.freeze({});
 /** An action of apis whose errors are documented (by its page or the API catalog). */
 export type ApisAction = keyof typeof apisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { apisActionCodes, type ApisAction, type ApisActionCode } from "./actions.js";
+import {
+  apisActionCodes,
+  apisActionPages,
+  type ApisAction,
+  type ApisActionCode,
+} from "./actions.js";
 import { apisCodes, type ApisCategory, type ApisCode } from "./codes.js";
 
 /** An error returned by a apis API call. Error codes of apis (`apis`, API 2024-08-01). */
@@ -19,6 +24,8 @@ export class ApisError extends TencentCloudError<ApisCode, ApisCategory> {
   static override readonly codes: ReadonlySet<string | number> = apisCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     apisActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    apisActionPages;
   override readonly name = "ApisError";
   declare readonly service: "apis";
   declare readonly apiVersion: "2024-08-01";

@@ -149,6 +149,8 @@ const positions = {
 /** The errors of each apm action, as its page and the API catalog list them (common codes aside), by action. */
 export const apmActionCodes: ActionCodes<ApmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ApmErrorCode), positions);
+/** The page that documents each apm action, where the service's API overview pages link it. */
+export const apmActionPages: Readonly<Partial<Record<ApmAction, string>>> = Object.freeze({});
 /** An action of apm whose errors are documented (by its page or the API catalog). */
 export type ApmAction = keyof typeof apmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

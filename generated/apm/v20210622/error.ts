@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { apmActionCodes, type ApmAction, type ApmActionCode } from "./actions.js";
+import { apmActionCodes, apmActionPages, type ApmAction, type ApmActionCode } from "./actions.js";
 import { apmCodes, type ApmCategory, type ApmCode } from "./codes.js";
 
 /** An error returned by a apm API call. Error codes of apm (`apm`, API 2021-06-22). */
@@ -20,6 +20,8 @@ export class ApmError extends TencentCloudError<ApmCode, ApmCategory> {
   static override readonly codes: ReadonlySet<string | number> = apmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     apmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    apmActionPages;
   override readonly name = "ApmError";
   declare readonly service: "apm";
   declare readonly apiVersion: "2021-06-22";

@@ -197,7 +197,11 @@ export type AsCodeIndex = [
   "UnsupportedOperation",
 ];
 const positions = {
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20441
+   */
   AttachInstances: [
     2, 3, 14, 15, 24, 59, 67, 83, 128, 130, 132, 133, 140, 157, 160, 163, 164, 166, 172,
   ],
@@ -210,9 +214,17 @@ const positions = {
   CancelInstanceRefresh: [150, 177, 182],
   /** Listed by the API catalog. */
   ClearLaunchConfigurationAttributes: [24, 70],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/34455
+   */
   CompleteLifecycleAction: [3, 23, 24, 25, 30, 34, 67, 71, 143, 144, 145, 171],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20440
+   */
   CreateAutoScalingGroup: [
     3, 6, 11, 12, 13, 15, 24, 27, 37, 39, 43, 44, 45, 48, 49, 50, 62, 70, 74, 77, 79, 80, 81, 83,
     84, 89, 90, 91, 94, 96, 97, 98, 102, 107, 110, 112, 116, 117, 122, 146, 147, 149, 167, 168, 170,
@@ -223,86 +235,194 @@ const positions = {
     0, 1, 3, 13, 14, 24, 27, 42, 43, 45, 48, 67, 78, 91, 94, 102, 112, 113, 115, 116, 117, 121, 140,
     167, 175, 179,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20447
+   */
   CreateLaunchConfiguration: [
     0, 1, 9, 14, 17, 19, 24, 25, 26, 28, 30, 31, 32, 35, 42, 51, 52, 53, 54, 55, 56, 57, 63, 65, 66,
     68, 69, 75, 76, 78, 83, 86, 88, 90, 102, 103, 104, 105, 108, 109, 115, 121, 123, 135, 139, 182,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/34454
+   */
   CreateLifecycleHook: [
     3, 4, 10, 14, 23, 24, 25, 34, 47, 59, 82, 91, 118, 121, 133, 137, 138, 153, 154, 159, 180,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33185
+   */
   CreateNotificationConfiguration: [
     24, 40, 59, 72, 83, 106, 110, 118, 121, 132, 133, 134, 137, 153, 154, 159, 180,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33180
+   */
   CreateScalingPolicy: [7, 8, 15, 24, 59, 72, 83, 91, 92, 100, 102, 106, 118, 120, 132, 133],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20452
+   */
   CreateScheduledAction: [
     3, 24, 41, 46, 59, 74, 93, 94, 95, 101, 102, 113, 116, 117, 118, 119, 121, 132, 133,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20439
+   */
   DeleteAutoScalingGroup: [3, 5, 7, 11, 15, 24, 25, 59, 124, 126, 132, 133],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20446
+   */
   DeleteLaunchConfiguration: [18, 20, 21, 22, 24, 70, 127, 142],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/34453
+   */
   DeleteLifecycleHook: [3, 23, 24, 71, 121, 144],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33184
+   */
   DeleteNotificationConfiguration: [24, 60, 134],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33179
+   */
   DeleteScalingPolicy: [15, 24, 61, 151],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20451
+   */
   DeleteScheduledAction: [24, 73, 152],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20443
+   */
   DescribeAccountLimits: [3, 24],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/31735
+   */
   DescribeAutoScalingActivities: [3, 24, 25, 47, 58, 59, 64, 83, 114],
   /** Listed by the API catalog. */
   DescribeAutoScalingAdvices: [3, 24, 83],
   /** Listed by the API catalog. */
   DescribeAutoScalingGroupLastActivities: [3, 24, 83, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20438
+   */
   DescribeAutoScalingGroups: [16, 24, 25, 33, 47, 59, 64, 70, 83, 102, 108, 114, 183],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20437
+   */
   DescribeAutoScalingInstances: [3, 16, 24, 25, 47, 59, 64, 67, 83, 114],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20445
+   */
   DescribeLaunchConfigurations: [16, 18, 20, 24, 33, 64, 70, 102, 108, 114, 183],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/34452
+   */
   DescribeLifecycleHooks: [3, 16, 23, 24, 25, 59, 64, 71, 121],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33183
+   */
   DescribeNotificationConfigurations: [16, 24, 33, 59, 60, 64],
   /** Listed by the API catalog. */
   DescribeRefreshActivities: [3, 24, 25, 47, 59, 64, 83, 114],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33178
+   */
   DescribeScalingPolicies: [7, 15, 16, 24, 25, 59, 61, 64, 110],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20450
+   */
   DescribeScheduledActions: [3, 24, 25, 47, 59, 64, 73, 152],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20436
+   */
   DetachInstances: [2, 3, 24, 59, 67, 83, 129, 131, 132, 133, 141, 157, 164, 172],
   /** Listed by the API catalog. */
   DetachLoadBalancers: [
     2, 15, 24, 25, 27, 29, 30, 39, 48, 59, 62, 111, 122, 133, 136, 146, 147, 148, 149, 157, 168,
     169, 170, 172,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20435
+   */
   DisableAutoScalingGroup: [3, 24, 59, 132, 133],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20434
+   */
   EnableAutoScalingGroup: [3, 24, 59, 132, 133, 158],
   /** Listed by the API catalog. */
   EnterStandby: [2, 3, 14, 15, 24, 59, 67, 83, 133, 140, 157, 164, 172],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/35477
+   */
   ExecuteScalingPolicy: [2, 3, 24, 61, 99, 125, 133, 151, 155, 157],
   /** Listed by the API catalog. */
   ExitStandby: [2, 3, 14, 15, 24, 59, 67, 83, 133, 140, 157, 164, 172],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20433
+   */
   ModifyAutoScalingGroup: [
     13, 15, 24, 25, 27, 36, 37, 43, 45, 49, 50, 59, 70, 74, 77, 79, 80, 81, 83, 89, 90, 91, 94, 96,
     97, 102, 110, 116, 117, 121, 122, 132, 133, 161, 167, 175,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20432
+   */
   ModifyDesiredCapacity: [3, 24, 36, 37, 59, 91, 94, 113, 132, 133, 155, 156],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/31298
+   */
   ModifyLaunchConfigurationAttributes: [
     0, 1, 14, 17, 19, 24, 25, 26, 27, 28, 31, 32, 34, 35, 42, 51, 52, 53, 54, 55, 56, 57, 63, 65,
     66, 68, 70, 75, 78, 83, 86, 88, 102, 103, 104, 105, 121, 122, 135, 139, 142,
@@ -314,18 +434,38 @@ const positions = {
     2, 15, 24, 25, 27, 29, 39, 48, 59, 62, 83, 91, 98, 111, 122, 133, 146, 147, 148, 149, 157, 164,
     168, 169, 170, 172,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/32868
+   */
   ModifyLoadBalancers: [
     2, 6, 15, 24, 25, 27, 39, 44, 48, 59, 62, 80, 81, 83, 91, 98, 122, 132, 133, 146, 147, 149, 157,
     168, 170, 172,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33182
+   */
   ModifyNotificationConfiguration: [24, 40, 60, 72, 106, 134, 137, 153, 154, 180],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33177
+   */
   ModifyScalingPolicy: [15, 24, 61, 72, 91, 92, 100, 106, 133, 151],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20449
+   */
   ModifyScheduledAction: [3, 24, 41, 46, 73, 74, 93, 94, 95, 101, 102, 113, 116, 117, 119, 152],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/20431
+   */
   RemoveInstances: [3, 24, 59, 67, 83, 129, 131, 132, 133, 141, 157, 164],
   /** Listed by the API catalog. */
   ResumeInstanceRefresh: [150, 177, 182],
@@ -335,7 +475,11 @@ const positions = {
   ScaleInInstances: [24, 59, 91, 121, 129, 133, 157],
   /** Listed by the API catalog. */
   ScaleOutInstances: [24, 59, 91, 113, 128, 133, 157],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/33175
+   */
   SetInstancesProtection: [24, 59, 67, 83, 132, 133, 141],
   /** Listed by the API catalog. */
   StartAutoScalingInstances: [2, 24, 59, 67, 128, 130, 133, 141, 157, 164, 172],
@@ -345,17 +489,66 @@ const positions = {
   StopAutoScalingInstances: [1, 2, 14, 15, 24, 59, 67, 129, 131, 133, 141, 157, 164, 165, 172],
   /** Listed by the API catalog. */
   StopInstanceRefresh: [150, 177, 182],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/35199
+   */
   UpgradeLaunchConfiguration: [
     1, 3, 17, 24, 25, 28, 30, 31, 32, 34, 35, 42, 43, 51, 53, 57, 66, 68, 70, 78, 86, 88, 90, 91,
     104, 105, 121, 135, 142,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/377/34451
+   */
   UpgradeLifecycleHook: [3, 4, 9, 10, 23, 24, 25, 34, 47, 71, 82, 121, 138, 144, 159, 180],
 } as const;
 /** The errors of each as action, as its page and the API catalog list them (common codes aside), by action. */
 export const asActionCodes: ActionCodes<AsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AsErrorCode), positions);
+/** The page that documents each as action, where the service's API overview pages link it. */
+export const asActionPages: Readonly<Partial<Record<AsAction, string>>> = Object.freeze({
+  AttachInstances: "https://cloud.tencent.com/document/api/377/20441",
+  CompleteLifecycleAction: "https://cloud.tencent.com/document/api/377/34455",
+  CreateAutoScalingGroup: "https://cloud.tencent.com/document/api/377/20440",
+  CreateLaunchConfiguration: "https://cloud.tencent.com/document/api/377/20447",
+  CreateLifecycleHook: "https://cloud.tencent.com/document/api/377/34454",
+  CreateNotificationConfiguration: "https://cloud.tencent.com/document/api/377/33185",
+  CreateScalingPolicy: "https://cloud.tencent.com/document/api/377/33180",
+  CreateScheduledAction: "https://cloud.tencent.com/document/api/377/20452",
+  DeleteAutoScalingGroup: "https://cloud.tencent.com/document/api/377/20439",
+  DeleteLaunchConfiguration: "https://cloud.tencent.com/document/api/377/20446",
+  DeleteLifecycleHook: "https://cloud.tencent.com/document/api/377/34453",
+  DeleteNotificationConfiguration: "https://cloud.tencent.com/document/api/377/33184",
+  DeleteScalingPolicy: "https://cloud.tencent.com/document/api/377/33179",
+  DeleteScheduledAction: "https://cloud.tencent.com/document/api/377/20451",
+  DescribeAccountLimits: "https://cloud.tencent.com/document/api/377/20443",
+  DescribeAutoScalingActivities: "https://cloud.tencent.com/document/api/377/31735",
+  DescribeAutoScalingGroups: "https://cloud.tencent.com/document/api/377/20438",
+  DescribeAutoScalingInstances: "https://cloud.tencent.com/document/api/377/20437",
+  DescribeLaunchConfigurations: "https://cloud.tencent.com/document/api/377/20445",
+  DescribeLifecycleHooks: "https://cloud.tencent.com/document/api/377/34452",
+  DescribeNotificationConfigurations: "https://cloud.tencent.com/document/api/377/33183",
+  DescribeScalingPolicies: "https://cloud.tencent.com/document/api/377/33178",
+  DescribeScheduledActions: "https://cloud.tencent.com/document/api/377/20450",
+  DetachInstances: "https://cloud.tencent.com/document/api/377/20436",
+  DisableAutoScalingGroup: "https://cloud.tencent.com/document/api/377/20435",
+  EnableAutoScalingGroup: "https://cloud.tencent.com/document/api/377/20434",
+  ExecuteScalingPolicy: "https://cloud.tencent.com/document/api/377/35477",
+  ModifyAutoScalingGroup: "https://cloud.tencent.com/document/api/377/20433",
+  ModifyDesiredCapacity: "https://cloud.tencent.com/document/api/377/20432",
+  ModifyLaunchConfigurationAttributes: "https://cloud.tencent.com/document/api/377/31298",
+  ModifyLoadBalancers: "https://cloud.tencent.com/document/api/377/32868",
+  ModifyNotificationConfiguration: "https://cloud.tencent.com/document/api/377/33182",
+  ModifyScalingPolicy: "https://cloud.tencent.com/document/api/377/33177",
+  ModifyScheduledAction: "https://cloud.tencent.com/document/api/377/20449",
+  RemoveInstances: "https://cloud.tencent.com/document/api/377/20431",
+  SetInstancesProtection: "https://cloud.tencent.com/document/api/377/33175",
+  UpgradeLaunchConfiguration: "https://cloud.tencent.com/document/api/377/35199",
+  UpgradeLifecycleHook: "https://cloud.tencent.com/document/api/377/34451",
+});
 /** An action of as whose errors are documented (by its page or the API catalog). */
 export type AsAction = keyof typeof asActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -8,6 +8,10 @@
 //   docs/services/as/2018-04-19/en.md
 //   docs/services/as/2018-04-19/ja.md
 //   docs/services/as/2018-04-19/ko.md
+//   docs/services/as/2018-04-19/overview/en.md
+//   docs/services/as/2018-04-19/overview/ja.md
+//   docs/services/as/2018-04-19/overview/ko.md
+//   docs/services/as/2018-04-19/overview/zh-CN.md
 //   docs/services/as/2018-04-19/zh-CN.2.md
 //   docs/services/as/2018-04-19/zh-CN.md
 
@@ -17,7 +21,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { asActionCodes, type AsAction, type AsActionCode } from "./actions.js";
+import { asActionCodes, asActionPages, type AsAction, type AsActionCode } from "./actions.js";
 import { asCodes, type AsCategory, type AsCode } from "./codes.js";
 
 /** An error returned by a as API call. Error codes of Auto Scaling (`as`, API 2018-04-19). */
@@ -27,6 +31,8 @@ export class AsError extends TencentCloudError<AsCode, AsCategory> {
   static override readonly codes: ReadonlySet<string | number> = asCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     asActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    asActionPages;
   override readonly name = "AsError";
   declare readonly service: "as";
   declare readonly apiVersion: "2018-04-19";

@@ -8,6 +8,10 @@
 //   docs/services/as/2018-04-19/en.md
 //   docs/services/as/2018-04-19/ja.md
 //   docs/services/as/2018-04-19/ko.md
+//   docs/services/as/2018-04-19/overview/en.md
+//   docs/services/as/2018-04-19/overview/ja.md
+//   docs/services/as/2018-04-19/overview/ko.md
+//   docs/services/as/2018-04-19/overview/zh-CN.md
 //   docs/services/as/2018-04-19/zh-CN.2.md
 //   docs/services/as/2018-04-19/zh-CN.md
 

@@ -157,6 +157,8 @@ const positions = {
 /** The errors of each asr action, as its page and the API catalog list them (common codes aside), by action. */
 export const asrActionCodes: ActionCodes<AsrCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AsrErrorCode), positions);
+/** The page that documents each asr action, where the service's API overview pages link it. */
+export const asrActionPages: Readonly<Partial<Record<AsrAction, string>>> = Object.freeze({});
 /** An action of asr whose errors are documented (by its page or the API catalog). */
 export type AsrAction = keyof typeof asrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

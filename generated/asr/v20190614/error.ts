@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { asrActionCodes, type AsrAction, type AsrActionCode } from "./actions.js";
+import { asrActionCodes, asrActionPages, type AsrAction, type AsrActionCode } from "./actions.js";
 import { asrCodes, type AsrCategory, type AsrCode } from "./codes.js";
 
 /** An error returned by a asr API call. Error codes of asr (`asr`, API 2019-06-14). */
@@ -20,6 +20,8 @@ export class AsrError extends TencentCloudError<AsrCode, AsrCategory> {
   static override readonly codes: ReadonlySet<string | number> = asrCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     asrActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    asrActionPages;
   override readonly name = "AsrError";
   declare readonly service: "asr";
   declare readonly apiVersion: "2019-06-14";

@@ -38,6 +38,8 @@ const positions = {
 /** The errors of each asw action, as its page and the API catalog list them (common codes aside), by action. */
 export const aswActionCodes: ActionCodes<AswCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AswErrorCode), positions);
+/** The page that documents each asw action, where the service's API overview pages link it. */
+export const aswActionPages: Readonly<Partial<Record<AswAction, string>>> = Object.freeze({});
 /** An action of asw whose errors are documented (by its page or the API catalog). */
 export type AswAction = keyof typeof aswActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

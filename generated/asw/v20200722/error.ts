@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { aswActionCodes, type AswAction, type AswActionCode } from "./actions.js";
+import { aswActionCodes, aswActionPages, type AswAction, type AswActionCode } from "./actions.js";
 import { aswCodes, type AswCategory, type AswCode } from "./codes.js";
 
 /** An error returned by a asw API call. Error codes of asw (`asw`, API 2020-07-22). */
@@ -19,6 +19,8 @@ export class AswError extends TencentCloudError<AswCode, AswCategory> {
   static override readonly codes: ReadonlySet<string | number> = aswCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     aswActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    aswActionPages;
   override readonly name = "AswError";
   declare readonly service: "asw";
   declare readonly apiVersion: "2020-07-22";

@@ -27,6 +27,8 @@ const positions = {
 /** The errors of each ba action, as its page and the API catalog list them (common codes aside), by action. */
 export const baActionCodes: ActionCodes<BaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BaErrorCode), positions);
+/** The page that documents each ba action, where the service's API overview pages link it. */
+export const baActionPages: Readonly<Partial<Record<BaAction, string>>> = Object.freeze({});
 /** An action of ba whose errors are documented (by its page or the API catalog). */
 export type BaAction = keyof typeof baActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

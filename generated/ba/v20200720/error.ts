@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { baActionCodes, type BaAction, type BaActionCode } from "./actions.js";
+import { baActionCodes, baActionPages, type BaAction, type BaActionCode } from "./actions.js";
 import { baCodes, type BaCategory, type BaCode } from "./codes.js";
 
 /** An error returned by a ba API call. Error codes of ba (`ba`, API 2020-07-20). */
@@ -19,6 +19,8 @@ export class BaError extends TencentCloudError<BaCode, BaCategory> {
   static override readonly codes: ReadonlySet<string | number> = baCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     baActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    baActionPages;
   override readonly name = "BaError";
   declare readonly service: "ba";
   declare readonly apiVersion: "2020-07-20";

@@ -87,73 +87,196 @@ export type BatchCodeIndex = [
 const positions = {
   /** Listed by the API catalog. */
   AttachInstances: [1, 4, 10, 31, 55, 63, 69],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30521
+   */
   CreateComputeEnv: [
     1, 2, 4, 5, 8, 9, 11, 12, 13, 17, 18, 19, 28, 32, 35, 37, 39, 41, 43, 44, 47, 49, 50, 51, 61,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30569
+   */
   CreateTaskTemplate: [0, 1, 5, 8, 10, 12, 20, 21, 24, 25, 28, 29, 30, 35, 39, 40, 41, 43, 44, 53],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30519
+   */
   DeleteComputeEnv: [1, 10, 55, 63, 64, 65, 66, 67],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30563
+   */
   DeleteJob: [1, 5, 15, 54, 57, 63],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30567
+   */
   DeleteTaskTemplates: [1, 23, 60],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30545
+   */
   DescribeAvailableCvmInstanceTypes: [1, 2, 4, 6, 27, 36, 37, 38, 49],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30517
+   */
   DescribeComputeEnv: [1, 10, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30515
+   */
   DescribeComputeEnvActivities: [1, 7, 10, 55, 62],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30513
+   */
   DescribeComputeEnvCreateInfo: [10, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30511
+   */
   DescribeComputeEnvCreateInfos: [10, 13, 27, 49, 62],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30509
+   */
   DescribeComputeEnvs: [1, 6, 10, 13, 27, 36, 45, 49, 62],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30543
+   */
   DescribeCvmZoneInstanceConfigInfos: [1, 2, 4, 6, 27, 36, 37, 38, 48, 49],
   /** Listed by the API catalog. */
   DescribeInstanceCategories: [1, 63],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30561
+   */
   DescribeJob: [1, 15, 57],
   /** Listed by the API catalog. */
   DescribeJobMonitorData: [1, 15, 57],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30559
+   */
   DescribeJobSubmitInfo: [1, 15, 57],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30557
+   */
   DescribeJobs: [1, 6, 13, 15, 27, 36, 38, 49, 62],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30555
+   */
   DescribeTask: [1, 15, 58],
   /** Listed by the API catalog. */
   DescribeTaskLogs: [1, 15, 20, 21, 27, 41, 57, 58, 59, 62],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30565
+   */
   DescribeTaskTemplates: [1, 13, 23, 27, 62],
   /** Listed by the API catalog. */
   DetachInstances: [1, 4, 10, 31, 55, 62, 63],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30507
+   */
   ModifyComputeEnv: [1, 3, 9, 10, 11, 32, 33, 34, 38, 41, 51, 55, 64, 65, 67, 70],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30491
+   */
   ModifyTaskTemplate: [0, 1, 8, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 39, 40, 41, 43, 44, 60],
   /** Listed by the API catalog. */
   RetryJobs: [1, 15, 57, 63],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30549
+   */
   SubmitJob: [
     0, 1, 2, 4, 5, 8, 10, 12, 13, 14, 16, 17, 18, 19, 20, 21, 28, 29, 30, 33, 35, 37, 38, 39, 40,
     41, 42, 43, 44, 46, 47, 49, 52, 55, 61,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30505
+   */
   TerminateComputeNode: [7, 10, 55, 56, 64, 65, 66, 67, 68],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30485
+   */
   TerminateComputeNodes: [7, 10, 55, 56, 63, 64, 65, 67, 68],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30547
+   */
   TerminateJob: [1, 15, 54, 57, 63, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/599/30489
+   */
   TerminateTaskInstance: [1, 15, 59, 71],
 } as const;
 /** The errors of each batch action, as its page and the API catalog list them (common codes aside), by action. */
 export const batchActionCodes: ActionCodes<BatchCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BatchErrorCode), positions);
+/** The page that documents each batch action, where the service's API overview pages link it. */
+export const batchActionPages: Readonly<Partial<Record<BatchAction, string>>> = Object.freeze({
+  CreateComputeEnv: "https://cloud.tencent.com/document/api/599/30521",
+  CreateTaskTemplate: "https://cloud.tencent.com/document/api/599/30569",
+  DeleteComputeEnv: "https://cloud.tencent.com/document/api/599/30519",
+  DeleteJob: "https://cloud.tencent.com/document/api/599/30563",
+  DeleteTaskTemplates: "https://cloud.tencent.com/document/api/599/30567",
+  DescribeAvailableCvmInstanceTypes: "https://cloud.tencent.com/document/api/599/30545",
+  DescribeComputeEnv: "https://cloud.tencent.com/document/api/599/30517",
+  DescribeComputeEnvActivities: "https://cloud.tencent.com/document/api/599/30515",
+  DescribeComputeEnvCreateInfo: "https://cloud.tencent.com/document/api/599/30513",
+  DescribeComputeEnvCreateInfos: "https://cloud.tencent.com/document/api/599/30511",
+  DescribeComputeEnvs: "https://cloud.tencent.com/document/api/599/30509",
+  DescribeCvmZoneInstanceConfigInfos: "https://cloud.tencent.com/document/api/599/30543",
+  DescribeJob: "https://cloud.tencent.com/document/api/599/30561",
+  DescribeJobSubmitInfo: "https://cloud.tencent.com/document/api/599/30559",
+  DescribeJobs: "https://cloud.tencent.com/document/api/599/30557",
+  DescribeTask: "https://cloud.tencent.com/document/api/599/30555",
+  DescribeTaskTemplates: "https://cloud.tencent.com/document/api/599/30565",
+  ModifyComputeEnv: "https://cloud.tencent.com/document/api/599/30507",
+  ModifyTaskTemplate: "https://cloud.tencent.com/document/api/599/30491",
+  SubmitJob: "https://cloud.tencent.com/document/api/599/30549",
+  TerminateComputeNode: "https://cloud.tencent.com/document/api/599/30505",
+  TerminateComputeNodes: "https://cloud.tencent.com/document/api/599/30485",
+  TerminateJob: "https://cloud.tencent.com/document/api/599/30547",
+  TerminateTaskInstance: "https://cloud.tencent.com/document/api/599/30489",
+});
 /** An action of batch whose errors are documented (by its page or the API catalog). */
 export type BatchAction = keyof typeof batchActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

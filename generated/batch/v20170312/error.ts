@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/batch/v20170312.json
 //   docs/catalog/tencentcloud-sdk-go/batch/v20170312.json
 //   docs/services/batch/2017-03-12/actions/ (23 pages)
+//   docs/services/batch/2017-03-12/overview/en.md
 
 import {
   errorFromSdk,
@@ -11,7 +12,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { batchActionCodes, type BatchAction, type BatchActionCode } from "./actions.js";
+import {
+  batchActionCodes,
+  batchActionPages,
+  type BatchAction,
+  type BatchActionCode,
+} from "./actions.js";
 import { batchCodes, type BatchCategory, type BatchCode } from "./codes.js";
 
 /** An error returned by a batch API call. Error codes of Batch Compute (`batch`, API 2017-03-12). */
@@ -21,6 +27,8 @@ export class BatchError extends TencentCloudError<BatchCode, BatchCategory> {
   static override readonly codes: ReadonlySet<string | number> = batchCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     batchActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    batchActionPages;
   override readonly name = "BatchError";
   declare readonly service: "batch";
   declare readonly apiVersion: "2017-03-12";

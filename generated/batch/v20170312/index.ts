@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/batch/v20170312.json
 //   docs/catalog/tencentcloud-sdk-go/batch/v20170312.json
 //   docs/services/batch/2017-03-12/actions/ (23 pages)
+//   docs/services/batch/2017-03-12/overview/en.md
 
 export * from "./actions.js";
 export * from "./codes.js";

@@ -64,6 +64,8 @@ const positions = {
 /** The errors of each bda action, as its page and the API catalog list them (common codes aside), by action. */
 export const bdaActionCodes: ActionCodes<BdaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BdaErrorCode), positions);
+/** The page that documents each bda action, where the service's API overview pages link it. */
+export const bdaActionPages: Readonly<Partial<Record<BdaAction, string>>> = Object.freeze({});
 /** An action of bda whose errors are documented (by its page or the API catalog). */
 export type BdaAction = keyof typeof bdaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

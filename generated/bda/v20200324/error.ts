@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bdaActionCodes, type BdaAction, type BdaActionCode } from "./actions.js";
+import { bdaActionCodes, bdaActionPages, type BdaAction, type BdaActionCode } from "./actions.js";
 import { bdaCodes, type BdaCategory, type BdaCode } from "./codes.js";
 
 /** An error returned by a bda API call. Error codes of bda (`bda`, API 2020-03-24). */
@@ -19,6 +19,8 @@ export class BdaError extends TencentCloudError<BdaCode, BdaCategory> {
   static override readonly codes: ReadonlySet<string | number> = bdaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bdaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bdaActionPages;
   override readonly name = "BdaError";
   declare readonly service: "bda";
   declare readonly apiVersion: "2020-03-24";

@@ -279,6 +279,8 @@ const positions = {
 /** The errors of each bh action, as its page and the API catalog list them (common codes aside), by action. */
 export const bhActionCodes: ActionCodes<BhCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BhErrorCode), positions);
+/** The page that documents each bh action, where the service's API overview pages link it. */
+export const bhActionPages: Readonly<Partial<Record<BhAction, string>>> = Object.freeze({});
 /** An action of bh whose errors are documented (by its page or the API catalog). */
 export type BhAction = keyof typeof bhActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bhActionCodes, type BhAction, type BhActionCode } from "./actions.js";
+import { bhActionCodes, bhActionPages, type BhAction, type BhActionCode } from "./actions.js";
 import { bhCodes, type BhCategory, type BhCode } from "./codes.js";
 
 /** An error returned by a bh API call. Error codes of bh (`bh`, API 2023-04-18). */
@@ -19,6 +19,8 @@ export class BhError extends TencentCloudError<BhCode, BhCategory> {
   static override readonly codes: ReadonlySet<string | number> = bhCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bhActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bhActionPages;
   override readonly name = "BhError";
   declare readonly service: "bh";
   declare readonly apiVersion: "2023-04-18";

@@ -130,6 +130,8 @@ const positions = {
 /** The errors of each bi action, as its page and the API catalog list them (common codes aside), by action. */
 export const biActionCodes: ActionCodes<BiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BiErrorCode), positions);
+/** The page that documents each bi action, where the service's API overview pages link it. */
+export const biActionPages: Readonly<Partial<Record<BiAction, string>>> = Object.freeze({});
 /** An action of bi whose errors are documented (by its page or the API catalog). */
 export type BiAction = keyof typeof biActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

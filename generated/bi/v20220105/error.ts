@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { biActionCodes, type BiAction, type BiActionCode } from "./actions.js";
+import { biActionCodes, biActionPages, type BiAction, type BiActionCode } from "./actions.js";
 import { biCodes, type BiCategory, type BiCode } from "./codes.js";
 
 /** An error returned by a bi API call. Error codes of bi (`bi`, API 2022-01-05). */
@@ -20,6 +20,8 @@ export class BiError extends TencentCloudError<BiCode, BiCategory> {
   static override readonly codes: ReadonlySet<string | number> = biCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     biActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    biActionPages;
   override readonly name = "BiError";
   declare readonly service: "bi";
   declare readonly apiVersion: "2022-01-05";

@@ -76,7 +76,11 @@ const positions = {
   DeleteBudget: [22, 24, 27, 34],
   /** Listed by the API catalog. */
   DeleteGatherRule: [22, 23, 24],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/555/20253
+   */
   DescribeAccountBalance: [2, 15, 22, 24, 35, 38, 39],
   /** Listed by the API catalog. */
   DescribeAllocateConditions: [0, 1, 22, 27, 32, 33],
@@ -106,7 +110,11 @@ const positions = {
   DescribeAllocationUnitDetail: [22, 24, 27],
   /** Listed by the API catalog. */
   DescribeBillAdjustInfo: [25, 29],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/555/19182
+   */
   DescribeBillDetail: [17, 22, 24, 26, 27, 32, 39],
   /** Listed by the API catalog. */
   DescribeBillDetailForOrganization: [17, 22, 24, 26, 27, 32, 39],
@@ -114,7 +122,11 @@ const positions = {
   DescribeBillDownloadUrl: [22, 24, 27],
   /** Listed by the API catalog. */
   DescribeBillList: [0, 2, 22, 24, 27, 35],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/555/19181
+   */
   DescribeBillResourceSummary: [19, 24, 26],
   /** Listed by the API catalog. */
   DescribeBillResourceSummaryForOrganization: [19, 24, 26],
@@ -154,11 +166,19 @@ const positions = {
   DescribeCostSummaryByResource: [22, 24, 27, 32],
   /** Listed by the API catalog. */
   DescribeCostSummaryByTag: [20, 22, 24, 26, 27, 32],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/555/19179
+   */
   DescribeDealsByCond: [32],
   /** Listed by the API catalog. */
   DescribeDosageCosDetailByDate: [24],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/555/33985
+   */
   DescribeDosageDetailByDate: [0, 24],
   /** Listed by the API catalog. */
   DescribeDosageDetailList: [18, 26, 30, 32],
@@ -184,7 +204,11 @@ const positions = {
   ModifyBudget: [22, 23, 24, 27],
   /** Listed by the API catalog. */
   ModifyGatherRule: [14, 22, 23, 24, 27],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/555/19178
+   */
   PayDeals: [2, 3, 4, 9, 11, 12, 13, 15, 16, 27, 32, 35, 36, 37, 38],
   /** Listed by the API catalog. */
   RefundInstance: [1, 4, 5, 7, 9, 14, 22, 25, 27, 28, 29, 31, 36, 37, 40],
@@ -196,6 +220,15 @@ const positions = {
 /** The errors of each billing action, as its page and the API catalog list them (common codes aside), by action. */
 export const billingActionCodes: ActionCodes<BillingCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BillingErrorCode), positions);
+/** The page that documents each billing action, where the service's API overview pages link it. */
+export const billingActionPages: Readonly<Partial<Record<BillingAction, string>>> = Object.freeze({
+  DescribeAccountBalance: "https://cloud.tencent.com/document/api/555/20253",
+  DescribeBillDetail: "https://cloud.tencent.com/document/api/555/19182",
+  DescribeBillResourceSummary: "https://cloud.tencent.com/document/api/555/19181",
+  DescribeDealsByCond: "https://cloud.tencent.com/document/api/555/19179",
+  DescribeDosageDetailByDate: "https://cloud.tencent.com/document/api/555/33985",
+  PayDeals: "https://cloud.tencent.com/document/api/555/19178",
+});
 /** An action of billing whose errors are documented (by its page or the API catalog). */
 export type BillingAction = keyof typeof billingActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,6 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/billing/v20180709.json
 //   docs/services/billing/2018-07-09/actions/ (7 pages)
 //   docs/services/billing/2018-07-09/en.md
+//   docs/services/billing/2018-07-09/overview/zh-CN.md
 //   docs/services/billing/2018-07-09/zh-CN.md
 
 import {
@@ -13,7 +14,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { billingActionCodes, type BillingAction, type BillingActionCode } from "./actions.js";
+import {
+  billingActionCodes,
+  billingActionPages,
+  type BillingAction,
+  type BillingActionCode,
+} from "./actions.js";
 import { billingCodes, type BillingCategory, type BillingCode } from "./codes.js";
 
 /** An error returned by a billing API call. Error codes of Billing (`billing`, API 2018-07-09). */
@@ -23,6 +29,8 @@ export class BillingError extends TencentCloudError<BillingCode, BillingCategory
   static override readonly codes: ReadonlySet<string | number> = billingCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     billingActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    billingActionPages;
   override readonly name = "BillingError";
   declare readonly service: "billing";
   declare readonly apiVersion: "2018-07-09";

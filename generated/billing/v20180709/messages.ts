@@ -5,6 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/billing/v20180709.json
 //   docs/services/billing/2018-07-09/actions/ (7 pages)
 //   docs/services/billing/2018-07-09/en.md
+//   docs/services/billing/2018-07-09/overview/zh-CN.md
 //   docs/services/billing/2018-07-09/zh-CN.md
 
 import { billingMessagesEn } from "./messages.en.js";

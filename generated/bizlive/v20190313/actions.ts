@@ -45,6 +45,10 @@ const positions = {
 /** The errors of each bizlive action, as its page and the API catalog list them (common codes aside), by action. */
 export const bizliveActionCodes: ActionCodes<BizliveCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BizliveErrorCode), positions);
+/** The page that documents each bizlive action, where the service's API overview pages link it. */
+export const bizliveActionPages: Readonly<Partial<Record<BizliveAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of bizlive whose errors are documented (by its page or the API catalog). */
 export type BizliveAction = keyof typeof bizliveActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bizliveActionCodes, type BizliveAction, type BizliveActionCode } from "./actions.js";
+import {
+  bizliveActionCodes,
+  bizliveActionPages,
+  type BizliveAction,
+  type BizliveActionCode,
+} from "./actions.js";
 import { bizliveCodes, type BizliveCategory, type BizliveCode } from "./codes.js";
 
 /** An error returned by a bizlive API call. Error codes of bizlive (`bizlive`, API 2019-03-13). */
@@ -19,6 +24,8 @@ export class BizliveError extends TencentCloudError<BizliveCode, BizliveCategory
   static override readonly codes: ReadonlySet<string | number> = bizliveCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bizliveActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bizliveActionPages;
   override readonly name = "BizliveError";
   declare readonly service: "bizlive";
   declare readonly apiVersion: "2019-03-13";

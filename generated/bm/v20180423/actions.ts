@@ -136,6 +136,8 @@ const positions = {
 /** The errors of each bm action, as its page and the API catalog list them (common codes aside), by action. */
 export const bmActionCodes: ActionCodes<BmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BmErrorCode), positions);
+/** The page that documents each bm action, where the service's API overview pages link it. */
+export const bmActionPages: Readonly<Partial<Record<BmAction, string>>> = Object.freeze({});
 /** An action of bm whose errors are documented (by its page or the API catalog). */
 export type BmAction = keyof typeof bmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bmActionCodes, type BmAction, type BmActionCode } from "./actions.js";
+import { bmActionCodes, bmActionPages, type BmAction, type BmActionCode } from "./actions.js";
 import { bmCodes, type BmCategory, type BmCode } from "./codes.js";
 
 /** An error returned by a bm API call. Error codes of bm (`bm`, API 2018-04-23). */
@@ -19,6 +19,8 @@ export class BmError extends TencentCloudError<BmCode, BmCategory> {
   static override readonly codes: ReadonlySet<string | number> = bmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bmActionPages;
   override readonly name = "BmError";
   declare readonly service: "bm";
   declare readonly apiVersion: "2018-04-23";

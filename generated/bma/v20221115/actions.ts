@@ -96,6 +96,8 @@ const positions = {
 /** The errors of each bma action, as its page and the API catalog list them (common codes aside), by action. */
 export const bmaActionCodes: ActionCodes<BmaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BmaErrorCode), positions);
+/** The page that documents each bma action, where the service's API overview pages link it. */
+export const bmaActionPages: Readonly<Partial<Record<BmaAction, string>>> = Object.freeze({});
 /** An action of bma whose errors are documented (by its page or the API catalog). */
 export type BmaAction = keyof typeof bmaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

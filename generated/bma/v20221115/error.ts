@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bmaActionCodes, type BmaAction, type BmaActionCode } from "./actions.js";
+import { bmaActionCodes, bmaActionPages, type BmaAction, type BmaActionCode } from "./actions.js";
 import { bmaCodes, type BmaCategory, type BmaCode } from "./codes.js";
 
 /** An error returned by a bma API call. Error codes of bma (`bma`, API 2022-11-15). */
@@ -19,6 +19,8 @@ export class BmaError extends TencentCloudError<BmaCode, BmaCategory> {
   static override readonly codes: ReadonlySet<string | number> = bmaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bmaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bmaActionPages;
   override readonly name = "BmaError";
   declare readonly service: "bma";
   declare readonly apiVersion: "2022-11-15";

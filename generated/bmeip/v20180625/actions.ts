@@ -54,6 +54,8 @@ const positions = {
 /** The errors of each bmeip action, as its page and the API catalog list them (common codes aside), by action. */
 export const bmeipActionCodes: ActionCodes<BmeipCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BmeipErrorCode), positions);
+/** The page that documents each bmeip action, where the service's API overview pages link it. */
+export const bmeipActionPages: Readonly<Partial<Record<BmeipAction, string>>> = Object.freeze({});
 /** An action of bmeip whose errors are documented (by its page or the API catalog). */
 export type BmeipAction = keyof typeof bmeipActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

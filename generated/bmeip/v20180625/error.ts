@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bmeipActionCodes, type BmeipAction, type BmeipActionCode } from "./actions.js";
+import {
+  bmeipActionCodes,
+  bmeipActionPages,
+  type BmeipAction,
+  type BmeipActionCode,
+} from "./actions.js";
 import { bmeipCodes, type BmeipCategory, type BmeipCode } from "./codes.js";
 
 /** An error returned by a bmeip API call. Error codes of bmeip (`bmeip`, API 2018-06-25). */
@@ -19,6 +24,8 @@ export class BmeipError extends TencentCloudError<BmeipCode, BmeipCategory> {
   static override readonly codes: ReadonlySet<string | number> = bmeipCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bmeipActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bmeipActionPages;
   override readonly name = "BmeipError";
   declare readonly service: "bmeip";
   declare readonly apiVersion: "2018-06-25";

@@ -118,6 +118,8 @@ const positions = {
 /** The errors of each bmlb action, as its page and the API catalog list them (common codes aside), by action. */
 export const bmlbActionCodes: ActionCodes<BmlbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BmlbErrorCode), positions);
+/** The page that documents each bmlb action, where the service's API overview pages link it. */
+export const bmlbActionPages: Readonly<Partial<Record<BmlbAction, string>>> = Object.freeze({});
 /** An action of bmlb whose errors are documented (by its page or the API catalog). */
 export type BmlbAction = keyof typeof bmlbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bmlbActionCodes, type BmlbAction, type BmlbActionCode } from "./actions.js";
+import {
+  bmlbActionCodes,
+  bmlbActionPages,
+  type BmlbAction,
+  type BmlbActionCode,
+} from "./actions.js";
 import { bmlbCodes, type BmlbCategory, type BmlbCode } from "./codes.js";
 
 /** An error returned by a bmlb API call. Error codes of bmlb (`bmlb`, API 2018-06-25). */
@@ -19,6 +24,8 @@ export class BmlbError extends TencentCloudError<BmlbCode, BmlbCategory> {
   static override readonly codes: ReadonlySet<string | number> = bmlbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bmlbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bmlbActionPages;
   override readonly name = "BmlbError";
   declare readonly service: "bmlb";
   declare readonly apiVersion: "2018-06-25";

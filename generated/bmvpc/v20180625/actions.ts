@@ -165,6 +165,8 @@ const positions = {
 /** The errors of each bmvpc action, as its page and the API catalog list them (common codes aside), by action. */
 export const bmvpcActionCodes: ActionCodes<BmvpcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BmvpcErrorCode), positions);
+/** The page that documents each bmvpc action, where the service's API overview pages link it. */
+export const bmvpcActionPages: Readonly<Partial<Record<BmvpcAction, string>>> = Object.freeze({});
 /** An action of bmvpc whose errors are documented (by its page or the API catalog). */
 export type BmvpcAction = keyof typeof bmvpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bmvpcActionCodes, type BmvpcAction, type BmvpcActionCode } from "./actions.js";
+import {
+  bmvpcActionCodes,
+  bmvpcActionPages,
+  type BmvpcAction,
+  type BmvpcActionCode,
+} from "./actions.js";
 import { bmvpcCodes, type BmvpcCategory, type BmvpcCode } from "./codes.js";
 
 /** An error returned by a bmvpc API call. Error codes of bmvpc (`bmvpc`, API 2018-06-25). */
@@ -19,6 +24,8 @@ export class BmvpcError extends TencentCloudError<BmvpcCode, BmvpcCategory> {
   static override readonly codes: ReadonlySet<string | number> = bmvpcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bmvpcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bmvpcActionPages;
   override readonly name = "BmvpcError";
   declare readonly service: "bmvpc";
   declare readonly apiVersion: "2018-06-25";

@@ -27,6 +27,8 @@ const positions = {
 /** The errors of each bpaas action, as its page and the API catalog list them (common codes aside), by action. */
 export const bpaasActionCodes: ActionCodes<BpaasCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BpaasErrorCode), positions);
+/** The page that documents each bpaas action, where the service's API overview pages link it. */
+export const bpaasActionPages: Readonly<Partial<Record<BpaasAction, string>>> = Object.freeze({});
 /** An action of bpaas whose errors are documented (by its page or the API catalog). */
 export type BpaasAction = keyof typeof bpaasActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bpaasActionCodes, type BpaasAction, type BpaasActionCode } from "./actions.js";
+import {
+  bpaasActionCodes,
+  bpaasActionPages,
+  type BpaasAction,
+  type BpaasActionCode,
+} from "./actions.js";
 import { bpaasCodes, type BpaasCategory, type BpaasCode } from "./codes.js";
 
 /** An error returned by a bpaas API call. Error codes of bpaas (`bpaas`, API 2018-12-17). */
@@ -19,6 +24,8 @@ export class BpaasError extends TencentCloudError<BpaasCode, BpaasCategory> {
   static override readonly codes: ReadonlySet<string | number> = bpaasCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bpaasActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bpaasActionPages;
   override readonly name = "BpaasError";
   declare readonly service: "bpaas";
   declare readonly apiVersion: "2018-12-17";

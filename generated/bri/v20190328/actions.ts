@@ -39,6 +39,8 @@ const positions = {
 /** The errors of each bri action, as its page and the API catalog list them (common codes aside), by action. */
 export const briActionCodes: ActionCodes<BriCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BriErrorCode), positions);
+/** The page that documents each bri action, where the service's API overview pages link it. */
+export const briActionPages: Readonly<Partial<Record<BriAction, string>>> = Object.freeze({});
 /** An action of bri whose errors are documented (by its page or the API catalog). */
 export type BriAction = keyof typeof briActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { briActionCodes, type BriAction, type BriActionCode } from "./actions.js";
+import { briActionCodes, briActionPages, type BriAction, type BriActionCode } from "./actions.js";
 import { briCodes, type BriCategory, type BriCode } from "./codes.js";
 
 /** An error returned by a bri API call. Error codes of bri (`bri`, API 2019-03-28). */
@@ -19,6 +19,8 @@ export class BriError extends TencentCloudError<BriCode, BriCategory> {
   static override readonly codes: ReadonlySet<string | number> = briCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     briActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    briActionPages;
   override readonly name = "BriError";
   declare readonly service: "bri";
   declare readonly apiVersion: "2019-03-28";

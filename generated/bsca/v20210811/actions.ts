@@ -35,6 +35,8 @@ const positions = {
 /** The errors of each bsca action, as its page and the API catalog list them (common codes aside), by action. */
 export const bscaActionCodes: ActionCodes<BscaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BscaErrorCode), positions);
+/** The page that documents each bsca action, where the service's API overview pages link it. */
+export const bscaActionPages: Readonly<Partial<Record<BscaAction, string>>> = Object.freeze({});
 /** An action of bsca whose errors are documented (by its page or the API catalog). */
 export type BscaAction = keyof typeof bscaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

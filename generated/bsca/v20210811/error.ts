@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { bscaActionCodes, type BscaAction, type BscaActionCode } from "./actions.js";
+import {
+  bscaActionCodes,
+  bscaActionPages,
+  type BscaAction,
+  type BscaActionCode,
+} from "./actions.js";
 import { bscaCodes, type BscaCategory, type BscaCode } from "./codes.js";
 
 /** An error returned by a bsca API call. Error codes of bsca (`bsca`, API 2021-08-11). */
@@ -19,6 +24,8 @@ export class BscaError extends TencentCloudError<BscaCode, BscaCategory> {
   static override readonly codes: ReadonlySet<string | number> = bscaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     bscaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    bscaActionPages;
   override readonly name = "BscaError";
   declare readonly service: "bsca";
   declare readonly apiVersion: "2021-08-11";

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { btoeActionCodes, type BtoeAction, type BtoeActionCode } from "./actions.js";
+import {
+  btoeActionCodes,
+  btoeActionPages,
+  type BtoeAction,
+  type BtoeActionCode,
+} from "./actions.js";
 import { btoeCodes, type BtoeCategory, type BtoeCode } from "./codes.js";
 
 /** An error returned by a btoe API call. Error codes of btoe (`btoe`, API 2021-03-03). */
@@ -19,6 +24,8 @@ export class BtoeError extends TencentCloudError<BtoeCode, BtoeCategory> {
   static override readonly codes: ReadonlySet<string | number> = btoeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     btoeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    btoeActionPages;
   override readonly name = "BtoeError";
   declare readonly service: "btoe";
   declare readonly apiVersion: "2021-03-03";

@@ -70,6 +70,8 @@ const positions = {
 /** The errors of each btoe action, as its page and the API catalog list them (common codes aside), by action. */
 export const btoeActionCodes: ActionCodes<BtoeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(BtoeErrorCode), positions);
+/** The page that documents each btoe action, where the service's API overview pages link it. */
+export const btoeActionPages: Readonly<Partial<Record<BtoeAction, string>>> = Object.freeze({});
 /** An action of btoe whose errors are documented (by its page or the API catalog). */
 export type BtoeAction = keyof typeof btoeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

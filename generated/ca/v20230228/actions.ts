@@ -26,6 +26,8 @@ const positions = {
 /** The errors of each ca action, as its page and the API catalog list them (common codes aside), by action. */
 export const caActionCodes: ActionCodes<CaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CaErrorCode), positions);
+/** The page that documents each ca action, where the service's API overview pages link it. */
+export const caActionPages: Readonly<Partial<Record<CaAction, string>>> = Object.freeze({});
 /** An action of ca whose errors are documented (by its page or the API catalog). */
 export type CaAction = keyof typeof caActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

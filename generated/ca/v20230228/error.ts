@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { caActionCodes, type CaAction, type CaActionCode } from "./actions.js";
+import { caActionCodes, caActionPages, type CaAction, type CaActionCode } from "./actions.js";
 import { caCodes, type CaCategory, type CaCode } from "./codes.js";
 
 /** An error returned by a ca API call. Error codes of ca (`ca`, API 2023-02-28). */
@@ -19,6 +19,8 @@ export class CaError extends TencentCloudError<CaCode, CaCategory> {
   static override readonly codes: ReadonlySet<string | number> = caCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     caActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    caActionPages;
   override readonly name = "CaError";
   declare readonly service: "ca";
   declare readonly apiVersion: "2023-02-28";

@@ -137,15 +137,31 @@ export type CamCodeIndex = [
   "UnauthorizedOperation.DeleteApiKey",
 ];
 const positions = {
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34595
+   */
   AddUser: [0, 1, 6, 8, 54, 56, 86, 87, 93, 111],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34594
+   */
   AddUserToGroup: [0, 1, 41, 42, 92, 96, 119],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34580
+   */
   AttachGroupPolicy: [10, 11, 22, 30, 54, 59, 60, 95, 114, 117, 119],
   /** Listed by the API catalog. */
   AttachRolePolicy: [10, 22, 30, 54, 60, 61, 79, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34579
+   */
   AttachUserPolicy: [10, 11, 22, 30, 54, 59, 60, 95, 117, 119],
   /** Listed by the API catalog. */
   BuildDataFlowAuthToken: [4, 7, 54, 113, 121],
@@ -153,13 +169,21 @@ const positions = {
   ConsumeCustomMFAToken: [48],
   /** Listed by the API catalog. */
   CreateAccessKey: [0, 2, 54, 95, 104, 108, 109],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34582
+   */
   CreateGroup: [1, 38, 40, 54],
   /** Listed by the API catalog. */
   CreateMessageReceiver: [24, 46, 68, 87, 94, 103, 119],
   /** Listed by the API catalog. */
   CreateOIDCConfig: [1, 24, 45, 99, 100, 101, 102],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34578
+   */
   CreatePolicy: [
     11, 12, 22, 25, 26, 27, 28, 30, 31, 32, 33, 35, 36, 50, 54, 57, 58, 61, 63, 65, 66, 67, 69, 70,
     71, 72, 73, 74, 75, 85, 95, 97, 114, 116, 119,
@@ -173,7 +197,11 @@ const positions = {
   CreateRole: [
     15, 22, 25, 26, 30, 31, 32, 33, 35, 36, 54, 63, 64, 65, 66, 67, 76, 77, 78, 85, 89, 90, 95, 97,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34567
+   */
   CreateSAMLProvider: [1, 45, 100, 101, 102],
   /** Listed by the API catalog. */
   CreateServiceLinkedRole: [15, 22, 31, 32, 33, 35, 54, 60, 63, 65, 66, 67, 77, 78, 89, 90],
@@ -185,13 +213,21 @@ const positions = {
   CreateUserSAMLConfig: [45, 100],
   /** Listed by the API catalog. */
   DeleteAccessKey: [0, 2, 54, 95, 104, 108, 109, 118],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34593
+   */
   DeleteGroup: [1, 119],
   /** Listed by the API catalog. */
   DeleteMessageReceiver: [110, 120],
   /** Listed by the API catalog. */
   DeleteOIDCConfig: [115, 116],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34577
+   */
   DeletePolicy: [10, 22, 52, 54, 59, 60, 116, 117],
   /** Listed by the API catalog. */
   DeletePolicyVersion: [
@@ -202,11 +238,19 @@ const positions = {
   DeleteRole: [22, 53, 54, 61, 79, 90],
   /** Listed by the API catalog. */
   DeleteRolePermissionsBoundary: [22, 51, 54, 60, 79, 83, 95, 122],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34566
+   */
   DeleteSAMLProvider: [5, 115, 116],
   /** Listed by the API catalog. */
   DeleteServiceLinkedRole: [22, 54, 79],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34592
+   */
   DeleteUser: [0, 1, 17, 106, 112, 119, 123],
   /** Listed by the API catalog. */
   DeleteUserPermissionsBoundary: [22, 51, 54, 79, 95, 122],
@@ -226,11 +270,19 @@ const positions = {
   DescribeUserOIDCConfig: [115],
   /** Listed by the API catalog. */
   DescribeUserSAMLConfig: [21, 22, 23, 54, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34576
+   */
   DetachGroupPolicy: [10, 22, 54, 59, 60, 95, 114, 119],
   /** Listed by the API catalog. */
   DetachRolePolicy: [10, 22, 54, 60, 79],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34575
+   */
   DetachUserPolicy: [10, 22, 30, 54, 59, 60, 95, 117, 119],
   /** Listed by the API catalog. */
   DisableUserSSO: [100],
@@ -238,11 +290,19 @@ const positions = {
   GetAccountSummary: [22],
   /** Listed by the API catalog. */
   GetCustomMFATokenInfo: [48],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34591
+   */
   GetGroup: [1, 119],
   /** Listed by the API catalog. */
   GetPasswordRules: [1, 119],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34574
+   */
   GetPolicy: [22, 54, 59, 117],
   /** Listed by the API catalog. */
   GetPolicyVersion: [22, 54, 59, 62, 117],
@@ -250,13 +310,21 @@ const positions = {
   GetRole: [22, 54, 79],
   /** Listed by the API catalog. */
   GetRolePermissionBoundary: [22, 54, 60, 117],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34565
+   */
   GetSAMLProvider: [115, 116],
   /** Listed by the API catalog. */
   GetSecurityLastUsed: [1, 24],
   /** Listed by the API catalog. */
   GetServiceLinkedRoleDeletionStatus: [22, 34, 54],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34590
+   */
   GetUser: [0, 1, 119],
   /** Listed by the API catalog. */
   GetUserAppId: [1, 22],
@@ -264,23 +332,47 @@ const positions = {
   GetUserPermissionBoundary: [22, 54, 60, 117],
   /** Listed by the API catalog. */
   ListAccessKeys: [0, 2, 23, 54, 95, 104, 108, 109, 118],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34573
+   */
   ListAttachedGroupPolicies: [22, 54, 81],
   /** Listed by the API catalog. */
   ListAttachedRolePolicies: [22, 54],
   /** Listed by the API catalog. */
   ListAttachedUserAllPolicies: [54, 119, 122],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34572
+   */
   ListAttachedUserPolicies: [22, 54],
   /** Listed by the API catalog. */
   ListCollaborators: [1],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34571
+   */
   ListEntitiesForPolicy: [22, 37, 54, 59],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34589
+   */
   ListGroups: [1],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34588
+   */
   ListGroupsForUser: [0, 1, 119],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34570
+   */
   ListPolicies: [9, 22, 39, 47, 54, 80, 81, 84, 91],
   /** Listed by the API catalog. */
   ListPoliciesGrantingServiceAccess: [21, 22, 24, 54],
@@ -288,11 +380,23 @@ const positions = {
   ListPolicyVersions: [22, 54, 60, 117],
   /** Listed by the API catalog. */
   ListReceiver: [22, 54, 60, 117],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34564
+   */
   ListSAMLProviders: [22, 54, 60, 117],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34587
+   */
   ListUsers: [1],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34586
+   */
   ListUsersForGroup: [1, 114],
   /** Listed by the API catalog. */
   ListWeChatWorkSubAccounts: [1, 114],
@@ -300,7 +404,11 @@ const positions = {
   PutRolePermissionsBoundary: [22, 51, 54, 60, 79, 82, 83, 95, 122],
   /** Listed by the API catalog. */
   PutUserPermissionsBoundary: [22, 51, 54, 60, 79, 82, 95, 122],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34585
+   */
   RemoveUserFromGroup: [0, 1, 96, 119],
   /** Listed by the API catalog. */
   SetDefaultPolicyVersion: [
@@ -319,13 +427,21 @@ const positions = {
   UpdateAssumeRolePolicy: [
     22, 25, 26, 30, 31, 32, 33, 36, 54, 58, 63, 64, 65, 66, 67, 79, 85, 95, 97,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34584
+   */
   UpdateGroup: [1, 40, 41, 54, 114],
   /** Listed by the API catalog. */
   UpdateOIDCConfig: [1, 24, 45, 99, 100, 101, 102, 115],
   /** Listed by the API catalog. */
   UpdatePasswordRules: [55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34569
+   */
   UpdatePolicy: [
     10, 12, 22, 25, 26, 27, 28, 30, 31, 32, 33, 35, 36, 50, 54, 57, 58, 59, 60, 61, 63, 65, 66, 67,
     69, 70, 71, 72, 73, 74, 75, 85, 95, 97, 107, 114, 116, 117, 119,
@@ -336,9 +452,17 @@ const positions = {
   UpdateRoleDescription: [22, 35, 54, 79],
   /** Listed by the API catalog. */
   UpdateRoleSessionDuration: [22, 54, 79],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34563
+   */
   UpdateSAMLProvider: [5, 100, 115],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/598/34583
+   */
   UpdateUser: [0, 1, 6, 17, 24, 56, 93, 119],
   /** Listed by the API catalog. */
   UpdateUserOIDCConfig: [1, 24, 45, 98, 99, 100, 102, 115],
@@ -348,6 +472,40 @@ const positions = {
 /** The errors of each cam action, as its page and the API catalog list them (common codes aside), by action. */
 export const camActionCodes: ActionCodes<CamCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CamErrorCode), positions);
+/** The page that documents each cam action, where the service's API overview pages link it. */
+export const camActionPages: Readonly<Partial<Record<CamAction, string>>> = Object.freeze({
+  AddUser: "https://cloud.tencent.com/document/api/598/34595",
+  AddUserToGroup: "https://cloud.tencent.com/document/api/598/34594",
+  AttachGroupPolicy: "https://cloud.tencent.com/document/api/598/34580",
+  AttachUserPolicy: "https://cloud.tencent.com/document/api/598/34579",
+  CreateGroup: "https://cloud.tencent.com/document/api/598/34582",
+  CreatePolicy: "https://cloud.tencent.com/document/api/598/34578",
+  CreateSAMLProvider: "https://cloud.tencent.com/document/api/598/34567",
+  DeleteGroup: "https://cloud.tencent.com/document/api/598/34593",
+  DeletePolicy: "https://cloud.tencent.com/document/api/598/34577",
+  DeleteSAMLProvider: "https://cloud.tencent.com/document/api/598/34566",
+  DeleteUser: "https://cloud.tencent.com/document/api/598/34592",
+  DetachGroupPolicy: "https://cloud.tencent.com/document/api/598/34576",
+  DetachUserPolicy: "https://cloud.tencent.com/document/api/598/34575",
+  GetGroup: "https://cloud.tencent.com/document/api/598/34591",
+  GetPolicy: "https://cloud.tencent.com/document/api/598/34574",
+  GetSAMLProvider: "https://cloud.tencent.com/document/api/598/34565",
+  GetUser: "https://cloud.tencent.com/document/api/598/34590",
+  ListAttachedGroupPolicies: "https://cloud.tencent.com/document/api/598/34573",
+  ListAttachedUserPolicies: "https://cloud.tencent.com/document/api/598/34572",
+  ListEntitiesForPolicy: "https://cloud.tencent.com/document/api/598/34571",
+  ListGroups: "https://cloud.tencent.com/document/api/598/34589",
+  ListGroupsForUser: "https://cloud.tencent.com/document/api/598/34588",
+  ListPolicies: "https://cloud.tencent.com/document/api/598/34570",
+  ListSAMLProviders: "https://cloud.tencent.com/document/api/598/34564",
+  ListUsers: "https://cloud.tencent.com/document/api/598/34587",
+  ListUsersForGroup: "https://cloud.tencent.com/document/api/598/34586",
+  RemoveUserFromGroup: "https://cloud.tencent.com/document/api/598/34585",
+  UpdateGroup: "https://cloud.tencent.com/document/api/598/34584",
+  UpdatePolicy: "https://cloud.tencent.com/document/api/598/34569",
+  UpdateSAMLProvider: "https://cloud.tencent.com/document/api/598/34563",
+  UpdateUser: "https://cloud.tencent.com/document/api/598/34583",
+});
 /** An action of cam whose errors are documented (by its page or the API catalog). */
 export type CamAction = keyof typeof camActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

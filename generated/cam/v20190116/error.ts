@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/cam/v20190116.json
 //   docs/services/cam/2019-01-16/actions/ (48 pages)
 //   docs/services/cam/2019-01-16/en.md
+//   docs/services/cam/2019-01-16/overview/en.md
+//   docs/services/cam/2019-01-16/overview/zh-CN.md
 //   docs/services/cam/2019-01-16/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { camActionCodes, type CamAction, type CamActionCode } from "./actions.js";
+import { camActionCodes, camActionPages, type CamAction, type CamActionCode } from "./actions.js";
 import { camCodes, type CamCategory, type CamCode } from "./codes.js";
 
 /** An error returned by a cam API call. Error codes of Cloud Access Management (`cam`, API 2019-01-16). */
@@ -23,6 +25,8 @@ export class CamError extends TencentCloudError<CamCode, CamCategory> {
   static override readonly codes: ReadonlySet<string | number> = camCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     camActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    camActionPages;
   override readonly name = "CamError";
   declare readonly service: "cam";
   declare readonly apiVersion: "2019-01-16";

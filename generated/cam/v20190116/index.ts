@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/cam/v20190116.json
 //   docs/services/cam/2019-01-16/actions/ (48 pages)
 //   docs/services/cam/2019-01-16/en.md
+//   docs/services/cam/2019-01-16/overview/en.md
+//   docs/services/cam/2019-01-16/overview/zh-CN.md
 //   docs/services/cam/2019-01-16/zh-CN.md
 
 export * from "./actions.js";

@@ -57,6 +57,10 @@ const positions = {
 /** The errors of each captcha action, as its page and the API catalog list them (common codes aside), by action. */
 export const captchaActionCodes: ActionCodes<CaptchaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CaptchaErrorCode), positions);
+/** The page that documents each captcha action, where the service's API overview pages link it. */
+export const captchaActionPages: Readonly<Partial<Record<CaptchaAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of captcha whose errors are documented (by its page or the API catalog). */
 export type CaptchaAction = keyof typeof captchaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

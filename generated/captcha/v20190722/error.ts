@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { captchaActionCodes, type CaptchaAction, type CaptchaActionCode } from "./actions.js";
+import {
+  captchaActionCodes,
+  captchaActionPages,
+  type CaptchaAction,
+  type CaptchaActionCode,
+} from "./actions.js";
 import { captchaCodes, type CaptchaCategory, type CaptchaCode } from "./codes.js";
 
 /** An error returned by a captcha API call. Error codes of captcha (`captcha`, API 2019-07-22). */
@@ -20,6 +25,8 @@ export class CaptchaError extends TencentCloudError<CaptchaCode, CaptchaCategory
   static override readonly codes: ReadonlySet<string | number> = captchaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     captchaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    captchaActionPages;
   override readonly name = "CaptchaError";
   declare readonly service: "captcha";
   declare readonly apiVersion: "2019-07-22";

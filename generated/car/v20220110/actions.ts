@@ -106,6 +106,8 @@ const positions = {
 /** The errors of each car action, as its page and the API catalog list them (common codes aside), by action. */
 export const carActionCodes: ActionCodes<CarCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CarErrorCode), positions);
+/** The page that documents each car action, where the service's API overview pages link it. */
+export const carActionPages: Readonly<Partial<Record<CarAction, string>>> = Object.freeze({});
 /** An action of car whose errors are documented (by its page or the API catalog). */
 export type CarAction = keyof typeof carActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

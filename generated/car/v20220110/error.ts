@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { carActionCodes, type CarAction, type CarActionCode } from "./actions.js";
+import { carActionCodes, carActionPages, type CarAction, type CarActionCode } from "./actions.js";
 import { carCodes, type CarCategory, type CarCode } from "./codes.js";
 
 /** An error returned by a car API call. Error codes of car (`car`, API 2022-01-10). */
@@ -20,6 +20,8 @@ export class CarError extends TencentCloudError<CarCode, CarCategory> {
   static override readonly codes: ReadonlySet<string | number> = carCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     carActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    carActionPages;
   override readonly name = "CarError";
   declare readonly service: "car";
   declare readonly apiVersion: "2022-01-10";

@@ -69,6 +69,8 @@ const positions = {
 /** The errors of each cat action, as its page and the API catalog list them (common codes aside), by action. */
 export const catActionCodes: ActionCodes<CatCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CatErrorCode), positions);
+/** The page that documents each cat action, where the service's API overview pages link it. */
+export const catActionPages: Readonly<Partial<Record<CatAction, string>>> = Object.freeze({});
 /** An action of cat whose errors are documented (by its page or the API catalog). */
 export type CatAction = keyof typeof catActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { catActionCodes, type CatAction, type CatActionCode } from "./actions.js";
+import { catActionCodes, catActionPages, type CatAction, type CatActionCode } from "./actions.js";
 import { catCodes, type CatCategory, type CatCode } from "./codes.js";
 
 /** An error returned by a cat API call. Error codes of cat (`cat`, API 2018-04-09). */
@@ -19,6 +19,8 @@ export class CatError extends TencentCloudError<CatCode, CatCategory> {
   static override readonly codes: ReadonlySet<string | number> = catCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     catActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    catActionPages;
   override readonly name = "CatError";
   declare readonly service: "cat";
   declare readonly apiVersion: "2018-04-09";

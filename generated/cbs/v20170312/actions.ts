@@ -98,68 +98,136 @@ export type CbsCodeIndex = [
 const positions = {
   /** Listed by the API catalog. */
   ApplyDiskBackup: [12, 17, 21, 23, 41, 45, 50, 51, 52, 59],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/15643
+   */
   ApplySnapshot: [12, 17, 19, 21, 23, 24, 27, 30, 31, 35, 36, 40, 41, 45, 46, 51, 59, 61, 69],
   /** Listed by the API catalog. */
   ApplySnapshotGroup: [25, 40, 78, 81],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16313
+   */
   AttachDisks: [
     5, 7, 11, 14, 17, 20, 21, 23, 24, 31, 34, 38, 40, 41, 44, 51, 53, 57, 59, 63, 64, 82,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/33559
+   */
   BindAutoSnapshotPolicy: [9, 10, 17, 21, 31, 32, 34, 40, 51, 59],
   /** Listed by the API catalog. */
   CopyAutoSnapshotPolicyCrossAccount: [5, 6, 8, 9, 25, 33, 40, 41, 46, 47, 66, 67],
   /** Listed by the API catalog. */
   CopySnapshotCrossRegions: [3, 5, 8, 31, 35, 36, 41, 43, 80],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/33558
+   */
   CreateAutoSnapshotPolicy: [1, 8, 31, 34, 37, 40],
   /** Listed by the API catalog. */
   CreateDiskBackup: [12, 21, 25, 41, 42, 45, 47, 51, 59, 61],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16312
+   */
   CreateDisks: [5, 8, 24, 26, 28, 29, 31, 34, 36, 38, 39, 40, 41, 46, 65, 66, 70, 71, 72],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/15648
+   */
   CreateSnapshot: [
     3, 5, 7, 8, 12, 16, 17, 19, 20, 21, 28, 29, 38, 40, 41, 42, 44, 45, 47, 51, 54, 55, 59, 61, 62,
     75,
   ],
   /** Listed by the API catalog. */
   CreateSnapshotGroup: [3, 5, 8, 17, 19, 21, 25, 31, 40, 42, 44, 45, 51, 59, 61],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/33557
+   */
   DeleteAutoSnapshotPolicies: [0, 4, 9, 31, 34, 40],
   /** Listed by the API catalog. */
   DeleteDiskBackups: [25, 41, 50, 51],
   /** Listed by the API catalog. */
   DeleteSnapshotGroup: [25, 36, 40, 79, 81],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/15645
+   */
   DeleteSnapshots: [31, 35, 36, 40, 41, 61, 69, 73, 77, 79],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/33556
+   */
   DescribeAutoSnapshotPolicies: [22, 31, 40, 73],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/33555
+   */
   DescribeDiskAssociatedAutoSnapshotPolicy: [31, 40, 68, 73],
   /** Listed by the API catalog. */
   DescribeDiskBackups: [22, 25],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16318
+   */
   DescribeDiskConfigQuota: [31, 40, 73],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/362/30162
+   */
   DescribeDiskOperationLogs: [5, 21, 25, 31, 34, 40],
   /** Listed by the API catalog. */
   DescribeDiskStoragePool: [22, 25, 40],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16315
+   */
   DescribeDisks: [22, 31, 40, 73],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16311
+   */
   DescribeInstancesDiskNum: [14, 21, 31, 40],
   /** Listed by the API catalog. */
   DescribeSnapshotGroups: [22, 25],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/362/32490
+   */
   DescribeSnapshotOperationLogs: [5, 25, 31, 34, 36, 40],
   /** Listed by the API catalog. */
   DescribeSnapshotOverview: [22, 25],
   /** Listed by the API catalog. */
   DescribeSnapshotSharePermission: [25, 31, 40],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/15647
+   */
   DescribeSnapshots: [22, 31, 40, 73],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16316
+   */
   DetachDisks: [5, 7, 14, 17, 20, 21, 23, 24, 31, 34, 40, 41, 44, 51, 57, 59, 63, 69, 73, 74],
   /** Listed by the API catalog. */
   GetSnapOverview: [31, 40],
@@ -169,15 +237,35 @@ const positions = {
   InquirePriceModifyDiskBackupQuota: [12, 17, 21, 25],
   /** Listed by the API catalog. */
   InquirePriceModifyDiskExtraPerformance: [25, 31, 40, 56, 59],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16314
+   */
   InquiryPriceCreateDisks: [31, 40],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16317
+   */
   InquiryPriceRenewDisks: [14, 17, 21, 31, 40, 51, 57, 59],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16320
+   */
   InquiryPriceResizeDisk: [13, 14, 24, 31, 40, 56],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/35482
+   */
   ModifyAutoSnapshotPolicyAttribute: [8, 9, 25, 40, 81],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/15659
+   */
   ModifyDiskAttributes: [5, 8, 17, 21, 24, 26, 31, 34, 40, 44, 46, 49, 51, 59, 65],
   /** Listed by the API catalog. */
   ModifyDiskBackupQuota: [5, 8, 25, 51, 53, 59, 65, 71],
@@ -185,24 +273,79 @@ const positions = {
   ModifyDiskExtraPerformance: [8, 12, 13, 17, 21, 25, 46, 73],
   /** Listed by the API catalog. */
   ModifyDisksChargeType: [5, 8, 12, 14, 17, 21, 25, 31, 40, 57, 59, 65, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/15668
+   */
   ModifyDisksRenewFlag: [21, 31, 34, 40, 51, 69],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/15650
+   */
   ModifySnapshotAttribute: [31, 35, 36, 40, 77, 79],
   /** Listed by the API catalog. */
   ModifySnapshotsSharePermission: [25, 35, 36, 40, 47],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16319
+   */
   RenewDisk: [0, 4, 5, 8, 12, 14, 17, 21, 25, 31, 40, 57, 59, 65],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16310
+   */
   ResizeDisk: [5, 8, 12, 13, 17, 21, 26, 31, 40, 46, 51, 56, 59, 61, 65, 71, 76],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/16321
+   */
   TerminateDisks: [2, 6, 13, 15, 18, 31, 34, 40, 41, 48, 56, 58, 59, 60, 65, 73],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/362/33554
+   */
   UnbindAutoSnapshotPolicy: [9, 21, 31, 40, 59],
 } as const;
 /** The errors of each cbs action, as its page and the API catalog list them (common codes aside), by action. */
 export const cbsActionCodes: ActionCodes<CbsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CbsErrorCode), positions);
+/** The page that documents each cbs action, where the service's API overview pages link it. */
+export const cbsActionPages: Readonly<Partial<Record<CbsAction, string>>> = Object.freeze({
+  ApplySnapshot: "https://cloud.tencent.com/document/api/362/15643",
+  AttachDisks: "https://cloud.tencent.com/document/api/362/16313",
+  BindAutoSnapshotPolicy: "https://cloud.tencent.com/document/api/362/33559",
+  CreateAutoSnapshotPolicy: "https://cloud.tencent.com/document/api/362/33558",
+  CreateDisks: "https://cloud.tencent.com/document/api/362/16312",
+  CreateSnapshot: "https://cloud.tencent.com/document/api/362/15648",
+  DeleteAutoSnapshotPolicies: "https://cloud.tencent.com/document/api/362/33557",
+  DeleteSnapshots: "https://cloud.tencent.com/document/api/362/15645",
+  DescribeAutoSnapshotPolicies: "https://cloud.tencent.com/document/api/362/33556",
+  DescribeDiskAssociatedAutoSnapshotPolicy: "https://cloud.tencent.com/document/api/362/33555",
+  DescribeDiskConfigQuota: "https://cloud.tencent.com/document/api/362/16318",
+  DescribeDiskOperationLogs: "https://cloud.tencent.com/document/api/362/30162",
+  DescribeDisks: "https://cloud.tencent.com/document/api/362/16315",
+  DescribeInstancesDiskNum: "https://cloud.tencent.com/document/api/362/16311",
+  DescribeSnapshotOperationLogs: "https://cloud.tencent.com/document/api/362/32490",
+  DescribeSnapshots: "https://cloud.tencent.com/document/api/362/15647",
+  DetachDisks: "https://cloud.tencent.com/document/api/362/16316",
+  InquiryPriceCreateDisks: "https://cloud.tencent.com/document/api/362/16314",
+  InquiryPriceRenewDisks: "https://cloud.tencent.com/document/api/362/16317",
+  InquiryPriceResizeDisk: "https://cloud.tencent.com/document/api/362/16320",
+  ModifyAutoSnapshotPolicyAttribute: "https://cloud.tencent.com/document/api/362/35482",
+  ModifyDiskAttributes: "https://cloud.tencent.com/document/api/362/15659",
+  ModifyDisksRenewFlag: "https://cloud.tencent.com/document/api/362/15668",
+  ModifySnapshotAttribute: "https://cloud.tencent.com/document/api/362/15650",
+  RenewDisk: "https://cloud.tencent.com/document/api/362/16319",
+  ResizeDisk: "https://cloud.tencent.com/document/api/362/16310",
+  TerminateDisks: "https://cloud.tencent.com/document/api/362/16321",
+  UnbindAutoSnapshotPolicy: "https://cloud.tencent.com/document/api/362/33554",
+});
 /** An action of cbs whose errors are documented (by its page or the API catalog). */
 export type CbsAction = keyof typeof cbsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/cbs/v20170312.json
 //   docs/services/cbs/2017-03-12/actions/ (56 pages)
 //   docs/services/cbs/2017-03-12/en.md
+//   docs/services/cbs/2017-03-12/overview/en.md
+//   docs/services/cbs/2017-03-12/overview/zh-CN.md
 //   docs/services/cbs/2017-03-12/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/cbs/v20170312.json
 //   docs/services/cbs/2017-03-12/actions/ (56 pages)
 //   docs/services/cbs/2017-03-12/en.md
+//   docs/services/cbs/2017-03-12/overview/en.md
+//   docs/services/cbs/2017-03-12/overview/zh-CN.md
 //   docs/services/cbs/2017-03-12/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cbsActionCodes, type CbsAction, type CbsActionCode } from "./actions.js";
+import { cbsActionCodes, cbsActionPages, type CbsAction, type CbsActionCode } from "./actions.js";
 import { cbsCodes, type CbsCategory, type CbsCode } from "./codes.js";
 
 /** An error returned by a cbs API call. Error codes of Cloud Block Storage (`cbs`, API 2017-03-12). */
@@ -23,6 +25,8 @@ export class CbsError extends TencentCloudError<CbsCode, CbsCategory> {
   static override readonly codes: ReadonlySet<string | number> = cbsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cbsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cbsActionPages;
   override readonly name = "CbsError";
   declare readonly service: "cbs";
   declare readonly apiVersion: "2017-03-12";

@@ -248,6 +248,8 @@ const positions = {
 /** The errors of each ccc action, as its page and the API catalog list them (common codes aside), by action. */
 export const cccActionCodes: ActionCodes<CccCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CccErrorCode), positions);
+/** The page that documents each ccc action, where the service's API overview pages link it. */
+export const cccActionPages: Readonly<Partial<Record<CccAction, string>>> = Object.freeze({});
 /** An action of ccc whose errors are documented (by its page or the API catalog). */
 export type CccAction = keyof typeof cccActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cccActionCodes, type CccAction, type CccActionCode } from "./actions.js";
+import { cccActionCodes, cccActionPages, type CccAction, type CccActionCode } from "./actions.js";
 import { cccCodes, type CccCategory, type CccCode } from "./codes.js";
 
 /** An error returned by a ccc API call. Error codes of ccc (`ccc`, API 2020-02-10). */
@@ -20,6 +20,8 @@ export class CccError extends TencentCloudError<CccCode, CccCategory> {
   static override readonly codes: ReadonlySet<string | number> = cccCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cccActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cccActionPages;
   override readonly name = "CccError";
   declare readonly service: "ccc";
   declare readonly apiVersion: "2020-02-10";

@@ -220,7 +220,11 @@ const positions = {
   AdjustCdbProxyAddress: [19, 20, 101, 111, 125, 174, 181, 191, 192],
   /** Listed by the API catalog. */
   AnalyzeAuditLogs: [79, 104, 106, 111, 196],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15852
+   */
   AssociateSecurityGroups: [1, 66, 68, 88, 90, 103, 104, 135],
   /** Listed by the API catalog. */
   BalanceRoGroupLoad: [41, 65, 66, 101, 103, 104, 108],
@@ -234,9 +238,17 @@ const positions = {
   CloseCdbProxyAddress: [19, 101, 171, 172, 174],
   /** Listed by the API catalog. */
   CloseSSL: [101, 134, 160],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15863
+   */
   CloseWanService: [1, 41, 103, 108, 135, 185],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17502
+   */
   CreateAccounts: [
     13, 21, 31, 37, 40, 41, 42, 77, 78, 80, 87, 101, 103, 106, 108, 118, 119, 120, 121, 122, 123,
     124, 126, 127, 128, 129, 130, 133, 156, 159, 167, 190, 198,
@@ -254,7 +266,11 @@ const positions = {
   CreateAuditRule: [14, 55, 66, 78, 91, 92, 103, 111, 124, 125, 135, 147],
   /** Listed by the API catalog. */
   CreateAuditRuleTemplate: [106, 111],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15844
+   */
   CreateBackup: [
     1, 4, 9, 41, 43, 61, 66, 67, 73, 84, 85, 100, 101, 103, 108, 124, 137, 138, 183, 186,
   ],
@@ -264,17 +280,33 @@ const positions = {
   CreateCdbProxyAddress: [19, 46, 47, 101, 124, 171, 174],
   /** Listed by the API catalog. */
   CreateCloneInstance: [4, 6, 41, 61, 68, 97, 100, 102, 103, 108, 135, 169, 183],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15858
+   */
   CreateDBImportJob: [4, 7, 41, 61, 66, 71, 75, 100, 103, 108, 135, 138, 183, 184, 185],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15871
+   */
   CreateDBInstance: [4, 41, 59, 61, 66, 68, 72, 97, 100, 102, 103, 108, 135, 138, 169, 183, 184],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15865
+   */
   CreateDBInstanceHour: [4, 41, 61, 66, 68, 97, 100, 102, 103, 108, 135, 138, 169, 183, 184],
   /** Listed by the API catalog. */
   CreateDatabase: [1, 4, 61, 64, 69, 81, 82, 84, 101, 103, 106, 108, 125, 135, 161],
   /** Listed by the API catalog. */
   CreateDeployGroup: [61, 103, 105, 113, 114, 116, 138],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32663
+   */
   CreateParamTemplate: [1, 4, 6, 66, 86, 101, 103, 110, 125],
   /** Listed by the API catalog. */
   CreateRoInstanceIp: [4, 16, 41, 61, 66, 67, 73, 78, 101, 103, 108, 116, 125, 135, 137, 185, 190],
@@ -282,7 +314,11 @@ const positions = {
   CreateRotationPassword: [
     4, 16, 41, 61, 66, 67, 73, 78, 101, 103, 108, 116, 125, 135, 137, 185, 190,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17501
+   */
   DeleteAccounts: [
     13, 21, 31, 37, 40, 41, 42, 77, 80, 87, 101, 103, 118, 119, 120, 121, 122, 123, 124, 126, 127,
     128, 129, 130, 133, 156, 159, 167, 190, 198,
@@ -295,29 +331,49 @@ const positions = {
   DeleteAuditRule: [17, 18, 55, 64, 66, 78, 146, 148, 149, 187, 189],
   /** Listed by the API catalog. */
   DeleteAuditRuleTemplates: [106, 124],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15841
+   */
   DeleteBackup: [5, 67, 100, 103, 108, 183],
   /** Listed by the API catalog. */
   DeleteDatabase: [1, 4, 61, 64, 69, 81, 82, 84, 101, 103, 106, 108, 125, 135, 161, 192],
   /** Listed by the API catalog. */
   DeleteDeployGroups: [61, 103, 104, 105, 113, 114, 116],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32824
+   */
   DeleteParamTemplate: [1, 66, 86, 103],
   /** Listed by the API catalog. */
   DeleteRotationPassword: [1, 66, 86, 103],
   /** Listed by the API catalog. */
   DeleteTimeWindow: [1, 103, 108],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17500
+   */
   DescribeAccountPrivileges: [
     4, 13, 21, 31, 37, 40, 42, 61, 73, 77, 78, 80, 87, 100, 101, 103, 118, 119, 120, 121, 122, 123,
     126, 127, 128, 129, 130, 133, 156, 161, 167, 190, 191, 192, 198,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17499
+   */
   DescribeAccounts: [
     13, 17, 21, 22, 31, 37, 40, 42, 61, 73, 77, 78, 80, 87, 100, 101, 103, 104, 108, 118, 119, 120,
     121, 122, 123, 125, 126, 127, 128, 129, 130, 133, 156, 159, 167, 168, 190, 191, 192, 196, 198,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/20410
+   */
   DescribeAsyncRequestInfo: [8, 72, 100, 103, 109, 135, 183],
   /** Listed by the API catalog. */
   DescribeAuditConfig: [11, 22, 63, 66, 104, 144, 189],
@@ -337,9 +393,17 @@ const positions = {
   DescribeAuditRuleTemplates: [17, 104],
   /** Listed by the API catalog. */
   DescribeAuditRules: [66, 76, 91, 104, 125, 149],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15837
+   */
   DescribeBackupConfig: [60, 66, 72, 100, 103, 104, 108, 138, 183],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15840
+   */
   DescribeBackupDatabases: [66, 103, 108],
   /** Listed by the API catalog. */
   DescribeBackupDecryptionKey: [65, 101, 166],
@@ -351,13 +415,25 @@ const positions = {
   DescribeBackupOverview: [3, 61, 78, 103, 104, 125],
   /** Listed by the API catalog. */
   DescribeBackupSummaries: [1, 3, 61, 63, 103, 104, 125, 179],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15846
+   */
   DescribeBackupTables: [66, 103, 108],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15842
+   */
   DescribeBackups: [1, 4, 61, 63, 64, 66, 67, 72, 73, 100, 101, 103, 104, 108, 125, 183, 185, 196],
   /** Listed by the API catalog. */
   DescribeBinlogBackupOverview: [3, 61, 104, 125, 179],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15843
+   */
   DescribeBinlogs: [1, 61, 63, 64, 66, 73, 101, 103, 108, 125, 135],
   /** Listed by the API catalog. */
   DescribeCPUExpandStrategyInfo: [35, 65, 70, 101, 112],
@@ -375,49 +451,109 @@ const positions = {
   DescribeCpuExpandStrategy: [35, 65, 70, 101, 112],
   /** Listed by the API catalog. */
   DescribeDBFeatures: [1, 64, 73, 82, 84, 101, 103, 108, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15856
+   */
   DescribeDBImportRecords: [103, 108, 109, 183],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15866
+   */
   DescribeDBInstanceCharset: [1, 64, 69, 85, 86, 100, 101, 103, 104, 125, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17491
+   */
   DescribeDBInstanceConfig: [1, 4, 61, 64, 78, 82, 84, 100, 101, 103, 104, 108, 125, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15862
+   */
   DescribeDBInstanceGTID: [85, 101, 103, 104, 108, 125, 135],
   /** Listed by the API catalog. */
   DescribeDBInstanceInfo: [1, 64, 82, 84, 101, 103, 104, 115],
   /** Listed by the API catalog. */
   DescribeDBInstanceLogToCLS: [44, 59, 101, 104, 117, 132, 168, 177],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15874
+   */
   DescribeDBInstanceRebootTime: [1, 85, 103],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15872
+   */
   DescribeDBInstances: [
     1, 4, 61, 64, 66, 67, 78, 81, 100, 101, 103, 106, 108, 124, 125, 183, 185, 196,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/18566
+   */
   DescribeDBPrice: [59, 66, 97, 100, 103, 108],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15854
+   */
   DescribeDBSecurityGroups: [1, 4, 61, 64, 66, 68, 78, 81, 89, 90, 100, 101, 103, 104, 135, 196],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17490
+   */
   DescribeDBSwitchRecords: [1, 4, 61, 66, 101, 103, 125],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17229
+   */
   DescribeDBZoneConfig: [4, 103],
   /** Listed by the API catalog. */
   DescribeDataBackupOverview: [3, 61, 104, 125],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17493
+   */
   DescribeDatabases: [1, 4, 61, 64, 69, 81, 82, 84, 101, 103, 104, 108, 125, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32662
+   */
   DescribeDefaultParams: [1, 4, 66, 86, 101, 103, 125],
   /** Listed by the API catalog. */
   DescribeDeployGroupList: [61, 103, 105, 113, 114, 116, 138],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32668
+   */
   DescribeDeviceMonitorInfo: [4, 41, 66, 73, 101, 103, 108, 135, 138, 158, 161, 191, 192],
   /** Listed by the API catalog. */
   DescribeErrorLogData: [34, 44, 63, 64, 65, 78, 103, 108, 111, 124, 125, 135, 178, 190],
   /** Listed by the API catalog. */
   DescribeInstanceAlarmEvents: [34, 44, 63, 64, 65, 78, 103, 108, 111, 124, 125, 135, 178, 190],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32661
+   */
   DescribeInstanceParamRecords: [1, 6, 66, 101, 103, 107, 125],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/20411
+   */
   DescribeInstanceParams: [1, 4, 61, 66, 78, 86, 101, 103, 104, 108, 135],
   /** Listed by the API catalog. */
   DescribeInstancePasswordComplexity: [1, 4, 61, 66, 78, 86, 101, 103, 104, 108, 135],
@@ -427,11 +563,23 @@ const positions = {
   DescribeInstanceUpgradeType: [20, 101, 163, 190],
   /** Listed by the API catalog. */
   DescribeLocalBinlogConfig: [65, 73, 101],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32660
+   */
   DescribeParamTemplateInfo: [1, 4, 66, 86, 103],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32659
+   */
   DescribeParamTemplates: [1, 6, 86, 101, 103, 124],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15850
+   */
   DescribeProjectSecurityGroups: [1, 66, 68, 89, 90, 101, 103],
   /** Listed by the API catalog. */
   DescribeProxyCustomConf: [101, 192],
@@ -443,7 +591,11 @@ const positions = {
   DescribeRoGroups: [4, 63, 72, 73, 100, 101, 103, 104, 108, 138],
   /** Listed by the API catalog. */
   DescribeRoMinScale: [65, 66, 101, 103, 108, 134],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/18726
+   */
   DescribeRollbackRangeTime: [1, 66, 101, 103, 108, 135],
   /** Listed by the API catalog. */
   DescribeRollbackTaskDetail: [6, 61, 115, 183],
@@ -451,36 +603,80 @@ const positions = {
   DescribeSSLStatus: [65, 70, 101, 104, 112, 134, 191],
   /** Listed by the API catalog. */
   DescribeSlowLogData: [26, 34, 38, 44, 63, 64, 65, 78, 103, 111, 124, 125, 135, 166, 178, 190],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15845
+   */
   DescribeSlowLogs: [1, 4, 8, 61, 66, 81, 101, 103, 108, 125, 185],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32825
+   */
   DescribeSupportedPrivileges: [
     13, 21, 31, 37, 40, 42, 77, 80, 87, 101, 103, 118, 119, 120, 121, 122, 123, 126, 127, 128, 129,
     130, 133, 156, 167, 190, 198,
   ],
   /** Listed by the API catalog. */
   DescribeTableColumns: [101, 125],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/18727
+   */
   DescribeTables: [1, 69, 82, 84, 101, 103, 108, 125, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32666
+   */
   DescribeTagsOfInstanceIds: [0, 1, 4, 58, 60, 61, 62, 94, 96, 101, 103, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15848
+   */
   DescribeTasks: [4, 61, 66, 67, 72, 100, 101, 103, 108, 124, 135, 183, 185],
   /** Listed by the API catalog. */
   DescribeTimeWindow: [1, 101, 103, 104, 108],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/30161
+   */
   DescribeUploadedFiles: [1, 62, 101, 103],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15851
+   */
   DisassociateSecurityGroups: [1, 64, 66, 68, 88, 90, 101, 103, 104],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15873
+   */
   InitDBInstances: [103],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32665
+   */
   InquiryPriceUpgradeInstances: [66, 97, 103, 108, 138, 183],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15869
+   */
   IsolateDBInstance: [
     12, 63, 70, 73, 97, 101, 103, 104, 106, 108, 112, 135, 138, 160, 161, 180, 183, 185, 190,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17498
+   */
   ModifyAccountDescription: [
     13, 21, 31, 37, 40, 42, 77, 80, 87, 101, 103, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
     128, 129, 130, 133, 156, 167, 190, 198,
@@ -492,12 +688,20 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   ModifyAccountMaxUserConnections: [10, 25, 63, 101, 120, 190],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17497
+   */
   ModifyAccountPassword: [
     13, 21, 31, 37, 40, 41, 42, 77, 80, 87, 101, 103, 108, 118, 119, 120, 121, 122, 123, 124, 126,
     127, 128, 129, 130, 133, 156, 159, 167, 184, 190, 198,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17496
+   */
   ModifyAccountPrivileges: [
     13, 21, 31, 37, 40, 41, 42, 77, 78, 80, 87, 101, 103, 108, 118, 119, 120, 121, 122, 123, 124,
     126, 127, 128, 129, 130, 133, 156, 167, 190, 198,
@@ -510,9 +714,17 @@ const positions = {
   ModifyAuditRuleTemplates: [106, 111],
   /** Listed by the API catalog. */
   ModifyAuditService: [11, 73, 101, 104, 106, 144, 150, 151, 165],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/19652
+   */
   ModifyAutoRenewFlag: [1, 65, 101, 103, 106, 108, 111, 125, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15839
+   */
   ModifyBackupConfig: [4, 41, 66, 100, 103, 108, 138, 183],
   /** Listed by the API catalog. */
   ModifyBackupDownloadRestriction: [58, 63, 73, 101, 106, 124, 125],
@@ -528,29 +740,57 @@ const positions = {
   ModifyDBInstanceLogToCLS: [101, 104, 111, 112, 134],
   /** Listed by the API catalog. */
   ModifyDBInstanceModes: [41, 61, 97, 103, 108, 135, 157, 183],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15877
+   */
   ModifyDBInstanceName: [1, 100, 101, 103, 125],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15868
+   */
   ModifyDBInstanceProject: [1, 93, 101, 103, 104, 108, 125],
   /** Listed by the API catalog. */
   ModifyDBInstanceReadOnlyStatus: [60, 65, 73, 101, 103, 108, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15853
+   */
   ModifyDBInstanceSecurityGroups: [1, 68, 89, 90, 103, 104, 108],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15867
+   */
   ModifyDBInstanceVipVport: [1, 41, 82, 84, 102, 103, 111, 125, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15860
+   */
   ModifyInstanceParam: [1, 6, 8, 66, 73, 78, 86, 95, 101, 103, 106, 108, 124, 125, 135, 163, 192],
   /** Listed by the API catalog. */
   ModifyInstancePasswordComplexity: [
     1, 3, 4, 64, 78, 81, 100, 101, 103, 106, 108, 124, 125, 135, 190, 192, 196,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32664
+   */
   ModifyInstanceTag: [0, 1, 4, 5, 6, 7, 8, 62, 66, 93, 101, 103, 116, 124, 135, 195],
   /** Listed by the API catalog. */
   ModifyLocalBinlogConfig: [65, 73, 101, 125, 164],
   /** Listed by the API catalog. */
   ModifyNameOrDescByDpId: [61, 103, 105, 113, 114, 116],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/32658
+   */
   ModifyParamTemplate: [1, 6, 66, 78, 86, 103, 114],
   /** Listed by the API catalog. */
   ModifyProtectMode: [103, 108, 137, 183],
@@ -568,25 +808,45 @@ const positions = {
   OpenAuditService: [14, 63, 73, 101, 104, 106, 111, 125, 150, 151, 161, 182, 192],
   /** Listed by the API catalog. */
   OpenDBInstanceEncryption: [1, 4, 74, 83, 101, 103, 108, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17489
+   */
   OpenDBInstanceGTID: [41, 103, 108, 183],
   /** Listed by the API catalog. */
   OpenSSL: [17, 30, 101, 134, 160],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15875
+   */
   OpenWanService: [1, 41, 101, 103, 108, 135, 138, 185],
   /** Listed by the API catalog. */
   ReleaseIsolatedDBInstances: [29, 30, 66, 73, 101, 103, 104, 108, 135, 164, 183, 185, 190],
   /** Listed by the API catalog. */
   ReloadBalanceProxyNode: [19, 73, 101],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/30160
+   */
   RenewDBInstance: [60, 97, 100, 103, 108, 138, 183],
   /** Listed by the API catalog. */
   ResetPassword: [60, 97, 100, 103, 108, 138, 183],
   /** Listed by the API catalog. */
   ResetRootAccount: [37, 101, 128, 190],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17488
+   */
   RestartDBInstances: [1, 41, 95, 101, 103, 108, 125, 135, 190],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/18725
+   */
   StartBatchRollback: [1, 8, 41, 66, 101, 103, 108, 135, 185, 186],
   /** Listed by the API catalog. */
   StartCpuExpand: [23, 27, 101, 106, 125, 134, 197],
@@ -594,7 +854,11 @@ const positions = {
   StartReplication: [9, 49, 63, 101, 162, 191, 192],
   /** Listed by the API catalog. */
   StopCpuExpand: [23, 65, 101, 104, 106],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15857
+   */
   StopDBImportJob: [7, 75, 95, 103, 109, 183],
   /** Listed by the API catalog. */
   StopReplication: [9, 28, 49, 63, 101, 162, 191, 192],
@@ -608,15 +872,31 @@ const positions = {
   SwitchDBInstanceMasterSlave: [6, 66, 101, 106, 125, 135, 161, 164, 190],
   /** Listed by the API catalog. */
   SwitchDrInstanceToMaster: [41, 103, 108, 183, 185],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15864
+   */
   SwitchForUpgrade: [4, 66, 103, 135, 183],
   /** Listed by the API catalog. */
   UpgradeCDBProxyVersion: [19, 65, 101],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15876
+   */
   UpgradeDBInstance: [4, 41, 59, 61, 66, 72, 97, 100, 102, 103, 135, 183],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/15870
+   */
   UpgradeDBInstanceEngineVersion: [41, 61, 66, 72, 97, 100, 103, 108, 135, 138, 183],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/236/17495
+   */
   VerifyRootAccount: [
     13, 21, 31, 37, 40, 42, 77, 80, 87, 101, 103, 108, 118, 119, 120, 121, 122, 123, 126, 127, 128,
     129, 130, 133, 135, 156, 159, 167, 190, 198,
@@ -625,6 +905,79 @@ const positions = {
 /** The errors of each cdb action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdbActionCodes: ActionCodes<CdbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdbErrorCode), positions);
+/** The page that documents each cdb action, where the service's API overview pages link it. */
+export const cdbActionPages: Readonly<Partial<Record<CdbAction, string>>> = Object.freeze({
+  AssociateSecurityGroups: "https://cloud.tencent.com/document/api/236/15852",
+  CloseWanService: "https://cloud.tencent.com/document/api/236/15863",
+  CreateAccounts: "https://cloud.tencent.com/document/api/236/17502",
+  CreateBackup: "https://cloud.tencent.com/document/api/236/15844",
+  CreateDBImportJob: "https://cloud.tencent.com/document/api/236/15858",
+  CreateDBInstance: "https://cloud.tencent.com/document/api/236/15871",
+  CreateDBInstanceHour: "https://cloud.tencent.com/document/api/236/15865",
+  CreateParamTemplate: "https://cloud.tencent.com/document/api/236/32663",
+  DeleteAccounts: "https://cloud.tencent.com/document/api/236/17501",
+  DeleteBackup: "https://cloud.tencent.com/document/api/236/15841",
+  DeleteParamTemplate: "https://cloud.tencent.com/document/api/236/32824",
+  DescribeAccountPrivileges: "https://cloud.tencent.com/document/api/236/17500",
+  DescribeAccounts: "https://cloud.tencent.com/document/api/236/17499",
+  DescribeAsyncRequestInfo: "https://cloud.tencent.com/document/api/236/20410",
+  DescribeBackupConfig: "https://cloud.tencent.com/document/api/236/15837",
+  DescribeBackupDatabases: "https://cloud.tencent.com/document/api/236/15840",
+  DescribeBackupTables: "https://cloud.tencent.com/document/api/236/15846",
+  DescribeBackups: "https://cloud.tencent.com/document/api/236/15842",
+  DescribeBinlogs: "https://cloud.tencent.com/document/api/236/15843",
+  DescribeDBImportRecords: "https://cloud.tencent.com/document/api/236/15856",
+  DescribeDBInstanceCharset: "https://cloud.tencent.com/document/api/236/15866",
+  DescribeDBInstanceConfig: "https://cloud.tencent.com/document/api/236/17491",
+  DescribeDBInstanceGTID: "https://cloud.tencent.com/document/api/236/15862",
+  DescribeDBInstanceRebootTime: "https://cloud.tencent.com/document/api/236/15874",
+  DescribeDBInstances: "https://cloud.tencent.com/document/api/236/15872",
+  DescribeDBPrice: "https://cloud.tencent.com/document/api/236/18566",
+  DescribeDBSecurityGroups: "https://cloud.tencent.com/document/api/236/15854",
+  DescribeDBSwitchRecords: "https://cloud.tencent.com/document/api/236/17490",
+  DescribeDBZoneConfig: "https://cloud.tencent.com/document/api/236/17229",
+  DescribeDatabases: "https://cloud.tencent.com/document/api/236/17493",
+  DescribeDefaultParams: "https://cloud.tencent.com/document/api/236/32662",
+  DescribeDeviceMonitorInfo: "https://cloud.tencent.com/document/api/236/32668",
+  DescribeInstanceParamRecords: "https://cloud.tencent.com/document/api/236/32661",
+  DescribeInstanceParams: "https://cloud.tencent.com/document/api/236/20411",
+  DescribeParamTemplateInfo: "https://cloud.tencent.com/document/api/236/32660",
+  DescribeParamTemplates: "https://cloud.tencent.com/document/api/236/32659",
+  DescribeProjectSecurityGroups: "https://cloud.tencent.com/document/api/236/15850",
+  DescribeRollbackRangeTime: "https://cloud.tencent.com/document/api/236/18726",
+  DescribeSlowLogs: "https://cloud.tencent.com/document/api/236/15845",
+  DescribeSupportedPrivileges: "https://cloud.tencent.com/document/api/236/32825",
+  DescribeTables: "https://cloud.tencent.com/document/api/236/18727",
+  DescribeTagsOfInstanceIds: "https://cloud.tencent.com/document/api/236/32666",
+  DescribeTasks: "https://cloud.tencent.com/document/api/236/15848",
+  DescribeUploadedFiles: "https://cloud.tencent.com/document/api/236/30161",
+  DisassociateSecurityGroups: "https://cloud.tencent.com/document/api/236/15851",
+  InitDBInstances: "https://cloud.tencent.com/document/api/236/15873",
+  InquiryPriceUpgradeInstances: "https://cloud.tencent.com/document/api/236/32665",
+  IsolateDBInstance: "https://cloud.tencent.com/document/api/236/15869",
+  ModifyAccountDescription: "https://cloud.tencent.com/document/api/236/17498",
+  ModifyAccountPassword: "https://cloud.tencent.com/document/api/236/17497",
+  ModifyAccountPrivileges: "https://cloud.tencent.com/document/api/236/17496",
+  ModifyAutoRenewFlag: "https://cloud.tencent.com/document/api/236/19652",
+  ModifyBackupConfig: "https://cloud.tencent.com/document/api/236/15839",
+  ModifyDBInstanceName: "https://cloud.tencent.com/document/api/236/15877",
+  ModifyDBInstanceProject: "https://cloud.tencent.com/document/api/236/15868",
+  ModifyDBInstanceSecurityGroups: "https://cloud.tencent.com/document/api/236/15853",
+  ModifyDBInstanceVipVport: "https://cloud.tencent.com/document/api/236/15867",
+  ModifyInstanceParam: "https://cloud.tencent.com/document/api/236/15860",
+  ModifyInstanceTag: "https://cloud.tencent.com/document/api/236/32664",
+  ModifyParamTemplate: "https://cloud.tencent.com/document/api/236/32658",
+  OpenDBInstanceGTID: "https://cloud.tencent.com/document/api/236/17489",
+  OpenWanService: "https://cloud.tencent.com/document/api/236/15875",
+  RenewDBInstance: "https://cloud.tencent.com/document/api/236/30160",
+  RestartDBInstances: "https://cloud.tencent.com/document/api/236/17488",
+  StartBatchRollback: "https://cloud.tencent.com/document/api/236/18725",
+  StopDBImportJob: "https://cloud.tencent.com/document/api/236/15857",
+  SwitchForUpgrade: "https://cloud.tencent.com/document/api/236/15864",
+  UpgradeDBInstance: "https://cloud.tencent.com/document/api/236/15876",
+  UpgradeDBInstanceEngineVersion: "https://cloud.tencent.com/document/api/236/15870",
+  VerifyRootAccount: "https://cloud.tencent.com/document/api/236/17495",
+});
 /** An action of cdb whose errors are documented (by its page or the API catalog). */
 export type CdbAction = keyof typeof cdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -6,6 +6,9 @@
 //   docs/services/cdb/2017-03-20/actions/ (262 pages)
 //   docs/services/cdb/2017-03-20/ja.md
 //   docs/services/cdb/2017-03-20/ko.md
+//   docs/services/cdb/2017-03-20/overview/ja.md
+//   docs/services/cdb/2017-03-20/overview/ko.md
+//   docs/services/cdb/2017-03-20/overview/zh-CN.md
 //   docs/services/cdb/2017-03-20/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -89,6 +89,8 @@ const positions = {
 /** The errors of each cdc action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdcActionCodes: ActionCodes<CdcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdcErrorCode), positions);
+/** The page that documents each cdc action, where the service's API overview pages link it. */
+export const cdcActionPages: Readonly<Partial<Record<CdcAction, string>>> = Object.freeze({});
 /** An action of cdc whose errors are documented (by its page or the API catalog). */
 export type CdcAction = keyof typeof cdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cdcActionCodes, type CdcAction, type CdcActionCode } from "./actions.js";
+import { cdcActionCodes, cdcActionPages, type CdcAction, type CdcActionCode } from "./actions.js";
 import { cdcCodes, type CdcCategory, type CdcCode } from "./codes.js";
 
 /** An error returned by a cdc API call. Error codes of cdc (`cdc`, API 2020-12-14). */
@@ -20,6 +20,8 @@ export class CdcError extends TencentCloudError<CdcCode, CdcCategory> {
   static override readonly codes: ReadonlySet<string | number> = cdcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cdcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cdcActionPages;
   override readonly name = "CdcError";
   declare readonly service: "cdc";
   declare readonly apiVersion: "2020-12-14";

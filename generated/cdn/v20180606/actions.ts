@@ -234,7 +234,11 @@ const positions = {
     8, 9, 10, 12, 13, 15, 16, 17, 19, 20, 50, 54, 60, 63, 65, 66, 83, 132, 133, 134, 154, 155, 163,
     165, 166, 172, 173, 180,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/30986
+   */
   DescribeCdnData: [
     1, 3, 8, 9, 10, 12, 13, 15, 16, 17, 18, 19, 20, 23, 50, 54, 56, 60, 63, 65, 66, 67, 104, 132,
     133, 134, 154, 155, 163, 165, 166, 172, 173, 177, 179, 180,
@@ -274,19 +278,35 @@ const positions = {
   DescribeImageConfig: [9, 10, 13, 54, 60, 132, 134, 155, 163, 165, 180],
   /** Listed by the API catalog. */
   DescribeIpStatus: [8, 9, 10, 12, 13, 17, 19, 43, 60, 132, 134, 155, 163, 173, 180],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/30985
+   */
   DescribeIpVisit: [
     8, 9, 10, 12, 13, 16, 17, 50, 54, 55, 60, 63, 65, 66, 132, 133, 134, 154, 155, 163, 165, 172,
     173, 180,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/31296
+   */
   DescribeMapInfo: [10, 13, 50, 54, 60, 63, 65, 66, 132, 134, 155, 172, 173, 180],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/30984
+   */
   DescribeOriginData: [
     8, 9, 10, 12, 13, 16, 17, 18, 19, 20, 23, 49, 50, 54, 56, 60, 63, 65, 66, 67, 104, 132, 133,
     134, 135, 154, 155, 163, 165, 172, 173, 180,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/31295
+   */
   DescribePayType: [10, 13, 16, 19, 54, 60, 83, 134, 155, 173, 180],
   /** Listed by the API catalog. */
   DescribePurgeQuota: [10, 13, 19, 20, 134, 180],
@@ -310,7 +330,11 @@ const positions = {
   DescribeTrafficPackages: [8, 10, 13, 19, 20, 60, 134, 155, 180],
   /** Listed by the API catalog. */
   DescribeUrlViolations: [10, 60, 132, 134, 154, 155, 163, 165, 180],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/33541
+   */
   DisableCaches: [
     10, 13, 29, 50, 51, 54, 60, 63, 66, 104, 112, 132, 134, 154, 155, 163, 168, 169, 172, 173, 180,
   ],
@@ -325,14 +349,22 @@ const positions = {
     131, 132, 134, 135, 145, 146, 149, 153, 155, 157, 158, 160, 161, 162, 163, 164, 166, 168, 171,
     172, 180, 182,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/33540
+   */
   EnableCaches: [10, 13, 29, 50, 54, 60, 63, 66, 132, 134, 154, 155, 168, 169, 172, 173, 180],
   /** Listed by the API catalog. */
   EnableClsLogTopic: [
     10, 14, 39, 41, 60, 69, 70, 71, 72, 75, 76, 77, 78, 79, 80, 81, 82, 102, 115, 116, 117, 134,
     136, 137, 138, 155, 156, 174, 176, 180,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/33539
+   */
   GetDisableRecords: [10, 13, 17, 50, 54, 60, 63, 66, 132, 134, 154, 155, 168, 169, 172, 173, 180],
   /** Listed by the API catalog. */
   ListClsLogTopics: [
@@ -349,7 +381,11 @@ const positions = {
     8, 10, 12, 13, 14, 17, 19, 41, 60, 69, 70, 71, 72, 74, 75, 76, 77, 78, 79, 80, 81, 82, 115, 116,
     117, 132, 134, 136, 137, 138, 155, 156, 174, 176, 180,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/228/30983
+   */
   ListTopData: [
     3, 8, 9, 10, 12, 13, 16, 17, 19, 20, 23, 50, 54, 60, 63, 64, 65, 66, 67, 104, 132, 133, 134,
     154, 155, 163, 165, 172, 173, 180,
@@ -417,6 +453,18 @@ const positions = {
 /** The errors of each cdn action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdnActionCodes: ActionCodes<CdnCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdnErrorCode), positions);
+/** The page that documents each cdn action, where the service's API overview pages link it. */
+export const cdnActionPages: Readonly<Partial<Record<CdnAction, string>>> = Object.freeze({
+  DescribeCdnData: "https://cloud.tencent.com/document/api/228/30986",
+  DescribeIpVisit: "https://cloud.tencent.com/document/api/228/30985",
+  DescribeMapInfo: "https://cloud.tencent.com/document/api/228/31296",
+  DescribeOriginData: "https://cloud.tencent.com/document/api/228/30984",
+  DescribePayType: "https://cloud.tencent.com/document/api/228/31295",
+  DisableCaches: "https://cloud.tencent.com/document/api/228/33541",
+  EnableCaches: "https://cloud.tencent.com/document/api/228/33540",
+  GetDisableRecords: "https://cloud.tencent.com/document/api/228/33539",
+  ListTopData: "https://cloud.tencent.com/document/api/228/30983",
+});
 /** An action of cdn whose errors are documented (by its page or the API catalog). */
 export type CdnAction = keyof typeof cdnActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/cdn/v20180606.json
 //   docs/services/cdn/2018-06-06/actions/ (26 pages)
 //   docs/services/cdn/2018-06-06/en.md
+//   docs/services/cdn/2018-06-06/overview/en.md
+//   docs/services/cdn/2018-06-06/overview/zh-CN.md
 //   docs/services/cdn/2018-06-06/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

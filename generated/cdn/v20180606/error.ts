@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/cdn/v20180606.json
 //   docs/services/cdn/2018-06-06/actions/ (26 pages)
 //   docs/services/cdn/2018-06-06/en.md
+//   docs/services/cdn/2018-06-06/overview/en.md
+//   docs/services/cdn/2018-06-06/overview/zh-CN.md
 //   docs/services/cdn/2018-06-06/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cdnActionCodes, type CdnAction, type CdnActionCode } from "./actions.js";
+import { cdnActionCodes, cdnActionPages, type CdnAction, type CdnActionCode } from "./actions.js";
 import { cdnCodes, type CdnCategory, type CdnCode } from "./codes.js";
 
 /** An error returned by a cdn API call. Error codes of Content Delivery Network (`cdn`, API 2018-06-06). */
@@ -23,6 +25,8 @@ export class CdnError extends TencentCloudError<CdnCode, CdnCategory> {
   static override readonly codes: ReadonlySet<string | number> = cdnCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cdnActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cdnActionPages;
   override readonly name = "CdnError";
   declare readonly service: "cdn";
   declare readonly apiVersion: "2018-06-06";

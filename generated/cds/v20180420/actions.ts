@@ -28,6 +28,8 @@ const positions = {
 /** The errors of each cds action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdsActionCodes: ActionCodes<CdsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdsErrorCode), positions);
+/** The page that documents each cds action, where the service's API overview pages link it. */
+export const cdsActionPages: Readonly<Partial<Record<CdsAction, string>>> = Object.freeze({});
 /** An action of cds whose errors are documented (by its page or the API catalog). */
 export type CdsAction = keyof typeof cdsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

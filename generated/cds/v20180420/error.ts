@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cdsActionCodes, type CdsAction, type CdsActionCode } from "./actions.js";
+import { cdsActionCodes, cdsActionPages, type CdsAction, type CdsActionCode } from "./actions.js";
 import { cdsCodes, type CdsCategory, type CdsCode } from "./codes.js";
 
 /** An error returned by a cds API call. Error codes of cds (`cds`, API 2018-04-20). */
@@ -19,6 +19,8 @@ export class CdsError extends TencentCloudError<CdsCode, CdsCategory> {
   static override readonly codes: ReadonlySet<string | number> = cdsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cdsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cdsActionPages;
   override readonly name = "CdsError";
   declare readonly service: "cds";
   declare readonly apiVersion: "2018-04-20";

@@ -86,6 +86,8 @@ const positions = {
 /** The errors of each cdwch action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdwchActionCodes: ActionCodes<CdwchCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdwchErrorCode), positions);
+/** The page that documents each cdwch action, where the service's API overview pages link it. */
+export const cdwchActionPages: Readonly<Partial<Record<CdwchAction, string>>> = Object.freeze({});
 /** An action of cdwch whose errors are documented (by its page or the API catalog). */
 export type CdwchAction = keyof typeof cdwchActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

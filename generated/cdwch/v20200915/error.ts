@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cdwchActionCodes, type CdwchAction, type CdwchActionCode } from "./actions.js";
+import {
+  cdwchActionCodes,
+  cdwchActionPages,
+  type CdwchAction,
+  type CdwchActionCode,
+} from "./actions.js";
 import { cdwchCodes, type CdwchCategory, type CdwchCode } from "./codes.js";
 
 /** An error returned by a cdwch API call. Error codes of cdwch (`cdwch`, API 2020-09-15). */
@@ -19,6 +24,8 @@ export class CdwchError extends TencentCloudError<CdwchCode, CdwchCategory> {
   static override readonly codes: ReadonlySet<string | number> = cdwchCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cdwchActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cdwchActionPages;
   override readonly name = "CdwchError";
   declare readonly service: "cdwch";
   declare readonly apiVersion: "2020-09-15";

@@ -169,6 +169,10 @@ const positions = {
 /** The errors of each cdwdoris action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdwdorisActionCodes: ActionCodes<CdwdorisCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdwdorisErrorCode), positions);
+/** The page that documents each cdwdoris action, where the service's API overview pages link it. */
+export const cdwdorisActionPages: Readonly<Partial<Record<CdwdorisAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of cdwdoris whose errors are documented (by its page or the API catalog). */
 export type CdwdorisAction = keyof typeof cdwdorisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

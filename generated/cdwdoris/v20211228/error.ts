@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cdwdorisActionCodes, type CdwdorisAction, type CdwdorisActionCode } from "./actions.js";
+import {
+  cdwdorisActionCodes,
+  cdwdorisActionPages,
+  type CdwdorisAction,
+  type CdwdorisActionCode,
+} from "./actions.js";
 import { cdwdorisCodes, type CdwdorisCategory, type CdwdorisCode } from "./codes.js";
 
 /** An error returned by a cdwdoris API call. Error codes of cdwdoris (`cdwdoris`, API 2021-12-28). */
@@ -20,6 +25,8 @@ export class CdwdorisError extends TencentCloudError<CdwdorisCode, CdwdorisCateg
   static override readonly codes: ReadonlySet<string | number> = cdwdorisCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cdwdorisActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cdwdorisActionPages;
   override readonly name = "CdwdorisError";
   declare readonly service: "cdwdoris";
   declare readonly apiVersion: "2021-12-28";

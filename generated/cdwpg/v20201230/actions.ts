@@ -68,6 +68,8 @@ const positions = {
 /** The errors of each cdwpg action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdwpgActionCodes: ActionCodes<CdwpgCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdwpgErrorCode), positions);
+/** The page that documents each cdwpg action, where the service's API overview pages link it. */
+export const cdwpgActionPages: Readonly<Partial<Record<CdwpgAction, string>>> = Object.freeze({});
 /** An action of cdwpg whose errors are documented (by its page or the API catalog). */
 export type CdwpgAction = keyof typeof cdwpgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cdwpgActionCodes, type CdwpgAction, type CdwpgActionCode } from "./actions.js";
+import {
+  cdwpgActionCodes,
+  cdwpgActionPages,
+  type CdwpgAction,
+  type CdwpgActionCode,
+} from "./actions.js";
 import { cdwpgCodes, type CdwpgCategory, type CdwpgCode } from "./codes.js";
 
 /** An error returned by a cdwpg API call. Error codes of cdwpg (`cdwpg`, API 2020-12-30). */
@@ -20,6 +25,8 @@ export class CdwpgError extends TencentCloudError<CdwpgCode, CdwpgCategory> {
   static override readonly codes: ReadonlySet<string | number> = cdwpgCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cdwpgActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cdwpgActionPages;
   override readonly name = "CdwpgError";
   declare readonly service: "cdwpg";
   declare readonly apiVersion: "2020-12-30";

@@ -23,6 +23,8 @@ const positions = {
 /** The errors of each cdz action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdzActionCodes: ActionCodes<CdzCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdzErrorCode), positions);
+/** The page that documents each cdz action, where the service's API overview pages link it. */
+export const cdzActionPages: Readonly<Partial<Record<CdzAction, string>>> = Object.freeze({});
 /** An action of cdz whose errors are documented (by its page or the API catalog). */
 export type CdzAction = keyof typeof cdzActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cdzActionCodes, type CdzAction, type CdzActionCode } from "./actions.js";
+import { cdzActionCodes, cdzActionPages, type CdzAction, type CdzActionCode } from "./actions.js";
 import { cdzCodes, type CdzCategory, type CdzCode } from "./codes.js";
 
 /** An error returned by a cdz API call. Error codes of cdz (`cdz`, API 2022-11-23). */
@@ -20,6 +20,8 @@ export class CdzError extends TencentCloudError<CdzCode, CdzCategory> {
   static override readonly codes: ReadonlySet<string | number> = cdzCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cdzActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cdzActionPages;
   override readonly name = "CdzError";
   declare readonly service: "cdz";
   declare readonly apiVersion: "2022-11-23";

@@ -68,6 +68,8 @@ const positions = {
 /** The errors of each cetcd action, as its page and the API catalog list them (common codes aside), by action. */
 export const cetcdActionCodes: ActionCodes<CetcdCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CetcdErrorCode), positions);
+/** The page that documents each cetcd action, where the service's API overview pages link it. */
+export const cetcdActionPages: Readonly<Partial<Record<CetcdAction, string>>> = Object.freeze({});
 /** An action of cetcd whose errors are documented (by its page or the API catalog). */
 export type CetcdAction = keyof typeof cetcdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cetcdActionCodes, type CetcdAction, type CetcdActionCode } from "./actions.js";
+import {
+  cetcdActionCodes,
+  cetcdActionPages,
+  type CetcdAction,
+  type CetcdActionCode,
+} from "./actions.js";
 import { cetcdCodes, type CetcdCategory, type CetcdCode } from "./codes.js";
 
 /** An error returned by a cetcd API call. Error codes of cetcd (`cetcd`, API 2022-03-25). */
@@ -19,6 +24,8 @@ export class CetcdError extends TencentCloudError<CetcdCode, CetcdCategory> {
   static override readonly codes: ReadonlySet<string | number> = cetcdCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cetcdActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cetcdActionPages;
   override readonly name = "CetcdError";
   declare readonly service: "cetcd";
   declare readonly apiVersion: "2022-03-25";

@@ -69,6 +69,8 @@ const positions = {
 /** The errors of each cfg action, as its page and the API catalog list them (common codes aside), by action. */
 export const cfgActionCodes: ActionCodes<CfgCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CfgErrorCode), positions);
+/** The page that documents each cfg action, where the service's API overview pages link it. */
+export const cfgActionPages: Readonly<Partial<Record<CfgAction, string>>> = Object.freeze({});
 /** An action of cfg whose errors are documented (by its page or the API catalog). */
 export type CfgAction = keyof typeof cfgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cfgActionCodes, type CfgAction, type CfgActionCode } from "./actions.js";
+import { cfgActionCodes, cfgActionPages, type CfgAction, type CfgActionCode } from "./actions.js";
 import { cfgCodes, type CfgCategory, type CfgCode } from "./codes.js";
 
 /** An error returned by a cfg API call. Error codes of cfg (`cfg`, API 2021-08-20). */
@@ -20,6 +20,8 @@ export class CfgError extends TencentCloudError<CfgCode, CfgCategory> {
   static override readonly codes: ReadonlySet<string | number> = cfgCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cfgActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cfgActionPages;
   override readonly name = "CfgError";
   declare readonly service: "cfg";
   declare readonly apiVersion: "2021-08-20";

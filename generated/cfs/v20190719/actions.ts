@@ -302,6 +302,8 @@ const positions = {
 /** The errors of each cfs action, as its page and the API catalog list them (common codes aside), by action. */
 export const cfsActionCodes: ActionCodes<CfsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CfsErrorCode), positions);
+/** The page that documents each cfs action, where the service's API overview pages link it. */
+export const cfsActionPages: Readonly<Partial<Record<CfsAction, string>>> = Object.freeze({});
 /** An action of cfs whose errors are documented (by its page or the API catalog). */
 export type CfsAction = keyof typeof cfsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cfsActionCodes, type CfsAction, type CfsActionCode } from "./actions.js";
+import { cfsActionCodes, cfsActionPages, type CfsAction, type CfsActionCode } from "./actions.js";
 import { cfsCodes, type CfsCategory, type CfsCode } from "./codes.js";
 
 /** An error returned by a cfs API call. Error codes of cfs (`cfs`, API 2019-07-19). */
@@ -20,6 +20,8 @@ export class CfsError extends TencentCloudError<CfsCode, CfsCategory> {
   static override readonly codes: ReadonlySet<string | number> = cfsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cfsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cfsActionPages;
   override readonly name = "CfsError";
   declare readonly service: "cfs";
   declare readonly apiVersion: "2019-07-19";

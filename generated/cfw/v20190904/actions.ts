@@ -338,6 +338,8 @@ const positions = {
 /** The errors of each cfw action, as its page and the API catalog list them (common codes aside), by action. */
 export const cfwActionCodes: ActionCodes<CfwCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CfwErrorCode), positions);
+/** The page that documents each cfw action, where the service's API overview pages link it. */
+export const cfwActionPages: Readonly<Partial<Record<CfwAction, string>>> = Object.freeze({});
 /** An action of cfw whose errors are documented (by its page or the API catalog). */
 export type CfwAction = keyof typeof cfwActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

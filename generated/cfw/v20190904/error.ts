@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cfwActionCodes, type CfwAction, type CfwActionCode } from "./actions.js";
+import { cfwActionCodes, cfwActionPages, type CfwAction, type CfwActionCode } from "./actions.js";
 import { cfwCodes, type CfwCategory, type CfwCode } from "./codes.js";
 
 /** An error returned by a cfw API call. Error codes of cfw (`cfw`, API 2019-09-04). */
@@ -20,6 +20,8 @@ export class CfwError extends TencentCloudError<CfwCode, CfwCategory> {
   static override readonly codes: ReadonlySet<string | number> = cfwCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cfwActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cfwActionPages;
   override readonly name = "CfwError";
   declare readonly service: "cfw";
   declare readonly apiVersion: "2019-09-04";

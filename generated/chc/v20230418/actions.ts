@@ -96,6 +96,8 @@ const positions = {
 /** The errors of each chc action, as its page and the API catalog list them (common codes aside), by action. */
 export const chcActionCodes: ActionCodes<ChcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ChcErrorCode), positions);
+/** The page that documents each chc action, where the service's API overview pages link it. */
+export const chcActionPages: Readonly<Partial<Record<ChcAction, string>>> = Object.freeze({});
 /** An action of chc whose errors are documented (by its page or the API catalog). */
 export type ChcAction = keyof typeof chcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { chcActionCodes, type ChcAction, type ChcActionCode } from "./actions.js";
+import { chcActionCodes, chcActionPages, type ChcAction, type ChcActionCode } from "./actions.js";
 import { chcCodes, type ChcCategory, type ChcCode } from "./codes.js";
 
 /** An error returned by a chc API call. Error codes of chc (`chc`, API 2023-04-18). */
@@ -19,6 +19,8 @@ export class ChcError extends TencentCloudError<ChcCode, ChcCategory> {
   static override readonly codes: ReadonlySet<string | number> = chcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     chcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    chcActionPages;
   override readonly name = "ChcError";
   declare readonly service: "chc";
   declare readonly apiVersion: "2023-04-18";

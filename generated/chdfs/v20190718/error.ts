@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { chdfsActionCodes, type ChdfsAction, type ChdfsActionCode } from "./actions.js";
+import {
+  chdfsActionCodes,
+  chdfsActionPages,
+  type ChdfsAction,
+  type ChdfsActionCode,
+} from "./actions.js";
 import { chdfsCodes, type ChdfsCategory, type ChdfsCode } from "./codes.js";
 
 /** An error returned by a chdfs API call. Error codes of chdfs (`chdfs`, API 2019-07-18). */
@@ -19,6 +24,8 @@ export class ChdfsError extends TencentCloudError<ChdfsCode, ChdfsCategory> {
   static override readonly codes: ReadonlySet<string | number> = chdfsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     chdfsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    chdfsActionPages;
   override readonly name = "ChdfsError";
   declare readonly service: "chdfs";
   declare readonly apiVersion: "2019-07-18";

@@ -105,6 +105,8 @@ const positions = {
 /** The errors of each chdfs action, as its page and the API catalog list them (common codes aside), by action. */
 export const chdfsActionCodes: ActionCodes<ChdfsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ChdfsErrorCode), positions);
+/** The page that documents each chdfs action, where the service's API overview pages link it. */
+export const chdfsActionPages: Readonly<Partial<Record<ChdfsAction, string>>> = Object.freeze({});
 /** An action of chdfs whose errors are documented (by its page or the API catalog). */
 export type ChdfsAction = keyof typeof chdfsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

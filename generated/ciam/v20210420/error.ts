@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ciamActionCodes, type CiamAction, type CiamActionCode } from "./actions.js";
+import {
+  ciamActionCodes,
+  ciamActionPages,
+  type CiamAction,
+  type CiamActionCode,
+} from "./actions.js";
 import { ciamCodes, type CiamCategory, type CiamCode } from "./codes.js";
 
 /** An error returned by a ciam API call. Error codes of ciam (`ciam`, API 2021-04-20). */
@@ -19,6 +24,8 @@ export class CiamError extends TencentCloudError<CiamCode, CiamCategory> {
   static override readonly codes: ReadonlySet<string | number> = ciamCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ciamActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ciamActionPages;
   override readonly name = "CiamError";
   declare readonly service: "ciam";
   declare readonly apiVersion: "2021-04-20";

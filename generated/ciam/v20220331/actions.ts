@@ -201,6 +201,8 @@ const positions = {
 /** The errors of each ciam action, as its page and the API catalog list them (common codes aside), by action. */
 export const ciamActionCodes: ActionCodes<CiamCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CiamErrorCode), positions);
+/** The page that documents each ciam action, where the service's API overview pages link it. */
+export const ciamActionPages: Readonly<Partial<Record<CiamAction, string>>> = Object.freeze({});
 /** An action of ciam whose errors are documented (by its page or the API catalog). */
 export type CiamAction = keyof typeof ciamActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ciiActionCodes, type CiiAction, type CiiActionCode } from "./actions.js";
+import { ciiActionCodes, ciiActionPages, type CiiAction, type CiiActionCode } from "./actions.js";
 import { ciiCodes, type CiiCategory, type CiiCode } from "./codes.js";
 
 /** An error returned by a cii API call. Error codes of cii (`cii`, API 2020-12-10). */
@@ -19,6 +19,8 @@ export class CiiError extends TencentCloudError<CiiCode, CiiCategory> {
   static override readonly codes: ReadonlySet<string | number> = ciiCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ciiActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ciiActionPages;
   override readonly name = "CiiError";
   declare readonly service: "cii";
   declare readonly apiVersion: "2020-12-10";

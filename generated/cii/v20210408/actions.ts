@@ -52,6 +52,8 @@ const positions = {
 /** The errors of each cii action, as its page and the API catalog list them (common codes aside), by action. */
 export const ciiActionCodes: ActionCodes<CiiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CiiErrorCode), positions);
+/** The page that documents each cii action, where the service's API overview pages link it. */
+export const ciiActionPages: Readonly<Partial<Record<CiiAction, string>>> = Object.freeze({});
 /** An action of cii whose errors are documented (by its page or the API catalog). */
 export type CiiAction = keyof typeof ciiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -16,6 +16,8 @@ const positions = {
 /** The errors of each cim action, as its page and the API catalog list them (common codes aside), by action. */
 export const cimActionCodes: ActionCodes<CimCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CimErrorCode), positions);
+/** The page that documents each cim action, where the service's API overview pages link it. */
+export const cimActionPages: Readonly<Partial<Record<CimAction, string>>> = Object.freeze({});
 /** An action of cim whose errors are documented (by its page or the API catalog). */
 export type CimAction = keyof typeof cimActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

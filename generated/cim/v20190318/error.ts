@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cimActionCodes, type CimAction, type CimActionCode } from "./actions.js";
+import { cimActionCodes, cimActionPages, type CimAction, type CimActionCode } from "./actions.js";
 import { cimCodes, type CimCategory, type CimCode } from "./codes.js";
 
 /** An error returned by a cim API call. Error codes of cim (`cim`, API 2019-03-18). */
@@ -19,6 +19,8 @@ export class CimError extends TencentCloudError<CimCode, CimCategory> {
   static override readonly codes: ReadonlySet<string | number> = cimCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cimActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cimActionPages;
   override readonly name = "CimError";
   declare readonly service: "cim";
   declare readonly apiVersion: "2019-03-18";

@@ -248,6 +248,8 @@ const positions = {
 /** The errors of each ckafka action, as its page and the API catalog list them (common codes aside), by action. */
 export const ckafkaActionCodes: ActionCodes<CkafkaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CkafkaErrorCode), positions);
+/** The page that documents each ckafka action, where the service's API overview pages link it. */
+export const ckafkaActionPages: Readonly<Partial<Record<CkafkaAction, string>>> = Object.freeze({});
 /** An action of ckafka whose errors are documented (by its page or the API catalog). */
 export type CkafkaAction = keyof typeof ckafkaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

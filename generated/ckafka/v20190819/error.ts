@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ckafkaActionCodes, type CkafkaAction, type CkafkaActionCode } from "./actions.js";
+import {
+  ckafkaActionCodes,
+  ckafkaActionPages,
+  type CkafkaAction,
+  type CkafkaActionCode,
+} from "./actions.js";
 import { ckafkaCodes, type CkafkaCategory, type CkafkaCode } from "./codes.js";
 
 /** An error returned by a ckafka API call. Error codes of ckafka (`ckafka`, API 2019-08-19). */
@@ -20,6 +25,8 @@ export class CkafkaError extends TencentCloudError<CkafkaCode, CkafkaCategory> {
   static override readonly codes: ReadonlySet<string | number> = ckafkaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ckafkaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ckafkaActionPages;
   override readonly name = "CkafkaError";
   declare readonly service: "ckafka";
   declare readonly apiVersion: "2019-08-19";

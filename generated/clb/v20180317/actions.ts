@@ -75,13 +75,25 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   CreateClsLogSet: [3, 12, 13, 15, 25, 30, 31, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30693
+   */
   CreateListener: [3, 9, 12, 13, 15, 20, 25, 28, 30, 31, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30692
+   */
   CreateLoadBalancer: [3, 12, 13, 14, 15, 25, 28, 29, 30, 31, 35, 38, 39],
   /** Listed by the API catalog. */
   CreateLoadBalancerSnatIps: [3, 9, 12, 13, 15, 17, 22, 25, 28, 30],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30691
+   */
   CreateRule: [3, 9, 12, 13, 15, 25, 28, 30, 31, 35, 38],
   /** Listed by the API catalog. */
   CreateTargetGroup: [3, 12, 13, 15, 25, 30, 38],
@@ -89,9 +101,17 @@ const positions = {
   CreateTopic: [3, 12, 13, 15, 26, 27, 28, 29, 30, 31, 35, 38],
   /** Listed by the API catalog. */
   DeleteCustomizedConfig: [3, 12, 13, 15, 25, 26, 28, 30, 31, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30690
+   */
   DeleteListener: [3, 12, 13, 15, 25, 28, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30689
+   */
   DeleteLoadBalancer: [3, 4, 5, 10, 11, 12, 13, 15, 17, 25, 28, 30, 35, 38],
   /** Listed by the API catalog. */
   DeleteLoadBalancerListeners: [3, 9, 12, 13, 15, 25, 28, 31, 38],
@@ -99,7 +119,11 @@ const positions = {
   DeleteLoadBalancerSnatIps: [3, 9, 12, 13, 15, 17, 25, 30],
   /** Listed by the API catalog. */
   DeleteRewrite: [3, 6, 12, 13, 15, 17, 24, 25, 28, 30, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30688
+   */
   DeleteRule: [3, 9, 12, 13, 15, 25, 28, 38],
   /** Listed by the API catalog. */
   DeleteTargetGroups: [3, 12, 13, 25, 38],
@@ -107,21 +131,45 @@ const positions = {
   DeregisterFunctionTargets: [3, 9, 12, 13, 15, 25, 26, 28, 31, 36, 38],
   /** Listed by the API catalog. */
   DeregisterTargetGroupInstances: [3, 9, 12, 13, 25, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30687
+   */
   DeregisterTargets: [3, 12, 13, 15, 25, 26, 28, 31, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/31794
+   */
   DeregisterTargetsFromClassicalLB: [3, 12, 13, 15, 25, 28, 30, 35, 38],
   /** Listed by the API catalog. */
   DescribeBlockIPList: [3, 12, 13, 15, 25, 28, 38],
   /** Listed by the API catalog. */
   DescribeBlockIPTask: [3, 12, 25],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/31793
+   */
   DescribeClassicalLBByInstanceId: [3, 12, 13, 15, 25, 28, 30, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/31792
+   */
   DescribeClassicalLBHealthStatus: [3, 12, 13, 15, 25, 28, 30, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/31791
+   */
   DescribeClassicalLBListeners: [3, 12, 13, 15, 25, 28, 30, 35, 38, 39],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/31790
+   */
   DescribeClassicalLBTargets: [3, 12, 13, 15, 25, 28, 30, 35, 38],
   /** Listed by the API catalog. */
   DescribeClsLogSet: [3, 12, 13, 38],
@@ -143,7 +191,11 @@ const positions = {
   DescribeLBListeners: [3, 12, 13, 15, 17, 18, 28, 30, 31, 38],
   /** Listed by the API catalog. */
   DescribeLBOperateProtect: [3, 12, 13, 15, 17, 22, 25, 28, 32, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30686
+   */
   DescribeListeners: [3, 12, 13, 15, 17, 22, 25, 27, 28, 38],
   /** Listed by the API catalog. */
   DescribeLoadBalancerListByCertId: [3, 12, 13, 15, 25, 28, 38],
@@ -151,7 +203,11 @@ const positions = {
   DescribeLoadBalancerOverview: [0, 2, 3, 12, 13, 15],
   /** Listed by the API catalog. */
   DescribeLoadBalancerTraffic: [0, 3, 12, 13, 15],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30685
+   */
   DescribeLoadBalancers: [3, 12, 13, 15, 22, 25, 27, 28, 29, 38, 39],
   /** Listed by the API catalog. */
   DescribeLoadBalancersDetail: [3, 12, 13, 15, 25, 27, 28, 29, 38],
@@ -171,9 +227,17 @@ const positions = {
   DescribeTargetGroups: [3, 12, 13, 25, 38],
   /** Listed by the API catalog. */
   DescribeTargetHealth: [3, 12, 13, 15, 17, 25, 28, 38, 39],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30684
+   */
   DescribeTargets: [3, 12, 13, 15, 25, 27, 28, 38, 39],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30683
+   */
   DescribeTaskStatus: [3, 12, 13, 22],
   /** Listed by the API catalog. */
   DisassociateCustomizedConfig: [3, 12, 13, 15, 17, 18, 19, 38],
@@ -195,15 +259,27 @@ const positions = {
   ModifyBlockIPList: [3, 12, 13, 15, 25, 28, 31, 38],
   /** Listed by the API catalog. */
   ModifyCustomizedConfig: [3, 12, 13, 15, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30682
+   */
   ModifyDomain: [3, 9, 12, 13, 15, 25, 28, 38],
   /** Listed by the API catalog. */
   ModifyDomainAttributes: [3, 9, 12, 13, 15, 25, 28, 30, 31, 38],
   /** Listed by the API catalog. */
   ModifyFunctionTargets: [0, 3, 9, 12, 13, 15, 25, 28, 36, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30681
+   */
   ModifyListener: [3, 9, 12, 13, 15, 25, 28, 31, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30680
+   */
   ModifyLoadBalancerAttributes: [3, 9, 12, 13, 15, 17, 22, 25, 26, 28, 30, 31, 35, 38],
   /** Listed by the API catalog. */
   ModifyLoadBalancerMixIpTarget: [3, 12, 13, 15, 17, 22, 25, 26, 28, 29, 31],
@@ -211,7 +287,11 @@ const positions = {
   ModifyLoadBalancerSla: [3, 12, 13, 15, 17, 18, 35, 38],
   /** Listed by the API catalog. */
   ModifyLoadBalancersProject: [3, 9, 12, 13, 15, 17, 25, 28, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30679
+   */
   ModifyRule: [3, 9, 12, 13, 15, 25, 28, 31, 38],
   /** Listed by the API catalog. */
   ModifyTargetGroupAttribute: [3, 12, 13, 25, 38],
@@ -219,17 +299,33 @@ const positions = {
   ModifyTargetGroupInstancesPort: [3, 9, 12, 13, 25, 30, 38],
   /** Listed by the API catalog. */
   ModifyTargetGroupInstancesWeight: [3, 9, 12, 13, 25, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30678
+   */
   ModifyTargetPort: [3, 9, 12, 13, 15, 25, 26, 28, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30677
+   */
   ModifyTargetWeight: [3, 9, 12, 13, 15, 25, 26, 28, 38],
   /** Listed by the API catalog. */
   RegisterFunctionTargets: [3, 9, 12, 13, 15, 17, 18, 19, 21, 25, 26, 28, 30, 31, 36, 38],
   /** Listed by the API catalog. */
   RegisterTargetGroupInstances: [3, 9, 12, 13, 25, 30, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/30676
+   */
   RegisterTargets: [3, 9, 12, 13, 15, 25, 26, 28, 30, 31, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/214/31789
+   */
   RegisterTargetsWithClassicalLB: [3, 12, 13, 15, 25, 28, 30, 35, 38],
   /** Listed by the API catalog. */
   RenewLoadBalancers: [3, 12, 13, 17, 38],
@@ -249,6 +345,33 @@ const positions = {
 /** The errors of each clb action, as its page and the API catalog list them (common codes aside), by action. */
 export const clbActionCodes: ActionCodes<ClbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ClbErrorCode), positions);
+/** The page that documents each clb action, where the service's API overview pages link it. */
+export const clbActionPages: Readonly<Partial<Record<ClbAction, string>>> = Object.freeze({
+  CreateListener: "https://cloud.tencent.com/document/api/214/30693",
+  CreateLoadBalancer: "https://cloud.tencent.com/document/api/214/30692",
+  CreateRule: "https://cloud.tencent.com/document/api/214/30691",
+  DeleteListener: "https://cloud.tencent.com/document/api/214/30690",
+  DeleteLoadBalancer: "https://cloud.tencent.com/document/api/214/30689",
+  DeleteRule: "https://cloud.tencent.com/document/api/214/30688",
+  DeregisterTargets: "https://cloud.tencent.com/document/api/214/30687",
+  DeregisterTargetsFromClassicalLB: "https://cloud.tencent.com/document/api/214/31794",
+  DescribeClassicalLBByInstanceId: "https://cloud.tencent.com/document/api/214/31793",
+  DescribeClassicalLBHealthStatus: "https://cloud.tencent.com/document/api/214/31792",
+  DescribeClassicalLBListeners: "https://cloud.tencent.com/document/api/214/31791",
+  DescribeClassicalLBTargets: "https://cloud.tencent.com/document/api/214/31790",
+  DescribeListeners: "https://cloud.tencent.com/document/api/214/30686",
+  DescribeLoadBalancers: "https://cloud.tencent.com/document/api/214/30685",
+  DescribeTargets: "https://cloud.tencent.com/document/api/214/30684",
+  DescribeTaskStatus: "https://cloud.tencent.com/document/api/214/30683",
+  ModifyDomain: "https://cloud.tencent.com/document/api/214/30682",
+  ModifyListener: "https://cloud.tencent.com/document/api/214/30681",
+  ModifyLoadBalancerAttributes: "https://cloud.tencent.com/document/api/214/30680",
+  ModifyRule: "https://cloud.tencent.com/document/api/214/30679",
+  ModifyTargetPort: "https://cloud.tencent.com/document/api/214/30678",
+  ModifyTargetWeight: "https://cloud.tencent.com/document/api/214/30677",
+  RegisterTargets: "https://cloud.tencent.com/document/api/214/30676",
+  RegisterTargetsWithClassicalLB: "https://cloud.tencent.com/document/api/214/31789",
+});
 /** An action of clb whose errors are documented (by its page or the API catalog). */
 export type ClbAction = keyof typeof clbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -6,6 +6,9 @@
 //   docs/services/clb/2018-03-17/actions/ (69 pages)
 //   docs/services/clb/2018-03-17/ja.md
 //   docs/services/clb/2018-03-17/ko.md
+//   docs/services/clb/2018-03-17/overview/ja.md
+//   docs/services/clb/2018-03-17/overview/ko.md
+//   docs/services/clb/2018-03-17/overview/zh-CN.md
 //   docs/services/clb/2018-03-17/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

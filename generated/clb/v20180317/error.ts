@@ -6,6 +6,9 @@
 //   docs/services/clb/2018-03-17/actions/ (69 pages)
 //   docs/services/clb/2018-03-17/ja.md
 //   docs/services/clb/2018-03-17/ko.md
+//   docs/services/clb/2018-03-17/overview/ja.md
+//   docs/services/clb/2018-03-17/overview/ko.md
+//   docs/services/clb/2018-03-17/overview/zh-CN.md
 //   docs/services/clb/2018-03-17/zh-CN.md
 
 import {
@@ -14,7 +17,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { clbActionCodes, type ClbAction, type ClbActionCode } from "./actions.js";
+import { clbActionCodes, clbActionPages, type ClbAction, type ClbActionCode } from "./actions.js";
 import { clbCodes, type ClbCategory, type ClbCode } from "./codes.js";
 
 /** An error returned by a clb API call. Error codes of Cloud Load Balancer (`clb`, API 2018-03-17). */
@@ -24,6 +27,8 @@ export class ClbError extends TencentCloudError<ClbCode, ClbCategory> {
   static override readonly codes: ReadonlySet<string | number> = clbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     clbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    clbActionPages;
   override readonly name = "ClbError";
   declare readonly service: "clb";
   declare readonly apiVersion: "2018-03-17";

@@ -24,6 +24,10 @@ const positions = {
 /** The errors of each cloudapp action, as its page and the API catalog list them (common codes aside), by action. */
 export const cloudappActionCodes: ActionCodes<CloudappCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CloudappErrorCode), positions);
+/** The page that documents each cloudapp action, where the service's API overview pages link it. */
+export const cloudappActionPages: Readonly<Partial<Record<CloudappAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of cloudapp whose errors are documented (by its page or the API catalog). */
 export type CloudappAction = keyof typeof cloudappActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cloudappActionCodes, type CloudappAction, type CloudappActionCode } from "./actions.js";
+import {
+  cloudappActionCodes,
+  cloudappActionPages,
+  type CloudappAction,
+  type CloudappActionCode,
+} from "./actions.js";
 import { cloudappCodes, type CloudappCategory, type CloudappCode } from "./codes.js";
 
 /** An error returned by a cloudapp API call. Error codes of cloudapp (`cloudapp`, API 2022-05-30). */
@@ -19,6 +24,8 @@ export class CloudappError extends TencentCloudError<CloudappCode, CloudappCateg
   static override readonly codes: ReadonlySet<string | number> = cloudappCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cloudappActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cloudappActionPages;
   override readonly name = "CloudappError";
   declare readonly service: "cloudapp";
   declare readonly apiVersion: "2022-05-30";

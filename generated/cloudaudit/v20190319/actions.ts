@@ -96,6 +96,9 @@ const positions = {
 /** The errors of each cloudaudit action, as its page and the API catalog list them (common codes aside), by action. */
 export const cloudauditActionCodes: ActionCodes<CloudauditCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CloudauditErrorCode), positions);
+/** The page that documents each cloudaudit action, where the service's API overview pages link it. */
+export const cloudauditActionPages: Readonly<Partial<Record<CloudauditAction, string>>> =
+  Object.freeze({});
 /** An action of cloudaudit whose errors are documented (by its page or the API catalog). */
 export type CloudauditAction = keyof typeof cloudauditActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

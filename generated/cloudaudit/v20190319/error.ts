@@ -12,6 +12,7 @@ import {
 } from "../../runtime/error.js";
 import {
   cloudauditActionCodes,
+  cloudauditActionPages,
   type CloudauditAction,
   type CloudauditActionCode,
 } from "./actions.js";
@@ -24,6 +25,8 @@ export class CloudauditError extends TencentCloudError<CloudauditCode, Cloudaudi
   static override readonly codes: ReadonlySet<string | number> = cloudauditCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cloudauditActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cloudauditActionPages;
   override readonly name = "CloudauditError";
   declare readonly service: "cloudaudit";
   declare readonly apiVersion: "2019-03-19";

@@ -49,6 +49,10 @@ const positions = {
 /** The errors of each cloudhsm action, as its page and the API catalog list them (common codes aside), by action. */
 export const cloudhsmActionCodes: ActionCodes<CloudhsmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CloudhsmErrorCode), positions);
+/** The page that documents each cloudhsm action, where the service's API overview pages link it. */
+export const cloudhsmActionPages: Readonly<Partial<Record<CloudhsmAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of cloudhsm whose errors are documented (by its page or the API catalog). */
 export type CloudhsmAction = keyof typeof cloudhsmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cloudhsmActionCodes, type CloudhsmAction, type CloudhsmActionCode } from "./actions.js";
+import {
+  cloudhsmActionCodes,
+  cloudhsmActionPages,
+  type CloudhsmAction,
+  type CloudhsmActionCode,
+} from "./actions.js";
 import { cloudhsmCodes, type CloudhsmCategory, type CloudhsmCode } from "./codes.js";
 
 /** An error returned by a cloudhsm API call. Error codes of cloudhsm (`cloudhsm`, API 2019-11-12). */
@@ -19,6 +24,8 @@ export class CloudhsmError extends TencentCloudError<CloudhsmCode, CloudhsmCateg
   static override readonly codes: ReadonlySet<string | number> = cloudhsmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cloudhsmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cloudhsmActionPages;
   override readonly name = "CloudhsmError";
   declare readonly service: "cloudhsm";
   declare readonly apiVersion: "2019-11-12";

@@ -22,6 +22,9 @@ const positions = {
 /** The errors of each cloudmate action, as its page and the API catalog list them (common codes aside), by action. */
 export const cloudmateActionCodes: ActionCodes<CloudmateCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CloudmateErrorCode), positions);
+/** The page that documents each cloudmate action, where the service's API overview pages link it. */
+export const cloudmateActionPages: Readonly<Partial<Record<CloudmateAction, string>>> =
+  Object.freeze({});
 /** An action of cloudmate whose errors are documented (by its page or the API catalog). */
 export type CloudmateAction = keyof typeof cloudmateActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cloudmateActionCodes, type CloudmateAction, type CloudmateActionCode } from "./actions.js";
+import {
+  cloudmateActionCodes,
+  cloudmateActionPages,
+  type CloudmateAction,
+  type CloudmateActionCode,
+} from "./actions.js";
 import { cloudmateCodes, type CloudmateCategory, type CloudmateCode } from "./codes.js";
 
 /** An error returned by a cloudmate API call. Error codes of cloudmate (`cloudmate`, API 2025-10-30). */
@@ -19,6 +24,8 @@ export class CloudmateError extends TencentCloudError<CloudmateCode, CloudmateCa
   static override readonly codes: ReadonlySet<string | number> = cloudmateCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cloudmateActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cloudmateActionPages;
   override readonly name = "CloudmateError";
   declare readonly service: "cloudmate";
   declare readonly apiVersion: "2025-10-30";

@@ -37,6 +37,9 @@ const positions = {
 /** The errors of each cloudstudio action, as its page and the API catalog list them (common codes aside), by action. */
 export const cloudstudioActionCodes: ActionCodes<CloudstudioCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CloudstudioErrorCode), positions);
+/** The page that documents each cloudstudio action, where the service's API overview pages link it. */
+export const cloudstudioActionPages: Readonly<Partial<Record<CloudstudioAction, string>>> =
+  Object.freeze({});
 /** An action of cloudstudio whose errors are documented (by its page or the API catalog). */
 export type CloudstudioAction = keyof typeof cloudstudioActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -11,6 +11,7 @@ import {
 } from "../../runtime/error.js";
 import {
   cloudstudioActionCodes,
+  cloudstudioActionPages,
   type CloudstudioAction,
   type CloudstudioActionCode,
 } from "./actions.js";
@@ -23,6 +24,8 @@ export class CloudstudioError extends TencentCloudError<CloudstudioCode, Cloudst
   static override readonly codes: ReadonlySet<string | number> = cloudstudioCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cloudstudioActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cloudstudioActionPages;
   override readonly name = "CloudstudioError";
   declare readonly service: "cloudstudio";
   declare readonly apiVersion: "2023-05-08";

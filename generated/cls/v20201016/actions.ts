@@ -518,6 +518,8 @@ const positions = {
 /** The errors of each cls action, as its page and the API catalog list them (common codes aside), by action. */
 export const clsActionCodes: ActionCodes<ClsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ClsErrorCode), positions);
+/** The page that documents each cls action, where the service's API overview pages link it. */
+export const clsActionPages: Readonly<Partial<Record<ClsAction, string>>> = Object.freeze({});
 /** An action of cls whose errors are documented (by its page or the API catalog). */
 export type ClsAction = keyof typeof clsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { clsActionCodes, type ClsAction, type ClsActionCode } from "./actions.js";
+import { clsActionCodes, clsActionPages, type ClsAction, type ClsActionCode } from "./actions.js";
 import { clsCodes, type ClsCategory, type ClsCode } from "./codes.js";
 
 /** An error returned by a cls API call. Error codes of cls (`cls`, API 2020-10-16). */
@@ -20,6 +20,8 @@ export class ClsError extends TencentCloudError<ClsCode, ClsCategory> {
   static override readonly codes: ReadonlySet<string | number> = clsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     clsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    clsActionPages;
   override readonly name = "ClsError";
   declare readonly service: "cls";
   declare readonly apiVersion: "2020-10-16";

@@ -206,6 +206,8 @@ const positions = {
 /** The errors of each cme action, as its page and the API catalog list them (common codes aside), by action. */
 export const cmeActionCodes: ActionCodes<CmeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CmeErrorCode), positions);
+/** The page that documents each cme action, where the service's API overview pages link it. */
+export const cmeActionPages: Readonly<Partial<Record<CmeAction, string>>> = Object.freeze({});
 /** An action of cme whose errors are documented (by its page or the API catalog). */
 export type CmeAction = keyof typeof cmeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

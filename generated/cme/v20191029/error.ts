@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cmeActionCodes, type CmeAction, type CmeActionCode } from "./actions.js";
+import { cmeActionCodes, cmeActionPages, type CmeAction, type CmeActionCode } from "./actions.js";
 import { cmeCodes, type CmeCategory, type CmeCode } from "./codes.js";
 
 /** An error returned by a cme API call. Error codes of cme (`cme`, API 2019-10-29). */
@@ -19,6 +19,8 @@ export class CmeError extends TencentCloudError<CmeCode, CmeCategory> {
   static override readonly codes: ReadonlySet<string | number> = cmeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cmeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cmeActionPages;
   override readonly name = "CmeError";
   declare readonly service: "cme";
   declare readonly apiVersion: "2019-10-29";

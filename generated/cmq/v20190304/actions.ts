@@ -30,6 +30,8 @@ const positions = {
 /** The errors of each cmq action, as its page and the API catalog list them (common codes aside), by action. */
 export const cmqActionCodes: ActionCodes<CmqCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CmqErrorCode), positions);
+/** The page that documents each cmq action, where the service's API overview pages link it. */
+export const cmqActionPages: Readonly<Partial<Record<CmqAction, string>>> = Object.freeze({});
 /** An action of cmq whose errors are documented (by its page or the API catalog). */
 export type CmqAction = keyof typeof cmqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cmqActionCodes, type CmqAction, type CmqActionCode } from "./actions.js";
+import { cmqActionCodes, cmqActionPages, type CmqAction, type CmqActionCode } from "./actions.js";
 import { cmqCodes, type CmqCategory, type CmqCode } from "./codes.js";
 
 /** An error returned by a cmq API call. Error codes of cmq (`cmq`, API 2019-03-04). */
@@ -20,6 +20,8 @@ export class CmqError extends TencentCloudError<CmqCode, CmqCategory> {
   static override readonly codes: ReadonlySet<string | number> = cmqCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cmqActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cmqActionPages;
   override readonly name = "CmqError";
   declare readonly service: "cmq";
   declare readonly apiVersion: "2019-03-04";

@@ -68,6 +68,8 @@ const positions = {
 /** The errors of each cms action, as its page and the API catalog list them (common codes aside), by action. */
 export const cmsActionCodes: ActionCodes<CmsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CmsErrorCode), positions);
+/** The page that documents each cms action, where the service's API overview pages link it. */
+export const cmsActionPages: Readonly<Partial<Record<CmsAction, string>>> = Object.freeze({});
 /** An action of cms whose errors are documented (by its page or the API catalog). */
 export type CmsAction = keyof typeof cmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cmsActionCodes, type CmsAction, type CmsActionCode } from "./actions.js";
+import { cmsActionCodes, cmsActionPages, type CmsAction, type CmsActionCode } from "./actions.js";
 import { cmsCodes, type CmsCategory, type CmsCode } from "./codes.js";
 
 /** An error returned by a cms API call. Error codes of cms (`cms`, API 2019-03-21). */
@@ -19,6 +19,8 @@ export class CmsError extends TencentCloudError<CmsCode, CmsCategory> {
   static override readonly codes: ReadonlySet<string | number> = cmsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cmsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cmsActionPages;
   override readonly name = "CmsError";
   declare readonly service: "cms";
   declare readonly apiVersion: "2019-03-21";

@@ -173,6 +173,8 @@ const positions = {
 /** The errors of each config action, as its page and the API catalog list them (common codes aside), by action. */
 export const configActionCodes: ActionCodes<ConfigCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ConfigErrorCode), positions);
+/** The page that documents each config action, where the service's API overview pages link it. */
+export const configActionPages: Readonly<Partial<Record<ConfigAction, string>>> = Object.freeze({});
 /** An action of config whose errors are documented (by its page or the API catalog). */
 export type ConfigAction = keyof typeof configActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

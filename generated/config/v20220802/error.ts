@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { configActionCodes, type ConfigAction, type ConfigActionCode } from "./actions.js";
+import {
+  configActionCodes,
+  configActionPages,
+  type ConfigAction,
+  type ConfigActionCode,
+} from "./actions.js";
 import { configCodes, type ConfigCategory, type ConfigCode } from "./codes.js";
 
 /** An error returned by a config API call. Error codes of config (`config`, API 2022-08-02). */
@@ -20,6 +25,8 @@ export class ConfigError extends TencentCloudError<ConfigCode, ConfigCategory> {
   static override readonly codes: ReadonlySet<string | number> = configCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     configActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    configActionPages;
   override readonly name = "ConfigError";
   declare readonly service: "config";
   declare readonly apiVersion: "2022-08-02";

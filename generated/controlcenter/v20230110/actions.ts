@@ -41,6 +41,9 @@ const positions = {
 /** The errors of each controlcenter action, as its page and the API catalog list them (common codes aside), by action. */
 export const controlcenterActionCodes: ActionCodes<ControlcenterCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ControlcenterErrorCode), positions);
+/** The page that documents each controlcenter action, where the service's API overview pages link it. */
+export const controlcenterActionPages: Readonly<Partial<Record<ControlcenterAction, string>>> =
+  Object.freeze({});
 /** An action of controlcenter whose errors are documented (by its page or the API catalog). */
 export type ControlcenterAction = keyof typeof controlcenterActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -12,6 +12,7 @@ import {
 } from "../../runtime/error.js";
 import {
   controlcenterActionCodes,
+  controlcenterActionPages,
   type ControlcenterAction,
   type ControlcenterActionCode,
 } from "./actions.js";
@@ -27,6 +28,8 @@ export class ControlcenterError extends TencentCloudError<
   static override readonly codes: ReadonlySet<string | number> = controlcenterCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     controlcenterActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    controlcenterActionPages;
   override readonly name = "ControlcenterError";
   declare readonly service: "controlcenter";
   declare readonly apiVersion: "2023-01-10";

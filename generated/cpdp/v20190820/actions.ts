@@ -692,6 +692,8 @@ const positions = {
 /** The errors of each cpdp action, as its page and the API catalog list them (common codes aside), by action. */
 export const cpdpActionCodes: ActionCodes<CpdpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CpdpErrorCode), positions);
+/** The page that documents each cpdp action, where the service's API overview pages link it. */
+export const cpdpActionPages: Readonly<Partial<Record<CpdpAction, string>>> = Object.freeze({});
 /** An action of cpdp whose errors are documented (by its page or the API catalog). */
 export type CpdpAction = keyof typeof cpdpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cpdpActionCodes, type CpdpAction, type CpdpActionCode } from "./actions.js";
+import {
+  cpdpActionCodes,
+  cpdpActionPages,
+  type CpdpAction,
+  type CpdpActionCode,
+} from "./actions.js";
 import { cpdpCodes, type CpdpCategory, type CpdpCode } from "./codes.js";
 
 /** An error returned by a cpdp API call. Error codes of cpdp (`cpdp`, API 2019-08-20). */
@@ -19,6 +24,8 @@ export class CpdpError extends TencentCloudError<CpdpCode, CpdpCategory> {
   static override readonly codes: ReadonlySet<string | number> = cpdpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cpdpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cpdpActionPages;
   override readonly name = "CpdpError";
   declare readonly service: "cpdp";
   declare readonly apiVersion: "2019-08-20";

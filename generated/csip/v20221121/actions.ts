@@ -518,6 +518,8 @@ const positions = {
 /** The errors of each csip action, as its page and the API catalog list them (common codes aside), by action. */
 export const csipActionCodes: ActionCodes<CsipCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CsipErrorCode), positions);
+/** The page that documents each csip action, where the service's API overview pages link it. */
+export const csipActionPages: Readonly<Partial<Record<CsipAction, string>>> = Object.freeze({});
 /** An action of csip whose errors are documented (by its page or the API catalog). */
 export type CsipAction = keyof typeof csipActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { csipActionCodes, type CsipAction, type CsipActionCode } from "./actions.js";
+import {
+  csipActionCodes,
+  csipActionPages,
+  type CsipAction,
+  type CsipActionCode,
+} from "./actions.js";
 import { csipCodes, type CsipCategory, type CsipCode } from "./codes.js";
 
 /** An error returned by a csip API call. Error codes of csip (`csip`, API 2022-11-21). */
@@ -20,6 +25,8 @@ export class CsipError extends TencentCloudError<CsipCode, CsipCategory> {
   static override readonly codes: ReadonlySet<string | number> = csipCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     csipActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    csipActionPages;
   override readonly name = "CsipError";
   declare readonly service: "csip";
   declare readonly apiVersion: "2022-11-21";

@@ -43,6 +43,8 @@ const positions = {
 /** The errors of each csxg action, as its page and the API catalog list them (common codes aside), by action. */
 export const csxgActionCodes: ActionCodes<CsxgCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CsxgErrorCode), positions);
+/** The page that documents each csxg action, where the service's API overview pages link it. */
+export const csxgActionPages: Readonly<Partial<Record<CsxgAction, string>>> = Object.freeze({});
 /** An action of csxg whose errors are documented (by its page or the API catalog). */
 export type CsxgAction = keyof typeof csxgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

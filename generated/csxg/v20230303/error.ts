@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { csxgActionCodes, type CsxgAction, type CsxgActionCode } from "./actions.js";
+import {
+  csxgActionCodes,
+  csxgActionPages,
+  type CsxgAction,
+  type CsxgActionCode,
+} from "./actions.js";
 import { csxgCodes, type CsxgCategory, type CsxgCode } from "./codes.js";
 
 /** An error returned by a csxg API call. Error codes of csxg (`csxg`, API 2023-03-03). */
@@ -19,6 +24,8 @@ export class CsxgError extends TencentCloudError<CsxgCode, CsxgCategory> {
   static override readonly codes: ReadonlySet<string | number> = csxgCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     csxgActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    csxgActionPages;
   override readonly name = "CsxgError";
   declare readonly service: "csxg";
   declare readonly apiVersion: "2023-03-03";

@@ -165,6 +165,8 @@ const positions = {
 /** The errors of each ctem action, as its page and the API catalog list them (common codes aside), by action. */
 export const ctemActionCodes: ActionCodes<CtemCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CtemErrorCode), positions);
+/** The page that documents each ctem action, where the service's API overview pages link it. */
+export const ctemActionPages: Readonly<Partial<Record<CtemAction, string>>> = Object.freeze({});
 /** An action of ctem whose errors are documented (by its page or the API catalog). */
 export type CtemAction = keyof typeof ctemActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

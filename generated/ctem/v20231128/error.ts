@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ctemActionCodes, type CtemAction, type CtemActionCode } from "./actions.js";
+import {
+  ctemActionCodes,
+  ctemActionPages,
+  type CtemAction,
+  type CtemActionCode,
+} from "./actions.js";
 import { ctemCodes, type CtemCategory, type CtemCode } from "./codes.js";
 
 /** An error returned by a ctem API call. Error codes of ctem (`ctem`, API 2023-11-28). */
@@ -19,6 +24,8 @@ export class CtemError extends TencentCloudError<CtemCode, CtemCategory> {
   static override readonly codes: ReadonlySet<string | number> = ctemCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ctemActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ctemActionPages;
   override readonly name = "CtemError";
   declare readonly service: "ctem";
   declare readonly apiVersion: "2023-11-28";

@@ -21,6 +21,8 @@ const positions = {
 /** The errors of each ctsdb action, as its page and the API catalog list them (common codes aside), by action. */
 export const ctsdbActionCodes: ActionCodes<CtsdbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CtsdbErrorCode), positions);
+/** The page that documents each ctsdb action, where the service's API overview pages link it. */
+export const ctsdbActionPages: Readonly<Partial<Record<CtsdbAction, string>>> = Object.freeze({});
 /** An action of ctsdb whose errors are documented (by its page or the API catalog). */
 export type CtsdbAction = keyof typeof ctsdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

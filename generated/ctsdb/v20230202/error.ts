@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ctsdbActionCodes, type CtsdbAction, type CtsdbActionCode } from "./actions.js";
+import {
+  ctsdbActionCodes,
+  ctsdbActionPages,
+  type CtsdbAction,
+  type CtsdbActionCode,
+} from "./actions.js";
 import { ctsdbCodes, type CtsdbCategory, type CtsdbCode } from "./codes.js";
 
 /** An error returned by a ctsdb API call. Error codes of ctsdb (`ctsdb`, API 2023-02-02). */
@@ -20,6 +25,8 @@ export class CtsdbError extends TencentCloudError<CtsdbCode, CtsdbCategory> {
   static override readonly codes: ReadonlySet<string | number> = ctsdbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ctsdbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ctsdbActionPages;
   override readonly name = "CtsdbError";
   declare readonly service: "ctsdb";
   declare readonly apiVersion: "2023-02-02";

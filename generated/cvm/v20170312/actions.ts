@@ -437,9 +437,17 @@ export type CvmCodeIndex = [
   "VpcIpIsUsed",
 ];
 const positions = {
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/16473
+   */
   AllocateHosts: [38, 46, 204, 224, 228, 230, 233, 237, 287],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15698
+   */
   AssociateInstancesKeyPairs: [
     37, 56, 57, 58, 64, 65, 110, 144, 185, 193, 262, 266, 272, 306, 307, 331, 336, 337, 339, 340,
     343, 344, 345, 346, 348, 349, 351, 353, 406,
@@ -456,13 +464,21 @@ const positions = {
   CreateDisasterRecoverGroup: [152, 204, 217, 284],
   /** Listed by the API catalog. */
   CreateHpcCluster: [110, 137, 237, 246, 360, 371],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/16726
+   */
   CreateImage: [
     33, 38, 53, 56, 58, 75, 76, 77, 85, 90, 98, 102, 104, 105, 106, 107, 109, 152, 157, 193, 201,
     202, 203, 213, 214, 216, 237, 253, 266, 272, 276, 277, 282, 298, 320, 332, 335, 336, 337, 339,
     344, 345, 347, 349, 351, 353, 364, 387, 392, 404, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15702
+   */
   CreateKeyPair: [29, 37, 63, 66, 67, 68, 69, 110, 230, 258, 262],
   /** Listed by the API catalog. */
   CreateLaunchTemplate: [
@@ -483,13 +499,21 @@ const positions = {
   DeleteDisasterRecoverGroups: [21, 130, 193, 283, 290],
   /** Listed by the API catalog. */
   DeleteHpcClusters: [278, 288],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15716
+   */
   DeleteImages: [48, 49, 50, 51, 152, 160, 162, 193, 266],
   /** Listed by the API catalog. */
   DeleteInstancesActionTimer: [152],
   /** Listed by the API catalog. */
   DeleteInstancesDisasterRecoverGroups: [7, 8, 130, 144, 289],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15700
+   */
   DeleteKeyPairs: [37, 63, 64, 65, 110, 185, 193, 262],
   /** Listed by the API catalog. */
   DeleteLaunchTemplate: [0, 1, 108, 110, 187, 188, 191],
@@ -507,36 +531,72 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   DescribeDisasterRecoverGroups: [130, 193],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/16474
+   */
   DescribeHosts: [29, 43, 44, 46, 110, 237, 303, 310],
   /** Listed by the API catalog. */
   DescribeHpcClusters: [237, 371],
   /** Listed by the API catalog. */
   DescribeImageFromFamily: [29, 43, 44, 46, 110, 237, 303, 310, 371],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15719
+   */
   DescribeImageQuota: [29, 43, 44, 46, 110, 237, 303, 310, 371],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15712
+   */
   DescribeImageSharePermission: [40, 41, 50, 51, 152, 274, 304],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15715
+   */
   DescribeImages: [
     10, 43, 44, 50, 62, 94, 146, 152, 175, 193, 213, 224, 233, 237, 301, 305, 308, 310,
   ],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15718
+   */
   DescribeImportImageOs: [
     10, 43, 44, 50, 62, 94, 146, 152, 175, 193, 213, 224, 233, 237, 301, 305, 308, 310,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15748
+   */
   DescribeInstanceFamilyConfigs: [37, 110, 233],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15734
+   */
   DescribeInstanceInternetBandwidthConfigs: [19, 37, 56, 57, 58, 144, 152, 262],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15749
+   */
   DescribeInstanceTypeConfigs: [37, 43, 44, 62, 110, 193, 224, 237, 301, 310],
   /** Listed by the API catalog. */
   DescribeInstanceVncUrl: [
     56, 57, 58, 61, 144, 272, 305, 306, 307, 332, 333, 335, 336, 337, 338, 343, 344, 348, 349, 350,
     351, 352, 353, 404, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15728
+   */
   DescribeInstances: [
     10, 11, 29, 37, 43, 44, 46, 57, 70, 110, 139, 140, 144, 152, 168, 178, 180, 193, 210, 213, 218,
     219, 235, 236, 237, 288, 305, 310,
@@ -549,11 +609,23 @@ const positions = {
   DescribeInstancesModification: [32, 43, 44, 56, 57, 58, 74, 144, 193, 224, 414],
   /** Listed by the API catalog. */
   DescribeInstancesOperationLimit: [57, 58, 144, 193],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15738
+   */
   DescribeInstancesStatus: [37, 43, 57, 110, 144, 193, 305, 310],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15729
+   */
   DescribeInternetChargeTypeConfigs: [37, 43, 57, 110, 144, 193, 305, 310],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15699
+   */
   DescribeKeyPairs: [37, 43, 44, 63, 64, 70, 110, 193, 225, 226, 305, 310],
   /** Listed by the API catalog. */
   DescribeLaunchTemplateVersions: [
@@ -561,7 +633,11 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   DescribeLaunchTemplates: [43, 44, 70, 170, 187, 188, 189, 191, 192, 309, 310],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15708
+   */
   DescribeRegions: [310],
   /** Listed by the API catalog. */
   DescribeReservedInstances: [37, 43, 44, 62, 70, 110, 193, 369, 399],
@@ -581,9 +657,17 @@ const positions = {
   DescribeZoneInstanceConfigInfos: [
     43, 44, 57, 58, 62, 144, 152, 193, 224, 233, 237, 279, 310, 418,
   ],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15707
+   */
   DescribeZones: [43, 193, 224, 310],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15697
+   */
   DisassociateInstancesKeyPairs: [
     37, 56, 57, 58, 64, 65, 110, 144, 193, 262, 266, 272, 331, 333, 335, 339, 343, 344, 345, 346,
     348, 349, 351, 353, 406,
@@ -602,11 +686,19 @@ const positions = {
     1, 50, 51, 84, 102, 117, 152, 154, 155, 160, 163, 164, 193, 195, 216, 245, 320, 325, 377, 393,
     395, 402, 421,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15717
+   */
   ImportImage: [33, 53, 54, 55, 95, 141, 152, 153, 157, 172, 213, 216, 271, 275],
   /** Listed by the API catalog. */
   ImportInstancesActionTimer: [17, 58, 70, 144, 178, 193, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15703
+   */
   ImportKeyPair: [37, 63, 66, 67, 68, 69, 110, 230, 231, 232, 258, 262],
   /** Listed by the API catalog. */
   InquirePricePurchaseReservedInstancesOffering: [12, 204, 369],
@@ -618,31 +710,55 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   InquiryPriceRenewHosts: [45, 46, 47, 228],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15725
+   */
   InquiryPriceRenewInstances: [
     36, 37, 38, 39, 56, 57, 58, 110, 144, 145, 152, 193, 204, 228, 262, 282, 296, 329, 343, 363,
     412,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15747
+   */
   InquiryPriceResetInstance: [
     12, 36, 37, 50, 51, 56, 57, 58, 110, 144, 146, 160, 161, 163, 224, 262, 265, 282, 301, 355, 365,
     380, 394,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15732
+   */
   InquiryPriceResetInstancesInternetMaxBandwidth: [
     12, 19, 36, 37, 38, 39, 56, 57, 58, 70, 108, 110, 144, 152, 193, 204, 229, 262, 312,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15733
+   */
   InquiryPriceResetInstancesType: [
     13, 36, 37, 38, 39, 46, 56, 57, 58, 62, 70, 79, 80, 81, 87, 110, 116, 136, 144, 152, 165, 193,
     228, 229, 230, 237, 242, 244, 250, 262, 282, 286, 297, 301, 321, 328, 373, 390, 406, 407, 413,
     414, 415, 416,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15751
+   */
   InquiryPriceResizeInstanceDisks: [
     36, 37, 38, 39, 56, 57, 58, 110, 144, 209, 224, 262, 263, 282, 334, 350, 362, 374,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15726
+   */
   InquiryPriceRunInstances: [
     0, 1, 7, 10, 11, 12, 27, 29, 30, 34, 36, 42, 46, 47, 50, 51, 59, 62, 78, 79, 80, 81, 85, 87, 88,
     99, 102, 103, 108, 110, 112, 113, 114, 115, 122, 132, 146, 148, 149, 151, 152, 159, 160, 163,
@@ -660,13 +776,25 @@ const positions = {
   ModifyChcNetworkMode: [45, 120, 268, 269],
   /** Listed by the API catalog. */
   ModifyDisasterRecoverGroupAttribute: [217, 283, 290],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/16475
+   */
   ModifyHostsAttribute: [45, 46, 47, 56],
   /** Listed by the API catalog. */
   ModifyHpcClusterAttribute: [110, 288],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15713
+   */
   ModifyImageAttribute: [49, 50, 51, 53, 107, 152, 157, 216, 305, 403],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15710
+   */
   ModifyImageSharePermission: [
     3, 4, 6, 20, 24, 25, 40, 41, 50, 51, 85, 152, 160, 164, 193, 274, 304, 305, 320, 375,
   ],
@@ -675,7 +803,11 @@ const positions = {
     0, 36, 39, 56, 57, 58, 70, 89, 91, 110, 144, 194, 229, 262, 266, 272, 281, 317, 346, 348, 349,
     351, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15739
+   */
   ModifyInstancesAttribute: [
     1, 15, 26, 37, 56, 57, 58, 59, 83, 110, 118, 142, 144, 179, 193, 235, 238, 240, 256, 262, 266,
     272, 307, 332, 335, 336, 337, 338, 339, 340, 343, 344, 345, 347, 348, 349, 351, 352, 353, 356,
@@ -691,9 +823,17 @@ const positions = {
     5, 7, 56, 57, 58, 130, 144, 193, 200, 241, 266, 272, 283, 313, 326, 333, 339, 344, 345, 348,
     351, 384, 404, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15746
+   */
   ModifyInstancesProject: [37, 56, 57, 58, 110, 144, 193, 230, 262, 266, 272, 340],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15752
+   */
   ModifyInstancesRenewFlag: [
     16, 37, 56, 57, 58, 110, 144, 193, 266, 272, 306, 307, 326, 332, 333, 335, 337, 339, 340, 343,
     344, 345, 347, 348, 349, 351, 404, 412,
@@ -704,7 +844,11 @@ const positions = {
     332, 333, 335, 337, 338, 339, 340, 343, 344, 345, 346, 347, 348, 349, 351, 353, 381, 382, 384,
     406, 422, 423,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15701
+   */
   ModifyKeyPairAttribute: [37, 64, 65, 66, 70, 110, 262],
   /** Listed by the API catalog. */
   ModifyLaunchTemplateDefaultVersion: [108, 110, 187, 188, 189, 190, 191, 192, 262, 309],
@@ -716,7 +860,11 @@ const positions = {
   PurchaseResourcePoolPacks: [
     37, 62, 70, 86, 110, 126, 204, 208, 228, 237, 262, 286, 291, 299, 303, 318, 401,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15742
+   */
   RebootInstances: [
     15, 37, 56, 57, 58, 108, 110, 144, 193, 262, 266, 272, 306, 307, 310, 332, 334, 335, 336, 337,
     338, 339, 340, 343, 344, 347, 348, 349, 350, 351, 353, 406,
@@ -725,45 +873,77 @@ const positions = {
   RemoveChcAssistVpc: [0, 45, 120, 143],
   /** Listed by the API catalog. */
   RemoveChcDeployVpc: [0, 45, 70, 120, 143],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/16476
+   */
   RenewHosts: [36, 38, 39, 45, 46, 47, 193, 228],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15740
+   */
   RenewInstances: [
     15, 16, 36, 37, 38, 39, 56, 57, 58, 110, 144, 145, 193, 228, 262, 272, 326, 329, 333, 339, 343,
     344, 349, 351, 353, 363, 391, 404,
   ],
   /** Listed by the API catalog. */
   RepairTaskControl: [35, 70, 303],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15724
+   */
   ResetInstance: [
     16, 36, 37, 38, 39, 50, 51, 56, 57, 58, 62, 64, 83, 85, 100, 110, 142, 144, 146, 152, 158, 159,
     160, 161, 164, 176, 179, 184, 193, 205, 224, 262, 265, 266, 270, 272, 276, 281, 292, 301, 305,
     306, 307, 310, 326, 334, 335, 336, 337, 338, 339, 340, 343, 344, 345, 347, 348, 349, 351, 352,
     353, 355, 365, 372, 380, 394, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15721
+   */
   ResetInstancesInternetMaxBandwidth: [
     19, 36, 37, 38, 39, 56, 57, 58, 70, 110, 112, 144, 152, 193, 204, 229, 262, 266, 272, 312, 316,
     326, 332, 333, 336, 338, 339, 340, 343, 344, 345, 348, 349, 351, 353, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15736
+   */
   ResetInstancesPassword: [
     15, 37, 56, 57, 58, 110, 144, 176, 193, 217, 227, 262, 266, 272, 306, 307, 332, 335, 337, 339,
     340, 343, 344, 345, 346, 347, 348, 349, 351, 353, 404, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15744
+   */
   ResetInstancesType: [
     15, 16, 22, 36, 37, 38, 39, 46, 56, 57, 58, 62, 70, 74, 79, 80, 81, 82, 87, 110, 116, 136, 144,
     152, 156, 165, 193, 224, 228, 229, 237, 242, 243, 244, 250, 257, 262, 272, 281, 282, 286, 291,
     297, 299, 301, 306, 307, 315, 321, 328, 332, 333, 338, 339, 344, 345, 346, 348, 349, 351, 353,
     367, 373, 374, 383, 388, 390, 397, 404, 406, 407, 409, 413, 414, 415, 416,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15731
+   */
   ResizeInstanceDisks: [
     15, 35, 36, 37, 38, 39, 56, 57, 58, 110, 119, 144, 224, 262, 263, 272, 326, 333, 334, 336, 337,
     339, 343, 344, 345, 346, 347, 348, 349, 350, 351, 353, 361, 404, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15730
+   */
   RunInstances: [
     0, 1, 7, 10, 11, 12, 18, 23, 26, 27, 28, 29, 34, 36, 38, 42, 46, 47, 50, 51, 56, 59, 62, 64, 73,
     78, 79, 80, 81, 82, 85, 87, 88, 92, 97, 99, 100, 102, 103, 108, 110, 112, 113, 114, 115, 118,
@@ -775,21 +955,37 @@ const positions = {
     293, 294, 297, 300, 301, 305, 310, 312, 323, 340, 354, 355, 357, 358, 362, 370, 372, 378, 379,
     383, 386, 389, 391, 394, 405, 412, 417, 422, 423,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15735
+   */
   StartInstances: [
     37, 56, 57, 58, 110, 144, 193, 224, 262, 266, 272, 332, 334, 335, 337, 339, 340, 343, 344, 345,
     346, 347, 348, 349, 350, 351, 352, 353,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15743
+   */
   StopInstances: [
     37, 56, 57, 58, 108, 110, 144, 193, 224, 262, 266, 272, 306, 307, 322, 332, 333, 334, 335, 336,
     337, 338, 339, 340, 343, 344, 345, 347, 348, 349, 350, 351, 352, 353, 406,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15711
+   */
   SyncImages: [
     14, 33, 49, 50, 51, 52, 53, 85, 93, 160, 164, 177, 193, 233, 234, 320, 375, 398, 408,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15723
+   */
   TerminateInstances: [
     15, 16, 31, 36, 37, 39, 56, 57, 58, 60, 110, 144, 152, 193, 200, 259, 262, 266, 272, 305, 306,
     307, 310, 326, 327, 333, 335, 336, 337, 338, 339, 340, 341, 343, 344, 349, 351, 352, 353, 359,
@@ -801,6 +997,59 @@ const positions = {
 /** The errors of each cvm action, as its page and the API catalog list them (common codes aside), by action. */
 export const cvmActionCodes: ActionCodes<CvmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CvmErrorCode), positions);
+/** The page that documents each cvm action, where the service's API overview pages link it. */
+export const cvmActionPages: Readonly<Partial<Record<CvmAction, string>>> = Object.freeze({
+  AllocateHosts: "https://cloud.tencent.com/document/api/213/16473",
+  AssociateInstancesKeyPairs: "https://cloud.tencent.com/document/api/213/15698",
+  CreateImage: "https://cloud.tencent.com/document/api/213/16726",
+  CreateKeyPair: "https://cloud.tencent.com/document/api/213/15702",
+  DeleteImages: "https://cloud.tencent.com/document/api/213/15716",
+  DeleteKeyPairs: "https://cloud.tencent.com/document/api/213/15700",
+  DescribeHosts: "https://cloud.tencent.com/document/api/213/16474",
+  DescribeImageQuota: "https://cloud.tencent.com/document/api/213/15719",
+  DescribeImageSharePermission: "https://cloud.tencent.com/document/api/213/15712",
+  DescribeImages: "https://cloud.tencent.com/document/api/213/15715",
+  DescribeImportImageOs: "https://cloud.tencent.com/document/api/213/15718",
+  DescribeInstanceFamilyConfigs: "https://cloud.tencent.com/document/api/213/15748",
+  DescribeInstanceInternetBandwidthConfigs: "https://cloud.tencent.com/document/api/213/15734",
+  DescribeInstanceTypeConfigs: "https://cloud.tencent.com/document/api/213/15749",
+  DescribeInstances: "https://cloud.tencent.com/document/api/213/15728",
+  DescribeInstancesStatus: "https://cloud.tencent.com/document/api/213/15738",
+  DescribeInternetChargeTypeConfigs: "https://cloud.tencent.com/document/api/213/15729",
+  DescribeKeyPairs: "https://cloud.tencent.com/document/api/213/15699",
+  DescribeRegions: "https://cloud.tencent.com/document/api/213/15708",
+  DescribeZones: "https://cloud.tencent.com/document/api/213/15707",
+  DisassociateInstancesKeyPairs: "https://cloud.tencent.com/document/api/213/15697",
+  ImportImage: "https://cloud.tencent.com/document/api/213/15717",
+  ImportKeyPair: "https://cloud.tencent.com/document/api/213/15703",
+  InquiryPriceRenewInstances: "https://cloud.tencent.com/document/api/213/15725",
+  InquiryPriceResetInstance: "https://cloud.tencent.com/document/api/213/15747",
+  InquiryPriceResetInstancesInternetMaxBandwidth:
+    "https://cloud.tencent.com/document/api/213/15732",
+  InquiryPriceResetInstancesType: "https://cloud.tencent.com/document/api/213/15733",
+  InquiryPriceResizeInstanceDisks: "https://cloud.tencent.com/document/api/213/15751",
+  InquiryPriceRunInstances: "https://cloud.tencent.com/document/api/213/15726",
+  ModifyHostsAttribute: "https://cloud.tencent.com/document/api/213/16475",
+  ModifyImageAttribute: "https://cloud.tencent.com/document/api/213/15713",
+  ModifyImageSharePermission: "https://cloud.tencent.com/document/api/213/15710",
+  ModifyInstancesAttribute: "https://cloud.tencent.com/document/api/213/15739",
+  ModifyInstancesProject: "https://cloud.tencent.com/document/api/213/15746",
+  ModifyInstancesRenewFlag: "https://cloud.tencent.com/document/api/213/15752",
+  ModifyKeyPairAttribute: "https://cloud.tencent.com/document/api/213/15701",
+  RebootInstances: "https://cloud.tencent.com/document/api/213/15742",
+  RenewHosts: "https://cloud.tencent.com/document/api/213/16476",
+  RenewInstances: "https://cloud.tencent.com/document/api/213/15740",
+  ResetInstance: "https://cloud.tencent.com/document/api/213/15724",
+  ResetInstancesInternetMaxBandwidth: "https://cloud.tencent.com/document/api/213/15721",
+  ResetInstancesPassword: "https://cloud.tencent.com/document/api/213/15736",
+  ResetInstancesType: "https://cloud.tencent.com/document/api/213/15744",
+  ResizeInstanceDisks: "https://cloud.tencent.com/document/api/213/15731",
+  RunInstances: "https://cloud.tencent.com/document/api/213/15730",
+  StartInstances: "https://cloud.tencent.com/document/api/213/15735",
+  StopInstances: "https://cloud.tencent.com/document/api/213/15743",
+  SyncImages: "https://cloud.tencent.com/document/api/213/15711",
+  TerminateInstances: "https://cloud.tencent.com/document/api/213/15723",
+});
 /** An action of cvm whose errors are documented (by its page or the API catalog). */
 export type CvmAction = keyof typeof cvmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

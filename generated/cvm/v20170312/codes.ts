@@ -4,6 +4,8 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/cvm/v20170312.json
 //   docs/catalog/tencentcloud-sdk-go/cvm/v20170312.json
 //   docs/services/cvm/2017-03-12/actions/ (86 pages)
+//   docs/services/cvm/2017-03-12/overview/en.md
+//   docs/services/cvm/2017-03-12/overview/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 import type { CodePrefixes } from "../../runtime/error.js";

@@ -1150,6 +1150,8 @@ const positions = {
 /** The errors of each cwp action, as its page and the API catalog list them (common codes aside), by action. */
 export const cwpActionCodes: ActionCodes<CwpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CwpErrorCode), positions);
+/** The page that documents each cwp action, where the service's API overview pages link it. */
+export const cwpActionPages: Readonly<Partial<Record<CwpAction, string>>> = Object.freeze({});
 /** An action of cwp whose errors are documented (by its page or the API catalog). */
 export type CwpAction = keyof typeof cwpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cwpActionCodes, type CwpAction, type CwpActionCode } from "./actions.js";
+import { cwpActionCodes, cwpActionPages, type CwpAction, type CwpActionCode } from "./actions.js";
 import { cwpCodes, type CwpCategory, type CwpCode } from "./codes.js";
 
 /** An error returned by a cwp API call. Error codes of cwp (`cwp`, API 2018-02-28). */
@@ -20,6 +20,8 @@ export class CwpError extends TencentCloudError<CwpCode, CwpCategory> {
   static override readonly codes: ReadonlySet<string | number> = cwpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cwpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cwpActionPages;
   override readonly name = "CwpError";
   declare readonly service: "cwp";
   declare readonly apiVersion: "2018-02-28";

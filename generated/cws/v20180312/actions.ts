@@ -19,48 +19,146 @@ export type CwsCodeIndex = [
   "UnauthorizedOperation",
 ];
 const positions = {
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16743
+   */
   CreateMonitors: [0, 2, 3, 4, 6],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16748
+   */
   CreateSites: [0, 1, 2],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16749
+   */
   CreateSitesScans: [0, 2, 5, 6],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16740
+   */
   CreateVulsMisinformation: [0, 1, 2, 3, 6],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/18089
+   */
   CreateVulsReport: [0, 3],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16744
+   */
   DeleteMonitors: [0, 2, 3],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16750
+   */
   DeleteSites: [0, 2, 3],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16757
+   */
   DescribeConfig: [0],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16745
+   */
   DescribeMonitors: [0, 2, 3],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16751
+   */
   DescribeSiteQuota: [0],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16752
+   */
   DescribeSites: [0, 2, 3],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16753
+   */
   DescribeSitesVerification: [0, 2, 3],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16741
+   */
   DescribeVuls: [0, 2, 3, 6],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/18088
+   */
   DescribeVulsNumber: [0],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/18087
+   */
   DescribeVulsNumberTimeline: [0],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16758
+   */
   ModifyConfigAttribute: [0],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16746
+   */
   ModifyMonitorAttribute: [0, 2, 3, 4],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16754
+   */
   ModifySiteAttribute: [0, 3, 6],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/692/16755
+   */
   VerifySites: [0, 2, 3],
 } as const;
 /** The errors of each cws action, as its page and the API catalog list them (common codes aside), by action. */
 export const cwsActionCodes: ActionCodes<CwsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CwsErrorCode), positions);
+/** The page that documents each cws action, where the service's API overview pages link it. */
+export const cwsActionPages: Readonly<Partial<Record<CwsAction, string>>> = Object.freeze({
+  CreateMonitors: "https://cloud.tencent.com/document/api/692/16743",
+  CreateSites: "https://cloud.tencent.com/document/api/692/16748",
+  CreateSitesScans: "https://cloud.tencent.com/document/api/692/16749",
+  CreateVulsMisinformation: "https://cloud.tencent.com/document/api/692/16740",
+  CreateVulsReport: "https://cloud.tencent.com/document/api/692/18089",
+  DeleteMonitors: "https://cloud.tencent.com/document/api/692/16744",
+  DeleteSites: "https://cloud.tencent.com/document/api/692/16750",
+  DescribeConfig: "https://cloud.tencent.com/document/api/692/16757",
+  DescribeMonitors: "https://cloud.tencent.com/document/api/692/16745",
+  DescribeSiteQuota: "https://cloud.tencent.com/document/api/692/16751",
+  DescribeSites: "https://cloud.tencent.com/document/api/692/16752",
+  DescribeSitesVerification: "https://cloud.tencent.com/document/api/692/16753",
+  DescribeVuls: "https://cloud.tencent.com/document/api/692/16741",
+  DescribeVulsNumber: "https://cloud.tencent.com/document/api/692/18088",
+  DescribeVulsNumberTimeline: "https://cloud.tencent.com/document/api/692/18087",
+  ModifyConfigAttribute: "https://cloud.tencent.com/document/api/692/16758",
+  ModifyMonitorAttribute: "https://cloud.tencent.com/document/api/692/16746",
+  ModifySiteAttribute: "https://cloud.tencent.com/document/api/692/16754",
+  VerifySites: "https://cloud.tencent.com/document/api/692/16755",
+});
 /** An action of cws whose errors are documented (by its page or the API catalog). */
 export type CwsAction = keyof typeof cwsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -3,6 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/catalog/tencentcloud-sdk-go/cws/v20180312.json
 //   docs/services/cws/2018-03-12/actions/ (19 pages)
+//   docs/services/cws/2018-03-12/overview/en.md
 
 import {
   errorFromSdk,
@@ -10,7 +11,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cwsActionCodes, type CwsAction, type CwsActionCode } from "./actions.js";
+import { cwsActionCodes, cwsActionPages, type CwsAction, type CwsActionCode } from "./actions.js";
 import { cwsCodes, type CwsCategory, type CwsCode } from "./codes.js";
 
 /** An error returned by a cws API call. Error codes of Web Vulnerability Scanner (`cws`, API 2018-03-12). */
@@ -20,6 +21,8 @@ export class CwsError extends TencentCloudError<CwsCode, CwsCategory> {
   static override readonly codes: ReadonlySet<string | number> = cwsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cwsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cwsActionPages;
   override readonly name = "CwsError";
   declare readonly service: "cws";
   declare readonly apiVersion: "2018-03-12";

@@ -3,6 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/catalog/tencentcloud-sdk-go/cws/v20180312.json
 //   docs/services/cws/2018-03-12/actions/ (19 pages)
+//   docs/services/cws/2018-03-12/overview/en.md
 
 import { cwsMessagesEn } from "./messages.en.js";
 import { cwsMessagesZhCN } from "./messages.zh-CN.js";

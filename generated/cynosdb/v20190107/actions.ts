@@ -691,6 +691,10 @@ const positions = {
 /** The errors of each cynosdb action, as its page and the API catalog list them (common codes aside), by action. */
 export const cynosdbActionCodes: ActionCodes<CynosdbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CynosdbErrorCode), positions);
+/** The page that documents each cynosdb action, where the service's API overview pages link it. */
+export const cynosdbActionPages: Readonly<Partial<Record<CynosdbAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of cynosdb whose errors are documented (by its page or the API catalog). */
 export type CynosdbAction = keyof typeof cynosdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

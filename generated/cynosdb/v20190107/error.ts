@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cynosdbActionCodes, type CynosdbAction, type CynosdbActionCode } from "./actions.js";
+import {
+  cynosdbActionCodes,
+  cynosdbActionPages,
+  type CynosdbAction,
+  type CynosdbActionCode,
+} from "./actions.js";
 import { cynosdbCodes, type CynosdbCategory, type CynosdbCode } from "./codes.js";
 
 /** An error returned by a cynosdb API call. Error codes of cynosdb (`cynosdb`, API 2019-01-07). */
@@ -20,6 +25,8 @@ export class CynosdbError extends TencentCloudError<CynosdbCode, CynosdbCategory
   static override readonly codes: ReadonlySet<string | number> = cynosdbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cynosdbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cynosdbActionPages;
   override readonly name = "CynosdbError";
   declare readonly service: "cynosdb";
   declare readonly apiVersion: "2019-01-07";

@@ -171,6 +171,8 @@ const positions = {
 /** The errors of each dasb action, as its page and the API catalog list them (common codes aside), by action. */
 export const dasbActionCodes: ActionCodes<DasbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DasbErrorCode), positions);
+/** The page that documents each dasb action, where the service's API overview pages link it. */
+export const dasbActionPages: Readonly<Partial<Record<DasbAction, string>>> = Object.freeze({});
 /** An action of dasb whose errors are documented (by its page or the API catalog). */
 export type DasbAction = keyof typeof dasbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

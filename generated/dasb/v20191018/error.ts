@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dasbActionCodes, type DasbAction, type DasbActionCode } from "./actions.js";
+import {
+  dasbActionCodes,
+  dasbActionPages,
+  type DasbAction,
+  type DasbActionCode,
+} from "./actions.js";
 import { dasbCodes, type DasbCategory, type DasbCode } from "./codes.js";
 
 /** An error returned by a dasb API call. Error codes of dasb (`dasb`, API 2019-10-18). */
@@ -19,6 +24,8 @@ export class DasbError extends TencentCloudError<DasbCode, DasbCategory> {
   static override readonly codes: ReadonlySet<string | number> = dasbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dasbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dasbActionPages;
   override readonly name = "DasbError";
   declare readonly service: "dasb";
   declare readonly apiVersion: "2019-10-18";

@@ -73,6 +73,9 @@ const positions = {
 /** The errors of each dataagent action, as its page and the API catalog list them (common codes aside), by action. */
 export const dataagentActionCodes: ActionCodes<DataagentCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DataagentErrorCode), positions);
+/** The page that documents each dataagent action, where the service's API overview pages link it. */
+export const dataagentActionPages: Readonly<Partial<Record<DataagentAction, string>>> =
+  Object.freeze({});
 /** An action of dataagent whose errors are documented (by its page or the API catalog). */
 export type DataagentAction = keyof typeof dataagentActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dataagentActionCodes, type DataagentAction, type DataagentActionCode } from "./actions.js";
+import {
+  dataagentActionCodes,
+  dataagentActionPages,
+  type DataagentAction,
+  type DataagentActionCode,
+} from "./actions.js";
 import { dataagentCodes, type DataagentCategory, type DataagentCode } from "./codes.js";
 
 /** An error returned by a dataagent API call. Error codes of dataagent (`dataagent`, API 2025-05-13). */
@@ -19,6 +24,8 @@ export class DataagentError extends TencentCloudError<DataagentCode, DataagentCa
   static override readonly codes: ReadonlySet<string | number> = dataagentCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dataagentActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dataagentActionPages;
   override readonly name = "DataagentError";
   declare readonly service: "dataagent";
   declare readonly apiVersion: "2025-05-13";

@@ -16,6 +16,9 @@ const positions = {
 /** The errors of each dataintegration action, as its page and the API catalog list them (common codes aside), by action. */
 export const dataintegrationActionCodes: ActionCodes<DataintegrationCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DataintegrationErrorCode), positions);
+/** The page that documents each dataintegration action, where the service's API overview pages link it. */
+export const dataintegrationActionPages: Readonly<Partial<Record<DataintegrationAction, string>>> =
+  Object.freeze({});
 /** An action of dataintegration whose errors are documented (by its page or the API catalog). */
 export type DataintegrationAction = keyof typeof dataintegrationActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

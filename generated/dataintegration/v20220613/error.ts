@@ -11,6 +11,7 @@ import {
 } from "../../runtime/error.js";
 import {
   dataintegrationActionCodes,
+  dataintegrationActionPages,
   type DataintegrationAction,
   type DataintegrationActionCode,
 } from "./actions.js";
@@ -30,6 +31,8 @@ export class DataintegrationError extends TencentCloudError<
   static override readonly codes: ReadonlySet<string | number> = dataintegrationCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dataintegrationActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dataintegrationActionPages;
   override readonly name = "DataintegrationError";
   declare readonly service: "dataintegration";
   declare readonly apiVersion: "2022-06-13";

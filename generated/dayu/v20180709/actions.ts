@@ -252,6 +252,8 @@ const positions = {
 /** The errors of each dayu action, as its page and the API catalog list them (common codes aside), by action. */
 export const dayuActionCodes: ActionCodes<DayuCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DayuErrorCode), positions);
+/** The page that documents each dayu action, where the service's API overview pages link it. */
+export const dayuActionPages: Readonly<Partial<Record<DayuAction, string>>> = Object.freeze({});
 /** An action of dayu whose errors are documented (by its page or the API catalog). */
 export type DayuAction = keyof typeof dayuActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dayuActionCodes, type DayuAction, type DayuActionCode } from "./actions.js";
+import {
+  dayuActionCodes,
+  dayuActionPages,
+  type DayuAction,
+  type DayuActionCode,
+} from "./actions.js";
 import { dayuCodes, type DayuCategory, type DayuCode } from "./codes.js";
 
 /** An error returned by a dayu API call. Error codes of dayu (`dayu`, API 2018-07-09). */
@@ -20,6 +25,8 @@ export class DayuError extends TencentCloudError<DayuCode, DayuCategory> {
   static override readonly codes: ReadonlySet<string | number> = dayuCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dayuActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dayuActionPages;
   override readonly name = "DayuError";
   declare readonly service: "dayu";
   declare readonly apiVersion: "2018-07-09";

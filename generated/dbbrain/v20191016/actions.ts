@@ -87,6 +87,10 @@ const positions = {
 /** The errors of each dbbrain action, as its page and the API catalog list them (common codes aside), by action. */
 export const dbbrainActionCodes: ActionCodes<DbbrainCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DbbrainErrorCode), positions);
+/** The page that documents each dbbrain action, where the service's API overview pages link it. */
+export const dbbrainActionPages: Readonly<Partial<Record<DbbrainAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of dbbrain whose errors are documented (by its page or the API catalog). */
 export type DbbrainAction = keyof typeof dbbrainActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

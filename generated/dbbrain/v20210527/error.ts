@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dbbrainActionCodes, type DbbrainAction, type DbbrainActionCode } from "./actions.js";
+import {
+  dbbrainActionCodes,
+  dbbrainActionPages,
+  type DbbrainAction,
+  type DbbrainActionCode,
+} from "./actions.js";
 import { dbbrainCodes, type DbbrainCategory, type DbbrainCode } from "./codes.js";
 
 /** An error returned by a dbbrain API call. Error codes of dbbrain (`dbbrain`, API 2021-05-27). */
@@ -20,6 +25,8 @@ export class DbbrainError extends TencentCloudError<DbbrainCode, DbbrainCategory
   static override readonly codes: ReadonlySet<string | number> = dbbrainCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dbbrainActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dbbrainActionPages;
   override readonly name = "DbbrainError";
   declare readonly service: "dbbrain";
   declare readonly apiVersion: "2021-05-27";

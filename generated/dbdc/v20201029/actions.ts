@@ -40,6 +40,8 @@ const positions = {
 /** The errors of each dbdc action, as its page and the API catalog list them (common codes aside), by action. */
 export const dbdcActionCodes: ActionCodes<DbdcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DbdcErrorCode), positions);
+/** The page that documents each dbdc action, where the service's API overview pages link it. */
+export const dbdcActionPages: Readonly<Partial<Record<DbdcAction, string>>> = Object.freeze({});
 /** An action of dbdc whose errors are documented (by its page or the API catalog). */
 export type DbdcAction = keyof typeof dbdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dbdcActionCodes, type DbdcAction, type DbdcActionCode } from "./actions.js";
+import {
+  dbdcActionCodes,
+  dbdcActionPages,
+  type DbdcAction,
+  type DbdcActionCode,
+} from "./actions.js";
 import { dbdcCodes, type DbdcCategory, type DbdcCode } from "./codes.js";
 
 /** An error returned by a dbdc API call. Error codes of dbdc (`dbdc`, API 2020-10-29). */
@@ -19,6 +24,8 @@ export class DbdcError extends TencentCloudError<DbdcCode, DbdcCategory> {
   static override readonly codes: ReadonlySet<string | number> = dbdcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dbdcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dbdcActionPages;
   override readonly name = "DbdcError";
   declare readonly service: "dbdc";
   declare readonly apiVersion: "2020-10-29";

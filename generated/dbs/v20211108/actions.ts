@@ -43,6 +43,8 @@ const positions = {
 /** The errors of each dbs action, as its page and the API catalog list them (common codes aside), by action. */
 export const dbsActionCodes: ActionCodes<DbsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DbsErrorCode), positions);
+/** The page that documents each dbs action, where the service's API overview pages link it. */
+export const dbsActionPages: Readonly<Partial<Record<DbsAction, string>>> = Object.freeze({});
 /** An action of dbs whose errors are documented (by its page or the API catalog). */
 export type DbsAction = keyof typeof dbsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

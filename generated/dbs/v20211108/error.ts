@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dbsActionCodes, type DbsAction, type DbsActionCode } from "./actions.js";
+import { dbsActionCodes, dbsActionPages, type DbsAction, type DbsActionCode } from "./actions.js";
 import { dbsCodes, type DbsCategory, type DbsCode } from "./codes.js";
 
 /** An error returned by a dbs API call. Error codes of dbs (`dbs`, API 2021-11-08). */
@@ -19,6 +19,8 @@ export class DbsError extends TencentCloudError<DbsCode, DbsCategory> {
   static override readonly codes: ReadonlySet<string | number> = dbsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dbsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dbsActionPages;
   override readonly name = "DbsError";
   declare readonly service: "dbs";
   declare readonly apiVersion: "2021-11-08";

@@ -39,7 +39,11 @@ export type DcCodeIndex = [
   "UnsupportedOperation.StateConfLict",
 ];
 const positions = {
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/216/19822
+   */
   AcceptDirectConnectTunnel: [3, 4, 14, 17, 18, 25],
   /** Listed by the API catalog. */
   ApplyInternetAddress: [11],
@@ -47,17 +51,29 @@ const positions = {
   CreateCloudAttachService: [3, 4, 11, 17, 23, 25],
   /** Listed by the API catalog. */
   CreateDirectConnect: [3, 11, 12, 17, 21, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/216/19821
+   */
   CreateDirectConnectTunnel: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 20, 23, 24],
   /** Listed by the API catalog. */
   DeleteDirectConnect: [2, 3, 4, 6, 9, 17, 21, 23, 25],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/216/19820
+   */
   DeleteDirectConnectTunnel: [3, 4, 17, 18, 23, 25],
   /** Listed by the API catalog. */
   DescribeAccessPoints: [3, 4, 9, 14, 17, 19, 21, 23],
   /** Listed by the API catalog. */
   DescribeDirectConnectTunnelExtra: [3, 17, 18],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/216/19819
+   */
   DescribeDirectConnectTunnels: [0, 1, 3, 17, 18],
   /** Listed by the API catalog. */
   DescribeDirectConnects: [3, 4, 9, 17, 21, 23],
@@ -75,11 +91,19 @@ const positions = {
   EnableInternetAddress: [3, 4, 9, 17, 18, 21, 23],
   /** Listed by the API catalog. */
   ModifyDirectConnectAttribute: [3, 4, 6, 9, 17, 20, 21, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/216/19818
+   */
   ModifyDirectConnectTunnelAttribute: [2, 3, 4, 14, 18, 25],
   /** Listed by the API catalog. */
   ModifyDirectConnectTunnelExtra: [0, 2, 3, 4, 9, 15, 17, 21, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/216/19817
+   */
   RejectDirectConnectTunnel: [3, 4, 18, 21, 25],
   /** Listed by the API catalog. */
   ReleaseInternetAddress: [3, 4, 18, 21, 25],
@@ -87,6 +111,15 @@ const positions = {
 /** The errors of each dc action, as its page and the API catalog list them (common codes aside), by action. */
 export const dcActionCodes: ActionCodes<DcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DcErrorCode), positions);
+/** The page that documents each dc action, where the service's API overview pages link it. */
+export const dcActionPages: Readonly<Partial<Record<DcAction, string>>> = Object.freeze({
+  AcceptDirectConnectTunnel: "https://cloud.tencent.com/document/api/216/19822",
+  CreateDirectConnectTunnel: "https://cloud.tencent.com/document/api/216/19821",
+  DeleteDirectConnectTunnel: "https://cloud.tencent.com/document/api/216/19820",
+  DescribeDirectConnectTunnels: "https://cloud.tencent.com/document/api/216/19819",
+  ModifyDirectConnectTunnelAttribute: "https://cloud.tencent.com/document/api/216/19818",
+  RejectDirectConnectTunnel: "https://cloud.tencent.com/document/api/216/19817",
+});
 /** An action of dc whose errors are documented (by its page or the API catalog). */
 export type DcAction = keyof typeof dcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

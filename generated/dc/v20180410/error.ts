@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/dc/v20180410.json
 //   docs/catalog/tencentcloud-sdk-go/dc/v20180410.json
 //   docs/services/dc/2018-04-10/actions/ (6 pages)
+//   docs/services/dc/2018-04-10/overview/zh-CN.md
 //   docs/services/dc/2018-04-10/zh-CN.md
 
 import {
@@ -12,7 +13,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dcActionCodes, type DcAction, type DcActionCode } from "./actions.js";
+import { dcActionCodes, dcActionPages, type DcAction, type DcActionCode } from "./actions.js";
 import { dcCodes, type DcCategory, type DcCode } from "./codes.js";
 
 /** An error returned by a dc API call. Error codes of Direct Connect (`dc`, API 2018-04-10). */
@@ -22,6 +23,8 @@ export class DcError extends TencentCloudError<DcCode, DcCategory> {
   static override readonly codes: ReadonlySet<string | number> = dcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dcActionPages;
   override readonly name = "DcError";
   declare readonly service: "dc";
   declare readonly apiVersion: "2018-04-10";

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/dc/v20180410.json
 //   docs/catalog/tencentcloud-sdk-go/dc/v20180410.json
 //   docs/services/dc/2018-04-10/actions/ (6 pages)
+//   docs/services/dc/2018-04-10/overview/zh-CN.md
 //   docs/services/dc/2018-04-10/zh-CN.md
 
 export * from "./actions.js";

@@ -328,6 +328,8 @@ const positions = {
 /** The errors of each dcdb action, as its page and the API catalog list them (common codes aside), by action. */
 export const dcdbActionCodes: ActionCodes<DcdbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DcdbErrorCode), positions);
+/** The page that documents each dcdb action, where the service's API overview pages link it. */
+export const dcdbActionPages: Readonly<Partial<Record<DcdbAction, string>>> = Object.freeze({});
 /** An action of dcdb whose errors are documented (by its page or the API catalog). */
 export type DcdbAction = keyof typeof dcdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dcdbActionCodes, type DcdbAction, type DcdbActionCode } from "./actions.js";
+import {
+  dcdbActionCodes,
+  dcdbActionPages,
+  type DcdbAction,
+  type DcdbActionCode,
+} from "./actions.js";
 import { dcdbCodes, type DcdbCategory, type DcdbCode } from "./codes.js";
 
 /** An error returned by a dcdb API call. Error codes of dcdb (`dcdb`, API 2018-04-11). */
@@ -20,6 +25,8 @@ export class DcdbError extends TencentCloudError<DcdbCode, DcdbCategory> {
   static override readonly codes: ReadonlySet<string | number> = dcdbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dcdbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dcdbActionPages;
   override readonly name = "DcdbError";
   declare readonly service: "dcdb";
   declare readonly apiVersion: "2018-04-11";

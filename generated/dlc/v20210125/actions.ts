@@ -743,6 +743,8 @@ const positions = {
 /** The errors of each dlc action, as its page and the API catalog list them (common codes aside), by action. */
 export const dlcActionCodes: ActionCodes<DlcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DlcErrorCode), positions);
+/** The page that documents each dlc action, where the service's API overview pages link it. */
+export const dlcActionPages: Readonly<Partial<Record<DlcAction, string>>> = Object.freeze({});
 /** An action of dlc whose errors are documented (by its page or the API catalog). */
 export type DlcAction = keyof typeof dlcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

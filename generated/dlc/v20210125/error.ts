@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dlcActionCodes, type DlcAction, type DlcActionCode } from "./actions.js";
+import { dlcActionCodes, dlcActionPages, type DlcAction, type DlcActionCode } from "./actions.js";
 import { dlcCodes, type DlcCategory, type DlcCode } from "./codes.js";
 
 /** An error returned by a dlc API call. Error codes of dlc (`dlc`, API 2021-01-25). */
@@ -20,6 +20,8 @@ export class DlcError extends TencentCloudError<DlcCode, DlcCategory> {
   static override readonly codes: ReadonlySet<string | number> = dlcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dlcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dlcActionPages;
   override readonly name = "DlcError";
   declare readonly service: "dlc";
   declare readonly apiVersion: "2021-01-25";

@@ -39,6 +39,8 @@ const positions = {
 /** The errors of each dms action, as its page and the API catalog list them (common codes aside), by action. */
 export const dmsActionCodes: ActionCodes<DmsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DmsErrorCode), positions);
+/** The page that documents each dms action, where the service's API overview pages link it. */
+export const dmsActionPages: Readonly<Partial<Record<DmsAction, string>>> = Object.freeze({});
 /** An action of dms whose errors are documented (by its page or the API catalog). */
 export type DmsAction = keyof typeof dmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

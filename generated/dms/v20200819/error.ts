@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dmsActionCodes, type DmsAction, type DmsActionCode } from "./actions.js";
+import { dmsActionCodes, dmsActionPages, type DmsAction, type DmsActionCode } from "./actions.js";
 import { dmsCodes, type DmsCategory, type DmsCode } from "./codes.js";
 
 /** An error returned by a dms API call. Error codes of dms (`dms`, API 2020-08-19). */
@@ -19,6 +19,8 @@ export class DmsError extends TencentCloudError<DmsCode, DmsCategory> {
   static override readonly codes: ReadonlySet<string | number> = dmsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dmsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dmsActionPages;
   override readonly name = "DmsError";
   declare readonly service: "dms";
   declare readonly apiVersion: "2020-08-19";

@@ -654,6 +654,8 @@ const positions = {
 /** The errors of each dnspod action, as its page and the API catalog list them (common codes aside), by action. */
 export const dnspodActionCodes: ActionCodes<DnspodCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DnspodErrorCode), positions);
+/** The page that documents each dnspod action, where the service's API overview pages link it. */
+export const dnspodActionPages: Readonly<Partial<Record<DnspodAction, string>>> = Object.freeze({});
 /** An action of dnspod whose errors are documented (by its page or the API catalog). */
 export type DnspodAction = keyof typeof dnspodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

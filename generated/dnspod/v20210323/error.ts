@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dnspodActionCodes, type DnspodAction, type DnspodActionCode } from "./actions.js";
+import {
+  dnspodActionCodes,
+  dnspodActionPages,
+  type DnspodAction,
+  type DnspodActionCode,
+} from "./actions.js";
 import { dnspodCodes, type DnspodCategory, type DnspodCode } from "./codes.js";
 
 /** An error returned by a dnspod API call. Error codes of dnspod (`dnspod`, API 2021-03-23). */
@@ -20,6 +25,8 @@ export class DnspodError extends TencentCloudError<DnspodCode, DnspodCategory> {
   static override readonly codes: ReadonlySet<string | number> = dnspodCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dnspodActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dnspodActionPages;
   override readonly name = "DnspodError";
   declare readonly service: "dnspod";
   declare readonly apiVersion: "2021-03-23";

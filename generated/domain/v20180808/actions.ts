@@ -345,6 +345,8 @@ const positions = {
 /** The errors of each domain action, as its page and the API catalog list them (common codes aside), by action. */
 export const domainActionCodes: ActionCodes<DomainCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DomainErrorCode), positions);
+/** The page that documents each domain action, where the service's API overview pages link it. */
+export const domainActionPages: Readonly<Partial<Record<DomainAction, string>>> = Object.freeze({});
 /** An action of domain whose errors are documented (by its page or the API catalog). */
 export type DomainAction = keyof typeof domainActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

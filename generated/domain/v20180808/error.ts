@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { domainActionCodes, type DomainAction, type DomainActionCode } from "./actions.js";
+import {
+  domainActionCodes,
+  domainActionPages,
+  type DomainAction,
+  type DomainActionCode,
+} from "./actions.js";
 import { domainCodes, type DomainCategory, type DomainCode } from "./codes.js";
 
 /** An error returned by a domain API call. Error codes of domain (`domain`, API 2018-08-08). */
@@ -20,6 +25,8 @@ export class DomainError extends TencentCloudError<DomainCode, DomainCategory> {
   static override readonly codes: ReadonlySet<string | number> = domainCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     domainActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    domainActionPages;
   override readonly name = "DomainError";
   declare readonly service: "domain";
   declare readonly apiVersion: "2018-08-08";

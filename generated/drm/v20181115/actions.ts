@@ -43,6 +43,8 @@ const positions = {
 /** The errors of each drm action, as its page and the API catalog list them (common codes aside), by action. */
 export const drmActionCodes: ActionCodes<DrmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DrmErrorCode), positions);
+/** The page that documents each drm action, where the service's API overview pages link it. */
+export const drmActionPages: Readonly<Partial<Record<DrmAction, string>>> = Object.freeze({});
 /** An action of drm whose errors are documented (by its page or the API catalog). */
 export type DrmAction = keyof typeof drmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { drmActionCodes, type DrmAction, type DrmActionCode } from "./actions.js";
+import { drmActionCodes, drmActionPages, type DrmAction, type DrmActionCode } from "./actions.js";
 import { drmCodes, type DrmCategory, type DrmCode } from "./codes.js";
 
 /** An error returned by a drm API call. Error codes of drm (`drm`, API 2018-11-15). */
@@ -19,6 +19,8 @@ export class DrmError extends TencentCloudError<DrmCode, DrmCategory> {
   static override readonly codes: ReadonlySet<string | number> = drmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     drmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    drmActionPages;
   override readonly name = "DrmError";
   declare readonly service: "drm";
   declare readonly apiVersion: "2018-11-15";

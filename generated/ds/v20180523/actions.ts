@@ -129,6 +129,8 @@ const positions = {
 /** The errors of each ds action, as its page and the API catalog list them (common codes aside), by action. */
 export const dsActionCodes: ActionCodes<DsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DsErrorCode), positions);
+/** The page that documents each ds action, where the service's API overview pages link it. */
+export const dsActionPages: Readonly<Partial<Record<DsAction, string>>> = Object.freeze({});
 /** An action of ds whose errors are documented (by its page or the API catalog). */
 export type DsAction = keyof typeof dsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dsActionCodes, type DsAction, type DsActionCode } from "./actions.js";
+import { dsActionCodes, dsActionPages, type DsAction, type DsActionCode } from "./actions.js";
 import { dsCodes, type DsCategory, type DsCode } from "./codes.js";
 
 /** An error returned by a ds API call. Error codes of ds (`ds`, API 2018-05-23). */
@@ -19,6 +19,8 @@ export class DsError extends TencentCloudError<DsCode, DsCategory> {
   static override readonly codes: ReadonlySet<string | number> = dsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dsActionPages;
   override readonly name = "DsError";
   declare readonly service: "ds";
   declare readonly apiVersion: "2018-05-23";

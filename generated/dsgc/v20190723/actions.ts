@@ -299,6 +299,8 @@ const positions = {
 /** The errors of each dsgc action, as its page and the API catalog list them (common codes aside), by action. */
 export const dsgcActionCodes: ActionCodes<DsgcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DsgcErrorCode), positions);
+/** The page that documents each dsgc action, where the service's API overview pages link it. */
+export const dsgcActionPages: Readonly<Partial<Record<DsgcAction, string>>> = Object.freeze({});
 /** An action of dsgc whose errors are documented (by its page or the API catalog). */
 export type DsgcAction = keyof typeof dsgcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dsgcActionCodes, type DsgcAction, type DsgcActionCode } from "./actions.js";
+import {
+  dsgcActionCodes,
+  dsgcActionPages,
+  type DsgcAction,
+  type DsgcActionCode,
+} from "./actions.js";
 import { dsgcCodes, type DsgcCategory, type DsgcCode } from "./codes.js";
 
 /** An error returned by a dsgc API call. Error codes of dsgc (`dsgc`, API 2019-07-23). */
@@ -19,6 +24,8 @@ export class DsgcError extends TencentCloudError<DsgcCode, DsgcCategory> {
   static override readonly codes: ReadonlySet<string | number> = dsgcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dsgcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dsgcActionPages;
   override readonly name = "DsgcError";
   declare readonly service: "dsgc";
   declare readonly apiVersion: "2019-07-23";

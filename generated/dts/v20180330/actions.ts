@@ -111,6 +111,8 @@ const positions = {
 /** The errors of each dts action, as its page and the API catalog list them (common codes aside), by action. */
 export const dtsActionCodes: ActionCodes<DtsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DtsErrorCode), positions);
+/** The page that documents each dts action, where the service's API overview pages link it. */
+export const dtsActionPages: Readonly<Partial<Record<DtsAction, string>>> = Object.freeze({});
 /** An action of dts whose errors are documented (by its page or the API catalog). */
 export type DtsAction = keyof typeof dtsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

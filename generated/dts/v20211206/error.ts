@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { dtsActionCodes, type DtsAction, type DtsActionCode } from "./actions.js";
+import { dtsActionCodes, dtsActionPages, type DtsAction, type DtsActionCode } from "./actions.js";
 import { dtsCodes, type DtsCategory, type DtsCode } from "./codes.js";
 
 /** An error returned by a dts API call. Error codes of dts (`dts`, API 2021-12-06). */
@@ -20,6 +20,8 @@ export class DtsError extends TencentCloudError<DtsCode, DtsCategory> {
   static override readonly codes: ReadonlySet<string | number> = dtsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     dtsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    dtsActionPages;
   override readonly name = "DtsError";
   declare readonly service: "dts";
   declare readonly apiVersion: "2021-12-06";

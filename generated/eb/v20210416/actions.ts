@@ -200,6 +200,8 @@ const positions = {
 /** The errors of each eb action, as its page and the API catalog list them (common codes aside), by action. */
 export const ebActionCodes: ActionCodes<EbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EbErrorCode), positions);
+/** The page that documents each eb action, where the service's API overview pages link it. */
+export const ebActionPages: Readonly<Partial<Record<EbAction, string>>> = Object.freeze({});
 /** An action of eb whose errors are documented (by its page or the API catalog). */
 export type EbAction = keyof typeof ebActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

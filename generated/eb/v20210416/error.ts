@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ebActionCodes, type EbAction, type EbActionCode } from "./actions.js";
+import { ebActionCodes, ebActionPages, type EbAction, type EbActionCode } from "./actions.js";
 import { ebCodes, type EbCategory, type EbCode } from "./codes.js";
 
 /** An error returned by a eb API call. Error codes of eb (`eb`, API 2021-04-16). */
@@ -20,6 +20,8 @@ export class EbError extends TencentCloudError<EbCode, EbCategory> {
   static override readonly codes: ReadonlySet<string | number> = ebCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ebActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ebActionPages;
   override readonly name = "EbError";
   declare readonly service: "eb";
   declare readonly apiVersion: "2021-04-16";

@@ -61,6 +61,8 @@ const positions = {
 /** The errors of each ecc action, as its page and the API catalog list them (common codes aside), by action. */
 export const eccActionCodes: ActionCodes<EccCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EccErrorCode), positions);
+/** The page that documents each ecc action, where the service's API overview pages link it. */
+export const eccActionPages: Readonly<Partial<Record<EccAction, string>>> = Object.freeze({});
 /** An action of ecc whose errors are documented (by its page or the API catalog). */
 export type EccAction = keyof typeof eccActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { eccActionCodes, type EccAction, type EccActionCode } from "./actions.js";
+import { eccActionCodes, eccActionPages, type EccAction, type EccActionCode } from "./actions.js";
 import { eccCodes, type EccCategory, type EccCode } from "./codes.js";
 
 /** An error returned by a ecc API call. Error codes of ecc (`ecc`, API 2018-12-13). */
@@ -19,6 +19,8 @@ export class EccError extends TencentCloudError<EccCode, EccCategory> {
   static override readonly codes: ReadonlySet<string | number> = eccCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     eccActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    eccActionPages;
   override readonly name = "EccError";
   declare readonly service: "ecc";
   declare readonly apiVersion: "2018-12-13";

@@ -120,6 +120,8 @@ const positions = {
 /** The errors of each ecdn action, as its page and the API catalog list them (common codes aside), by action. */
 export const ecdnActionCodes: ActionCodes<EcdnCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EcdnErrorCode), positions);
+/** The page that documents each ecdn action, where the service's API overview pages link it. */
+export const ecdnActionPages: Readonly<Partial<Record<EcdnAction, string>>> = Object.freeze({});
 /** An action of ecdn whose errors are documented (by its page or the API catalog). */
 export type EcdnAction = keyof typeof ecdnActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

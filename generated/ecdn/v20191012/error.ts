@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ecdnActionCodes, type EcdnAction, type EcdnActionCode } from "./actions.js";
+import {
+  ecdnActionCodes,
+  ecdnActionPages,
+  type EcdnAction,
+  type EcdnActionCode,
+} from "./actions.js";
 import { ecdnCodes, type EcdnCategory, type EcdnCode } from "./codes.js";
 
 /** An error returned by a ecdn API call. Error codes of ecdn (`ecdn`, API 2019-10-12). */
@@ -20,6 +25,8 @@ export class EcdnError extends TencentCloudError<EcdnCode, EcdnCategory> {
   static override readonly codes: ReadonlySet<string | number> = ecdnCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ecdnActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ecdnActionPages;
   override readonly name = "EcdnError";
   declare readonly service: "ecdn";
   declare readonly apiVersion: "2019-10-12";

@@ -477,6 +477,8 @@ const positions = {
 /** The errors of each ecm action, as its page and the API catalog list them (common codes aside), by action. */
 export const ecmActionCodes: ActionCodes<EcmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EcmErrorCode), positions);
+/** The page that documents each ecm action, where the service's API overview pages link it. */
+export const ecmActionPages: Readonly<Partial<Record<EcmAction, string>>> = Object.freeze({});
 /** An action of ecm whose errors are documented (by its page or the API catalog). */
 export type EcmAction = keyof typeof ecmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

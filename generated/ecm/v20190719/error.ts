@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ecmActionCodes, type EcmAction, type EcmActionCode } from "./actions.js";
+import { ecmActionCodes, ecmActionPages, type EcmAction, type EcmActionCode } from "./actions.js";
 import { ecmCodes, type EcmCategory, type EcmCode } from "./codes.js";
 
 /** An error returned by a ecm API call. Error codes of ecm (`ecm`, API 2019-07-19). */
@@ -20,6 +20,8 @@ export class EcmError extends TencentCloudError<EcmCode, EcmCategory> {
   static override readonly codes: ReadonlySet<string | number> = ecmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ecmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ecmActionPages;
   override readonly name = "EcmError";
   declare readonly service: "ecm";
   declare readonly apiVersion: "2019-07-19";

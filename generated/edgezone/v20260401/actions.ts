@@ -80,6 +80,10 @@ const positions = {
 /** The errors of each edgezone action, as its page and the API catalog list them (common codes aside), by action. */
 export const edgezoneActionCodes: ActionCodes<EdgezoneCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EdgezoneErrorCode), positions);
+/** The page that documents each edgezone action, where the service's API overview pages link it. */
+export const edgezoneActionPages: Readonly<Partial<Record<EdgezoneAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of edgezone whose errors are documented (by its page or the API catalog). */
 export type EdgezoneAction = keyof typeof edgezoneActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { edgezoneActionCodes, type EdgezoneAction, type EdgezoneActionCode } from "./actions.js";
+import {
+  edgezoneActionCodes,
+  edgezoneActionPages,
+  type EdgezoneAction,
+  type EdgezoneActionCode,
+} from "./actions.js";
 import { edgezoneCodes, type EdgezoneCategory, type EdgezoneCode } from "./codes.js";
 
 /** An error returned by a edgezone API call. Error codes of edgezone (`edgezone`, API 2026-04-01). */
@@ -19,6 +24,8 @@ export class EdgezoneError extends TencentCloudError<EdgezoneCode, EdgezoneCateg
   static override readonly codes: ReadonlySet<string | number> = edgezoneCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     edgezoneActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    edgezoneActionPages;
   override readonly name = "EdgezoneError";
   declare readonly service: "edgezone";
   declare readonly apiVersion: "2026-04-01";

@@ -198,6 +198,8 @@ const positions = {
 /** The errors of each eiam action, as its page and the API catalog list them (common codes aside), by action. */
 export const eiamActionCodes: ActionCodes<EiamCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EiamErrorCode), positions);
+/** The page that documents each eiam action, where the service's API overview pages link it. */
+export const eiamActionPages: Readonly<Partial<Record<EiamAction, string>>> = Object.freeze({});
 /** An action of eiam whose errors are documented (by its page or the API catalog). */
 export type EiamAction = keyof typeof eiamActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { eiamActionCodes, type EiamAction, type EiamActionCode } from "./actions.js";
+import {
+  eiamActionCodes,
+  eiamActionPages,
+  type EiamAction,
+  type EiamActionCode,
+} from "./actions.js";
 import { eiamCodes, type EiamCategory, type EiamCode } from "./codes.js";
 
 /** An error returned by a eiam API call. Error codes of eiam (`eiam`, API 2021-04-20). */
@@ -20,6 +25,8 @@ export class EiamError extends TencentCloudError<EiamCode, EiamCategory> {
   static override readonly codes: ReadonlySet<string | number> = eiamCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     eiamActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    eiamActionPages;
   override readonly name = "EiamError";
   declare readonly service: "eiam";
   declare readonly apiVersion: "2021-04-20";

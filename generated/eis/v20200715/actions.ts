@@ -27,6 +27,8 @@ const positions = {
 /** The errors of each eis action, as its page and the API catalog list them (common codes aside), by action. */
 export const eisActionCodes: ActionCodes<EisCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EisErrorCode), positions);
+/** The page that documents each eis action, where the service's API overview pages link it. */
+export const eisActionPages: Readonly<Partial<Record<EisAction, string>>> = Object.freeze({});
 /** An action of eis whose errors are documented (by its page or the API catalog). */
 export type EisAction = keyof typeof eisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { eisActionCodes, type EisAction, type EisActionCode } from "./actions.js";
+import { eisActionCodes, eisActionPages, type EisAction, type EisActionCode } from "./actions.js";
 import { eisCodes, type EisCategory, type EisCode } from "./codes.js";
 
 /** An error returned by a eis API call. Error codes of eis (`eis`, API 2020-07-15). */
@@ -19,6 +19,8 @@ export class EisError extends TencentCloudError<EisCode, EisCategory> {
   static override readonly codes: ReadonlySet<string | number> = eisCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     eisActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    eisActionPages;
   override readonly name = "EisError";
   declare readonly service: "eis";
   declare readonly apiVersion: "2020-07-15";

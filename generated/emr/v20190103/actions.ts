@@ -267,7 +267,11 @@ const positions = {
     1, 9, 25, 28, 39, 47, 50, 51, 62, 65, 66, 67, 72, 73, 77, 87, 90, 94, 96, 99, 105, 112, 115,
     119, 122, 129, 153, 154, 188, 191, 203, 214,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/589/34261
+   */
   CreateInstance: [
     1, 5, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 32, 34, 35, 37, 39, 40, 41, 42, 43, 47, 49,
     50, 53, 58, 62, 65, 67, 68, 74, 80, 88, 90, 94, 95, 97, 99, 105, 106, 108, 111, 113, 119, 123,
@@ -344,7 +348,11 @@ const positions = {
     7, 18, 19, 20, 21, 22, 23, 24, 25, 27, 28, 32, 34, 35, 37, 39, 40, 41, 42, 52, 88, 103, 191,
     194, 219,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/589/34266
+   */
   DescribeInstances: [
     1, 4, 6, 7, 18, 19, 20, 21, 22, 23, 24, 25, 27, 28, 32, 34, 35, 37, 38, 39, 40, 41, 42, 43, 46,
     59, 88, 159, 191, 193, 194, 217,
@@ -414,7 +422,11 @@ const positions = {
     18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 32, 34, 35, 37, 39, 40, 41, 59, 88, 118, 144, 145,
     161, 171, 186, 194, 197,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/589/33980
+   */
   InquiryPriceCreateInstance: [
     1, 7, 10, 19, 20, 21, 22, 23, 24, 25, 27, 28, 32, 34, 35, 37, 39, 40, 41, 43, 47, 49, 50, 60,
     65, 90, 96, 119, 131, 145, 148, 153, 158, 167, 172, 182, 187, 188, 203, 212, 213, 214, 218, 219,
@@ -424,7 +436,11 @@ const positions = {
     9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 32, 34, 35, 37, 39, 40, 41, 118, 119, 144, 145,
     160, 161, 171, 186, 194, 197,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/589/34265
+   */
   InquiryPriceScaleOutInstance: [
     1, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 32, 34, 35, 37, 38, 39, 40, 41, 52, 65, 70, 90, 100,
     106, 119, 144, 145, 151, 187, 188, 194, 210, 214,
@@ -495,7 +511,11 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   ScaleOutCluster: [1, 8, 87, 90, 102, 128, 186, 187, 188, 194, 210],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/589/34264
+   */
   ScaleOutInstance: [
     1, 2, 5, 8, 9, 15, 18, 19, 20, 21, 22, 23, 24, 25, 27, 28, 31, 32, 34, 35, 36, 37, 39, 40, 41,
     42, 43, 44, 52, 57, 58, 59, 65, 69, 70, 71, 78, 88, 92, 106, 119, 124, 126, 128, 142, 144, 145,
@@ -516,11 +536,19 @@ const positions = {
   TerminateClusterNodes: [102, 118, 186, 192, 194],
   /** Listed by the API catalog. */
   TerminateDynamicInstances: [1, 77, 191],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/589/34260
+   */
   TerminateInstance: [1, 13, 16, 18, 20, 28, 43, 52, 59, 88, 186, 191, 194, 217, 221],
   /** Listed by the API catalog. */
   TerminateSLInstance: [1, 16, 18, 20, 28, 43, 52, 59, 88, 153, 186, 191, 194, 217, 221],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/589/34263
+   */
   TerminateTasks: [
     18, 19, 20, 21, 22, 23, 24, 25, 27, 28, 32, 34, 35, 37, 39, 40, 41, 42, 43, 52, 88, 92, 118,
     186, 191, 194, 197, 218, 219,
@@ -529,6 +557,16 @@ const positions = {
 /** The errors of each emr action, as its page and the API catalog list them (common codes aside), by action. */
 export const emrActionCodes: ActionCodes<EmrCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EmrErrorCode), positions);
+/** The page that documents each emr action, where the service's API overview pages link it. */
+export const emrActionPages: Readonly<Partial<Record<EmrAction, string>>> = Object.freeze({
+  CreateInstance: "https://cloud.tencent.com/document/api/589/34261",
+  DescribeInstances: "https://cloud.tencent.com/document/api/589/34266",
+  InquiryPriceCreateInstance: "https://cloud.tencent.com/document/api/589/33980",
+  InquiryPriceScaleOutInstance: "https://cloud.tencent.com/document/api/589/34265",
+  ScaleOutInstance: "https://cloud.tencent.com/document/api/589/34264",
+  TerminateInstance: "https://cloud.tencent.com/document/api/589/34260",
+  TerminateTasks: "https://cloud.tencent.com/document/api/589/34263",
+});
 /** An action of emr whose errors are documented (by its page or the API catalog). */
 export type EmrAction = keyof typeof emrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

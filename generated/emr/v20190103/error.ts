@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/emr/v20190103.json
 //   docs/services/emr/2019-01-03/actions/ (8 pages)
 //   docs/services/emr/2019-01-03/en.md
+//   docs/services/emr/2019-01-03/overview/en.md
+//   docs/services/emr/2019-01-03/overview/zh-CN.md
 //   docs/services/emr/2019-01-03/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { emrActionCodes, type EmrAction, type EmrActionCode } from "./actions.js";
+import { emrActionCodes, emrActionPages, type EmrAction, type EmrActionCode } from "./actions.js";
 import { emrCodes, type EmrCategory, type EmrCode } from "./codes.js";
 
 /** An error returned by a emr API call. Error codes of Elastic MapReduce (`emr`, API 2019-01-03). */
@@ -23,6 +25,8 @@ export class EmrError extends TencentCloudError<EmrCode, EmrCategory> {
   static override readonly codes: ReadonlySet<string | number> = emrCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     emrActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    emrActionPages;
   override readonly name = "EmrError";
   declare readonly service: "emr";
   declare readonly apiVersion: "2019-01-03";

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/emr/v20190103.json
 //   docs/services/emr/2019-01-03/actions/ (8 pages)
 //   docs/services/emr/2019-01-03/en.md
+//   docs/services/emr/2019-01-03/overview/en.md
+//   docs/services/emr/2019-01-03/overview/zh-CN.md
 //   docs/services/emr/2019-01-03/zh-CN.md
 
 import { emrMessagesEn } from "./messages.en.js";

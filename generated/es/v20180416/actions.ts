@@ -262,7 +262,11 @@ const positions = {
   CreateIndex: [
     0, 3, 4, 12, 14, 40, 41, 45, 58, 59, 60, 64, 65, 112, 148, 150, 151, 170, 172, 186, 188, 189,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/845/30633
+   */
   CreateInstance: [
     1, 3, 7, 9, 11, 21, 22, 23, 40, 41, 46, 50, 51, 52, 53, 58, 73, 75, 76, 79, 80, 87, 98, 103,
     107, 108, 114, 130, 135, 142, 151, 154, 155, 156, 161, 162, 164, 175, 182, 183, 184, 187, 191,
@@ -295,7 +299,11 @@ const positions = {
   DeleteIndex: [
     0, 3, 4, 12, 14, 40, 41, 45, 58, 64, 65, 112, 148, 150, 151, 170, 172, 186, 188, 189,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/845/30632
+   */
   DeleteInstance: [4, 24, 26, 40, 41, 45, 65, 114, 151, 172, 182, 189, 209, 228],
   /** Listed by the API catalog. */
   DeleteLogstashInstance: [40, 41, 151, 189],
@@ -321,13 +329,25 @@ const positions = {
   DescribeIndexMeta: [
     0, 3, 4, 12, 14, 40, 41, 45, 58, 60, 64, 65, 112, 148, 150, 151, 170, 172, 186, 188, 189,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/845/33760
+   */
   DescribeInstanceLogs: [27, 40, 41, 45, 65, 70, 71, 78, 81, 86, 87, 101, 143, 144, 170, 172],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/845/33759
+   */
   DescribeInstanceOperations: [40, 41, 65, 70, 101, 151, 172, 228],
   /** Listed by the API catalog. */
   DescribeInstancePluginList: [40, 65, 116, 170, 172],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/845/30631
+   */
   DescribeInstances: [
     2, 3, 18, 40, 41, 45, 67, 68, 70, 76, 78, 81, 82, 87, 97, 98, 108, 168, 172, 189,
   ],
@@ -385,7 +405,11 @@ const positions = {
   RequestInstances: [41],
   /** Listed by the API catalog. */
   RequestInstancesByGet: [41],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/845/30630
+   */
   RestartInstance: [
     12, 40, 41, 45, 58, 65, 116, 151, 170, 172, 196, 197, 200, 203, 209, 211, 227, 228,
   ],
@@ -418,7 +442,11 @@ const positions = {
     0, 3, 4, 12, 14, 40, 41, 45, 58, 59, 64, 65, 105, 112, 147, 148, 150, 151, 170, 172, 186, 188,
     189,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/845/30629
+   */
   UpdateInstance: [
     4, 7, 9, 11, 12, 14, 15, 21, 23, 31, 32, 33, 34, 36, 37, 38, 40, 41, 45, 46, 48, 49, 51, 52, 54,
     55, 57, 65, 69, 73, 75, 76, 80, 84, 85, 87, 89, 95, 103, 106, 107, 108, 114, 116, 118, 123, 124,
@@ -465,6 +493,16 @@ const positions = {
 /** The errors of each es action, as its page and the API catalog list them (common codes aside), by action. */
 export const esActionCodes: ActionCodes<EsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EsErrorCode), positions);
+/** The page that documents each es action, where the service's API overview pages link it. */
+export const esActionPages: Readonly<Partial<Record<EsAction, string>>> = Object.freeze({
+  CreateInstance: "https://cloud.tencent.com/document/api/845/30633",
+  DeleteInstance: "https://cloud.tencent.com/document/api/845/30632",
+  DescribeInstanceLogs: "https://cloud.tencent.com/document/api/845/33760",
+  DescribeInstanceOperations: "https://cloud.tencent.com/document/api/845/33759",
+  DescribeInstances: "https://cloud.tencent.com/document/api/845/30631",
+  RestartInstance: "https://cloud.tencent.com/document/api/845/30630",
+  UpdateInstance: "https://cloud.tencent.com/document/api/845/30629",
+});
 /** An action of es whose errors are documented (by its page or the API catalog). */
 export type EsAction = keyof typeof esActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

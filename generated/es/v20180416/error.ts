@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/es/v20180416.json
 //   docs/services/es/2018-04-16/actions/ (14 pages)
 //   docs/services/es/2018-04-16/en.md
+//   docs/services/es/2018-04-16/overview/en.md
+//   docs/services/es/2018-04-16/overview/zh-CN.md
 //   docs/services/es/2018-04-16/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { esActionCodes, type EsAction, type EsActionCode } from "./actions.js";
+import { esActionCodes, esActionPages, type EsAction, type EsActionCode } from "./actions.js";
 import { esCodes, type EsCategory, type EsCode } from "./codes.js";
 
 /** An error returned by a es API call. Error codes of Elasticsearch Service (`es`, API 2018-04-16). */
@@ -23,6 +25,8 @@ export class EsError extends TencentCloudError<EsCode, EsCategory> {
   static override readonly codes: ReadonlySet<string | number> = esCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     esActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    esActionPages;
   override readonly name = "EsError";
   declare readonly service: "es";
   declare readonly apiVersion: "2018-04-16";

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/es/v20180416.json
 //   docs/services/es/2018-04-16/actions/ (14 pages)
 //   docs/services/es/2018-04-16/en.md
+//   docs/services/es/2018-04-16/overview/en.md
+//   docs/services/es/2018-04-16/overview/zh-CN.md
 //   docs/services/es/2018-04-16/zh-CN.md
 
 export * from "./actions.js";

@@ -45,6 +45,8 @@ const positions = {
 /** The errors of each es action, as its page and the API catalog list them (common codes aside), by action. */
 export const esActionCodes: ActionCodes<EsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EsErrorCode), positions);
+/** The page that documents each es action, where the service's API overview pages link it. */
+export const esActionPages: Readonly<Partial<Record<EsAction, string>>> = Object.freeze({});
 /** An action of es whose errors are documented (by its page or the API catalog). */
 export type EsAction = keyof typeof esActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { esActionCodes, type EsAction, type EsActionCode } from "./actions.js";
+import { esActionCodes, esActionPages, type EsAction, type EsActionCode } from "./actions.js";
 import { esCodes, type EsCategory, type EsCode } from "./codes.js";
 
 /** An error returned by a es API call. Error codes of Elasticsearch Service (`es`, API 2025-01-01). */
@@ -19,6 +19,8 @@ export class EsError extends TencentCloudError<EsCode, EsCategory> {
   static override readonly codes: ReadonlySet<string | number> = esCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     esActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    esActionPages;
   override readonly name = "EsError";
   declare readonly service: "es";
   declare readonly apiVersion: "2025-01-01";

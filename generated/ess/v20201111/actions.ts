@@ -653,6 +653,8 @@ const positions = {
 /** The errors of each ess action, as its page and the API catalog list them (common codes aside), by action. */
 export const essActionCodes: ActionCodes<EssCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EssErrorCode), positions);
+/** The page that documents each ess action, where the service's API overview pages link it. */
+export const essActionPages: Readonly<Partial<Record<EssAction, string>>> = Object.freeze({});
 /** An action of ess whose errors are documented (by its page or the API catalog). */
 export type EssAction = keyof typeof essActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

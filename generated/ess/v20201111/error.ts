@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { essActionCodes, type EssAction, type EssActionCode } from "./actions.js";
+import { essActionCodes, essActionPages, type EssAction, type EssActionCode } from "./actions.js";
 import { essCodes, type EssCategory, type EssCode } from "./codes.js";
 
 /** An error returned by a ess API call. Error codes of ess (`ess`, API 2020-11-11). */
@@ -19,6 +19,8 @@ export class EssError extends TencentCloudError<EssCode, EssCategory> {
   static override readonly codes: ReadonlySet<string | number> = essCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     essActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    essActionPages;
   override readonly name = "EssError";
   declare readonly service: "ess";
   declare readonly apiVersion: "2020-11-11";

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { essbasicActionCodes, type EssbasicAction, type EssbasicActionCode } from "./actions.js";
+import {
+  essbasicActionCodes,
+  essbasicActionPages,
+  type EssbasicAction,
+  type EssbasicActionCode,
+} from "./actions.js";
 import { essbasicCodes, type EssbasicCategory, type EssbasicCode } from "./codes.js";
 
 /** An error returned by a essbasic API call. Error codes of essbasic (`essbasic`, API 2020-12-22). */
@@ -19,6 +24,8 @@ export class EssbasicError extends TencentCloudError<EssbasicCode, EssbasicCateg
   static override readonly codes: ReadonlySet<string | number> = essbasicCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     essbasicActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    essbasicActionPages;
   override readonly name = "EssbasicError";
   declare readonly service: "essbasic";
   declare readonly apiVersion: "2020-12-22";

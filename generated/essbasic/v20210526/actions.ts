@@ -458,6 +458,10 @@ const positions = {
 /** The errors of each essbasic action, as its page and the API catalog list them (common codes aside), by action. */
 export const essbasicActionCodes: ActionCodes<EssbasicCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EssbasicErrorCode), positions);
+/** The page that documents each essbasic action, where the service's API overview pages link it. */
+export const essbasicActionPages: Readonly<Partial<Record<EssbasicAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of essbasic whose errors are documented (by its page or the API catalog). */
 export type EssbasicAction = keyof typeof essbasicActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -28,6 +28,8 @@ const positions = {
 /** The errors of each evt action, as its page and the API catalog list them (common codes aside), by action. */
 export const evtActionCodes: ActionCodes<EvtCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(EvtErrorCode), positions);
+/** The page that documents each evt action, where the service's API overview pages link it. */
+export const evtActionPages: Readonly<Partial<Record<EvtAction, string>>> = Object.freeze({});
 /** An action of evt whose errors are documented (by its page or the API catalog). */
 export type EvtAction = keyof typeof evtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

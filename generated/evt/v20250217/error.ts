@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { evtActionCodes, type EvtAction, type EvtActionCode } from "./actions.js";
+import { evtActionCodes, evtActionPages, type EvtAction, type EvtActionCode } from "./actions.js";
 import { evtCodes, type EvtCategory, type EvtCode } from "./codes.js";
 
 /** An error returned by a evt API call. Error codes of evt (`evt`, API 2025-02-17). */
@@ -19,6 +19,8 @@ export class EvtError extends TencentCloudError<EvtCode, EvtCategory> {
   static override readonly codes: ReadonlySet<string | number> = evtCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     evtActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    evtActionPages;
   override readonly name = "EvtError";
   declare readonly service: "evt";
   declare readonly apiVersion: "2025-02-17";

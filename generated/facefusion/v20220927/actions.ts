@@ -80,6 +80,9 @@ const positions = {
 /** The errors of each facefusion action, as its page and the API catalog list them (common codes aside), by action. */
 export const facefusionActionCodes: ActionCodes<FacefusionCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(FacefusionErrorCode), positions);
+/** The page that documents each facefusion action, where the service's API overview pages link it. */
+export const facefusionActionPages: Readonly<Partial<Record<FacefusionAction, string>>> =
+  Object.freeze({});
 /** An action of facefusion whose errors are documented (by its page or the API catalog). */
 export type FacefusionAction = keyof typeof facefusionActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

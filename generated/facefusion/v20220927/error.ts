@@ -12,6 +12,7 @@ import {
 } from "../../runtime/error.js";
 import {
   facefusionActionCodes,
+  facefusionActionPages,
   type FacefusionAction,
   type FacefusionActionCode,
 } from "./actions.js";
@@ -24,6 +25,8 @@ export class FacefusionError extends TencentCloudError<FacefusionCode, Facefusio
   static override readonly codes: ReadonlySet<string | number> = facefusionCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     facefusionActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    facefusionActionPages;
   override readonly name = "FacefusionError";
   declare readonly service: "facefusion";
   declare readonly apiVersion: "2022-09-27";

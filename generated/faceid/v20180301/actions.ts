@@ -244,6 +244,8 @@ const positions = {
 /** The errors of each faceid action, as its page and the API catalog list them (common codes aside), by action. */
 export const faceidActionCodes: ActionCodes<FaceidCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(FaceidErrorCode), positions);
+/** The page that documents each faceid action, where the service's API overview pages link it. */
+export const faceidActionPages: Readonly<Partial<Record<FaceidAction, string>>> = Object.freeze({});
 /** An action of faceid whose errors are documented (by its page or the API catalog). */
 export type FaceidAction = keyof typeof faceidActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

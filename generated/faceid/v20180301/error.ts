@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { faceidActionCodes, type FaceidAction, type FaceidActionCode } from "./actions.js";
+import {
+  faceidActionCodes,
+  faceidActionPages,
+  type FaceidAction,
+  type FaceidActionCode,
+} from "./actions.js";
 import { faceidCodes, type FaceidCategory, type FaceidCode } from "./codes.js";
 
 /** An error returned by a faceid API call. Error codes of faceid (`faceid`, API 2018-03-01). */
@@ -20,6 +25,8 @@ export class FaceidError extends TencentCloudError<FaceidCode, FaceidCategory> {
   static override readonly codes: ReadonlySet<string | number> = faceidCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     faceidActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    faceidActionPages;
   override readonly name = "FaceidError";
   declare readonly service: "faceid";
   declare readonly apiVersion: "2018-03-01";

@@ -90,6 +90,8 @@ const positions = {
 /** The errors of each fmu action, as its page and the API catalog list them (common codes aside), by action. */
 export const fmuActionCodes: ActionCodes<FmuCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(FmuErrorCode), positions);
+/** The page that documents each fmu action, where the service's API overview pages link it. */
+export const fmuActionPages: Readonly<Partial<Record<FmuAction, string>>> = Object.freeze({});
 /** An action of fmu whose errors are documented (by its page or the API catalog). */
 export type FmuAction = keyof typeof fmuActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

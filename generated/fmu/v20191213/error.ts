@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { fmuActionCodes, type FmuAction, type FmuActionCode } from "./actions.js";
+import { fmuActionCodes, fmuActionPages, type FmuAction, type FmuActionCode } from "./actions.js";
 import { fmuCodes, type FmuCategory, type FmuCode } from "./codes.js";
 
 /** An error returned by a fmu API call. Error codes of fmu (`fmu`, API 2019-12-13). */
@@ -19,6 +19,8 @@ export class FmuError extends TencentCloudError<FmuCode, FmuCategory> {
   static override readonly codes: ReadonlySet<string | number> = fmuCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     fmuActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    fmuActionPages;
   override readonly name = "FmuError";
   declare readonly service: "fmu";
   declare readonly apiVersion: "2019-12-13";

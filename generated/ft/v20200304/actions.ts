@@ -86,6 +86,8 @@ const positions = {
 /** The errors of each ft action, as its page and the API catalog list them (common codes aside), by action. */
 export const ftActionCodes: ActionCodes<FtCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(FtErrorCode), positions);
+/** The page that documents each ft action, where the service's API overview pages link it. */
+export const ftActionPages: Readonly<Partial<Record<FtAction, string>>> = Object.freeze({});
 /** An action of ft whose errors are documented (by its page or the API catalog). */
 export type FtAction = keyof typeof ftActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

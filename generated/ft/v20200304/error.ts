@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ftActionCodes, type FtAction, type FtActionCode } from "./actions.js";
+import { ftActionCodes, ftActionPages, type FtAction, type FtActionCode } from "./actions.js";
 import { ftCodes, type FtCategory, type FtCode } from "./codes.js";
 
 /** An error returned by a ft API call. Error codes of ft (`ft`, API 2020-03-04). */
@@ -19,6 +19,8 @@ export class FtError extends TencentCloudError<FtCode, FtCategory> {
   static override readonly codes: ReadonlySet<string | number> = ftCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ftActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ftActionPages;
   override readonly name = "FtError";
   declare readonly service: "ft";
   declare readonly apiVersion: "2020-03-04";

@@ -162,6 +162,8 @@ const positions = {
 /** The errors of each ga2 action, as its page and the API catalog list them (common codes aside), by action. */
 export const ga2ActionCodes: ActionCodes<Ga2CodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(Ga2ErrorCode), positions);
+/** The page that documents each ga2 action, where the service's API overview pages link it. */
+export const ga2ActionPages: Readonly<Partial<Record<Ga2Action, string>>> = Object.freeze({});
 /** An action of ga2 whose errors are documented (by its page or the API catalog). */
 export type Ga2Action = keyof typeof ga2ActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

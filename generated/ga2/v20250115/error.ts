@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ga2ActionCodes, type Ga2Action, type Ga2ActionCode } from "./actions.js";
+import { ga2ActionCodes, ga2ActionPages, type Ga2Action, type Ga2ActionCode } from "./actions.js";
 import { ga2Codes, type Ga2Category, type Ga2Code } from "./codes.js";
 
 /** An error returned by a ga2 API call. Error codes of ga2 (`ga2`, API 2025-01-15). */
@@ -19,6 +19,8 @@ export class Ga2Error extends TencentCloudError<Ga2Code, Ga2Category> {
   static override readonly codes: ReadonlySet<string | number> = ga2Codes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ga2ActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ga2ActionPages;
   override readonly name = "Ga2Error";
   declare readonly service: "ga2";
   declare readonly apiVersion: "2025-01-15";

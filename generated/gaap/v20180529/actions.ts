@@ -102,31 +102,63 @@ export type GaapCodeIndex = [
   "UnsupportedOperation",
 ];
 const positions = {
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37014
+   */
   AddRealServers: [0, 1, 2, 3, 45, 46, 48, 50, 51, 53, 58, 70, 72, 80, 81, 83, 84, 87],
   /** Listed by the API catalog. */
   BanAndRecoverProxy: [0, 1, 2, 3, 41, 48, 50, 51, 53, 81, 82, 83, 85, 87, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37008
+   */
   BindListenerRealServers: [
     0, 1, 2, 3, 13, 14, 20, 21, 24, 36, 48, 50, 51, 53, 62, 75, 81, 82, 84, 85,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36992
+   */
   BindRuleRealServers: [
     0, 1, 2, 3, 11, 13, 14, 21, 22, 24, 26, 36, 48, 50, 51, 53, 62, 75, 81, 82, 84, 85,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36974
+   */
   CheckProxyCreate: [0, 1, 2, 3, 48, 50, 51, 53, 64, 68, 76, 77, 81, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36973
+   */
   CloseProxies: [0, 1, 2, 3, 4, 12, 25, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /** Listed by the API catalog. */
   CloseProxyGroup: [0, 1, 2, 3, 4, 12, 48, 50, 51, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36972
+   */
   CloseSecurityPolicy: [0, 1, 2, 3, 5, 29, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36980
+   */
   CreateCertificate: [0, 1, 2, 48, 50, 51, 53, 54, 65, 67, 81, 84, 85, 87, 88],
   /** Listed by the API catalog. */
   CreateCustomHeader: [0, 1, 2, 3, 13, 14, 15, 21, 24, 48, 50, 51, 53, 63, 78, 82, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36991
+   */
   CreateDomain: [
     0, 1, 2, 3, 10, 13, 14, 15, 16, 21, 24, 37, 48, 50, 51, 53, 55, 56, 57, 71, 82, 84,
   ],
@@ -136,40 +168,88 @@ const positions = {
   CreateGlobalDomain: [0, 1, 2, 3, 45, 46, 48, 49, 61, 79, 80, 84],
   /** Listed by the API catalog. */
   CreateGlobalDomainDns: [0, 1, 2, 3, 48, 62, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37007
+   */
   CreateHTTPListener: [
     0, 1, 2, 3, 13, 14, 17, 21, 24, 26, 36, 48, 50, 51, 53, 59, 69, 81, 82, 84, 85, 88,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37006
+   */
   CreateHTTPSListener: [
     0, 1, 2, 3, 13, 14, 17, 21, 24, 36, 48, 50, 51, 53, 59, 66, 69, 81, 82, 84, 85, 88,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36971
+   */
   CreateProxy: [
     0, 1, 2, 3, 4, 12, 17, 35, 45, 46, 47, 48, 50, 51, 53, 60, 64, 68, 70, 72, 73, 74, 80, 81, 82,
     83, 84, 85, 87,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36949
+   */
   CreateProxyGroup: [0, 1, 2, 3, 18, 45, 46, 48, 50, 51, 53, 60, 70, 80, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36948
+   */
   CreateProxyGroupDomain: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36990
+   */
   CreateRule: [0, 1, 2, 3, 6, 13, 14, 19, 21, 24, 25, 43, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36970
+   */
   CreateSecurityPolicy: [0, 1, 2, 3, 24, 33, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36969
+   */
   CreateSecurityRules: [0, 1, 2, 3, 24, 31, 32, 34, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37005
+   */
   CreateTCPListeners: [
     0, 1, 2, 3, 12, 13, 14, 17, 21, 24, 28, 36, 42, 48, 50, 51, 53, 59, 69, 81, 82, 83, 84, 88,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37004
+   */
   CreateUDPListeners: [
     0, 1, 2, 3, 13, 14, 17, 21, 24, 28, 48, 50, 51, 53, 59, 69, 81, 82, 84, 85, 88,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36979
+   */
   DeleteCertificate: [0, 1, 2, 8, 48, 50, 51, 53, 81, 82, 84, 85, 87, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36989
+   */
   DeleteDomain: [0, 1, 2, 3, 11, 13, 14, 21, 24, 36, 38, 48, 50, 51, 53, 82, 84, 85],
   /** Listed by the API catalog. */
   DeleteDomainErrorPageInfo: [0, 1, 2, 3, 21, 22, 36, 37, 48, 50, 51, 53, 82, 84],
@@ -177,35 +257,79 @@ const positions = {
   DeleteGlobalDomain: [0, 1, 2, 46, 48, 84],
   /** Listed by the API catalog. */
   DeleteGlobalDomainDns: [0, 1, 2, 3, 48, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37003
+   */
   DeleteListeners: [0, 1, 2, 3, 13, 14, 21, 24, 38, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36947
+   */
   DeleteProxyGroup: [0, 1, 2, 3, 9, 13, 38, 46, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36988
+   */
   DeleteRule: [0, 1, 2, 3, 11, 13, 14, 21, 24, 36, 38, 48, 50, 51, 53, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36968
+   */
   DeleteSecurityPolicy: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36967
+   */
   DeleteSecurityRules: [0, 1, 2, 3, 24, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36966
+   */
   DescribeAccessRegions: [0, 1, 2, 3, 42, 48, 50, 51, 53, 81, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36965
+   */
   DescribeAccessRegionsByDestRegion: [0, 1, 2, 3, 48, 50, 51, 53, 77, 81, 82, 84, 87],
   /** Listed by the API catalog. */
   DescribeAuthSignature: [0, 1, 2, 3, 48, 50, 51, 53, 81, 84, 87],
   /** Listed by the API catalog. */
   DescribeBlackHeader: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36978
+   */
   DescribeCertificateDetail: [0, 1, 2, 48, 50, 51, 53, 81, 82, 84, 85, 87, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36977
+   */
   DescribeCertificates: [0, 1, 2, 3, 48, 50, 51, 53, 81, 84, 85, 87, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36946
+   */
   DescribeCountryAreaMapping: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /** Listed by the API catalog. */
   DescribeCrossBorderProxies: [3, 48, 50, 51, 53, 81, 82, 83, 87],
   /** Listed by the API catalog. */
   DescribeCustomHeader: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36964
+   */
   DescribeDestRegions: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
   /** Listed by the API catalog. */
   DescribeDomainErrorPageInfo: [0, 1, 2, 3, 26, 48, 50, 51, 53, 82, 84],
@@ -215,115 +339,295 @@ const positions = {
   DescribeGlobalDomainDns: [0, 1, 2, 3, 48, 84],
   /** Listed by the API catalog. */
   DescribeGlobalDomains: [0, 1, 2, 48, 70, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37022
+   */
   DescribeGroupAndStatisticsProxy: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 83, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36945
+   */
   DescribeGroupDomainConfig: [0, 1, 2, 3, 42, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37002
+   */
   DescribeHTTPListeners: [0, 1, 2, 3, 25, 26, 48, 50, 51, 53, 81, 82, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37001
+   */
   DescribeHTTPSListeners: [0, 1, 2, 3, 25, 26, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37000
+   */
   DescribeListenerRealServers: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37021
+   */
   DescribeListenerStatistics: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 83, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36963
+   */
   DescribeProxies: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36962
+   */
   DescribeProxiesStatus: [0, 1, 2, 3, 4, 48, 50, 51, 53, 81, 82, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36961
+   */
   DescribeProxyAndStatisticsListeners: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36960
+   */
   DescribeProxyDetail: [0, 1, 2, 3, 5, 6, 40, 48, 50, 51, 53, 72, 81, 82, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36944
+   */
   DescribeProxyGroupDetails: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36943
+   */
   DescribeProxyGroupList: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37020
+   */
   DescribeProxyGroupStatistics: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37019
+   */
   DescribeProxyStatistics: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37018
+   */
   DescribeRealServerStatistics: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37013
+   */
   DescribeRealServers: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37012
+   */
   DescribeRealServersStatus: [0, 1, 2, 3, 39, 48, 50, 51, 53, 75, 81, 82, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37017
+   */
   DescribeRegionAndPrice: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37016
+   */
   DescribeResourcesByTag: [0, 1, 2, 12, 48, 50, 51, 53, 81, 82, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36987
+   */
   DescribeRuleRealServers: [0, 1, 2, 3, 42, 48, 50, 51, 53, 81, 82, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36986
+   */
   DescribeRules: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85],
   /** Listed by the API catalog. */
   DescribeRulesByRuleIds: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36959
+   */
   DescribeSecurityPolicyDetail: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /** Listed by the API catalog. */
   DescribeSecurityRules: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36999
+   */
   DescribeTCPListeners: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85, 87],
   /** Listed by the API catalog. */
   DescribeTaskStatus: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36998
+   */
   DescribeUDPListeners: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36958
+   */
   DestroyProxies: [0, 1, 2, 3, 4, 5, 7, 12, 24, 38, 46, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87, 88],
   /** Listed by the API catalog. */
   DisableGlobalDomain: [0, 1, 2, 48, 84],
   /** Listed by the API catalog. */
   EnableGlobalDomain: [0, 1, 2, 48, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36957
+   */
   InquiryPriceCreateProxy: [0, 1, 2, 3, 42, 48, 50, 51, 53, 64, 68, 76, 77, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36985
+   */
   ModifyCertificate: [0, 1, 2, 3, 11, 13, 21, 36, 37, 48, 50, 51, 53, 55, 81, 82, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36976
+   */
   ModifyCertificateAttributes: [0, 1, 2, 8, 48, 50, 51, 53, 81, 82, 84, 85, 87, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36984
+   */
   ModifyDomain: [0, 1, 2, 3, 10, 11, 14, 15, 21, 24, 36, 48, 50, 51, 53, 55, 56, 57, 82, 84, 85],
   /** Listed by the API catalog. */
   ModifyGlobalDomainAttribute: [0, 1, 2, 3, 48, 61, 84],
   /** Listed by the API catalog. */
   ModifyGlobalDomainDns: [0, 1, 2, 3, 48, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36942
+   */
   ModifyGroupDomainConfig: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36997
+   */
   ModifyHTTPListenerAttribute: [0, 1, 2, 3, 22, 24, 25, 26, 48, 50, 51, 53, 81, 82, 84],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36996
+   */
   ModifyHTTPSListenerAttribute: [
     0, 1, 2, 3, 13, 14, 21, 22, 24, 25, 48, 50, 51, 53, 81, 82, 84, 85,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36956
+   */
   ModifyProxiesAttribute: [0, 1, 2, 3, 4, 12, 24, 40, 48, 50, 51, 53, 72, 81, 82, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36955
+   */
   ModifyProxiesProject: [0, 1, 2, 3, 4, 12, 25, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36954
+   */
   ModifyProxyConfiguration: [
     0, 1, 2, 3, 4, 12, 23, 24, 27, 38, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36941
+   */
   ModifyProxyGroupAttribute: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37011
+   */
   ModifyRealServerName: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36983
+   */
   ModifyRuleAttribute: [0, 1, 2, 3, 14, 21, 24, 43, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36953
+   */
   ModifySecurityRule: [0, 1, 2, 3, 24, 31, 32, 34, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36995
+   */
   ModifyTCPListenerAttribute: [0, 1, 2, 3, 13, 14, 21, 22, 24, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36994
+   */
   ModifyUDPListenerAttribute: [0, 1, 2, 3, 13, 14, 21, 22, 24, 48, 50, 51, 53, 81, 82, 84, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36952
+   */
   OpenProxies: [0, 1, 2, 3, 4, 12, 25, 48, 50, 51, 53, 81, 82, 83, 84, 86, 87],
   /** Listed by the API catalog. */
   OpenProxyGroup: [0, 1, 2, 3, 4, 12, 48, 50, 51, 53, 81, 82, 83, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36951
+   */
   OpenSecurityPolicy: [0, 1, 2, 3, 5, 30, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/37010
+   */
   RemoveRealServers: [0, 1, 2, 3, 38, 46, 48, 50, 51, 53, 81, 82, 83, 84, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/608/36982
+   */
   SetAuthentication: [0, 1, 2, 3, 5, 21, 22, 25, 37, 48, 50, 51, 53, 66, 81, 82, 83, 84, 85, 87],
   /** Listed by the API catalog. */
   SetTlsVersion: [0, 2, 14, 27, 28, 44, 47, 51, 52, 53, 54, 81, 83, 86, 87],
@@ -331,6 +635,85 @@ const positions = {
 /** The errors of each gaap action, as its page and the API catalog list them (common codes aside), by action. */
 export const gaapActionCodes: ActionCodes<GaapCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(GaapErrorCode), positions);
+/** The page that documents each gaap action, where the service's API overview pages link it. */
+export const gaapActionPages: Readonly<Partial<Record<GaapAction, string>>> = Object.freeze({
+  AddRealServers: "https://cloud.tencent.com/document/api/608/37014",
+  BindListenerRealServers: "https://cloud.tencent.com/document/api/608/37008",
+  BindRuleRealServers: "https://cloud.tencent.com/document/api/608/36992",
+  CheckProxyCreate: "https://cloud.tencent.com/document/api/608/36974",
+  CloseProxies: "https://cloud.tencent.com/document/api/608/36973",
+  CloseSecurityPolicy: "https://cloud.tencent.com/document/api/608/36972",
+  CreateCertificate: "https://cloud.tencent.com/document/api/608/36980",
+  CreateDomain: "https://cloud.tencent.com/document/api/608/36991",
+  CreateHTTPListener: "https://cloud.tencent.com/document/api/608/37007",
+  CreateHTTPSListener: "https://cloud.tencent.com/document/api/608/37006",
+  CreateProxy: "https://cloud.tencent.com/document/api/608/36971",
+  CreateProxyGroup: "https://cloud.tencent.com/document/api/608/36949",
+  CreateProxyGroupDomain: "https://cloud.tencent.com/document/api/608/36948",
+  CreateRule: "https://cloud.tencent.com/document/api/608/36990",
+  CreateSecurityPolicy: "https://cloud.tencent.com/document/api/608/36970",
+  CreateSecurityRules: "https://cloud.tencent.com/document/api/608/36969",
+  CreateTCPListeners: "https://cloud.tencent.com/document/api/608/37005",
+  CreateUDPListeners: "https://cloud.tencent.com/document/api/608/37004",
+  DeleteCertificate: "https://cloud.tencent.com/document/api/608/36979",
+  DeleteDomain: "https://cloud.tencent.com/document/api/608/36989",
+  DeleteListeners: "https://cloud.tencent.com/document/api/608/37003",
+  DeleteProxyGroup: "https://cloud.tencent.com/document/api/608/36947",
+  DeleteRule: "https://cloud.tencent.com/document/api/608/36988",
+  DeleteSecurityPolicy: "https://cloud.tencent.com/document/api/608/36968",
+  DeleteSecurityRules: "https://cloud.tencent.com/document/api/608/36967",
+  DescribeAccessRegions: "https://cloud.tencent.com/document/api/608/36966",
+  DescribeAccessRegionsByDestRegion: "https://cloud.tencent.com/document/api/608/36965",
+  DescribeCertificateDetail: "https://cloud.tencent.com/document/api/608/36978",
+  DescribeCertificates: "https://cloud.tencent.com/document/api/608/36977",
+  DescribeCountryAreaMapping: "https://cloud.tencent.com/document/api/608/36946",
+  DescribeDestRegions: "https://cloud.tencent.com/document/api/608/36964",
+  DescribeGroupAndStatisticsProxy: "https://cloud.tencent.com/document/api/608/37022",
+  DescribeGroupDomainConfig: "https://cloud.tencent.com/document/api/608/36945",
+  DescribeHTTPListeners: "https://cloud.tencent.com/document/api/608/37002",
+  DescribeHTTPSListeners: "https://cloud.tencent.com/document/api/608/37001",
+  DescribeListenerRealServers: "https://cloud.tencent.com/document/api/608/37000",
+  DescribeListenerStatistics: "https://cloud.tencent.com/document/api/608/37021",
+  DescribeProxies: "https://cloud.tencent.com/document/api/608/36963",
+  DescribeProxiesStatus: "https://cloud.tencent.com/document/api/608/36962",
+  DescribeProxyAndStatisticsListeners: "https://cloud.tencent.com/document/api/608/36961",
+  DescribeProxyDetail: "https://cloud.tencent.com/document/api/608/36960",
+  DescribeProxyGroupDetails: "https://cloud.tencent.com/document/api/608/36944",
+  DescribeProxyGroupList: "https://cloud.tencent.com/document/api/608/36943",
+  DescribeProxyGroupStatistics: "https://cloud.tencent.com/document/api/608/37020",
+  DescribeProxyStatistics: "https://cloud.tencent.com/document/api/608/37019",
+  DescribeRealServerStatistics: "https://cloud.tencent.com/document/api/608/37018",
+  DescribeRealServers: "https://cloud.tencent.com/document/api/608/37013",
+  DescribeRealServersStatus: "https://cloud.tencent.com/document/api/608/37012",
+  DescribeRegionAndPrice: "https://cloud.tencent.com/document/api/608/37017",
+  DescribeResourcesByTag: "https://cloud.tencent.com/document/api/608/37016",
+  DescribeRuleRealServers: "https://cloud.tencent.com/document/api/608/36987",
+  DescribeRules: "https://cloud.tencent.com/document/api/608/36986",
+  DescribeSecurityPolicyDetail: "https://cloud.tencent.com/document/api/608/36959",
+  DescribeTCPListeners: "https://cloud.tencent.com/document/api/608/36999",
+  DescribeUDPListeners: "https://cloud.tencent.com/document/api/608/36998",
+  DestroyProxies: "https://cloud.tencent.com/document/api/608/36958",
+  InquiryPriceCreateProxy: "https://cloud.tencent.com/document/api/608/36957",
+  ModifyCertificate: "https://cloud.tencent.com/document/api/608/36985",
+  ModifyCertificateAttributes: "https://cloud.tencent.com/document/api/608/36976",
+  ModifyDomain: "https://cloud.tencent.com/document/api/608/36984",
+  ModifyGroupDomainConfig: "https://cloud.tencent.com/document/api/608/36942",
+  ModifyHTTPListenerAttribute: "https://cloud.tencent.com/document/api/608/36997",
+  ModifyHTTPSListenerAttribute: "https://cloud.tencent.com/document/api/608/36996",
+  ModifyProxiesAttribute: "https://cloud.tencent.com/document/api/608/36956",
+  ModifyProxiesProject: "https://cloud.tencent.com/document/api/608/36955",
+  ModifyProxyConfiguration: "https://cloud.tencent.com/document/api/608/36954",
+  ModifyProxyGroupAttribute: "https://cloud.tencent.com/document/api/608/36941",
+  ModifyRealServerName: "https://cloud.tencent.com/document/api/608/37011",
+  ModifyRuleAttribute: "https://cloud.tencent.com/document/api/608/36983",
+  ModifySecurityRule: "https://cloud.tencent.com/document/api/608/36953",
+  ModifyTCPListenerAttribute: "https://cloud.tencent.com/document/api/608/36995",
+  ModifyUDPListenerAttribute: "https://cloud.tencent.com/document/api/608/36994",
+  OpenProxies: "https://cloud.tencent.com/document/api/608/36952",
+  OpenSecurityPolicy: "https://cloud.tencent.com/document/api/608/36951",
+  RemoveRealServers: "https://cloud.tencent.com/document/api/608/37010",
+  SetAuthentication: "https://cloud.tencent.com/document/api/608/36982",
+});
 /** An action of gaap whose errors are documented (by its page or the API catalog). */
 export type GaapAction = keyof typeof gaapActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gaap/v20180529.json
 //   docs/catalog/tencentcloud-sdk-go/gaap/v20180529.json
 //   docs/services/gaap/2018-05-29/actions/ (76 pages)
+//   docs/services/gaap/2018-05-29/overview/zh-CN.md
 //   docs/services/gaap/2018-05-29/zh-CN.md
 
 import {
@@ -12,7 +13,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { gaapActionCodes, type GaapAction, type GaapActionCode } from "./actions.js";
+import {
+  gaapActionCodes,
+  gaapActionPages,
+  type GaapAction,
+  type GaapActionCode,
+} from "./actions.js";
 import { gaapCodes, type GaapCategory, type GaapCode } from "./codes.js";
 
 /** An error returned by a gaap API call. Error codes of Global Application Acceleration Platform (`gaap`, API 2018-05-29). */
@@ -22,6 +28,8 @@ export class GaapError extends TencentCloudError<GaapCode, GaapCategory> {
   static override readonly codes: ReadonlySet<string | number> = gaapCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     gaapActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    gaapActionPages;
   override readonly name = "GaapError";
   declare readonly service: "gaap";
   declare readonly apiVersion: "2018-05-29";

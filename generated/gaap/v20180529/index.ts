@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gaap/v20180529.json
 //   docs/catalog/tencentcloud-sdk-go/gaap/v20180529.json
 //   docs/services/gaap/2018-05-29/actions/ (76 pages)
+//   docs/services/gaap/2018-05-29/overview/zh-CN.md
 //   docs/services/gaap/2018-05-29/zh-CN.md
 
 export * from "./actions.js";

@@ -102,7 +102,11 @@ const positions = {
   DescribeApplicationList: [2, 15, 16, 23, 45, 51, 55],
   /** Listed by the API catalog. */
   DescribeAuditResultExternal: [21],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/607/35374
+   */
   DescribeFilterResultList: [15, 16, 45, 51, 55],
   /** Listed by the API catalog. */
   DescribeRealtimeScanConfig: [41],
@@ -152,12 +156,21 @@ const positions = {
   UpdateScanUsers: [41],
   /** Listed by the API catalog. */
   UpdateVoicePrint: [3, 4, 11, 13, 20, 40],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/607/35373
+   */
   VoiceFilter: [15, 16, 45, 51, 55],
 } as const;
 /** The errors of each gme action, as its page and the API catalog list them (common codes aside), by action. */
 export const gmeActionCodes: ActionCodes<GmeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(GmeErrorCode), positions);
+/** The page that documents each gme action, where the service's API overview pages link it. */
+export const gmeActionPages: Readonly<Partial<Record<GmeAction, string>>> = Object.freeze({
+  DescribeFilterResultList: "https://cloud.tencent.com/document/api/607/35374",
+  VoiceFilter: "https://cloud.tencent.com/document/api/607/35373",
+});
 /** An action of gme whose errors are documented (by its page or the API catalog). */
 export type GmeAction = keyof typeof gmeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

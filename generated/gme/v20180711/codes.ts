@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gme/v20180711.json
 //   docs/catalog/tencentcloud-sdk-go/gme/v20180711.json
 //   docs/services/gme/2018-07-11/actions/ (8 pages)
+//   docs/services/gme/2018-07-11/overview/zh-CN.md
 //   docs/services/gme/2018-07-11/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gme/v20180711.json
 //   docs/catalog/tencentcloud-sdk-go/gme/v20180711.json
 //   docs/services/gme/2018-07-11/actions/ (8 pages)
+//   docs/services/gme/2018-07-11/overview/zh-CN.md
 //   docs/services/gme/2018-07-11/zh-CN.md
 
 import {
@@ -12,7 +13,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { gmeActionCodes, type GmeAction, type GmeActionCode } from "./actions.js";
+import { gmeActionCodes, gmeActionPages, type GmeAction, type GmeActionCode } from "./actions.js";
 import { gmeCodes, type GmeCategory, type GmeCode } from "./codes.js";
 
 /** An error returned by a gme API call. Error codes of Game Multimedia Engine (`gme`, API 2018-07-11). */
@@ -22,6 +23,8 @@ export class GmeError extends TencentCloudError<GmeCode, GmeCategory> {
   static override readonly codes: ReadonlySet<string | number> = gmeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     gmeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    gmeActionPages;
   override readonly name = "GmeError";
   declare readonly service: "gme";
   declare readonly apiVersion: "2018-07-11";

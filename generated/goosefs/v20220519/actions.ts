@@ -97,6 +97,10 @@ const positions = {
 /** The errors of each goosefs action, as its page and the API catalog list them (common codes aside), by action. */
 export const goosefsActionCodes: ActionCodes<GoosefsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(GoosefsErrorCode), positions);
+/** The page that documents each goosefs action, where the service's API overview pages link it. */
+export const goosefsActionPages: Readonly<Partial<Record<GoosefsAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of goosefs whose errors are documented (by its page or the API catalog). */
 export type GoosefsAction = keyof typeof goosefsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { goosefsActionCodes, type GoosefsAction, type GoosefsActionCode } from "./actions.js";
+import {
+  goosefsActionCodes,
+  goosefsActionPages,
+  type GoosefsAction,
+  type GoosefsActionCode,
+} from "./actions.js";
 import { goosefsCodes, type GoosefsCategory, type GoosefsCode } from "./codes.js";
 
 /** An error returned by a goosefs API call. Error codes of goosefs (`goosefs`, API 2022-05-19). */
@@ -19,6 +24,8 @@ export class GoosefsError extends TencentCloudError<GoosefsCode, GoosefsCategory
   static override readonly codes: ReadonlySet<string | number> = goosefsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     goosefsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    goosefsActionPages;
   override readonly name = "GoosefsError";
   declare readonly service: "goosefs";
   declare readonly apiVersion: "2022-05-19";

@@ -139,6 +139,8 @@ const positions = {
 /** The errors of each gpm action, as its page and the API catalog list them (common codes aside), by action. */
 export const gpmActionCodes: ActionCodes<GpmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(GpmErrorCode), positions);
+/** The page that documents each gpm action, where the service's API overview pages link it. */
+export const gpmActionPages: Readonly<Partial<Record<GpmAction, string>>> = Object.freeze({});
 /** An action of gpm whose errors are documented (by its page or the API catalog). */
 export type GpmAction = keyof typeof gpmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { gpmActionCodes, type GpmAction, type GpmActionCode } from "./actions.js";
+import { gpmActionCodes, gpmActionPages, type GpmAction, type GpmActionCode } from "./actions.js";
 import { gpmCodes, type GpmCategory, type GpmCode } from "./codes.js";
 
 /** An error returned by a gpm API call. Error codes of gpm (`gpm`, API 2020-08-20). */
@@ -19,6 +19,8 @@ export class GpmError extends TencentCloudError<GpmCode, GpmCategory> {
   static override readonly codes: ReadonlySet<string | number> = gpmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     gpmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    gpmActionPages;
   override readonly name = "GpmError";
   declare readonly service: "gpm";
   declare readonly apiVersion: "2020-08-20";

@@ -210,6 +210,8 @@ const positions = {
 /** The errors of each gs action, as its page and the API catalog list them (common codes aside), by action. */
 export const gsActionCodes: ActionCodes<GsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(GsErrorCode), positions);
+/** The page that documents each gs action, where the service's API overview pages link it. */
+export const gsActionPages: Readonly<Partial<Record<GsAction, string>>> = Object.freeze({});
 /** An action of gs whose errors are documented (by its page or the API catalog). */
 export type GsAction = keyof typeof gsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

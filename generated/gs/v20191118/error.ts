@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { gsActionCodes, type GsAction, type GsActionCode } from "./actions.js";
+import { gsActionCodes, gsActionPages, type GsAction, type GsActionCode } from "./actions.js";
 import { gsCodes, type GsCategory, type GsCode } from "./codes.js";
 
 /** An error returned by a gs API call. Error codes of gs (`gs`, API 2019-11-18). */
@@ -19,6 +19,8 @@ export class GsError extends TencentCloudError<GsCode, GsCategory> {
   static override readonly codes: ReadonlySet<string | number> = gsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     gsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    gsActionPages;
   override readonly name = "GsError";
   declare readonly service: "gs";
   declare readonly apiVersion: "2019-11-18";

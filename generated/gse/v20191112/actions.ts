@@ -79,6 +79,8 @@ const positions = {
 /** The errors of each gse action, as its page and the API catalog list them (common codes aside), by action. */
 export const gseActionCodes: ActionCodes<GseCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(GseErrorCode), positions);
+/** The page that documents each gse action, where the service's API overview pages link it. */
+export const gseActionPages: Readonly<Partial<Record<GseAction, string>>> = Object.freeze({});
 /** An action of gse whose errors are documented (by its page or the API catalog). */
 export type GseAction = keyof typeof gseActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { gseActionCodes, type GseAction, type GseActionCode } from "./actions.js";
+import { gseActionCodes, gseActionPages, type GseAction, type GseActionCode } from "./actions.js";
 import { gseCodes, type GseCategory, type GseCode } from "./codes.js";
 
 /** An error returned by a gse API call. Error codes of gse (`gse`, API 2019-11-12). */
@@ -19,6 +19,8 @@ export class GseError extends TencentCloudError<GseCode, GseCategory> {
   static override readonly codes: ReadonlySet<string | number> = gseCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     gseActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    gseActionPages;
   override readonly name = "GseError";
   declare readonly service: "gse";
   declare readonly apiVersion: "2019-11-12";

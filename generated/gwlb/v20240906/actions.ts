@@ -67,6 +67,8 @@ const positions = {
 /** The errors of each gwlb action, as its page and the API catalog list them (common codes aside), by action. */
 export const gwlbActionCodes: ActionCodes<GwlbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(GwlbErrorCode), positions);
+/** The page that documents each gwlb action, where the service's API overview pages link it. */
+export const gwlbActionPages: Readonly<Partial<Record<GwlbAction, string>>> = Object.freeze({});
 /** An action of gwlb whose errors are documented (by its page or the API catalog). */
 export type GwlbAction = keyof typeof gwlbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { gwlbActionCodes, type GwlbAction, type GwlbActionCode } from "./actions.js";
+import {
+  gwlbActionCodes,
+  gwlbActionPages,
+  type GwlbAction,
+  type GwlbActionCode,
+} from "./actions.js";
 import { gwlbCodes, type GwlbCategory, type GwlbCode } from "./codes.js";
 
 /** An error returned by a gwlb API call. Error codes of gwlb (`gwlb`, API 2024-09-06). */
@@ -20,6 +25,8 @@ export class GwlbError extends TencentCloudError<GwlbCode, GwlbCategory> {
   static override readonly codes: ReadonlySet<string | number> = gwlbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     gwlbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    gwlbActionPages;
   override readonly name = "GwlbError";
   declare readonly service: "gwlb";
   declare readonly apiVersion: "2024-09-06";

@@ -18,6 +18,8 @@ const positions = {
 /** The errors of each habo action, as its page and the API catalog list them (common codes aside), by action. */
 export const haboActionCodes: ActionCodes<HaboCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(HaboErrorCode), positions);
+/** The page that documents each habo action, where the service's API overview pages link it. */
+export const haboActionPages: Readonly<Partial<Record<HaboAction, string>>> = Object.freeze({});
 /** An action of habo whose errors are documented (by its page or the API catalog). */
 export type HaboAction = keyof typeof haboActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { haboActionCodes, type HaboAction, type HaboActionCode } from "./actions.js";
+import {
+  haboActionCodes,
+  haboActionPages,
+  type HaboAction,
+  type HaboActionCode,
+} from "./actions.js";
 import { haboCodes, type HaboCategory, type HaboCode } from "./codes.js";
 
 /** An error returned by a habo API call. Error codes of habo (`habo`, API 2018-12-03). */
@@ -19,6 +24,8 @@ export class HaboError extends TencentCloudError<HaboCode, HaboCategory> {
   static override readonly codes: ReadonlySet<string | number> = haboCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     haboActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    haboActionPages;
   override readonly name = "HaboError";
   declare readonly service: "habo";
   declare readonly apiVersion: "2018-12-03";

@@ -137,6 +137,8 @@ const positions = {
 /** The errors of each hai action, as its page and the API catalog list them (common codes aside), by action. */
 export const haiActionCodes: ActionCodes<HaiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(HaiErrorCode), positions);
+/** The page that documents each hai action, where the service's API overview pages link it. */
+export const haiActionPages: Readonly<Partial<Record<HaiAction, string>>> = Object.freeze({});
 /** An action of hai whose errors are documented (by its page or the API catalog). */
 export type HaiAction = keyof typeof haiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

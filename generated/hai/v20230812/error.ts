@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { haiActionCodes, type HaiAction, type HaiActionCode } from "./actions.js";
+import { haiActionCodes, haiActionPages, type HaiAction, type HaiActionCode } from "./actions.js";
 import { haiCodes, type HaiCategory, type HaiCode } from "./codes.js";
 
 /** An error returned by a hai API call. Error codes of hai (`hai`, API 2023-08-12). */
@@ -19,6 +19,8 @@ export class HaiError extends TencentCloudError<HaiCode, HaiCategory> {
   static override readonly codes: ReadonlySet<string | number> = haiCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     haiActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    haiActionPages;
   override readonly name = "HaiError";
   declare readonly service: "hai";
   declare readonly apiVersion: "2023-08-12";

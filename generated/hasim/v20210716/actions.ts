@@ -71,6 +71,8 @@ const positions = {
 /** The errors of each hasim action, as its page and the API catalog list them (common codes aside), by action. */
 export const hasimActionCodes: ActionCodes<HasimCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(HasimErrorCode), positions);
+/** The page that documents each hasim action, where the service's API overview pages link it. */
+export const hasimActionPages: Readonly<Partial<Record<HasimAction, string>>> = Object.freeze({});
 /** An action of hasim whose errors are documented (by its page or the API catalog). */
 export type HasimAction = keyof typeof hasimActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

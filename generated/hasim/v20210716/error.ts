@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { hasimActionCodes, type HasimAction, type HasimActionCode } from "./actions.js";
+import {
+  hasimActionCodes,
+  hasimActionPages,
+  type HasimAction,
+  type HasimActionCode,
+} from "./actions.js";
 import { hasimCodes, type HasimCategory, type HasimCode } from "./codes.js";
 
 /** An error returned by a hasim API call. Error codes of hasim (`hasim`, API 2021-07-16). */
@@ -19,6 +24,8 @@ export class HasimError extends TencentCloudError<HasimCode, HasimCategory> {
   static override readonly codes: ReadonlySet<string | number> = hasimCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     hasimActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    hasimActionPages;
   override readonly name = "HasimError";
   declare readonly service: "hasim";
   declare readonly apiVersion: "2021-07-16";

@@ -32,6 +32,8 @@ const positions = {
 /** The errors of each hcm action, as its page and the API catalog list them (common codes aside), by action. */
 export const hcmActionCodes: ActionCodes<HcmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(HcmErrorCode), positions);
+/** The page that documents each hcm action, where the service's API overview pages link it. */
+export const hcmActionPages: Readonly<Partial<Record<HcmAction, string>>> = Object.freeze({});
 /** An action of hcm whose errors are documented (by its page or the API catalog). */
 export type HcmAction = keyof typeof hcmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

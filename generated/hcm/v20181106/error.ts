@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { hcmActionCodes, type HcmAction, type HcmActionCode } from "./actions.js";
+import { hcmActionCodes, hcmActionPages, type HcmAction, type HcmActionCode } from "./actions.js";
 import { hcmCodes, type HcmCategory, type HcmCode } from "./codes.js";
 
 /** An error returned by a hcm API call. Error codes of hcm (`hcm`, API 2018-11-06). */
@@ -19,6 +19,8 @@ export class HcmError extends TencentCloudError<HcmCode, HcmCategory> {
   static override readonly codes: ReadonlySet<string | number> = hcmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     hcmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    hcmActionPages;
   override readonly name = "HcmError";
   declare readonly service: "hcm";
   declare readonly apiVersion: "2018-11-06";

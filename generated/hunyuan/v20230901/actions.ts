@@ -141,6 +141,10 @@ const positions = {
 /** The errors of each hunyuan action, as its page and the API catalog list them (common codes aside), by action. */
 export const hunyuanActionCodes: ActionCodes<HunyuanCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(HunyuanErrorCode), positions);
+/** The page that documents each hunyuan action, where the service's API overview pages link it. */
+export const hunyuanActionPages: Readonly<Partial<Record<HunyuanAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of hunyuan whose errors are documented (by its page or the API catalog). */
 export type HunyuanAction = keyof typeof hunyuanActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

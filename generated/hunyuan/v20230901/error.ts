@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { hunyuanActionCodes, type HunyuanAction, type HunyuanActionCode } from "./actions.js";
+import {
+  hunyuanActionCodes,
+  hunyuanActionPages,
+  type HunyuanAction,
+  type HunyuanActionCode,
+} from "./actions.js";
 import { hunyuanCodes, type HunyuanCategory, type HunyuanCode } from "./codes.js";
 
 /** An error returned by a hunyuan API call. Error codes of hunyuan (`hunyuan`, API 2023-09-01). */
@@ -20,6 +25,8 @@ export class HunyuanError extends TencentCloudError<HunyuanCode, HunyuanCategory
   static override readonly codes: ReadonlySet<string | number> = hunyuanCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     hunyuanActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    hunyuanActionPages;
   override readonly name = "HunyuanError";
   declare readonly service: "hunyuan";
   declare readonly apiVersion: "2023-09-01";

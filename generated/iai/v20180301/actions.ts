@@ -108,68 +108,112 @@ const positions = {
   AnalyzeDenseLandmarks: [
     7, 12, 13, 15, 16, 17, 20, 23, 26, 27, 31, 50, 54, 74, 78, 83, 84, 85, 86, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32779
+   */
   AnalyzeFace: [
     0, 3, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 20, 21, 22, 23, 24, 26, 27, 28, 29, 31, 32, 33,
     34, 35, 36, 37, 38, 39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59,
     60, 61, 62, 63, 64, 65, 66, 67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32802
+   */
   CompareFace: [
     0, 3, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 20, 21, 22, 23, 24, 26, 27, 28, 29, 31, 32,
     33, 34, 35, 36, 37, 38, 39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58,
     59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 73, 74, 76, 77, 80, 81, 83, 84, 85, 87, 88, 89,
     90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32796
+   */
   CopyPerson: [
     2, 3, 4, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38,
     39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64,
     65, 66, 67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32795
+   */
   CreateFace: [
     0, 3, 4, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 20, 22, 23, 26, 27, 28, 29, 30, 32, 33, 34,
     35, 36, 37, 38, 39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60,
     61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32794
+   */
   CreateGroup: [
     0, 3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 31, 32, 33, 34, 35, 36, 37, 38,
     39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64,
     65, 66, 67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32793
+   */
   CreatePerson: [
     3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35,
     36, 37, 38, 39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
     62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 73, 74, 75, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32792
+   */
   DeleteFace: [
     3, 4, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39,
     41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65,
     66, 67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32791
+   */
   DeleteGroup: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
     67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32790
+   */
   DeletePerson: [
     3, 4, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39,
     41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65,
     66, 67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32789
+   */
   DeletePersonFromGroup: [
     3, 4, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39,
     41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65,
     66, 67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32800
+   */
   DetectFace: [
     0, 1, 3, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 22, 23, 24, 26, 27, 28, 29, 31, 32,
     33, 34, 35, 36, 37, 38, 39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58,
@@ -181,7 +225,11 @@ const positions = {
     0, 7, 12, 13, 15, 16, 17, 19, 20, 23, 24, 26, 27, 31, 50, 54, 74, 76, 77, 80, 81, 83, 85, 87,
     88, 89, 90, 91,
   ],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32804
+   */
   DetectLiveFace: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
@@ -189,31 +237,51 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   GetGroupInfo: [20, 23, 38, 39, 83, 85, 88, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32788
+   */
   GetGroupList: [
     0, 3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39,
     41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65,
     66, 67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32787
+   */
   GetPersonBaseInfo: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
     67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32786
+   */
   GetPersonGroupInfo: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
     67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32785
+   */
   GetPersonList: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
     67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32784
+   */
   GetPersonListNum: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
@@ -223,19 +291,31 @@ const positions = {
   GetUpgradeGroupFaceModelVersionJobList: [20, 23, 52, 55, 83, 85, 88, 90],
   /** Listed by the API catalog. */
   GetUpgradeGroupFaceModelVersionResult: [20, 23, 25, 83, 85, 88, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32783
+   */
   ModifyGroup: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
     67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32782
+   */
   ModifyPersonBaseInfo: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
     67, 68, 70, 73, 74, 76, 77, 80, 81, 83, 85, 87, 88, 89, 90, 91,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32781
+   */
   ModifyPersonGroupInfo: [
     3, 5, 9, 10, 11, 12, 13, 14, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35, 36, 37, 38, 39, 41,
     42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
@@ -243,7 +323,11 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   RevertGroupFaceModelVersion: [18, 20, 23, 25, 83, 85, 88, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32798
+   */
   SearchFaces: [
     0, 2, 3, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 20, 22, 23, 26, 27, 28, 29, 30, 32, 33, 34,
     35, 36, 37, 38, 39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60,
@@ -267,7 +351,11 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   UpgradeGroupFaceModelVersion: [8, 20, 23, 31, 39, 83, 85, 88, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/867/32806
+   */
   VerifyFace: [
     0, 3, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 20, 22, 23, 26, 27, 28, 29, 32, 33, 34, 35,
     36, 37, 38, 39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
@@ -282,6 +370,31 @@ const positions = {
 /** The errors of each iai action, as its page and the API catalog list them (common codes aside), by action. */
 export const iaiActionCodes: ActionCodes<IaiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IaiErrorCode), positions);
+/** The page that documents each iai action, where the service's API overview pages link it. */
+export const iaiActionPages: Readonly<Partial<Record<IaiAction, string>>> = Object.freeze({
+  AnalyzeFace: "https://cloud.tencent.com/document/api/867/32779",
+  CompareFace: "https://cloud.tencent.com/document/api/867/32802",
+  CopyPerson: "https://cloud.tencent.com/document/api/867/32796",
+  CreateFace: "https://cloud.tencent.com/document/api/867/32795",
+  CreateGroup: "https://cloud.tencent.com/document/api/867/32794",
+  CreatePerson: "https://cloud.tencent.com/document/api/867/32793",
+  DeleteFace: "https://cloud.tencent.com/document/api/867/32792",
+  DeleteGroup: "https://cloud.tencent.com/document/api/867/32791",
+  DeletePerson: "https://cloud.tencent.com/document/api/867/32790",
+  DeletePersonFromGroup: "https://cloud.tencent.com/document/api/867/32789",
+  DetectFace: "https://cloud.tencent.com/document/api/867/32800",
+  DetectLiveFace: "https://cloud.tencent.com/document/api/867/32804",
+  GetGroupList: "https://cloud.tencent.com/document/api/867/32788",
+  GetPersonBaseInfo: "https://cloud.tencent.com/document/api/867/32787",
+  GetPersonGroupInfo: "https://cloud.tencent.com/document/api/867/32786",
+  GetPersonList: "https://cloud.tencent.com/document/api/867/32785",
+  GetPersonListNum: "https://cloud.tencent.com/document/api/867/32784",
+  ModifyGroup: "https://cloud.tencent.com/document/api/867/32783",
+  ModifyPersonBaseInfo: "https://cloud.tencent.com/document/api/867/32782",
+  ModifyPersonGroupInfo: "https://cloud.tencent.com/document/api/867/32781",
+  SearchFaces: "https://cloud.tencent.com/document/api/867/32798",
+  VerifyFace: "https://cloud.tencent.com/document/api/867/32806",
+});
 /** An action of iai whose errors are documented (by its page or the API catalog). */
 export type IaiAction = keyof typeof iaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,6 +4,8 @@
 //   docs/catalog/tencentcloud-sdk-go/iai/v20180301.json
 //   docs/services/iai/2018-03-01/actions/ (44 pages)
 //   docs/services/iai/2018-03-01/en.md
+//   docs/services/iai/2018-03-01/overview/en.md
+//   docs/services/iai/2018-03-01/overview/zh-CN.md
 //   docs/services/iai/2018-03-01/zh-CN.md
 
 import {
@@ -12,7 +14,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { iaiActionCodes, type IaiAction, type IaiActionCode } from "./actions.js";
+import { iaiActionCodes, iaiActionPages, type IaiAction, type IaiActionCode } from "./actions.js";
 import { iaiCodes, type IaiCategory, type IaiCode } from "./codes.js";
 
 /** An error returned by a iai API call. Error codes of Face Recognition (`iai`, API 2018-03-01). */
@@ -22,6 +24,8 @@ export class IaiError extends TencentCloudError<IaiCode, IaiCategory> {
   static override readonly codes: ReadonlySet<string | number> = iaiCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iaiActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iaiActionPages;
   override readonly name = "IaiError";
   declare readonly service: "iai";
   declare readonly apiVersion: "2018-03-01";

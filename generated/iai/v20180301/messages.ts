@@ -4,6 +4,8 @@
 //   docs/catalog/tencentcloud-sdk-go/iai/v20180301.json
 //   docs/services/iai/2018-03-01/actions/ (44 pages)
 //   docs/services/iai/2018-03-01/en.md
+//   docs/services/iai/2018-03-01/overview/en.md
+//   docs/services/iai/2018-03-01/overview/zh-CN.md
 //   docs/services/iai/2018-03-01/zh-CN.md
 
 import { iaiMessagesEn } from "./messages.en.js";

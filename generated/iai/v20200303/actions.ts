@@ -309,6 +309,8 @@ const positions = {
 /** The errors of each iai action, as its page and the API catalog list them (common codes aside), by action. */
 export const iaiActionCodes: ActionCodes<IaiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IaiErrorCode), positions);
+/** The page that documents each iai action, where the service's API overview pages link it. */
+export const iaiActionPages: Readonly<Partial<Record<IaiAction, string>>> = Object.freeze({});
 /** An action of iai whose errors are documented (by its page or the API catalog). */
 export type IaiAction = keyof typeof iaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { iaiActionCodes, type IaiAction, type IaiActionCode } from "./actions.js";
+import { iaiActionCodes, iaiActionPages, type IaiAction, type IaiActionCode } from "./actions.js";
 import { iaiCodes, type IaiCategory, type IaiCode } from "./codes.js";
 
 /** An error returned by a iai API call. Error codes of Face Recognition (`iai`, API 2020-03-03). */
@@ -20,6 +20,8 @@ export class IaiError extends TencentCloudError<IaiCode, IaiCategory> {
   static override readonly codes: ReadonlySet<string | number> = iaiCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iaiActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iaiActionPages;
   override readonly name = "IaiError";
   declare readonly service: "iai";
   declare readonly apiVersion: "2020-03-03";

@@ -39,6 +39,8 @@ const positions = {
 /** The errors of each iap action, as its page and the API catalog list them (common codes aside), by action. */
 export const iapActionCodes: ActionCodes<IapCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IapErrorCode), positions);
+/** The page that documents each iap action, where the service's API overview pages link it. */
+export const iapActionPages: Readonly<Partial<Record<IapAction, string>>> = Object.freeze({});
 /** An action of iap whose errors are documented (by its page or the API catalog). */
 export type IapAction = keyof typeof iapActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

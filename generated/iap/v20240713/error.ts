@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { iapActionCodes, type IapAction, type IapActionCode } from "./actions.js";
+import { iapActionCodes, iapActionPages, type IapAction, type IapActionCode } from "./actions.js";
 import { iapCodes, type IapCategory, type IapCode } from "./codes.js";
 
 /** An error returned by a iap API call. Error codes of iap (`iap`, API 2024-07-13). */
@@ -20,6 +20,8 @@ export class IapError extends TencentCloudError<IapCode, IapCategory> {
   static override readonly codes: ReadonlySet<string | number> = iapCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iapActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iapActionPages;
   override readonly name = "IapError";
   declare readonly service: "iap";
   declare readonly apiVersion: "2024-07-13";

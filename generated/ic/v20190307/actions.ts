@@ -38,6 +38,8 @@ const positions = {
 /** The errors of each ic action, as its page and the API catalog list them (common codes aside), by action. */
 export const icActionCodes: ActionCodes<IcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IcErrorCode), positions);
+/** The page that documents each ic action, where the service's API overview pages link it. */
+export const icActionPages: Readonly<Partial<Record<IcAction, string>>> = Object.freeze({});
 /** An action of ic whose errors are documented (by its page or the API catalog). */
 export type IcAction = keyof typeof icActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

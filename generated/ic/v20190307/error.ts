@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { icActionCodes, type IcAction, type IcActionCode } from "./actions.js";
+import { icActionCodes, icActionPages, type IcAction, type IcActionCode } from "./actions.js";
 import { icCodes, type IcCategory, type IcCode } from "./codes.js";
 
 /** An error returned by a ic API call. Error codes of ic (`ic`, API 2019-03-07). */
@@ -19,6 +19,8 @@ export class IcError extends TencentCloudError<IcCode, IcCategory> {
   static override readonly codes: ReadonlySet<string | number> = icCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     icActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    icActionPages;
   override readonly name = "IcError";
   declare readonly service: "ic";
   declare readonly apiVersion: "2019-03-07";

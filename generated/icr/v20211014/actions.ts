@@ -16,6 +16,8 @@ const positions = {
 /** The errors of each icr action, as its page and the API catalog list them (common codes aside), by action. */
 export const icrActionCodes: ActionCodes<IcrCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IcrErrorCode), positions);
+/** The page that documents each icr action, where the service's API overview pages link it. */
+export const icrActionPages: Readonly<Partial<Record<IcrAction, string>>> = Object.freeze({});
 /** An action of icr whose errors are documented (by its page or the API catalog). */
 export type IcrAction = keyof typeof icrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

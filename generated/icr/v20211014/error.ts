@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { icrActionCodes, type IcrAction, type IcrActionCode } from "./actions.js";
+import { icrActionCodes, icrActionPages, type IcrAction, type IcrActionCode } from "./actions.js";
 import { icrCodes, type IcrCategory, type IcrCode } from "./codes.js";
 
 /** An error returned by a icr API call. Error codes of icr (`icr`, API 2021-10-14). */
@@ -19,6 +19,8 @@ export class IcrError extends TencentCloudError<IcrCode, IcrCategory> {
   static override readonly codes: ReadonlySet<string | number> = icrCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     icrActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    icrActionPages;
   override readonly name = "IcrError";
   declare readonly service: "icr";
   declare readonly apiVersion: "2021-10-14";

@@ -76,6 +76,8 @@ const positions = {
 /** The errors of each ie action, as its page and the API catalog list them (common codes aside), by action. */
 export const ieActionCodes: ActionCodes<IeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IeErrorCode), positions);
+/** The page that documents each ie action, where the service's API overview pages link it. */
+export const ieActionPages: Readonly<Partial<Record<IeAction, string>>> = Object.freeze({});
 /** An action of ie whose errors are documented (by its page or the API catalog). */
 export type IeAction = keyof typeof ieActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ieActionCodes, type IeAction, type IeActionCode } from "./actions.js";
+import { ieActionCodes, ieActionPages, type IeAction, type IeActionCode } from "./actions.js";
 import { ieCodes, type IeCategory, type IeCode } from "./codes.js";
 
 /** An error returned by a ie API call. Error codes of ie (`ie`, API 2020-03-04). */
@@ -19,6 +19,8 @@ export class IeError extends TencentCloudError<IeCode, IeCategory> {
   static override readonly codes: ReadonlySet<string | number> = ieCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ieActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ieActionPages;
   override readonly name = "IeError";
   declare readonly service: "ie";
   declare readonly apiVersion: "2020-03-04";

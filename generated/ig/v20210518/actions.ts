@@ -26,6 +26,8 @@ const positions = {
 /** The errors of each ig action, as its page and the API catalog list them (common codes aside), by action. */
 export const igActionCodes: ActionCodes<IgCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IgErrorCode), positions);
+/** The page that documents each ig action, where the service's API overview pages link it. */
+export const igActionPages: Readonly<Partial<Record<IgAction, string>>> = Object.freeze({});
 /** An action of ig whose errors are documented (by its page or the API catalog). */
 export type IgAction = keyof typeof igActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { igActionCodes, type IgAction, type IgActionCode } from "./actions.js";
+import { igActionCodes, igActionPages, type IgAction, type IgActionCode } from "./actions.js";
 import { igCodes, type IgCategory, type IgCode } from "./codes.js";
 
 /** An error returned by a ig API call. Error codes of ig (`ig`, API 2021-05-18). */
@@ -19,6 +19,8 @@ export class IgError extends TencentCloudError<IgCode, IgCategory> {
   static override readonly codes: ReadonlySet<string | number> = igCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     igActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    igActionPages;
   override readonly name = "IgError";
   declare readonly service: "ig";
   declare readonly apiVersion: "2021-05-18";

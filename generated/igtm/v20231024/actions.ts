@@ -181,6 +181,8 @@ const positions = {
 /** The errors of each igtm action, as its page and the API catalog list them (common codes aside), by action. */
 export const igtmActionCodes: ActionCodes<IgtmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IgtmErrorCode), positions);
+/** The page that documents each igtm action, where the service's API overview pages link it. */
+export const igtmActionPages: Readonly<Partial<Record<IgtmAction, string>>> = Object.freeze({});
 /** An action of igtm whose errors are documented (by its page or the API catalog). */
 export type IgtmAction = keyof typeof igtmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { igtmActionCodes, type IgtmAction, type IgtmActionCode } from "./actions.js";
+import {
+  igtmActionCodes,
+  igtmActionPages,
+  type IgtmAction,
+  type IgtmActionCode,
+} from "./actions.js";
 import { igtmCodes, type IgtmCategory, type IgtmCode } from "./codes.js";
 
 /** An error returned by a igtm API call. Error codes of igtm (`igtm`, API 2023-10-24). */
@@ -19,6 +24,8 @@ export class IgtmError extends TencentCloudError<IgtmCode, IgtmCategory> {
   static override readonly codes: ReadonlySet<string | number> = igtmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     igtmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    igtmActionPages;
   override readonly name = "IgtmError";
   declare readonly service: "igtm";
   declare readonly apiVersion: "2023-10-24";

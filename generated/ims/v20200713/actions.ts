@@ -54,6 +54,8 @@ const positions = {
 /** The errors of each ims action, as its page and the API catalog list them (common codes aside), by action. */
 export const imsActionCodes: ActionCodes<ImsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ImsErrorCode), positions);
+/** The page that documents each ims action, where the service's API overview pages link it. */
+export const imsActionPages: Readonly<Partial<Record<ImsAction, string>>> = Object.freeze({});
 /** An action of ims whose errors are documented (by its page or the API catalog). */
 export type ImsAction = keyof typeof imsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

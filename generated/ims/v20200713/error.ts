@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { imsActionCodes, type ImsAction, type ImsActionCode } from "./actions.js";
+import { imsActionCodes, imsActionPages, type ImsAction, type ImsActionCode } from "./actions.js";
 import { imsCodes, type ImsCategory, type ImsCode } from "./codes.js";
 
 /** An error returned by a ims API call. Error codes of ims (`ims`, API 2020-07-13). */
@@ -19,6 +19,8 @@ export class ImsError extends TencentCloudError<ImsCode, ImsCategory> {
   static override readonly codes: ReadonlySet<string | number> = imsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     imsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    imsActionPages;
   override readonly name = "ImsError";
   declare readonly service: "ims";
   declare readonly apiVersion: "2020-07-13";

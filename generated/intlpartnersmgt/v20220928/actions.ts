@@ -181,6 +181,9 @@ const positions = {
 /** The errors of each intlpartnersmgt action, as its page and the API catalog list them (common codes aside), by action. */
 export const intlpartnersmgtActionCodes: ActionCodes<IntlpartnersmgtCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IntlpartnersmgtErrorCode), positions);
+/** The page that documents each intlpartnersmgt action, where the service's API overview pages link it. */
+export const intlpartnersmgtActionPages: Readonly<Partial<Record<IntlpartnersmgtAction, string>>> =
+  Object.freeze({});
 /** An action of intlpartnersmgt whose errors are documented (by its page or the API catalog). */
 export type IntlpartnersmgtAction = keyof typeof intlpartnersmgtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

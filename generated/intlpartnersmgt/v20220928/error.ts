@@ -11,6 +11,7 @@ import {
 } from "../../runtime/error.js";
 import {
   intlpartnersmgtActionCodes,
+  intlpartnersmgtActionPages,
   type IntlpartnersmgtAction,
   type IntlpartnersmgtActionCode,
 } from "./actions.js";
@@ -30,6 +31,8 @@ export class IntlpartnersmgtError extends TencentCloudError<
   static override readonly codes: ReadonlySet<string | number> = intlpartnersmgtCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     intlpartnersmgtActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    intlpartnersmgtActionPages;
   override readonly name = "IntlpartnersmgtError";
   declare readonly service: "intlpartnersmgt";
   declare readonly apiVersion: "2022-09-28";

@@ -143,6 +143,8 @@ const positions = {
 /** The errors of each ioa action, as its page and the API catalog list them (common codes aside), by action. */
 export const ioaActionCodes: ActionCodes<IoaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IoaErrorCode), positions);
+/** The page that documents each ioa action, where the service's API overview pages link it. */
+export const ioaActionPages: Readonly<Partial<Record<IoaAction, string>>> = Object.freeze({});
 /** An action of ioa whose errors are documented (by its page or the API catalog). */
 export type IoaAction = keyof typeof ioaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

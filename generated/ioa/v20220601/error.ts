@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ioaActionCodes, type IoaAction, type IoaActionCode } from "./actions.js";
+import { ioaActionCodes, ioaActionPages, type IoaAction, type IoaActionCode } from "./actions.js";
 import { ioaCodes, type IoaCategory, type IoaCode } from "./codes.js";
 
 /** An error returned by a ioa API call. Error codes of ioa (`ioa`, API 2022-06-01). */
@@ -19,6 +19,8 @@ export class IoaError extends TencentCloudError<IoaCode, IoaCategory> {
   static override readonly codes: ReadonlySet<string | number> = ioaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ioaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ioaActionPages;
   override readonly name = "IoaError";
   declare readonly service: "ioa";
   declare readonly apiVersion: "2022-06-01";

@@ -158,6 +158,8 @@ const positions = {
 /** The errors of each iot action, as its page and the API catalog list them (common codes aside), by action. */
 export const iotActionCodes: ActionCodes<IotCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IotErrorCode), positions);
+/** The page that documents each iot action, where the service's API overview pages link it. */
+export const iotActionPages: Readonly<Partial<Record<IotAction, string>>> = Object.freeze({});
 /** An action of iot whose errors are documented (by its page or the API catalog). */
 export type IotAction = keyof typeof iotActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

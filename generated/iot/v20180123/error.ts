@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { iotActionCodes, type IotAction, type IotActionCode } from "./actions.js";
+import { iotActionCodes, iotActionPages, type IotAction, type IotActionCode } from "./actions.js";
 import { iotCodes, type IotCategory, type IotCode } from "./codes.js";
 
 /** An error returned by a iot API call. Error codes of iot (`iot`, API 2018-01-23). */
@@ -19,6 +19,8 @@ export class IotError extends TencentCloudError<IotCode, IotCategory> {
   static override readonly codes: ReadonlySet<string | number> = iotCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iotActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iotActionPages;
   override readonly name = "IotError";
   declare readonly service: "iot";
   declare readonly apiVersion: "2018-01-23";

@@ -121,39 +121,79 @@ const positions = {
   BindDevices: [2, 23, 24, 26, 32, 47, 71, 76, 85, 86],
   /** Listed by the API catalog. */
   CancelDeviceFirmwareTask: [5, 9, 69],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19484
+   */
   CancelTask: [1, 23, 26, 80],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19496
+   */
   CreateDevice: [21, 23, 24, 26, 30, 31, 61, 76, 90, 91, 92, 93, 94, 101],
   /** Listed by the API catalog. */
   CreateLoraDevice: [23, 31],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19495
+   */
   CreateMultiDevice: [23, 26, 76],
   /** Listed by the API catalog. */
   CreateMultiDevicesTask: [23, 25, 48, 76],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19479
+   */
   CreateProduct: [23, 24, 26, 46, 48, 56, 66, 81, 95],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19483
+   */
   CreateTask: [23, 26, 65, 76],
   /** Listed by the API catalog. */
   CreateTaskFileUrl: [23, 25],
   /** Listed by the API catalog. */
   CreateTopicPolicy: [14, 23, 26, 57, 67, 76],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/31582
+   */
   CreateTopicRule: [23, 26, 27, 28, 29, 34, 37, 54, 58, 89],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19494
+   */
   DeleteDevice: [23, 24, 26, 71, 76, 85, 88, 97],
   /** Listed by the API catalog. */
   DeleteDeviceResource: [23, 26, 66, 72, 76, 95],
   /** Listed by the API catalog. */
   DeleteLoraDevice: [23, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19478
+   */
   DeleteProduct: [23, 24, 26, 76, 87, 98, 99, 100],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/31581
+   */
   DeleteTopicRule: [23, 26, 83],
   /** Listed by the API catalog. */
   DescribeAllDevices: [23, 26, 83],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/31583
+   */
   DescribeDevice: [23, 24, 26, 71, 76],
   /** Listed by the API catalog. */
   DescribeDeviceClientKey: [23, 48, 71, 76, 96, 102],
@@ -161,9 +201,17 @@ const positions = {
   DescribeDeviceResource: [23, 26, 72, 76],
   /** Listed by the API catalog. */
   DescribeDeviceResources: [23, 26, 76],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19489
+   */
   DescribeDeviceShadow: [23, 26, 43, 73, 77],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19493
+   */
   DescribeDevices: [23, 24, 26, 76],
   /** Listed by the API catalog. */
   DescribeFirmware: [74],
@@ -179,9 +227,17 @@ const positions = {
   DescribeFirmwareTasks: [75],
   /** Listed by the API catalog. */
   DescribeLoraDevice: [23, 33, 49, 50, 51, 52, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19492
+   */
   DescribeMultiDevTask: [20, 23, 26, 55, 68, 80],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19491
+   */
   DescribeMultiDevices: [20, 23, 26, 31, 61, 68, 80, 84],
   /** Listed by the API catalog. */
   DescribeProduct: [23, 24, 26, 76],
@@ -193,23 +249,43 @@ const positions = {
   DescribeProductTask: [23, 25, 68, 80],
   /** Listed by the API catalog. */
   DescribeProductTasks: [23, 25],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19477
+   */
   DescribeProducts: [23, 24, 26],
   /** Listed by the API catalog. */
   DescribePushResourceTaskStatistics: [78],
   /** Listed by the API catalog. */
   DescribeResourceTasks: [78],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19482
+   */
   DescribeTask: [23, 26, 80],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19481
+   */
   DescribeTasks: [23, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/31580
+   */
   DisableTopicRule: [18, 23, 26, 27, 54, 59, 83],
   /** Listed by the API catalog. */
   DownloadDeviceResource: [23, 26, 66, 72, 76, 79, 95],
   /** Listed by the API catalog. */
   EditFirmware: [24, 70],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/31579
+   */
   EnableTopicRule: [10, 11, 16, 19, 23, 26, 27, 28, 29, 34, 37, 54, 59, 83],
   /** Listed by the API catalog. */
   GetCOSURL: [23, 26],
@@ -225,13 +301,21 @@ const positions = {
   PublishAsDevice: [23],
   /** Listed by the API catalog. */
   PublishBroadcastMessage: [3, 24, 44, 76],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19486
+   */
   PublishMessage: [0, 4, 7, 8, 12, 13, 23, 26, 44, 63, 64, 71, 77, 86],
   /** Listed by the API catalog. */
   PublishRRPCMessage: [4, 7, 8, 17, 44, 64, 71],
   /** Listed by the API catalog. */
   PublishToDevice: [23, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/31578
+   */
   ReplaceTopicRule: [23, 26, 27, 28, 29, 34, 37, 42, 53, 54, 58, 59, 60, 83, 89],
   /** Listed by the API catalog. */
   ResetDeviceState: [23, 48, 76, 86],
@@ -243,7 +327,11 @@ const positions = {
   UnbindDevices: [23, 24, 26, 71],
   /** Listed by the API catalog. */
   UpdateDeviceAvailableState: [23, 71, 76, 85],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/634/19488
+   */
   UpdateDeviceShadow: [22, 23, 26, 36, 38, 39, 40, 41, 45, 73, 77],
   /** Listed by the API catalog. */
   UpdateDevicesEnableState: [23, 48, 71, 76, 85],
@@ -257,6 +345,33 @@ const positions = {
 /** The errors of each iotcloud action, as its page and the API catalog list them (common codes aside), by action. */
 export const iotcloudActionCodes: ActionCodes<IotcloudCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IotcloudErrorCode), positions);
+/** The page that documents each iotcloud action, where the service's API overview pages link it. */
+export const iotcloudActionPages: Readonly<Partial<Record<IotcloudAction, string>>> = Object.freeze(
+  {
+    CancelTask: "https://cloud.tencent.com/document/api/634/19484",
+    CreateDevice: "https://cloud.tencent.com/document/api/634/19496",
+    CreateMultiDevice: "https://cloud.tencent.com/document/api/634/19495",
+    CreateProduct: "https://cloud.tencent.com/document/api/634/19479",
+    CreateTask: "https://cloud.tencent.com/document/api/634/19483",
+    CreateTopicRule: "https://cloud.tencent.com/document/api/634/31582",
+    DeleteDevice: "https://cloud.tencent.com/document/api/634/19494",
+    DeleteProduct: "https://cloud.tencent.com/document/api/634/19478",
+    DeleteTopicRule: "https://cloud.tencent.com/document/api/634/31581",
+    DescribeDevice: "https://cloud.tencent.com/document/api/634/31583",
+    DescribeDeviceShadow: "https://cloud.tencent.com/document/api/634/19489",
+    DescribeDevices: "https://cloud.tencent.com/document/api/634/19493",
+    DescribeMultiDevTask: "https://cloud.tencent.com/document/api/634/19492",
+    DescribeMultiDevices: "https://cloud.tencent.com/document/api/634/19491",
+    DescribeProducts: "https://cloud.tencent.com/document/api/634/19477",
+    DescribeTask: "https://cloud.tencent.com/document/api/634/19482",
+    DescribeTasks: "https://cloud.tencent.com/document/api/634/19481",
+    DisableTopicRule: "https://cloud.tencent.com/document/api/634/31580",
+    EnableTopicRule: "https://cloud.tencent.com/document/api/634/31579",
+    PublishMessage: "https://cloud.tencent.com/document/api/634/19486",
+    ReplaceTopicRule: "https://cloud.tencent.com/document/api/634/31578",
+    UpdateDeviceShadow: "https://cloud.tencent.com/document/api/634/19488",
+  },
+);
 /** An action of iotcloud whose errors are documented (by its page or the API catalog). */
 export type IotcloudAction = keyof typeof iotcloudActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,6 +4,8 @@
 //   docs/catalog/tencentcloud-sdk-go/iotcloud/v20180614.json
 //   docs/services/iotcloud/2018-06-14/actions/ (44 pages)
 //   docs/services/iotcloud/2018-06-14/en.md
+//   docs/services/iotcloud/2018-06-14/overview/en.md
+//   docs/services/iotcloud/2018-06-14/overview/zh-CN.md
 //   docs/services/iotcloud/2018-06-14/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -4,6 +4,8 @@
 //   docs/catalog/tencentcloud-sdk-go/iotcloud/v20180614.json
 //   docs/services/iotcloud/2018-06-14/actions/ (44 pages)
 //   docs/services/iotcloud/2018-06-14/en.md
+//   docs/services/iotcloud/2018-06-14/overview/en.md
+//   docs/services/iotcloud/2018-06-14/overview/zh-CN.md
 //   docs/services/iotcloud/2018-06-14/zh-CN.md
 
 import {
@@ -12,7 +14,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { iotcloudActionCodes, type IotcloudAction, type IotcloudActionCode } from "./actions.js";
+import {
+  iotcloudActionCodes,
+  iotcloudActionPages,
+  type IotcloudAction,
+  type IotcloudActionCode,
+} from "./actions.js";
 import { iotcloudCodes, type IotcloudCategory, type IotcloudCode } from "./codes.js";
 
 /** An error returned by a iotcloud API call. Error codes of IoT Hub (`iotcloud`, API 2018-06-14). */
@@ -22,6 +29,8 @@ export class IotcloudError extends TencentCloudError<IotcloudCode, IotcloudCateg
   static override readonly codes: ReadonlySet<string | number> = iotcloudCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iotcloudActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iotcloudActionPages;
   override readonly name = "IotcloudError";
   declare readonly service: "iotcloud";
   declare readonly apiVersion: "2018-06-14";

@@ -268,6 +268,10 @@ const positions = {
 /** The errors of each iotcloud action, as its page and the API catalog list them (common codes aside), by action. */
 export const iotcloudActionCodes: ActionCodes<IotcloudCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IotcloudErrorCode), positions);
+/** The page that documents each iotcloud action, where the service's API overview pages link it. */
+export const iotcloudActionPages: Readonly<Partial<Record<IotcloudAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of iotcloud whose errors are documented (by its page or the API catalog). */
 export type IotcloudAction = keyof typeof iotcloudActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

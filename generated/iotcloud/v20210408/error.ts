@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { iotcloudActionCodes, type IotcloudAction, type IotcloudActionCode } from "./actions.js";
+import {
+  iotcloudActionCodes,
+  iotcloudActionPages,
+  type IotcloudAction,
+  type IotcloudActionCode,
+} from "./actions.js";
 import { iotcloudCodes, type IotcloudCategory, type IotcloudCode } from "./codes.js";
 
 /** An error returned by a iotcloud API call. Error codes of IoT Hub (`iotcloud`, API 2021-04-08). */
@@ -20,6 +25,8 @@ export class IotcloudError extends TencentCloudError<IotcloudCode, IotcloudCateg
   static override readonly codes: ReadonlySet<string | number> = iotcloudCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iotcloudActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iotcloudActionPages;
   override readonly name = "IotcloudError";
   declare readonly service: "iotcloud";
   declare readonly apiVersion: "2021-04-08";

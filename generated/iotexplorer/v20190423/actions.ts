@@ -734,6 +734,9 @@ const positions = {
 /** The errors of each iotexplorer action, as its page and the API catalog list them (common codes aside), by action. */
 export const iotexplorerActionCodes: ActionCodes<IotexplorerCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IotexplorerErrorCode), positions);
+/** The page that documents each iotexplorer action, where the service's API overview pages link it. */
+export const iotexplorerActionPages: Readonly<Partial<Record<IotexplorerAction, string>>> =
+  Object.freeze({});
 /** An action of iotexplorer whose errors are documented (by its page or the API catalog). */
 export type IotexplorerAction = keyof typeof iotexplorerActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -11,6 +11,7 @@ import {
 } from "../../runtime/error.js";
 import {
   iotexplorerActionCodes,
+  iotexplorerActionPages,
   type IotexplorerAction,
   type IotexplorerActionCode,
 } from "./actions.js";
@@ -23,6 +24,8 @@ export class IotexplorerError extends TencentCloudError<IotexplorerCode, Iotexpl
   static override readonly codes: ReadonlySet<string | number> = iotexplorerCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iotexplorerActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iotexplorerActionPages;
   override readonly name = "IotexplorerError";
   declare readonly service: "iotexplorer";
   declare readonly apiVersion: "2019-04-23";

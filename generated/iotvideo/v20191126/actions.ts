@@ -264,6 +264,10 @@ const positions = {
 /** The errors of each iotvideo action, as its page and the API catalog list them (common codes aside), by action. */
 export const iotvideoActionCodes: ActionCodes<IotvideoCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IotvideoErrorCode), positions);
+/** The page that documents each iotvideo action, where the service's API overview pages link it. */
+export const iotvideoActionPages: Readonly<Partial<Record<IotvideoAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of iotvideo whose errors are documented (by its page or the API catalog). */
 export type IotvideoAction = keyof typeof iotvideoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { iotvideoActionCodes, type IotvideoAction, type IotvideoActionCode } from "./actions.js";
+import {
+  iotvideoActionCodes,
+  iotvideoActionPages,
+  type IotvideoAction,
+  type IotvideoActionCode,
+} from "./actions.js";
 import { iotvideoCodes, type IotvideoCategory, type IotvideoCode } from "./codes.js";
 
 /** An error returned by a iotvideo API call. Error codes of iotvideo (`iotvideo`, API 2020-12-15). */
@@ -19,6 +24,8 @@ export class IotvideoError extends TencentCloudError<IotvideoCode, IotvideoCateg
   static override readonly codes: ReadonlySet<string | number> = iotvideoCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iotvideoActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iotvideoActionPages;
   override readonly name = "IotvideoError";
   declare readonly service: "iotvideo";
   declare readonly apiVersion: "2020-12-15";

@@ -468,6 +468,10 @@ const positions = {
 /** The errors of each iotvideoindustry action, as its page and the API catalog list them (common codes aside), by action. */
 export const iotvideoindustryActionCodes: ActionCodes<IotvideoindustryCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IotvideoindustryErrorCode), positions);
+/** The page that documents each iotvideoindustry action, where the service's API overview pages link it. */
+export const iotvideoindustryActionPages: Readonly<
+  Partial<Record<IotvideoindustryAction, string>>
+> = Object.freeze({});
 /** An action of iotvideoindustry whose errors are documented (by its page or the API catalog). */
 export type IotvideoindustryAction = keyof typeof iotvideoindustryActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

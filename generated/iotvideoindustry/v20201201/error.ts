@@ -11,6 +11,7 @@ import {
 } from "../../runtime/error.js";
 import {
   iotvideoindustryActionCodes,
+  iotvideoindustryActionPages,
   type IotvideoindustryAction,
   type IotvideoindustryActionCode,
 } from "./actions.js";
@@ -30,6 +31,8 @@ export class IotvideoindustryError extends TencentCloudError<
   static override readonly codes: ReadonlySet<string | number> = iotvideoindustryCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     iotvideoindustryActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    iotvideoindustryActionPages;
   override readonly name = "IotvideoindustryError";
   declare readonly service: "iotvideoindustry";
   declare readonly apiVersion: "2020-12-01";

@@ -48,6 +48,8 @@ const positions = {
 /** The errors of each ip action, as its page and the API catalog list them (common codes aside), by action. */
 export const ipActionCodes: ActionCodes<IpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IpErrorCode), positions);
+/** The page that documents each ip action, where the service's API overview pages link it. */
+export const ipActionPages: Readonly<Partial<Record<IpAction, string>>> = Object.freeze({});
 /** An action of ip whose errors are documented (by its page or the API catalog). */
 export type IpAction = keyof typeof ipActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

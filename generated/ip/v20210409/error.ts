@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ipActionCodes, type IpAction, type IpActionCode } from "./actions.js";
+import { ipActionCodes, ipActionPages, type IpAction, type IpActionCode } from "./actions.js";
 import { ipCodes, type IpCategory, type IpCode } from "./codes.js";
 
 /** An error returned by a ip API call. Error codes of ip (`ip`, API 2021-04-09). */
@@ -19,6 +19,8 @@ export class IpError extends TencentCloudError<IpCode, IpCategory> {
   static override readonly codes: ReadonlySet<string | number> = ipCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ipActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ipActionPages;
   override readonly name = "IpError";
   declare readonly service: "ip";
   declare readonly apiVersion: "2021-04-09";

@@ -35,6 +35,8 @@ const positions = {
 /** The errors of each irp action, as its page and the API catalog list them (common codes aside), by action. */
 export const irpActionCodes: ActionCodes<IrpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IrpErrorCode), positions);
+/** The page that documents each irp action, where the service's API overview pages link it. */
+export const irpActionPages: Readonly<Partial<Record<IrpAction, string>>> = Object.freeze({});
 /** An action of irp whose errors are documented (by its page or the API catalog). */
 export type IrpAction = keyof typeof irpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

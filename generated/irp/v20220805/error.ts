@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { irpActionCodes, type IrpAction, type IrpActionCode } from "./actions.js";
+import { irpActionCodes, irpActionPages, type IrpAction, type IrpActionCode } from "./actions.js";
 import { irpCodes, type IrpCategory, type IrpCode } from "./codes.js";
 
 /** An error returned by a irp API call. Error codes of irp (`irp`, API 2022-08-05). */
@@ -19,6 +19,8 @@ export class IrpError extends TencentCloudError<IrpCode, IrpCategory> {
   static override readonly codes: ReadonlySet<string | number> = irpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     irpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    irpActionPages;
   override readonly name = "IrpError";
   declare readonly service: "irp";
   declare readonly apiVersion: "2022-08-05";

@@ -391,6 +391,8 @@ const positions = {
 /** The errors of each iss action, as its page and the API catalog list them (common codes aside), by action. */
 export const issActionCodes: ActionCodes<IssCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IssErrorCode), positions);
+/** The page that documents each iss action, where the service's API overview pages link it. */
+export const issActionPages: Readonly<Partial<Record<IssAction, string>>> = Object.freeze({});
 /** An action of iss whose errors are documented (by its page or the API catalog). */
 export type IssAction = keyof typeof issActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { issActionCodes, type IssAction, type IssActionCode } from "./actions.js";
+import { issActionCodes, issActionPages, type IssAction, type IssActionCode } from "./actions.js";
 import { issCodes, type IssCategory, type IssCode } from "./codes.js";
 
 /** An error returned by a iss API call. Error codes of iss (`iss`, API 2023-05-17). */
@@ -19,6 +19,8 @@ export class IssError extends TencentCloudError<IssCode, IssCategory> {
   static override readonly codes: ReadonlySet<string | number> = issCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     issActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    issActionPages;
   override readonly name = "IssError";
   declare readonly service: "iss";
   declare readonly apiVersion: "2023-05-17";

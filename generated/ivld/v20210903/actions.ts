@@ -176,6 +176,8 @@ const positions = {
 /** The errors of each ivld action, as its page and the API catalog list them (common codes aside), by action. */
 export const ivldActionCodes: ActionCodes<IvldCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(IvldErrorCode), positions);
+/** The page that documents each ivld action, where the service's API overview pages link it. */
+export const ivldActionPages: Readonly<Partial<Record<IvldAction, string>>> = Object.freeze({});
 /** An action of ivld whose errors are documented (by its page or the API catalog). */
 export type IvldAction = keyof typeof ivldActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ivldActionCodes, type IvldAction, type IvldActionCode } from "./actions.js";
+import {
+  ivldActionCodes,
+  ivldActionPages,
+  type IvldAction,
+  type IvldActionCode,
+} from "./actions.js";
 import { ivldCodes, type IvldCategory, type IvldCode } from "./codes.js";
 
 /** An error returned by a ivld API call. Error codes of ivld (`ivld`, API 2021-09-03). */
@@ -19,6 +24,8 @@ export class IvldError extends TencentCloudError<IvldCode, IvldCategory> {
   static override readonly codes: ReadonlySet<string | number> = ivldCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ivldActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ivldActionPages;
   override readonly name = "IvldError";
   declare readonly service: "ivld";
   declare readonly apiVersion: "2021-09-03";

@@ -142,6 +142,10 @@ const positions = {
 /** The errors of each keewidb action, as its page and the API catalog list them (common codes aside), by action. */
 export const keewidbActionCodes: ActionCodes<KeewidbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(KeewidbErrorCode), positions);
+/** The page that documents each keewidb action, where the service's API overview pages link it. */
+export const keewidbActionPages: Readonly<Partial<Record<KeewidbAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of keewidb whose errors are documented (by its page or the API catalog). */
 export type KeewidbAction = keyof typeof keewidbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

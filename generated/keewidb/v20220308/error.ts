@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { keewidbActionCodes, type KeewidbAction, type KeewidbActionCode } from "./actions.js";
+import {
+  keewidbActionCodes,
+  keewidbActionPages,
+  type KeewidbAction,
+  type KeewidbActionCode,
+} from "./actions.js";
 import { keewidbCodes, type KeewidbCategory, type KeewidbCode } from "./codes.js";
 
 /** An error returned by a keewidb API call. Error codes of keewidb (`keewidb`, API 2022-03-08). */
@@ -19,6 +24,8 @@ export class KeewidbError extends TencentCloudError<KeewidbCode, KeewidbCategory
   static override readonly codes: ReadonlySet<string | number> = keewidbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     keewidbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    keewidbActionPages;
   override readonly name = "KeewidbError";
   declare readonly service: "keewidb";
   declare readonly apiVersion: "2022-03-08";

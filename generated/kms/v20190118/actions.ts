@@ -86,11 +86,19 @@ const positions = {
   CancelKeyArchive: [7, 8, 22, 38, 41, 51, 55, 56, 57],
   /** Listed by the API catalog. */
   CancelKeyDeletion: [7, 22, 38, 39, 51, 55, 57],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34430
+   */
   CreateKey: [6, 7, 8, 12, 16, 20, 23, 25, 27, 28, 29, 51, 57, 58],
   /** Listed by the API catalog. */
   CreateWhiteBoxKey: [7, 11, 12, 16, 27, 28, 32, 49, 51],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34429
+   */
   Decrypt: [5, 7, 8, 17, 37, 38, 51],
   /** Listed by the API catalog. */
   DeleteImportedKeyMaterial: [3, 7, 8, 22, 38, 41, 54, 57],
@@ -100,9 +108,17 @@ const positions = {
   DescribeDataKey: [7, 18, 43, 55],
   /** Listed by the API catalog. */
   DescribeDataKeys: [7, 11, 14, 18, 22, 43, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34428
+   */
   DescribeKey: [7, 8, 22, 38, 51, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34427
+   */
   DescribeKeys: [7, 8, 15, 22, 38, 51, 55],
   /** Listed by the API catalog. */
   DescribeWhiteBoxDecryptKey: [7, 22, 34, 49, 51],
@@ -118,11 +134,23 @@ const positions = {
   DisableDataKey: [7, 18, 43, 46, 55],
   /** Listed by the API catalog. */
   DisableDataKeys: [7, 11, 14, 18, 43, 46, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34426
+   */
   DisableKey: [3, 7, 8, 22, 38, 41, 51, 55, 57],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34425
+   */
   DisableKeyRotation: [7, 8, 22, 38, 51, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34424
+   */
   DisableKeys: [3, 7, 8, 15, 22, 38, 41, 51, 55, 57],
   /** Listed by the API catalog. */
   DisableWhiteBoxKey: [7, 22, 34, 49, 51],
@@ -132,21 +160,41 @@ const positions = {
   EnableDataKey: [7, 18, 38, 41, 43, 55],
   /** Listed by the API catalog. */
   EnableDataKeys: [7, 11, 14, 18, 22, 38, 41, 43, 46, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34423
+   */
   EnableKey: [7, 8, 22, 38, 41, 51, 55, 57],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34422
+   */
   EnableKeyRotation: [7, 8, 11, 22, 38, 41, 51, 53, 55, 57],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34421
+   */
   EnableKeys: [7, 8, 15, 22, 38, 41, 51, 55, 57],
   /** Listed by the API catalog. */
   EnableWhiteBoxKey: [7, 22, 34, 49, 51],
   /** Listed by the API catalog. */
   EnableWhiteBoxKeys: [7, 8, 15, 22, 34, 49, 51],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34420
+   */
   Encrypt: [7, 8, 22, 24, 36, 37, 38, 51],
   /** Listed by the API catalog. */
   EncryptByWhiteBox: [7, 11, 22, 34, 47, 49, 51],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34419
+   */
   GenerateDataKey: [5, 6, 7, 8, 13, 19, 20, 22, 23, 25, 27, 28, 29, 30, 37, 38, 48, 51],
   /** Listed by the API catalog. */
   GenerateRandom: [7, 8, 51],
@@ -154,7 +202,11 @@ const positions = {
   GetDataKeyCiphertextBlob: [7, 18, 43, 46, 55],
   /** Listed by the API catalog. */
   GetDataKeyPlaintext: [1, 5, 7, 11, 18, 25, 37, 38, 41, 42, 43, 45, 51],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34418
+   */
   GetKeyRotationStatus: [7, 8, 22, 38, 51, 55],
   /** Listed by the API catalog. */
   GetParametersForImport: [7, 8, 22, 38, 54, 57],
@@ -162,7 +214,11 @@ const positions = {
   GetPublicKey: [7, 8, 22, 38, 41, 51],
   /** Listed by the API catalog. */
   GetRegions: [7],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34417
+   */
   GetServiceStatus: [7, 51, 52],
   /** Listed by the API catalog. */
   ImportDataKey: [1, 6, 7, 8, 19, 21, 22, 23, 24, 25, 27, 28, 29, 30, 36, 37, 38, 41, 48, 51],
@@ -174,9 +230,17 @@ const positions = {
   ListDataKeyDetail: [1, 7, 8, 20, 22, 38, 51, 55],
   /** Listed by the API catalog. */
   ListDataKeys: [7, 11, 20, 51],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34416
+   */
   ListKeyDetail: [7, 8, 20, 51, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34415
+   */
   ListKeys: [7, 8, 20, 51],
   /** Listed by the API catalog. */
   OverwriteWhiteBoxDeviceFingerprints: [7, 11, 22, 31, 34, 49, 51],
@@ -188,7 +252,11 @@ const positions = {
   PostQuantumCryptoSign: [0, 7, 8, 22, 33, 38, 41],
   /** Listed by the API catalog. */
   PostQuantumCryptoVerify: [7, 8, 11, 22, 38, 41],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34414
+   */
   ReEncrypt: [7, 8, 17, 22, 37, 38, 51],
   /** Listed by the API catalog. */
   ScheduleDataKeyDeletion: [7, 10, 18, 43, 46, 55],
@@ -198,13 +266,21 @@ const positions = {
   SignByAsymmetricKey: [0, 7, 8, 22, 33, 38, 41],
   /** Listed by the API catalog. */
   UnbindCloudResource: [7, 8, 22, 35, 38, 51, 57],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34413
+   */
   UpdateAlias: [7, 8, 12, 16, 22, 38, 51, 55, 57],
   /** Listed by the API catalog. */
   UpdateDataKeyDescription: [7, 18, 19, 43, 55],
   /** Listed by the API catalog. */
   UpdateDataKeyName: [7, 11, 18, 43, 55],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/573/34412
+   */
   UpdateKeyDescription: [7, 8, 22, 38, 51, 55, 57],
   /** Listed by the API catalog. */
   VerifyByAsymmetricKey: [7, 8, 11, 22, 38, 41],
@@ -212,6 +288,28 @@ const positions = {
 /** The errors of each kms action, as its page and the API catalog list them (common codes aside), by action. */
 export const kmsActionCodes: ActionCodes<KmsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(KmsErrorCode), positions);
+/** The page that documents each kms action, where the service's API overview pages link it. */
+export const kmsActionPages: Readonly<Partial<Record<KmsAction, string>>> = Object.freeze({
+  CreateKey: "https://cloud.tencent.com/document/api/573/34430",
+  Decrypt: "https://cloud.tencent.com/document/api/573/34429",
+  DescribeKey: "https://cloud.tencent.com/document/api/573/34428",
+  DescribeKeys: "https://cloud.tencent.com/document/api/573/34427",
+  DisableKey: "https://cloud.tencent.com/document/api/573/34426",
+  DisableKeyRotation: "https://cloud.tencent.com/document/api/573/34425",
+  DisableKeys: "https://cloud.tencent.com/document/api/573/34424",
+  EnableKey: "https://cloud.tencent.com/document/api/573/34423",
+  EnableKeyRotation: "https://cloud.tencent.com/document/api/573/34422",
+  EnableKeys: "https://cloud.tencent.com/document/api/573/34421",
+  Encrypt: "https://cloud.tencent.com/document/api/573/34420",
+  GenerateDataKey: "https://cloud.tencent.com/document/api/573/34419",
+  GetKeyRotationStatus: "https://cloud.tencent.com/document/api/573/34418",
+  GetServiceStatus: "https://cloud.tencent.com/document/api/573/34417",
+  ListKeyDetail: "https://cloud.tencent.com/document/api/573/34416",
+  ListKeys: "https://cloud.tencent.com/document/api/573/34415",
+  ReEncrypt: "https://cloud.tencent.com/document/api/573/34414",
+  UpdateAlias: "https://cloud.tencent.com/document/api/573/34413",
+  UpdateKeyDescription: "https://cloud.tencent.com/document/api/573/34412",
+});
 /** An action of kms whose errors are documented (by its page or the API catalog). */
 export type KmsAction = keyof typeof kmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

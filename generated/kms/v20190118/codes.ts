@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/kms/v20190118.json
 //   docs/services/kms/2019-01-18/actions/ (38 pages)
 //   docs/services/kms/2019-01-18/en.md
+//   docs/services/kms/2019-01-18/overview/en.md
+//   docs/services/kms/2019-01-18/overview/zh-CN.md
 //   docs/services/kms/2019-01-18/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/kms/v20190118.json
 //   docs/services/kms/2019-01-18/actions/ (38 pages)
 //   docs/services/kms/2019-01-18/en.md
+//   docs/services/kms/2019-01-18/overview/en.md
+//   docs/services/kms/2019-01-18/overview/zh-CN.md
 //   docs/services/kms/2019-01-18/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { kmsActionCodes, type KmsAction, type KmsActionCode } from "./actions.js";
+import { kmsActionCodes, kmsActionPages, type KmsAction, type KmsActionCode } from "./actions.js";
 import { kmsCodes, type KmsCategory, type KmsCode } from "./codes.js";
 
 /** An error returned by a kms API call. Error codes of Key Management Service (`kms`, API 2019-01-18). */
@@ -23,6 +25,8 @@ export class KmsError extends TencentCloudError<KmsCode, KmsCategory> {
   static override readonly codes: ReadonlySet<string | number> = kmsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     kmsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    kmsActionPages;
   override readonly name = "KmsError";
   declare readonly service: "kms";
   declare readonly apiVersion: "2019-01-18";

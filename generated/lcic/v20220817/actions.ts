@@ -257,6 +257,8 @@ const positions = {
 /** The errors of each lcic action, as its page and the API catalog list them (common codes aside), by action. */
 export const lcicActionCodes: ActionCodes<LcicCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(LcicErrorCode), positions);
+/** The page that documents each lcic action, where the service's API overview pages link it. */
+export const lcicActionPages: Readonly<Partial<Record<LcicAction, string>>> = Object.freeze({});
 /** An action of lcic whose errors are documented (by its page or the API catalog). */
 export type LcicAction = keyof typeof lcicActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { lcicActionCodes, type LcicAction, type LcicActionCode } from "./actions.js";
+import {
+  lcicActionCodes,
+  lcicActionPages,
+  type LcicAction,
+  type LcicActionCode,
+} from "./actions.js";
 import { lcicCodes, type LcicCategory, type LcicCode } from "./codes.js";
 
 /** An error returned by a lcic API call. Error codes of lcic (`lcic`, API 2022-08-17). */
@@ -20,6 +25,8 @@ export class LcicError extends TencentCloudError<LcicCode, LcicCategory> {
   static override readonly codes: ReadonlySet<string | number> = lcicCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     lcicActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    lcicActionPages;
   override readonly name = "LcicError";
   declare readonly service: "lcic";
   declare readonly apiVersion: "2022-08-17";

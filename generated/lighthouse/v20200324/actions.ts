@@ -606,6 +606,9 @@ const positions = {
 /** The errors of each lighthouse action, as its page and the API catalog list them (common codes aside), by action. */
 export const lighthouseActionCodes: ActionCodes<LighthouseCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(LighthouseErrorCode), positions);
+/** The page that documents each lighthouse action, where the service's API overview pages link it. */
+export const lighthouseActionPages: Readonly<Partial<Record<LighthouseAction, string>>> =
+  Object.freeze({});
 /** An action of lighthouse whose errors are documented (by its page or the API catalog). */
 export type LighthouseAction = keyof typeof lighthouseActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -12,6 +12,7 @@ import {
 } from "../../runtime/error.js";
 import {
   lighthouseActionCodes,
+  lighthouseActionPages,
   type LighthouseAction,
   type LighthouseActionCode,
 } from "./actions.js";
@@ -24,6 +25,8 @@ export class LighthouseError extends TencentCloudError<LighthouseCode, Lighthous
   static override readonly codes: ReadonlySet<string | number> = lighthouseCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     lighthouseActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    lighthouseActionPages;
   override readonly name = "LighthouseError";
   declare readonly service: "lighthouse";
   declare readonly apiVersion: "2020-03-24";

@@ -264,7 +264,11 @@ const positions = {
   AddCasterMarkWordInfo: [3, 14, 60, 95, 148, 222, 223, 228, 230, 231, 237, 238, 239],
   /** Listed by the API catalog. */
   AddCasterOutputInfo: [14, 74, 95, 148, 188, 222, 223, 228, 230, 231, 238, 239],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20465
+   */
   AddDelayLiveStream: [
     2, 8, 95, 97, 102, 119, 121, 131, 141, 143, 148, 204, 209, 212, 222, 223, 228, 230, 231,
   ],
@@ -273,11 +277,19 @@ const positions = {
     3, 8, 28, 29, 30, 31, 32, 38, 76, 92, 95, 98, 103, 110, 111, 112, 113, 114, 115, 116, 118, 125,
     127, 129, 148, 163, 164, 165, 166, 167, 168, 192, 193, 219, 222, 223, 224, 228, 230,
   ],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30154
+   */
   AddLiveWatermark: [101, 110, 145, 148, 222, 223, 228, 230, 232],
   /** Listed by the API catalog. */
   AuthenticateDomainOwner: [3, 148, 164],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32657
+   */
   BindLiveDomainCert: [95, 148, 204, 209],
   /** Listed by the API catalog. */
   CancelCommonMixStream: [3, 7, 8, 9, 95, 148, 151, 195, 222, 223, 228, 230],
@@ -318,14 +330,26 @@ const positions = {
     3, 7, 8, 9, 35, 36, 77, 91, 95, 128, 148, 151, 170, 171, 173, 175, 176, 179, 180, 181, 183, 195,
     198, 201, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32638
+   */
   CreateLiveCallbackRule: [95, 100, 148, 155, 164, 204, 209, 222, 223, 228, 230, 240],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32637
+   */
   CreateLiveCallbackTemplate: [
     19, 72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 148, 149, 150, 189, 203, 204, 209, 222,
     223, 228, 230, 240,
   ],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32656
+   */
   CreateLiveCert: [95, 106, 107, 109, 110, 125, 142, 148, 204, 209],
   /** Listed by the API catalog. */
   CreateLiveCloudEffect: [
@@ -343,24 +367,44 @@ const positions = {
   CreateLivePullStreamTask: [
     3, 8, 148, 172, 174, 177, 178, 184, 186, 187, 190, 199, 200, 202, 204, 222, 223, 228, 230, 231,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30148
+   */
   CreateLiveRecord: [95, 120, 129, 148, 204, 206, 207, 216, 222, 223, 228, 230, 235, 236],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32615
+   */
   CreateLiveRecordRule: [
     84, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 155, 164, 204, 209, 222, 223, 228,
     230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32614
+   */
   CreateLiveRecordTemplate: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 189, 204, 209, 222, 223, 228, 230,
     240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32625
+   */
   CreateLiveSnapshotRule: [
     84, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 155, 164, 204, 209, 222, 223, 228,
     230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32624
+   */
   CreateLiveSnapshotTemplate: [
     8, 22, 23, 24, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 150, 204, 209, 222, 223,
     228, 230, 240,
@@ -377,22 +421,38 @@ const positions = {
   CreateLiveTimeShiftTemplate: [
     8, 95, 96, 99, 100, 101, 125, 130, 148, 204, 209, 222, 223, 228, 230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32647
+   */
   CreateLiveTranscodeRule: [
     84, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 155, 164, 204, 209, 222, 223, 228,
     230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32646
+   */
   CreateLiveTranscodeTemplate: [
     4, 8, 95, 96, 99, 100, 101, 125, 130, 133, 137, 138, 139, 140, 148, 149, 169, 196, 204, 209,
     222, 223, 228, 230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32629
+   */
   CreateLiveWatermarkRule: [
     84, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 155, 164, 204, 209, 222, 223, 228,
     230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30159
+   */
   CreatePullStreamConfig: [8, 95, 97, 119, 125, 148, 204, 209, 222, 223, 228, 230, 231],
   /** Listed by the API catalog. */
   CreateRecordTask: [95, 120, 129, 148, 206, 222, 223, 228, 230, 235, 239],
@@ -424,13 +484,25 @@ const positions = {
   DeleteLiveAvatarRoom: [3, 14, 95, 148, 222, 223, 228, 230, 231, 238, 239],
   /** Listed by the API catalog. */
   DeleteLiveAvatarScript: [3, 14, 95, 148, 222, 223, 228, 230, 231, 238, 239],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32636
+   */
   DeleteLiveCallbackRule: [72, 95, 148, 204, 209, 222, 223, 228, 230, 240],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32635
+   */
   DeleteLiveCallbackTemplate: [
     19, 72, 95, 96, 99, 100, 125, 130, 137, 138, 139, 148, 150, 189, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32655
+   */
   DeleteLiveCert: [50, 95, 104, 105, 106, 110, 125],
   /** Listed by the API catalog. */
   DeleteLiveDomain: [3, 28, 51, 72, 93, 95, 103, 110, 129, 163, 164, 167, 220, 222, 223, 228, 230],
@@ -444,21 +516,41 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   DeleteLivePullStreamTask: [3, 8, 95, 125, 199, 222, 223, 228, 230, 231],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30147
+   */
   DeleteLiveRecord: [5, 95, 119, 120, 129, 148, 204, 209, 216, 222, 223, 228, 229, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32613
+   */
   DeleteLiveRecordRule: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 164, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32612
+   */
   DeleteLiveRecordTemplate: [
     19, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32623
+   */
   DeleteLiveSnapshotRule: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 164, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32622
+   */
   DeleteLiveSnapshotTemplate: [
     19, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
@@ -472,23 +564,43 @@ const positions = {
   DeleteLiveTimeShiftTemplate: [
     4, 19, 72, 95, 96, 99, 100, 125, 130, 137, 138, 139, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32645
+   */
   DeleteLiveTranscodeRule: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 164, 197, 204, 209, 222, 223, 228,
     230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32644
+   */
   DeleteLiveTranscodeTemplate: [
     4, 19, 72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228,
     230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30153
+   */
   DeleteLiveWatermark: [99, 110, 119, 123, 147, 154, 222, 223, 228, 230, 233],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32628
+   */
   DeleteLiveWatermarkRule: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 164, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/31311
+   */
   DeletePullStreamConfig: [8, 95, 97, 148, 204, 209, 222, 223, 228, 230, 231],
   /** Listed by the API catalog. */
   DeleteRecordTask: [95, 120, 129, 148, 222, 223, 228, 230, 235, 239],
@@ -560,20 +672,40 @@ const positions = {
   DescribeLiveAvatarTemporaryScriptList: [3, 204, 209, 222, 223, 228, 230],
   /** Listed by the API catalog. */
   DescribeLiveAvatarTimbreList: [3, 204, 209, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32634
+   */
   DescribeLiveCallbackRules: [95, 148, 204, 209, 222, 223, 228, 230, 240],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32633
+   */
   DescribeLiveCallbackTemplate: [
     19, 72, 95, 96, 99, 100, 125, 130, 137, 138, 139, 148, 150, 189, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32632
+   */
   DescribeLiveCallbackTemplates: [
     19, 72, 95, 96, 99, 100, 125, 130, 137, 138, 139, 148, 150, 189, 204, 209, 222, 223, 228, 230,
     240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32654
+   */
   DescribeLiveCert: [50, 95, 108, 110, 125, 218, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32653
+   */
   DescribeLiveCerts: [50, 95, 148, 204, 209, 218, 222, 223, 228, 230],
   /** Listed by the API catalog. */
   DescribeLiveCloudEffectConfig: [
@@ -587,7 +719,11 @@ const positions = {
   DescribeLiveDelayInfoList: [3, 8, 95, 110, 204, 222, 223, 228, 230, 231],
   /** Listed by the API catalog. */
   DescribeLiveDomain: [95, 103, 110, 117, 148, 204, 209, 220, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32652
+   */
   DescribeLiveDomainCert: [50, 95, 148, 204, 209, 218, 222, 223, 228, 230],
   /** Listed by the API catalog. */
   DescribeLiveDomainCertBindings: [3, 95, 103, 110, 148, 222, 223, 228, 230],
@@ -599,7 +735,11 @@ const positions = {
   DescribeLiveDomains: [8, 95, 103, 110, 119, 221, 222, 223, 224, 228, 230],
   /** Listed by the API catalog. */
   DescribeLiveEnhanceInfoList: [3, 148, 204, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/33187
+   */
   DescribeLiveForbidStreamList: [8, 95, 148, 204, 209, 222, 223, 228, 230, 231],
   /** Listed by the API catalog. */
   DescribeLivePackageInfo: [3, 95, 110, 148, 204, 209, 222, 223, 228, 230],
@@ -619,57 +759,109 @@ const positions = {
     19, 72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 150, 189, 204, 209, 222, 223,
     228, 230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30426
+   */
   DescribeLivePlayAuthKey: [95, 103, 110, 132, 148, 204, 209, 222, 223, 226, 228, 230],
   /** Listed by the API catalog. */
   DescribeLivePullStreamTaskStatus: [222, 223, 228, 230, 231],
   /** Listed by the API catalog. */
   DescribeLivePullStreamTasks: [3, 8, 95, 222, 223, 228, 230, 231],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30425
+   */
   DescribeLivePushAuthKey: [95, 103, 110, 134, 144, 148, 204, 209, 222, 223, 227, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32611
+   */
   DescribeLiveRecordRules: [
     95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32610
+   */
   DescribeLiveRecordTemplate: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32609
+   */
   DescribeLiveRecordTemplates: [
     95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32621
+   */
   DescribeLiveSnapshotRules: [
     95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32620
+   */
   DescribeLiveSnapshotTemplate: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32619
+   */
   DescribeLiveSnapshotTemplates: [
     95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/33186
+   */
   DescribeLiveStreamEventList: [3, 8, 95, 204, 209, 222, 223, 228, 230, 231],
   /** Listed by the API catalog. */
   DescribeLiveStreamMonitor: [0, 3, 21, 27, 63, 64, 65, 87, 90, 148, 194, 222, 223, 228, 230],
   /** Listed by the API catalog. */
   DescribeLiveStreamMonitorList: [27, 194, 222, 223, 228, 230],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20473
+   */
   DescribeLiveStreamOnlineInfo: [95, 97, 102, 127, 148, 204],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20472
+   */
   DescribeLiveStreamOnlineList: [
     8, 95, 97, 102, 119, 121, 122, 131, 141, 143, 148, 204, 209, 222, 223, 228, 230, 231,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20471
+   */
   DescribeLiveStreamPublishedList: [
     3, 8, 95, 97, 102, 119, 121, 122, 131, 141, 143, 148, 204, 209, 222, 223, 228, 230, 231,
   ],
   /** Listed by the API catalog. */
   DescribeLiveStreamPushInfoList: [34, 37, 79, 95, 126, 135, 136, 204, 209, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20470
+   */
   DescribeLiveStreamState: [
     3, 8, 95, 97, 102, 119, 121, 122, 131, 141, 143, 148, 204, 209, 222, 223, 228, 230, 231,
   ],
@@ -686,29 +878,53 @@ const positions = {
   DescribeLiveTimeShiftWriteSizeInfoList: [3, 204, 222, 223, 228, 230],
   /** Listed by the API catalog. */
   DescribeLiveTranscodeDetailInfo: [3, 148, 204, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32643
+   */
   DescribeLiveTranscodeRules: [
     95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32642
+   */
   DescribeLiveTranscodeTemplate: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32641
+   */
   DescribeLiveTranscodeTemplates: [
     95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230, 240,
   ],
   /** Listed by the API catalog. */
   DescribeLiveTranscodeTotalInfo: [3, 204, 209, 222, 223, 228, 230, 239],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32627
+   */
   DescribeLiveWatermark: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32626
+   */
   DescribeLiveWatermarkRules: [
     95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30152
+   */
   DescribeLiveWatermarks: [222, 223, 228, 230],
   /** Listed by the API catalog. */
   DescribeLiveXP2PDetailInfoList: [3, 72, 95, 148, 222, 223, 228, 230],
@@ -726,7 +942,11 @@ const positions = {
   DescribeProIspPlaySumInfoList: [3, 204, 209, 222, 223, 228, 230],
   /** Listed by the API catalog. */
   DescribeProvinceIspPlayInfoList: [3, 95, 124, 126, 135, 136, 204, 209, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30158
+   */
   DescribePullStreamConfigs: [8, 95, 119, 125, 127, 148, 204, 209, 222, 223, 228, 230, 231],
   /** Listed by the API catalog. */
   DescribePullTransformPushInfo: [3, 204, 209, 222, 223, 228, 230],
@@ -760,7 +980,11 @@ const positions = {
   DescribeUploadStreamNums: [3, 204, 209, 222, 223, 228, 230],
   /** Listed by the API catalog. */
   DescribeVisitTopSumInfoList: [3, 148, 204, 209, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20469
+   */
   DropLiveStream: [
     3, 8, 95, 97, 102, 119, 121, 122, 131, 141, 143, 148, 204, 209, 222, 223, 228, 230, 231,
   ],
@@ -770,7 +994,11 @@ const positions = {
   EnableOptimalSwitching: [85, 95, 103, 110, 153, 164, 165, 212, 219, 222, 223, 224, 228, 230],
   /** Listed by the API catalog. */
   ForbidLiveDomain: [95, 103, 110, 212, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20468
+   */
   ForbidLiveStream: [
     3, 8, 95, 97, 102, 119, 121, 122, 131, 141, 143, 148, 204, 209, 222, 223, 228, 230, 231,
   ],
@@ -802,14 +1030,26 @@ const positions = {
   ModifyLiveAvatarRoom: [3, 14, 75, 95, 148, 188, 222, 223, 228, 230, 231, 238, 239],
   /** Listed by the API catalog. */
   ModifyLiveAvatarScript: [3, 14, 75, 95, 148, 188, 222, 223, 228, 230, 231, 238, 239],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32631
+   */
   ModifyLiveCallbackTemplate: [
     19, 72, 95, 96, 99, 100, 125, 130, 137, 138, 139, 148, 149, 150, 189, 203, 204, 209, 222, 223,
     228, 230, 240,
   ],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32651
+   */
   ModifyLiveCert: [95, 104, 107, 109, 110, 125, 142],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32650
+   */
   ModifyLiveDomainCert: [95, 105, 108, 148, 204, 209],
   /** Listed by the API catalog. */
   ModifyLiveDomainCertBindings: [
@@ -823,7 +1063,11 @@ const positions = {
     8, 72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 148, 150, 204, 209, 222, 223, 228, 230,
     240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30424
+   */
   ModifyLivePlayAuthKey: [95, 110, 132, 148, 204, 209, 222, 223, 226, 228, 230],
   /** Listed by the API catalog. */
   ModifyLivePlayDomain: [30, 95, 129, 165, 209, 210, 212, 219, 220, 222, 223, 224, 228, 230],
@@ -831,13 +1075,25 @@ const positions = {
   ModifyLivePullStreamTask: [
     3, 8, 148, 172, 174, 184, 186, 187, 190, 199, 202, 209, 222, 223, 228, 230, 231,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30423
+   */
   ModifyLivePushAuthKey: [95, 103, 110, 134, 144, 148, 204, 209, 222, 223, 227, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32608
+   */
   ModifyLiveRecordTemplate: [
     72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 189, 204, 209, 222, 223, 228, 230,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32618
+   */
   ModifyLiveSnapshotTemplate: [
     8, 22, 23, 24, 72, 95, 96, 99, 100, 101, 125, 130, 137, 138, 139, 140, 148, 150, 204, 209, 222,
     223, 228, 230, 240,
@@ -848,27 +1104,47 @@ const positions = {
   ModifyLiveTimeShiftTemplate: [
     8, 95, 96, 99, 100, 101, 125, 130, 148, 204, 209, 222, 223, 228, 230, 240,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32640
+   */
   ModifyLiveTranscodeTemplate: [
     4, 72, 95, 96, 99, 100, 101, 125, 130, 133, 137, 138, 139, 140, 148, 149, 169, 196, 204, 209,
     222, 223, 228, 230,
   ],
   /** Listed by the API catalog. */
   ModifyOriginStreamInfo: [3, 110, 148, 191, 222, 223, 224, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30157
+   */
   ModifyPullStreamConfig: [8, 95, 97, 119, 127, 148, 204, 209, 222, 223, 228, 230, 231],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30156
+   */
   ModifyPullStreamStatus: [8, 95, 97, 127, 148, 204, 209, 222, 223, 228, 230, 231],
   /** Listed by the API catalog. */
   ReleaseCaster: [3, 82, 88, 95, 148, 222, 223, 228, 230, 231, 238, 239],
   /** Listed by the API catalog. */
   RestartLivePullStreamTask: [3, 95, 148, 199, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20464
+   */
   ResumeDelayLiveStream: [
     2, 3, 8, 95, 97, 102, 119, 121, 122, 131, 141, 143, 148, 204, 205, 209, 210, 211, 212, 222, 223,
     228, 230, 231, 234, 237, 238, 239,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/20467
+   */
   ResumeLiveStream: [
     3, 8, 95, 97, 102, 119, 121, 122, 131, 141, 143, 148, 204, 209, 222, 223, 228, 230, 231,
   ],
@@ -900,7 +1176,11 @@ const positions = {
   StopLivePadStream: [
     3, 8, 95, 97, 102, 119, 121, 122, 131, 141, 143, 148, 204, 209, 222, 223, 228, 230, 231,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30146
+   */
   StopLiveRecord: [95, 120, 129, 148, 204, 209, 216, 222, 223, 228, 229, 230],
   /** Listed by the API catalog. */
   StopLiveStreamMonitor: [0, 3, 21, 27, 63, 64, 65, 87, 90, 148, 194, 222, 223, 228, 230],
@@ -912,14 +1192,97 @@ const positions = {
   SwitchBackupStream: [3, 8, 222, 223, 228, 230],
   /** Listed by the API catalog. */
   SwitchCasterToEmergency: [13, 14, 26, 67, 68, 69, 83, 95, 148, 222, 223, 228, 230, 231, 238, 239],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/32649
+   */
   UnBindLiveDomainCert: [95, 148, 204, 209, 222, 223, 228, 230],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/267/30150
+   */
   UpdateLiveWatermark: [95, 110, 119, 146, 147, 222, 223, 228, 230, 233],
 } as const;
 /** The errors of each live action, as its page and the API catalog list them (common codes aside), by action. */
 export const liveActionCodes: ActionCodes<LiveCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(LiveErrorCode), positions);
+/** The page that documents each live action, where the service's API overview pages link it. */
+export const liveActionPages: Readonly<Partial<Record<LiveAction, string>>> = Object.freeze({
+  AddDelayLiveStream: "https://cloud.tencent.com/document/api/267/20465",
+  AddLiveWatermark: "https://cloud.tencent.com/document/api/267/30154",
+  BindLiveDomainCert: "https://cloud.tencent.com/document/api/267/32657",
+  CreateLiveCallbackRule: "https://cloud.tencent.com/document/api/267/32638",
+  CreateLiveCallbackTemplate: "https://cloud.tencent.com/document/api/267/32637",
+  CreateLiveCert: "https://cloud.tencent.com/document/api/267/32656",
+  CreateLiveRecord: "https://cloud.tencent.com/document/api/267/30148",
+  CreateLiveRecordRule: "https://cloud.tencent.com/document/api/267/32615",
+  CreateLiveRecordTemplate: "https://cloud.tencent.com/document/api/267/32614",
+  CreateLiveSnapshotRule: "https://cloud.tencent.com/document/api/267/32625",
+  CreateLiveSnapshotTemplate: "https://cloud.tencent.com/document/api/267/32624",
+  CreateLiveTranscodeRule: "https://cloud.tencent.com/document/api/267/32647",
+  CreateLiveTranscodeTemplate: "https://cloud.tencent.com/document/api/267/32646",
+  CreateLiveWatermarkRule: "https://cloud.tencent.com/document/api/267/32629",
+  CreatePullStreamConfig: "https://cloud.tencent.com/document/api/267/30159",
+  DeleteLiveCallbackRule: "https://cloud.tencent.com/document/api/267/32636",
+  DeleteLiveCallbackTemplate: "https://cloud.tencent.com/document/api/267/32635",
+  DeleteLiveCert: "https://cloud.tencent.com/document/api/267/32655",
+  DeleteLiveRecord: "https://cloud.tencent.com/document/api/267/30147",
+  DeleteLiveRecordRule: "https://cloud.tencent.com/document/api/267/32613",
+  DeleteLiveRecordTemplate: "https://cloud.tencent.com/document/api/267/32612",
+  DeleteLiveSnapshotRule: "https://cloud.tencent.com/document/api/267/32623",
+  DeleteLiveSnapshotTemplate: "https://cloud.tencent.com/document/api/267/32622",
+  DeleteLiveTranscodeRule: "https://cloud.tencent.com/document/api/267/32645",
+  DeleteLiveTranscodeTemplate: "https://cloud.tencent.com/document/api/267/32644",
+  DeleteLiveWatermark: "https://cloud.tencent.com/document/api/267/30153",
+  DeleteLiveWatermarkRule: "https://cloud.tencent.com/document/api/267/32628",
+  DeletePullStreamConfig: "https://cloud.tencent.com/document/api/267/31311",
+  DescribeLiveCallbackRules: "https://cloud.tencent.com/document/api/267/32634",
+  DescribeLiveCallbackTemplate: "https://cloud.tencent.com/document/api/267/32633",
+  DescribeLiveCallbackTemplates: "https://cloud.tencent.com/document/api/267/32632",
+  DescribeLiveCert: "https://cloud.tencent.com/document/api/267/32654",
+  DescribeLiveCerts: "https://cloud.tencent.com/document/api/267/32653",
+  DescribeLiveDomainCert: "https://cloud.tencent.com/document/api/267/32652",
+  DescribeLiveForbidStreamList: "https://cloud.tencent.com/document/api/267/33187",
+  DescribeLivePlayAuthKey: "https://cloud.tencent.com/document/api/267/30426",
+  DescribeLivePushAuthKey: "https://cloud.tencent.com/document/api/267/30425",
+  DescribeLiveRecordRules: "https://cloud.tencent.com/document/api/267/32611",
+  DescribeLiveRecordTemplate: "https://cloud.tencent.com/document/api/267/32610",
+  DescribeLiveRecordTemplates: "https://cloud.tencent.com/document/api/267/32609",
+  DescribeLiveSnapshotRules: "https://cloud.tencent.com/document/api/267/32621",
+  DescribeLiveSnapshotTemplate: "https://cloud.tencent.com/document/api/267/32620",
+  DescribeLiveSnapshotTemplates: "https://cloud.tencent.com/document/api/267/32619",
+  DescribeLiveStreamEventList: "https://cloud.tencent.com/document/api/267/33186",
+  DescribeLiveStreamOnlineInfo: "https://cloud.tencent.com/document/api/267/20473",
+  DescribeLiveStreamOnlineList: "https://cloud.tencent.com/document/api/267/20472",
+  DescribeLiveStreamPublishedList: "https://cloud.tencent.com/document/api/267/20471",
+  DescribeLiveStreamState: "https://cloud.tencent.com/document/api/267/20470",
+  DescribeLiveTranscodeRules: "https://cloud.tencent.com/document/api/267/32643",
+  DescribeLiveTranscodeTemplate: "https://cloud.tencent.com/document/api/267/32642",
+  DescribeLiveTranscodeTemplates: "https://cloud.tencent.com/document/api/267/32641",
+  DescribeLiveWatermark: "https://cloud.tencent.com/document/api/267/32627",
+  DescribeLiveWatermarkRules: "https://cloud.tencent.com/document/api/267/32626",
+  DescribeLiveWatermarks: "https://cloud.tencent.com/document/api/267/30152",
+  DescribePullStreamConfigs: "https://cloud.tencent.com/document/api/267/30158",
+  DropLiveStream: "https://cloud.tencent.com/document/api/267/20469",
+  ForbidLiveStream: "https://cloud.tencent.com/document/api/267/20468",
+  ModifyLiveCallbackTemplate: "https://cloud.tencent.com/document/api/267/32631",
+  ModifyLiveCert: "https://cloud.tencent.com/document/api/267/32651",
+  ModifyLiveDomainCert: "https://cloud.tencent.com/document/api/267/32650",
+  ModifyLivePlayAuthKey: "https://cloud.tencent.com/document/api/267/30424",
+  ModifyLivePushAuthKey: "https://cloud.tencent.com/document/api/267/30423",
+  ModifyLiveRecordTemplate: "https://cloud.tencent.com/document/api/267/32608",
+  ModifyLiveSnapshotTemplate: "https://cloud.tencent.com/document/api/267/32618",
+  ModifyLiveTranscodeTemplate: "https://cloud.tencent.com/document/api/267/32640",
+  ModifyPullStreamConfig: "https://cloud.tencent.com/document/api/267/30157",
+  ModifyPullStreamStatus: "https://cloud.tencent.com/document/api/267/30156",
+  ResumeDelayLiveStream: "https://cloud.tencent.com/document/api/267/20464",
+  ResumeLiveStream: "https://cloud.tencent.com/document/api/267/20467",
+  StopLiveRecord: "https://cloud.tencent.com/document/api/267/30146",
+  UnBindLiveDomainCert: "https://cloud.tencent.com/document/api/267/32649",
+  UpdateLiveWatermark: "https://cloud.tencent.com/document/api/267/30150",
+});
 /** An action of live whose errors are documented (by its page or the API catalog). */
 export type LiveAction = keyof typeof liveActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

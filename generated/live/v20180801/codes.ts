@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/live/v20180801.json
 //   docs/services/live/2018-08-01/actions/ (140 pages)
 //   docs/services/live/2018-08-01/en.md
+//   docs/services/live/2018-08-01/overview/en.md
+//   docs/services/live/2018-08-01/overview/zh-CN.md
 //   docs/services/live/2018-08-01/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/live/v20180801.json
 //   docs/services/live/2018-08-01/actions/ (140 pages)
 //   docs/services/live/2018-08-01/en.md
+//   docs/services/live/2018-08-01/overview/en.md
+//   docs/services/live/2018-08-01/overview/zh-CN.md
 //   docs/services/live/2018-08-01/zh-CN.md
 
 import {
@@ -13,7 +15,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { liveActionCodes, type LiveAction, type LiveActionCode } from "./actions.js";
+import {
+  liveActionCodes,
+  liveActionPages,
+  type LiveAction,
+  type LiveActionCode,
+} from "./actions.js";
 import { liveCodes, type LiveCategory, type LiveCode } from "./codes.js";
 
 /** An error returned by a live API call. Error codes of Cloud Streaming Services (`live`, API 2018-08-01). */
@@ -23,6 +30,8 @@ export class LiveError extends TencentCloudError<LiveCode, LiveCategory> {
   static override readonly codes: ReadonlySet<string | number> = liveCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     liveActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    liveActionPages;
   override readonly name = "LiveError";
   declare readonly service: "live";
   declare readonly apiVersion: "2018-08-01";

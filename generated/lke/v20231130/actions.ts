@@ -227,6 +227,8 @@ const positions = {
 /** The errors of each lke action, as its page and the API catalog list them (common codes aside), by action. */
 export const lkeActionCodes: ActionCodes<LkeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(LkeErrorCode), positions);
+/** The page that documents each lke action, where the service's API overview pages link it. */
+export const lkeActionPages: Readonly<Partial<Record<LkeAction, string>>> = Object.freeze({});
 /** An action of lke whose errors are documented (by its page or the API catalog). */
 export type LkeAction = keyof typeof lkeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

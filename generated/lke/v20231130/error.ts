@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { lkeActionCodes, type LkeAction, type LkeActionCode } from "./actions.js";
+import { lkeActionCodes, lkeActionPages, type LkeAction, type LkeActionCode } from "./actions.js";
 import { lkeCodes, type LkeCategory, type LkeCode } from "./codes.js";
 
 /** An error returned by a lke API call. Error codes of lke (`lke`, API 2023-11-30). */
@@ -20,6 +20,8 @@ export class LkeError extends TencentCloudError<LkeCode, LkeCategory> {
   static override readonly codes: ReadonlySet<string | number> = lkeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     lkeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    lkeActionPages;
   override readonly name = "LkeError";
   declare readonly service: "lke";
   declare readonly apiVersion: "2023-11-30";

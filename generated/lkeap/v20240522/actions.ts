@@ -60,6 +60,8 @@ const positions = {
 /** The errors of each lkeap action, as its page and the API catalog list them (common codes aside), by action. */
 export const lkeapActionCodes: ActionCodes<LkeapCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(LkeapErrorCode), positions);
+/** The page that documents each lkeap action, where the service's API overview pages link it. */
+export const lkeapActionPages: Readonly<Partial<Record<LkeapAction, string>>> = Object.freeze({});
 /** An action of lkeap whose errors are documented (by its page or the API catalog). */
 export type LkeapAction = keyof typeof lkeapActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

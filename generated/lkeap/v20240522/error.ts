@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { lkeapActionCodes, type LkeapAction, type LkeapActionCode } from "./actions.js";
+import {
+  lkeapActionCodes,
+  lkeapActionPages,
+  type LkeapAction,
+  type LkeapActionCode,
+} from "./actions.js";
 import { lkeapCodes, type LkeapCategory, type LkeapCode } from "./codes.js";
 
 /** An error returned by a lkeap API call. Error codes of lkeap (`lkeap`, API 2024-05-22). */
@@ -20,6 +25,8 @@ export class LkeapError extends TencentCloudError<LkeapCode, LkeapCategory> {
   static override readonly codes: ReadonlySet<string | number> = lkeapCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     lkeapActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    lkeapActionPages;
   override readonly name = "LkeapError";
   declare readonly service: "lkeap";
   declare readonly apiVersion: "2024-05-22";

@@ -58,6 +58,10 @@ const positions = {
 /** The errors of each lowcode action, as its page and the API catalog list them (common codes aside), by action. */
 export const lowcodeActionCodes: ActionCodes<LowcodeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(LowcodeErrorCode), positions);
+/** The page that documents each lowcode action, where the service's API overview pages link it. */
+export const lowcodeActionPages: Readonly<Partial<Record<LowcodeAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of lowcode whose errors are documented (by its page or the API catalog). */
 export type LowcodeAction = keyof typeof lowcodeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { lowcodeActionCodes, type LowcodeAction, type LowcodeActionCode } from "./actions.js";
+import {
+  lowcodeActionCodes,
+  lowcodeActionPages,
+  type LowcodeAction,
+  type LowcodeActionCode,
+} from "./actions.js";
 import { lowcodeCodes, type LowcodeCategory, type LowcodeCode } from "./codes.js";
 
 /** An error returned by a lowcode API call. Error codes of lowcode (`lowcode`, API 2021-01-08). */
@@ -19,6 +24,8 @@ export class LowcodeError extends TencentCloudError<LowcodeCode, LowcodeCategory
   static override readonly codes: ReadonlySet<string | number> = lowcodeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     lowcodeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    lowcodeActionPages;
   override readonly name = "LowcodeError";
   declare readonly service: "lowcode";
   declare readonly apiVersion: "2021-01-08";

@@ -16,6 +16,8 @@ const positions = {
 /** The errors of each mall action, as its page and the API catalog list them (common codes aside), by action. */
 export const mallActionCodes: ActionCodes<MallCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MallErrorCode), positions);
+/** The page that documents each mall action, where the service's API overview pages link it. */
+export const mallActionPages: Readonly<Partial<Record<MallAction, string>>> = Object.freeze({});
 /** An action of mall whose errors are documented (by its page or the API catalog). */
 export type MallAction = keyof typeof mallActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

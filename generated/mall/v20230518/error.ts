@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mallActionCodes, type MallAction, type MallActionCode } from "./actions.js";
+import {
+  mallActionCodes,
+  mallActionPages,
+  type MallAction,
+  type MallActionCode,
+} from "./actions.js";
 import { mallCodes, type MallCategory, type MallCode } from "./codes.js";
 
 /** An error returned by a mall API call. Error codes of mall (`mall`, API 2023-05-18). */
@@ -19,6 +24,8 @@ export class MallError extends TencentCloudError<MallCode, MallCategory> {
   static override readonly codes: ReadonlySet<string | number> = mallCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mallActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mallActionPages;
   override readonly name = "MallError";
   declare readonly service: "mall";
   declare readonly apiVersion: "2023-05-18";

@@ -167,15 +167,35 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   CancelDcnJob: [21, 38, 43, 82, 91, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/20257
+   */
   CloneAccount: [39, 45, 58, 82, 88, 104, 120, 125, 135, 139, 141],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16179
+   */
   CloseDBExtranetAccess: [8, 39, 71, 81, 88, 127, 133, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16169
+   */
   CopyAccountPrivileges: [7, 39, 45, 88, 107, 125, 133, 134, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16165
+   */
   CreateAccount: [10, 21, 39, 45, 58, 64, 82, 84, 88, 104, 120, 133, 134, 135, 139, 142],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16180
+   */
   CreateDBInstance: [
     9, 22, 29, 31, 39, 40, 56, 61, 71, 85, 88, 97, 101, 108, 113, 115, 119, 139, 140,
   ],
@@ -189,17 +209,33 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   CreateTmpInstances: [21, 38, 45, 64, 76, 82, 83, 93, 123, 127, 133, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16171
+   */
   DeleteAccount: [11, 39, 45, 88, 120, 133, 134, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16164
+   */
   DescribeAccountPrivileges: [39, 45, 53, 88, 91, 133, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16167
+   */
   DescribeAccounts: [39, 45, 58, 88, 133, 135, 139],
   /** Listed by the API catalog. */
   DescribeBackupConfigs: [21],
   /** Listed by the API catalog. */
   DescribeBackupFiles: [64, 83, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16182
+   */
   DescribeBackupTime: [21, 39, 45, 51, 64, 88, 139],
   /** Listed by the API catalog. */
   DescribeBinlogTime: [16, 21, 38, 45, 61, 82, 83, 91, 93, 135, 139],
@@ -207,27 +243,63 @@ const positions = {
   DescribeDBEncryptAttributes: [21, 38, 47, 71, 82, 91, 135, 139, 141],
   /** Listed by the API catalog. */
   DescribeDBInstanceDetail: [31, 45, 51, 56, 71, 91, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16188
+   */
   DescribeDBInstanceSpecs: [39, 45, 88, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16184
+   */
   DescribeDBInstances: [39, 45, 46, 61, 88, 97, 109, 119, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16162
+   */
   DescribeDBLogFiles: [21, 41, 42, 45, 52, 62, 63, 91, 95, 131, 133, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16154
+   */
   DescribeDBParameters: [39, 45, 48, 88, 127, 133, 135, 139],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16160
+   */
   DescribeDBPerformance: [21, 39, 64, 88, 118, 127, 139],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16156
+   */
   DescribeDBPerformanceDetails: [39, 64, 88, 118, 127, 135, 139],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16158
+   */
   DescribeDBResourceUsage: [21, 39, 64, 88, 118, 127, 139],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16157
+   */
   DescribeDBResourceUsageDetails: [39, 64, 88, 118, 127, 135, 139],
   /** Listed by the API catalog. */
   DescribeDBSecurityGroups: [
     0, 5, 13, 25, 54, 66, 68, 69, 72, 75, 77, 82, 89, 91, 93, 117, 126, 128, 135, 139,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16159
+   */
   DescribeDBSlowLogs: [39, 45, 52, 55, 70, 88, 90, 133, 135, 139],
   /** Listed by the API catalog. */
   DescribeDBSyncMode: [21, 39, 45, 51, 64, 88, 91, 135, 139],
@@ -243,29 +315,61 @@ const positions = {
   DescribeDcnDetail: [38, 45, 64, 82, 91, 139],
   /** Listed by the API catalog. */
   DescribeFileDownloadUrl: [42, 52, 82, 91, 135],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16177
+   */
   DescribeFlow: [39, 45, 87, 88, 139],
   /** Listed by the API catalog. */
   DescribeInstanceNodeInfo: [21, 64, 91],
   /** Listed by the API catalog. */
   DescribeInstanceSSLAttributes: [21, 45, 91, 133, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16152
+   */
   DescribeLogFileRetentionPeriod: [21, 39, 45, 88, 133, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16186
+   */
   DescribeOrders: [39, 73, 86, 88, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16175
+   */
   DescribePrice: [31, 39, 74, 88, 96, 108, 115, 119, 139],
   /** Listed by the API catalog. */
   DescribeProcessList: [71, 82, 91, 139],
   /** Listed by the API catalog. */
   DescribeProjectSecurityGroups: [0, 13, 59, 89],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16181
+   */
   DescribeRenewalPrice: [39, 45, 74, 88, 119, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16178
+   */
   DescribeSaleInfo: [39, 45, 88, 139],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/237/20256
+   */
   DescribeSqlLogs: [19, 39, 45, 88, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16183
+   */
   DescribeUpgradePrice: [39, 45, 74, 88, 91, 92, 96, 119, 139],
   /** Listed by the API catalog. */
   DestroyDBInstance: [0, 8, 71, 82, 91, 133, 139],
@@ -277,9 +381,17 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   FlushBinlog: [21, 38, 45, 64, 82, 83, 122, 135, 139, 140],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16166
+   */
   GrantAccountPrivileges: [18, 21, 39, 45, 53, 64, 88, 106, 114, 120, 133, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16185
+   */
   InitDBInstances: [39, 45, 64, 71, 82, 88, 91, 110, 121, 130, 135, 139],
   /** Listed by the API catalog. */
   IsolateDBInstance: [0, 9, 14, 15, 71, 82, 83, 133, 135],
@@ -289,25 +401,45 @@ const positions = {
   IsolateHourDBInstance: [39, 82, 91, 111, 127, 139],
   /** Listed by the API catalog. */
   KillSession: [21, 82, 91, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16170
+   */
   ModifyAccountDescription: [39, 45, 88, 125, 139],
   /** Listed by the API catalog. */
   ModifyAccountPrivileges: [0, 8, 21, 45, 106, 134, 135, 139],
   /** Listed by the API catalog. */
   ModifyBackupConfigs: [17, 21, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16173
+   */
   ModifyBackupTime: [21, 39, 45, 88, 133, 135, 139],
   /** Listed by the API catalog. */
   ModifyDBEncryptAttributes: [21, 45, 71, 82, 130, 133, 134, 135, 139, 141],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16190
+   */
   ModifyDBInstanceName: [39, 45, 64, 71, 88, 91, 116, 127, 139],
   /** Listed by the API catalog. */
   ModifyDBInstanceSecurityGroups: [
     0, 2, 5, 6, 12, 26, 32, 54, 66, 67, 68, 69, 72, 75, 78, 82, 89, 91, 93, 128, 135, 136, 139,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16176
+   */
   ModifyDBInstancesProject: [39, 45, 88, 91, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16153
+   */
   ModifyDBParameters: [39, 45, 48, 88, 133, 134, 135, 139],
   /** Listed by the API catalog. */
   ModifyDBSyncMode: [8, 39, 52, 88, 91, 105, 127, 133, 135, 139, 141],
@@ -321,17 +453,33 @@ const positions = {
   ModifyInstanceVip: [3, 34, 45, 64, 82, 91, 99, 100, 124, 135, 139],
   /** Listed by the API catalog. */
   ModifyInstanceVport: [21, 24, 35, 45, 64, 71, 82, 91, 100, 102, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16151
+   */
   ModifyLogFileRetentionPeriod: [21, 39, 45, 88, 112, 133, 135, 139],
   /** Listed by the API catalog. */
   ModifyRealServerAccessStrategy: [0, 36, 61, 71, 82, 91, 98, 101, 135, 139],
   /** Listed by the API catalog. */
   ModifySyncTaskAttribute: [1, 71, 129],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16174
+   */
   OpenDBExtranetAccess: [8, 39, 43, 71, 88, 127, 133, 135, 139, 141],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16187
+   */
   RenewDBInstance: [9, 22, 39, 45, 88, 92, 96, 119, 127, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16168
+   */
   ResetAccountPassword: [23, 39, 45, 64, 84, 88, 133, 134, 135, 139],
   /** Listed by the API catalog. */
   RestartDBInstances: [45, 82, 127, 135, 138, 139],
@@ -339,7 +487,11 @@ const positions = {
   SwitchDBInstanceHA: [43, 45, 51, 91, 103, 135, 139, 141, 143],
   /** Listed by the API catalog. */
   TerminateDedicatedDBInstance: [8, 39, 43, 91, 133, 135, 139],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/237/16189
+   */
   UpgradeDBInstance: [9, 22, 45, 82, 96, 119, 127, 135, 139],
   /** Listed by the API catalog. */
   UpgradeDedicatedDBInstance: [8, 45, 82, 91, 109, 119, 127, 133, 135, 139, 141],
@@ -349,6 +501,47 @@ const positions = {
 /** The errors of each mariadb action, as its page and the API catalog list them (common codes aside), by action. */
 export const mariadbActionCodes: ActionCodes<MariadbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MariadbErrorCode), positions);
+/** The page that documents each mariadb action, where the service's API overview pages link it. */
+export const mariadbActionPages: Readonly<Partial<Record<MariadbAction, string>>> = Object.freeze({
+  CloneAccount: "https://cloud.tencent.com/document/api/237/20257",
+  CloseDBExtranetAccess: "https://cloud.tencent.com/document/api/237/16179",
+  CopyAccountPrivileges: "https://cloud.tencent.com/document/api/237/16169",
+  CreateAccount: "https://cloud.tencent.com/document/api/237/16165",
+  CreateDBInstance: "https://cloud.tencent.com/document/api/237/16180",
+  DeleteAccount: "https://cloud.tencent.com/document/api/237/16171",
+  DescribeAccountPrivileges: "https://cloud.tencent.com/document/api/237/16164",
+  DescribeAccounts: "https://cloud.tencent.com/document/api/237/16167",
+  DescribeBackupTime: "https://cloud.tencent.com/document/api/237/16182",
+  DescribeDBInstanceSpecs: "https://cloud.tencent.com/document/api/237/16188",
+  DescribeDBInstances: "https://cloud.tencent.com/document/api/237/16184",
+  DescribeDBLogFiles: "https://cloud.tencent.com/document/api/237/16162",
+  DescribeDBParameters: "https://cloud.tencent.com/document/api/237/16154",
+  DescribeDBPerformance: "https://cloud.tencent.com/document/api/237/16160",
+  DescribeDBPerformanceDetails: "https://cloud.tencent.com/document/api/237/16156",
+  DescribeDBResourceUsage: "https://cloud.tencent.com/document/api/237/16158",
+  DescribeDBResourceUsageDetails: "https://cloud.tencent.com/document/api/237/16157",
+  DescribeDBSlowLogs: "https://cloud.tencent.com/document/api/237/16159",
+  DescribeFlow: "https://cloud.tencent.com/document/api/237/16177",
+  DescribeLogFileRetentionPeriod: "https://cloud.tencent.com/document/api/237/16152",
+  DescribeOrders: "https://cloud.tencent.com/document/api/237/16186",
+  DescribePrice: "https://cloud.tencent.com/document/api/237/16175",
+  DescribeRenewalPrice: "https://cloud.tencent.com/document/api/237/16181",
+  DescribeSaleInfo: "https://cloud.tencent.com/document/api/237/16178",
+  DescribeSqlLogs: "https://cloud.tencent.com/document/api/237/20256",
+  DescribeUpgradePrice: "https://cloud.tencent.com/document/api/237/16183",
+  GrantAccountPrivileges: "https://cloud.tencent.com/document/api/237/16166",
+  InitDBInstances: "https://cloud.tencent.com/document/api/237/16185",
+  ModifyAccountDescription: "https://cloud.tencent.com/document/api/237/16170",
+  ModifyBackupTime: "https://cloud.tencent.com/document/api/237/16173",
+  ModifyDBInstanceName: "https://cloud.tencent.com/document/api/237/16190",
+  ModifyDBInstancesProject: "https://cloud.tencent.com/document/api/237/16176",
+  ModifyDBParameters: "https://cloud.tencent.com/document/api/237/16153",
+  ModifyLogFileRetentionPeriod: "https://cloud.tencent.com/document/api/237/16151",
+  OpenDBExtranetAccess: "https://cloud.tencent.com/document/api/237/16174",
+  RenewDBInstance: "https://cloud.tencent.com/document/api/237/16187",
+  ResetAccountPassword: "https://cloud.tencent.com/document/api/237/16168",
+  UpgradeDBInstance: "https://cloud.tencent.com/document/api/237/16189",
+});
 /** An action of mariadb whose errors are documented (by its page or the API catalog). */
 export type MariadbAction = keyof typeof mariadbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

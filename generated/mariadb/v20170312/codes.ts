@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mariadb/v20170312.json
 //   docs/catalog/tencentcloud-sdk-go/mariadb/v20170312.json
 //   docs/services/mariadb/2017-03-12/actions/ (38 pages)
+//   docs/services/mariadb/2017-03-12/overview/en.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 import type { CodePrefixes } from "../../runtime/error.js";

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mariadb/v20170312.json
 //   docs/catalog/tencentcloud-sdk-go/mariadb/v20170312.json
 //   docs/services/mariadb/2017-03-12/actions/ (38 pages)
+//   docs/services/mariadb/2017-03-12/overview/en.md
 
 import {
   errorFromSdk,
@@ -11,7 +12,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mariadbActionCodes, type MariadbAction, type MariadbActionCode } from "./actions.js";
+import {
+  mariadbActionCodes,
+  mariadbActionPages,
+  type MariadbAction,
+  type MariadbActionCode,
+} from "./actions.js";
 import { mariadbCodes, type MariadbCategory, type MariadbCode } from "./codes.js";
 
 /** An error returned by a mariadb API call. Error codes of TencentDB for MariaDB (`mariadb`, API 2017-03-12). */
@@ -21,6 +27,8 @@ export class MariadbError extends TencentCloudError<MariadbCode, MariadbCategory
   static override readonly codes: ReadonlySet<string | number> = mariadbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mariadbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mariadbActionPages;
   override readonly name = "MariadbError";
   declare readonly service: "mariadb";
   declare readonly apiVersion: "2017-03-12";

@@ -24,6 +24,8 @@ const positions = {
 /** The errors of each market action, as its page and the API catalog list them (common codes aside), by action. */
 export const marketActionCodes: ActionCodes<MarketCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MarketErrorCode), positions);
+/** The page that documents each market action, where the service's API overview pages link it. */
+export const marketActionPages: Readonly<Partial<Record<MarketAction, string>>> = Object.freeze({});
 /** An action of market whose errors are documented (by its page or the API catalog). */
 export type MarketAction = keyof typeof marketActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { marketActionCodes, type MarketAction, type MarketActionCode } from "./actions.js";
+import {
+  marketActionCodes,
+  marketActionPages,
+  type MarketAction,
+  type MarketActionCode,
+} from "./actions.js";
 import { marketCodes, type MarketCategory, type MarketCode } from "./codes.js";
 
 /** An error returned by a market API call. Error codes of market (`market`, API 2019-10-10). */
@@ -19,6 +24,8 @@ export class MarketError extends TencentCloudError<MarketCode, MarketCategory> {
   static override readonly codes: ReadonlySet<string | number> = marketCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     marketActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    marketActionPages;
   override readonly name = "MarketError";
   declare readonly service: "market";
   declare readonly apiVersion: "2019-10-10";

@@ -73,6 +73,8 @@ const positions = {
 /** The errors of each mdc action, as its page and the API catalog list them (common codes aside), by action. */
 export const mdcActionCodes: ActionCodes<MdcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MdcErrorCode), positions);
+/** The page that documents each mdc action, where the service's API overview pages link it. */
+export const mdcActionPages: Readonly<Partial<Record<MdcAction, string>>> = Object.freeze({});
 /** An action of mdc whose errors are documented (by its page or the API catalog). */
 export type MdcAction = keyof typeof mdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

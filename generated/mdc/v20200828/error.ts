@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mdcActionCodes, type MdcAction, type MdcActionCode } from "./actions.js";
+import { mdcActionCodes, mdcActionPages, type MdcAction, type MdcActionCode } from "./actions.js";
 import { mdcCodes, type MdcCategory, type MdcCode } from "./codes.js";
 
 /** An error returned by a mdc API call. Error codes of mdc (`mdc`, API 2020-08-28). */
@@ -19,6 +19,8 @@ export class MdcError extends TencentCloudError<MdcCode, MdcCategory> {
   static override readonly codes: ReadonlySet<string | number> = mdcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mdcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mdcActionPages;
   override readonly name = "MdcError";
   declare readonly service: "mdc";
   declare readonly apiVersion: "2020-08-28";

@@ -117,6 +117,8 @@ const positions = {
 /** The errors of each mdl action, as its page and the API catalog list them (common codes aside), by action. */
 export const mdlActionCodes: ActionCodes<MdlCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MdlErrorCode), positions);
+/** The page that documents each mdl action, where the service's API overview pages link it. */
+export const mdlActionPages: Readonly<Partial<Record<MdlAction, string>>> = Object.freeze({});
 /** An action of mdl whose errors are documented (by its page or the API catalog). */
 export type MdlAction = keyof typeof mdlActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mdlActionCodes, type MdlAction, type MdlActionCode } from "./actions.js";
+import { mdlActionCodes, mdlActionPages, type MdlAction, type MdlActionCode } from "./actions.js";
 import { mdlCodes, type MdlCategory, type MdlCode } from "./codes.js";
 
 /** An error returned by a mdl API call. Error codes of mdl (`mdl`, API 2020-03-26). */
@@ -19,6 +19,8 @@ export class MdlError extends TencentCloudError<MdlCode, MdlCategory> {
   static override readonly codes: ReadonlySet<string | number> = mdlCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mdlActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mdlActionPages;
   override readonly name = "MdlError";
   declare readonly service: "mdl";
   declare readonly apiVersion: "2020-03-26";

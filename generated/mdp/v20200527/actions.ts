@@ -164,6 +164,8 @@ const positions = {
 /** The errors of each mdp action, as its page and the API catalog list them (common codes aside), by action. */
 export const mdpActionCodes: ActionCodes<MdpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MdpErrorCode), positions);
+/** The page that documents each mdp action, where the service's API overview pages link it. */
+export const mdpActionPages: Readonly<Partial<Record<MdpAction, string>>> = Object.freeze({});
 /** An action of mdp whose errors are documented (by its page or the API catalog). */
 export type MdpAction = keyof typeof mdpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

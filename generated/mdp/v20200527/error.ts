@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mdpActionCodes, type MdpAction, type MdpActionCode } from "./actions.js";
+import { mdpActionCodes, mdpActionPages, type MdpAction, type MdpActionCode } from "./actions.js";
 import { mdpCodes, type MdpCategory, type MdpCode } from "./codes.js";
 
 /** An error returned by a mdp API call. Error codes of mdp (`mdp`, API 2020-05-27). */
@@ -19,6 +19,8 @@ export class MdpError extends TencentCloudError<MdpCode, MdpCategory> {
   static override readonly codes: ReadonlySet<string | number> = mdpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mdpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mdpActionPages;
   override readonly name = "MdpError";
   declare readonly service: "mdp";
   declare readonly apiVersion: "2020-05-27";

@@ -25,6 +25,9 @@ const positions = {
 /** The errors of each memcached action, as its page and the API catalog list them (common codes aside), by action. */
 export const memcachedActionCodes: ActionCodes<MemcachedCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MemcachedErrorCode), positions);
+/** The page that documents each memcached action, where the service's API overview pages link it. */
+export const memcachedActionPages: Readonly<Partial<Record<MemcachedAction, string>>> =
+  Object.freeze({});
 /** An action of memcached whose errors are documented (by its page or the API catalog). */
 export type MemcachedAction = keyof typeof memcachedActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { memcachedActionCodes, type MemcachedAction, type MemcachedActionCode } from "./actions.js";
+import {
+  memcachedActionCodes,
+  memcachedActionPages,
+  type MemcachedAction,
+  type MemcachedActionCode,
+} from "./actions.js";
 import { memcachedCodes, type MemcachedCategory, type MemcachedCode } from "./codes.js";
 
 /** An error returned by a memcached API call. Error codes of memcached (`memcached`, API 2019-03-18). */
@@ -19,6 +24,8 @@ export class MemcachedError extends TencentCloudError<MemcachedCode, MemcachedCa
   static override readonly codes: ReadonlySet<string | number> = memcachedCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     memcachedActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    memcachedActionPages;
   override readonly name = "MemcachedError";
   declare readonly service: "memcached";
   declare readonly apiVersion: "2019-03-18";

@@ -21,6 +21,10 @@ const positions = {
 /** The errors of each message action, as its page and the API catalog list them (common codes aside), by action. */
 export const messageActionCodes: ActionCodes<MessageCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MessageErrorCode), positions);
+/** The page that documents each message action, where the service's API overview pages link it. */
+export const messageActionPages: Readonly<Partial<Record<MessageAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of message whose errors are documented (by its page or the API catalog). */
 export type MessageAction = keyof typeof messageActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

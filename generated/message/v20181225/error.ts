@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { messageActionCodes, type MessageAction, type MessageActionCode } from "./actions.js";
+import {
+  messageActionCodes,
+  messageActionPages,
+  type MessageAction,
+  type MessageActionCode,
+} from "./actions.js";
 import { messageCodes, type MessageCategory, type MessageCode } from "./codes.js";
 
 /** An error returned by a message API call. Error codes of message (`message`, API 2018-12-25). */
@@ -19,6 +24,8 @@ export class MessageError extends TencentCloudError<MessageCode, MessageCategory
   static override readonly codes: ReadonlySet<string | number> = messageCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     messageActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    messageActionPages;
   override readonly name = "MessageError";
   declare readonly service: "message";
   declare readonly apiVersion: "2018-12-25";

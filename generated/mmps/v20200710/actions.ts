@@ -44,6 +44,8 @@ const positions = {
 /** The errors of each mmps action, as its page and the API catalog list them (common codes aside), by action. */
 export const mmpsActionCodes: ActionCodes<MmpsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MmpsErrorCode), positions);
+/** The page that documents each mmps action, where the service's API overview pages link it. */
+export const mmpsActionPages: Readonly<Partial<Record<MmpsAction, string>>> = Object.freeze({});
 /** An action of mmps whose errors are documented (by its page or the API catalog). */
 export type MmpsAction = keyof typeof mmpsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

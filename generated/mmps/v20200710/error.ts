@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mmpsActionCodes, type MmpsAction, type MmpsActionCode } from "./actions.js";
+import {
+  mmpsActionCodes,
+  mmpsActionPages,
+  type MmpsAction,
+  type MmpsActionCode,
+} from "./actions.js";
 import { mmpsCodes, type MmpsCategory, type MmpsCode } from "./codes.js";
 
 /** An error returned by a mmps API call. Error codes of mmps (`mmps`, API 2020-07-10). */
@@ -19,6 +24,8 @@ export class MmpsError extends TencentCloudError<MmpsCode, MmpsCategory> {
   static override readonly codes: ReadonlySet<string | number> = mmpsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mmpsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mmpsActionPages;
   override readonly name = "MmpsError";
   declare readonly service: "mmps";
   declare readonly apiVersion: "2020-07-10";

@@ -161,6 +161,8 @@ const positions = {
 /** The errors of each mna action, as its page and the API catalog list them (common codes aside), by action. */
 export const mnaActionCodes: ActionCodes<MnaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MnaErrorCode), positions);
+/** The page that documents each mna action, where the service's API overview pages link it. */
+export const mnaActionPages: Readonly<Partial<Record<MnaAction, string>>> = Object.freeze({});
 /** An action of mna whose errors are documented (by its page or the API catalog). */
 export type MnaAction = keyof typeof mnaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mnaActionCodes, type MnaAction, type MnaActionCode } from "./actions.js";
+import { mnaActionCodes, mnaActionPages, type MnaAction, type MnaActionCode } from "./actions.js";
 import { mnaCodes, type MnaCategory, type MnaCode } from "./codes.js";
 
 /** An error returned by a mna API call. Error codes of mna (`mna`, API 2021-01-19). */
@@ -20,6 +20,8 @@ export class MnaError extends TencentCloudError<MnaCode, MnaCategory> {
   static override readonly codes: ReadonlySet<string | number> = mnaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mnaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mnaActionPages;
   override readonly name = "MnaError";
   declare readonly service: "mna";
   declare readonly apiVersion: "2021-01-19";

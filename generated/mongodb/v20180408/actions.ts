@@ -48,9 +48,17 @@ export type MongodbCodeIndex = [
 const positions = {
   /** Listed by the API catalog. */
   AssignProject: [3, 11, 15, 19],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/240/31810
+   */
   CreateDBInstance: [2, 4, 12, 13, 17, 23, 25, 27, 32, 33],
-  /** Listed by the API catalog. */
+  /**
+   * Listed by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/240/31809
+   */
   CreateDBInstanceHour: [9, 12, 13, 23, 27, 33],
   /** Listed by the API catalog. */
   DescribeClientConnections: [0, 14, 15, 20, 24],
@@ -66,16 +74,36 @@ const positions = {
   SetAutoRenew: [2, 3, 15, 18],
   /** Listed by the API catalog. */
   SetPassword: [3, 11, 15, 17, 29, 31],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/240/31808
+   */
   TerminateDBInstance: [1, 2, 3, 8, 11, 15, 29],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/240/31807
+   */
   UpgradeDBInstance: [2],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/240/31806
+   */
   UpgradeDBInstanceHour: [2],
 } as const;
 /** The errors of each mongodb action, as its page and the API catalog list them (common codes aside), by action. */
 export const mongodbActionCodes: ActionCodes<MongodbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MongodbErrorCode), positions);
+/** The page that documents each mongodb action, where the service's API overview pages link it. */
+export const mongodbActionPages: Readonly<Partial<Record<MongodbAction, string>>> = Object.freeze({
+  CreateDBInstance: "https://cloud.tencent.com/document/api/240/31810",
+  CreateDBInstanceHour: "https://cloud.tencent.com/document/api/240/31809",
+  TerminateDBInstance: "https://cloud.tencent.com/document/api/240/31808",
+  UpgradeDBInstance: "https://cloud.tencent.com/document/api/240/31807",
+  UpgradeDBInstanceHour: "https://cloud.tencent.com/document/api/240/31806",
+});
 /** An action of mongodb whose errors are documented (by its page or the API catalog). */
 export type MongodbAction = keyof typeof mongodbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -6,6 +6,9 @@
 //   docs/services/mongodb/2018-04-08/en.md
 //   docs/services/mongodb/2018-04-08/ja.md
 //   docs/services/mongodb/2018-04-08/ko.md
+//   docs/services/mongodb/2018-04-08/overview/en.md
+//   docs/services/mongodb/2018-04-08/overview/ja.md
+//   docs/services/mongodb/2018-04-08/overview/ko.md
 
 import { mongodbMessagesEn } from "./messages.en.js";
 import { mongodbMessagesJa } from "./messages.ja.js";

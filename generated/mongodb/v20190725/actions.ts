@@ -300,6 +300,10 @@ const positions = {
 /** The errors of each mongodb action, as its page and the API catalog list them (common codes aside), by action. */
 export const mongodbActionCodes: ActionCodes<MongodbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MongodbErrorCode), positions);
+/** The page that documents each mongodb action, where the service's API overview pages link it. */
+export const mongodbActionPages: Readonly<Partial<Record<MongodbAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of mongodb whose errors are documented (by its page or the API catalog). */
 export type MongodbAction = keyof typeof mongodbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

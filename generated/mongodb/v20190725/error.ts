@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mongodbActionCodes, type MongodbAction, type MongodbActionCode } from "./actions.js";
+import {
+  mongodbActionCodes,
+  mongodbActionPages,
+  type MongodbAction,
+  type MongodbActionCode,
+} from "./actions.js";
 import { mongodbCodes, type MongodbCategory, type MongodbCode } from "./codes.js";
 
 /** An error returned by a mongodb API call. Error codes of TencentDB for MongoDB (`mongodb`, API 2019-07-25). */
@@ -20,6 +25,8 @@ export class MongodbError extends TencentCloudError<MongodbCode, MongodbCategory
   static override readonly codes: ReadonlySet<string | number> = mongodbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mongodbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mongodbActionPages;
   override readonly name = "MongodbError";
   declare readonly service: "mongodb";
   declare readonly apiVersion: "2019-07-25";

@@ -520,6 +520,10 @@ const positions = {
 /** The errors of each monitor action, as its page and the API catalog list them (common codes aside), by action. */
 export const monitorActionCodes: ActionCodes<MonitorCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MonitorErrorCode), positions);
+/** The page that documents each monitor action, where the service's API overview pages link it. */
+export const monitorActionPages: Readonly<Partial<Record<MonitorAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of monitor whose errors are documented (by its page or the API catalog). */
 export type MonitorAction = keyof typeof monitorActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { monitorActionCodes, type MonitorAction, type MonitorActionCode } from "./actions.js";
+import {
+  monitorActionCodes,
+  monitorActionPages,
+  type MonitorAction,
+  type MonitorActionCode,
+} from "./actions.js";
 import { monitorCodes, type MonitorCategory, type MonitorCode } from "./codes.js";
 
 /** An error returned by a monitor API call. Error codes of monitor (`monitor`, API 2018-07-24). */
@@ -20,6 +25,8 @@ export class MonitorError extends TencentCloudError<MonitorCode, MonitorCategory
   static override readonly codes: ReadonlySet<string | number> = monitorCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     monitorActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    monitorActionPages;
   override readonly name = "MonitorError";
   declare readonly service: "monitor";
   declare readonly apiVersion: "2018-07-24";

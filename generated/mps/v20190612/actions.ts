@@ -646,6 +646,8 @@ const positions = {
 /** The errors of each mps action, as its page and the API catalog list them (common codes aside), by action. */
 export const mpsActionCodes: ActionCodes<MpsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MpsErrorCode), positions);
+/** The page that documents each mps action, where the service's API overview pages link it. */
+export const mpsActionPages: Readonly<Partial<Record<MpsAction, string>>> = Object.freeze({});
 /** An action of mps whose errors are documented (by its page or the API catalog). */
 export type MpsAction = keyof typeof mpsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

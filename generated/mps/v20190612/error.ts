@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mpsActionCodes, type MpsAction, type MpsActionCode } from "./actions.js";
+import { mpsActionCodes, mpsActionPages, type MpsAction, type MpsActionCode } from "./actions.js";
 import { mpsCodes, type MpsCategory, type MpsCode } from "./codes.js";
 
 /** An error returned by a mps API call. Error codes of mps (`mps`, API 2019-06-12). */
@@ -20,6 +20,8 @@ export class MpsError extends TencentCloudError<MpsCode, MpsCategory> {
   static override readonly codes: ReadonlySet<string | number> = mpsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mpsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mpsActionPages;
   override readonly name = "MpsError";
   declare readonly service: "mps";
   declare readonly apiVersion: "2019-06-12";

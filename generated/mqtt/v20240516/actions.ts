@@ -191,6 +191,8 @@ const positions = {
 /** The errors of each mqtt action, as its page and the API catalog list them (common codes aside), by action. */
 export const mqttActionCodes: ActionCodes<MqttCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MqttErrorCode), positions);
+/** The page that documents each mqtt action, where the service's API overview pages link it. */
+export const mqttActionPages: Readonly<Partial<Record<MqttAction, string>>> = Object.freeze({});
 /** An action of mqtt whose errors are documented (by its page or the API catalog). */
 export type MqttAction = keyof typeof mqttActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mqttActionCodes, type MqttAction, type MqttActionCode } from "./actions.js";
+import {
+  mqttActionCodes,
+  mqttActionPages,
+  type MqttAction,
+  type MqttActionCode,
+} from "./actions.js";
 import { mqttCodes, type MqttCategory, type MqttCode } from "./codes.js";
 
 /** An error returned by a mqtt API call. Error codes of mqtt (`mqtt`, API 2024-05-16). */
@@ -20,6 +25,8 @@ export class MqttError extends TencentCloudError<MqttCode, MqttCategory> {
   static override readonly codes: ReadonlySet<string | number> = mqttCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mqttActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mqttActionPages;
   override readonly name = "MqttError";
   declare readonly service: "mqtt";
   declare readonly apiVersion: "2024-05-16";

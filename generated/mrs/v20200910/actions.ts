@@ -73,6 +73,8 @@ const positions = {
 /** The errors of each mrs action, as its page and the API catalog list them (common codes aside), by action. */
 export const mrsActionCodes: ActionCodes<MrsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MrsErrorCode), positions);
+/** The page that documents each mrs action, where the service's API overview pages link it. */
+export const mrsActionPages: Readonly<Partial<Record<MrsAction, string>>> = Object.freeze({});
 /** An action of mrs whose errors are documented (by its page or the API catalog). */
 export type MrsAction = keyof typeof mrsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

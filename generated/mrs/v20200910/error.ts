@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mrsActionCodes, type MrsAction, type MrsActionCode } from "./actions.js";
+import { mrsActionCodes, mrsActionPages, type MrsAction, type MrsActionCode } from "./actions.js";
 import { mrsCodes, type MrsCategory, type MrsCode } from "./codes.js";
 
 /** An error returned by a mrs API call. Error codes of mrs (`mrs`, API 2020-09-10). */
@@ -19,6 +19,8 @@ export class MrsError extends TencentCloudError<MrsCode, MrsCategory> {
   static override readonly codes: ReadonlySet<string | number> = mrsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mrsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mrsActionPages;
   override readonly name = "MrsError";
   declare readonly service: "mrs";
   declare readonly apiVersion: "2020-09-10";

@@ -62,9 +62,17 @@ export type MsCodeIndex = [
 const positions = {
   /** Listed by the API catalog. */
   CancelEncryptTask: [1, 3, 6, 8, 10, 40, 46, 47],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/18579
+   */
   CreateBindInstance: [0, 3, 5, 37, 41, 43, 46],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/30640
+   */
   CreateCosSecKeyInstance: [1, 3, 5, 41, 45],
   /** Listed by the API catalog. */
   CreateEncryptInstance: [
@@ -73,17 +81,41 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   CreateOrderInstance: [1, 3, 6, 8, 10, 13, 46, 47],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/19823
+   */
   CreateResourceInstances: [3, 5, 6, 31, 41, 43, 44, 46],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/283/17758
+   */
   CreateScanInstances: [3, 5, 31, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/17753
+   */
   CreateShieldInstance: [0, 5, 7, 9, 31, 34, 39, 41, 43, 44, 46],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/18576
+   */
   CreateShieldPlanInstance: [0, 3, 5, 41, 43, 44, 46],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/283/17757
+   */
   DeleteScanInstances: [3, 5, 31],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/17752
+   */
   DeleteShieldInstances: [0, 5, 26, 36, 38, 46],
   /** Listed by the API catalog. */
   DescribeApkDetectionResult: [0, 3, 4, 5, 6, 8, 10, 46, 47],
@@ -93,17 +125,41 @@ const positions = {
   DescribeEncryptPlan: [1, 3, 6, 10, 45, 46, 47],
   /** Listed by the API catalog. */
   DescribeOrderInstances: [1, 3, 45, 46, 47],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/18578
+   */
   DescribeResourceInstances: [0, 5, 25, 27, 28, 31, 41, 43, 44, 46],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/283/17756
+   */
   DescribeScanInstances: [3, 5, 25, 26, 27, 28, 30, 31],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/283/17755
+   */
   DescribeScanResults: [3, 5, 35, 38],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/17751
+   */
   DescribeShieldInstances: [0, 5, 24, 25, 26, 27, 28, 29, 30, 46],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/18575
+   */
   DescribeShieldPlanInstance: [0, 3, 5, 42, 43, 46],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/283/17750
+   */
   DescribeShieldResult: [0, 5, 35, 38, 46, 47],
   /** Listed by the API catalog. */
   DescribeUrlDetectionResult: [0, 3, 6, 8, 10, 46, 47],
@@ -121,6 +177,23 @@ const positions = {
 /** The errors of each ms action, as its page and the API catalog list them (common codes aside), by action. */
 export const msActionCodes: ActionCodes<MsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MsErrorCode), positions);
+/** The page that documents each ms action, where the service's API overview pages link it. */
+export const msActionPages: Readonly<Partial<Record<MsAction, string>>> = Object.freeze({
+  CreateBindInstance: "https://cloud.tencent.com/document/api/283/18579",
+  CreateCosSecKeyInstance: "https://cloud.tencent.com/document/api/283/30640",
+  CreateResourceInstances: "https://cloud.tencent.com/document/api/283/19823",
+  CreateScanInstances: "https://cloud.tencent.com/document/api/283/17758",
+  CreateShieldInstance: "https://cloud.tencent.com/document/api/283/17753",
+  CreateShieldPlanInstance: "https://cloud.tencent.com/document/api/283/18576",
+  DeleteScanInstances: "https://cloud.tencent.com/document/api/283/17757",
+  DeleteShieldInstances: "https://cloud.tencent.com/document/api/283/17752",
+  DescribeResourceInstances: "https://cloud.tencent.com/document/api/283/18578",
+  DescribeScanInstances: "https://cloud.tencent.com/document/api/283/17756",
+  DescribeScanResults: "https://cloud.tencent.com/document/api/283/17755",
+  DescribeShieldInstances: "https://cloud.tencent.com/document/api/283/17751",
+  DescribeShieldPlanInstance: "https://cloud.tencent.com/document/api/283/18575",
+  DescribeShieldResult: "https://cloud.tencent.com/document/api/283/17750",
+});
 /** An action of ms whose errors are documented (by its page or the API catalog). */
 export type MsAction = keyof typeof msActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -3,6 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/catalog/tencentcloud-sdk-go/ms/v20180408.json
 //   docs/services/ms/2018-04-08/actions/ (14 pages)
+//   docs/services/ms/2018-04-08/overview/zh-CN.md
 //   docs/services/ms/2018-04-08/zh-CN.md
 
 import {
@@ -11,7 +12,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { msActionCodes, type MsAction, type MsActionCode } from "./actions.js";
+import { msActionCodes, msActionPages, type MsAction, type MsActionCode } from "./actions.js";
 import { msCodes, type MsCategory, type MsCode } from "./codes.js";
 
 /** An error returned by a ms API call. Error codes of Mobile Security (`ms`, API 2018-04-08). */
@@ -21,6 +22,8 @@ export class MsError extends TencentCloudError<MsCode, MsCategory> {
   static override readonly codes: ReadonlySet<string | number> = msCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     msActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    msActionPages;
   override readonly name = "MsError";
   declare readonly service: "ms";
   declare readonly apiVersion: "2018-04-08";

@@ -3,6 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/catalog/tencentcloud-sdk-go/ms/v20180408.json
 //   docs/services/ms/2018-04-08/actions/ (14 pages)
+//   docs/services/ms/2018-04-08/overview/zh-CN.md
 //   docs/services/ms/2018-04-08/zh-CN.md
 
 export * from "./actions.js";

@@ -29,6 +29,8 @@ const positions = {
 /** The errors of each msp action, as its page and the API catalog list them (common codes aside), by action. */
 export const mspActionCodes: ActionCodes<MspCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(MspErrorCode), positions);
+/** The page that documents each msp action, where the service's API overview pages link it. */
+export const mspActionPages: Readonly<Partial<Record<MspAction, string>>> = Object.freeze({});
 /** An action of msp whose errors are documented (by its page or the API catalog). */
 export type MspAction = keyof typeof mspActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { mspActionCodes, type MspAction, type MspActionCode } from "./actions.js";
+import { mspActionCodes, mspActionPages, type MspAction, type MspActionCode } from "./actions.js";
 import { mspCodes, type MspCategory, type MspCode } from "./codes.js";
 
 /** An error returned by a msp API call. Error codes of msp (`msp`, API 2018-03-19). */
@@ -20,6 +20,8 @@ export class MspError extends TencentCloudError<MspCode, MspCategory> {
   static override readonly codes: ReadonlySet<string | number> = mspCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     mspActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    mspActionPages;
   override readonly name = "MspError";
   declare readonly service: "msp";
   declare readonly apiVersion: "2018-03-19";

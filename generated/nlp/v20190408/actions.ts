@@ -59,6 +59,8 @@ const positions = {
 /** The errors of each nlp action, as its page and the API catalog list them (common codes aside), by action. */
 export const nlpActionCodes: ActionCodes<NlpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(NlpErrorCode), positions);
+/** The page that documents each nlp action, where the service's API overview pages link it. */
+export const nlpActionPages: Readonly<Partial<Record<NlpAction, string>>> = Object.freeze({});
 /** An action of nlp whose errors are documented (by its page or the API catalog). */
 export type NlpAction = keyof typeof nlpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

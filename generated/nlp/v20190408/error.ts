@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { nlpActionCodes, type NlpAction, type NlpActionCode } from "./actions.js";
+import { nlpActionCodes, nlpActionPages, type NlpAction, type NlpActionCode } from "./actions.js";
 import { nlpCodes, type NlpCategory, type NlpCode } from "./codes.js";
 
 /** An error returned by a nlp API call. Error codes of nlp (`nlp`, API 2019-04-08). */
@@ -19,6 +19,8 @@ export class NlpError extends TencentCloudError<NlpCode, NlpCategory> {
   static override readonly codes: ReadonlySet<string | number> = nlpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     nlpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    nlpActionPages;
   override readonly name = "NlpError";
   declare readonly service: "nlp";
   declare readonly apiVersion: "2019-04-08";

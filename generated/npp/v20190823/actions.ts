@@ -30,6 +30,8 @@ const positions = {
 /** The errors of each npp action, as its page and the API catalog list them (common codes aside), by action. */
 export const nppActionCodes: ActionCodes<NppCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(NppErrorCode), positions);
+/** The page that documents each npp action, where the service's API overview pages link it. */
+export const nppActionPages: Readonly<Partial<Record<NppAction, string>>> = Object.freeze({});
 /** An action of npp whose errors are documented (by its page or the API catalog). */
 export type NppAction = keyof typeof nppActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { nppActionCodes, type NppAction, type NppActionCode } from "./actions.js";
+import { nppActionCodes, nppActionPages, type NppAction, type NppActionCode } from "./actions.js";
 import { nppCodes, type NppCategory, type NppCode } from "./codes.js";
 
 /** An error returned by a npp API call. Error codes of npp (`npp`, API 2019-08-23). */
@@ -19,6 +19,8 @@ export class NppError extends TencentCloudError<NppCode, NppCategory> {
   static override readonly codes: ReadonlySet<string | number> = nppCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     nppActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    nppActionPages;
   override readonly name = "NppError";
   declare readonly service: "npp";
   declare readonly apiVersion: "2019-08-23";

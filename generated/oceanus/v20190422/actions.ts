@@ -230,6 +230,10 @@ const positions = {
 /** The errors of each oceanus action, as its page and the API catalog list them (common codes aside), by action. */
 export const oceanusActionCodes: ActionCodes<OceanusCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(OceanusErrorCode), positions);
+/** The page that documents each oceanus action, where the service's API overview pages link it. */
+export const oceanusActionPages: Readonly<Partial<Record<OceanusAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of oceanus whose errors are documented (by its page or the API catalog). */
 export type OceanusAction = keyof typeof oceanusActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { oceanusActionCodes, type OceanusAction, type OceanusActionCode } from "./actions.js";
+import {
+  oceanusActionCodes,
+  oceanusActionPages,
+  type OceanusAction,
+  type OceanusActionCode,
+} from "./actions.js";
 import { oceanusCodes, type OceanusCategory, type OceanusCode } from "./codes.js";
 
 /** An error returned by a oceanus API call. Error codes of oceanus (`oceanus`, API 2019-04-22). */
@@ -19,6 +24,8 @@ export class OceanusError extends TencentCloudError<OceanusCode, OceanusCategory
   static override readonly codes: ReadonlySet<string | number> = oceanusCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     oceanusActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    oceanusActionPages;
   override readonly name = "OceanusError";
   declare readonly service: "oceanus";
   declare readonly apiVersion: "2019-04-22";

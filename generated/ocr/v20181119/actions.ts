@@ -301,6 +301,8 @@ const positions = {
 /** The errors of each ocr action, as its page and the API catalog list them (common codes aside), by action. */
 export const ocrActionCodes: ActionCodes<OcrCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(OcrErrorCode), positions);
+/** The page that documents each ocr action, where the service's API overview pages link it. */
+export const ocrActionPages: Readonly<Partial<Record<OcrAction, string>>> = Object.freeze({});
 /** An action of ocr whose errors are documented (by its page or the API catalog). */
 export type OcrAction = keyof typeof ocrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

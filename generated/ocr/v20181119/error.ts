@@ -11,7 +11,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ocrActionCodes, type OcrAction, type OcrActionCode } from "./actions.js";
+import { ocrActionCodes, ocrActionPages, type OcrAction, type OcrActionCode } from "./actions.js";
 import { ocrCodes, type OcrCategory, type OcrCode } from "./codes.js";
 
 /** An error returned by a ocr API call. Error codes of Optical Character Recognition (`ocr`, API 2018-11-19). */
@@ -21,6 +21,8 @@ export class OcrError extends TencentCloudError<OcrCode, OcrCategory> {
   static override readonly codes: ReadonlySet<string | number> = ocrCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ocrActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ocrActionPages;
   override readonly name = "OcrError";
   declare readonly service: "ocr";
   declare readonly apiVersion: "2018-11-19";

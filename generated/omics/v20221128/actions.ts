@@ -129,6 +129,8 @@ const positions = {
 /** The errors of each omics action, as its page and the API catalog list them (common codes aside), by action. */
 export const omicsActionCodes: ActionCodes<OmicsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(OmicsErrorCode), positions);
+/** The page that documents each omics action, where the service's API overview pages link it. */
+export const omicsActionPages: Readonly<Partial<Record<OmicsAction, string>>> = Object.freeze({});
 /** An action of omics whose errors are documented (by its page or the API catalog). */
 export type OmicsAction = keyof typeof omicsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { omicsActionCodes, type OmicsAction, type OmicsActionCode } from "./actions.js";
+import {
+  omicsActionCodes,
+  omicsActionPages,
+  type OmicsAction,
+  type OmicsActionCode,
+} from "./actions.js";
 import { omicsCodes, type OmicsCategory, type OmicsCode } from "./codes.js";
 
 /** An error returned by a omics API call. Error codes of omics (`omics`, API 2022-11-28). */
@@ -20,6 +25,8 @@ export class OmicsError extends TencentCloudError<OmicsCode, OmicsCategory> {
   static override readonly codes: ReadonlySet<string | number> = omicsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     omicsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    omicsActionPages;
   override readonly name = "OmicsError";
   declare readonly service: "omics";
   declare readonly apiVersion: "2022-11-28";

@@ -38,50 +38,154 @@ export type OrganizationCodeIndex = [
   "ResourceNotFound.UserNotExist",
 ];
 const positions = {
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38748
+   */
   AcceptOrganizationInvitation: [3, 20],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38747
+   */
   AddOrganizationNode: [16, 17, 18, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38746
+   */
   CancelOrganizationInvitation: [20],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38745
+   */
   CreateOrganization: [0, 7, 24],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38744
+   */
   DeleteOrganization: [8, 11, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38743
+   */
   DeleteOrganizationMemberFromNode: [1, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38742
+   */
   DeleteOrganizationMembers: [9, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38741
+   */
   DeleteOrganizationNodes: [5, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38740
+   */
   DenyOrganizationInvitation: [20],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38733
+   */
   GetOrganization: [23, 24],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38732
+   */
   GetOrganizationMember: [22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38731
+   */
   ListOrganizationInvitations: [24],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38730
+   */
   ListOrganizationMembers: [0, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38729
+   */
   ListOrganizationNodeMembers: [22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38728
+   */
   ListOrganizationNodes: [23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38739
+   */
   MoveOrganizationMembersToNode: [12, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38738
+   */
   QuitOrganization: [2, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38737
+   */
   SendOrganizationInvitation: [4, 6, 10, 13, 14, 15, 23, 24],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38736
+   */
   UpdateOrganizationMember: [4, 21, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/850/38735
+   */
   UpdateOrganizationNode: [16, 19, 22, 23],
 } as const;
 /** The errors of each organization action, as its page and the API catalog list them (common codes aside), by action. */
 export const organizationActionCodes: ActionCodes<OrganizationCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(OrganizationErrorCode), positions);
+/** The page that documents each organization action, where the service's API overview pages link it. */
+export const organizationActionPages: Readonly<Partial<Record<OrganizationAction, string>>> =
+  Object.freeze({
+    AcceptOrganizationInvitation: "https://cloud.tencent.com/document/api/850/38748",
+    AddOrganizationNode: "https://cloud.tencent.com/document/api/850/38747",
+    CancelOrganizationInvitation: "https://cloud.tencent.com/document/api/850/38746",
+    CreateOrganization: "https://cloud.tencent.com/document/api/850/38745",
+    DeleteOrganization: "https://cloud.tencent.com/document/api/850/38744",
+    DeleteOrganizationMemberFromNode: "https://cloud.tencent.com/document/api/850/38743",
+    DeleteOrganizationMembers: "https://cloud.tencent.com/document/api/850/38742",
+    DeleteOrganizationNodes: "https://cloud.tencent.com/document/api/850/38741",
+    DenyOrganizationInvitation: "https://cloud.tencent.com/document/api/850/38740",
+    GetOrganization: "https://cloud.tencent.com/document/api/850/38733",
+    GetOrganizationMember: "https://cloud.tencent.com/document/api/850/38732",
+    ListOrganizationInvitations: "https://cloud.tencent.com/document/api/850/38731",
+    ListOrganizationMembers: "https://cloud.tencent.com/document/api/850/38730",
+    ListOrganizationNodeMembers: "https://cloud.tencent.com/document/api/850/38729",
+    ListOrganizationNodes: "https://cloud.tencent.com/document/api/850/38728",
+    MoveOrganizationMembersToNode: "https://cloud.tencent.com/document/api/850/38739",
+    QuitOrganization: "https://cloud.tencent.com/document/api/850/38738",
+    SendOrganizationInvitation: "https://cloud.tencent.com/document/api/850/38737",
+    UpdateOrganizationMember: "https://cloud.tencent.com/document/api/850/38736",
+    UpdateOrganizationNode: "https://cloud.tencent.com/document/api/850/38735",
+  });
 /** An action of organization whose errors are documented (by its page or the API catalog). */
 export type OrganizationAction = keyof typeof organizationActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/organization/v20181225.json
 //   docs/services/organization/2018-12-25/actions/ (40 pages)
 //   docs/services/organization/2018-12-25/en.md
+//   docs/services/organization/2018-12-25/overview/en.md
+//   docs/services/organization/2018-12-25/overview/zh-CN.md
 //   docs/services/organization/2018-12-25/zh-CN.md
 
 import {
@@ -15,6 +17,7 @@ import {
 } from "../../runtime/error.js";
 import {
   organizationActionCodes,
+  organizationActionPages,
   type OrganizationAction,
   type OrganizationActionCode,
 } from "./actions.js";
@@ -27,6 +30,8 @@ export class OrganizationError extends TencentCloudError<OrganizationCode, Organ
   static override readonly codes: ReadonlySet<string | number> = organizationCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     organizationActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    organizationActionPages;
   override readonly name = "OrganizationError";
   declare readonly service: "organization";
   declare readonly apiVersion: "2018-12-25";

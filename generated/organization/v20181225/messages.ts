@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/organization/v20181225.json
 //   docs/services/organization/2018-12-25/actions/ (40 pages)
 //   docs/services/organization/2018-12-25/en.md
+//   docs/services/organization/2018-12-25/overview/en.md
+//   docs/services/organization/2018-12-25/overview/zh-CN.md
 //   docs/services/organization/2018-12-25/zh-CN.md
 
 import { organizationMessagesEn } from "./messages.en.js";

@@ -626,6 +626,9 @@ const positions = {
 /** The errors of each organization action, as its page and the API catalog list them (common codes aside), by action. */
 export const organizationActionCodes: ActionCodes<OrganizationCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(OrganizationErrorCode), positions);
+/** The page that documents each organization action, where the service's API overview pages link it. */
+export const organizationActionPages: Readonly<Partial<Record<OrganizationAction, string>>> =
+  Object.freeze({});
 /** An action of organization whose errors are documented (by its page or the API catalog). */
 export type OrganizationAction = keyof typeof organizationActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

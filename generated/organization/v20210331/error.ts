@@ -12,6 +12,7 @@ import {
 } from "../../runtime/error.js";
 import {
   organizationActionCodes,
+  organizationActionPages,
   type OrganizationAction,
   type OrganizationActionCode,
 } from "./actions.js";
@@ -24,6 +25,8 @@ export class OrganizationError extends TencentCloudError<OrganizationCode, Organ
   static override readonly codes: ReadonlySet<string | number> = organizationCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     organizationActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    organizationActionPages;
   override readonly name = "OrganizationError";
   declare readonly service: "organization";
   declare readonly apiVersion: "2021-03-31";

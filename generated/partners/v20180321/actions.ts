@@ -65,6 +65,10 @@ const positions = {
 /** The errors of each partners action, as its page and the API catalog list them (common codes aside), by action. */
 export const partnersActionCodes: ActionCodes<PartnersCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(PartnersErrorCode), positions);
+/** The page that documents each partners action, where the service's API overview pages link it. */
+export const partnersActionPages: Readonly<Partial<Record<PartnersAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of partners whose errors are documented (by its page or the API catalog). */
 export type PartnersAction = keyof typeof partnersActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { partnersActionCodes, type PartnersAction, type PartnersActionCode } from "./actions.js";
+import {
+  partnersActionCodes,
+  partnersActionPages,
+  type PartnersAction,
+  type PartnersActionCode,
+} from "./actions.js";
 import { partnersCodes, type PartnersCategory, type PartnersCode } from "./codes.js";
 
 /** An error returned by a partners API call. Error codes of partners (`partners`, API 2018-03-21). */
@@ -19,6 +24,8 @@ export class PartnersError extends TencentCloudError<PartnersCode, PartnersCateg
   static override readonly codes: ReadonlySet<string | number> = partnersCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     partnersActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    partnersActionPages;
   override readonly name = "PartnersError";
   declare readonly service: "partners";
   declare readonly apiVersion: "2018-03-21";

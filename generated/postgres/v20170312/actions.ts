@@ -525,6 +525,10 @@ const positions = {
 /** The errors of each postgres action, as its page and the API catalog list them (common codes aside), by action. */
 export const postgresActionCodes: ActionCodes<PostgresCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(PostgresErrorCode), positions);
+/** The page that documents each postgres action, where the service's API overview pages link it. */
+export const postgresActionPages: Readonly<Partial<Record<PostgresAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of postgres whose errors are documented (by its page or the API catalog). */
 export type PostgresAction = keyof typeof postgresActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

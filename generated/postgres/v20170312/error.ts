@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { postgresActionCodes, type PostgresAction, type PostgresActionCode } from "./actions.js";
+import {
+  postgresActionCodes,
+  postgresActionPages,
+  type PostgresAction,
+  type PostgresActionCode,
+} from "./actions.js";
 import { postgresCodes, type PostgresCategory, type PostgresCode } from "./codes.js";
 
 /** An error returned by a postgres API call. Error codes of postgres (`postgres`, API 2017-03-12). */
@@ -20,6 +25,8 @@ export class PostgresError extends TencentCloudError<PostgresCode, PostgresCateg
   static override readonly codes: ReadonlySet<string | number> = postgresCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     postgresActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    postgresActionPages;
   override readonly name = "PostgresError";
   declare readonly service: "postgres";
   declare readonly apiVersion: "2017-03-12";

@@ -252,6 +252,9 @@ const positions = {
 /** The errors of each privatedns action, as its page and the API catalog list them (common codes aside), by action. */
 export const privatednsActionCodes: ActionCodes<PrivatednsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(PrivatednsErrorCode), positions);
+/** The page that documents each privatedns action, where the service's API overview pages link it. */
+export const privatednsActionPages: Readonly<Partial<Record<PrivatednsAction, string>>> =
+  Object.freeze({});
 /** An action of privatedns whose errors are documented (by its page or the API catalog). */
 export type PrivatednsAction = keyof typeof privatednsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

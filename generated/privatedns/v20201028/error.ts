@@ -12,6 +12,7 @@ import {
 } from "../../runtime/error.js";
 import {
   privatednsActionCodes,
+  privatednsActionPages,
   type PrivatednsAction,
   type PrivatednsActionCode,
 } from "./actions.js";
@@ -24,6 +25,8 @@ export class PrivatednsError extends TencentCloudError<PrivatednsCode, Privatedn
   static override readonly codes: ReadonlySet<string | number> = privatednsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     privatednsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    privatednsActionPages;
   override readonly name = "PrivatednsError";
   declare readonly service: "privatedns";
   declare readonly apiVersion: "2020-10-28";

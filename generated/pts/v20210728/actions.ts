@@ -131,6 +131,8 @@ const positions = {
 /** The errors of each pts action, as its page and the API catalog list them (common codes aside), by action. */
 export const ptsActionCodes: ActionCodes<PtsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(PtsErrorCode), positions);
+/** The page that documents each pts action, where the service's API overview pages link it. */
+export const ptsActionPages: Readonly<Partial<Record<PtsAction, string>>> = Object.freeze({});
 /** An action of pts whose errors are documented (by its page or the API catalog). */
 export type PtsAction = keyof typeof ptsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

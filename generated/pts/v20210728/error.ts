@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ptsActionCodes, type PtsAction, type PtsActionCode } from "./actions.js";
+import { ptsActionCodes, ptsActionPages, type PtsAction, type PtsActionCode } from "./actions.js";
 import { ptsCodes, type PtsCategory, type PtsCode } from "./codes.js";
 
 /** An error returned by a pts API call. Error codes of pts (`pts`, API 2021-07-28). */
@@ -20,6 +20,8 @@ export class PtsError extends TencentCloudError<PtsCode, PtsCategory> {
   static override readonly codes: ReadonlySet<string | number> = ptsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ptsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ptsActionPages;
   override readonly name = "PtsError";
   declare readonly service: "pts";
   declare readonly apiVersion: "2021-07-28";

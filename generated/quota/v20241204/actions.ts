@@ -37,6 +37,8 @@ const positions = {
 /** The errors of each quota action, as its page and the API catalog list them (common codes aside), by action. */
 export const quotaActionCodes: ActionCodes<QuotaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(QuotaErrorCode), positions);
+/** The page that documents each quota action, where the service's API overview pages link it. */
+export const quotaActionPages: Readonly<Partial<Record<QuotaAction, string>>> = Object.freeze({});
 /** An action of quota whose errors are documented (by its page or the API catalog). */
 export type QuotaAction = keyof typeof quotaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { quotaActionCodes, type QuotaAction, type QuotaActionCode } from "./actions.js";
+import {
+  quotaActionCodes,
+  quotaActionPages,
+  type QuotaAction,
+  type QuotaActionCode,
+} from "./actions.js";
 import { quotaCodes, type QuotaCategory, type QuotaCode } from "./codes.js";
 
 /** An error returned by a quota API call. Error codes of quota (`quota`, API 2024-12-04). */
@@ -19,6 +24,8 @@ export class QuotaError extends TencentCloudError<QuotaCode, QuotaCategory> {
   static override readonly codes: ReadonlySet<string | number> = quotaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     quotaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    quotaActionPages;
   override readonly name = "QuotaError";
   declare readonly service: "quota";
   declare readonly apiVersion: "2024-12-04";

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { rceActionCodes, type RceAction, type RceActionCode } from "./actions.js";
+import { rceActionCodes, rceActionPages, type RceAction, type RceActionCode } from "./actions.js";
 import { rceCodes, type RceCategory, type RceCode } from "./codes.js";
 
 /** An error returned by a rce API call. Error codes of rce (`rce`, API 2020-11-03). */
@@ -20,6 +20,8 @@ export class RceError extends TencentCloudError<RceCode, RceCategory> {
   static override readonly codes: ReadonlySet<string | number> = rceCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     rceActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    rceActionPages;
   override readonly name = "RceError";
   declare readonly service: "rce";
   declare readonly apiVersion: "2020-11-03";

@@ -16,6 +16,8 @@ const positions = {
 /** The errors of each rce action, as its page and the API catalog list them (common codes aside), by action. */
 export const rceActionCodes: ActionCodes<RceCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(RceErrorCode), positions);
+/** The page that documents each rce action, where the service's API overview pages link it. */
+export const rceActionPages: Readonly<Partial<Record<RceAction, string>>> = Object.freeze({});
 /** An action of rce whose errors are documented (by its page or the API catalog). */
 export type RceAction = keyof typeof rceActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

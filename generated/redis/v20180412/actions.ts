@@ -134,9 +134,17 @@ const positions = {
   ChangeMasterInstance: [13, 14, 20, 36, 40, 51, 66, 71, 88, 101, 102],
   /** Listed by the API catalog. */
   ChangeReplicaToMaster: [0, 1, 13, 14, 29, 31, 36, 37, 71, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34442
+   */
   CleanUpInstance: [13, 23, 28, 36, 87],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20021
+   */
   ClearInstance: [13, 31, 36, 46, 47, 97],
   /** Listed by the API catalog. */
   CloneInstances: [
@@ -154,7 +162,11 @@ const positions = {
   CreateExportTask: [13, 18, 26, 36, 54, 71, 88, 102, 104],
   /** Listed by the API catalog. */
   CreateInstanceAccount: [13, 14, 23, 36, 97, 98],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20026
+   */
   CreateInstances: [
     10, 13, 15, 23, 28, 34, 36, 39, 42, 43, 46, 48, 49, 52, 53, 55, 57, 60, 61, 63, 64, 68, 70, 71,
     81, 90, 91, 93, 94, 97, 98, 99,
@@ -171,13 +183,21 @@ const positions = {
   DeleteParamTemplate: [13, 23, 36, 97, 98],
   /** Listed by the API catalog. */
   DeleteReplicationInstance: [13, 20, 40, 51, 66, 71, 88, 101, 102],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20019
+   */
   DescribeAutoBackupConfig: [13, 23, 31, 36, 71, 97],
   /** Listed by the API catalog. */
   DescribeBackupDetail: [13, 20, 23, 36, 38, 71, 97],
   /** Listed by the API catalog. */
   DescribeBackupDownloadRestriction: [13, 20, 23, 36, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34443
+   */
   DescribeBackupUrl: [13, 20, 23, 31, 36, 38, 71, 77, 97, 98, 100, 103, 106],
   /** Listed by the API catalog. */
   DescribeBandwidthRange: [0, 1, 13, 14, 18, 29, 31, 37, 71],
@@ -191,11 +211,19 @@ const positions = {
   DescribeGlobalReplicationArea: [13, 19, 36, 97],
   /** Listed by the API catalog. */
   DescribeInstanceAccount: [13, 23, 36, 97, 98],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20011
+   */
   DescribeInstanceBackups: [13, 20, 23, 31, 36, 71, 97, 99],
   /** Listed by the API catalog. */
   DescribeInstanceDTSInfo: [13, 36, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/30602
+   */
   DescribeInstanceDealDetail: [13, 36, 80],
   /** Listed by the API catalog. */
   DescribeInstanceEvents: [13, 20, 27, 31, 36, 97, 102],
@@ -219,13 +247,29 @@ const positions = {
   DescribeInstanceMonitorTopNCmdTook: [11],
   /** Listed by the API catalog. */
   DescribeInstanceNodeInfo: [13, 14, 23, 36, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34449
+   */
   DescribeInstanceParamRecords: [13, 20, 23, 36, 71, 88, 97, 98, 100],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34448
+   */
   DescribeInstanceParams: [13, 14, 20, 23, 26, 36, 71, 88, 96, 97, 98, 100],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34447
+   */
   DescribeInstanceSecurityGroup: [13, 20, 23, 26, 36, 96, 97, 98, 99],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34441
+   */
   DescribeInstanceShards: [13, 36, 54],
   /** Listed by the API catalog. */
   DescribeInstanceSpecBandwidth: [13, 20, 36, 97],
@@ -233,7 +277,11 @@ const positions = {
   DescribeInstanceSupportFeature: [23, 27, 36, 71],
   /** Listed by the API catalog. */
   DescribeInstanceZoneInfo: [13, 14, 15, 20, 26, 28, 31, 36, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20018
+   */
   DescribeInstances: [13, 15, 20, 26, 28, 31, 36, 97, 99],
   /** Listed by the API catalog. */
   DescribeLogInstanceList: [13, 15, 20, 26, 28, 31, 36, 97, 99],
@@ -245,9 +293,17 @@ const positions = {
   DescribeParamTemplateInfo: [13, 26, 36, 96, 97, 98, 100],
   /** Listed by the API catalog. */
   DescribeParamTemplates: [13, 23, 36, 97, 98],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/30600
+   */
   DescribeProductInfo: [13, 23, 26, 28, 36],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34446
+   */
   DescribeProjectSecurityGroup: [13, 20, 23, 26, 36, 79, 95, 96, 97, 98],
   /** Listed by the API catalog. */
   DescribeProjectSecurityGroups: [2, 3, 4, 6, 7, 8, 9, 27, 29, 33, 36],
@@ -267,21 +323,41 @@ const positions = {
   DescribeSecondLevelBackupInfo: [13, 14, 33, 36, 71],
   /** Listed by the API catalog. */
   DescribeSlowLog: [13, 20, 28, 36, 54, 71, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/30601
+   */
   DescribeTaskInfo: [13, 31, 36],
   /** Listed by the API catalog. */
   DescribeTaskList: [13, 20, 23, 36],
   /** Listed by the API catalog. */
   DescribeTendisSlowLog: [15, 28, 36, 71, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34440
+   */
   DestroyPostpaidInstance: [13, 20, 23, 26, 36, 54, 71, 88, 96, 97, 98],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34439
+   */
   DestroyPrepaidInstance: [13, 15, 20, 23, 26, 36, 54, 71, 81, 82, 84, 96, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34438
+   */
   DisableReplicaReadonly: [13, 14, 20, 23, 28, 36, 78],
   /** Listed by the API catalog. */
   DisassociateSecurityGroups: [2, 3, 4, 6, 22, 24, 33, 36, 72],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34437
+   */
   EnableReplicaReadonly: [13, 14, 20, 23, 36, 78, 80],
   /** Listed by the API catalog. */
   InquiryPriceCreateInstance: [13, 23, 36, 53, 97, 98],
@@ -291,11 +367,23 @@ const positions = {
   InquiryPriceUpgradeInstance: [13, 31, 36, 50, 53, 62, 86, 88],
   /** Listed by the API catalog. */
   KillMasterGroup: [0, 1, 13, 14, 23, 29, 31, 36, 46, 47, 49, 71, 85, 88],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20010
+   */
   ManualBackupInstance: [5, 13, 23, 31, 36, 71, 83, 86, 87, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20025
+   */
   ModfiyInstancePassword: [13, 28, 31, 36, 47, 49, 71, 83, 87, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20016
+   */
   ModifyAutoBackupConfig: [15, 23, 31, 33, 35, 36, 56, 71, 97],
   /** Listed by the API catalog. */
   ModifyBackupDownloadRestriction: [13, 20, 31, 36, 97],
@@ -303,7 +391,11 @@ const positions = {
   ModifyConnectionConfig: [13, 36],
   /** Listed by the API catalog. */
   ModifyDBInstanceSecurityGroups: [2, 3, 4, 6, 9, 12, 16, 17, 22, 24, 30, 33, 36],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/31785
+   */
   ModifyInstance: [13, 36, 96, 97, 98, 100, 103, 106],
   /** Listed by the API catalog. */
   ModifyInstanceAccount: [13, 14, 23, 36, 79, 88, 97, 98],
@@ -317,7 +409,11 @@ const positions = {
   ModifyInstanceEvent: [13, 20, 31, 97, 102],
   /** Listed by the API catalog. */
   ModifyInstanceLogDelivery: [23, 31, 33, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34445
+   */
   ModifyInstanceParams: [14, 20, 23, 26, 36, 71, 78, 80, 83, 86, 96, 97, 98, 105],
   /** Listed by the API catalog. */
   ModifyInstancePassword: [13, 28, 31, 36, 47, 49, 71, 83, 87, 97],
@@ -327,7 +423,11 @@ const positions = {
   ModifyLog: [0, 13, 18, 26, 69, 71],
   /** Listed by the API catalog. */
   ModifyMaintenanceWindow: [13, 36, 97, 98, 100, 103],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34436
+   */
   ModifyNetworkConfig: [13, 15, 20, 23, 26, 33, 36, 40, 71, 83, 88, 89, 96, 97, 98],
   /** Listed by the API catalog. */
   ModifyParamTemplate: [13, 23, 36, 97, 98],
@@ -343,11 +443,23 @@ const positions = {
   RemoveReplicationGroup: [13, 18, 19, 23, 25, 26, 36, 51, 97],
   /** Listed by the API catalog. */
   RemoveReplicationInstance: [13, 20, 40, 51, 66, 71, 88, 101, 102],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20015
+   */
   RenewInstance: [10, 13, 28, 36, 63, 64, 67, 71, 73, 81],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20014
+   */
   ResetPassword: [13, 14, 15, 20, 26, 36, 48, 49, 87, 97],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/34435
+   */
   RestoreInstance: [13, 23, 31, 36, 38, 47, 71, 74, 75, 76, 83, 86, 87, 97],
   /** Listed by the API catalog. */
   StartupInstance: [10, 13, 14, 15, 23, 28, 36, 71, 83, 87],
@@ -357,7 +469,11 @@ const positions = {
   SwitchInstanceVip: [7, 13, 20, 23, 31, 54, 86, 87],
   /** Listed by the API catalog. */
   SwitchProxy: [0, 13, 18, 26, 36, 71],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20013
+   */
   UpgradeInstance: [10, 13, 15, 31, 36, 44, 50, 53, 54, 57, 60, 68, 71, 73, 87, 88, 94, 97, 105],
   /** Listed by the API catalog. */
   UpgradeInstanceVersion: [13, 15, 36, 97, 98],
@@ -371,6 +487,38 @@ const positions = {
 /** The errors of each redis action, as its page and the API catalog list them (common codes aside), by action. */
 export const redisActionCodes: ActionCodes<RedisCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(RedisErrorCode), positions);
+/** The page that documents each redis action, where the service's API overview pages link it. */
+export const redisActionPages: Readonly<Partial<Record<RedisAction, string>>> = Object.freeze({
+  CleanUpInstance: "https://cloud.tencent.com/document/api/239/34442",
+  ClearInstance: "https://cloud.tencent.com/document/api/239/20021",
+  CreateInstances: "https://cloud.tencent.com/document/api/239/20026",
+  DescribeAutoBackupConfig: "https://cloud.tencent.com/document/api/239/20019",
+  DescribeBackupUrl: "https://cloud.tencent.com/document/api/239/34443",
+  DescribeInstanceBackups: "https://cloud.tencent.com/document/api/239/20011",
+  DescribeInstanceDealDetail: "https://cloud.tencent.com/document/api/239/30602",
+  DescribeInstanceParamRecords: "https://cloud.tencent.com/document/api/239/34449",
+  DescribeInstanceParams: "https://cloud.tencent.com/document/api/239/34448",
+  DescribeInstanceSecurityGroup: "https://cloud.tencent.com/document/api/239/34447",
+  DescribeInstanceShards: "https://cloud.tencent.com/document/api/239/34441",
+  DescribeInstances: "https://cloud.tencent.com/document/api/239/20018",
+  DescribeProductInfo: "https://cloud.tencent.com/document/api/239/30600",
+  DescribeProjectSecurityGroup: "https://cloud.tencent.com/document/api/239/34446",
+  DescribeTaskInfo: "https://cloud.tencent.com/document/api/239/30601",
+  DestroyPostpaidInstance: "https://cloud.tencent.com/document/api/239/34440",
+  DestroyPrepaidInstance: "https://cloud.tencent.com/document/api/239/34439",
+  DisableReplicaReadonly: "https://cloud.tencent.com/document/api/239/34438",
+  EnableReplicaReadonly: "https://cloud.tencent.com/document/api/239/34437",
+  ManualBackupInstance: "https://cloud.tencent.com/document/api/239/20010",
+  ModfiyInstancePassword: "https://cloud.tencent.com/document/api/239/20025",
+  ModifyAutoBackupConfig: "https://cloud.tencent.com/document/api/239/20016",
+  ModifyInstance: "https://cloud.tencent.com/document/api/239/31785",
+  ModifyInstanceParams: "https://cloud.tencent.com/document/api/239/34445",
+  ModifyNetworkConfig: "https://cloud.tencent.com/document/api/239/34436",
+  RenewInstance: "https://cloud.tencent.com/document/api/239/20015",
+  ResetPassword: "https://cloud.tencent.com/document/api/239/20014",
+  RestoreInstance: "https://cloud.tencent.com/document/api/239/34435",
+  UpgradeInstance: "https://cloud.tencent.com/document/api/239/20013",
+});
 /** An action of redis whose errors are documented (by its page or the API catalog). */
 export type RedisAction = keyof typeof redisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -7,6 +7,10 @@
 //   docs/services/redis/2018-04-12/en.md
 //   docs/services/redis/2018-04-12/ja.md
 //   docs/services/redis/2018-04-12/ko.md
+//   docs/services/redis/2018-04-12/overview/en.md
+//   docs/services/redis/2018-04-12/overview/ja.md
+//   docs/services/redis/2018-04-12/overview/ko.md
+//   docs/services/redis/2018-04-12/overview/zh-CN.md
 //   docs/services/redis/2018-04-12/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -7,6 +7,10 @@
 //   docs/services/redis/2018-04-12/en.md
 //   docs/services/redis/2018-04-12/ja.md
 //   docs/services/redis/2018-04-12/ko.md
+//   docs/services/redis/2018-04-12/overview/en.md
+//   docs/services/redis/2018-04-12/overview/ja.md
+//   docs/services/redis/2018-04-12/overview/ko.md
+//   docs/services/redis/2018-04-12/overview/zh-CN.md
 //   docs/services/redis/2018-04-12/zh-CN.md
 
 import {
@@ -15,7 +19,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { redisActionCodes, type RedisAction, type RedisActionCode } from "./actions.js";
+import {
+  redisActionCodes,
+  redisActionPages,
+  type RedisAction,
+  type RedisActionCode,
+} from "./actions.js";
 import { redisCodes, type RedisCategory, type RedisCode } from "./codes.js";
 
 /** An error returned by a redis API call. Error codes of TencentDB for Redis (`redis`, API 2018-04-12). */
@@ -25,6 +34,8 @@ export class RedisError extends TencentCloudError<RedisCode, RedisCategory> {
   static override readonly codes: ReadonlySet<string | number> = redisCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     redisActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    redisActionPages;
   override readonly name = "RedisError";
   declare readonly service: "redis";
   declare readonly apiVersion: "2018-04-12";

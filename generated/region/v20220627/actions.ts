@@ -26,6 +26,8 @@ const positions = {
 /** The errors of each region action, as its page and the API catalog list them (common codes aside), by action. */
 export const regionActionCodes: ActionCodes<RegionCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(RegionErrorCode), positions);
+/** The page that documents each region action, where the service's API overview pages link it. */
+export const regionActionPages: Readonly<Partial<Record<RegionAction, string>>> = Object.freeze({});
 /** An action of region whose errors are documented (by its page or the API catalog). */
 export type RegionAction = keyof typeof regionActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { regionActionCodes, type RegionAction, type RegionActionCode } from "./actions.js";
+import {
+  regionActionCodes,
+  regionActionPages,
+  type RegionAction,
+  type RegionActionCode,
+} from "./actions.js";
 import { regionCodes, type RegionCategory, type RegionCode } from "./codes.js";
 
 /** An error returned by a region API call. Error codes of region (`region`, API 2022-06-27). */
@@ -20,6 +25,8 @@ export class RegionError extends TencentCloudError<RegionCode, RegionCategory> {
   static override readonly codes: ReadonlySet<string | number> = regionCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     regionActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    regionActionPages;
   override readonly name = "RegionError";
   declare readonly service: "region";
   declare readonly apiVersion: "2022-06-27";

@@ -346,6 +346,8 @@ const positions = {
 /** The errors of each rum action, as its page and the API catalog list them (common codes aside), by action. */
 export const rumActionCodes: ActionCodes<RumCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(RumErrorCode), positions);
+/** The page that documents each rum action, where the service's API overview pages link it. */
+export const rumActionPages: Readonly<Partial<Record<RumAction, string>>> = Object.freeze({});
 /** An action of rum whose errors are documented (by its page or the API catalog). */
 export type RumAction = keyof typeof rumActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { rumActionCodes, type RumAction, type RumActionCode } from "./actions.js";
+import { rumActionCodes, rumActionPages, type RumAction, type RumActionCode } from "./actions.js";
 import { rumCodes, type RumCategory, type RumCode } from "./codes.js";
 
 /** An error returned by a rum API call. Error codes of rum (`rum`, API 2021-06-22). */
@@ -20,6 +20,8 @@ export class RumError extends TencentCloudError<RumCode, RumCategory> {
   static override readonly codes: ReadonlySet<string | number> = rumCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     rumActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    rumActionPages;
   override readonly name = "RumError";
   declare readonly service: "rum";
   declare readonly apiVersion: "2021-06-22";

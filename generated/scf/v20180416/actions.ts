@@ -377,7 +377,11 @@ const positions = {
   CreateAlias: [0, 17, 77, 87, 90, 142, 194, 195, 218, 242, 279, 280, 305, 306, 307, 329],
   /** Listed by the API catalog. */
   CreateCustomDomain: [8, 145],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18586
+   */
   CreateFunction: [
     0, 1, 4, 7, 9, 10, 11, 12, 18, 35, 36, 38, 41, 42, 51, 56, 59, 60, 67, 74, 75, 77, 78, 82, 83,
     84, 88, 89, 93, 94, 95, 96, 97, 98, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 114,
@@ -391,7 +395,11 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   CreateNamespace: [19, 67, 88, 89, 139, 142, 195, 196, 223, 263, 279, 287, 329, 336, 340],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18589
+   */
   CreateTrigger: [
     0, 2, 3, 16, 20, 68, 69, 70, 71, 77, 88, 92, 100, 112, 125, 134, 136, 142, 147, 149, 155, 221,
     222, 233, 234, 236, 240, 243, 249, 272, 279, 281, 282, 283, 288, 289, 290, 291, 295, 300, 301,
@@ -401,7 +409,11 @@ const positions = {
   DeleteAlias: [23, 77, 91, 194, 292, 305, 306],
   /** Listed by the API catalog. */
   DeleteCustomDomain: [23, 77, 91, 194, 292, 305, 306],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18585
+   */
   DeleteFunction: [
     0, 24, 30, 31, 48, 70, 75, 77, 84, 88, 155, 195, 213, 291, 294, 305, 306, 316, 317, 329, 332,
     340, 341,
@@ -419,7 +431,11 @@ const positions = {
   DeleteProvisionedConcurrencyConfig: [0, 48, 67, 155, 213, 305, 307, 316, 323, 328],
   /** Listed by the API catalog. */
   DeleteReservedConcurrencyConfig: [21, 54, 67, 305, 316, 328],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18588
+   */
   DeleteTrigger: [
     0, 20, 27, 28, 67, 77, 88, 92, 100, 116, 125, 155, 233, 234, 236, 281, 282, 291, 295, 301, 305,
     306, 320, 322, 323, 329, 333, 343,
@@ -432,7 +448,11 @@ const positions = {
   GetAsyncEventStatus: [5, 293, 305, 316],
   /** Listed by the API catalog. */
   GetCustomDomain: [29],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18584
+   */
   GetFunction: [
     3, 9, 67, 73, 77, 81, 84, 88, 118, 155, 195, 213, 305, 306, 316, 323, 328, 329, 330,
   ],
@@ -444,7 +464,11 @@ const positions = {
   GetFunctionEventInvokeConfig: [
     0, 32, 37, 67, 88, 155, 195, 213, 274, 291, 305, 306, 307, 316, 323, 328,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18583
+   */
   GetFunctionLogs: [
     0, 6, 52, 58, 67, 72, 73, 76, 77, 79, 83, 84, 86, 88, 137, 157, 178, 199, 200, 201, 217, 225,
     264, 305, 306, 319, 329, 340, 348,
@@ -459,7 +483,11 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   GetReservedConcurrencyConfig: [67, 88, 155, 195, 274, 305, 316, 328],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/17243
+   */
   Invoke: [31, 39, 67, 77, 80, 88, 203, 305, 306, 325, 329],
   /** Listed by the API catalog. */
   InvokeFunction: [31, 39, 67, 77, 80, 85, 88, 113, 157, 203, 268, 305, 306, 317, 325, 327, 329],
@@ -469,7 +497,11 @@ const positions = {
   ListAsyncEvents: [155, 182, 186, 195, 200, 226, 305, 316, 323],
   /** Listed by the API catalog. */
   ListCustomDomains: [155, 182, 186, 195, 200, 226, 305, 316, 323],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18582
+   */
   ListFunctions: [73, 77, 84, 88, 186, 187, 194, 195, 199, 200, 202, 214, 316, 329, 335],
   /** Listed by the API catalog. */
   ListLayerVersions: [67, 77, 194, 219, 314, 329],
@@ -505,13 +537,21 @@ const positions = {
   UpdateAlias: [0, 61, 77, 87, 88, 90, 142, 155, 194, 195, 218, 279, 292, 305, 306, 307, 316, 329],
   /** Listed by the API catalog. */
   UpdateCustomDomain: [57],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18581
+   */
   UpdateFunctionCode: [
     0, 10, 31, 43, 62, 77, 84, 88, 96, 97, 117, 118, 119, 120, 121, 125, 126, 127, 135, 140, 141,
     144, 155, 158, 160, 161, 163, 164, 176, 178, 179, 180, 195, 216, 228, 240, 241, 244, 245, 305,
     306, 313, 316, 329, 337, 338, 340, 352,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/583/18580
+   */
   UpdateFunctionConfiguration: [
     0, 1, 4, 7, 9, 11, 22, 36, 37, 38, 40, 42, 51, 54, 56, 63, 77, 78, 82, 83, 84, 88, 89, 93, 94,
     95, 101, 102, 103, 104, 105, 106, 107, 109, 110, 111, 114, 115, 128, 129, 130, 131, 132, 133,
@@ -538,6 +578,19 @@ const positions = {
 /** The errors of each scf action, as its page and the API catalog list them (common codes aside), by action. */
 export const scfActionCodes: ActionCodes<ScfCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ScfErrorCode), positions);
+/** The page that documents each scf action, where the service's API overview pages link it. */
+export const scfActionPages: Readonly<Partial<Record<ScfAction, string>>> = Object.freeze({
+  CreateFunction: "https://cloud.tencent.com/document/api/583/18586",
+  CreateTrigger: "https://cloud.tencent.com/document/api/583/18589",
+  DeleteFunction: "https://cloud.tencent.com/document/api/583/18585",
+  DeleteTrigger: "https://cloud.tencent.com/document/api/583/18588",
+  GetFunction: "https://cloud.tencent.com/document/api/583/18584",
+  GetFunctionLogs: "https://cloud.tencent.com/document/api/583/18583",
+  Invoke: "https://cloud.tencent.com/document/api/583/17243",
+  ListFunctions: "https://cloud.tencent.com/document/api/583/18582",
+  UpdateFunctionCode: "https://cloud.tencent.com/document/api/583/18581",
+  UpdateFunctionConfiguration: "https://cloud.tencent.com/document/api/583/18580",
+});
 /** An action of scf whose errors are documented (by its page or the API catalog). */
 export type ScfAction = keyof typeof scfActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/scf/v20180416.json
 //   docs/services/scf/2018-04-16/actions/ (20 pages)
 //   docs/services/scf/2018-04-16/en.md
+//   docs/services/scf/2018-04-16/overview/en.md
+//   docs/services/scf/2018-04-16/overview/zh-CN.md
 //   docs/services/scf/2018-04-16/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/scf/v20180416.json
 //   docs/services/scf/2018-04-16/actions/ (20 pages)
 //   docs/services/scf/2018-04-16/en.md
+//   docs/services/scf/2018-04-16/overview/en.md
+//   docs/services/scf/2018-04-16/overview/zh-CN.md
 //   docs/services/scf/2018-04-16/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { scfActionCodes, type ScfAction, type ScfActionCode } from "./actions.js";
+import { scfActionCodes, scfActionPages, type ScfAction, type ScfActionCode } from "./actions.js";
 import { scfCodes, type ScfCategory, type ScfCode } from "./codes.js";
 
 /** An error returned by a scf API call. Error codes of Serverless Cloud Function (`scf`, API 2018-04-16). */
@@ -23,6 +25,8 @@ export class ScfError extends TencentCloudError<ScfCode, ScfCategory> {
   static override readonly codes: ReadonlySet<string | number> = scfCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     scfActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    scfActionPages;
   override readonly name = "ScfError";
   declare readonly service: "scf";
   declare readonly apiVersion: "2018-04-16";

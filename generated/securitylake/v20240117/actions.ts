@@ -39,6 +39,9 @@ const positions = {
 /** The errors of each securitylake action, as its page and the API catalog list them (common codes aside), by action. */
 export const securitylakeActionCodes: ActionCodes<SecuritylakeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SecuritylakeErrorCode), positions);
+/** The page that documents each securitylake action, where the service's API overview pages link it. */
+export const securitylakeActionPages: Readonly<Partial<Record<SecuritylakeAction, string>>> =
+  Object.freeze({});
 /** An action of securitylake whose errors are documented (by its page or the API catalog). */
 export type SecuritylakeAction = keyof typeof securitylakeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

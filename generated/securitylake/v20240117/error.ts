@@ -11,6 +11,7 @@ import {
 } from "../../runtime/error.js";
 import {
   securitylakeActionCodes,
+  securitylakeActionPages,
   type SecuritylakeAction,
   type SecuritylakeActionCode,
 } from "./actions.js";
@@ -23,6 +24,8 @@ export class SecuritylakeError extends TencentCloudError<SecuritylakeCode, Secur
   static override readonly codes: ReadonlySet<string | number> = securitylakeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     securitylakeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    securitylakeActionPages;
   override readonly name = "SecuritylakeError";
   declare readonly service: "securitylake";
   declare readonly apiVersion: "2024-01-17";

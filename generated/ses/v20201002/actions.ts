@@ -196,6 +196,8 @@ const positions = {
 /** The errors of each ses action, as its page and the API catalog list them (common codes aside), by action. */
 export const sesActionCodes: ActionCodes<SesCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SesErrorCode), positions);
+/** The page that documents each ses action, where the service's API overview pages link it. */
+export const sesActionPages: Readonly<Partial<Record<SesAction, string>>> = Object.freeze({});
 /** An action of ses whose errors are documented (by its page or the API catalog). */
 export type SesAction = keyof typeof sesActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { sesActionCodes, type SesAction, type SesActionCode } from "./actions.js";
+import { sesActionCodes, sesActionPages, type SesAction, type SesActionCode } from "./actions.js";
 import { sesCodes, type SesCategory, type SesCode } from "./codes.js";
 
 /** An error returned by a ses API call. Error codes of ses (`ses`, API 2020-10-02). */
@@ -20,6 +20,8 @@ export class SesError extends TencentCloudError<SesCode, SesCategory> {
   static override readonly codes: ReadonlySet<string | number> = sesCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     sesActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    sesActionPages;
   override readonly name = "SesError";
   declare readonly service: "ses";
   declare readonly apiVersion: "2020-10-02";

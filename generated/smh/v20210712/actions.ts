@@ -65,6 +65,8 @@ const positions = {
 /** The errors of each smh action, as its page and the API catalog list them (common codes aside), by action. */
 export const smhActionCodes: ActionCodes<SmhCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SmhErrorCode), positions);
+/** The page that documents each smh action, where the service's API overview pages link it. */
+export const smhActionPages: Readonly<Partial<Record<SmhAction, string>>> = Object.freeze({});
 /** An action of smh whose errors are documented (by its page or the API catalog). */
 export type SmhAction = keyof typeof smhActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { smhActionCodes, type SmhAction, type SmhActionCode } from "./actions.js";
+import { smhActionCodes, smhActionPages, type SmhAction, type SmhActionCode } from "./actions.js";
 import { smhCodes, type SmhCategory, type SmhCode } from "./codes.js";
 
 /** An error returned by a smh API call. Error codes of smh (`smh`, API 2021-07-12). */
@@ -20,6 +20,8 @@ export class SmhError extends TencentCloudError<SmhCode, SmhCategory> {
   static override readonly codes: ReadonlySet<string | number> = smhCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     smhActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    smhActionPages;
   override readonly name = "SmhError";
   declare readonly service: "smh";
   declare readonly apiVersion: "2021-07-12";

@@ -16,6 +16,8 @@ const positions = {
 /** The errors of each smop action, as its page and the API catalog list them (common codes aside), by action. */
 export const smopActionCodes: ActionCodes<SmopCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SmopErrorCode), positions);
+/** The page that documents each smop action, where the service's API overview pages link it. */
+export const smopActionPages: Readonly<Partial<Record<SmopAction, string>>> = Object.freeze({});
 /** An action of smop whose errors are documented (by its page or the API catalog). */
 export type SmopAction = keyof typeof smopActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { smopActionCodes, type SmopAction, type SmopActionCode } from "./actions.js";
+import {
+  smopActionCodes,
+  smopActionPages,
+  type SmopAction,
+  type SmopActionCode,
+} from "./actions.js";
 import { smopCodes, type SmopCategory, type SmopCode } from "./codes.js";
 
 /** An error returned by a smop API call. Error codes of smop (`smop`, API 2020-12-03). */
@@ -19,6 +24,8 @@ export class SmopError extends TencentCloudError<SmopCode, SmopCategory> {
   static override readonly codes: ReadonlySet<string | number> = smopCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     smopActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    smopActionPages;
   override readonly name = "SmopError";
   declare readonly service: "smop";
   declare readonly apiVersion: "2020-12-03";

@@ -183,6 +183,8 @@ const positions = {
 /** The errors of each sms action, as its page and the API catalog list them (common codes aside), by action. */
 export const smsActionCodes: ActionCodes<SmsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SmsErrorCode), positions);
+/** The page that documents each sms action, where the service's API overview pages link it. */
+export const smsActionPages: Readonly<Partial<Record<SmsAction, string>>> = Object.freeze({});
 /** An action of sms whose errors are documented (by its page or the API catalog). */
 export type SmsAction = keyof typeof smsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

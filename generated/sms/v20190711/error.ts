@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { smsActionCodes, type SmsAction, type SmsActionCode } from "./actions.js";
+import { smsActionCodes, smsActionPages, type SmsAction, type SmsActionCode } from "./actions.js";
 import { smsCodes, type SmsCategory, type SmsCode } from "./codes.js";
 
 /** An error returned by a sms API call. Error codes of sms (`sms`, API 2019-07-11). */
@@ -20,6 +20,8 @@ export class SmsError extends TencentCloudError<SmsCode, SmsCategory> {
   static override readonly codes: ReadonlySet<string | number> = smsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     smsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    smsActionPages;
   override readonly name = "SmsError";
   declare readonly service: "sms";
   declare readonly apiVersion: "2019-07-11";

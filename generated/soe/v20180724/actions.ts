@@ -160,6 +160,8 @@ const positions = {
 /** The errors of each soe action, as its page and the API catalog list them (common codes aside), by action. */
 export const soeActionCodes: ActionCodes<SoeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SoeErrorCode), positions);
+/** The page that documents each soe action, where the service's API overview pages link it. */
+export const soeActionPages: Readonly<Partial<Record<SoeAction, string>>> = Object.freeze({});
 /** An action of soe whose errors are documented (by its page or the API catalog). */
 export type SoeAction = keyof typeof soeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { soeActionCodes, type SoeAction, type SoeActionCode } from "./actions.js";
+import { soeActionCodes, soeActionPages, type SoeAction, type SoeActionCode } from "./actions.js";
 import { soeCodes, type SoeCategory, type SoeCode } from "./codes.js";
 
 /** An error returned by a soe API call. Error codes of soe (`soe`, API 2018-07-24). */
@@ -19,6 +19,8 @@ export class SoeError extends TencentCloudError<SoeCode, SoeCategory> {
   static override readonly codes: ReadonlySet<string | number> = soeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     soeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    soeActionPages;
   override readonly name = "SoeError";
   declare readonly service: "soe";
   declare readonly apiVersion: "2018-07-24";

@@ -122,9 +122,17 @@ const positions = {
   CompleteExpansion: [23, 32, 77, 86, 90],
   /** Listed by the API catalog. */
   CompleteMigration: [4, 14, 17, 18, 19, 21, 23, 24, 26, 27, 32, 73, 83, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19975
+   */
   CreateAccount: [23, 27, 32, 35, 36, 37, 38, 39, 51, 61, 77, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19946
+   */
   CreateBackup: [4, 6, 14, 17, 19, 21, 23, 24, 26, 27, 32, 40, 67, 74, 77, 83, 86, 90],
   /** Listed by the API catalog. */
   CreateBackupMigration: [19, 23, 27, 32, 40, 57, 77, 90],
@@ -140,15 +148,27 @@ const positions = {
   CreateCloudReadOnlyDBInstances: [
     3, 4, 7, 19, 23, 25, 27, 32, 33, 53, 60, 64, 66, 77, 79, 86, 88, 90,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19974
+   */
   CreateDB: [4, 6, 23, 27, 32, 42, 45, 46, 47, 50, 51, 62, 67, 71, 77, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19973
+   */
   CreateDBInstances: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
   /** Listed by the API catalog. */
   CreateExportTask: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
   /** Listed by the API catalog. */
   CreateIncrementalMigration: [8, 19, 23, 27, 32, 40, 69, 75, 77, 81, 82, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19945
+   */
   CreateMigration: [4, 6, 14, 17, 18, 19, 23, 24, 26, 27, 32, 45, 46, 57, 59, 77, 84, 85, 86, 90],
   /** Listed by the API catalog. */
   CreatePublishSubscribe: [19, 23, 27, 32, 46, 74, 77, 86, 90],
@@ -156,13 +176,21 @@ const positions = {
   CreateReadOnlyDBInstances: [3, 7, 19, 23, 25, 27, 32, 33, 53, 60, 64, 66, 77, 79, 86, 90],
   /** Listed by the API catalog. */
   CutXEvents: [4, 6, 9, 27, 79, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19972
+   */
   DeleteAccount: [19, 23, 27, 32, 71, 77, 80, 86, 90],
   /** Listed by the API catalog. */
   DeleteBackupMigration: [8, 19, 32, 75, 82, 90],
   /** Listed by the API catalog. */
   DeleteBusinessIntelligenceFile: [4, 23, 27, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19971
+   */
   DeleteDB: [6, 19, 23, 27, 32, 74, 77, 83, 90],
   /** Listed by the API catalog. */
   DeleteDBInstance: [19, 23, 32, 86, 90],
@@ -170,7 +198,11 @@ const positions = {
   DeleteExportTask: [19, 23, 32, 86, 90],
   /** Listed by the API catalog. */
   DeleteIncrementalMigration: [8, 19, 32, 76, 82, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19944
+   */
   DeleteMigration: [4, 14, 19, 23, 24, 26, 27, 32, 85, 90],
   /** Listed by the API catalog. */
   DeletePublishSubscribe: [4, 6, 19, 21, 23, 27, 32, 90],
@@ -178,7 +210,11 @@ const positions = {
   DeleteRestoreTask: [4, 6, 27, 77, 78],
   /** Listed by the API catalog. */
   DescribeAccountPrivilegeByDB: [4, 21, 48, 77, 78, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19970
+   */
   DescribeAccounts: [4, 6, 19, 23, 27, 32, 77, 90],
   /** Listed by the API catalog. */
   DescribeBackupByFlowId: [4, 16, 19, 27, 72, 77, 90],
@@ -196,7 +232,11 @@ const positions = {
   DescribeBackupSummary: [4, 11, 14, 19, 24, 52, 71, 90],
   /** Listed by the API catalog. */
   DescribeBackupUploadSize: [16, 19, 32, 43, 75, 76, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19943
+   */
   DescribeBackups: [1, 4, 6, 14, 19, 21, 23, 24, 26, 27, 32, 77, 90],
   /** Listed by the API catalog. */
   DescribeBusinessIntelligenceFile: [4, 23, 27, 77, 90],
@@ -212,7 +252,11 @@ const positions = {
   DescribeDBCharsets: [0, 14, 18, 19, 26, 27, 28, 32, 34, 60, 70, 77, 89, 90, 91],
   /** Listed by the API catalog. */
   DescribeDBInstanceInter: [4, 23, 27, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19969
+   */
   DescribeDBInstances: [4, 6, 14, 19, 21, 23, 24, 26, 27, 32, 79, 88, 90],
   /** Listed by the API catalog. */
   DescribeDBInstancesAttribute: [4, 6, 24, 32, 77, 90],
@@ -222,7 +266,11 @@ const positions = {
   DescribeDBRestoreTime: [4, 6, 27, 77, 90],
   /** Listed by the API catalog. */
   DescribeDBSecurityGroups: [4, 6, 12, 32, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19968
+   */
   DescribeDBs: [4, 6, 23, 27, 32, 77, 90],
   /** Listed by the API catalog. */
   DescribeDBsNormal: [4, 6, 19, 21, 23, 27, 28, 77, 90],
@@ -234,7 +282,11 @@ const positions = {
   DescribeDatabasesNormal: [4, 6, 19, 21, 23, 27, 28, 77, 90],
   /** Listed by the API catalog. */
   DescribeExportTasks: [4, 6, 19, 21, 23, 27, 28, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19967
+   */
   DescribeFlowStatus: [14, 19, 23, 24, 26, 32, 90],
   /** Listed by the API catalog. */
   DescribeHASwitchLog: [27, 90],
@@ -260,13 +312,29 @@ const positions = {
   DescribeMaintenanceSpan: [6, 19, 21, 23, 27, 77, 90],
   /** Listed by the API catalog. */
   DescribeMigrationDatabases: [14, 18, 19, 21, 23, 24, 26, 32, 61, 71, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19942
+   */
   DescribeMigrationDetail: [4, 14, 19, 23, 24, 26, 27, 32, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19941
+   */
   DescribeMigrations: [14, 19, 23, 24, 26, 27, 32, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19937
+   */
   DescribeOrders: [10, 19, 27, 32, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19966
+   */
   DescribeProductConfig: [4, 6, 19, 23, 27, 32, 52, 54, 90],
   /** Listed by the API catalog. */
   DescribeProductSpec: [19, 23],
@@ -282,7 +350,11 @@ const positions = {
   DescribeReadOnlyGroupDetails: [19, 23, 27, 32, 77, 90],
   /** Listed by the API catalog. */
   DescribeReadOnlyGroupList: [19, 23, 32, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19965
+   */
   DescribeRegions: [4, 19, 23, 27, 32, 52, 90],
   /** Listed by the API catalog. */
   DescribeRegularBackupPlan: [4, 6, 9, 27, 77, 86],
@@ -290,9 +362,17 @@ const positions = {
   DescribeRestoreTask: [4, 6, 27, 77, 90],
   /** Listed by the API catalog. */
   DescribeRestoreTimeRange: [4, 26, 32, 34, 68, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19964
+   */
   DescribeRollbackTime: [19, 21, 23, 27, 32, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19936
+   */
   DescribeSlowlogs: [6, 16, 19, 21, 23, 27, 32, 77, 90],
   /** Listed by the API catalog. */
   DescribeSpecSellStatus: [23, 52, 54, 90],
@@ -304,19 +384,43 @@ const positions = {
   DescribeUploadIncrementalInfo: [2, 8, 19, 22, 27, 32, 43, 75, 76, 82, 90, 94],
   /** Listed by the API catalog. */
   DescribeXEvents: [1, 4, 6, 27, 32, 77, 78, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19963
+   */
   DescribeZones: [19, 23, 27, 32, 52, 90],
   /** Listed by the API catalog. */
   DisassociateSecurityGroups: [12, 19, 27, 32, 66, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19962
+   */
   InquiryPriceCreateDBInstances: [4, 11, 19, 23, 27, 32, 41, 52, 53, 54, 60, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19961
+   */
   InquiryPriceRenewDBInstance: [11, 19, 23, 27, 32, 44, 52, 60, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19960
+   */
   InquiryPriceUpgradeDBInstance: [11, 19, 23, 27, 32, 44, 52, 55, 60, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19959
+   */
   ModifyAccountPrivilege: [4, 6, 23, 24, 27, 32, 39, 51, 71, 73, 74, 77, 80, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19935
+   */
   ModifyAccountRemark: [19, 23, 27, 32, 38, 45, 71, 77, 90],
   /** Listed by the API catalog. */
   ModifyBackupMigration: [8, 19, 23, 27, 32, 40, 57, 75, 77, 82, 90],
@@ -330,7 +434,11 @@ const positions = {
   ModifyCrossBackupStrategy: [4, 27, 52, 86, 90],
   /** Listed by the API catalog. */
   ModifyDBEncryptAttributes: [4, 6, 9, 27, 77, 78, 86, 90, 92, 93],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19958
+   */
   ModifyDBInstanceName: [19, 23, 27, 32, 56, 77, 90],
   /** Listed by the API catalog. */
   ModifyDBInstanceNetwork: [
@@ -338,17 +446,33 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   ModifyDBInstanceNote: [4, 27, 32, 56, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19957
+   */
   ModifyDBInstanceProject: [19, 23, 27, 32, 77, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19956
+   */
   ModifyDBInstanceRenewFlag: [19, 23, 27, 32, 77, 86, 90],
   /** Listed by the API catalog. */
   ModifyDBInstanceSSL: [4, 6, 27, 86, 93],
   /** Listed by the API catalog. */
   ModifyDBInstanceSecurityGroups: [12, 19, 32, 66, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19955
+   */
   ModifyDBName: [19, 21, 23, 27, 32, 45, 46, 47, 49, 74, 77, 83, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19954
+   */
   ModifyDBRemark: [19, 21, 23, 26, 27, 50, 74, 77, 86, 90],
   /** Listed by the API catalog. */
   ModifyDReadable: [4, 6, 9, 78, 79, 86, 88],
@@ -372,7 +496,11 @@ const positions = {
   ModifyLog: [0, 19, 23, 27, 77, 90, 91],
   /** Listed by the API catalog. */
   ModifyMaintenanceSpan: [19, 21, 23, 27, 77, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19940
+   */
   ModifyMigration: [4, 14, 17, 18, 19, 23, 24, 26, 27, 32, 57, 77, 84, 85, 86, 90],
   /** Listed by the API catalog. */
   ModifyOpenWanIp: [4, 5, 6, 9, 32, 86, 90],
@@ -394,19 +522,43 @@ const positions = {
   RecycleReadOnlyGroup: [19, 27, 32, 65, 77, 90],
   /** Listed by the API catalog. */
   RemoveBackups: [16, 19, 23, 27, 77, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19953
+   */
   RenewDBInstance: [3, 19, 27, 32, 33, 53, 77, 90],
   /** Listed by the API catalog. */
   RenewPostpaidDBInstance: [19, 23, 32, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19952
+   */
   ResetAccountPassword: [19, 21, 23, 27, 32, 61, 71, 77, 80, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19951
+   */
   RestartDBInstance: [19, 23, 27, 32, 77, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19950
+   */
   RestoreInstance: [4, 6, 19, 23, 27, 32, 46, 67, 74, 77, 83, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19949
+   */
   RollbackInstance: [4, 19, 21, 23, 27, 32, 45, 74, 77, 83, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19939
+   */
   RunMigration: [4, 14, 19, 23, 24, 26, 27, 32, 67, 90],
   /** Listed by the API catalog. */
   StartBackupMigration: [4, 8, 16, 19, 23, 27, 32, 40, 72, 75, 82, 90],
@@ -422,12 +574,59 @@ const positions = {
   SwitchCloudInstanceHA: [6, 9, 27, 90],
   /** Listed by the API catalog. */
   TerminateDBInstance: [23, 32, 86, 90],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/238/19948
+   */
   UpgradeDBInstance: [3, 4, 11, 19, 23, 27, 32, 33, 53, 60, 77, 90],
 } as const;
 /** The errors of each sqlserver action, as its page and the API catalog list them (common codes aside), by action. */
 export const sqlserverActionCodes: ActionCodes<SqlserverCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SqlserverErrorCode), positions);
+/** The page that documents each sqlserver action, where the service's API overview pages link it. */
+export const sqlserverActionPages: Readonly<Partial<Record<SqlserverAction, string>>> =
+  Object.freeze({
+    CreateAccount: "https://cloud.tencent.com/document/api/238/19975",
+    CreateBackup: "https://cloud.tencent.com/document/api/238/19946",
+    CreateDB: "https://cloud.tencent.com/document/api/238/19974",
+    CreateDBInstances: "https://cloud.tencent.com/document/api/238/19973",
+    CreateMigration: "https://cloud.tencent.com/document/api/238/19945",
+    DeleteAccount: "https://cloud.tencent.com/document/api/238/19972",
+    DeleteDB: "https://cloud.tencent.com/document/api/238/19971",
+    DeleteMigration: "https://cloud.tencent.com/document/api/238/19944",
+    DescribeAccounts: "https://cloud.tencent.com/document/api/238/19970",
+    DescribeBackups: "https://cloud.tencent.com/document/api/238/19943",
+    DescribeDBInstances: "https://cloud.tencent.com/document/api/238/19969",
+    DescribeDBs: "https://cloud.tencent.com/document/api/238/19968",
+    DescribeFlowStatus: "https://cloud.tencent.com/document/api/238/19967",
+    DescribeMigrationDetail: "https://cloud.tencent.com/document/api/238/19942",
+    DescribeMigrations: "https://cloud.tencent.com/document/api/238/19941",
+    DescribeOrders: "https://cloud.tencent.com/document/api/238/19937",
+    DescribeProductConfig: "https://cloud.tencent.com/document/api/238/19966",
+    DescribeRegions: "https://cloud.tencent.com/document/api/238/19965",
+    DescribeRollbackTime: "https://cloud.tencent.com/document/api/238/19964",
+    DescribeSlowlogs: "https://cloud.tencent.com/document/api/238/19936",
+    DescribeZones: "https://cloud.tencent.com/document/api/238/19963",
+    InquiryPriceCreateDBInstances: "https://cloud.tencent.com/document/api/238/19962",
+    InquiryPriceRenewDBInstance: "https://cloud.tencent.com/document/api/238/19961",
+    InquiryPriceUpgradeDBInstance: "https://cloud.tencent.com/document/api/238/19960",
+    ModifyAccountPrivilege: "https://cloud.tencent.com/document/api/238/19959",
+    ModifyAccountRemark: "https://cloud.tencent.com/document/api/238/19935",
+    ModifyDBInstanceName: "https://cloud.tencent.com/document/api/238/19958",
+    ModifyDBInstanceProject: "https://cloud.tencent.com/document/api/238/19957",
+    ModifyDBInstanceRenewFlag: "https://cloud.tencent.com/document/api/238/19956",
+    ModifyDBName: "https://cloud.tencent.com/document/api/238/19955",
+    ModifyDBRemark: "https://cloud.tencent.com/document/api/238/19954",
+    ModifyMigration: "https://cloud.tencent.com/document/api/238/19940",
+    RenewDBInstance: "https://cloud.tencent.com/document/api/238/19953",
+    ResetAccountPassword: "https://cloud.tencent.com/document/api/238/19952",
+    RestartDBInstance: "https://cloud.tencent.com/document/api/238/19951",
+    RestoreInstance: "https://cloud.tencent.com/document/api/238/19950",
+    RollbackInstance: "https://cloud.tencent.com/document/api/238/19949",
+    RunMigration: "https://cloud.tencent.com/document/api/238/19939",
+    UpgradeDBInstance: "https://cloud.tencent.com/document/api/238/19948",
+  });
 /** An action of sqlserver whose errors are documented (by its page or the API catalog). */
 export type SqlserverAction = keyof typeof sqlserverActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/sqlserver/v20180328.json
 //   docs/services/sqlserver/2018-03-28/actions/ (77 pages)
 //   docs/services/sqlserver/2018-03-28/en.md
+//   docs/services/sqlserver/2018-03-28/overview/en.md
+//   docs/services/sqlserver/2018-03-28/overview/zh-CN.md
 //   docs/services/sqlserver/2018-03-28/zh-CN.md
 
 import {
@@ -13,7 +15,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { sqlserverActionCodes, type SqlserverAction, type SqlserverActionCode } from "./actions.js";
+import {
+  sqlserverActionCodes,
+  sqlserverActionPages,
+  type SqlserverAction,
+  type SqlserverActionCode,
+} from "./actions.js";
 import { sqlserverCodes, type SqlserverCategory, type SqlserverCode } from "./codes.js";
 
 /** An error returned by a sqlserver API call. Error codes of TencentDB for SQL Server (`sqlserver`, API 2018-03-28). */
@@ -23,6 +30,8 @@ export class SqlserverError extends TencentCloudError<SqlserverCode, SqlserverCa
   static override readonly codes: ReadonlySet<string | number> = sqlserverCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     sqlserverActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    sqlserverActionPages;
   override readonly name = "SqlserverError";
   declare readonly service: "sqlserver";
   declare readonly apiVersion: "2018-03-28";

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/sqlserver/v20180328.json
 //   docs/services/sqlserver/2018-03-28/actions/ (77 pages)
 //   docs/services/sqlserver/2018-03-28/en.md
+//   docs/services/sqlserver/2018-03-28/overview/en.md
+//   docs/services/sqlserver/2018-03-28/overview/zh-CN.md
 //   docs/services/sqlserver/2018-03-28/zh-CN.md
 
 export * from "./actions.js";

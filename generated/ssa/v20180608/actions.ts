@@ -85,6 +85,8 @@ const positions = {
 /** The errors of each ssa action, as its page and the API catalog list them (common codes aside), by action. */
 export const ssaActionCodes: ActionCodes<SsaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SsaErrorCode), positions);
+/** The page that documents each ssa action, where the service's API overview pages link it. */
+export const ssaActionPages: Readonly<Partial<Record<SsaAction, string>>> = Object.freeze({});
 /** An action of ssa whose errors are documented (by its page or the API catalog). */
 export type SsaAction = keyof typeof ssaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

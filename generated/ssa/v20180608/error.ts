@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ssaActionCodes, type SsaAction, type SsaActionCode } from "./actions.js";
+import { ssaActionCodes, ssaActionPages, type SsaAction, type SsaActionCode } from "./actions.js";
 import { ssaCodes, type SsaCategory, type SsaCode } from "./codes.js";
 
 /** An error returned by a ssa API call. Error codes of ssa (`ssa`, API 2018-06-08). */
@@ -19,6 +19,8 @@ export class SsaError extends TencentCloudError<SsaCode, SsaCategory> {
   static override readonly codes: ReadonlySet<string | number> = ssaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ssaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ssaActionPages;
   override readonly name = "SsaError";
   declare readonly service: "ssa";
   declare readonly apiVersion: "2018-06-08";

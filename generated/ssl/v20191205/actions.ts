@@ -290,6 +290,8 @@ const positions = {
 /** The errors of each ssl action, as its page and the API catalog list them (common codes aside), by action. */
 export const sslActionCodes: ActionCodes<SslCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SslErrorCode), positions);
+/** The page that documents each ssl action, where the service's API overview pages link it. */
+export const sslActionPages: Readonly<Partial<Record<SslAction, string>>> = Object.freeze({});
 /** An action of ssl whose errors are documented (by its page or the API catalog). */
 export type SslAction = keyof typeof sslActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

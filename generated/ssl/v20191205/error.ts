@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { sslActionCodes, type SslAction, type SslActionCode } from "./actions.js";
+import { sslActionCodes, sslActionPages, type SslAction, type SslActionCode } from "./actions.js";
 import { sslCodes, type SslCategory, type SslCode } from "./codes.js";
 
 /** An error returned by a ssl API call. Error codes of ssl (`ssl`, API 2019-12-05). */
@@ -20,6 +20,8 @@ export class SslError extends TencentCloudError<SslCode, SslCategory> {
   static override readonly codes: ReadonlySet<string | number> = sslCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     sslActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    sslActionPages;
   override readonly name = "SslError";
   declare readonly service: "ssl";
   declare readonly apiVersion: "2019-12-05";

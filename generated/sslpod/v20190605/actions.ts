@@ -52,6 +52,8 @@ const positions = {
 /** The errors of each sslpod action, as its page and the API catalog list them (common codes aside), by action. */
 export const sslpodActionCodes: ActionCodes<SslpodCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SslpodErrorCode), positions);
+/** The page that documents each sslpod action, where the service's API overview pages link it. */
+export const sslpodActionPages: Readonly<Partial<Record<SslpodAction, string>>> = Object.freeze({});
 /** An action of sslpod whose errors are documented (by its page or the API catalog). */
 export type SslpodAction = keyof typeof sslpodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

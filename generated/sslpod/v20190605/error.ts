@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { sslpodActionCodes, type SslpodAction, type SslpodActionCode } from "./actions.js";
+import {
+  sslpodActionCodes,
+  sslpodActionPages,
+  type SslpodAction,
+  type SslpodActionCode,
+} from "./actions.js";
 import { sslpodCodes, type SslpodCategory, type SslpodCode } from "./codes.js";
 
 /** An error returned by a sslpod API call. Error codes of sslpod (`sslpod`, API 2019-06-05). */
@@ -19,6 +24,8 @@ export class SslpodError extends TencentCloudError<SslpodCode, SslpodCategory> {
   static override readonly codes: ReadonlySet<string | number> = sslpodCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     sslpodActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    sslpodActionPages;
   override readonly name = "SslpodError";
   declare readonly service: "sslpod";
   declare readonly apiVersion: "2019-06-05";

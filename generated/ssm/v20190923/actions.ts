@@ -119,6 +119,8 @@ const positions = {
 /** The errors of each ssm action, as its page and the API catalog list them (common codes aside), by action. */
 export const ssmActionCodes: ActionCodes<SsmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SsmErrorCode), positions);
+/** The page that documents each ssm action, where the service's API overview pages link it. */
+export const ssmActionPages: Readonly<Partial<Record<SsmAction, string>>> = Object.freeze({});
 /** An action of ssm whose errors are documented (by its page or the API catalog). */
 export type SsmAction = keyof typeof ssmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

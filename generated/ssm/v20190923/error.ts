@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ssmActionCodes, type SsmAction, type SsmActionCode } from "./actions.js";
+import { ssmActionCodes, ssmActionPages, type SsmAction, type SsmActionCode } from "./actions.js";
 import { ssmCodes, type SsmCategory, type SsmCode } from "./codes.js";
 
 /** An error returned by a ssm API call. Error codes of ssm (`ssm`, API 2019-09-23). */
@@ -20,6 +20,8 @@ export class SsmError extends TencentCloudError<SsmCode, SsmCategory> {
   static override readonly codes: ReadonlySet<string | number> = ssmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ssmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ssmActionPages;
   override readonly name = "SsmError";
   declare readonly service: "ssm";
   declare readonly apiVersion: "2019-09-23";

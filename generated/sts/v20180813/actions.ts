@@ -64,6 +64,8 @@ const positions = {
 /** The errors of each sts action, as its page and the API catalog list them (common codes aside), by action. */
 export const stsActionCodes: ActionCodes<StsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(StsErrorCode), positions);
+/** The page that documents each sts action, where the service's API overview pages link it. */
+export const stsActionPages: Readonly<Partial<Record<StsAction, string>>> = Object.freeze({});
 /** An action of sts whose errors are documented (by its page or the API catalog). */
 export type StsAction = keyof typeof stsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { stsActionCodes, type StsAction, type StsActionCode } from "./actions.js";
+import { stsActionCodes, stsActionPages, type StsAction, type StsActionCode } from "./actions.js";
 import { stsCodes, type StsCategory, type StsCode } from "./codes.js";
 
 /** An error returned by a sts API call. Error codes of sts (`sts`, API 2018-08-13). */
@@ -20,6 +20,8 @@ export class StsError extends TencentCloudError<StsCode, StsCategory> {
   static override readonly codes: ReadonlySet<string | number> = stsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     stsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    stsActionPages;
   override readonly name = "StsError";
   declare readonly service: "sts";
   declare readonly apiVersion: "2018-08-13";

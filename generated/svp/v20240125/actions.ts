@@ -24,6 +24,8 @@ const positions = {
 /** The errors of each svp action, as its page and the API catalog list them (common codes aside), by action. */
 export const svpActionCodes: ActionCodes<SvpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(SvpErrorCode), positions);
+/** The page that documents each svp action, where the service's API overview pages link it. */
+export const svpActionPages: Readonly<Partial<Record<SvpAction, string>>> = Object.freeze({});
 /** An action of svp whose errors are documented (by its page or the API catalog). */
 export type SvpAction = keyof typeof svpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { svpActionCodes, type SvpAction, type SvpActionCode } from "./actions.js";
+import { svpActionCodes, svpActionPages, type SvpAction, type SvpActionCode } from "./actions.js";
 import { svpCodes, type SvpCategory, type SvpCode } from "./codes.js";
 
 /** An error returned by a svp API call. Error codes of svp (`svp`, API 2024-01-25). */
@@ -19,6 +19,8 @@ export class SvpError extends TencentCloudError<SvpCode, SvpCategory> {
   static override readonly codes: ReadonlySet<string | number> = svpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     svpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    svpActionPages;
   override readonly name = "SvpError";
   declare readonly service: "svp";
   declare readonly apiVersion: "2024-01-25";

@@ -16,6 +16,8 @@ const positions = {
 /** The errors of each taf action, as its page and the API catalog list them (common codes aside), by action. */
 export const tafActionCodes: ActionCodes<TafCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TafErrorCode), positions);
+/** The page that documents each taf action, where the service's API overview pages link it. */
+export const tafActionPages: Readonly<Partial<Record<TafAction, string>>> = Object.freeze({});
 /** An action of taf whose errors are documented (by its page or the API catalog). */
 export type TafAction = keyof typeof tafActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

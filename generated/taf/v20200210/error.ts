@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tafActionCodes, type TafAction, type TafActionCode } from "./actions.js";
+import { tafActionCodes, tafActionPages, type TafAction, type TafActionCode } from "./actions.js";
 import { tafCodes, type TafCategory, type TafCode } from "./codes.js";
 
 /** An error returned by a taf API call. Error codes of taf (`taf`, API 2020-02-10). */
@@ -19,6 +19,8 @@ export class TafError extends TencentCloudError<TafCode, TafCategory> {
   static override readonly codes: ReadonlySet<string | number> = tafCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tafActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tafActionPages;
   override readonly name = "TafError";
   declare readonly service: "taf";
   declare readonly apiVersion: "2020-02-10";

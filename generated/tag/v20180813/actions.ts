@@ -129,6 +129,8 @@ const positions = {
 /** The errors of each tag action, as its page and the API catalog list them (common codes aside), by action. */
 export const tagActionCodes: ActionCodes<TagCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TagErrorCode), positions);
+/** The page that documents each tag action, where the service's API overview pages link it. */
+export const tagActionPages: Readonly<Partial<Record<TagAction, string>>> = Object.freeze({});
 /** An action of tag whose errors are documented (by its page or the API catalog). */
 export type TagAction = keyof typeof tagActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

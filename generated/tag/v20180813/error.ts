@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tagActionCodes, type TagAction, type TagActionCode } from "./actions.js";
+import { tagActionCodes, tagActionPages, type TagAction, type TagActionCode } from "./actions.js";
 import { tagCodes, type TagCategory, type TagCode } from "./codes.js";
 
 /** An error returned by a tag API call. Error codes of tag (`tag`, API 2018-08-13). */
@@ -20,6 +20,8 @@ export class TagError extends TencentCloudError<TagCode, TagCategory> {
   static override readonly codes: ReadonlySet<string | number> = tagCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tagActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tagActionPages;
   override readonly name = "TagError";
   declare readonly service: "tag";
   declare readonly apiVersion: "2018-08-13";

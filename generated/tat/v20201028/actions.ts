@@ -170,6 +170,8 @@ const positions = {
 /** The errors of each tat action, as its page and the API catalog list them (common codes aside), by action. */
 export const tatActionCodes: ActionCodes<TatCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TatErrorCode), positions);
+/** The page that documents each tat action, where the service's API overview pages link it. */
+export const tatActionPages: Readonly<Partial<Record<TatAction, string>>> = Object.freeze({});
 /** An action of tat whose errors are documented (by its page or the API catalog). */
 export type TatAction = keyof typeof tatActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tatActionCodes, type TatAction, type TatActionCode } from "./actions.js";
+import { tatActionCodes, tatActionPages, type TatAction, type TatActionCode } from "./actions.js";
 import { tatCodes, type TatCategory, type TatCode } from "./codes.js";
 
 /** An error returned by a tat API call. Error codes of tat (`tat`, API 2020-10-28). */
@@ -20,6 +20,8 @@ export class TatError extends TencentCloudError<TatCode, TatCategory> {
   static override readonly codes: ReadonlySet<string | number> = tatCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tatActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tatActionPages;
   override readonly name = "TatError";
   declare readonly service: "tat";
   declare readonly apiVersion: "2020-10-28";

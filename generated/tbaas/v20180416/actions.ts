@@ -195,6 +195,8 @@ const positions = {
 /** The errors of each tbaas action, as its page and the API catalog list them (common codes aside), by action. */
 export const tbaasActionCodes: ActionCodes<TbaasCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TbaasErrorCode), positions);
+/** The page that documents each tbaas action, where the service's API overview pages link it. */
+export const tbaasActionPages: Readonly<Partial<Record<TbaasAction, string>>> = Object.freeze({});
 /** An action of tbaas whose errors are documented (by its page or the API catalog). */
 export type TbaasAction = keyof typeof tbaasActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

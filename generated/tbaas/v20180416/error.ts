@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tbaasActionCodes, type TbaasAction, type TbaasActionCode } from "./actions.js";
+import {
+  tbaasActionCodes,
+  tbaasActionPages,
+  type TbaasAction,
+  type TbaasActionCode,
+} from "./actions.js";
 import { tbaasCodes, type TbaasCategory, type TbaasCode } from "./codes.js";
 
 /** An error returned by a tbaas API call. Error codes of tbaas (`tbaas`, API 2018-04-16). */
@@ -20,6 +25,8 @@ export class TbaasError extends TencentCloudError<TbaasCode, TbaasCategory> {
   static override readonly codes: ReadonlySet<string | number> = tbaasCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tbaasActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tbaasActionPages;
   override readonly name = "TbaasError";
   declare readonly service: "tbaas";
   declare readonly apiVersion: "2018-04-16";

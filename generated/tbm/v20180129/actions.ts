@@ -19,28 +19,76 @@ export type TbmCodeIndex = [
   "UnauthorizedOperation",
 ];
 const positions = {
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18399
+   */
   DescribeBrandCommentCount: [1, 2, 3, 7],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18398
+   */
   DescribeBrandExposure: [2, 3, 4, 5, 7],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18397
+   */
   DescribeBrandMediaReport: [2, 3, 4, 5, 7],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18396
+   */
   DescribeBrandNegComments: [2, 3, 7],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18395
+   */
   DescribeBrandPosComments: [2, 3, 7],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18394
+   */
   DescribeBrandSocialOpinion: [2, 3, 4, 5, 7],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18393
+   */
   DescribeBrandSocialReport: [2, 3, 4, 5, 7],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18401
+   */
   DescribeIndustryNews: [2, 3, 4, 5, 7],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/853/18392
+   */
   DescribeUserPortrait: [0, 2, 3, 6, 7],
 } as const;
 /** The errors of each tbm action, as its page and the API catalog list them (common codes aside), by action. */
 export const tbmActionCodes: ActionCodes<TbmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TbmErrorCode), positions);
+/** The page that documents each tbm action, where the service's API overview pages link it. */
+export const tbmActionPages: Readonly<Partial<Record<TbmAction, string>>> = Object.freeze({
+  DescribeBrandCommentCount: "https://cloud.tencent.com/document/api/853/18399",
+  DescribeBrandExposure: "https://cloud.tencent.com/document/api/853/18398",
+  DescribeBrandMediaReport: "https://cloud.tencent.com/document/api/853/18397",
+  DescribeBrandNegComments: "https://cloud.tencent.com/document/api/853/18396",
+  DescribeBrandPosComments: "https://cloud.tencent.com/document/api/853/18395",
+  DescribeBrandSocialOpinion: "https://cloud.tencent.com/document/api/853/18394",
+  DescribeBrandSocialReport: "https://cloud.tencent.com/document/api/853/18393",
+  DescribeIndustryNews: "https://cloud.tencent.com/document/api/853/18401",
+  DescribeUserPortrait: "https://cloud.tencent.com/document/api/853/18392",
+});
 /** An action of tbm whose errors are documented (by its page or the API catalog). */
 export type TbmAction = keyof typeof tbmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -2,6 +2,7 @@
 // Error codes of Tencent Brand Monitor (`tbm`, API 2018-01-29).
 // Regenerate with `npm run generate` from:
 //   docs/services/tbm/2018-01-29/actions/ (9 pages)
+//   docs/services/tbm/2018-01-29/overview/en.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 import type { CodePrefixes } from "../../runtime/error.js";

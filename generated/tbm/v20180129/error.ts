@@ -2,6 +2,7 @@
 // Error class. Error codes of Tencent Brand Monitor (`tbm`, API 2018-01-29).
 // Regenerate with `npm run generate` from:
 //   docs/services/tbm/2018-01-29/actions/ (9 pages)
+//   docs/services/tbm/2018-01-29/overview/en.md
 
 import {
   errorFromSdk,
@@ -9,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tbmActionCodes, type TbmAction, type TbmActionCode } from "./actions.js";
+import { tbmActionCodes, tbmActionPages, type TbmAction, type TbmActionCode } from "./actions.js";
 import { tbmCodes, type TbmCategory, type TbmCode } from "./codes.js";
 
 /** An error returned by a tbm API call. Error codes of Tencent Brand Monitor (`tbm`, API 2018-01-29). */
@@ -19,6 +20,8 @@ export class TbmError extends TencentCloudError<TbmCode, TbmCategory> {
   static override readonly codes: ReadonlySet<string | number> = tbmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tbmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tbmActionPages;
   override readonly name = "TbmError";
   declare readonly service: "tbm";
   declare readonly apiVersion: "2018-01-29";

@@ -2,6 +2,7 @@
 // Entry point of tbm 2018-01-29.
 // Regenerate with `npm run generate` from:
 //   docs/services/tbm/2018-01-29/actions/ (9 pages)
+//   docs/services/tbm/2018-01-29/overview/en.md
 
 export * from "./actions.js";
 export * from "./codes.js";

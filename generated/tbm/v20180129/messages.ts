@@ -2,6 +2,7 @@
 // Every message catalog, with the common ones from common/. Error codes of Tencent Brand Monitor (`tbm`, API 2018-01-29).
 // Regenerate with `npm run generate` from:
 //   docs/services/tbm/2018-01-29/actions/ (9 pages)
+//   docs/services/tbm/2018-01-29/overview/en.md
 
 import { tbmMessagesEn } from "./messages.en.js";
 import { commonMessagesEn } from "../../common/messages.en.js";

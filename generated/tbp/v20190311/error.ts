@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tbpActionCodes, type TbpAction, type TbpActionCode } from "./actions.js";
+import { tbpActionCodes, tbpActionPages, type TbpAction, type TbpActionCode } from "./actions.js";
 import { tbpCodes, type TbpCategory, type TbpCode } from "./codes.js";
 
 /** An error returned by a tbp API call. Error codes of tbp (`tbp`, API 2019-03-11). */
@@ -19,6 +19,8 @@ export class TbpError extends TencentCloudError<TbpCode, TbpCategory> {
   static override readonly codes: ReadonlySet<string | number> = tbpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tbpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tbpActionPages;
   override readonly name = "TbpError";
   declare readonly service: "tbp";
   declare readonly apiVersion: "2019-03-11";

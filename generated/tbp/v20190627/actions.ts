@@ -26,6 +26,8 @@ const positions = {
 /** The errors of each tbp action, as its page and the API catalog list them (common codes aside), by action. */
 export const tbpActionCodes: ActionCodes<TbpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TbpErrorCode), positions);
+/** The page that documents each tbp action, where the service's API overview pages link it. */
+export const tbpActionPages: Readonly<Partial<Record<TbpAction, string>>> = Object.freeze({});
 /** An action of tbp whose errors are documented (by its page or the API catalog). */
 export type TbpAction = keyof typeof tbpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -155,6 +155,9 @@ const positions = {
 /** The errors of each tcaplusdb action, as its page and the API catalog list them (common codes aside), by action. */
 export const tcaplusdbActionCodes: ActionCodes<TcaplusdbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TcaplusdbErrorCode), positions);
+/** The page that documents each tcaplusdb action, where the service's API overview pages link it. */
+export const tcaplusdbActionPages: Readonly<Partial<Record<TcaplusdbAction, string>>> =
+  Object.freeze({});
 /** An action of tcaplusdb whose errors are documented (by its page or the API catalog). */
 export type TcaplusdbAction = keyof typeof tcaplusdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

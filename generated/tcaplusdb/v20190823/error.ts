@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tcaplusdbActionCodes, type TcaplusdbAction, type TcaplusdbActionCode } from "./actions.js";
+import {
+  tcaplusdbActionCodes,
+  tcaplusdbActionPages,
+  type TcaplusdbAction,
+  type TcaplusdbActionCode,
+} from "./actions.js";
 import { tcaplusdbCodes, type TcaplusdbCategory, type TcaplusdbCode } from "./codes.js";
 
 /** An error returned by a tcaplusdb API call. Error codes of tcaplusdb (`tcaplusdb`, API 2019-08-23). */
@@ -20,6 +25,8 @@ export class TcaplusdbError extends TencentCloudError<TcaplusdbCode, TcaplusdbCa
   static override readonly codes: ReadonlySet<string | number> = tcaplusdbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tcaplusdbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tcaplusdbActionPages;
   override readonly name = "TcaplusdbError";
   declare readonly service: "tcaplusdb";
   declare readonly apiVersion: "2019-08-23";

@@ -293,6 +293,8 @@ const positions = {
 /** The errors of each tcb action, as its page and the API catalog list them (common codes aside), by action. */
 export const tcbActionCodes: ActionCodes<TcbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TcbErrorCode), positions);
+/** The page that documents each tcb action, where the service's API overview pages link it. */
+export const tcbActionPages: Readonly<Partial<Record<TcbAction, string>>> = Object.freeze({});
 /** An action of tcb whose errors are documented (by its page or the API catalog). */
 export type TcbAction = keyof typeof tcbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tcbActionCodes, type TcbAction, type TcbActionCode } from "./actions.js";
+import { tcbActionCodes, tcbActionPages, type TcbAction, type TcbActionCode } from "./actions.js";
 import { tcbCodes, type TcbCategory, type TcbCode } from "./codes.js";
 
 /** An error returned by a tcb API call. Error codes of tcb (`tcb`, API 2018-06-08). */
@@ -19,6 +19,8 @@ export class TcbError extends TencentCloudError<TcbCode, TcbCategory> {
   static override readonly codes: ReadonlySet<string | number> = tcbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tcbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tcbActionPages;
   override readonly name = "TcbError";
   declare readonly service: "tcb";
   declare readonly apiVersion: "2018-06-08";

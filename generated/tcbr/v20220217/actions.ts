@@ -75,6 +75,8 @@ const positions = {
 /** The errors of each tcbr action, as its page and the API catalog list them (common codes aside), by action. */
 export const tcbrActionCodes: ActionCodes<TcbrCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TcbrErrorCode), positions);
+/** The page that documents each tcbr action, where the service's API overview pages link it. */
+export const tcbrActionPages: Readonly<Partial<Record<TcbrAction, string>>> = Object.freeze({});
 /** An action of tcbr whose errors are documented (by its page or the API catalog). */
 export type TcbrAction = keyof typeof tcbrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

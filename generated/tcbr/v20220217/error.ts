@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tcbrActionCodes, type TcbrAction, type TcbrActionCode } from "./actions.js";
+import {
+  tcbrActionCodes,
+  tcbrActionPages,
+  type TcbrAction,
+  type TcbrActionCode,
+} from "./actions.js";
 import { tcbrCodes, type TcbrCategory, type TcbrCode } from "./codes.js";
 
 /** An error returned by a tcbr API call. Error codes of tcbr (`tcbr`, API 2022-02-17). */
@@ -19,6 +24,8 @@ export class TcbrError extends TencentCloudError<TcbrCode, TcbrCategory> {
   static override readonly codes: ReadonlySet<string | number> = tcbrCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tcbrActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tcbrActionPages;
   override readonly name = "TcbrError";
   declare readonly service: "tcbr";
   declare readonly apiVersion: "2022-02-17";

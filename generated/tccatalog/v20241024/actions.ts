@@ -30,6 +30,9 @@ const positions = {
 /** The errors of each tccatalog action, as its page and the API catalog list them (common codes aside), by action. */
 export const tccatalogActionCodes: ActionCodes<TccatalogCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TccatalogErrorCode), positions);
+/** The page that documents each tccatalog action, where the service's API overview pages link it. */
+export const tccatalogActionPages: Readonly<Partial<Record<TccatalogAction, string>>> =
+  Object.freeze({});
 /** An action of tccatalog whose errors are documented (by its page or the API catalog). */
 export type TccatalogAction = keyof typeof tccatalogActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

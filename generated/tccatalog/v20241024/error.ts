@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tccatalogActionCodes, type TccatalogAction, type TccatalogActionCode } from "./actions.js";
+import {
+  tccatalogActionCodes,
+  tccatalogActionPages,
+  type TccatalogAction,
+  type TccatalogActionCode,
+} from "./actions.js";
 import { tccatalogCodes, type TccatalogCategory, type TccatalogCode } from "./codes.js";
 
 /** An error returned by a tccatalog API call. Error codes of tccatalog (`tccatalog`, API 2024-10-24). */
@@ -19,6 +24,8 @@ export class TccatalogError extends TencentCloudError<TccatalogCode, TccatalogCa
   static override readonly codes: ReadonlySet<string | number> = tccatalogCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tccatalogActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tccatalogActionPages;
   override readonly name = "TccatalogError";
   declare readonly service: "tccatalog";
   declare readonly apiVersion: "2024-10-24";

@@ -19,6 +19,8 @@ const positions = {
 /** The errors of each tchd action, as its page and the API catalog list them (common codes aside), by action. */
 export const tchdActionCodes: ActionCodes<TchdCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TchdErrorCode), positions);
+/** The page that documents each tchd action, where the service's API overview pages link it. */
+export const tchdActionPages: Readonly<Partial<Record<TchdAction, string>>> = Object.freeze({});
 /** An action of tchd whose errors are documented (by its page or the API catalog). */
 export type TchdAction = keyof typeof tchdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

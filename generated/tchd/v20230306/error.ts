@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tchdActionCodes, type TchdAction, type TchdActionCode } from "./actions.js";
+import {
+  tchdActionCodes,
+  tchdActionPages,
+  type TchdAction,
+  type TchdActionCode,
+} from "./actions.js";
 import { tchdCodes, type TchdCategory, type TchdCode } from "./codes.js";
 
 /** An error returned by a tchd API call. Error codes of tchd (`tchd`, API 2023-03-06). */
@@ -20,6 +25,8 @@ export class TchdError extends TencentCloudError<TchdCode, TchdCategory> {
   static override readonly codes: ReadonlySet<string | number> = tchdCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tchdActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tchdActionPages;
   override readonly name = "TchdError";
   declare readonly service: "tchd";
   declare readonly apiVersion: "2023-03-06";

@@ -50,6 +50,8 @@ const positions = {
 /** The errors of each tcm action, as its page and the API catalog list them (common codes aside), by action. */
 export const tcmActionCodes: ActionCodes<TcmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TcmErrorCode), positions);
+/** The page that documents each tcm action, where the service's API overview pages link it. */
+export const tcmActionPages: Readonly<Partial<Record<TcmAction, string>>> = Object.freeze({});
 /** An action of tcm whose errors are documented (by its page or the API catalog). */
 export type TcmAction = keyof typeof tcmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tcmActionCodes, type TcmAction, type TcmActionCode } from "./actions.js";
+import { tcmActionCodes, tcmActionPages, type TcmAction, type TcmActionCode } from "./actions.js";
 import { tcmCodes, type TcmCategory, type TcmCode } from "./codes.js";
 
 /** An error returned by a tcm API call. Error codes of tcm (`tcm`, API 2021-04-13). */
@@ -19,6 +19,8 @@ export class TcmError extends TencentCloudError<TcmCode, TcmCategory> {
   static override readonly codes: ReadonlySet<string | number> = tcmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tcmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tcmActionPages;
   override readonly name = "TcmError";
   declare readonly service: "tcm";
   declare readonly apiVersion: "2021-04-13";

@@ -317,6 +317,8 @@ const positions = {
 /** The errors of each tcmpp action, as its page and the API catalog list them (common codes aside), by action. */
 export const tcmppActionCodes: ActionCodes<TcmppCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TcmppErrorCode), positions);
+/** The page that documents each tcmpp action, where the service's API overview pages link it. */
+export const tcmppActionPages: Readonly<Partial<Record<TcmppAction, string>>> = Object.freeze({});
 /** An action of tcmpp whose errors are documented (by its page or the API catalog). */
 export type TcmppAction = keyof typeof tcmppActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tcmppActionCodes, type TcmppAction, type TcmppActionCode } from "./actions.js";
+import {
+  tcmppActionCodes,
+  tcmppActionPages,
+  type TcmppAction,
+  type TcmppActionCode,
+} from "./actions.js";
 import { tcmppCodes, type TcmppCategory, type TcmppCode } from "./codes.js";
 
 /** An error returned by a tcmpp API call. Error codes of tcmpp (`tcmpp`, API 2024-08-01). */
@@ -19,6 +24,8 @@ export class TcmppError extends TencentCloudError<TcmppCode, TcmppCategory> {
   static override readonly codes: ReadonlySet<string | number> = tcmppCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tcmppActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tcmppActionPages;
   override readonly name = "TcmppError";
   declare readonly service: "tcmpp";
   declare readonly apiVersion: "2024-08-01";

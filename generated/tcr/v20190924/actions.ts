@@ -331,6 +331,8 @@ const positions = {
 /** The errors of each tcr action, as its page and the API catalog list them (common codes aside), by action. */
 export const tcrActionCodes: ActionCodes<TcrCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TcrErrorCode), positions);
+/** The page that documents each tcr action, where the service's API overview pages link it. */
+export const tcrActionPages: Readonly<Partial<Record<TcrAction, string>>> = Object.freeze({});
 /** An action of tcr whose errors are documented (by its page or the API catalog). */
 export type TcrAction = keyof typeof tcrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tcrActionCodes, type TcrAction, type TcrActionCode } from "./actions.js";
+import { tcrActionCodes, tcrActionPages, type TcrAction, type TcrActionCode } from "./actions.js";
 import { tcrCodes, type TcrCategory, type TcrCode } from "./codes.js";
 
 /** An error returned by a tcr API call. Error codes of tcr (`tcr`, API 2019-09-24). */
@@ -20,6 +20,8 @@ export class TcrError extends TencentCloudError<TcrCode, TcrCategory> {
   static override readonly codes: ReadonlySet<string | number> = tcrCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tcrActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tcrActionPages;
   override readonly name = "TcrError";
   declare readonly service: "tcr";
   declare readonly apiVersion: "2019-09-24";

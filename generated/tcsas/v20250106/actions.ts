@@ -337,6 +337,8 @@ const positions = {
 /** The errors of each tcsas action, as its page and the API catalog list them (common codes aside), by action. */
 export const tcsasActionCodes: ActionCodes<TcsasCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TcsasErrorCode), positions);
+/** The page that documents each tcsas action, where the service's API overview pages link it. */
+export const tcsasActionPages: Readonly<Partial<Record<TcsasAction, string>>> = Object.freeze({});
 /** An action of tcsas whose errors are documented (by its page or the API catalog). */
 export type TcsasAction = keyof typeof tcsasActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tcsasActionCodes, type TcsasAction, type TcsasActionCode } from "./actions.js";
+import {
+  tcsasActionCodes,
+  tcsasActionPages,
+  type TcsasAction,
+  type TcsasActionCode,
+} from "./actions.js";
 import { tcsasCodes, type TcsasCategory, type TcsasCode } from "./codes.js";
 
 /** An error returned by a tcsas API call. Error codes of tcsas (`tcsas`, API 2025-01-06). */
@@ -19,6 +24,8 @@ export class TcsasError extends TencentCloudError<TcsasCode, TcsasCategory> {
   static override readonly codes: ReadonlySet<string | number> = tcsasCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tcsasActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tcsasActionPages;
   override readonly name = "TcsasError";
   declare readonly service: "tcsas";
   declare readonly apiVersion: "2025-01-06";

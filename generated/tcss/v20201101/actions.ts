@@ -782,6 +782,8 @@ const positions = {
 /** The errors of each tcss action, as its page and the API catalog list them (common codes aside), by action. */
 export const tcssActionCodes: ActionCodes<TcssCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TcssErrorCode), positions);
+/** The page that documents each tcss action, where the service's API overview pages link it. */
+export const tcssActionPages: Readonly<Partial<Record<TcssAction, string>>> = Object.freeze({});
 /** An action of tcss whose errors are documented (by its page or the API catalog). */
 export type TcssAction = keyof typeof tcssActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

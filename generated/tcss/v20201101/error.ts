@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tcssActionCodes, type TcssAction, type TcssActionCode } from "./actions.js";
+import {
+  tcssActionCodes,
+  tcssActionPages,
+  type TcssAction,
+  type TcssActionCode,
+} from "./actions.js";
 import { tcssCodes, type TcssCategory, type TcssCode } from "./codes.js";
 
 /** An error returned by a tcss API call. Error codes of tcss (`tcss`, API 2020-11-01). */
@@ -20,6 +25,8 @@ export class TcssError extends TencentCloudError<TcssCode, TcssCategory> {
   static override readonly codes: ReadonlySet<string | number> = tcssCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tcssActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tcssActionPages;
   override readonly name = "TcssError";
   declare readonly service: "tcss";
   declare readonly apiVersion: "2020-11-01";

@@ -79,6 +79,8 @@ const positions = {
 /** The errors of each tdai action, as its page and the API catalog list them (common codes aside), by action. */
 export const tdaiActionCodes: ActionCodes<TdaiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TdaiErrorCode), positions);
+/** The page that documents each tdai action, where the service's API overview pages link it. */
+export const tdaiActionPages: Readonly<Partial<Record<TdaiAction, string>>> = Object.freeze({});
 /** An action of tdai whose errors are documented (by its page or the API catalog). */
 export type TdaiAction = keyof typeof tdaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tdaiActionCodes, type TdaiAction, type TdaiActionCode } from "./actions.js";
+import {
+  tdaiActionCodes,
+  tdaiActionPages,
+  type TdaiAction,
+  type TdaiActionCode,
+} from "./actions.js";
 import { tdaiCodes, type TdaiCategory, type TdaiCode } from "./codes.js";
 
 /** An error returned by a tdai API call. Error codes of tdai (`tdai`, API 2025-07-17). */
@@ -19,6 +24,8 @@ export class TdaiError extends TencentCloudError<TdaiCode, TdaiCategory> {
   static override readonly codes: ReadonlySet<string | number> = tdaiCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tdaiActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tdaiActionPages;
   override readonly name = "TdaiError";
   declare readonly service: "tdai";
   declare readonly apiVersion: "2025-07-17";

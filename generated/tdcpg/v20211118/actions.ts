@@ -118,6 +118,8 @@ const positions = {
 /** The errors of each tdcpg action, as its page and the API catalog list them (common codes aside), by action. */
 export const tdcpgActionCodes: ActionCodes<TdcpgCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TdcpgErrorCode), positions);
+/** The page that documents each tdcpg action, where the service's API overview pages link it. */
+export const tdcpgActionPages: Readonly<Partial<Record<TdcpgAction, string>>> = Object.freeze({});
 /** An action of tdcpg whose errors are documented (by its page or the API catalog). */
 export type TdcpgAction = keyof typeof tdcpgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tdcpgActionCodes, type TdcpgAction, type TdcpgActionCode } from "./actions.js";
+import {
+  tdcpgActionCodes,
+  tdcpgActionPages,
+  type TdcpgAction,
+  type TdcpgActionCode,
+} from "./actions.js";
 import { tdcpgCodes, type TdcpgCategory, type TdcpgCode } from "./codes.js";
 
 /** An error returned by a tdcpg API call. Error codes of tdcpg (`tdcpg`, API 2021-11-18). */
@@ -19,6 +24,8 @@ export class TdcpgError extends TencentCloudError<TdcpgCode, TdcpgCategory> {
   static override readonly codes: ReadonlySet<string | number> = tdcpgCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tdcpgActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tdcpgActionPages;
   override readonly name = "TdcpgError";
   declare readonly service: "tdcpg";
   declare readonly apiVersion: "2021-11-18";

@@ -238,6 +238,8 @@ const positions = {
 /** The errors of each tdid action, as its page and the API catalog list them (common codes aside), by action. */
 export const tdidActionCodes: ActionCodes<TdidCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TdidErrorCode), positions);
+/** The page that documents each tdid action, where the service's API overview pages link it. */
+export const tdidActionPages: Readonly<Partial<Record<TdidAction, string>>> = Object.freeze({});
 /** An action of tdid whose errors are documented (by its page or the API catalog). */
 export type TdidAction = keyof typeof tdidActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tdidActionCodes, type TdidAction, type TdidActionCode } from "./actions.js";
+import {
+  tdidActionCodes,
+  tdidActionPages,
+  type TdidAction,
+  type TdidActionCode,
+} from "./actions.js";
 import { tdidCodes, type TdidCategory, type TdidCode } from "./codes.js";
 
 /** An error returned by a tdid API call. Error codes of tdid (`tdid`, API 2021-05-19). */
@@ -20,6 +25,8 @@ export class TdidError extends TencentCloudError<TdidCode, TdidCategory> {
   static override readonly codes: ReadonlySet<string | number> = tdidCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tdidActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tdidActionPages;
   override readonly name = "TdidError";
   declare readonly service: "tdid";
   declare readonly apiVersion: "2021-05-19";

@@ -461,6 +461,8 @@ const positions = {
 /** The errors of each tdmq action, as its page and the API catalog list them (common codes aside), by action. */
 export const tdmqActionCodes: ActionCodes<TdmqCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TdmqErrorCode), positions);
+/** The page that documents each tdmq action, where the service's API overview pages link it. */
+export const tdmqActionPages: Readonly<Partial<Record<TdmqAction, string>>> = Object.freeze({});
 /** An action of tdmq whose errors are documented (by its page or the API catalog). */
 export type TdmqAction = keyof typeof tdmqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tdmqActionCodes, type TdmqAction, type TdmqActionCode } from "./actions.js";
+import {
+  tdmqActionCodes,
+  tdmqActionPages,
+  type TdmqAction,
+  type TdmqActionCode,
+} from "./actions.js";
 import { tdmqCodes, type TdmqCategory, type TdmqCode } from "./codes.js";
 
 /** An error returned by a tdmq API call. Error codes of tdmq (`tdmq`, API 2020-02-17). */
@@ -20,6 +25,8 @@ export class TdmqError extends TencentCloudError<TdmqCode, TdmqCategory> {
   static override readonly codes: ReadonlySet<string | number> = tdmqCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tdmqActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tdmqActionPages;
   override readonly name = "TdmqError";
   declare readonly service: "tdmq";
   declare readonly apiVersion: "2020-02-17";

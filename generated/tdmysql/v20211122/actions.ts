@@ -178,6 +178,10 @@ const positions = {
 /** The errors of each tdmysql action, as its page and the API catalog list them (common codes aside), by action. */
 export const tdmysqlActionCodes: ActionCodes<TdmysqlCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TdmysqlErrorCode), positions);
+/** The page that documents each tdmysql action, where the service's API overview pages link it. */
+export const tdmysqlActionPages: Readonly<Partial<Record<TdmysqlAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of tdmysql whose errors are documented (by its page or the API catalog). */
 export type TdmysqlAction = keyof typeof tdmysqlActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tdmysqlActionCodes, type TdmysqlAction, type TdmysqlActionCode } from "./actions.js";
+import {
+  tdmysqlActionCodes,
+  tdmysqlActionPages,
+  type TdmysqlAction,
+  type TdmysqlActionCode,
+} from "./actions.js";
 import { tdmysqlCodes, type TdmysqlCategory, type TdmysqlCode } from "./codes.js";
 
 /** An error returned by a tdmysql API call. Error codes of tdmysql (`tdmysql`, API 2021-11-22). */
@@ -20,6 +25,8 @@ export class TdmysqlError extends TencentCloudError<TdmysqlCode, TdmysqlCategory
   static override readonly codes: ReadonlySet<string | number> = tdmysqlCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tdmysqlActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tdmysqlActionPages;
   override readonly name = "TdmysqlError";
   declare readonly service: "tdmysql";
   declare readonly apiVersion: "2021-11-22";

@@ -24,6 +24,8 @@ const positions = {
 /** The errors of each tds action, as its page and the API catalog list them (common codes aside), by action. */
 export const tdsActionCodes: ActionCodes<TdsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TdsErrorCode), positions);
+/** The page that documents each tds action, where the service's API overview pages link it. */
+export const tdsActionPages: Readonly<Partial<Record<TdsAction, string>>> = Object.freeze({});
 /** An action of tds whose errors are documented (by its page or the API catalog). */
 export type TdsAction = keyof typeof tdsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tdsActionCodes, type TdsAction, type TdsActionCode } from "./actions.js";
+import { tdsActionCodes, tdsActionPages, type TdsAction, type TdsActionCode } from "./actions.js";
 import { tdsCodes, type TdsCategory, type TdsCode } from "./codes.js";
 
 /** An error returned by a tds API call. Error codes of tds (`tds`, API 2022-08-01). */
@@ -19,6 +19,8 @@ export class TdsError extends TencentCloudError<TdsCode, TdsCategory> {
   static override readonly codes: ReadonlySet<string | number> = tdsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tdsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tdsActionPages;
   override readonly name = "TdsError";
   declare readonly service: "tds";
   declare readonly apiVersion: "2022-08-01";

@@ -272,6 +272,8 @@ const positions = {
 /** The errors of each tem action, as its page and the API catalog list them (common codes aside), by action. */
 export const temActionCodes: ActionCodes<TemCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TemErrorCode), positions);
+/** The page that documents each tem action, where the service's API overview pages link it. */
+export const temActionPages: Readonly<Partial<Record<TemAction, string>>> = Object.freeze({});
 /** An action of tem whose errors are documented (by its page or the API catalog). */
 export type TemAction = keyof typeof temActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

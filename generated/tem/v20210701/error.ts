@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { temActionCodes, type TemAction, type TemActionCode } from "./actions.js";
+import { temActionCodes, temActionPages, type TemAction, type TemActionCode } from "./actions.js";
 import { temCodes, type TemCategory, type TemCode } from "./codes.js";
 
 /** An error returned by a tem API call. Error codes of tem (`tem`, API 2021-07-01). */
@@ -20,6 +20,8 @@ export class TemError extends TencentCloudError<TemCode, TemCategory> {
   static override readonly codes: ReadonlySet<string | number> = temCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     temActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    temActionPages;
   override readonly name = "TemError";
   declare readonly service: "tem";
   declare readonly apiVersion: "2021-07-01";

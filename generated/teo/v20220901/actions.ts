@@ -1058,6 +1058,8 @@ const positions = {
 /** The errors of each teo action, as its page and the API catalog list them (common codes aside), by action. */
 export const teoActionCodes: ActionCodes<TeoCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TeoErrorCode), positions);
+/** The page that documents each teo action, where the service's API overview pages link it. */
+export const teoActionPages: Readonly<Partial<Record<TeoAction, string>>> = Object.freeze({});
 /** An action of teo whose errors are documented (by its page or the API catalog). */
 export type TeoAction = keyof typeof teoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

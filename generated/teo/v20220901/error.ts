@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { teoActionCodes, type TeoAction, type TeoActionCode } from "./actions.js";
+import { teoActionCodes, teoActionPages, type TeoAction, type TeoActionCode } from "./actions.js";
 import { teoCodes, type TeoCategory, type TeoCode } from "./codes.js";
 
 /** An error returned by a teo API call. Error codes of teo (`teo`, API 2022-09-01). */
@@ -20,6 +20,8 @@ export class TeoError extends TencentCloudError<TeoCode, TeoCategory> {
   static override readonly codes: ReadonlySet<string | number> = teoCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     teoActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    teoActionPages;
   override readonly name = "TeoError";
   declare readonly service: "teo";
   declare readonly apiVersion: "2022-09-01";

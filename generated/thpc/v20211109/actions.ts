@@ -36,6 +36,8 @@ const positions = {
 /** The errors of each thpc action, as its page and the API catalog list them (common codes aside), by action. */
 export const thpcActionCodes: ActionCodes<ThpcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(ThpcErrorCode), positions);
+/** The page that documents each thpc action, where the service's API overview pages link it. */
+export const thpcActionPages: Readonly<Partial<Record<ThpcAction, string>>> = Object.freeze({});
 /** An action of thpc whose errors are documented (by its page or the API catalog). */
 export type ThpcAction = keyof typeof thpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { thpcActionCodes, type ThpcAction, type ThpcActionCode } from "./actions.js";
+import {
+  thpcActionCodes,
+  thpcActionPages,
+  type ThpcAction,
+  type ThpcActionCode,
+} from "./actions.js";
 import { thpcCodes, type ThpcCategory, type ThpcCode } from "./codes.js";
 
 /** An error returned by a thpc API call. Error codes of thpc (`thpc`, API 2021-11-09). */
@@ -19,6 +24,8 @@ export class ThpcError extends TencentCloudError<ThpcCode, ThpcCategory> {
   static override readonly codes: ReadonlySet<string | number> = thpcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     thpcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    thpcActionPages;
   override readonly name = "ThpcError";
   declare readonly service: "thpc";
   declare readonly apiVersion: "2021-11-09";

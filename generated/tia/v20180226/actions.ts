@@ -61,6 +61,8 @@ const positions = {
 /** The errors of each tia action, as its page and the API catalog list them (common codes aside), by action. */
 export const tiaActionCodes: ActionCodes<TiaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TiaErrorCode), positions);
+/** The page that documents each tia action, where the service's API overview pages link it. */
+export const tiaActionPages: Readonly<Partial<Record<TiaAction, string>>> = Object.freeze({});
 /** An action of tia whose errors are documented (by its page or the API catalog). */
 export type TiaAction = keyof typeof tiaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

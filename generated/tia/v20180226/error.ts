@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tiaActionCodes, type TiaAction, type TiaActionCode } from "./actions.js";
+import { tiaActionCodes, tiaActionPages, type TiaAction, type TiaActionCode } from "./actions.js";
 import { tiaCodes, type TiaCategory, type TiaCode } from "./codes.js";
 
 /** An error returned by a tia API call. Error codes of tia (`tia`, API 2018-02-26). */
@@ -19,6 +19,8 @@ export class TiaError extends TencentCloudError<TiaCode, TiaCategory> {
   static override readonly codes: ReadonlySet<string | number> = tiaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tiaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tiaActionPages;
   override readonly name = "TiaError";
   declare readonly service: "tia";
   declare readonly apiVersion: "2018-02-26";

@@ -133,6 +133,8 @@ const positions = {
 /** The errors of each tiia action, as its page and the API catalog list them (common codes aside), by action. */
 export const tiiaActionCodes: ActionCodes<TiiaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TiiaErrorCode), positions);
+/** The page that documents each tiia action, where the service's API overview pages link it. */
+export const tiiaActionPages: Readonly<Partial<Record<TiiaAction, string>>> = Object.freeze({});
 /** An action of tiia whose errors are documented (by its page or the API catalog). */
 export type TiiaAction = keyof typeof tiiaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tiiaActionCodes, type TiiaAction, type TiiaActionCode } from "./actions.js";
+import {
+  tiiaActionCodes,
+  tiiaActionPages,
+  type TiiaAction,
+  type TiiaActionCode,
+} from "./actions.js";
 import { tiiaCodes, type TiiaCategory, type TiiaCode } from "./codes.js";
 
 /** An error returned by a tiia API call. Error codes of tiia (`tiia`, API 2019-05-29). */
@@ -19,6 +24,8 @@ export class TiiaError extends TencentCloudError<TiiaCode, TiiaCategory> {
   static override readonly codes: ReadonlySet<string | number> = tiiaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tiiaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tiiaActionPages;
   override readonly name = "TiiaError";
   declare readonly service: "tiia";
   declare readonly apiVersion: "2019-05-29";

@@ -94,6 +94,8 @@ const positions = {
 /** The errors of each tione action, as its page and the API catalog list them (common codes aside), by action. */
 export const tioneActionCodes: ActionCodes<TioneCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TioneErrorCode), positions);
+/** The page that documents each tione action, where the service's API overview pages link it. */
+export const tioneActionPages: Readonly<Partial<Record<TioneAction, string>>> = Object.freeze({});
 /** An action of tione whose errors are documented (by its page or the API catalog). */
 export type TioneAction = keyof typeof tioneActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

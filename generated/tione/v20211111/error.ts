@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tioneActionCodes, type TioneAction, type TioneActionCode } from "./actions.js";
+import {
+  tioneActionCodes,
+  tioneActionPages,
+  type TioneAction,
+  type TioneActionCode,
+} from "./actions.js";
 import { tioneCodes, type TioneCategory, type TioneCode } from "./codes.js";
 
 /** An error returned by a tione API call. Error codes of tione (`tione`, API 2021-11-11). */
@@ -20,6 +25,8 @@ export class TioneError extends TencentCloudError<TioneCode, TioneCategory> {
   static override readonly codes: ReadonlySet<string | number> = tioneCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tioneActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tioneActionPages;
   override readonly name = "TioneError";
   declare readonly service: "tione";
   declare readonly apiVersion: "2021-11-11";

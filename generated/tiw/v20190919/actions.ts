@@ -182,6 +182,8 @@ const positions = {
 /** The errors of each tiw action, as its page and the API catalog list them (common codes aside), by action. */
 export const tiwActionCodes: ActionCodes<TiwCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TiwErrorCode), positions);
+/** The page that documents each tiw action, where the service's API overview pages link it. */
+export const tiwActionPages: Readonly<Partial<Record<TiwAction, string>>> = Object.freeze({});
 /** An action of tiw whose errors are documented (by its page or the API catalog). */
 export type TiwAction = keyof typeof tiwActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

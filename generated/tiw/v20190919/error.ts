@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tiwActionCodes, type TiwAction, type TiwActionCode } from "./actions.js";
+import { tiwActionCodes, tiwActionPages, type TiwAction, type TiwActionCode } from "./actions.js";
 import { tiwCodes, type TiwCategory, type TiwCode } from "./codes.js";
 
 /** An error returned by a tiw API call. Error codes of tiw (`tiw`, API 2019-09-19). */
@@ -20,6 +20,8 @@ export class TiwError extends TencentCloudError<TiwCode, TiwCategory> {
   static override readonly codes: ReadonlySet<string | number> = tiwCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tiwActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tiwActionPages;
   override readonly name = "TiwError";
   declare readonly service: "tiw";
   declare readonly apiVersion: "2019-09-19";

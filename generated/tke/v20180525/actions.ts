@@ -245,7 +245,11 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   AddClusterCIDR: [27, 121, 122, 153, 154, 161, 163, 164, 165, 166, 167, 175, 221],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/457/31865
+   */
   AddExistedInstances: [
     9, 10, 14, 23, 61, 62, 66, 69, 85, 97, 98, 105, 109, 110, 137, 141, 153, 154, 161, 184, 188,
   ],
@@ -271,7 +275,11 @@ const positions = {
     10, 13, 14, 15, 17, 18, 19, 20, 21, 22, 33, 34, 35, 36, 37, 38, 39, 41, 43, 45, 46, 47, 49, 50,
     58, 59, 60, 101, 102, 153, 154, 175,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/457/34527
+   */
   CreateCluster: [
     2, 3, 7, 14, 23, 25, 26, 28, 30, 62, 65, 66, 68, 69, 70, 78, 82, 83, 84, 85, 86, 87, 88, 90, 91,
     92, 93, 94, 95, 102, 104, 105, 107, 108, 109, 110, 111, 112, 113, 117, 119, 136, 137, 139, 140,
@@ -373,7 +381,11 @@ const positions = {
   DeleteClusterEndpointVip: [
     1, 85, 89, 109, 110, 112, 113, 154, 161, 175, 188, 190, 191, 193, 200, 208, 214, 217, 218,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/457/31864
+   */
   DeleteClusterInstances: [5, 9, 10, 24, 28, 66, 85, 88, 97, 98, 109, 110, 137, 139, 153, 161, 188],
   /** Listed by the API catalog. */
   DeleteClusterMaintenanceWindowAndExclusion: [
@@ -475,7 +487,11 @@ const positions = {
   DescribeClusterExtraArgs: [85, 97, 154, 175, 200, 202],
   /** Listed by the API catalog. */
   DescribeClusterInspectionResultsOverview: [46, 51, 154, 175, 218],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/457/31863
+   */
   DescribeClusterInstances: [1, 27, 85, 109, 110, 117, 137, 139, 153, 161, 171, 175, 188, 210, 218],
   /** Listed by the API catalog. */
   DescribeClusterKubeconfig: [
@@ -523,7 +539,11 @@ const positions = {
   DescribeClusterVirtualNode: [51, 128, 154, 175, 210, 215],
   /** Listed by the API catalog. */
   DescribeClusterVirtualNodePools: [154, 200, 202, 210, 215],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/457/31862
+   */
   DescribeClusters: [80, 85, 89, 109, 110, 137, 139, 140, 141, 154, 161, 175, 188, 200, 215, 218],
   /** Listed by the API catalog. */
   DescribeControlPlaneLogs: [9, 46, 49, 51, 54, 175],
@@ -870,6 +890,14 @@ const positions = {
 /** The errors of each tke action, as its page and the API catalog list them (common codes aside), by action. */
 export const tkeActionCodes: ActionCodes<TkeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TkeErrorCode), positions);
+/** The page that documents each tke action, where the service's API overview pages link it. */
+export const tkeActionPages: Readonly<Partial<Record<TkeAction, string>>> = Object.freeze({
+  AddExistedInstances: "https://cloud.tencent.com/document/api/457/31865",
+  CreateCluster: "https://cloud.tencent.com/document/api/457/34527",
+  DeleteClusterInstances: "https://cloud.tencent.com/document/api/457/31864",
+  DescribeClusterInstances: "https://cloud.tencent.com/document/api/457/31863",
+  DescribeClusters: "https://cloud.tencent.com/document/api/457/31862",
+});
 /** An action of tke whose errors are documented (by its page or the API catalog). */
 export type TkeAction = keyof typeof tkeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/tke/v20180525.json
 //   docs/services/tke/2018-05-25/actions/ (10 pages)
 //   docs/services/tke/2018-05-25/en.md
+//   docs/services/tke/2018-05-25/overview/en.md
+//   docs/services/tke/2018-05-25/overview/zh-CN.md
 //   docs/services/tke/2018-05-25/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tkeActionCodes, type TkeAction, type TkeActionCode } from "./actions.js";
+import { tkeActionCodes, tkeActionPages, type TkeAction, type TkeActionCode } from "./actions.js";
 import { tkeCodes, type TkeCategory, type TkeCode } from "./codes.js";
 
 /** An error returned by a tke API call. Error codes of Tencent Kubernetes Engine (`tke`, API 2018-05-25). */
@@ -23,6 +25,8 @@ export class TkeError extends TencentCloudError<TkeCode, TkeCategory> {
   static override readonly codes: ReadonlySet<string | number> = tkeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tkeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tkeActionPages;
   override readonly name = "TkeError";
   declare readonly service: "tke";
   declare readonly apiVersion: "2018-05-25";

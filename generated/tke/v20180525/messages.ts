@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/tke/v20180525.json
 //   docs/services/tke/2018-05-25/actions/ (10 pages)
 //   docs/services/tke/2018-05-25/en.md
+//   docs/services/tke/2018-05-25/overview/en.md
+//   docs/services/tke/2018-05-25/overview/zh-CN.md
 //   docs/services/tke/2018-05-25/zh-CN.md
 
 import { tkeMessagesEn } from "./messages.en.js";

@@ -86,6 +86,8 @@ const positions = {
 /** The errors of each tke action, as its page and the API catalog list them (common codes aside), by action. */
 export const tkeActionCodes: ActionCodes<TkeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TkeErrorCode), positions);
+/** The page that documents each tke action, where the service's API overview pages link it. */
+export const tkeActionPages: Readonly<Partial<Record<TkeAction, string>>> = Object.freeze({});
 /** An action of tke whose errors are documented (by its page or the API catalog). */
 export type TkeAction = keyof typeof tkeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

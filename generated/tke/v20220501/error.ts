@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tkeActionCodes, type TkeAction, type TkeActionCode } from "./actions.js";
+import { tkeActionCodes, tkeActionPages, type TkeAction, type TkeActionCode } from "./actions.js";
 import { tkeCodes, type TkeCategory, type TkeCode } from "./codes.js";
 
 /** An error returned by a tke API call. Error codes of Tencent Kubernetes Engine (`tke`, API 2022-05-01). */
@@ -20,6 +20,8 @@ export class TkeError extends TencentCloudError<TkeCode, TkeCategory> {
   static override readonly codes: ReadonlySet<string | number> = tkeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tkeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tkeActionPages;
   override readonly name = "TkeError";
   declare readonly service: "tke";
   declare readonly apiVersion: "2022-05-01";

@@ -32,6 +32,8 @@ const positions = {
 /** The errors of each tkgdq action, as its page and the API catalog list them (common codes aside), by action. */
 export const tkgdqActionCodes: ActionCodes<TkgdqCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TkgdqErrorCode), positions);
+/** The page that documents each tkgdq action, where the service's API overview pages link it. */
+export const tkgdqActionPages: Readonly<Partial<Record<TkgdqAction, string>>> = Object.freeze({});
 /** An action of tkgdq whose errors are documented (by its page or the API catalog). */
 export type TkgdqAction = keyof typeof tkgdqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

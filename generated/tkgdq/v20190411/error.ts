@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tkgdqActionCodes, type TkgdqAction, type TkgdqActionCode } from "./actions.js";
+import {
+  tkgdqActionCodes,
+  tkgdqActionPages,
+  type TkgdqAction,
+  type TkgdqActionCode,
+} from "./actions.js";
 import { tkgdqCodes, type TkgdqCategory, type TkgdqCode } from "./codes.js";
 
 /** An error returned by a tkgdq API call. Error codes of tkgdq (`tkgdq`, API 2019-04-11). */
@@ -19,6 +24,8 @@ export class TkgdqError extends TencentCloudError<TkgdqCode, TkgdqCategory> {
   static override readonly codes: ReadonlySet<string | number> = tkgdqCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tkgdqActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tkgdqActionPages;
   override readonly name = "TkgdqError";
   declare readonly service: "tkgdq";
   declare readonly apiVersion: "2019-04-11";

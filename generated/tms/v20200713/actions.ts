@@ -47,6 +47,8 @@ const positions = {
 /** The errors of each tms action, as its page and the API catalog list them (common codes aside), by action. */
 export const tmsActionCodes: ActionCodes<TmsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TmsErrorCode), positions);
+/** The page that documents each tms action, where the service's API overview pages link it. */
+export const tmsActionPages: Readonly<Partial<Record<TmsAction, string>>> = Object.freeze({});
 /** An action of tms whose errors are documented (by its page or the API catalog). */
 export type TmsAction = keyof typeof tmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tmsActionCodes, type TmsAction, type TmsActionCode } from "./actions.js";
+import { tmsActionCodes, tmsActionPages, type TmsAction, type TmsActionCode } from "./actions.js";
 import { tmsCodes, type TmsCategory, type TmsCode } from "./codes.js";
 
 /** An error returned by a tms API call. Error codes of tms (`tms`, API 2020-07-13). */
@@ -19,6 +19,8 @@ export class TmsError extends TencentCloudError<TmsCode, TmsCategory> {
   static override readonly codes: ReadonlySet<string | number> = tmsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tmsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tmsActionPages;
   override readonly name = "TmsError";
   declare readonly service: "tms";
   declare readonly apiVersion: "2020-07-13";

@@ -50,6 +50,8 @@ const positions = {
 /** The errors of each tmt action, as its page and the API catalog list them (common codes aside), by action. */
 export const tmtActionCodes: ActionCodes<TmtCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TmtErrorCode), positions);
+/** The page that documents each tmt action, where the service's API overview pages link it. */
+export const tmtActionPages: Readonly<Partial<Record<TmtAction, string>>> = Object.freeze({});
 /** An action of tmt whose errors are documented (by its page or the API catalog). */
 export type TmtAction = keyof typeof tmtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

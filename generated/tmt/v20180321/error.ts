@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tmtActionCodes, type TmtAction, type TmtActionCode } from "./actions.js";
+import { tmtActionCodes, tmtActionPages, type TmtAction, type TmtActionCode } from "./actions.js";
 import { tmtCodes, type TmtCategory, type TmtCode } from "./codes.js";
 
 /** An error returned by a tmt API call. Error codes of tmt (`tmt`, API 2018-03-21). */
@@ -20,6 +20,8 @@ export class TmtError extends TencentCloudError<TmtCode, TmtCategory> {
   static override readonly codes: ReadonlySet<string | number> = tmtCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tmtActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tmtActionPages;
   override readonly name = "TmtError";
   declare readonly service: "tmt";
   declare readonly apiVersion: "2018-03-21";

@@ -59,6 +59,10 @@ const positions = {
 /** The errors of each tokenhub action, as its page and the API catalog list them (common codes aside), by action. */
 export const tokenhubActionCodes: ActionCodes<TokenhubCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TokenhubErrorCode), positions);
+/** The page that documents each tokenhub action, where the service's API overview pages link it. */
+export const tokenhubActionPages: Readonly<Partial<Record<TokenhubAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of tokenhub whose errors are documented (by its page or the API catalog). */
 export type TokenhubAction = keyof typeof tokenhubActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tokenhubActionCodes, type TokenhubAction, type TokenhubActionCode } from "./actions.js";
+import {
+  tokenhubActionCodes,
+  tokenhubActionPages,
+  type TokenhubAction,
+  type TokenhubActionCode,
+} from "./actions.js";
 import { tokenhubCodes, type TokenhubCategory, type TokenhubCode } from "./codes.js";
 
 /** An error returned by a tokenhub API call. Error codes of tokenhub (`tokenhub`, API 2026-03-22). */
@@ -19,6 +24,8 @@ export class TokenhubError extends TencentCloudError<TokenhubCode, TokenhubCateg
   static override readonly codes: ReadonlySet<string | number> = tokenhubCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tokenhubActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tokenhubActionPages;
   override readonly name = "TokenhubError";
   declare readonly service: "tokenhub";
   declare readonly apiVersion: "2026-03-22";

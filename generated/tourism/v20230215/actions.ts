@@ -16,6 +16,10 @@ const positions = {
 /** The errors of each tourism action, as its page and the API catalog list them (common codes aside), by action. */
 export const tourismActionCodes: ActionCodes<TourismCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TourismErrorCode), positions);
+/** The page that documents each tourism action, where the service's API overview pages link it. */
+export const tourismActionPages: Readonly<Partial<Record<TourismAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of tourism whose errors are documented (by its page or the API catalog). */
 export type TourismAction = keyof typeof tourismActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tourismActionCodes, type TourismAction, type TourismActionCode } from "./actions.js";
+import {
+  tourismActionCodes,
+  tourismActionPages,
+  type TourismAction,
+  type TourismActionCode,
+} from "./actions.js";
 import { tourismCodes, type TourismCategory, type TourismCode } from "./codes.js";
 
 /** An error returned by a tourism API call. Error codes of tourism (`tourism`, API 2023-02-15). */
@@ -19,6 +24,8 @@ export class TourismError extends TencentCloudError<TourismCode, TourismCategory
   static override readonly codes: ReadonlySet<string | number> = tourismCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tourismActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tourismActionPages;
   override readonly name = "TourismError";
   declare readonly service: "tourism";
   declare readonly apiVersion: "2023-02-15";

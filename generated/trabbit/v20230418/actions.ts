@@ -150,6 +150,10 @@ const positions = {
 /** The errors of each trabbit action, as its page and the API catalog list them (common codes aside), by action. */
 export const trabbitActionCodes: ActionCodes<TrabbitCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TrabbitErrorCode), positions);
+/** The page that documents each trabbit action, where the service's API overview pages link it. */
+export const trabbitActionPages: Readonly<Partial<Record<TrabbitAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of trabbit whose errors are documented (by its page or the API catalog). */
 export type TrabbitAction = keyof typeof trabbitActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

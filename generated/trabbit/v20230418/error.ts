@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { trabbitActionCodes, type TrabbitAction, type TrabbitActionCode } from "./actions.js";
+import {
+  trabbitActionCodes,
+  trabbitActionPages,
+  type TrabbitAction,
+  type TrabbitActionCode,
+} from "./actions.js";
 import { trabbitCodes, type TrabbitCategory, type TrabbitCode } from "./codes.js";
 
 /** An error returned by a trabbit API call. Error codes of trabbit (`trabbit`, API 2023-04-18). */
@@ -20,6 +25,8 @@ export class TrabbitError extends TencentCloudError<TrabbitCode, TrabbitCategory
   static override readonly codes: ReadonlySet<string | number> = trabbitCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     trabbitActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    trabbitActionPages;
   override readonly name = "TrabbitError";
   declare readonly service: "trabbit";
   declare readonly apiVersion: "2023-04-18";

@@ -129,6 +129,10 @@ const positions = {
 /** The errors of each trocket action, as its page and the API catalog list them (common codes aside), by action. */
 export const trocketActionCodes: ActionCodes<TrocketCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TrocketErrorCode), positions);
+/** The page that documents each trocket action, where the service's API overview pages link it. */
+export const trocketActionPages: Readonly<Partial<Record<TrocketAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of trocket whose errors are documented (by its page or the API catalog). */
 export type TrocketAction = keyof typeof trocketActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { trocketActionCodes, type TrocketAction, type TrocketActionCode } from "./actions.js";
+import {
+  trocketActionCodes,
+  trocketActionPages,
+  type TrocketAction,
+  type TrocketActionCode,
+} from "./actions.js";
 import { trocketCodes, type TrocketCategory, type TrocketCode } from "./codes.js";
 
 /** An error returned by a trocket API call. Error codes of trocket (`trocket`, API 2023-03-08). */
@@ -20,6 +25,8 @@ export class TrocketError extends TencentCloudError<TrocketCode, TrocketCategory
   static override readonly codes: ReadonlySet<string | number> = trocketCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     trocketActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    trocketActionPages;
   override readonly name = "TrocketError";
   declare readonly service: "trocket";
   declare readonly apiVersion: "2023-03-08";

@@ -147,6 +147,8 @@ const positions = {
 /** The errors of each trp action, as its page and the API catalog list them (common codes aside), by action. */
 export const trpActionCodes: ActionCodes<TrpCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TrpErrorCode), positions);
+/** The page that documents each trp action, where the service's API overview pages link it. */
+export const trpActionPages: Readonly<Partial<Record<TrpAction, string>>> = Object.freeze({});
 /** An action of trp whose errors are documented (by its page or the API catalog). */
 export type TrpAction = keyof typeof trpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

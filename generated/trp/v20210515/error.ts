@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { trpActionCodes, type TrpAction, type TrpActionCode } from "./actions.js";
+import { trpActionCodes, trpActionPages, type TrpAction, type TrpActionCode } from "./actions.js";
 import { trpCodes, type TrpCategory, type TrpCode } from "./codes.js";
 
 /** An error returned by a trp API call. Error codes of trp (`trp`, API 2021-05-15). */
@@ -19,6 +19,8 @@ export class TrpError extends TencentCloudError<TrpCode, TrpCategory> {
   static override readonly codes: ReadonlySet<string | number> = trpCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     trpActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    trpActionPages;
   override readonly name = "TrpError";
   declare readonly service: "trp";
   declare readonly apiVersion: "2021-05-15";

@@ -86,6 +86,8 @@ const positions = {
 /** The errors of each trro action, as its page and the API catalog list them (common codes aside), by action. */
 export const trroActionCodes: ActionCodes<TrroCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TrroErrorCode), positions);
+/** The page that documents each trro action, where the service's API overview pages link it. */
+export const trroActionPages: Readonly<Partial<Record<TrroAction, string>>> = Object.freeze({});
 /** An action of trro whose errors are documented (by its page or the API catalog). */
 export type TrroAction = keyof typeof trroActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { trroActionCodes, type TrroAction, type TrroActionCode } from "./actions.js";
+import {
+  trroActionCodes,
+  trroActionPages,
+  type TrroAction,
+  type TrroActionCode,
+} from "./actions.js";
 import { trroCodes, type TrroCategory, type TrroCode } from "./codes.js";
 
 /** An error returned by a trro API call. Error codes of trro (`trro`, API 2022-03-25). */
@@ -20,6 +25,8 @@ export class TrroError extends TencentCloudError<TrroCode, TrroCategory> {
   static override readonly codes: ReadonlySet<string | number> = trroCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     trroActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    trroActionPages;
   override readonly name = "TrroError";
   declare readonly service: "trro";
   declare readonly apiVersion: "2022-03-25";

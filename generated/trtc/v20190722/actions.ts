@@ -358,6 +358,8 @@ const positions = {
 /** The errors of each trtc action, as its page and the API catalog list them (common codes aside), by action. */
 export const trtcActionCodes: ActionCodes<TrtcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TrtcErrorCode), positions);
+/** The page that documents each trtc action, where the service's API overview pages link it. */
+export const trtcActionPages: Readonly<Partial<Record<TrtcAction, string>>> = Object.freeze({});
 /** An action of trtc whose errors are documented (by its page or the API catalog). */
 export type TrtcAction = keyof typeof trtcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

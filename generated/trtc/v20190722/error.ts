@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { trtcActionCodes, type TrtcAction, type TrtcActionCode } from "./actions.js";
+import {
+  trtcActionCodes,
+  trtcActionPages,
+  type TrtcAction,
+  type TrtcActionCode,
+} from "./actions.js";
 import { trtcCodes, type TrtcCategory, type TrtcCode } from "./codes.js";
 
 /** An error returned by a trtc API call. Error codes of trtc (`trtc`, API 2019-07-22). */
@@ -20,6 +25,8 @@ export class TrtcError extends TencentCloudError<TrtcCode, TrtcCategory> {
   static override readonly codes: ReadonlySet<string | number> = trtcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     trtcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    trtcActionPages;
   override readonly name = "TrtcError";
   declare readonly service: "trtc";
   declare readonly apiVersion: "2019-07-22";

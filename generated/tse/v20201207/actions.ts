@@ -550,6 +550,8 @@ const positions = {
 /** The errors of each tse action, as its page and the API catalog list them (common codes aside), by action. */
 export const tseActionCodes: ActionCodes<TseCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TseErrorCode), positions);
+/** The page that documents each tse action, where the service's API overview pages link it. */
+export const tseActionPages: Readonly<Partial<Record<TseAction, string>>> = Object.freeze({});
 /** An action of tse whose errors are documented (by its page or the API catalog). */
 export type TseAction = keyof typeof tseActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tseActionCodes, type TseAction, type TseActionCode } from "./actions.js";
+import { tseActionCodes, tseActionPages, type TseAction, type TseActionCode } from "./actions.js";
 import { tseCodes, type TseCategory, type TseCode } from "./codes.js";
 
 /** An error returned by a tse API call. Error codes of tse (`tse`, API 2020-12-07). */
@@ -20,6 +20,8 @@ export class TseError extends TencentCloudError<TseCode, TseCategory> {
   static override readonly codes: ReadonlySet<string | number> = tseCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tseActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tseActionPages;
   override readonly name = "TseError";
   declare readonly service: "tse";
   declare readonly apiVersion: "2020-12-07";

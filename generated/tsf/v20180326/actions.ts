@@ -996,6 +996,8 @@ const positions = {
 /** The errors of each tsf action, as its page and the API catalog list them (common codes aside), by action. */
 export const tsfActionCodes: ActionCodes<TsfCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TsfErrorCode), positions);
+/** The page that documents each tsf action, where the service's API overview pages link it. */
+export const tsfActionPages: Readonly<Partial<Record<TsfAction, string>>> = Object.freeze({});
 /** An action of tsf whose errors are documented (by its page or the API catalog). */
 export type TsfAction = keyof typeof tsfActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tsfActionCodes, type TsfAction, type TsfActionCode } from "./actions.js";
+import { tsfActionCodes, tsfActionPages, type TsfAction, type TsfActionCode } from "./actions.js";
 import { tsfCodes, type TsfCategory, type TsfCode } from "./codes.js";
 
 /** An error returned by a tsf API call. Error codes of tsf (`tsf`, API 2018-03-26). */
@@ -19,6 +19,8 @@ export class TsfError extends TencentCloudError<TsfCode, TsfCategory> {
   static override readonly codes: ReadonlySet<string | number> = tsfCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tsfActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tsfActionPages;
   override readonly name = "TsfError";
   declare readonly service: "tsf";
   declare readonly apiVersion: "2018-03-26";

@@ -27,6 +27,8 @@ const positions = {
 /** The errors of each tsi action, as its page and the API catalog list them (common codes aside), by action. */
 export const tsiActionCodes: ActionCodes<TsiCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TsiErrorCode), positions);
+/** The page that documents each tsi action, where the service's API overview pages link it. */
+export const tsiActionPages: Readonly<Partial<Record<TsiAction, string>>> = Object.freeze({});
 /** An action of tsi whose errors are documented (by its page or the API catalog). */
 export type TsiAction = keyof typeof tsiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tsiActionCodes, type TsiAction, type TsiActionCode } from "./actions.js";
+import { tsiActionCodes, tsiActionPages, type TsiAction, type TsiActionCode } from "./actions.js";
 import { tsiCodes, type TsiCategory, type TsiCode } from "./codes.js";
 
 /** An error returned by a tsi API call. Error codes of tsi (`tsi`, API 2021-03-25). */
@@ -19,6 +19,8 @@ export class TsiError extends TencentCloudError<TsiCode, TsiCategory> {
   static override readonly codes: ReadonlySet<string | number> = tsiCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tsiActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tsiActionPages;
   override readonly name = "TsiError";
   declare readonly service: "tsi";
   declare readonly apiVersion: "2021-03-25";

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { tswActionCodes, type TswAction, type TswActionCode } from "./actions.js";
+import { tswActionCodes, tswActionPages, type TswAction, type TswActionCode } from "./actions.js";
 import { tswCodes, type TswCategory, type TswCode } from "./codes.js";
 
 /** An error returned by a tsw API call. Error codes of tsw (`tsw`, API 2020-09-24). */
@@ -19,6 +19,8 @@ export class TswError extends TencentCloudError<TswCode, TswCategory> {
   static override readonly codes: ReadonlySet<string | number> = tswCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     tswActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    tswActionPages;
   override readonly name = "TswError";
   declare readonly service: "tsw";
   declare readonly apiVersion: "2020-09-24";

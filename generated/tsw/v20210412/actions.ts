@@ -20,6 +20,8 @@ const positions = {
 /** The errors of each tsw action, as its page and the API catalog list them (common codes aside), by action. */
 export const tswActionCodes: ActionCodes<TswCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TswErrorCode), positions);
+/** The page that documents each tsw action, where the service's API overview pages link it. */
+export const tswActionPages: Readonly<Partial<Record<TswAction, string>>> = Object.freeze({});
 /** An action of tsw whose errors are documented (by its page or the API catalog). */
 export type TswAction = keyof typeof tswActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

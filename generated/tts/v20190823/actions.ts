@@ -78,6 +78,8 @@ const positions = {
 /** The errors of each tts action, as its page and the API catalog list them (common codes aside), by action. */
 export const ttsActionCodes: ActionCodes<TtsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(TtsErrorCode), positions);
+/** The page that documents each tts action, where the service's API overview pages link it. */
+export const ttsActionPages: Readonly<Partial<Record<TtsAction, string>>> = Object.freeze({});
 /** An action of tts whose errors are documented (by its page or the API catalog). */
 export type TtsAction = keyof typeof ttsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

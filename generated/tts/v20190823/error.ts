@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { ttsActionCodes, type TtsAction, type TtsActionCode } from "./actions.js";
+import { ttsActionCodes, ttsActionPages, type TtsAction, type TtsActionCode } from "./actions.js";
 import { ttsCodes, type TtsCategory, type TtsCode } from "./codes.js";
 
 /** An error returned by a tts API call. Error codes of tts (`tts`, API 2019-08-23). */
@@ -20,6 +20,8 @@ export class TtsError extends TencentCloudError<TtsCode, TtsCategory> {
   static override readonly codes: ReadonlySet<string | number> = ttsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     ttsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    ttsActionPages;
   override readonly name = "TtsError";
   declare readonly service: "tts";
   declare readonly apiVersion: "2019-08-23";

@@ -37,6 +37,8 @@ const positions = {
 /** The errors of each vcg action, as its page and the API catalog list them (common codes aside), by action. */
 export const vcgActionCodes: ActionCodes<VcgCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VcgErrorCode), positions);
+/** The page that documents each vcg action, where the service's API overview pages link it. */
+export const vcgActionPages: Readonly<Partial<Record<VcgAction, string>>> = Object.freeze({});
 /** An action of vcg whose errors are documented (by its page or the API catalog). */
 export type VcgAction = keyof typeof vcgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

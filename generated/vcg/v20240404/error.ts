@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vcgActionCodes, type VcgAction, type VcgActionCode } from "./actions.js";
+import { vcgActionCodes, vcgActionPages, type VcgAction, type VcgActionCode } from "./actions.js";
 import { vcgCodes, type VcgCategory, type VcgCode } from "./codes.js";
 
 /** An error returned by a vcg API call. Error codes of vcg (`vcg`, API 2024-04-04). */
@@ -19,6 +19,8 @@ export class VcgError extends TencentCloudError<VcgCode, VcgCategory> {
   static override readonly codes: ReadonlySet<string | number> = vcgCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vcgActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vcgActionPages;
   override readonly name = "VcgError";
   declare readonly service: "vcg";
   declare readonly apiVersion: "2024-04-04";

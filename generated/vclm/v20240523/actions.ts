@@ -198,6 +198,8 @@ const positions = {
 /** The errors of each vclm action, as its page and the API catalog list them (common codes aside), by action. */
 export const vclmActionCodes: ActionCodes<VclmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VclmErrorCode), positions);
+/** The page that documents each vclm action, where the service's API overview pages link it. */
+export const vclmActionPages: Readonly<Partial<Record<VclmAction, string>>> = Object.freeze({});
 /** An action of vclm whose errors are documented (by its page or the API catalog). */
 export type VclmAction = keyof typeof vclmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vclmActionCodes, type VclmAction, type VclmActionCode } from "./actions.js";
+import {
+  vclmActionCodes,
+  vclmActionPages,
+  type VclmAction,
+  type VclmActionCode,
+} from "./actions.js";
 import { vclmCodes, type VclmCategory, type VclmCode } from "./codes.js";
 
 /** An error returned by a vclm API call. Error codes of vclm (`vclm`, API 2024-05-23). */
@@ -20,6 +25,8 @@ export class VclmError extends TencentCloudError<VclmCode, VclmCategory> {
   static override readonly codes: ReadonlySet<string | number> = vclmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vclmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vclmActionPages;
   override readonly name = "VclmError";
   declare readonly service: "vclm";
   declare readonly apiVersion: "2024-05-23";

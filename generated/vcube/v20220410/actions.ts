@@ -106,6 +106,8 @@ const positions = {
 /** The errors of each vcube action, as its page and the API catalog list them (common codes aside), by action. */
 export const vcubeActionCodes: ActionCodes<VcubeCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VcubeErrorCode), positions);
+/** The page that documents each vcube action, where the service's API overview pages link it. */
+export const vcubeActionPages: Readonly<Partial<Record<VcubeAction, string>>> = Object.freeze({});
 /** An action of vcube whose errors are documented (by its page or the API catalog). */
 export type VcubeAction = keyof typeof vcubeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

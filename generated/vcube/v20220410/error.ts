@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vcubeActionCodes, type VcubeAction, type VcubeActionCode } from "./actions.js";
+import {
+  vcubeActionCodes,
+  vcubeActionPages,
+  type VcubeAction,
+  type VcubeActionCode,
+} from "./actions.js";
 import { vcubeCodes, type VcubeCategory, type VcubeCode } from "./codes.js";
 
 /** An error returned by a vcube API call. Error codes of vcube (`vcube`, API 2022-04-10). */
@@ -19,6 +24,8 @@ export class VcubeError extends TencentCloudError<VcubeCode, VcubeCategory> {
   static override readonly codes: ReadonlySet<string | number> = vcubeCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vcubeActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vcubeActionPages;
   override readonly name = "VcubeError";
   declare readonly service: "vcube";
   declare readonly apiVersion: "2022-04-10";

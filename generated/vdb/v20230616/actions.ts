@@ -58,6 +58,8 @@ const positions = {
 /** The errors of each vdb action, as its page and the API catalog list them (common codes aside), by action. */
 export const vdbActionCodes: ActionCodes<VdbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VdbErrorCode), positions);
+/** The page that documents each vdb action, where the service's API overview pages link it. */
+export const vdbActionPages: Readonly<Partial<Record<VdbAction, string>>> = Object.freeze({});
 /** An action of vdb whose errors are documented (by its page or the API catalog). */
 export type VdbAction = keyof typeof vdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vdbActionCodes, type VdbAction, type VdbActionCode } from "./actions.js";
+import { vdbActionCodes, vdbActionPages, type VdbAction, type VdbActionCode } from "./actions.js";
 import { vdbCodes, type VdbCategory, type VdbCode } from "./codes.js";
 
 /** An error returned by a vdb API call. Error codes of vdb (`vdb`, API 2023-06-16). */
@@ -19,6 +19,8 @@ export class VdbError extends TencentCloudError<VdbCode, VdbCategory> {
   static override readonly codes: ReadonlySet<string | number> = vdbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vdbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vdbActionPages;
   override readonly name = "VdbError";
   declare readonly service: "vdb";
   declare readonly apiVersion: "2023-06-16";

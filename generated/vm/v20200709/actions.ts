@@ -42,6 +42,8 @@ const positions = {
 /** The errors of each vm action, as its page and the API catalog list them (common codes aside), by action. */
 export const vmActionCodes: ActionCodes<VmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VmErrorCode), positions);
+/** The page that documents each vm action, where the service's API overview pages link it. */
+export const vmActionPages: Readonly<Partial<Record<VmAction, string>>> = Object.freeze({});
 /** An action of vm whose errors are documented (by its page or the API catalog). */
 export type VmAction = keyof typeof vmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

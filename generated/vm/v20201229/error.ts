@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vmActionCodes, type VmAction, type VmActionCode } from "./actions.js";
+import { vmActionCodes, vmActionPages, type VmAction, type VmActionCode } from "./actions.js";
 import { vmCodes, type VmCategory, type VmCode } from "./codes.js";
 
 /** An error returned by a vm API call. Error codes of vm (`vm`, API 2020-12-29). */
@@ -20,6 +20,8 @@ export class VmError extends TencentCloudError<VmCode, VmCategory> {
   static override readonly codes: ReadonlySet<string | number> = vmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vmActionPages;
   override readonly name = "VmError";
   declare readonly service: "vm";
   declare readonly apiVersion: "2020-12-29";

@@ -47,6 +47,8 @@ const positions = {
 /** The errors of each vms action, as its page and the API catalog list them (common codes aside), by action. */
 export const vmsActionCodes: ActionCodes<VmsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VmsErrorCode), positions);
+/** The page that documents each vms action, where the service's API overview pages link it. */
+export const vmsActionPages: Readonly<Partial<Record<VmsAction, string>>> = Object.freeze({});
 /** An action of vms whose errors are documented (by its page or the API catalog). */
 export type VmsAction = keyof typeof vmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

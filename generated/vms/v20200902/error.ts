@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vmsActionCodes, type VmsAction, type VmsActionCode } from "./actions.js";
+import { vmsActionCodes, vmsActionPages, type VmsAction, type VmsActionCode } from "./actions.js";
 import { vmsCodes, type VmsCategory, type VmsCode } from "./codes.js";
 
 /** An error returned by a vms API call. Error codes of vms (`vms`, API 2020-09-02). */
@@ -19,6 +19,8 @@ export class VmsError extends TencentCloudError<VmsCode, VmsCategory> {
   static override readonly codes: ReadonlySet<string | number> = vmsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vmsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vmsActionPages;
   override readonly name = "VmsError";
   declare readonly service: "vms";
   declare readonly apiVersion: "2020-09-02";

@@ -260,17 +260,29 @@ export type VodCodeIndex = [
   "UnsupportedOperation.ClassNotEmpty",
 ];
 const positions = {
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31767
+   */
   ApplyUpload: [2, 21, 32, 66, 88, 127, 128, 187, 242],
   /** Listed by the API catalog. */
   AttachMediaSubtitles: [2, 30, 37, 244, 245],
   /** Listed by the API catalog. */
   CloneCDNDomain: [0, 2, 9, 10, 30],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31766
+   */
   CommitUpload: [21, 187, 216, 232, 242],
   /** Listed by the API catalog. */
   ComposeMedia: [2, 10, 19, 21, 24, 25, 30, 58, 168, 169, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33434
+   */
   ConfirmEvents: [2, 10, 21, 37, 242],
   /** Listed by the API catalog. */
   CreateAIAnalysisTemplate: [21, 30, 57, 61, 65, 73, 107, 111, 132, 194, 229, 242],
@@ -312,7 +324,11 @@ const positions = {
   CreateCLSLogset: [2],
   /** Listed by the API catalog. */
   CreateCLSTopic: [2],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31772
+   */
   CreateClass: [2, 3, 4, 10, 16, 17, 21, 56, 142, 242],
   /** Listed by the API catalog. */
   CreateComplexAdaptiveDynamicStreamingTask: [2, 21, 30, 37, 242],
@@ -336,7 +352,11 @@ const positions = {
   CreateMPSTemplate: [21, 37, 229],
   /** Listed by the API catalog. */
   CreatePersonSample: [21, 37, 91, 143, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33897
+   */
   CreateProcedureTemplate: [2, 10, 21, 30, 31, 187, 221, 242],
   /** Listed by the API catalog. */
   CreateProcessImageAsyncTemplate: [21, 30, 61, 73, 132, 229, 242],
@@ -362,14 +382,22 @@ const positions = {
   CreateSubAppId: [2, 21, 76, 132, 221, 242],
   /** Listed by the API catalog. */
   CreateSuperPlayerConfig: [2, 10, 21, 37, 221, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33773
+   */
   CreateTranscodeTemplate: [
     2, 10, 21, 30, 37, 47, 48, 49, 50, 51, 59, 61, 62, 100, 106, 110, 132, 148, 149, 151, 152, 193,
     203, 212, 213, 214, 218, 221, 229, 237, 242,
   ],
   /** Listed by the API catalog. */
   CreateVodDomain: [0, 2, 9, 10, 30, 81, 243],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33772
+   */
   CreateWatermarkTemplate: [
     2, 10, 21, 23, 29, 37, 61, 64, 110, 112, 114, 132, 150, 189, 190, 191, 199, 200, 203, 218, 219,
     220, 229, 242,
@@ -394,7 +422,11 @@ const positions = {
   DeleteCDNDomain: [2, 8, 30],
   /** Listed by the API catalog. */
   DeleteCLSTopic: [2, 8, 21, 30, 73, 232],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31771
+   */
   DeleteClass: [2, 21, 54, 242, 246],
   /** Listed by the API catalog. */
   DeleteContentReviewTemplate: [2, 21, 30, 75, 237, 242],
@@ -412,11 +444,19 @@ const positions = {
   DeleteLLMComprehendTemplate: [2, 21, 75, 232, 237, 242],
   /** Listed by the API catalog. */
   DeleteMPSTemplate: [21, 37, 73, 237],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31764
+   */
   DeleteMedia: [2, 10, 21, 232, 234, 242],
   /** Listed by the API catalog. */
   DeletePersonSample: [21, 235, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33896
+   */
   DeleteProcedureTemplate: [2, 10, 21, 30, 187, 242],
   /** Listed by the API catalog. */
   DeleteProcessImageAsyncTemplate: [2, 21, 75, 232, 237, 242],
@@ -434,11 +474,19 @@ const positions = {
   DeleteSnapshotByTimeOffsetTemplate: [2, 21, 237, 242],
   /** Listed by the API catalog. */
   DeleteSuperPlayerConfig: [2, 21, 30, 232, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33771
+   */
   DeleteTranscodeTemplate: [2, 21, 73, 237, 242],
   /** Listed by the API catalog. */
   DeleteVodDomain: [0, 2, 30],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33770
+   */
   DeleteWatermarkTemplate: [2, 10, 21, 73, 232, 242],
   /** Listed by the API catalog. */
   DeleteWordSamples: [21, 37, 242],
@@ -456,7 +504,11 @@ const positions = {
   DescribeAigcFaceInfo: [2, 10, 21, 30, 94, 187, 242],
   /** Listed by the API catalog. */
   DescribeAigcUsageData: [2, 10, 21, 37],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31770
+   */
   DescribeAllClass: [2, 10, 21, 242],
   /** Listed by the API catalog. */
   DescribeAnimatedGraphicsTemplates: [2, 10, 21, 74, 124, 203, 242],
@@ -518,7 +570,11 @@ const positions = {
   DescribeLicenseUsageData: [2, 10, 21, 37],
   /** Listed by the API catalog. */
   DescribeMPSTemplates: [21, 37, 237],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31763
+   */
   DescribeMediaInfos: [2, 10, 21, 25, 30, 45, 95, 96, 97, 242],
   /** Listed by the API catalog. */
   DescribeMediaPlayStatDetails: [2, 7, 85, 94, 116, 178],
@@ -528,7 +584,11 @@ const positions = {
   DescribePersonSamples: [2, 21, 37, 242],
   /** Listed by the API catalog. */
   DescribePrepaidProducts: [2, 21],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33895
+   */
   DescribeProcedureTemplates: [2, 10, 21, 124, 134, 203, 242],
   /** Listed by the API catalog. */
   DescribeProcessImageAsyncTemplates: [2, 21, 30, 229, 232, 237, 242],
@@ -556,15 +616,31 @@ const positions = {
   DescribeSubAppIds: [2, 21, 232, 236, 242],
   /** Listed by the API catalog. */
   DescribeSuperPlayerConfigs: [2, 10, 21, 37, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33431
+   */
   DescribeTaskDetail: [2, 10, 21, 30, 37, 187, 197, 232, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33430
+   */
   DescribeTasks: [2, 10, 21, 30, 37, 180, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33769
+   */
   DescribeTranscodeTemplates: [2, 10, 21, 63, 73, 74, 124, 164, 193, 203, 237, 242],
   /** Listed by the API catalog. */
   DescribeVodDomains: [2, 10, 30, 124, 125, 137, 138],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33768
+   */
   DescribeWatermarkTemplates: [2, 10, 21, 73, 74, 124, 203, 237, 242],
   /** Listed by the API catalog. */
   DescribeWordSamples: [21, 37, 242],
@@ -594,7 +670,11 @@ const positions = {
   InspectMediaQuality: [2, 10, 21, 37, 168, 169, 170],
   /** Listed by the API catalog. */
   ListFiles: [187],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/32587
+   */
   LiveRealTimeClip: [2, 21, 37, 58, 85, 88, 178, 185, 242, 245],
   /** Listed by the API catalog. */
   ManageTask: [2, 10, 21, 37, 117, 197, 242],
@@ -614,7 +694,11 @@ const positions = {
   ModifyBlindWatermarkTemplate: [21, 61, 132, 203, 237],
   /** Listed by the API catalog. */
   ModifyCDNDomainConfig: [2, 8, 10, 30],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31769
+   */
   ModifyClass: [2, 4, 5, 10, 21, 54, 56, 242],
   /** Listed by the API catalog. */
   ModifyContentReviewTemplate: [2, 10, 21, 30, 52, 61, 122, 132, 155, 156, 167, 192, 237, 242],
@@ -636,7 +720,11 @@ const positions = {
   ModifyLLMComprehendTemplate: [61, 90, 132, 192, 229],
   /** Listed by the API catalog. */
   ModifyMPSTemplate: [21, 37, 237],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31762
+   */
   ModifyMediaInfo: [
     2, 10, 24, 27, 28, 38, 39, 40, 41, 76, 88, 113, 121, 132, 195, 222, 228, 234, 242,
   ],
@@ -666,7 +754,11 @@ const positions = {
   ModifySubAppIdStatus: [2, 10, 21, 37, 242],
   /** Listed by the API catalog. */
   ModifySuperPlayerConfig: [2, 21, 37, 232, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33767
+   */
   ModifyTranscodeTemplate: [
     2, 10, 21, 37, 47, 48, 49, 50, 51, 59, 62, 73, 101, 102, 106, 148, 149, 151, 152, 162, 193, 203,
     212, 213, 214, 232, 237, 242,
@@ -675,7 +767,11 @@ const positions = {
   ModifyVodDomainAccelerateConfig: [2, 8, 30],
   /** Listed by the API catalog. */
   ModifyVodDomainConfig: [2, 8, 30],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33766
+   */
   ModifyWatermarkTemplate: [
     2, 10, 21, 29, 37, 61, 64, 110, 112, 132, 150, 190, 191, 199, 203, 218, 219, 220, 232, 237, 242,
   ],
@@ -687,15 +783,27 @@ const positions = {
   ProcessImage: [10, 12, 21, 30, 221, 232],
   /** Listed by the API catalog. */
   ProcessImageAsync: [2, 10, 21, 30, 94, 168, 169, 170, 187, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33427
+   */
   ProcessMedia: [2, 10, 14, 18, 21, 30, 37, 42, 43, 44, 94, 168, 169, 170, 187, 242],
   /** Listed by the API catalog. */
   ProcessMediaByMPS: [2, 10, 21, 30, 94, 168, 169, 170, 187, 242],
   /** Listed by the API catalog. */
   ProcessMediaByProcedure: [2, 10, 21, 30, 37, 94, 146, 168, 169, 170, 187, 205, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33426
+   */
   ProcessMediaByUrl: [2, 10, 18, 21, 24, 30, 42, 43, 44, 168, 169, 170, 187, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33433
+   */
   PullEvents: [2, 10, 21, 37, 232, 242],
   /** Listed by the API catalog. */
   PullUpload: [2, 6, 10, 12, 21, 32, 35, 37, 67, 88, 127, 129, 168, 169, 170, 182, 233, 238, 242],
@@ -709,7 +817,11 @@ const positions = {
   RefreshUrlCache: [2, 21, 30, 221, 242],
   /** Listed by the API catalog. */
   RemoveWatermark: [2, 10, 18, 21, 30, 37, 94, 168, 169, 170, 187, 242],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33894
+   */
   ResetProcedureTemplate: [2, 10, 21, 30, 34, 187, 242],
   /** Listed by the API catalog. */
   RestoreMedia: [2, 21, 30, 37, 95, 135, 140, 153, 154, 207, 232, 234, 240, 242, 244, 245],
@@ -717,7 +829,11 @@ const positions = {
   ReviewAudioVideo: [2, 10, 21, 37, 168, 169, 170, 221, 232],
   /** Listed by the API catalog. */
   ReviewImage: [2, 10, 12, 21, 37, 221, 231, 232],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/31813
+   */
   SearchMedia: [
     2, 10, 21, 25, 53, 55, 85, 95, 133, 134, 137, 171, 174, 175, 178, 183, 186, 187, 196, 198, 204,
     215, 221, 242,
@@ -730,7 +846,11 @@ const positions = {
   SetDrmKeyProviderInfo: [2, 10, 21, 30, 37],
   /** Listed by the API catalog. */
   SetVodDomainCertificate: [2, 8, 10, 37],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/266/33428
+   */
   SimpleHlsClip: [2, 10, 21, 37, 86, 88, 118, 141, 144, 145, 179, 210, 241, 242],
   /** Listed by the API catalog. */
   SplitMedia: [2, 10, 21, 168, 169, 170, 187, 232, 242],
@@ -744,6 +864,39 @@ const positions = {
 /** The errors of each vod action, as its page and the API catalog list them (common codes aside), by action. */
 export const vodActionCodes: ActionCodes<VodCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VodErrorCode), positions);
+/** The page that documents each vod action, where the service's API overview pages link it. */
+export const vodActionPages: Readonly<Partial<Record<VodAction, string>>> = Object.freeze({
+  ApplyUpload: "https://cloud.tencent.com/document/api/266/31767",
+  CommitUpload: "https://cloud.tencent.com/document/api/266/31766",
+  ConfirmEvents: "https://cloud.tencent.com/document/api/266/33434",
+  CreateClass: "https://cloud.tencent.com/document/api/266/31772",
+  CreateProcedureTemplate: "https://cloud.tencent.com/document/api/266/33897",
+  CreateTranscodeTemplate: "https://cloud.tencent.com/document/api/266/33773",
+  CreateWatermarkTemplate: "https://cloud.tencent.com/document/api/266/33772",
+  DeleteClass: "https://cloud.tencent.com/document/api/266/31771",
+  DeleteMedia: "https://cloud.tencent.com/document/api/266/31764",
+  DeleteProcedureTemplate: "https://cloud.tencent.com/document/api/266/33896",
+  DeleteTranscodeTemplate: "https://cloud.tencent.com/document/api/266/33771",
+  DeleteWatermarkTemplate: "https://cloud.tencent.com/document/api/266/33770",
+  DescribeAllClass: "https://cloud.tencent.com/document/api/266/31770",
+  DescribeMediaInfos: "https://cloud.tencent.com/document/api/266/31763",
+  DescribeProcedureTemplates: "https://cloud.tencent.com/document/api/266/33895",
+  DescribeTaskDetail: "https://cloud.tencent.com/document/api/266/33431",
+  DescribeTasks: "https://cloud.tencent.com/document/api/266/33430",
+  DescribeTranscodeTemplates: "https://cloud.tencent.com/document/api/266/33769",
+  DescribeWatermarkTemplates: "https://cloud.tencent.com/document/api/266/33768",
+  LiveRealTimeClip: "https://cloud.tencent.com/document/api/266/32587",
+  ModifyClass: "https://cloud.tencent.com/document/api/266/31769",
+  ModifyMediaInfo: "https://cloud.tencent.com/document/api/266/31762",
+  ModifyTranscodeTemplate: "https://cloud.tencent.com/document/api/266/33767",
+  ModifyWatermarkTemplate: "https://cloud.tencent.com/document/api/266/33766",
+  ProcessMedia: "https://cloud.tencent.com/document/api/266/33427",
+  ProcessMediaByUrl: "https://cloud.tencent.com/document/api/266/33426",
+  PullEvents: "https://cloud.tencent.com/document/api/266/33433",
+  ResetProcedureTemplate: "https://cloud.tencent.com/document/api/266/33894",
+  SearchMedia: "https://cloud.tencent.com/document/api/266/31813",
+  SimpleHlsClip: "https://cloud.tencent.com/document/api/266/33428",
+});
 /** An action of vod whose errors are documented (by its page or the API catalog). */
 export type VodAction = keyof typeof vodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/vod/v20180717.json
 //   docs/services/vod/2018-07-17/actions/ (58 pages)
 //   docs/services/vod/2018-07-17/en.md
+//   docs/services/vod/2018-07-17/overview/en.md
+//   docs/services/vod/2018-07-17/overview/zh-CN.md
 //   docs/services/vod/2018-07-17/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

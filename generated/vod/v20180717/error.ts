@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/vod/v20180717.json
 //   docs/services/vod/2018-07-17/actions/ (58 pages)
 //   docs/services/vod/2018-07-17/en.md
+//   docs/services/vod/2018-07-17/overview/en.md
+//   docs/services/vod/2018-07-17/overview/zh-CN.md
 //   docs/services/vod/2018-07-17/zh-CN.md
 
 import {
@@ -13,7 +15,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vodActionCodes, type VodAction, type VodActionCode } from "./actions.js";
+import { vodActionCodes, vodActionPages, type VodAction, type VodActionCode } from "./actions.js";
 import { vodCodes, type VodCategory, type VodCode } from "./codes.js";
 
 /** An error returned by a vod API call. Error codes of Video on Demand (`vod`, API 2018-07-17). */
@@ -23,6 +25,8 @@ export class VodError extends TencentCloudError<VodCode, VodCategory> {
   static override readonly codes: ReadonlySet<string | number> = vodCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vodActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vodActionPages;
   override readonly name = "VodError";
   declare readonly service: "vod";
   declare readonly apiVersion: "2018-07-17";

@@ -41,6 +41,8 @@ const positions = {
 /** The errors of each vod action, as its page and the API catalog list them (common codes aside), by action. */
 export const vodActionCodes: ActionCodes<VodCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VodErrorCode), positions);
+/** The page that documents each vod action, where the service's API overview pages link it. */
+export const vodActionPages: Readonly<Partial<Record<VodAction, string>>> = Object.freeze({});
 /** An action of vod whose errors are documented (by its page or the API catalog). */
 export type VodAction = keyof typeof vodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

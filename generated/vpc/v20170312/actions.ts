@@ -1579,6 +1579,8 @@ const positions = {
 /** The errors of each vpc action, as its page and the API catalog list them (common codes aside), by action. */
 export const vpcActionCodes: ActionCodes<VpcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VpcErrorCode), positions);
+/** The page that documents each vpc action, where the service's API overview pages link it. */
+export const vpcActionPages: Readonly<Partial<Record<VpcAction, string>>> = Object.freeze({});
 /** An action of vpc whose errors are documented (by its page or the API catalog). */
 export type VpcAction = keyof typeof vpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

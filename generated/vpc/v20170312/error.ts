@@ -11,7 +11,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vpcActionCodes, type VpcAction, type VpcActionCode } from "./actions.js";
+import { vpcActionCodes, vpcActionPages, type VpcAction, type VpcActionCode } from "./actions.js";
 import { vpcCodes, type VpcCategory, type VpcCode } from "./codes.js";
 
 /** An error returned by a vpc API call. Error codes of Virtual Private Cloud (`vpc`, API 2017-03-12). */
@@ -21,6 +21,8 @@ export class VpcError extends TencentCloudError<VpcCode, VpcCategory> {
   static override readonly codes: ReadonlySet<string | number> = vpcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vpcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vpcActionPages;
   override readonly name = "VpcError";
   declare readonly service: "vpc";
   declare readonly apiVersion: "2017-03-12";

@@ -47,6 +47,8 @@ const positions = {
 /** The errors of each vrs action, as its page and the API catalog list them (common codes aside), by action. */
 export const vrsActionCodes: ActionCodes<VrsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VrsErrorCode), positions);
+/** The page that documents each vrs action, where the service's API overview pages link it. */
+export const vrsActionPages: Readonly<Partial<Record<VrsAction, string>>> = Object.freeze({});
 /** An action of vrs whose errors are documented (by its page or the API catalog). */
 export type VrsAction = keyof typeof vrsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vrsActionCodes, type VrsAction, type VrsActionCode } from "./actions.js";
+import { vrsActionCodes, vrsActionPages, type VrsAction, type VrsActionCode } from "./actions.js";
 import { vrsCodes, type VrsCategory, type VrsCode } from "./codes.js";
 
 /** An error returned by a vrs API call. Error codes of vrs (`vrs`, API 2020-08-24). */
@@ -19,6 +19,8 @@ export class VrsError extends TencentCloudError<VrsCode, VrsCategory> {
   static override readonly codes: ReadonlySet<string | number> = vrsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vrsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vrsActionPages;
   override readonly name = "VrsError";
   declare readonly service: "vrs";
   declare readonly apiVersion: "2020-08-24";

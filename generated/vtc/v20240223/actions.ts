@@ -50,6 +50,8 @@ const positions = {
 /** The errors of each vtc action, as its page and the API catalog list them (common codes aside), by action. */
 export const vtcActionCodes: ActionCodes<VtcCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(VtcErrorCode), positions);
+/** The page that documents each vtc action, where the service's API overview pages link it. */
+export const vtcActionPages: Readonly<Partial<Record<VtcAction, string>>> = Object.freeze({});
 /** An action of vtc whose errors are documented (by its page or the API catalog). */
 export type VtcAction = keyof typeof vtcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

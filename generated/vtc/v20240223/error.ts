@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vtcActionCodes, type VtcAction, type VtcActionCode } from "./actions.js";
+import { vtcActionCodes, vtcActionPages, type VtcAction, type VtcActionCode } from "./actions.js";
 import { vtcCodes, type VtcCategory, type VtcCode } from "./codes.js";
 
 /** An error returned by a vtc API call. Error codes of vtc (`vtc`, API 2024-02-23). */
@@ -19,6 +19,8 @@ export class VtcError extends TencentCloudError<VtcCode, VtcCategory> {
   static override readonly codes: ReadonlySet<string | number> = vtcCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vtcActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vtcActionPages;
   override readonly name = "VtcError";
   declare readonly service: "vtc";
   declare readonly apiVersion: "2024-02-23";

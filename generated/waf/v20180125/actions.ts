@@ -680,6 +680,8 @@ const positions = {
 /** The errors of each waf action, as its page and the API catalog list them (common codes aside), by action. */
 export const wafActionCodes: ActionCodes<WafCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(WafErrorCode), positions);
+/** The page that documents each waf action, where the service's API overview pages link it. */
+export const wafActionPages: Readonly<Partial<Record<WafAction, string>>> = Object.freeze({});
 /** An action of waf whose errors are documented (by its page or the API catalog). */
 export type WafAction = keyof typeof wafActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

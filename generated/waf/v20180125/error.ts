@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { wafActionCodes, type WafAction, type WafActionCode } from "./actions.js";
+import { wafActionCodes, wafActionPages, type WafAction, type WafActionCode } from "./actions.js";
 import { wafCodes, type WafCategory, type WafCode } from "./codes.js";
 
 /** An error returned by a waf API call. Error codes of waf (`waf`, API 2018-01-25). */
@@ -20,6 +20,8 @@ export class WafError extends TencentCloudError<WafCode, WafCategory> {
   static override readonly codes: ReadonlySet<string | number> = wafCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     wafActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    wafActionPages;
   override readonly name = "WafError";
   declare readonly service: "waf";
   declare readonly apiVersion: "2018-01-25";

@@ -82,6 +82,8 @@ const positions = {
 /** The errors of each wav action, as its page and the API catalog list them (common codes aside), by action. */
 export const wavActionCodes: ActionCodes<WavCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(WavErrorCode), positions);
+/** The page that documents each wav action, where the service's API overview pages link it. */
+export const wavActionPages: Readonly<Partial<Record<WavAction, string>>> = Object.freeze({});
 /** An action of wav whose errors are documented (by its page or the API catalog). */
 export type WavAction = keyof typeof wavActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

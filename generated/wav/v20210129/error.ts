@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { wavActionCodes, type WavAction, type WavActionCode } from "./actions.js";
+import { wavActionCodes, wavActionPages, type WavAction, type WavActionCode } from "./actions.js";
 import { wavCodes, type WavCategory, type WavCode } from "./codes.js";
 
 /** An error returned by a wav API call. Error codes of wav (`wav`, API 2021-01-29). */
@@ -19,6 +19,8 @@ export class WavError extends TencentCloudError<WavCode, WavCategory> {
   static override readonly codes: ReadonlySet<string | number> = wavCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     wavActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    wavActionPages;
   override readonly name = "WavError";
   declare readonly service: "wav";
   declare readonly apiVersion: "2021-01-29";

@@ -689,6 +689,8 @@ const positions = {
 /** The errors of each wedata action, as its page and the API catalog list them (common codes aside), by action. */
 export const wedataActionCodes: ActionCodes<WedataCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(WedataErrorCode), positions);
+/** The page that documents each wedata action, where the service's API overview pages link it. */
+export const wedataActionPages: Readonly<Partial<Record<WedataAction, string>>> = Object.freeze({});
 /** An action of wedata whose errors are documented (by its page or the API catalog). */
 export type WedataAction = keyof typeof wedataActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { wedataActionCodes, type WedataAction, type WedataActionCode } from "./actions.js";
+import {
+  wedataActionCodes,
+  wedataActionPages,
+  type WedataAction,
+  type WedataActionCode,
+} from "./actions.js";
 import { wedataCodes, type WedataCategory, type WedataCode } from "./codes.js";
 
 /** An error returned by a wedata API call. Error codes of wedata (`wedata`, API 2021-08-20). */
@@ -20,6 +25,8 @@ export class WedataError extends TencentCloudError<WedataCode, WedataCategory> {
   static override readonly codes: ReadonlySet<string | number> = wedataCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     wedataActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    wedataActionPages;
   override readonly name = "WedataError";
   declare readonly service: "wedata";
   declare readonly apiVersion: "2021-08-20";

@@ -219,6 +219,9 @@ const positions = {
 /** The errors of each weilingwith action, as its page and the API catalog list them (common codes aside), by action. */
 export const weilingwithActionCodes: ActionCodes<WeilingwithCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(WeilingwithErrorCode), positions);
+/** The page that documents each weilingwith action, where the service's API overview pages link it. */
+export const weilingwithActionPages: Readonly<Partial<Record<WeilingwithAction, string>>> =
+  Object.freeze({});
 /** An action of weilingwith whose errors are documented (by its page or the API catalog). */
 export type WeilingwithAction = keyof typeof weilingwithActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

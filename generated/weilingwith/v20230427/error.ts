@@ -11,6 +11,7 @@ import {
 } from "../../runtime/error.js";
 import {
   weilingwithActionCodes,
+  weilingwithActionPages,
   type WeilingwithAction,
   type WeilingwithActionCode,
 } from "./actions.js";
@@ -23,6 +24,8 @@ export class WeilingwithError extends TencentCloudError<WeilingwithCode, Weiling
   static override readonly codes: ReadonlySet<string | number> = weilingwithCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     weilingwithActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    weilingwithActionPages;
   override readonly name = "WeilingwithError";
   declare readonly service: "weilingwith";
   declare readonly apiVersion: "2023-04-27";

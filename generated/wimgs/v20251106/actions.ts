@@ -23,6 +23,8 @@ const positions = {
 /** The errors of each wimgs action, as its page and the API catalog list them (common codes aside), by action. */
 export const wimgsActionCodes: ActionCodes<WimgsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(WimgsErrorCode), positions);
+/** The page that documents each wimgs action, where the service's API overview pages link it. */
+export const wimgsActionPages: Readonly<Partial<Record<WimgsAction, string>>> = Object.freeze({});
 /** An action of wimgs whose errors are documented (by its page or the API catalog). */
 export type WimgsAction = keyof typeof wimgsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { wimgsActionCodes, type WimgsAction, type WimgsActionCode } from "./actions.js";
+import {
+  wimgsActionCodes,
+  wimgsActionPages,
+  type WimgsAction,
+  type WimgsActionCode,
+} from "./actions.js";
 import { wimgsCodes, type WimgsCategory, type WimgsCode } from "./codes.js";
 
 /** An error returned by a wimgs API call. Error codes of wimgs (`wimgs`, API 2025-11-06). */
@@ -19,6 +24,8 @@ export class WimgsError extends TencentCloudError<WimgsCode, WimgsCategory> {
   static override readonly codes: ReadonlySet<string | number> = wimgsCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     wimgsActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    wimgsActionPages;
   override readonly name = "WimgsError";
   declare readonly service: "wimgs";
   declare readonly apiVersion: "2025-11-06";

@@ -23,6 +23,8 @@ const positions = {
 /** The errors of each wsa action, as its page and the API catalog list them (common codes aside), by action. */
 export const wsaActionCodes: ActionCodes<WsaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(WsaErrorCode), positions);
+/** The page that documents each wsa action, where the service's API overview pages link it. */
+export const wsaActionPages: Readonly<Partial<Record<WsaAction, string>>> = Object.freeze({});
 /** An action of wsa whose errors are documented (by its page or the API catalog). */
 export type WsaAction = keyof typeof wsaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

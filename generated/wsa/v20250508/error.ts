@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { wsaActionCodes, type WsaAction, type WsaActionCode } from "./actions.js";
+import { wsaActionCodes, wsaActionPages, type WsaAction, type WsaActionCode } from "./actions.js";
 import { wsaCodes, type WsaCategory, type WsaCode } from "./codes.js";
 
 /** An error returned by a wsa API call. Error codes of wsa (`wsa`, API 2025-05-08). */
@@ -19,6 +19,8 @@ export class WsaError extends TencentCloudError<WsaCode, WsaCategory> {
   static override readonly codes: ReadonlySet<string | number> = wsaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     wsaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    wsaActionPages;
   override readonly name = "WsaError";
   declare readonly service: "wsa";
   declare readonly apiVersion: "2025-05-08";

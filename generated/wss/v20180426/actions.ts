@@ -28,6 +28,8 @@ const positions = {
 /** The errors of each wss action, as its page and the API catalog list them (common codes aside), by action. */
 export const wssActionCodes: ActionCodes<WssCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(WssErrorCode), positions);
+/** The page that documents each wss action, where the service's API overview pages link it. */
+export const wssActionPages: Readonly<Partial<Record<WssAction, string>>> = Object.freeze({});
 /** An action of wss whose errors are documented (by its page or the API catalog). */
 export type WssAction = keyof typeof wssActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { wssActionCodes, type WssAction, type WssActionCode } from "./actions.js";
+import { wssActionCodes, wssActionPages, type WssAction, type WssActionCode } from "./actions.js";
 import { wssCodes, type WssCategory, type WssCode } from "./codes.js";
 
 /** An error returned by a wss API call. Error codes of wss (`wss`, API 2018-04-26). */
@@ -19,6 +19,8 @@ export class WssError extends TencentCloudError<WssCode, WssCategory> {
   static override readonly codes: ReadonlySet<string | number> = wssCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     wssActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    wssActionPages;
   override readonly name = "WssError";
   declare readonly service: "wss";
   declare readonly apiVersion: "2018-04-26";

@@ -66,6 +66,10 @@ const positions = {
 /** The errors of each yinsuda action, as its page and the API catalog list them (common codes aside), by action. */
 export const yinsudaActionCodes: ActionCodes<YinsudaCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(YinsudaErrorCode), positions);
+/** The page that documents each yinsuda action, where the service's API overview pages link it. */
+export const yinsudaActionPages: Readonly<Partial<Record<YinsudaAction, string>>> = Object.freeze(
+  {},
+);
 /** An action of yinsuda whose errors are documented (by its page or the API catalog). */
 export type YinsudaAction = keyof typeof yinsudaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { yinsudaActionCodes, type YinsudaAction, type YinsudaActionCode } from "./actions.js";
+import {
+  yinsudaActionCodes,
+  yinsudaActionPages,
+  type YinsudaAction,
+  type YinsudaActionCode,
+} from "./actions.js";
 import { yinsudaCodes, type YinsudaCategory, type YinsudaCode } from "./codes.js";
 
 /** An error returned by a yinsuda API call. Error codes of yinsuda (`yinsuda`, API 2022-05-27). */
@@ -19,6 +24,8 @@ export class YinsudaError extends TencentCloudError<YinsudaCode, YinsudaCategory
   static override readonly codes: ReadonlySet<string | number> = yinsudaCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     yinsudaActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    yinsudaActionPages;
   override readonly name = "YinsudaError";
   declare readonly service: "yinsuda";
   declare readonly apiVersion: "2022-05-27";

@@ -19,34 +19,97 @@ export type YoumallCodeIndex = [
   "InvalidParameterValue.JsonParseErr",
 ];
 const positions = {
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/19900
+   */
   DescribeCameraPerson: [0, 2, 3],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/19899
+   */
   DescribeFaceIdByTempId: [0, 2, 3],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/19897
+   */
   DescribeHistoryNetworkInfo: [0, 1, 2, 3, 5],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/19896
+   */
   DescribeNetworkInfo: [0, 1, 2, 3, 5],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/18464
+   */
   DescribePersonInfo: [0, 1, 4, 5, 6],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/18463
+   */
   DescribePersonVisitInfo: [0, 1, 4, 5],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/18461
+   */
   DescribeShopHourTrafficInfo: [0, 1, 4, 5, 6],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/18457
+   */
   DescribeShopInfo: [0, 1, 4, 5, 6],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/18460
+   */
   DescribeShopTrafficInfo: [0, 1, 4, 5, 6],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/18459
+   */
   DescribeZoneTrafficInfo: [0, 1, 4, 5, 6],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/19898
+   */
   ModifyPersonTagInfo: [0, 1, 4, 5],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/860/18456
+   */
   RegisterCallback: [0, 3, 5, 7],
 } as const;
 /** The errors of each youmall action, as its page and the API catalog list them (common codes aside), by action. */
 export const youmallActionCodes: ActionCodes<YoumallCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(YoumallErrorCode), positions);
+/** The page that documents each youmall action, where the service's API overview pages link it. */
+export const youmallActionPages: Readonly<Partial<Record<YoumallAction, string>>> = Object.freeze({
+  DescribeCameraPerson: "https://cloud.tencent.com/document/api/860/19900",
+  DescribeFaceIdByTempId: "https://cloud.tencent.com/document/api/860/19899",
+  DescribeHistoryNetworkInfo: "https://cloud.tencent.com/document/api/860/19897",
+  DescribeNetworkInfo: "https://cloud.tencent.com/document/api/860/19896",
+  DescribePersonInfo: "https://cloud.tencent.com/document/api/860/18464",
+  DescribePersonVisitInfo: "https://cloud.tencent.com/document/api/860/18463",
+  DescribeShopHourTrafficInfo: "https://cloud.tencent.com/document/api/860/18461",
+  DescribeShopInfo: "https://cloud.tencent.com/document/api/860/18457",
+  DescribeShopTrafficInfo: "https://cloud.tencent.com/document/api/860/18460",
+  DescribeZoneTrafficInfo: "https://cloud.tencent.com/document/api/860/18459",
+  ModifyPersonTagInfo: "https://cloud.tencent.com/document/api/860/19898",
+  RegisterCallback: "https://cloud.tencent.com/document/api/860/18456",
+});
 /** An action of youmall whose errors are documented (by its page or the API catalog). */
 export type YoumallAction = keyof typeof youmallActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -2,6 +2,7 @@
 // Error codes of Tencent Youmall (`youmall`, API 2018-02-28).
 // Regenerate with `npm run generate` from:
 //   docs/services/youmall/2018-02-28/actions/ (12 pages)
+//   docs/services/youmall/2018-02-28/overview/en.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 import type { CodePrefixes } from "../../runtime/error.js";

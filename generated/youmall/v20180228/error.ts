@@ -2,6 +2,7 @@
 // Error class. Error codes of Tencent Youmall (`youmall`, API 2018-02-28).
 // Regenerate with `npm run generate` from:
 //   docs/services/youmall/2018-02-28/actions/ (12 pages)
+//   docs/services/youmall/2018-02-28/overview/en.md
 
 import {
   errorFromSdk,
@@ -9,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { youmallActionCodes, type YoumallAction, type YoumallActionCode } from "./actions.js";
+import {
+  youmallActionCodes,
+  youmallActionPages,
+  type YoumallAction,
+  type YoumallActionCode,
+} from "./actions.js";
 import { youmallCodes, type YoumallCategory, type YoumallCode } from "./codes.js";
 
 /** An error returned by a youmall API call. Error codes of Tencent Youmall (`youmall`, API 2018-02-28). */
@@ -19,6 +25,8 @@ export class YoumallError extends TencentCloudError<YoumallCode, YoumallCategory
   static override readonly codes: ReadonlySet<string | number> = youmallCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     youmallActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    youmallActionPages;
   override readonly name = "YoumallError";
   declare readonly service: "youmall";
   declare readonly apiVersion: "2018-02-28";

@@ -2,6 +2,7 @@
 // Entry point of youmall 2018-02-28.
 // Regenerate with `npm run generate` from:
 //   docs/services/youmall/2018-02-28/actions/ (12 pages)
+//   docs/services/youmall/2018-02-28/overview/en.md
 
 export * from "./actions.js";
 export * from "./codes.js";

@@ -2,6 +2,7 @@
 // Every message catalog, with the common ones from common/. Error codes of Tencent Youmall (`youmall`, API 2018-02-28).
 // Regenerate with `npm run generate` from:
 //   docs/services/youmall/2018-02-28/actions/ (12 pages)
+//   docs/services/youmall/2018-02-28/overview/en.md
 
 import { youmallMessagesEn } from "./messages.en.js";
 import { commonMessagesEn } from "../../common/messages.en.js";

@@ -52,15 +52,27 @@ const positions = {
   AddLoginWhiteList: [19, 23, 25, 26],
   /** Listed by the API catalog. */
   AddMachineTag: [19, 25, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19847
+   */
   CloseProVersion: [1, 9, 11, 19, 22, 23, 26, 33],
   /** Listed by the API catalog. */
   CreateBaselineStrategy: [7, 17, 20, 22, 25, 26],
   /** Listed by the API catalog. */
   CreateOpenPortTask: [2, 19, 23, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30341
+   */
   CreateProcessTask: [3, 19, 22, 23, 26, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19846
+   */
   CreateUsualLoginPlaces: [19, 23, 26, 32, 33],
   /** Listed by the API catalog. */
   DeleteAttackLogs: [19, 22, 23, 25, 26, 32],
@@ -68,19 +80,39 @@ const positions = {
   DeleteBashEvents: [19, 22, 23, 25, 26, 32, 33, 34],
   /** Listed by the API catalog. */
   DeleteBashRules: [19, 21, 22, 23, 25, 26, 28, 32, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19845
+   */
   DeleteBruteAttacks: [19, 23, 25, 26],
   /** Listed by the API catalog. */
   DeleteLoginWhiteList: [19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19844
+   */
   DeleteMachine: [6, 19, 22, 23, 25, 26],
   /** Listed by the API catalog. */
   DeleteMachineTag: [19, 25, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31289
+   */
   DeleteMaliciousRequests: [19, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19839
+   */
   DeleteMalwares: [19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19843
+   */
   DeleteNonlocalLoginPlaces: [19, 23, 25, 26],
   /** Listed by the API catalog. */
   DeletePrivilegeEvents: [19, 22, 23, 25, 26, 33],
@@ -92,15 +124,35 @@ const positions = {
   DeleteReverseShellRules: [19, 21, 22, 23, 25, 26, 28, 29, 32, 33, 34],
   /** Listed by the API catalog. */
   DeleteTags: [19, 26, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19842
+   */
   DeleteUsualLoginPlaces: [19, 23, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30340
+   */
   DescribeAccountStatistics: [19, 22, 23, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30339
+   */
   DescribeAccounts: [19, 22, 23, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19861
+   */
   DescribeAgentVuls: [19, 23, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19866
+   */
   DescribeAlarmAttribute: [19],
   /** Listed by the API catalog. */
   DescribeAttackLogInfo: [19, 22, 23, 25, 26],
@@ -110,81 +162,201 @@ const positions = {
   DescribeBashEvents: [19, 22, 23, 25, 26, 33, 34],
   /** Listed by the API catalog. */
   DescribeBashRules: [19, 22, 23, 25, 26, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19838
+   */
   DescribeBruteAttacks: [19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30338
+   */
   DescribeComponentInfo: [19, 22, 23, 26, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30337
+   */
   DescribeComponentStatistics: [19, 22, 23, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30336
+   */
   DescribeComponents: [19, 22, 23, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30335
+   */
   DescribeHistoryAccounts: [19, 22, 23, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19860
+   */
   DescribeImpactedHosts: [19, 23, 26, 33],
   /** Listed by the API catalog. */
   DescribeLoginWhiteList: [19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19851
+   */
   DescribeMachineInfo: [19, 23, 25, 26, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19850
+   */
   DescribeMachines: [19, 23, 25, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31288
+   */
   DescribeMaliciousRequests: [19, 22],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19837
+   */
   DescribeMalwares: [19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19836
+   */
   DescribeNonlocalLoginPlaces: [19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30328
+   */
   DescribeOpenPortStatistics: [19, 22, 23],
   /** Listed by the API catalog. */
   DescribeOpenPortTaskStatus: [0, 8, 19, 23, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30327
+   */
   DescribeOpenPorts: [19, 22, 23, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19849
+   */
   DescribeOverviewStatistics: [19, 23, 33],
   /** Listed by the API catalog. */
   DescribePrivilegeEvents: [19, 22, 23, 25, 26, 33, 34],
   /** Listed by the API catalog. */
   DescribePrivilegeRules: [19, 22, 23, 25, 26, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19865
+   */
   DescribeProVersionInfo: [19],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30334
+   */
   DescribeProcessStatistics: [19, 22, 23, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30333
+   */
   DescribeProcessTaskStatus: [12, 19, 22, 23, 26, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30332
+   */
   DescribeProcesses: [19, 22, 23, 26, 33],
   /** Listed by the API catalog. */
   DescribeReverseShellEvents: [19, 22, 23, 25, 26, 33, 34],
   /** Listed by the API catalog. */
   DescribeReverseShellRules: [19, 21, 22, 23, 25, 26, 28, 32, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30330
+   */
   DescribeSecurityDynamics: [19, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30329
+   */
   DescribeSecurityTrends: [19, 21, 22, 23],
   /** Listed by the API catalog. */
   DescribeTagMachines: [19, 26, 33, 34],
   /** Listed by the API catalog. */
   DescribeTags: [19, 23, 25, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19841
+   */
   DescribeUsualLoginPlaces: [19, 23, 26, 32, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19859
+   */
   DescribeVulInfo: [19, 23, 26, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19858
+   */
   DescribeVulScanResult: [19, 23, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19857
+   */
   DescribeVuls: [19, 23, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30326
+   */
   DescribeWeeklyReportBruteAttacks: [19, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30325
+   */
   DescribeWeeklyReportInfo: [19, 22],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30324
+   */
   DescribeWeeklyReportMalwares: [19, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30323
+   */
   DescribeWeeklyReportNonlocalLoginPlaces: [19, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30322
+   */
   DescribeWeeklyReportVuls: [19, 22, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30321
+   */
   DescribeWeeklyReports: [19, 22],
   /** Listed by the API catalog. */
   EditBashRule: [19, 23, 24, 25, 26, 28, 30, 33, 34],
@@ -200,7 +372,11 @@ const positions = {
   ExportBashEvents: [4, 19],
   /** Listed by the API catalog. */
   ExportBruteAttacks: [4, 19],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31287
+   */
   ExportMaliciousRequests: [19, 26],
   /** Listed by the API catalog. */
   ExportMalwares: [4, 19],
@@ -210,48 +386,170 @@ const positions = {
   ExportPrivilegeEvents: [4, 19],
   /** Listed by the API catalog. */
   ExportReverseShellEvents: [4, 19, 23, 25, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19856
+   */
   IgnoreImpactedHosts: [19, 23, 26, 32, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31293
+   */
   InquiryPriceOpenProVersionPrepaid: [5, 19, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19835
+   */
   MisAlarmNonlocalLoginPlaces: [19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19864
+   */
   ModifyAlarmAttribute: [19, 23, 26, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19863
+   */
   ModifyAutoOpenProVersionConfig: [19],
   /** Listed by the API catalog. */
   ModifyLoginWhiteList: [19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31292
+   */
   ModifyProVersionRenewFlag: [19, 23, 34],
   /** Listed by the API catalog. */
   OpenProVersion: [9, 19, 22, 23, 26, 32, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31291
+   */
   OpenProVersionPrepaid: [18, 19, 23],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19834
+   */
   RecoverMalwares: [13, 19, 23, 25, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31290
+   */
   RenewProVersion: [18, 19, 23, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19855
+   */
   RescanImpactedHost: [0, 14, 15, 19, 26, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30320
+   */
   SeparateMalwares: [10, 16, 19, 23, 25, 26],
   /** Listed by the API catalog. */
   SetBashEventsStatus: [19, 22, 23, 32, 33, 34],
   /** Listed by the API catalog. */
   SwitchBashRules: [19, 21, 22, 23, 25, 26, 28, 32, 33, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31286
+   */
   TrustMaliciousRequest: [19, 26],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/19833
+   */
   TrustMalwares: [19, 23, 26, 32, 33],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/31285
+   */
   UntrustMaliciousRequest: [19, 26, 34],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   *
+   * @see https://cloud.tencent.com/document/api/296/30319
+   */
   UntrustMalwares: [19, 23, 25, 26],
 } as const;
 /** The errors of each yunjing action, as its page and the API catalog list them (common codes aside), by action. */
 export const yunjingActionCodes: ActionCodes<YunjingCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(YunjingErrorCode), positions);
+/** The page that documents each yunjing action, where the service's API overview pages link it. */
+export const yunjingActionPages: Readonly<Partial<Record<YunjingAction, string>>> = Object.freeze({
+  CloseProVersion: "https://cloud.tencent.com/document/api/296/19847",
+  CreateProcessTask: "https://cloud.tencent.com/document/api/296/30341",
+  CreateUsualLoginPlaces: "https://cloud.tencent.com/document/api/296/19846",
+  DeleteBruteAttacks: "https://cloud.tencent.com/document/api/296/19845",
+  DeleteMachine: "https://cloud.tencent.com/document/api/296/19844",
+  DeleteMaliciousRequests: "https://cloud.tencent.com/document/api/296/31289",
+  DeleteMalwares: "https://cloud.tencent.com/document/api/296/19839",
+  DeleteNonlocalLoginPlaces: "https://cloud.tencent.com/document/api/296/19843",
+  DeleteUsualLoginPlaces: "https://cloud.tencent.com/document/api/296/19842",
+  DescribeAccountStatistics: "https://cloud.tencent.com/document/api/296/30340",
+  DescribeAccounts: "https://cloud.tencent.com/document/api/296/30339",
+  DescribeAgentVuls: "https://cloud.tencent.com/document/api/296/19861",
+  DescribeAlarmAttribute: "https://cloud.tencent.com/document/api/296/19866",
+  DescribeBruteAttacks: "https://cloud.tencent.com/document/api/296/19838",
+  DescribeComponentInfo: "https://cloud.tencent.com/document/api/296/30338",
+  DescribeComponentStatistics: "https://cloud.tencent.com/document/api/296/30337",
+  DescribeComponents: "https://cloud.tencent.com/document/api/296/30336",
+  DescribeHistoryAccounts: "https://cloud.tencent.com/document/api/296/30335",
+  DescribeImpactedHosts: "https://cloud.tencent.com/document/api/296/19860",
+  DescribeMachineInfo: "https://cloud.tencent.com/document/api/296/19851",
+  DescribeMachines: "https://cloud.tencent.com/document/api/296/19850",
+  DescribeMaliciousRequests: "https://cloud.tencent.com/document/api/296/31288",
+  DescribeMalwares: "https://cloud.tencent.com/document/api/296/19837",
+  DescribeNonlocalLoginPlaces: "https://cloud.tencent.com/document/api/296/19836",
+  DescribeOpenPortStatistics: "https://cloud.tencent.com/document/api/296/30328",
+  DescribeOpenPorts: "https://cloud.tencent.com/document/api/296/30327",
+  DescribeOverviewStatistics: "https://cloud.tencent.com/document/api/296/19849",
+  DescribeProVersionInfo: "https://cloud.tencent.com/document/api/296/19865",
+  DescribeProcessStatistics: "https://cloud.tencent.com/document/api/296/30334",
+  DescribeProcessTaskStatus: "https://cloud.tencent.com/document/api/296/30333",
+  DescribeProcesses: "https://cloud.tencent.com/document/api/296/30332",
+  DescribeSecurityDynamics: "https://cloud.tencent.com/document/api/296/30330",
+  DescribeSecurityTrends: "https://cloud.tencent.com/document/api/296/30329",
+  DescribeUsualLoginPlaces: "https://cloud.tencent.com/document/api/296/19841",
+  DescribeVulInfo: "https://cloud.tencent.com/document/api/296/19859",
+  DescribeVulScanResult: "https://cloud.tencent.com/document/api/296/19858",
+  DescribeVuls: "https://cloud.tencent.com/document/api/296/19857",
+  DescribeWeeklyReportBruteAttacks: "https://cloud.tencent.com/document/api/296/30326",
+  DescribeWeeklyReportInfo: "https://cloud.tencent.com/document/api/296/30325",
+  DescribeWeeklyReportMalwares: "https://cloud.tencent.com/document/api/296/30324",
+  DescribeWeeklyReportNonlocalLoginPlaces: "https://cloud.tencent.com/document/api/296/30323",
+  DescribeWeeklyReportVuls: "https://cloud.tencent.com/document/api/296/30322",
+  DescribeWeeklyReports: "https://cloud.tencent.com/document/api/296/30321",
+  ExportMaliciousRequests: "https://cloud.tencent.com/document/api/296/31287",
+  IgnoreImpactedHosts: "https://cloud.tencent.com/document/api/296/19856",
+  InquiryPriceOpenProVersionPrepaid: "https://cloud.tencent.com/document/api/296/31293",
+  MisAlarmNonlocalLoginPlaces: "https://cloud.tencent.com/document/api/296/19835",
+  ModifyAlarmAttribute: "https://cloud.tencent.com/document/api/296/19864",
+  ModifyAutoOpenProVersionConfig: "https://cloud.tencent.com/document/api/296/19863",
+  ModifyProVersionRenewFlag: "https://cloud.tencent.com/document/api/296/31292",
+  OpenProVersionPrepaid: "https://cloud.tencent.com/document/api/296/31291",
+  RecoverMalwares: "https://cloud.tencent.com/document/api/296/19834",
+  RenewProVersion: "https://cloud.tencent.com/document/api/296/31290",
+  RescanImpactedHost: "https://cloud.tencent.com/document/api/296/19855",
+  SeparateMalwares: "https://cloud.tencent.com/document/api/296/30320",
+  TrustMaliciousRequest: "https://cloud.tencent.com/document/api/296/31286",
+  TrustMalwares: "https://cloud.tencent.com/document/api/296/19833",
+  UntrustMaliciousRequest: "https://cloud.tencent.com/document/api/296/31285",
+  UntrustMalwares: "https://cloud.tencent.com/document/api/296/30319",
+});
 /** An action of yunjing whose errors are documented (by its page or the API catalog). */
 export type YunjingAction = keyof typeof yunjingActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

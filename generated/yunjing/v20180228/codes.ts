@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/yunjing/v20180228.json
 //   docs/services/yunjing/2018-02-28/actions/ (118 pages)
 //   docs/services/yunjing/2018-02-28/en.md
+//   docs/services/yunjing/2018-02-28/overview/en.md
+//   docs/services/yunjing/2018-02-28/overview/zh-CN.md
 //   docs/services/yunjing/2018-02-28/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";

@@ -5,6 +5,8 @@
 //   docs/catalog/tencentcloud-sdk-go/yunjing/v20180228.json
 //   docs/services/yunjing/2018-02-28/actions/ (118 pages)
 //   docs/services/yunjing/2018-02-28/en.md
+//   docs/services/yunjing/2018-02-28/overview/en.md
+//   docs/services/yunjing/2018-02-28/overview/zh-CN.md
 //   docs/services/yunjing/2018-02-28/zh-CN.md
 
 import {
@@ -13,7 +15,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { yunjingActionCodes, type YunjingAction, type YunjingActionCode } from "./actions.js";
+import {
+  yunjingActionCodes,
+  yunjingActionPages,
+  type YunjingAction,
+  type YunjingActionCode,
+} from "./actions.js";
 import { yunjingCodes, type YunjingCategory, type YunjingCode } from "./codes.js";
 
 /** An error returned by a yunjing API call. Error codes of Host Security (`yunjing`, API 2018-02-28). */
@@ -23,6 +30,8 @@ export class YunjingError extends TencentCloudError<YunjingCode, YunjingCategory
   static override readonly codes: ReadonlySet<string | number> = yunjingCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     yunjingActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    yunjingActionPages;
   override readonly name = "YunjingError";
   declare readonly service: "yunjing";
   declare readonly apiVersion: "2018-02-28";

@@ -27,6 +27,8 @@ const positions = {
 /** The errors of each yunsou action, as its page and the API catalog list them (common codes aside), by action. */
 export const yunsouActionCodes: ActionCodes<YunsouCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(YunsouErrorCode), positions);
+/** The page that documents each yunsou action, where the service's API overview pages link it. */
+export const yunsouActionPages: Readonly<Partial<Record<YunsouAction, string>>> = Object.freeze({});
 /** An action of yunsou whose errors are documented (by its page or the API catalog). */
 export type YunsouAction = keyof typeof yunsouActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

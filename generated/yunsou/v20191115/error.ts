@@ -9,7 +9,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { yunsouActionCodes, type YunsouAction, type YunsouActionCode } from "./actions.js";
+import {
+  yunsouActionCodes,
+  yunsouActionPages,
+  type YunsouAction,
+  type YunsouActionCode,
+} from "./actions.js";
 import { yunsouCodes, type YunsouCategory, type YunsouCode } from "./codes.js";
 
 /** An error returned by a yunsou API call. Error codes of yunsou (`yunsou`, API 2019-11-15). */
@@ -19,6 +24,8 @@ export class YunsouError extends TencentCloudError<YunsouCode, YunsouCategory> {
   static override readonly codes: ReadonlySet<string | number> = yunsouCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     yunsouActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    yunsouActionPages;
   override readonly name = "YunsouError";
   declare readonly service: "yunsou";
   declare readonly apiVersion: "2019-11-15";

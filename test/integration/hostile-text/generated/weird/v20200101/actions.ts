@@ -32,6 +32,8 @@ const positions = {
 /** The errors of each weird action, as its page and the API catalog list them (common codes aside), by action. */
 export const weirdActionCodes: ActionCodes<WeirdCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(WeirdErrorCode), positions);
+/** The page that documents each weird action, where the service's API overview pages link it. */
+export const weirdActionPages: Readonly<Partial<Record<WeirdAction, string>>> = Object.freeze({});
 /** An action of weird whose errors are documented (by its page or the API catalog). */
 export type WeirdAction = keyof typeof weirdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

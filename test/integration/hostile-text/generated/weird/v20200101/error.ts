@@ -11,7 +11,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { weirdActionCodes, type WeirdAction, type WeirdActionCode } from "./actions.js";
+import {
+  weirdActionCodes,
+  weirdActionPages,
+  type WeirdAction,
+  type WeirdActionCode,
+} from "./actions.js";
 import { weirdCodes, type WeirdCategory, type WeirdCode } from "./codes.js";
 
 /** An error returned by a weird API call. Error codes of Weird *\/ `Service` ${x} (`weird`, API 2020-01-01). */
@@ -21,6 +26,8 @@ export class WeirdError extends TencentCloudError<WeirdCode, WeirdCategory> {
   static override readonly codes: ReadonlySet<string | number> = weirdCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     weirdActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    weirdActionPages;
   override readonly name = "WeirdError";
   declare readonly service: "weird";
   declare readonly apiVersion: "2020-01-01";

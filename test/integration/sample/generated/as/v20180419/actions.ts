@@ -85,6 +85,8 @@ const positions = {} as const;
 /** The errors of each as action, as its page and the API catalog list them (common codes aside), by action. */
 export const asActionCodes: ActionCodes<AsCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(AsErrorCode), positions);
+/** The page that documents each as action, where the service's API overview pages link it. */
+export const asActionPages: Readonly<Partial<Record<AsAction, string>>> = Object.freeze({});
 /** An action of as whose errors are documented (by its page or the API catalog). */
 export type AsAction = keyof typeof asActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { asActionCodes, type AsAction, type AsActionCode } from "./actions.js";
+import { asActionCodes, asActionPages, type AsAction, type AsActionCode } from "./actions.js";
 import { asCodes, type AsCategory, type AsCode } from "./codes.js";
 
 /** An error returned by a as API call. Error codes of Auto Scaling (`as`, API 2018-04-19). */
@@ -20,6 +20,8 @@ export class AsError extends TencentCloudError<AsCode, AsCategory> {
   static override readonly codes: ReadonlySet<string | number> = asCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     asActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    asActionPages;
   override readonly name = "AsError";
   declare readonly service: "as";
   declare readonly apiVersion: "2018-04-19";

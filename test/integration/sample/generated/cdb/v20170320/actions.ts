@@ -48,6 +48,8 @@ const positions = {
 /** The errors of each cdb action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdbActionCodes: ActionCodes<CdbCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CdbErrorCode), positions);
+/** The page that documents each cdb action, where the service's API overview pages link it. */
+export const cdbActionPages: Readonly<Partial<Record<CdbAction, string>>> = Object.freeze({});
 /** An action of cdb whose errors are documented (by its page or the API catalog). */
 export type CdbAction = keyof typeof cdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -11,7 +11,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cdbActionCodes, type CdbAction, type CdbActionCode } from "./actions.js";
+import { cdbActionCodes, cdbActionPages, type CdbAction, type CdbActionCode } from "./actions.js";
 import { cdbCodes, type CdbCategory, type CdbCode } from "./codes.js";
 
 /** An error returned by a cdb API call. Error codes of TencentDB for MySQL (`cdb`, API 2017-03-20). */
@@ -21,6 +21,8 @@ export class CdbError extends TencentCloudError<CdbCode, CdbCategory> {
   static override readonly codes: ReadonlySet<string | number> = cdbCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cdbActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cdbActionPages;
   override readonly name = "CdbError";
   declare readonly service: "cdb";
   declare readonly apiVersion: "2017-03-20";

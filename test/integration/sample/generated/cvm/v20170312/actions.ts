@@ -41,16 +41,34 @@ export type CvmCodeIndex = [
   "VpcIpIsUsed",
 ];
 const positions = {
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15702
+   */
   CreateKeyPair: [2, 11, 12, 13, 14, 15, 19, 25, 27],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15728
+   */
   DescribeInstances: [2, 4, 5, 6, 8, 16, 19, 20, 26],
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/213/15730
+   */
   RunInstances: [0, 1, 3, 7, 9, 10, 17, 18, 19, 21, 22, 23, 24, 26, 27, 28, 29],
 } as const;
 /** The errors of each cvm action, as its page and the API catalog list them (common codes aside), by action. */
 export const cvmActionCodes: ActionCodes<CvmCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(CvmErrorCode), positions);
+/** The page that documents each cvm action, where the service's API overview pages link it. */
+export const cvmActionPages: Readonly<Partial<Record<CvmAction, string>>> = Object.freeze({
+  CreateKeyPair: "https://cloud.tencent.com/document/api/213/15702",
+  DescribeInstances: "https://cloud.tencent.com/document/api/213/15728",
+  RunInstances: "https://cloud.tencent.com/document/api/213/15730",
+});
 /** An action of cvm whose errors are documented (by its page or the API catalog). */
 export type CvmAction = keyof typeof cvmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

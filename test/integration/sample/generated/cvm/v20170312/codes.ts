@@ -2,6 +2,7 @@
 // Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12).
 // Regenerate with `npm run generate` from:
 //   docs/services/cvm/2017-03-12/actions/ (6 pages)
+//   docs/services/cvm/2017-03-12/overview/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 import type { CodePrefixes } from "../../runtime/error.js";

@@ -2,6 +2,7 @@
 // Error class. Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12).
 // Regenerate with `npm run generate` from:
 //   docs/services/cvm/2017-03-12/actions/ (6 pages)
+//   docs/services/cvm/2017-03-12/overview/zh-CN.md
 
 import {
   errorFromSdk,
@@ -9,7 +10,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { cvmActionCodes, type CvmAction, type CvmActionCode } from "./actions.js";
+import { cvmActionCodes, cvmActionPages, type CvmAction, type CvmActionCode } from "./actions.js";
 import { cvmCodes, type CvmCategory, type CvmCode } from "./codes.js";
 
 /** An error returned by a cvm API call. Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12). */
@@ -19,6 +20,8 @@ export class CvmError extends TencentCloudError<CvmCode, CvmCategory> {
   static override readonly codes: ReadonlySet<string | number> = cvmCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     cvmActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    cvmActionPages;
   override readonly name = "CvmError";
   declare readonly service: "cvm";
   declare readonly apiVersion: "2017-03-12";

@@ -2,6 +2,7 @@
 // Entry point of cvm 2017-03-12.
 // Regenerate with `npm run generate` from:
 //   docs/services/cvm/2017-03-12/actions/ (6 pages)
+//   docs/services/cvm/2017-03-12/overview/zh-CN.md
 
 export * from "./actions.js";
 export * from "./codes.js";

@@ -2,6 +2,7 @@
 // Every message catalog, with the common ones from common/. Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12).
 // Regenerate with `npm run generate` from:
 //   docs/services/cvm/2017-03-12/actions/ (6 pages)
+//   docs/services/cvm/2017-03-12/overview/zh-CN.md
 
 import { cvmMessagesEn } from "./messages.en.js";
 import { cvmMessagesZhCN } from "./messages.zh-CN.js";

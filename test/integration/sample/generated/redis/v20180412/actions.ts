@@ -58,12 +58,20 @@ export type RedisCodeIndex = [
   "UnsupportedOperation.OnlyClusterInstanceCanExportBackup",
 ];
 const positions = {
-  /** Listed by the action's page. */
+  /**
+   * Listed by the action's page.
+   *
+   * @see https://cloud.tencent.com/document/api/239/20018
+   */
   DescribeInstances: [3, 5, 6, 7, 9, 42],
 } as const;
 /** The errors of each redis action, as its page and the API catalog list them (common codes aside), by action. */
 export const redisActionCodes: ActionCodes<RedisCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(RedisErrorCode), positions);
+/** The page that documents each redis action, where the service's API overview pages link it. */
+export const redisActionPages: Readonly<Partial<Record<RedisAction, string>>> = Object.freeze({
+  DescribeInstances: "https://cloud.tencent.com/document/api/239/20018",
+});
 /** An action of redis whose errors are documented (by its page or the API catalog). */
 export type RedisAction = keyof typeof redisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

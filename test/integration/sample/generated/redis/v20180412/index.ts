@@ -5,6 +5,8 @@
 //   docs/services/redis/2018-04-12/en.md
 //   docs/services/redis/2018-04-12/ja.md
 //   docs/services/redis/2018-04-12/ko.md
+//   docs/services/redis/2018-04-12/overview/en.md
+//   docs/services/redis/2018-04-12/overview/zh-CN.md
 //   docs/services/redis/2018-04-12/zh-CN.md
 
 export * from "./actions.js";

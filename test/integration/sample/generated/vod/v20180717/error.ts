@@ -9,7 +9,7 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { vodActionCodes, type VodAction, type VodActionCode } from "./actions.js";
+import { vodActionCodes, vodActionPages, type VodAction, type VodActionCode } from "./actions.js";
 import { vodCodes, type VodCategory, type VodCode } from "./codes.js";
 
 /** An error returned by a vod API call. Error codes of Video on Demand (`vod`, API 2018-07-17). */
@@ -19,6 +19,8 @@ export class VodError extends TencentCloudError<VodCode, VodCategory> {
   static override readonly codes: ReadonlySet<string | number> = vodCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     vodActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    vodActionPages;
   override readonly name = "VodError";
   declare readonly service: "vod";
   declare readonly apiVersion: "2018-07-17";

@@ -23,6 +23,8 @@ const positions = {
 /** The errors of each demo action, as its page and the API catalog list them (common codes aside), by action. */
 export const demoActionCodes: ActionCodes<DemoCodeIndex, typeof positions> =
   /* @__PURE__ */ actionCodes(Object.values(DemoErrorCode), positions);
+/** The page that documents each demo action, where the service's API overview pages link it. */
+export const demoActionPages: Readonly<Partial<Record<DemoAction, string>>> = Object.freeze({});
 /** An action of demo whose errors are documented (by its page or the API catalog). */
 export type DemoAction = keyof typeof demoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -10,7 +10,12 @@ import {
   type ErrorSourceOptions,
   type UnknownCode,
 } from "../../runtime/error.js";
-import { demoActionCodes, type DemoAction, type DemoActionCode } from "./actions.js";
+import {
+  demoActionCodes,
+  demoActionPages,
+  type DemoAction,
+  type DemoActionCode,
+} from "./actions.js";
 import { demoCodes, type DemoCategory, type DemoCode } from "./codes.js";
 
 /** An error returned by a demo API call. Error codes of Demo Service (`demo`, API 2021-06-01). */
@@ -20,6 +25,8 @@ export class DemoError extends TencentCloudError<DemoCode, DemoCategory> {
   static override readonly codes: ReadonlySet<string | number> = demoCodes;
   static override readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> =
     demoActionCodes;
+  static override readonly actionPages: Readonly<Record<string, string | undefined>> =
+    demoActionPages;
   override readonly name = "DemoError";
   declare readonly service: "demo";
   declare readonly apiVersion: "2021-06-01";
