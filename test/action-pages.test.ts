@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { codeDoc } from "../generator/emit/codes.js";
 import { buildModel, type PageInput } from "../generator/model/build.js";
 import { bumpOf } from "../generator/model/release.js";
 import { changesMarkdown, diffSnapshots } from "../generator/model/changes.js";
@@ -158,6 +159,15 @@ describe("the model", () => {
         subject: "Twice",
       },
     ]);
+  });
+
+  it("links each action a code's doc comment names to its page, where the docs link it", () => {
+    const { model } = buildModel(inputs, {}, [catalog]);
+    const set = model.services[0]!;
+    const pages = new Map(set.actions.flatMap((action) => (action.url === undefined ? [] : [[action.name, action.url] as const])));
+    expect(codeDoc(set.codes[0]!, pages)).toContain(
+      "Actions: {@link https://cloud.tencent.com/document/api/1/2 | Linked}, {@link https://cloud.tencent.com/document/api/1/3 | Twice}, Unlinked.",
+    );
   });
 
   it("keeps the page in the snapshot, reports a page linked, moved or no longer linked as a patch, and keeps it for a deprecated action", () => {

@@ -40,8 +40,11 @@ export function codeSetNames(set: Pick<CodeSet, "id">) {
 /** How many actions a code's doc comment names before "and N more". */
 export const ACTIONS_IN_DOC = 5;
 
-/** A code's doc comment: the code, its text in every locale, then the actions whose pages list it. */
-export function codeDoc(code: ErrorCode): string {
+/**
+ * A code's doc comment: the code, its text in every locale, then the actions
+ * whose pages list it, each linked to its page when the docs link it (`pages`).
+ */
+export function codeDoc(code: ErrorCode, pages: ReadonlyMap<string, string> = new Map()): string {
   // The code itself is the member's value, which editors show with the comment.
   const lines: string[] = [];
   for (const [locale, entry] of Object.entries(code.locales)) {
@@ -49,7 +52,10 @@ export function codeDoc(code: ErrorCode): string {
     for (const [field, value] of Object.entries(entry.fields)) lines.push(`  ${field}: ${indentRest(value, "    ")}`);
   }
   if (code.actions.length > 0) {
-    const named = code.actions.slice(0, ACTIONS_IN_DOC).join(", ");
+    const named = code.actions
+      .slice(0, ACTIONS_IN_DOC)
+      .map((action) => (pages.has(action) ? `{@link ${pages.get(action)} | ${action}}` : action))
+      .join(", ");
     const more = code.actions.length - ACTIONS_IN_DOC;
     lines.push("", `Actions: ${named}${more > 0 ? ` and ${more} more` : ""}.`);
   }
@@ -122,12 +128,13 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
   const statements: StatementStructures[] = [];
   const rows: Rows[] = [];
   if (set.codes.length > 0) {
+    const pages = new Map(set.actions.flatMap((action) => (action.url === undefined ? [] : [[action.name, action.url] as const])));
     rows.push({
       kind: "enum-members",
       members: set.codes.map((code) => ({
         name: names.get(code.code)!,
         value: set.numeric ? Number(code.code) : code.code,
-        doc: codeDoc(code),
+        doc: codeDoc(code, pages),
       })),
     });
   }

@@ -26,7 +26,7 @@ export enum AsErrorCode {
    * - ko: 해당 요청 계정은 자격 심사를 통과하지 못했습니다.
    * - zh-CN: 该请求账户未通过资格审计。
    *
-   * Actions: CreateAutoScalingGroupFromInstance, CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -37,7 +37,7 @@ export enum AsErrorCode {
    * - ko: CVM API 호출 실패.
    * - zh-CN: CVM接口调用失败。
    *
-   * Actions: CreateAutoScalingGroupFromInstance, CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, StopAutoScalingInstances, UpgradeLaunchConfiguration.
+   * Actions: CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, StopAutoScalingInstances, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -46,7 +46,7 @@ export enum AsErrorCode {
    * - en: No scaling activity is generated.
    * - zh-CN: 未生成伸缩活动。
    *
-   * Actions: AttachInstances, AttachLoadBalancers, DetachInstances, DetachLoadBalancers, EnterStandby and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20436 | DetachInstances}, DetachLoadBalancers, EnterStandby and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -57,7 +57,7 @@ export enum AsErrorCode {
    * - ko: 내부 오류
    * - zh-CN: 内部错误
    *
-   * Actions: AttachInstances, CompleteLifecycleAction, CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, CreateLifecycleHook and 22 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook} and 22 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -66,7 +66,7 @@ export enum AsErrorCode {
    * - en: The CMQ API call failed.
    * - zh-CN: Cmq 接口调用失败。
    *
-   * Actions: CreateLifecycleHook, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the API catalog.
    */
@@ -75,7 +75,7 @@ export enum AsErrorCode {
    * - en: The internal API call failed.
    * - zh-CN: 内部接口调用失败。
    *
-   * Actions: DeleteAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20439 | DeleteAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -84,7 +84,7 @@ export enum AsErrorCode {
    * - en: CLB API call failed.
    * - zh-CN: LB 接口调用失败。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -93,7 +93,7 @@ export enum AsErrorCode {
    * - en: Monitor API call failed.
    * - zh-CN: Monitor接口调用失败。
    *
-   * Actions: CreateScalingPolicy, DeleteAutoScalingGroup, DescribeScalingPolicies.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/20439 | DeleteAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/33178 | DescribeScalingPolicies}.
    *
    * Listed by the API catalog.
    */
@@ -102,7 +102,7 @@ export enum AsErrorCode {
    * - en: The notification service API call failed.
    * - zh-CN: 通知服务接口调用失败。
    *
-   * Actions: CreateScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -111,7 +111,7 @@ export enum AsErrorCode {
    * - en: The STS API call failed.
    * - zh-CN: STS 接口调用失败。
    *
-   * Actions: CreateLaunchConfiguration, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the API catalog.
    */
@@ -120,7 +120,7 @@ export enum AsErrorCode {
    * - en: Failed to call the Tencent Automation Tools (TAT) API.
    * - zh-CN: TAT 接口调用失败。
    *
-   * Actions: CreateLifecycleHook, ModifyLifecycleHook, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, ModifyLifecycleHook, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the API catalog.
    */
@@ -129,7 +129,7 @@ export enum AsErrorCode {
    * - en: The tag API call failed.
    * - zh-CN: Tag 接口调用失败。
    *
-   * Actions: CreateAutoScalingGroup, DeleteAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20439 | DeleteAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -138,7 +138,7 @@ export enum AsErrorCode {
    * - en: The TVPC API call failed.
    * - zh-CN: Tvpc 接口调用失败。
    *
-   * Actions: CreateAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -147,7 +147,7 @@ export enum AsErrorCode {
    * - en: VPC API call failed.
    * - zh-CN: VPC接口调用失败。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -156,7 +156,7 @@ export enum AsErrorCode {
    * - en: Exceptions occurred while invoking other services.
    * - zh-CN: 调用其他服务异常。
    *
-   * Actions: AttachInstances, CreateAutoScalingGroupFromInstance, CreateLaunchConfiguration, CreateLifecycleHook, EnterStandby and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, EnterStandby and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -165,7 +165,7 @@ export enum AsErrorCode {
    * - en: An internal request error occurred.
    * - zh-CN: 内部请求错误。
    *
-   * Actions: AttachInstances, AttachLoadBalancers, CreateAutoScalingGroup, CreateScalingPolicy, DeleteAutoScalingGroup and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/20439 | DeleteAutoScalingGroup} and 10 more.
    *
    * Listed by the API catalog.
    */
@@ -176,7 +176,7 @@ export enum AsErrorCode {
    * - ko: 잘못된 필터.
    * - zh-CN: 无效的过滤器。
    *
-   * Actions: DescribeAutoScalingGroups, DescribeAutoScalingInstances, DescribeLaunchConfigurations, DescribeLifecycleHooks, DescribeNotificationConfigurations and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20438 | DescribeAutoScalingGroups}, {@link https://cloud.tencent.com/document/api/377/20437 | DescribeAutoScalingInstances}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations}, {@link https://cloud.tencent.com/document/api/377/34452 | DescribeLifecycleHooks}, {@link https://cloud.tencent.com/document/api/377/33183 | DescribeNotificationConfigurations} and 1 more.
    *
    * Listed by the doc pages.
    */
@@ -187,7 +187,7 @@ export enum AsErrorCode {
    * - ko: 해당 이미지를 찾지 못했습니다.
    * - zh-CN: 未找到该镜像。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -198,7 +198,7 @@ export enum AsErrorCode {
    * - ko: 잘못된 시동 구성.
    * - zh-CN: 无效的启动配置。
    *
-   * Actions: DeleteLaunchConfiguration, DescribeLaunchConfigurations.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20446 | DeleteLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -209,7 +209,7 @@ export enum AsErrorCode {
    * - ko: 시동 구성 이름 중복.
    * - zh-CN: 启动配置名称重复。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the doc pages.
    */
@@ -220,7 +220,7 @@ export enum AsErrorCode {
    * - ko: 잘못된 시동 구성 ID.
    * - zh-CN: 启动配置ID无效。
    *
-   * Actions: DeleteLaunchConfiguration, DescribeLaunchConfigurations.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20446 | DeleteLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -231,7 +231,7 @@ export enum AsErrorCode {
    * - ko: 사용 중인 시동 구성.
    * - zh-CN: 启动配置正在使用中。
    *
-   * Actions: DeleteLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20446 | DeleteLaunchConfiguration}.
    *
    * Listed by the doc pages.
    */
@@ -242,7 +242,7 @@ export enum AsErrorCode {
    * - ko: 해당 시동 구성을 찾지 못했습니다.
    * - zh-CN: 未找到该启动配置。
    *
-   * Actions: DeleteLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20446 | DeleteLaunchConfiguration}.
    *
    * Listed by the doc pages.
    */
@@ -251,7 +251,7 @@ export enum AsErrorCode {
    * - en: Incorrect parameter
    * - zh-CN: 参数错误。
    *
-   * Actions: CompleteLifecycleAction, CreateLifecycleHook, DeleteLifecycleHook, DescribeLifecycleHooks, ModifyLifecycleHook and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/34453 | DeleteLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/34452 | DescribeLifecycleHooks}, ModifyLifecycleHook and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -260,7 +260,7 @@ export enum AsErrorCode {
    * - en: Invalid Action request.
    * - zh-CN: 无效的Action请求。
    *
-   * Actions: AttachInstances, AttachLoadBalancers, ClearLaunchConfigurationAttributes, CompleteLifecycleAction, CreateAutoScalingGroup and 48 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, AttachLoadBalancers, ClearLaunchConfigurationAttributes, {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup} and 48 more.
    *
    * Listed by the API catalog.
    */
@@ -271,7 +271,7 @@ export enum AsErrorCode {
    * - ko: 매개변수 충돌. 지정한 여러 매개변수가 충돌해 동시에 존재할 수 없습니다.
    * - zh-CN: 参数冲突，指定的多个参数冲突，不能同时存在。
    *
-   * Actions: AttachLoadBalancers, CompleteLifecycleAction, CreateLaunchConfiguration, CreateLifecycleHook, DeleteAutoScalingGroup and 14 more.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/20439 | DeleteAutoScalingGroup} and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -280,7 +280,7 @@ export enum AsErrorCode {
    * - en: The hostname parameter is unavailable to this image.
    * - zh-CN: 主机名参数不适用于该镜像。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -291,7 +291,7 @@ export enum AsErrorCode {
    * - ko: 특정 시나리오에서의 잘못된 매개변수.
    * - zh-CN: 在特定场景下的不合法参数。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, DetachLoadBalancers, ModifyAutoScalingGroup and 3 more.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, DetachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup} and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -300,7 +300,7 @@ export enum AsErrorCode {
    * - en: Invalid parameter combination.
    * - zh-CN: 无效的参数组合。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -320,7 +320,7 @@ export enum AsErrorCode {
    * - ko: 매개변수 결함. 두 개의 매개변수 중 반드시 하나를 지정해야 합니다.
    * - zh-CN: 参数缺失，两种参数之中必须指定其中一个。
    *
-   * Actions: AttachLoadBalancers, CompleteLifecycleAction, CreateLaunchConfiguration, DetachLoadBalancers, UpgradeLaunchConfiguration.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, DetachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -329,7 +329,7 @@ export enum AsErrorCode {
    * - en: This parameter has been disused.
    * - zh-CN: 该参数已废弃。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -338,7 +338,7 @@ export enum AsErrorCode {
    * - en: Some parameters cannot coexist and should be deleted.
    * - zh-CN: 部分参数存在互斥应该删掉。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -349,7 +349,7 @@ export enum AsErrorCode {
    * - ko: 지정한 두 개의 매개변수가 충돌해 동시에 존재할 수 없습니다.
    * - zh-CN: 指定的两个参数冲突，不能同时存在。
    *
-   * Actions: DescribeAutoScalingGroups, DescribeLaunchConfigurations, DescribeNotificationConfigurations.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20438 | DescribeAutoScalingGroups}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations}, {@link https://cloud.tencent.com/document/api/377/33183 | DescribeNotificationConfigurations}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -358,7 +358,7 @@ export enum AsErrorCode {
    * - en: Invalid parameter value
    * - zh-CN: 参数取值错误。
    *
-   * Actions: CompleteLifecycleAction, CreateLifecycleHook, ModifyLaunchConfigurationAttributes, ModifyLifecycleHook, UpgradeLaunchConfiguration and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, ModifyLifecycleHook, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -367,7 +367,7 @@ export enum AsErrorCode {
    * - en: The bandwidth package ID is not supported in this account.
    * - zh-CN: 当前账户不支持带宽包ID参数。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -376,7 +376,7 @@ export enum AsErrorCode {
    * - en: The declared original expected instance number does not match the actual original expected instance number.
    * - zh-CN: 声明的原有期望实例数和实际原有期望实例数不一致。
    *
-   * Actions: ModifyAutoScalingGroup, ModifyDesiredCapacity.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20432 | ModifyDesiredCapacity}.
    *
    * Listed by the API catalog.
    */
@@ -385,7 +385,7 @@ export enum AsErrorCode {
    * - en: The specified base capacity cannot exceed the max capacity.
    * - zh-CN: 指定的基础容量过大，需小于等于最大实例数。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup, ModifyDesiredCapacity.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20432 | ModifyDesiredCapacity}.
    *
    * Listed by the API catalog.
    */
@@ -403,7 +403,7 @@ export enum AsErrorCode {
    * - en: A classic CLB should be specified.
    * - zh-CN: 在应当指定传统型负载均衡器的参数中，错误地指定了一个非传统型的负载均衡器。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -412,7 +412,7 @@ export enum AsErrorCode {
    * - en: Conflicting notification receiver type.
    * - zh-CN: 通知接收端类型冲突。
    *
-   * Actions: CreateNotificationConfiguration, ModifyNotificationConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -423,7 +423,7 @@ export enum AsErrorCode {
    * - ko: 시간 제한 태스크에 지정된 Cron 식이 잘못되었습니다.
    * - zh-CN: 定时任务指定的Cron表达式无效。
    *
-   * Actions: CreateScheduledAction, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -434,7 +434,7 @@ export enum AsErrorCode {
    * - ko: CVM 매개변수 검사에 이상이 생겼습니다.
    * - zh-CN: CVM参数校验异常。
    *
-   * Actions: CreateAutoScalingGroupFromInstance, CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -445,7 +445,7 @@ export enum AsErrorCode {
    * - ko: CVM 매개변수 검사에 이상이 생겼습니다.
    * - zh-CN: CVM参数校验异常。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, ModifyAutoScalingGroup, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -454,7 +454,7 @@ export enum AsErrorCode {
    * - en: Duplicate CLB instances
    * - zh-CN: 提供的应用型负载均衡器重复。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -463,7 +463,7 @@ export enum AsErrorCode {
    * - en: Duplicated subnet.
    * - zh-CN: 指定的子网重复。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -474,7 +474,7 @@ export enum AsErrorCode {
    * - ko: 시간 제한 태스크의 설정한 종료 시간이 시작 시간 이전입니다.
    * - zh-CN: 定时任务设置的结束时间在开始时间。
    *
-   * Actions: CreateScheduledAction, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -485,7 +485,7 @@ export enum AsErrorCode {
    * - ko: 잘못된 필터입니다.
    * - zh-CN: 无效的过滤器。
    *
-   * Actions: CreateLifecycleHook, DescribeAutoScalingActivities, DescribeAutoScalingGroups, DescribeAutoScalingInstances, DescribeRefreshActivities and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/31735 | DescribeAutoScalingActivities}, {@link https://cloud.tencent.com/document/api/377/20438 | DescribeAutoScalingGroups}, {@link https://cloud.tencent.com/document/api/377/20437 | DescribeAutoScalingInstances}, DescribeRefreshActivities and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -496,7 +496,7 @@ export enum AsErrorCode {
    * - ko: 하나의 응용형 로드밸런서를 잘못 지정했습니다.
    * - zh-CN: 错误地指定了一个应用型负载均衡器。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes and 1 more.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -507,7 +507,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹 이름 중복.
    * - zh-CN: 伸缩组名称重复。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the doc pages.
    */
@@ -516,7 +516,7 @@ export enum AsErrorCode {
    * - en: The auto scaling group name already exists.
    * - zh-CN: 伸缩组名称重复。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -525,7 +525,7 @@ export enum AsErrorCode {
    * - en: Invalid hostname
    * - zh-CN: 主机名不合法。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -534,7 +534,7 @@ export enum AsErrorCode {
    * - en: HostNames with suffixes are too long and exceed the specified upper limit.
    * - zh-CN: 带后缀的主机名称过长，超过了规定上限。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -543,7 +543,7 @@ export enum AsErrorCode {
    * - en: The specified IPv6 public network bandwidth billing mode is invalid.
    * - zh-CN: 指定的IPv6公网带宽计费模式不合法。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -552,7 +552,7 @@ export enum AsErrorCode {
    * - en: The specified image does not exist.
    * - zh-CN: 指定的镜像不存在。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -561,7 +561,7 @@ export enum AsErrorCode {
    * - en: Invalid instance name
    * - zh-CN: 设置的实例名称不合法。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -570,7 +570,7 @@ export enum AsErrorCode {
    * - en: Instance names with suffixes are too long and exceed the specified upper limit.
    * - zh-CN: 带后缀的实例名称过长，超过了规定上限。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -579,7 +579,7 @@ export enum AsErrorCode {
    * - en: The instance type is not supported.
    * - zh-CN: 实例机型不支持。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -588,7 +588,7 @@ export enum AsErrorCode {
    * - en: Invalid scaling activity ID.
    * - zh-CN: 伸缩活动ID无效。
    *
-   * Actions: DescribeAutoScalingActivities.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/31735 | DescribeAutoScalingActivities}.
    *
    * Listed by the API catalog.
    */
@@ -597,7 +597,7 @@ export enum AsErrorCode {
    * - en: Invalid scaling group ID.
    * - zh-CN: 伸缩组ID无效。
    *
-   * Actions: AttachInstances, AttachLoadBalancers, CreateLifecycleHook, CreateNotificationConfiguration, CreateScalingPolicy and 26 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy} and 26 more.
    *
    * Listed by the API catalog.
    */
@@ -606,7 +606,7 @@ export enum AsErrorCode {
    * - en: Invalid notification ID.
    * - zh-CN: 通知ID无效。
    *
-   * Actions: DeleteNotificationConfiguration, DescribeNotificationConfigurations, ModifyNotificationConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33184 | DeleteNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33183 | DescribeNotificationConfigurations}, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -615,7 +615,7 @@ export enum AsErrorCode {
    * - en: Invalid alarm-triggered policy ID.
    * - zh-CN: 告警策略ID无效。
    *
-   * Actions: DeleteScalingPolicy, DescribeScalingPolicies, ExecuteScalingPolicy, ModifyScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33179 | DeleteScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/33178 | DescribeScalingPolicies}, {@link https://cloud.tencent.com/document/api/377/35477 | ExecuteScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/33177 | ModifyScalingPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -624,7 +624,7 @@ export enum AsErrorCode {
    * - en: The regions specified for CLB is invalid.
    * - zh-CN: 为CLB指定的地域不合法。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -633,7 +633,7 @@ export enum AsErrorCode {
    * - en: The format of the placement group ID is incorrect.
    * - zh-CN: 指定的置放群组ID格式不正确。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -642,7 +642,7 @@ export enum AsErrorCode {
    * - en: Invalid filter condition.
    * - zh-CN: 过滤条件无效。
    *
-   * Actions: DescribeAutoScalingActivities, DescribeAutoScalingGroups, DescribeAutoScalingInstances, DescribeLaunchConfigurations, DescribeLifecycleHooks and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/31735 | DescribeAutoScalingActivities}, {@link https://cloud.tencent.com/document/api/377/20438 | DescribeAutoScalingGroups}, {@link https://cloud.tencent.com/document/api/377/20437 | DescribeAutoScalingInstances}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations}, {@link https://cloud.tencent.com/document/api/377/34452 | DescribeLifecycleHooks} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -651,7 +651,7 @@ export enum AsErrorCode {
    * - en: The HPC ID is invalid.
    * - zh-CN: 高性能计算集群ID无效。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -660,7 +660,7 @@ export enum AsErrorCode {
    * - en: Invalid image ID.
    * - zh-CN: 镜像ID无效。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -669,7 +669,7 @@ export enum AsErrorCode {
    * - en: Invalid instance ID.
    * - zh-CN: 实例ID无效。
    *
-   * Actions: AttachInstances, CompleteLifecycleAction, CreateAutoScalingGroupFromInstance, DescribeAutoScalingInstances, DetachInstances and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20437 | DescribeAutoScalingInstances}, {@link https://cloud.tencent.com/document/api/377/20436 | DetachInstances} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -678,7 +678,7 @@ export enum AsErrorCode {
    * - en: Invalid instance type.
    * - zh-CN: 实例机型无效。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -687,7 +687,7 @@ export enum AsErrorCode {
    * - en: Invalid launch configuration
    * - zh-CN: 输入的启动配置无效。
    *
-   * Actions: CreateLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -696,7 +696,7 @@ export enum AsErrorCode {
    * - en: Invalid launch configuration ID.
    * - zh-CN: 启动配置ID无效。
    *
-   * Actions: ClearLaunchConfigurationAttributes, CreateAutoScalingGroup, DeleteLaunchConfiguration, DescribeAutoScalingGroups, DescribeLaunchConfigurations and 3 more.
+   * Actions: ClearLaunchConfigurationAttributes, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20446 | DeleteLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/20438 | DescribeAutoScalingGroups}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -705,7 +705,7 @@ export enum AsErrorCode {
    * - en: Invalid lifecycle hook ID.
    * - zh-CN: 生命周期挂钩ID无效。
    *
-   * Actions: CompleteLifecycleAction, DeleteLifecycleHook, DescribeLifecycleHooks, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, {@link https://cloud.tencent.com/document/api/377/34453 | DeleteLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/34452 | DescribeLifecycleHooks}, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the API catalog.
    */
@@ -714,7 +714,7 @@ export enum AsErrorCode {
    * - en: The notification group ID should be a numeric string.
    * - zh-CN: 指定的通知组 ID 不是数值字符串格式。
    *
-   * Actions: CreateNotificationConfiguration, CreateScalingPolicy, ModifyNotificationConfiguration, ModifyScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33177 | ModifyScalingPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -723,7 +723,7 @@ export enum AsErrorCode {
    * - en: Invalid scheduled action ID.
    * - zh-CN: 定时任务ID无效。
    *
-   * Actions: DeleteScheduledAction, DescribeScheduledActions, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20451 | DeleteScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20450 | DescribeScheduledActions}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the API catalog.
    */
@@ -734,7 +734,7 @@ export enum AsErrorCode {
    * - ko: 시간 제한 태스크 이름에 잘못된 문자부호가 포함되어 있습니다.
    * - zh-CN: 定时任务名称包含无效字符。
    *
-   * Actions: CreateAutoScalingGroup, CreateScheduledAction, ModifyAutoScalingGroup, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -743,7 +743,7 @@ export enum AsErrorCode {
    * - en: Invalid security group ID.
    * - zh-CN: 安全组ID无效。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -752,7 +752,7 @@ export enum AsErrorCode {
    * - en: Invalid snapshot ID.
    * - zh-CN: 快照ID无效。
    *
-   * Actions: CreateLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -761,7 +761,7 @@ export enum AsErrorCode {
    * - en: Invalid subnet ID.
    * - zh-CN: 子网ID无效。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -770,7 +770,7 @@ export enum AsErrorCode {
    * - en: The launch configuration name already exists.
    * - zh-CN: 启动配置名称重复。
    *
-   * Actions: CreateAutoScalingGroupFromInstance, CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -781,7 +781,7 @@ export enum AsErrorCode {
    * - ko: 지정한 시동 구성을 찾지 못했습니다.
    * - zh-CN: 找不到指定启动配置。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -792,7 +792,7 @@ export enum AsErrorCode {
    * - ko: 로드밸런서 항목이 일치하지 않습니다.
    * - zh-CN: 负载均衡器项目不一致。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup, ModifyLoadBalancers.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -803,7 +803,7 @@ export enum AsErrorCode {
    * - ko: 로드밸런서와 조정 그룹의 VPC가 일치하지 않습니다.
    * - zh-CN: 负载均衡器和伸缩组的VPC不一致。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup, ModifyLoadBalancers.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the doc pages.
    */
@@ -812,7 +812,7 @@ export enum AsErrorCode {
    * - en: The lifecycle hook name already exists.
    * - zh-CN: 生命周期挂钩名称重复。
    *
-   * Actions: CreateLifecycleHook, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -823,7 +823,7 @@ export enum AsErrorCode {
    * - ko: 값이 제한을 초과했습니다.
    * - zh-CN: 取值超出限制。
    *
-   * Actions: AttachInstances, AttachLoadBalancers, CreateAutoScalingGroup, CreateLaunchConfiguration, CreateNotificationConfiguration and 16 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration} and 16 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -832,7 +832,7 @@ export enum AsErrorCode {
    * - en: Target group listeners are not supported.
    * - zh-CN: 不支持目标组类型的监听器。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -850,7 +850,7 @@ export enum AsErrorCode {
    * - en: The bandwidth package ID is required.
    * - zh-CN: 当前账户在带宽包模式中必须填写带宽包ID参数。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -868,7 +868,7 @@ export enum AsErrorCode {
    * - en: The value should be a floating point string.
    * - zh-CN: 提供的值不是浮点字符串格式。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -879,7 +879,7 @@ export enum AsErrorCode {
    * - ko: 계정은 VPC 네트워크만 지원합니다.
    * - zh-CN: 账号仅支持VPC网络。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -888,7 +888,7 @@ export enum AsErrorCode {
    * - en: The project ID does not exist.
    * - zh-CN: 项目ID不存在。
    *
-   * Actions: CreateAutoScalingGroup, CreateLaunchConfiguration, ModifyAutoScalingGroup, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -899,7 +899,7 @@ export enum AsErrorCode {
    * - ko: 값이 지정한 범위를 초과했습니다.
    * - zh-CN: 取值超出指定范围。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, CreateLifecycleHook, CreateScalingPolicy and 9 more.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy} and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -908,7 +908,7 @@ export enum AsErrorCode {
    * - en: The alarm policy name already exists.
    * - zh-CN: 告警策略名称重复。
    *
-   * Actions: CreateScalingPolicy, ModifyScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/33177 | ModifyScalingPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -919,7 +919,7 @@ export enum AsErrorCode {
    * - ko: 시간 제한 태스크 이름이 중복됩니다.
    * - zh-CN: 定时任务名称重复。
    *
-   * Actions: CreateScheduledAction, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -930,7 +930,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹 최대 수량, 최소 수량, 에상 인스턴스 수의 값이 잘못되었습니다.
    * - zh-CN: 伸缩组最大数量、最小数量、期望实例数取值不合法。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, CreateScheduledAction, ModifyAutoScalingGroup, ModifyDesiredCapacity and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20432 | ModifyDesiredCapacity} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -941,7 +941,7 @@ export enum AsErrorCode {
    * - ko: 시간 제한 태스크의 설정한 시작 시간이 현재 시간 이전입니다.
    * - zh-CN: 定时任务设置的开始时间在当前时间之前。
    *
-   * Actions: CreateScheduledAction, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -952,7 +952,7 @@ export enum AsErrorCode {
    * - ko: 서브넷 정보가 잘못되었습니다.
    * - zh-CN: 子网信息不合法。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -961,7 +961,7 @@ export enum AsErrorCode {
    * - en: The subnet is not in the designated local dedicated cluster.
    * - zh-CN: 子网不在指定本地专用集群中。
    *
-   * Actions: CreateAutoScalingGroup, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -970,7 +970,7 @@ export enum AsErrorCode {
    * - en: The backend port of the CLB layer-4 listener already exists.
    * - zh-CN: 负载均衡器四层监听器的后端端口重复。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, ModifyLoadBalancerTargetAttributes, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, ModifyLoadBalancerTargetAttributes, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -979,7 +979,7 @@ export enum AsErrorCode {
    * - en: Executing a target tracking policy is not supported.
    * - zh-CN: 不支持执行目标追踪策略。
    *
-   * Actions: ExecuteScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/35477 | ExecuteScalingPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -988,7 +988,7 @@ export enum AsErrorCode {
    * - en: The specified threshold must be within the valid range.
    * - zh-CN: 指定的阈值不在有效范围。
    *
-   * Actions: CreateScalingPolicy, ModifyScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/33177 | ModifyScalingPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -999,7 +999,7 @@ export enum AsErrorCode {
    * - ko: 시간 형식 오류.
    * - zh-CN: 时间格式错误。
    *
-   * Actions: CreateScheduledAction, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1010,7 +1010,7 @@ export enum AsErrorCode {
    * - ko: 값이 너무 많습니다.
    * - zh-CN: 取值过多。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, CreateLaunchConfiguration, CreateScalingPolicy, CreateScheduledAction and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction} and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1019,7 +1019,7 @@ export enum AsErrorCode {
    * - en: The value of input parameter is too short.
    * - zh-CN: 输入参数值的长度小于最小值。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -1028,7 +1028,7 @@ export enum AsErrorCode {
    * - en: Incorrect UserData format.
    * - zh-CN: UserData格式错误。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1037,7 +1037,7 @@ export enum AsErrorCode {
    * - en: The UserData is too long.
    * - zh-CN: UserData长度过长。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1046,7 +1046,7 @@ export enum AsErrorCode {
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在。
    *
-   * Actions: CreateNotificationConfiguration, CreateScalingPolicy, ModifyNotificationConfiguration, ModifyScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33177 | ModifyScalingPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1055,7 +1055,7 @@ export enum AsErrorCode {
    * - en: The specified availability zone is not in the region.
    * - zh-CN: 指定的可用区与地域不匹配。
    *
-   * Actions: CreateAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -1066,7 +1066,7 @@ export enum AsErrorCode {
    * - ko: 계정이 해당 작업을 지원하지 않습니다.
    * - zh-CN: 账户不支持该操作。
    *
-   * Actions: CreateLaunchConfiguration, DescribeAutoScalingGroups, DescribeLaunchConfigurations.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/20438 | DescribeAutoScalingGroups}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1077,7 +1077,7 @@ export enum AsErrorCode {
    * - ko: 시동 구성 할당량이 한도를 초과했습니다.
    * - zh-CN: 启动配置配额超过限制。
    *
-   * Actions: CreateLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}.
    *
    * Listed by the doc pages.
    */
@@ -1088,7 +1088,7 @@ export enum AsErrorCode {
    * - ko: 할당량 한도를 초과했습니다.
    * - zh-CN: 超过配额限制
    *
-   * Actions: CreateAutoScalingGroup, CreateNotificationConfiguration, DescribeScalingPolicies, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33178 | DescribeScalingPolicies}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1108,7 +1108,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹 수량이 한도를 초과했습니다.
    * - zh-CN: 伸缩组数量超过限制。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1119,7 +1119,7 @@ export enum AsErrorCode {
    * - ko: 에상 인스턴스 수가 한도를 초과했습니다.
    * - zh-CN: 期望实例数超出限制。
    *
-   * Actions: CreateAutoScalingGroupFromInstance, CreateScheduledAction, ModifyDesiredCapacity, ModifyScheduledAction, ScaleOutInstances.
+   * Actions: CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20432 | ModifyDesiredCapacity}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}, ScaleOutInstances.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1128,7 +1128,7 @@ export enum AsErrorCode {
    * - en: Too many values for the specified filter
    * - zh-CN: 特定过滤器的值过多。
    *
-   * Actions: DescribeAutoScalingActivities, DescribeAutoScalingGroups, DescribeAutoScalingInstances, DescribeLaunchConfigurations, DescribeRefreshActivities.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/31735 | DescribeAutoScalingActivities}, {@link https://cloud.tencent.com/document/api/377/20438 | DescribeAutoScalingGroups}, {@link https://cloud.tencent.com/document/api/377/20437 | DescribeAutoScalingInstances}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations}, DescribeRefreshActivities.
    *
    * Listed by the API catalog.
    */
@@ -1137,7 +1137,7 @@ export enum AsErrorCode {
    * - en: You are short of the launch configuration quota.
    * - zh-CN: 启动配置配额不足。
    *
-   * Actions: CreateAutoScalingGroupFromInstance, CreateLaunchConfiguration.
+   * Actions: CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1148,7 +1148,7 @@ export enum AsErrorCode {
    * - ko: 최대 인스턴스 수가 한도보다 큽니다.
    * - zh-CN: 最大实例数大于限制。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, CreateScheduledAction, ModifyAutoScalingGroup, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1159,7 +1159,7 @@ export enum AsErrorCode {
    * - ko: 최소 인스턴스 수가 한도보다 작습니다.
    * - zh-CN: 最小实例数低于限制。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, CreateScheduledAction, ModifyAutoScalingGroup, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1168,7 +1168,7 @@ export enum AsErrorCode {
    * - en: You are short of the quota.
    * - zh-CN: 当前剩余配额不足。
    *
-   * Actions: CreateLifecycleHook, CreateNotificationConfiguration, CreateScalingPolicy, CreateScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}.
    *
    * Listed by the API catalog.
    */
@@ -1179,7 +1179,7 @@ export enum AsErrorCode {
    * - ko: 시간 제한 태스크 수량이 한도를 초과했습니다.
    * - zh-CN: 定时任务数量超过限制。
    *
-   * Actions: CreateScheduledAction, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1188,7 +1188,7 @@ export enum AsErrorCode {
    * - en: Only one target tracking policy can be created for a scaling group.
    * - zh-CN: 每个伸缩组限制创建一个目标追踪策略。
    *
-   * Actions: CreateScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -1199,7 +1199,7 @@ export enum AsErrorCode {
    * - ko: 매개변수 결함 오류.
    * - zh-CN: 缺少参数错误
    *
-   * Actions: CreateAutoScalingGroupFromInstance, CreateLaunchConfiguration, CreateLifecycleHook, CreateNotificationConfiguration, CreateScheduledAction and 7 more.
+   * Actions: CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction} and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1210,7 +1210,7 @@ export enum AsErrorCode {
    * - ko: 특정 시나리오에서의 매개변수 결함.
    * - zh-CN: 在特定场景下缺少参数。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, DetachLoadBalancers, ModifyAutoScalingGroup, ModifyLaunchConfigurationAttributes and 2 more.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, DetachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1219,7 +1219,7 @@ export enum AsErrorCode {
    * - en: The InstanceMarketOptions parameter of the spot instance is missing.
    * - zh-CN: 竞价计费类型缺少对应的 InstanceMarketOptions 参数。
    *
-   * Actions: CreateLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1230,7 +1230,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹이 조정 활동 실행 중입니다.
    * - zh-CN: 伸缩组正在执行伸缩活动。
    *
-   * Actions: DeleteAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20439 | DeleteAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1239,7 +1239,7 @@ export enum AsErrorCode {
    * - en: The scaling group is disabled.
    * - zh-CN: 伸缩组处于禁用状态。
    *
-   * Actions: ExecuteScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/35477 | ExecuteScalingPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -1250,7 +1250,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹 내 아직 정상 인스턴스가 있습니다.
    * - zh-CN: 伸缩组内尚有正常实例。
    *
-   * Actions: DeleteAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20439 | DeleteAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1259,7 +1259,7 @@ export enum AsErrorCode {
    * - en: The specified launch configuration is still used in the scaling group.
    * - zh-CN: 指定的启动配置仍在伸缩组中使用。
    *
-   * Actions: DeleteLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20446 | DeleteLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1270,7 +1270,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹 최대 인스턴스 수를 초과했습니다.
    * - zh-CN: 超过伸缩组最大实例数。
    *
-   * Actions: AttachInstances, ScaleOutInstances, StartAutoScalingInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, ScaleOutInstances, StartAutoScalingInstances.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1281,7 +1281,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹 최소 인스턴스 수보다 적습니다.
    * - zh-CN: 少于伸缩组最小实例数。
    *
-   * Actions: DetachInstances, RemoveInstances, ScaleInInstances, StopAutoScalingInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20436 | DetachInstances}, {@link https://cloud.tencent.com/document/api/377/20431 | RemoveInstances}, ScaleInInstances, StopAutoScalingInstances.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1290,7 +1290,7 @@ export enum AsErrorCode {
    * - en: The number of instances in a scaling group is more than the maximum capacity.
    * - zh-CN: 伸缩组内实例数超过最大实例数。
    *
-   * Actions: AttachInstances, StartAutoScalingInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, StartAutoScalingInstances.
    *
    * Listed by the API catalog.
    */
@@ -1299,7 +1299,7 @@ export enum AsErrorCode {
    * - en: The number of instances in a scaling group is less than the minimum capacity.
    * - zh-CN: 伸缩组内实例数低于最小实例数。
    *
-   * Actions: DetachInstances, RemoveInstances, StopAutoScalingInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20436 | DetachInstances}, {@link https://cloud.tencent.com/document/api/377/20431 | RemoveInstances}, StopAutoScalingInstances.
    *
    * Listed by the API catalog.
    */
@@ -1310,7 +1310,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹이 존재하지 않습니다.
    * - zh-CN: 伸缩组不存在。
    *
-   * Actions: AttachInstances, CreateNotificationConfiguration, CreateScalingPolicy, CreateScheduledAction, DeleteAutoScalingGroup and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/20452 | CreateScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20439 | DeleteAutoScalingGroup} and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1319,7 +1319,7 @@ export enum AsErrorCode {
    * - en: The scaling group does not exist.
    * - zh-CN: 伸缩组不存在。
    *
-   * Actions: AttachInstances, AttachLoadBalancers, CreateLifecycleHook, CreateNotificationConfiguration, CreateScalingPolicy and 20 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33180 | CreateScalingPolicy} and 20 more.
    *
    * Listed by the API catalog.
    */
@@ -1328,7 +1328,7 @@ export enum AsErrorCode {
    * - en: The notification does not exist.
    * - zh-CN: 通知不存在。
    *
-   * Actions: CreateNotificationConfiguration, DeleteNotificationConfiguration, ModifyNotificationConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33184 | DeleteNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1337,7 +1337,7 @@ export enum AsErrorCode {
    * - en: The specified bandwidth package ID is not found.
    * - zh-CN: 指定的带宽包ID不存在。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1355,7 +1355,7 @@ export enum AsErrorCode {
    * - en: The specified CMQ queue does not exist.
    * - zh-CN: 指定的 CMQ queue 不存在。
    *
-   * Actions: CreateLifecycleHook, CreateNotificationConfiguration, ModifyLifecycleHook, ModifyNotificationConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, ModifyLifecycleHook, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1364,7 +1364,7 @@ export enum AsErrorCode {
    * - en: The command does not exist.
    * - zh-CN: 命令不存在。
    *
-   * Actions: CreateLifecycleHook, ModifyLifecycleHook, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, ModifyLifecycleHook, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the API catalog.
    */
@@ -1373,7 +1373,7 @@ export enum AsErrorCode {
    * - en: The specified placement group ID does not exist.
    * - zh-CN: 指定的置放群组ID不存在。
    *
-   * Actions: CreateLaunchConfiguration, ModifyLaunchConfigurationAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -1384,7 +1384,7 @@ export enum AsErrorCode {
    * - ko: 지정한 인스턴스가 존재하지 않습니다.
    * - zh-CN: 指定的实例不存在。
    *
-   * Actions: AttachInstances, CreateAutoScalingGroupFromInstance, EnterStandby, ExitStandby.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, CreateAutoScalingGroupFromInstance, EnterStandby, ExitStandby.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1395,7 +1395,7 @@ export enum AsErrorCode {
    * - ko: 목표 인스턴스가 조정 그룹 내에 존재하지 않습니다.
    * - zh-CN: 目标实例不在伸缩组内。
    *
-   * Actions: DetachInstances, RemoveInstances, SetInstancesProtection, StartAutoScalingInstances, StopAutoScalingInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20436 | DetachInstances}, {@link https://cloud.tencent.com/document/api/377/20431 | RemoveInstances}, {@link https://cloud.tencent.com/document/api/377/33175 | SetInstancesProtection}, StartAutoScalingInstances, StopAutoScalingInstances.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1404,7 +1404,7 @@ export enum AsErrorCode {
    * - en: The specified launch configuration does not exist.
    * - zh-CN: 指定的启动配置不存在。
    *
-   * Actions: DeleteLaunchConfiguration, ModifyLaunchConfigurationAttributes, UpgradeLaunchConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20446 | DeleteLaunchConfiguration}, {@link https://cloud.tencent.com/document/api/377/31298 | ModifyLaunchConfigurationAttributes}, {@link https://cloud.tencent.com/document/api/377/35199 | UpgradeLaunchConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1413,7 +1413,7 @@ export enum AsErrorCode {
    * - en: The instance corresponding to the lifecycle hook does not exist.
    * - zh-CN: 生命周期挂钩对应实例不存在。
    *
-   * Actions: CompleteLifecycleAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1422,7 +1422,7 @@ export enum AsErrorCode {
    * - en: The specified lifecycle hook was not found.
    * - zh-CN: 无法找到指定生命周期挂钩。
    *
-   * Actions: CompleteLifecycleAction, DeleteLifecycleHook, ModifyLifecycleHook, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}, {@link https://cloud.tencent.com/document/api/377/34453 | DeleteLifecycleHook}, ModifyLifecycleHook, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1431,7 +1431,7 @@ export enum AsErrorCode {
    * - en: The specified lifecycle hook token does not exist.
    * - zh-CN: 指定的生命周期挂钩Token不存在。
    *
-   * Actions: CompleteLifecycleAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}.
    *
    * Listed by the API catalog.
    */
@@ -1440,7 +1440,7 @@ export enum AsErrorCode {
    * - en: The specified listener does not exist.
    * - zh-CN: 指定的Listener不存在。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -1451,7 +1451,7 @@ export enum AsErrorCode {
    * - ko: 지정한 로드밸런서를 찾지 못했습니다.
    * - zh-CN: 找不到指定负载均衡器。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1469,7 +1469,7 @@ export enum AsErrorCode {
    * - en: The specified location does not exist.
    * - zh-CN: 指定的Location不存在。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -1487,7 +1487,7 @@ export enum AsErrorCode {
    * - en: The alarm policy does not exist.
    * - zh-CN: 告警策略不存在。
    *
-   * Actions: DeleteScalingPolicy, ExecuteScalingPolicy, ModifyScalingPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/33179 | DeleteScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/35477 | ExecuteScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/33177 | ModifyScalingPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1498,7 +1498,7 @@ export enum AsErrorCode {
    * - ko: 지정한 시간 제한 태스크가 존재하지 않습니다.
    * - zh-CN: 指定的定时任务不存在。
    *
-   * Actions: DeleteScheduledAction, DescribeScheduledActions, ModifyScheduledAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20451 | DeleteScheduledAction}, {@link https://cloud.tencent.com/document/api/377/20450 | DescribeScheduledActions}, {@link https://cloud.tencent.com/document/api/377/20449 | ModifyScheduledAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1507,7 +1507,7 @@ export enum AsErrorCode {
    * - en: The TDMQ-CMQ queue doesn't exist.
    * - zh-CN: TDMQ-CMQ 队列不存在。
    *
-   * Actions: CreateLifecycleHook, CreateNotificationConfiguration, ModifyLifecycleHook, ModifyNotificationConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, ModifyLifecycleHook, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1516,7 +1516,7 @@ export enum AsErrorCode {
    * - en: The TDMQ-CMQ topic doesn't exist.
    * - zh-CN: TDMQ-CMQ 主题不存在。
    *
-   * Actions: CreateLifecycleHook, CreateNotificationConfiguration, ModifyLifecycleHook, ModifyNotificationConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, ModifyLifecycleHook, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1527,7 +1527,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹 상태 이상.
    * - zh-CN: 伸缩组状态异常。
    *
-   * Actions: ExecuteScalingPolicy, ModifyDesiredCapacity, RollbackInstanceRefresh, StartInstanceRefresh.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/35477 | ExecuteScalingPolicy}, {@link https://cloud.tencent.com/document/api/377/20432 | ModifyDesiredCapacity}, RollbackInstanceRefresh, StartInstanceRefresh.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1538,7 +1538,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹이 사용 중지되었습니다.
    * - zh-CN: 伸缩组被停用。
    *
-   * Actions: ModifyDesiredCapacity.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20432 | ModifyDesiredCapacity}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1549,7 +1549,7 @@ export enum AsErrorCode {
    * - ko: 조정 그룹이 활동 중입니다.
    * - zh-CN: 伸缩组正在活动中。
    *
-   * Actions: AttachInstances, AttachLoadBalancers, DetachInstances, DetachLoadBalancers, EnterStandby and 11 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20436 | DetachInstances}, DetachLoadBalancers, EnterStandby and 11 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1558,7 +1558,7 @@ export enum AsErrorCode {
    * - en: The scaling group is already involved in another instance refresh activity.
    * - zh-CN: 伸缩组处于另一个实例刷新活动当中。
    *
-   * Actions: EnableAutoScalingGroup, RollbackInstanceRefresh, StartInstanceRefresh.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20434 | EnableAutoScalingGroup}, RollbackInstanceRefresh, StartInstanceRefresh.
    *
    * Listed by the API catalog.
    */
@@ -1567,7 +1567,7 @@ export enum AsErrorCode {
    * - en: There are no subscribers for the specified CMQ topic.
    * - zh-CN: 指定的 CMQ Topic 无订阅者。
    *
-   * Actions: CreateLifecycleHook, CreateNotificationConfiguration, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the API catalog.
    */
@@ -1578,7 +1578,7 @@ export enum AsErrorCode {
    * - ko: 인스턴스와 조정 그룹 VPC가 일치하지 않습니다.
    * - zh-CN: 实例和伸缩组Vpc不一致。
    *
-   * Actions: AttachInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1587,7 +1587,7 @@ export enum AsErrorCode {
    * - en: You cannot modify the VPC of a scaling group bound with a load balancer.
    * - zh-CN: 绑定负载均衡器的伸缩组禁止修改Vpc。
    *
-   * Actions: ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -1605,7 +1605,7 @@ export enum AsErrorCode {
    * - en: Unable to add the instance to the scaling group.
    * - zh-CN: 实例无法添加至伸缩组。
    *
-   * Actions: AttachInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1614,7 +1614,7 @@ export enum AsErrorCode {
    * - en: The specified instance is active.
    * - zh-CN: 指定的实例正在活动中。
    *
-   * Actions: AttachInstances, DetachInstances, EnterStandby, ExitStandby, ModifyLoadBalancerTargetAttributes and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, {@link https://cloud.tencent.com/document/api/377/20436 | DetachInstances}, EnterStandby, ExitStandby, ModifyLoadBalancerTargetAttributes and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1634,7 +1634,7 @@ export enum AsErrorCode {
    * - ko: 인스턴스가 이미 조정 그룹 내 존재합니다.
    * - zh-CN: 实例已存在于伸缩组中。
    *
-   * Actions: AttachInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1645,7 +1645,7 @@ export enum AsErrorCode {
    * - ko: 시동 구성 상태 이상.
    * - zh-CN: 启动配置状态异常。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1654,7 +1654,7 @@ export enum AsErrorCode {
    * - en: The backend region of the CLB is not the same as the one for AS service.
    * - zh-CN: CLB实例的后端地域与AS服务所在地域不一致。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -1672,7 +1672,7 @@ export enum AsErrorCode {
    * - en: The CLB and scaling group should reside in the same VPC.
    * - zh-CN: 负载均衡器VPC与伸缩组不一致。
    *
-   * Actions: AttachLoadBalancers, CreateAutoScalingGroup, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, ModifyLoadBalancers.
+   * Actions: AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, DetachLoadBalancers, ModifyLoadBalancerTargetAttributes, {@link https://cloud.tencent.com/document/api/377/32868 | ModifyLoadBalancers}.
    *
    * Listed by the API catalog.
    */
@@ -1681,7 +1681,7 @@ export enum AsErrorCode {
    * - en: The lifecycle action has already been set.
    * - zh-CN: 生命周期动作已经被设置。
    *
-   * Actions: CompleteLifecycleAction.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34455 | CompleteLifecycleAction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1690,7 +1690,7 @@ export enum AsErrorCode {
    * - en: CLB is active in the scaling group.
    * - zh-CN: LB 在指定的伸缩组内处于活动中。
    *
-   * Actions: AttachInstances, AttachLoadBalancers, DetachInstances, DetachLoadBalancers, EnterStandby and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20441 | AttachInstances}, AttachLoadBalancers, {@link https://cloud.tencent.com/document/api/377/20436 | DetachInstances}, DetachLoadBalancers, EnterStandby and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -1719,7 +1719,7 @@ export enum AsErrorCode {
    * - ko: 프로젝트가 일치하지 않습니다.
    * - zh-CN: 项目不一致。
    *
-   * Actions: CreateAutoScalingGroup, CreateAutoScalingGroupFromInstance, ModifyAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}, CreateAutoScalingGroupFromInstance, {@link https://cloud.tencent.com/document/api/377/20433 | ModifyAutoScalingGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1764,7 +1764,7 @@ export enum AsErrorCode {
    * - en: The TDMQ-CMQ topic is not subscribed.
    * - zh-CN: TDMQ-CMQ 主题无订阅者。
    *
-   * Actions: CreateLifecycleHook, CreateNotificationConfiguration, ModifyLifecycleHook, ModifyNotificationConfiguration, UpgradeLifecycleHook.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/34454 | CreateLifecycleHook}, {@link https://cloud.tencent.com/document/api/377/33185 | CreateNotificationConfiguration}, ModifyLifecycleHook, {@link https://cloud.tencent.com/document/api/377/33182 | ModifyNotificationConfiguration}, {@link https://cloud.tencent.com/document/api/377/34451 | UpgradeLifecycleHook}.
    *
    * Listed by the API catalog.
    */
@@ -1773,7 +1773,7 @@ export enum AsErrorCode {
    * - en: The specified availability zone is unavailable.
    * - zh-CN: 指定的可用区不可用。
    *
-   * Actions: CreateAutoScalingGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20440 | CreateAutoScalingGroup}.
    *
    * Listed by the API catalog.
    */
@@ -1782,7 +1782,7 @@ export enum AsErrorCode {
    * - en: You have not assigned the CAM role AS-QCSRole to Auto Scaling. Please go to the AS console to complete authorization first.
    * - zh-CN: 未授权弹性伸缩预设服务角色AS_QCSRole，请前往弹性伸缩控制台进行授权。
    *
-   * Actions: CancelInstanceRefresh, CreateLaunchConfiguration, ResumeInstanceRefresh, RollbackInstanceRefresh, StartInstanceRefresh and 1 more.
+   * Actions: CancelInstanceRefresh, {@link https://cloud.tencent.com/document/api/377/20447 | CreateLaunchConfiguration}, ResumeInstanceRefresh, RollbackInstanceRefresh, StartInstanceRefresh and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1791,7 +1791,7 @@ export enum AsErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: DescribeAutoScalingGroups, DescribeLaunchConfigurations.
+   * Actions: {@link https://cloud.tencent.com/document/api/377/20438 | DescribeAutoScalingGroups}, {@link https://cloud.tencent.com/document/api/377/20445 | DescribeLaunchConfigurations}.
    *
    * Listed by the API catalog.
    */

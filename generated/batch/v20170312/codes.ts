@@ -15,7 +15,7 @@ export enum BatchErrorCode {
    * - en: One (and only one) parameter must be specified for ComputeEnv and EnvId.
    * - zh-CN: ComputeEnv 和 EnvId 必须指定一个（且只有一个）参数。
    *
-   * Actions: CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -24,7 +24,7 @@ export enum BatchErrorCode {
    * - en: Internal error
    * - zh-CN: 内部错误。
    *
-   * Actions: AttachInstances, CreateComputeEnv, CreateTaskTemplate, DeleteComputeEnv, DeleteJob and 21 more.
+   * Actions: AttachInstances, {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30519 | DeleteComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30563 | DeleteJob} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -33,7 +33,7 @@ export enum BatchErrorCode {
    * - en: The CAM API call returned an error.
    * - zh-CN: 调用CAM API返回错误。
    *
-   * Actions: CreateComputeEnv, DescribeAvailableCvmInstanceTypes, DescribeCvmZoneInstanceConfigInfos, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30545 | DescribeAvailableCvmInstanceTypes}, {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -42,7 +42,7 @@ export enum BatchErrorCode {
    * - en: The CPM API call returns an error.
    * - zh-CN: 调用Cpm API返回错误。
    *
-   * Actions: ModifyComputeEnv.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}.
    *
    * Listed by the API catalog.
    */
@@ -51,7 +51,7 @@ export enum BatchErrorCode {
    * - en: An error is returned for the CVM API call.
    * - zh-CN: 调用CVM API返回错误。
    *
-   * Actions: AttachInstances, CreateComputeEnv, DescribeAvailableCvmInstanceTypes, DescribeCvmZoneInstanceConfigInfos, DetachInstances and 1 more.
+   * Actions: AttachInstances, {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30545 | DescribeAvailableCvmInstanceTypes}, {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos}, DetachInstances and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -60,7 +60,7 @@ export enum BatchErrorCode {
    * - en: Error while obtaining the Tag component.
    * - zh-CN: 获取Tag错误。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, DeleteJob, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30563 | DeleteJob}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -69,7 +69,7 @@ export enum BatchErrorCode {
    * - en: The specified filter is not supported.
    * - zh-CN: 指定的Filter不被支持。
    *
-   * Actions: DescribeAvailableCvmInstanceTypes, DescribeComputeEnvs, DescribeCvmZoneInstanceConfigInfos, DescribeJobs.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30545 | DescribeAvailableCvmInstanceTypes}, {@link https://cloud.tencent.com/document/api/599/30509 | DescribeComputeEnvs}, {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos}, {@link https://cloud.tencent.com/document/api/599/30557 | DescribeJobs}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -78,7 +78,7 @@ export enum BatchErrorCode {
    * - en: Invalid compute node ID format.
    * - zh-CN: 非法的计算节点ID格式。
    *
-   * Actions: DescribeComputeEnvActivities, TerminateComputeNode, TerminateComputeNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30515 | DescribeComputeEnvActivities}, {@link https://cloud.tencent.com/document/api/599/30505 | TerminateComputeNode}, {@link https://cloud.tencent.com/document/api/599/30485 | TerminateComputeNodes}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -87,7 +87,7 @@ export enum BatchErrorCode {
    * - en: Invalid CVM parameter.
    * - zh-CN: 非法的CVM参数。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -96,7 +96,7 @@ export enum BatchErrorCode {
    * - en: The compute environment description is too long.
    * - zh-CN: 计算环境描述过长。
    *
-   * Actions: CreateComputeEnv, ModifyComputeEnv.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -105,7 +105,7 @@ export enum BatchErrorCode {
    * - en: Invalid compute environment ID format.
    * - zh-CN: 非法的计算环境ID格式。
    *
-   * Actions: AttachInstances, CreateTaskTemplate, DeleteComputeEnv, DescribeComputeEnv, DescribeComputeEnvActivities and 8 more.
+   * Actions: AttachInstances, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30519 | DeleteComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30517 | DescribeComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30515 | DescribeComputeEnvActivities} and 8 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -114,7 +114,7 @@ export enum BatchErrorCode {
    * - en: The compute environment name is too long.
    * - zh-CN: 计算环境名称过长。
    *
-   * Actions: CreateComputeEnv, ModifyComputeEnv.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -123,7 +123,7 @@ export enum BatchErrorCode {
    * - en: Incorrect image ID.
    * - zh-CN: 镜像ID不正确。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -132,7 +132,7 @@ export enum BatchErrorCode {
    * - en: Invalid parameter combination.
    * - zh-CN: 非法的参数组合。
    *
-   * Actions: CreateComputeEnv, DescribeComputeEnvCreateInfos, DescribeComputeEnvs, DescribeJobs, DescribeTaskTemplates and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30511 | DescribeComputeEnvCreateInfos}, {@link https://cloud.tencent.com/document/api/599/30509 | DescribeComputeEnvs}, {@link https://cloud.tencent.com/document/api/599/30557 | DescribeJobs}, {@link https://cloud.tencent.com/document/api/599/30565 | DescribeTaskTemplates} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -141,7 +141,7 @@ export enum BatchErrorCode {
    * - en: The job description is too long.
    * - zh-CN: 作业描述过长。
    *
-   * Actions: SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -150,7 +150,7 @@ export enum BatchErrorCode {
    * - en: Invalid job ID format.
    * - zh-CN: 非法的作业ID格式。
    *
-   * Actions: DeleteJob, DescribeJob, DescribeJobMonitorData, DescribeJobSubmitInfo, DescribeJobs and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30563 | DeleteJob}, {@link https://cloud.tencent.com/document/api/599/30561 | DescribeJob}, DescribeJobMonitorData, {@link https://cloud.tencent.com/document/api/599/30559 | DescribeJobSubmitInfo}, {@link https://cloud.tencent.com/document/api/599/30557 | DescribeJobs} and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -159,7 +159,7 @@ export enum BatchErrorCode {
    * - en: The job name is too long.
    * - zh-CN: 作业名称过长。
    *
-   * Actions: SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -168,7 +168,7 @@ export enum BatchErrorCode {
    * - en: Duplicate message notification event name.
    * - zh-CN: 重复的消息通知事件名称。
    *
-   * Actions: CreateComputeEnv, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -177,7 +177,7 @@ export enum BatchErrorCode {
    * - en: Invalid topic name.
    * - zh-CN: 非法的主题名称。
    *
-   * Actions: CreateComputeEnv, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -186,7 +186,7 @@ export enum BatchErrorCode {
    * - en: The topic name is too long.
    * - zh-CN: 主题名称过长。
    *
-   * Actions: CreateComputeEnv, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -195,7 +195,7 @@ export enum BatchErrorCode {
    * - en: Invalid task name.
    * - zh-CN: 非法的任务名称。
    *
-   * Actions: CreateTaskTemplate, DescribeTaskLogs, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, DescribeTaskLogs, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -204,7 +204,7 @@ export enum BatchErrorCode {
    * - en: The task name is too long.
    * - zh-CN: 任务名称过长。
    *
-   * Actions: CreateTaskTemplate, DescribeTaskLogs, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, DescribeTaskLogs, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -213,7 +213,7 @@ export enum BatchErrorCode {
    * - en: The task template description is too long.
    * - zh-CN: 任务模板描述过长。
    *
-   * Actions: ModifyTaskTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -222,7 +222,7 @@ export enum BatchErrorCode {
    * - en: Invalid task template ID format.
    * - zh-CN: 非法的任务模板ID格式。
    *
-   * Actions: DeleteTaskTemplates, DescribeTaskTemplates, ModifyTaskTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30567 | DeleteTaskTemplates}, {@link https://cloud.tencent.com/document/api/599/30565 | DescribeTaskTemplates}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -231,7 +231,7 @@ export enum BatchErrorCode {
    * - en: Invalid task template name.
    * - zh-CN: 非法的任务模板名称。
    *
-   * Actions: CreateTaskTemplate, ModifyTaskTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -240,7 +240,7 @@ export enum BatchErrorCode {
    * - en: The task template name is too long.
    * - zh-CN: 任务模板名称过长。
    *
-   * Actions: CreateTaskTemplate, ModifyTaskTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -249,7 +249,7 @@ export enum BatchErrorCode {
    * - en: At least one of TaskTemplateName, TaskTemplateDescription and TaskTemplateInfo must be contained.
    * - zh-CN: TaskTemplateName、TaskTemplateDescription和TaskTemplateInfo至少包含一项。
    *
-   * Actions: ModifyTaskTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -258,7 +258,7 @@ export enum BatchErrorCode {
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
-   * Actions: DescribeAvailableCvmInstanceTypes, DescribeComputeEnvCreateInfos, DescribeComputeEnvs, DescribeCvmZoneInstanceConfigInfos, DescribeJobs and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30545 | DescribeAvailableCvmInstanceTypes}, {@link https://cloud.tencent.com/document/api/599/30511 | DescribeComputeEnvCreateInfos}, {@link https://cloud.tencent.com/document/api/599/30509 | DescribeComputeEnvs}, {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos}, {@link https://cloud.tencent.com/document/api/599/30557 | DescribeJobs} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -267,7 +267,7 @@ export enum BatchErrorCode {
    * - en: Compute environment parameter validation failed.
    * - zh-CN: 计算环境参数校验失败。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -276,7 +276,7 @@ export enum BatchErrorCode {
    * - en: The dependent task definition could not be found.
    * - zh-CN: 找不到依赖任务定义。
    *
-   * Actions: CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -285,7 +285,7 @@ export enum BatchErrorCode {
    * - en: Loop task dependency is prohibited.
    * - zh-CN: 禁止环状任务依赖关系。
    *
-   * Actions: CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -303,7 +303,7 @@ export enum BatchErrorCode {
    * - en: The specified instance type is not supported.
    * - zh-CN: 不支持指定的实例类型。
    *
-   * Actions: CreateComputeEnv, ModifyComputeEnv.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -312,7 +312,7 @@ export enum BatchErrorCode {
    * - en: The instance type value must be unique.
    * - zh-CN: 实例类型不能有重复值。
    *
-   * Actions: ModifyComputeEnv, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -321,7 +321,7 @@ export enum BatchErrorCode {
    * - en: The list of instance types cannot be empty.
    * - zh-CN: 实例类型列表不能为空。
    *
-   * Actions: ModifyComputeEnv.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}.
    *
    * Listed by the API catalog.
    */
@@ -330,7 +330,7 @@ export enum BatchErrorCode {
    * - en: The value of DataTypeAny is invalid.
    * - zh-CN: DataTypeAny不合法。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -339,7 +339,7 @@ export enum BatchErrorCode {
    * - en: Incorrect Filter parameter.
    * - zh-CN: Filter参数不正确。
    *
-   * Actions: DescribeAvailableCvmInstanceTypes, DescribeComputeEnvs, DescribeCvmZoneInstanceConfigInfos, DescribeJobs.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30545 | DescribeAvailableCvmInstanceTypes}, {@link https://cloud.tencent.com/document/api/599/30509 | DescribeComputeEnvs}, {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos}, {@link https://cloud.tencent.com/document/api/599/30557 | DescribeJobs}.
    *
    * Listed by the API catalog.
    */
@@ -348,7 +348,7 @@ export enum BatchErrorCode {
    * - en: The availability zone and the region do not match.
    * - zh-CN: 可用区和地域不匹配。
    *
-   * Actions: CreateComputeEnv, DescribeAvailableCvmInstanceTypes, DescribeCvmZoneInstanceConfigInfos, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30545 | DescribeAvailableCvmInstanceTypes}, {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -357,7 +357,7 @@ export enum BatchErrorCode {
    * - en: The number of Filter parameter values exceeds the limit.
    * - zh-CN: Filter参数值数量超过限制。
    *
-   * Actions: DescribeAvailableCvmInstanceTypes, DescribeCvmZoneInstanceConfigInfos, DescribeJobs, ModifyComputeEnv, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30545 | DescribeAvailableCvmInstanceTypes}, {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos}, {@link https://cloud.tencent.com/document/api/599/30557 | DescribeJobs}, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -366,7 +366,7 @@ export enum BatchErrorCode {
    * - en: Invalid local storage path.
    * - zh-CN: 非法的本地存储路径。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -375,7 +375,7 @@ export enum BatchErrorCode {
    * - en: The number of retries is too large.
    * - zh-CN: 重试次数过大。
    *
-   * Actions: CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -384,7 +384,7 @@ export enum BatchErrorCode {
    * - en: Invalid negative parameter.
    * - zh-CN: 非法的负值参数。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, DescribeTaskLogs, ModifyComputeEnv, ModifyTaskTemplate and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, DescribeTaskLogs, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -392,7 +392,7 @@ export enum BatchErrorCode {
   /**
    * - zh-CN: 参数值不是浮点型。
    *
-   * Actions: SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -401,7 +401,7 @@ export enum BatchErrorCode {
    * - en: Invalid storage path format.
    * - zh-CN: 非法的存储路径格式。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -410,7 +410,7 @@ export enum BatchErrorCode {
    * - en: Invalid storage type.
    * - zh-CN: 非法的存储类型。
    *
-   * Actions: CreateComputeEnv, CreateTaskTemplate, ModifyTaskTemplate, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -419,7 +419,7 @@ export enum BatchErrorCode {
    * - en: The specified ResourceType is invalid.
    * - zh-CN: 指定的ResourceType不合法。
    *
-   * Actions: DescribeComputeEnvs.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30509 | DescribeComputeEnvs}.
    *
    * Listed by the API catalog.
    */
@@ -427,7 +427,7 @@ export enum BatchErrorCode {
   /**
    * - zh-CN: 提交任务时指定的task实例副本参数不符合预期
    *
-   * Actions: SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -436,7 +436,7 @@ export enum BatchErrorCode {
    * - en: The availability zone is unavailable.
    * - zh-CN: Zone不可用。
    *
-   * Actions: CreateComputeEnv, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the API catalog.
    */
@@ -445,7 +445,7 @@ export enum BatchErrorCode {
    * - en: Model billing type not supported by Batch.
    * - zh-CN: 批量计算不支持的机型付费类型。
    *
-   * Actions: DescribeCvmZoneInstanceConfigInfos.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -454,7 +454,7 @@ export enum BatchErrorCode {
    * - en: The specified zone does not exist.
    * - zh-CN: 指定的zone不存在。
    *
-   * Actions: CreateComputeEnv, DescribeAvailableCvmInstanceTypes, DescribeComputeEnvCreateInfos, DescribeComputeEnvs, DescribeCvmZoneInstanceConfigInfos and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30545 | DescribeAvailableCvmInstanceTypes}, {@link https://cloud.tencent.com/document/api/599/30511 | DescribeComputeEnvCreateInfos}, {@link https://cloud.tencent.com/document/api/599/30509 | DescribeComputeEnvs}, {@link https://cloud.tencent.com/document/api/599/30543 | DescribeCvmZoneInstanceConfigInfos} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -463,7 +463,7 @@ export enum BatchErrorCode {
    * - en: Insufficient compute environment quota.
    * - zh-CN: 计算环境配额不足。
    *
-   * Actions: CreateComputeEnv.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -472,7 +472,7 @@ export enum BatchErrorCode {
    * - en: Insufficient CPU quota.
    * - zh-CN: CPU配额不足。
    *
-   * Actions: CreateComputeEnv, ModifyComputeEnv.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -481,7 +481,7 @@ export enum BatchErrorCode {
    * - en: Insufficient job quota.
    * - zh-CN: 作业配额不足。
    *
-   * Actions: SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -490,7 +490,7 @@ export enum BatchErrorCode {
    * - en: Insufficient task template quota.
    * - zh-CN: 任务模板配额不足。
    *
-   * Actions: CreateTaskTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30569 | CreateTaskTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -499,7 +499,7 @@ export enum BatchErrorCode {
    * - en: The job is in use.
    * - zh-CN: Job在使用中。
    *
-   * Actions: DeleteJob, TerminateJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30563 | DeleteJob}, {@link https://cloud.tencent.com/document/api/599/30547 | TerminateJob}.
    *
    * Listed by the API catalog.
    */
@@ -508,7 +508,7 @@ export enum BatchErrorCode {
    * - en: The specified compute environment does not exist.
    * - zh-CN: 指定计算环境不存在。
    *
-   * Actions: AttachInstances, DeleteComputeEnv, DescribeComputeEnv, DescribeComputeEnvActivities, DescribeComputeEnvCreateInfo and 5 more.
+   * Actions: AttachInstances, {@link https://cloud.tencent.com/document/api/599/30519 | DeleteComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30517 | DescribeComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30515 | DescribeComputeEnvActivities}, {@link https://cloud.tencent.com/document/api/599/30513 | DescribeComputeEnvCreateInfo} and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -517,7 +517,7 @@ export enum BatchErrorCode {
    * - en: The specified compute node does not exist.
    * - zh-CN: 指定计算节点不存在。
    *
-   * Actions: TerminateComputeNode, TerminateComputeNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30505 | TerminateComputeNode}, {@link https://cloud.tencent.com/document/api/599/30485 | TerminateComputeNodes}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -526,7 +526,7 @@ export enum BatchErrorCode {
    * - en: The specified job does not exist.
    * - zh-CN: 指定作业不存在。
    *
-   * Actions: DeleteJob, DescribeJob, DescribeJobMonitorData, DescribeJobSubmitInfo, DescribeTaskLogs and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30563 | DeleteJob}, {@link https://cloud.tencent.com/document/api/599/30561 | DescribeJob}, DescribeJobMonitorData, {@link https://cloud.tencent.com/document/api/599/30559 | DescribeJobSubmitInfo}, DescribeTaskLogs and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -535,7 +535,7 @@ export enum BatchErrorCode {
    * - en: The specified job task does not exist.
    * - zh-CN: 指定作业任务不存在。
    *
-   * Actions: DescribeTask, DescribeTaskLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30555 | DescribeTask}, DescribeTaskLogs.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -544,7 +544,7 @@ export enum BatchErrorCode {
    * - en: The specified task instance does not exist.
    * - zh-CN: 指定任务实例不存在。
    *
-   * Actions: DescribeTaskLogs, TerminateTaskInstance.
+   * Actions: DescribeTaskLogs, {@link https://cloud.tencent.com/document/api/599/30489 | TerminateTaskInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -553,7 +553,7 @@ export enum BatchErrorCode {
    * - en: The specified task template ID does not exist.
    * - zh-CN: 指定任务模板ID不存在。
    *
-   * Actions: DeleteTaskTemplates, ModifyTaskTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30567 | DeleteTaskTemplates}, {@link https://cloud.tencent.com/document/api/599/30491 | ModifyTaskTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -562,7 +562,7 @@ export enum BatchErrorCode {
    * - en: It is prohibited to use Batch service.
    * - zh-CN: 禁止使用批量计算服务。
    *
-   * Actions: CreateComputeEnv, SubmitJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30521 | CreateComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30549 | SubmitJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -571,7 +571,7 @@ export enum BatchErrorCode {
    * - en: Unknown parameter error
    * - zh-CN: 未知参数错误。
    *
-   * Actions: DescribeComputeEnvActivities, DescribeComputeEnvCreateInfos, DescribeComputeEnvs, DescribeJobs, DescribeTaskLogs and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30515 | DescribeComputeEnvActivities}, {@link https://cloud.tencent.com/document/api/599/30511 | DescribeComputeEnvCreateInfos}, {@link https://cloud.tencent.com/document/api/599/30509 | DescribeComputeEnvs}, {@link https://cloud.tencent.com/document/api/599/30557 | DescribeJobs}, DescribeTaskLogs and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -580,7 +580,7 @@ export enum BatchErrorCode {
    * - en: This operation is prohibited.
    * - zh-CN: 操作不支持。
    *
-   * Actions: AttachInstances, DeleteComputeEnv, DeleteJob, DescribeInstanceCategories, DetachInstances and 3 more.
+   * Actions: AttachInstances, {@link https://cloud.tencent.com/document/api/599/30519 | DeleteComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30563 | DeleteJob}, DescribeInstanceCategories, DetachInstances and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -589,7 +589,7 @@ export enum BatchErrorCode {
    * - en: Another request is being processed and deletion is prohibited.
    * - zh-CN: 处理其他请求，禁止删除操作。
    *
-   * Actions: DeleteComputeEnv, ModifyComputeEnv, TerminateComputeNode, TerminateComputeNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30519 | DeleteComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30505 | TerminateComputeNode}, {@link https://cloud.tencent.com/document/api/599/30485 | TerminateComputeNodes}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -598,7 +598,7 @@ export enum BatchErrorCode {
    * - en: The compute environment accepts other requests.
    * - zh-CN: 计算环境正在接受请求。
    *
-   * Actions: DeleteComputeEnv, ModifyComputeEnv, TerminateComputeNode, TerminateComputeNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30519 | DeleteComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30505 | TerminateComputeNode}, {@link https://cloud.tencent.com/document/api/599/30485 | TerminateComputeNodes}.
    *
    * Listed by the API catalog.
    */
@@ -607,7 +607,7 @@ export enum BatchErrorCode {
    * - en: Deletion is prohibited.
    * - zh-CN: 禁止删除操作。
    *
-   * Actions: DeleteComputeEnv, TerminateComputeNode.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30519 | DeleteComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30505 | TerminateComputeNode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -616,7 +616,7 @@ export enum BatchErrorCode {
    * - en: It is prohibited to terminate the compute node.
    * - zh-CN: 禁止终止计算节点。
    *
-   * Actions: DeleteComputeEnv, ModifyComputeEnv, TerminateComputeNode, TerminateComputeNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30519 | DeleteComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}, {@link https://cloud.tencent.com/document/api/599/30505 | TerminateComputeNode}, {@link https://cloud.tencent.com/document/api/599/30485 | TerminateComputeNodes}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -625,7 +625,7 @@ export enum BatchErrorCode {
    * - en: The compute node is terminating.
    * - zh-CN: 计算节点停止中。
    *
-   * Actions: TerminateComputeNode, TerminateComputeNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30505 | TerminateComputeNode}, {@link https://cloud.tencent.com/document/api/599/30485 | TerminateComputeNodes}.
    *
    * Listed by the API catalog.
    */
@@ -643,7 +643,7 @@ export enum BatchErrorCode {
    * - en: When scaling down, the scaled-down number is greater than the number of existing compute nodes.
    * - zh-CN: 缩容时，缩容数大于现有计算节点数。
    *
-   * Actions: ModifyComputeEnv.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30507 | ModifyComputeEnv}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -652,7 +652,7 @@ export enum BatchErrorCode {
    * - en: This operation is prohibited for the task instances in the specified compute environment.
    * - zh-CN: 指定计算环境的任务实例禁止该操作。
    *
-   * Actions: TerminateJob, TerminateTaskInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/599/30547 | TerminateJob}, {@link https://cloud.tencent.com/document/api/599/30489 | TerminateTaskInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -35,7 +35,7 @@ export enum BillingErrorCode {
    * - en: Operation failed
    * - zh-CN: 操作失败
    *
-   * Actions: DescribeAccountBalance, DescribeBillList, PayDeals.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/20253 | DescribeAccountBalance}, DescribeBillList, {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -44,7 +44,7 @@ export enum BillingErrorCode {
    * - en: Device paid by reseller cannot be degraded..
    * - zh-CN: 代理支付设备不能降配。
    *
-   * Actions: PayDeals.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -53,7 +53,7 @@ export enum BillingErrorCode {
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
-   * Actions: CreateInstance, PayDeals, RefundInstance, RenewInstance, SetRenewal.
+   * Actions: CreateInstance, {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}, RefundInstance, RenewInstance, SetRenewal.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -98,7 +98,7 @@ export enum BillingErrorCode {
    * - en: Order status error. Only unpaid orders can be paid.
    * - zh-CN: 订单状态错误，只有未支付订单才能支付。
    *
-   * Actions: CreateInstance, PayDeals, RefundInstance, RenewInstance, SetRenewal.
+   * Actions: CreateInstance, {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}, RefundInstance, RenewInstance, SetRenewal.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -116,7 +116,7 @@ export enum BillingErrorCode {
    * - en: Voucher cannot be used.
    * - zh-CN: 代金券不可用。
    *
-   * Actions: PayDeals.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -125,7 +125,7 @@ export enum BillingErrorCode {
    * - en: Orders purchased together must be paid at the same time.
    * - zh-CN: 一起购买的订单必须同时支付。
    *
-   * Actions: PayDeals.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -134,7 +134,7 @@ export enum BillingErrorCode {
    * - en: Package orders must be purchased together.
    * - zh-CN: 套餐订单需一起购买。
    *
-   * Actions: PayDeals.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}.
    *
    * Listed by the API catalog.
    */
@@ -152,7 +152,7 @@ export enum BillingErrorCode {
    * - en: Payment failed, contact Tencent Cloud staff to resolve this issue.
    * - zh-CN: 支付失败，请联系腾讯云工作人员处理。
    *
-   * Actions: DescribeAccountBalance, PayDeals.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/20253 | DescribeAccountBalance}, {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -161,7 +161,7 @@ export enum BillingErrorCode {
    * - en: Payment was successful but delivery failed. Contact Tencent Cloud staff to resolve this issue.
    * - zh-CN: 支付成功但发货失败，请联系腾讯云工作人员处理。
    *
-   * Actions: PayDeals.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -170,7 +170,7 @@ export enum BillingErrorCode {
    * - en: Failed to get the number of data entries.
    * - zh-CN: 获取数据条数失败。
    *
-   * Actions: DescribeBillDetail, DescribeBillDetailForOrganization, DescribeCostDetail, DescribeCostExplorerSummary.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/19182 | DescribeBillDetail}, DescribeBillDetailForOrganization, DescribeCostDetail, DescribeCostExplorerSummary.
    *
    * Listed by the API catalog.
    */
@@ -187,7 +187,7 @@ export enum BillingErrorCode {
    * - en: Summary is in compilation. Please try again later.
    * - zh-CN: 汇总数据正在构建中，请稍后再试。
    *
-   * Actions: DescribeBillResourceSummary, DescribeBillResourceSummaryForOrganization.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/19181 | DescribeBillResourceSummary}, DescribeBillResourceSummaryForOrganization.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -250,7 +250,7 @@ export enum BillingErrorCode {
    * - en: Undefined exception.
    * - zh-CN: 未定义异常。
    *
-   * Actions: CreateBudget, DescribeAllocationRuleSummary, DescribeAllocationTree, DescribeAllocationTrendByMonth, DescribeBillDetail and 14 more.
+   * Actions: CreateBudget, DescribeAllocationRuleSummary, DescribeAllocationTree, DescribeAllocationTrendByMonth, {@link https://cloud.tencent.com/document/api/555/19182 | DescribeBillDetail} and 14 more.
    *
    * Listed by the API catalog.
    */
@@ -330,7 +330,7 @@ export enum BillingErrorCode {
    * - en: The account does not have CAM permission.
    * - zh-CN: 账号没有cam授权。
    *
-   * Actions: DescribeAccountBalance, DescribeBillList, DescribeSavingPlanResourceInfo, DescribeVoucherInfo, DescribeVoucherUsageDetails and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/20253 | DescribeAccountBalance}, DescribeBillList, DescribeSavingPlanResourceInfo, DescribeVoucherInfo, DescribeVoucherUsageDetails and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -339,7 +339,7 @@ export enum BillingErrorCode {
    * - en: Due to account security upgrade, purchase cloud resources requires complete real-name information.
    * - zh-CN: 因账号安全升级，购买云资源需完善您的实名信息。
    *
-   * Actions: CreateInstance, PayDeals, RefundInstance, RenewInstance, SetRenewal.
+   * Actions: CreateInstance, {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}, RefundInstance, RenewInstance, SetRenewal.
    *
    * Listed by the API catalog.
    */
@@ -348,7 +348,7 @@ export enum BillingErrorCode {
    * - en: The account has not completed identity verification. Payment failed.
    * - zh-CN: 账号没有实名认证，支付失败。
    *
-   * Actions: CreateInstance, PayDeals, RefundInstance, RenewInstance, SetRenewal.
+   * Actions: CreateInstance, {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}, RefundInstance, RenewInstance, SetRenewal.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -357,7 +357,7 @@ export enum BillingErrorCode {
    * - en: The account has not been authorized for financial transactions. Payment failed.
    * - zh-CN: 账号没有财务授权，支付失败。
    *
-   * Actions: DescribeAccountBalance, PayDeals.
+   * Actions: {@link https://cloud.tencent.com/document/api/555/20253 | DescribeAccountBalance}, {@link https://cloud.tencent.com/document/api/555/19178 | PayDeals}.
    *
    * Listed by the doc pages.
    */
@@ -366,7 +366,7 @@ export enum BillingErrorCode {
    * - en: Operation unsupported.
    * - zh-CN: 操作不支持。
    *
-   * Actions: CreateInstance, DescribeAccountBalance, DescribeBillDetail, DescribeBillDetailForOrganization, DescribeCostDetail and 3 more.
+   * Actions: CreateInstance, {@link https://cloud.tencent.com/document/api/555/20253 | DescribeAccountBalance}, {@link https://cloud.tencent.com/document/api/555/19182 | DescribeBillDetail}, DescribeBillDetailForOrganization, DescribeCostDetail and 3 more.
    *
    * Listed by the API catalog.
    */

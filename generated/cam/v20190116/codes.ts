@@ -18,7 +18,7 @@ export enum CamErrorCode {
    * - en: No permission.
    * - zh-CN: 没有权限。
    *
-   * Actions: AddUser, AddUserToGroup, CreateAccessKey, DeleteAccessKey, DeleteUser and 8 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}, {@link https://cloud.tencent.com/document/api/598/34594 | AddUserToGroup}, CreateAccessKey, DeleteAccessKey, {@link https://cloud.tencent.com/document/api/598/34592 | DeleteUser} and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -27,7 +27,7 @@ export enum CamErrorCode {
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
-   * Actions: AddUser, AddUserToGroup, CreateGroup, CreateOIDCConfig, CreatePolicyVersion and 25 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}, {@link https://cloud.tencent.com/document/api/598/34594 | AddUserToGroup}, {@link https://cloud.tencent.com/document/api/598/34582 | CreateGroup}, CreateOIDCConfig, CreatePolicyVersion and 25 more.
    *
    * Listed by the API catalog.
    */
@@ -61,7 +61,7 @@ export enum CamErrorCode {
    * - en: (no description)
    * - zh-CN: CIC的身份提供商禁止操作
    *
-   * Actions: DeleteSAMLProvider, UpdateSAMLProvider.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34566 | DeleteSAMLProvider}, {@link https://cloud.tencent.com/document/api/598/34563 | UpdateSAMLProvider}.
    *
    * Listed by the API catalog.
    */
@@ -70,7 +70,7 @@ export enum CamErrorCode {
    * - en: (no description)
    * - zh-CN: 存在高风险操作。
    *
-   * Actions: AddUser, UpdateUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}, {@link https://cloud.tencent.com/document/api/598/34583 | UpdateUser}.
    *
    * Listed by the API catalog.
    */
@@ -87,7 +87,7 @@ export enum CamErrorCode {
    * - en: (no description)
    * - zh-CN: 禁止当前用户创建子账号。
    *
-   * Actions: AddUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}.
    *
    * Listed by the API catalog.
    */
@@ -96,7 +96,7 @@ export enum CamErrorCode {
    * - en: (no description)
    * - zh-CN: 获取用户地域信息失败
    *
-   * Actions: ListPolicies.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34570 | ListPolicies}.
    *
    * Listed by the API catalog.
    */
@@ -105,7 +105,7 @@ export enum CamErrorCode {
    * - en: (no description)
    * - zh-CN: 集团策略不允许操作。
    *
-   * Actions: AttachGroupPolicy, AttachRolePolicy, AttachUserPolicy, CreatePolicyVersion, DeletePolicy and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, AttachRolePolicy, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, CreatePolicyVersion, {@link https://cloud.tencent.com/document/api/598/34577 | DeletePolicy} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -114,7 +114,7 @@ export enum CamErrorCode {
    * - en: The number of user policies exceeds the upper limit.
    * - zh-CN: 用户策略数超过上限。
    *
-   * Actions: AttachGroupPolicy, AttachUserPolicy, CreatePolicy, CreatePolicyVersion, CreateSubAccountLoginIpPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateSubAccountLoginIpPolicy.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -123,7 +123,7 @@ export enum CamErrorCode {
    * - en: The policy name specified by the PolicyName field already exists.
    * - zh-CN: PolicyName字段指定的策略名已存在。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -168,7 +168,7 @@ export enum CamErrorCode {
    * - en: (no description)
    * - zh-CN: 禁止变更
    *
-   * Actions: DeleteUser, UpdateUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34592 | DeleteUser}, {@link https://cloud.tencent.com/document/api/598/34583 | UpdateUser}.
    *
    * Listed by the API catalog.
    */
@@ -213,7 +213,7 @@ export enum CamErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: AttachGroupPolicy, AttachRolePolicy, AttachUserPolicy, CreatePolicy, CreatePolicyVersion and 41 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, AttachRolePolicy, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion and 41 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -240,7 +240,7 @@ export enum CamErrorCode {
    * - en: The Action field of the policy document is invalid.
    * - zh-CN: 策略文档的Action字段不合法。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, DeletePolicyVersion, SetDefaultPolicyVersion and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, DeletePolicyVersion, SetDefaultPolicyVersion and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -249,7 +249,7 @@ export enum CamErrorCode {
    * - en: The action in the policy syntax does not exist.
    * - zh-CN: 策略语法中操作不存在。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, SetDefaultPolicyVersion, UpdateAssumeRolePolicy and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, SetDefaultPolicyVersion, UpdateAssumeRolePolicy and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -258,7 +258,7 @@ export enum CamErrorCode {
    * - en: The action in the policy syntax does not exist.
    * - zh-CN: 策略语法中操作不存在。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -267,7 +267,7 @@ export enum CamErrorCode {
    * - en: The action service in the policy syntax does not exist.
    * - zh-CN: 策略语法中操作服务不存在。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -284,7 +284,7 @@ export enum CamErrorCode {
    * - en: The number of policies associated with the authorization object of the principal field has reached the upper limit.
    * - zh-CN: principal字段的授权对象关联策略数已达到上限。
    *
-   * Actions: AttachGroupPolicy, AttachRolePolicy, AttachUserPolicy, CreatePolicy, CreatePolicyVersion and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, AttachRolePolicy, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -293,7 +293,7 @@ export enum CamErrorCode {
    * - en: The condition content in the policy syntax is incorrect.
    * - zh-CN: 策略语法中条件内容不正确。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -302,7 +302,7 @@ export enum CamErrorCode {
    * - en: The condition field of the policy document is invalid.
    * - zh-CN: 策略文档的condition字段不合法。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, DeletePolicyVersion and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, DeletePolicyVersion and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -311,7 +311,7 @@ export enum CamErrorCode {
    * - en: The condition operator in the policy syntax is incorrect.
    * - zh-CN: 策略语法中条件操作符不正确。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -329,7 +329,7 @@ export enum CamErrorCode {
    * - en: The input parameter Description cannot exceed 300 bytes in length.
    * - zh-CN: Description入参长度不能大于300字节。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, DeletePolicyVersion and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, DeletePolicyVersion and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -338,7 +338,7 @@ export enum CamErrorCode {
    * - en: The Effect field of the policy document is invalid.
    * - zh-CN: 策略文档的Effect字段不合法。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateSubAccountLoginIpPolicy, DeletePolicyVersion and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateSubAccountLoginIpPolicy, DeletePolicyVersion and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -347,7 +347,7 @@ export enum CamErrorCode {
    * - en: The EntityFilter field is invalid.
    * - zh-CN: EntityFilter字段不合法。
    *
-   * Actions: ListEntitiesForPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34571 | ListEntitiesForPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -356,7 +356,7 @@ export enum CamErrorCode {
    * - en: The number of user groups has reached the upper limit.
    * - zh-CN: 用户组数量达到上限。
    *
-   * Actions: CreateGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34582 | CreateGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -365,7 +365,7 @@ export enum CamErrorCode {
    * - en: The GroupId field is invalid.
    * - zh-CN: GroupId字段不合法。
    *
-   * Actions: ListPolicies.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34570 | ListPolicies}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -374,7 +374,7 @@ export enum CamErrorCode {
    * - en: The name of the user group already exists.
    * - zh-CN: 用户组名称重复。
    *
-   * Actions: CreateGroup, UpdateGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34582 | CreateGroup}, {@link https://cloud.tencent.com/document/api/598/34584 | UpdateGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -383,7 +383,7 @@ export enum CamErrorCode {
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在。
    *
-   * Actions: AddUserToGroup, UpdateGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34594 | AddUserToGroup}, {@link https://cloud.tencent.com/document/api/598/34584 | UpdateGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -392,7 +392,7 @@ export enum CamErrorCode {
    * - en: The number of sub-users in the user group has reached the upper limit.
    * - zh-CN: 用户组中的子用户数量达到上限。
    *
-   * Actions: AddUserToGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34594 | AddUserToGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -417,7 +417,7 @@ export enum CamErrorCode {
    * - en: The name of the identity provider already exists.
    * - zh-CN: 身份提供商名称已经使用。
    *
-   * Actions: CreateOIDCConfig, CreateSAMLProvider, CreateUserOIDCConfig, CreateUserSAMLConfig, UpdateOIDCConfig and 1 more.
+   * Actions: CreateOIDCConfig, {@link https://cloud.tencent.com/document/api/598/34567 | CreateSAMLProvider}, CreateUserOIDCConfig, CreateUserSAMLConfig, UpdateOIDCConfig and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -434,7 +434,7 @@ export enum CamErrorCode {
    * - en: The Keyword field is invalid.
    * - zh-CN: Keyword字段不合法。
    *
-   * Actions: ListPolicies.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34570 | ListPolicies}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -461,7 +461,7 @@ export enum CamErrorCode {
    * - en: CAM does not support the resource type specified in the policy document.
    * - zh-CN: CAM不支持策略文档中所指定的资源类型。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -479,7 +479,7 @@ export enum CamErrorCode {
    * - en: (no description)
    * - zh-CN: 一次操作策略数过多。
    *
-   * Actions: DeletePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34577 | DeletePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -497,7 +497,7 @@ export enum CamErrorCode {
    * - en: Invalid input parameter.
    * - zh-CN: 非法入参。
    *
-   * Actions: AddUser, AttachGroupPolicy, AttachRolePolicy, AttachUserPolicy, BuildDataFlowAuthToken and 51 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}, {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, AttachRolePolicy, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, BuildDataFlowAuthToken and 51 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -514,7 +514,7 @@ export enum CamErrorCode {
    * - en: Password incompatible with user safety settings.
    * - zh-CN: 密码不符合用户安全设置。
    *
-   * Actions: AddUser, UpdateUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}, {@link https://cloud.tencent.com/document/api/598/34583 | UpdateUser}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -523,7 +523,7 @@ export enum CamErrorCode {
    * - en: The PolicyDocument field is invalid.
    * - zh-CN: PolicyDocument字段不合法。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -532,7 +532,7 @@ export enum CamErrorCode {
    * - en: The PolicyDocument field exceeds the length limit.
    * - zh-CN: PolicyDocument字段超过长度限制。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, UpdateAssumeRolePolicy and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, UpdateAssumeRolePolicy and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -541,7 +541,7 @@ export enum CamErrorCode {
    * - en: The input parameter PolicyId is invalid.
    * - zh-CN: 输入参数PolicyId不合法。
    *
-   * Actions: AttachGroupPolicy, AttachUserPolicy, DeletePolicy, DeletePolicyVersion, DetachGroupPolicy and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, {@link https://cloud.tencent.com/document/api/598/34577 | DeletePolicy}, DeletePolicyVersion, {@link https://cloud.tencent.com/document/api/598/34576 | DetachGroupPolicy} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -550,7 +550,7 @@ export enum CamErrorCode {
    * - en: The policy ID does not exist.
    * - zh-CN: 策略ID不存在。
    *
-   * Actions: AttachGroupPolicy, AttachRolePolicy, AttachUserPolicy, CreatePolicyVersion, CreateServiceLinkedRole and 15 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, AttachRolePolicy, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, CreatePolicyVersion, CreateServiceLinkedRole and 15 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -559,7 +559,7 @@ export enum CamErrorCode {
    * - en: The PolicyName field is invalid.
    * - zh-CN: PolicyName字段不合法。
    *
-   * Actions: AttachRolePolicy, CreatePolicy, CreatePolicyVersion, DeletePolicyVersion, DeleteRole and 2 more.
+   * Actions: AttachRolePolicy, {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, DeletePolicyVersion, DeleteRole and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -577,7 +577,7 @@ export enum CamErrorCode {
    * - en: The principal field of the policy document is invalid.
    * - zh-CN: 策略文档的principal字段不合法。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, DeletePolicyVersion and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, DeletePolicyVersion and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -595,7 +595,7 @@ export enum CamErrorCode {
    * - en: Incorrect PrincipalQcsc.
    * - zh-CN: PrincipalQcsc错误。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -604,7 +604,7 @@ export enum CamErrorCode {
    * - en: PrincipalQcs does not exist.
    * - zh-CN: PrincipalQcs不存在。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -613,7 +613,7 @@ export enum CamErrorCode {
    * - en: PrincipalService does not exist.
    * - zh-CN: PrincipalService不存在。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, CreateServiceLinkedRole, SetDefaultPolicyVersion and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -630,7 +630,7 @@ export enum CamErrorCode {
    * - en: The resource context in the policy syntax is incorrect.
    * - zh-CN: 策略语法中资源内容不正确。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -639,7 +639,7 @@ export enum CamErrorCode {
    * - en: The Resource field of the policy document is invalid.
    * - zh-CN: 策略文档的Resource字段不合法。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -648,7 +648,7 @@ export enum CamErrorCode {
    * - en: The resource project in the policy syntax is incorrect.
    * - zh-CN: 策略语法中资源项目不正确。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -657,7 +657,7 @@ export enum CamErrorCode {
    * - en: Incorrect resource QCS.
    * - zh-CN: 资源QCS错误。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -666,7 +666,7 @@ export enum CamErrorCode {
    * - en: The resource region in the policy syntax is incorrect.
    * - zh-CN: 策略语法中资源地域不正确。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -675,7 +675,7 @@ export enum CamErrorCode {
    * - en: The resource service in the policy syntax does not exist.
    * - zh-CN: 策略语法中资源服务不存在。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -684,7 +684,7 @@ export enum CamErrorCode {
    * - en: The resource root account in the policy syntax is incorrect.
    * - zh-CN: 策略语法中资源所属主账号不正确。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, SetDefaultPolicyVersion, UpdatePolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, SetDefaultPolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -729,7 +729,7 @@ export enum CamErrorCode {
    * - en: The Scope field is invalid.
    * - zh-CN: Scope字段不合法。
    *
-   * Actions: ListPolicies.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34570 | ListPolicies}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -738,7 +738,7 @@ export enum CamErrorCode {
    * - en: An error occurred while querying the keyword length.
    * - zh-CN: 查询关键字长度错误。
    *
-   * Actions: ListAttachedGroupPolicies, ListPolicies.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34573 | ListAttachedGroupPolicies}, {@link https://cloud.tencent.com/document/api/598/34570 | ListPolicies}.
    *
    * Listed by the API catalog.
    */
@@ -765,7 +765,7 @@ export enum CamErrorCode {
    * - en: The ServiceType field is invalid.
    * - zh-CN: ServiceType字段不合法。
    *
-   * Actions: ListPolicies.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34570 | ListPolicies}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -774,7 +774,7 @@ export enum CamErrorCode {
    * - en: The Statement field of the policy document is invalid.
    * - zh-CN: 策略文档的Statement字段不合法。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, CreateRole, DeletePolicyVersion, SetDefaultPolicyVersion and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, DeletePolicyVersion, SetDefaultPolicyVersion and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -783,7 +783,7 @@ export enum CamErrorCode {
    * - en: The number of sub-accounts has reached the upper limit.
    * - zh-CN: 子帐号数量达到上限。
    *
-   * Actions: AddUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -792,7 +792,7 @@ export enum CamErrorCode {
    * - en: The name of the sub-user already exists.
    * - zh-CN: 子用户名称重复。
    *
-   * Actions: AddUser, CreateMessageReceiver.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}, CreateMessageReceiver.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -827,7 +827,7 @@ export enum CamErrorCode {
    * - en: The Uin field is invalid.
    * - zh-CN: Uin字段不合法。
    *
-   * Actions: ListPolicies.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34570 | ListPolicies}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -836,7 +836,7 @@ export enum CamErrorCode {
    * - en: The number of user groups to which the sub-user is added has reached the upper limit.
    * - zh-CN: 子用户加入的用户组数量达到上限。
    *
-   * Actions: AddUserToGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34594 | AddUserToGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -845,7 +845,7 @@ export enum CamErrorCode {
    * - en: Invalid username.
    * - zh-CN: 用户名不合法。
    *
-   * Actions: AddUser, UpdateUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}, {@link https://cloud.tencent.com/document/api/598/34583 | UpdateUser}.
    *
    * Listed by the API catalog.
    */
@@ -862,7 +862,7 @@ export enum CamErrorCode {
    * - en: The authorization object of the principal field does not exist.
    * - zh-CN: principal字段的授权对象不存在。
    *
-   * Actions: AttachGroupPolicy, AttachUserPolicy, CreateAccessKey, CreatePolicy, CreatePolicyVersion and 16 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, CreateAccessKey, {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion and 16 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -871,7 +871,7 @@ export enum CamErrorCode {
    * - en: A user’s UIN and UID cannot be left empty at the same time.
    * - zh-CN: 用户的Uin和Uid不能都为空。
    *
-   * Actions: AddUserToGroup, RemoveUserFromGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34594 | AddUserToGroup}, {@link https://cloud.tencent.com/document/api/598/34585 | RemoveUserFromGroup}.
    *
    * Listed by the API catalog.
    */
@@ -880,7 +880,7 @@ export enum CamErrorCode {
    * - en: The Version field of the policy document is invalid.
    * - zh-CN: 策略文档的Version字段不合法。
    *
-   * Actions: AttachRolePolicy, CreatePolicy, CreatePolicyVersion, CreateRole, DeletePolicyVersion and 4 more.
+   * Actions: AttachRolePolicy, {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, CreateRole, DeletePolicyVersion and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -907,7 +907,7 @@ export enum CamErrorCode {
    * - en: Error with the metadata document of the identity provider.
    * - zh-CN: 身份提供商元数据文档错误。
    *
-   * Actions: CreateOIDCConfig, CreateSAMLProvider, CreateUserOIDCConfig, CreateUserSAMLConfig, DisableUserSSO and 4 more.
+   * Actions: CreateOIDCConfig, {@link https://cloud.tencent.com/document/api/598/34567 | CreateSAMLProvider}, CreateUserOIDCConfig, CreateUserSAMLConfig, DisableUserSSO and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -916,7 +916,7 @@ export enum CamErrorCode {
    * - en: Error with the name of the identity provider.
    * - zh-CN: 身份提供商名称错误。
    *
-   * Actions: CreateOIDCConfig, CreateSAMLProvider, CreateUserOIDCConfig, DescribeOIDCConfig, UpdateOIDCConfig.
+   * Actions: CreateOIDCConfig, {@link https://cloud.tencent.com/document/api/598/34567 | CreateSAMLProvider}, CreateUserOIDCConfig, DescribeOIDCConfig, UpdateOIDCConfig.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -925,7 +925,7 @@ export enum CamErrorCode {
    * - en: The number of identity providers has reached the upper limit.
    * - zh-CN: 身份提供商已达到上限。
    *
-   * Actions: CreateOIDCConfig, CreateSAMLProvider, CreateUserOIDCConfig, UpdateOIDCConfig, UpdateUserOIDCConfig.
+   * Actions: CreateOIDCConfig, {@link https://cloud.tencent.com/document/api/598/34567 | CreateSAMLProvider}, CreateUserOIDCConfig, UpdateOIDCConfig, UpdateUserOIDCConfig.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -960,7 +960,7 @@ export enum CamErrorCode {
    * - en: There are undeleted API keys.
    * - zh-CN: 存在未删除的API密钥。
    *
-   * Actions: DeleteUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34592 | DeleteUser}.
    *
    * Listed by the API catalog.
    */
@@ -969,7 +969,7 @@ export enum CamErrorCode {
    * - en: (no description)
    * - zh-CN: 关联到标签组的策略，不能包含标签条件键。
    *
-   * Actions: CreatePolicyVersion, UpdatePolicy.
+   * Actions: CreatePolicyVersion, {@link https://cloud.tencent.com/document/api/598/34569 | UpdatePolicy}.
    *
    * Listed by the API catalog.
    */
@@ -1004,7 +1004,7 @@ export enum CamErrorCode {
    * - en: The frequency limit of creating sub-users has been reached.
    * - zh-CN: 创建子用户频率超过限制。
    *
-   * Actions: AddUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34595 | AddUser}.
    *
    * Listed by the API catalog.
    */
@@ -1013,7 +1013,7 @@ export enum CamErrorCode {
    * - en: The user account limit has been reached.
    * - zh-CN: 用户账号超出了限制。
    *
-   * Actions: DeleteUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34592 | DeleteUser}.
    *
    * Listed by the API catalog.
    */
@@ -1030,7 +1030,7 @@ export enum CamErrorCode {
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在。
    *
-   * Actions: AttachGroupPolicy, CreatePolicy, CreatePolicyVersion, DeletePolicyVersion, DetachGroupPolicy and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, DeletePolicyVersion, {@link https://cloud.tencent.com/document/api/598/34576 | DetachGroupPolicy} and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1039,7 +1039,7 @@ export enum CamErrorCode {
    * - en: The identity provider does not exist.
    * - zh-CN: 身份提供商不存在。
    *
-   * Actions: DeleteOIDCConfig, DeleteSAMLProvider, DescribeOIDCConfig, DescribeUserOIDCConfig, GetSAMLProvider and 4 more.
+   * Actions: DeleteOIDCConfig, {@link https://cloud.tencent.com/document/api/598/34566 | DeleteSAMLProvider}, DescribeOIDCConfig, DescribeUserOIDCConfig, {@link https://cloud.tencent.com/document/api/598/34565 | GetSAMLProvider} and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1048,7 +1048,7 @@ export enum CamErrorCode {
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
-   * Actions: CreatePolicy, CreatePolicyVersion, DeleteOIDCConfig, DeletePolicy, DeletePolicyVersion and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy}, CreatePolicyVersion, DeleteOIDCConfig, {@link https://cloud.tencent.com/document/api/598/34577 | DeletePolicy}, DeletePolicyVersion and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1057,7 +1057,7 @@ export enum CamErrorCode {
    * - en: The resource specified by PolicyId does not exist.
    * - zh-CN: PolicyId指定的资源不存在。
    *
-   * Actions: AttachGroupPolicy, AttachUserPolicy, DeletePolicy, DeletePolicyVersion, DetachUserPolicy and 9 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, {@link https://cloud.tencent.com/document/api/598/34577 | DeletePolicy}, DeletePolicyVersion, {@link https://cloud.tencent.com/document/api/598/34575 | DetachUserPolicy} and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1075,7 +1075,7 @@ export enum CamErrorCode {
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
-   * Actions: AddUserToGroup, AttachGroupPolicy, AttachUserPolicy, CreateMessageReceiver, CreatePolicy and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34594 | AddUserToGroup}, {@link https://cloud.tencent.com/document/api/598/34580 | AttachGroupPolicy}, {@link https://cloud.tencent.com/document/api/598/34579 | AttachUserPolicy}, CreateMessageReceiver, {@link https://cloud.tencent.com/document/api/598/34578 | CreatePolicy} and 19 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1109,7 +1109,7 @@ export enum CamErrorCode {
    * - en: User do not have the authorization to delete API keys.
    * - zh-CN: 没有删除API密钥权限。
    *
-   * Actions: DeleteUser.
+   * Actions: {@link https://cloud.tencent.com/document/api/598/34592 | DeleteUser}.
    *
    * Listed by the API catalog.
    */

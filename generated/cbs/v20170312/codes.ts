@@ -18,7 +18,7 @@ export enum CbsErrorCode {
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
-   * Actions: DeleteAutoSnapshotPolicies, RenewDisk.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33557 | DeleteAutoSnapshotPolicies}, {@link https://cloud.tencent.com/document/api/362/16319 | RenewDisk}.
    *
    * Listed by the API catalog.
    */
@@ -27,7 +27,7 @@ export enum CbsErrorCode {
    * - en: The number of scheduled snapshot policies has reached the limit.
    * - zh-CN: 定期快照策略数量已达到上限。
    *
-   * Actions: CreateAutoSnapshotPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33558 | CreateAutoSnapshotPolicy}.
    *
    * Listed by the doc pages.
    */
@@ -36,7 +36,7 @@ export enum CbsErrorCode {
    * - en: Number of returned cloud disks has reached the limit and no more cloud disks can be returned.
    * - zh-CN: 云盘退还数量已达上限，不能再退还。
    *
-   * Actions: TerminateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -45,7 +45,7 @@ export enum CbsErrorCode {
    * - en: The snapshot quota is insufficient.
    * - zh-CN: 快照配额不足。
    *
-   * Actions: CopySnapshotCrossRegions, CreateSnapshot, CreateSnapshotGroup.
+   * Actions: CopySnapshotCrossRegions, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, CreateSnapshotGroup.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -54,7 +54,7 @@ export enum CbsErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: DeleteAutoSnapshotPolicies, RenewDisk.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33557 | DeleteAutoSnapshotPolicies}, {@link https://cloud.tencent.com/document/api/362/16319 | RenewDisk}.
    *
    * Listed by the API catalog.
    */
@@ -63,7 +63,7 @@ export enum CbsErrorCode {
    * - en: The request failed because of a dependent component. Contact customer service to resolve the issue.
    * - zh-CN: 依赖组件请求失败，请联系客服人员解决。
    *
-   * Actions: AttachDisks, CopyAutoSnapshotPolicyCrossAccount, CopySnapshotCrossRegions, CreateDisks, CreateSnapshot and 9 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, CopyAutoSnapshotPolicyCrossAccount, CopySnapshotCrossRegions, {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot} and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -72,7 +72,7 @@ export enum CbsErrorCode {
    * - en: Failed to query the resource.
    * - zh-CN: 查询资源失败。
    *
-   * Actions: CopyAutoSnapshotPolicyCrossAccount, TerminateDisks.
+   * Actions: CopyAutoSnapshotPolicyCrossAccount, {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -81,7 +81,7 @@ export enum CbsErrorCode {
    * - en: The operation performed on the resource failed. For the specific error information, please see the Message field in the error description. Try again later or contact the customer service for help.
    * - zh-CN: 对资源的操作失败，具体错误信息请查看错误描述 Message 字段，稍后重试或者联系客服人员帮忙解决。
    *
-   * Actions: AttachDisks, CreateSnapshot, DetachDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -90,7 +90,7 @@ export enum CbsErrorCode {
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
-   * Actions: CopyAutoSnapshotPolicyCrossAccount, CopySnapshotCrossRegions, CreateAutoSnapshotPolicy, CreateDisks, CreateSnapshot and 8 more.
+   * Actions: CopyAutoSnapshotPolicyCrossAccount, CopySnapshotCrossRegions, {@link https://cloud.tencent.com/document/api/362/33558 | CreateAutoSnapshotPolicy}, {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot} and 8 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -99,7 +99,7 @@ export enum CbsErrorCode {
    * - en: The AutoSnapshotPolicyId that was entered does not exist.
    * - zh-CN: 输入的AutoSnapshotPolicyId不存在。
    *
-   * Actions: BindAutoSnapshotPolicy, CopyAutoSnapshotPolicyCrossAccount, DeleteAutoSnapshotPolicies, ModifyAutoSnapshotPolicyAttribute, UnbindAutoSnapshotPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}, CopyAutoSnapshotPolicyCrossAccount, {@link https://cloud.tencent.com/document/api/362/33557 | DeleteAutoSnapshotPolicies}, {@link https://cloud.tencent.com/document/api/362/35482 | ModifyAutoSnapshotPolicyAttribute}, {@link https://cloud.tencent.com/document/api/362/33554 | UnbindAutoSnapshotPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -108,7 +108,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk is already bound to an scheduled snapshot policy.
    * - zh-CN: 云盘已绑定定期快照策略。
    *
-   * Actions: BindAutoSnapshotPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -117,7 +117,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk has been mounted.
    * - zh-CN: 云硬盘已挂载。
    *
-   * Actions: AttachDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}.
    *
    * Listed by the doc pages.
    */
@@ -126,7 +126,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk is busy. Try again later.
    * - zh-CN: 云硬盘忙，请稍后重试。
    *
-   * Actions: ApplyDiskBackup, ApplySnapshot, CreateDiskBackup, CreateSnapshot, InquirePriceModifyDiskBackupQuota and 4 more.
+   * Actions: ApplyDiskBackup, {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, CreateDiskBackup, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, InquirePriceModifyDiskBackupQuota and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -135,7 +135,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk has expired.
    * - zh-CN: 云盘已过期。
    *
-   * Actions: InquiryPriceResizeDisk, ModifyDiskExtraPerformance, ResizeDisk, TerminateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16320 | InquiryPriceResizeDisk}, ModifyDiskExtraPerformance, {@link https://cloud.tencent.com/document/api/362/16310 | ResizeDisk}, {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -144,7 +144,7 @@ export enum CbsErrorCode {
    * - en: Non-elastic cloud disks are not supported.
    * - zh-CN: 不支持非弹性云盘
    *
-   * Actions: AttachDisks, DescribeInstancesDiskNum, DetachDisks, InquiryPriceRenewDisks, InquiryPriceResizeDisk and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/16311 | DescribeInstancesDiskNum}, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}, {@link https://cloud.tencent.com/document/api/362/16317 | InquiryPriceRenewDisks}, {@link https://cloud.tencent.com/document/api/362/16320 | InquiryPriceResizeDisk} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -153,7 +153,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk cannot be returned.
    * - zh-CN: 云盘不支持退还。
    *
-   * Actions: TerminateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the doc pages.
    */
@@ -162,7 +162,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk does not have the snapshot capability.
    * - zh-CN: 云硬盘没有快照能力。
    *
-   * Actions: CreateSnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -171,7 +171,7 @@ export enum CbsErrorCode {
    * - en: This operation is not supported for cloud disks.
    * - zh-CN: 云硬盘不支持该操作。
    *
-   * Actions: ApplyDiskBackup, ApplySnapshot, AttachDisks, BindAutoSnapshotPolicy, CreateSnapshot and 9 more.
+   * Actions: ApplyDiskBackup, {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot} and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -180,7 +180,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk has been returned and cannot be returned again.
    * - zh-CN: 云盘已退还过，不能重复退还。
    *
-   * Actions: TerminateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the doc pages.
    */
@@ -189,7 +189,7 @@ export enum CbsErrorCode {
    * - en: A snapshot is being created for the cloud disk. Try again later.
    * - zh-CN: 云硬盘正在创建快照，请稍后重试。
    *
-   * Actions: ApplySnapshot, CreateSnapshot, CreateSnapshotGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, CreateSnapshotGroup.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -198,7 +198,7 @@ export enum CbsErrorCode {
    * - en: Invalid cloud disk type
    * - zh-CN: 云硬盘类型错误。
    *
-   * Actions: AttachDisks, CreateSnapshot, DetachDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -207,7 +207,7 @@ export enum CbsErrorCode {
    * - en: The DiskId does not exist.
    * - zh-CN: 输入的DiskId不存在。
    *
-   * Actions: ApplyDiskBackup, ApplySnapshot, AttachDisks, BindAutoSnapshotPolicy, CreateDiskBackup and 14 more.
+   * Actions: ApplyDiskBackup, {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}, CreateDiskBackup and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -216,7 +216,7 @@ export enum CbsErrorCode {
    * - en: The specified Filter is not supported.
    * - zh-CN: 指定的Filter不被支持。
    *
-   * Actions: DescribeAutoSnapshotPolicies, DescribeDiskBackups, DescribeDiskStoragePool, DescribeDisks, DescribeSnapshotGroups and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33556 | DescribeAutoSnapshotPolicies}, DescribeDiskBackups, DescribeDiskStoragePool, {@link https://cloud.tencent.com/document/api/362/16315 | DescribeDisks}, DescribeSnapshotGroups and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -225,7 +225,7 @@ export enum CbsErrorCode {
    * - en: cloud disks cannot be mounted to the CVM.
    * - zh-CN: 云服务器不支持挂载云盘。
    *
-   * Actions: ApplyDiskBackup, ApplySnapshot, AttachDisks, DetachDisks.
+   * Actions: ApplyDiskBackup, {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -234,7 +234,7 @@ export enum CbsErrorCode {
    * - en: The InstanceId of the instance does not exist.
    * - zh-CN: 输入实例的InstanceId不存在。
    *
-   * Actions: ApplySnapshot, AttachDisks, CreateDisks, DetachDisks, InquiryPriceResizeDisk and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}, {@link https://cloud.tencent.com/document/api/362/16320 | InquiryPriceResizeDisk} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -252,7 +252,7 @@ export enum CbsErrorCode {
    * - en: The configured cloud disk is not supported in the region.
    * - zh-CN: 当前地域不支持当前配置的云盘。
    *
-   * Actions: CreateDisks, ModifyDiskAttributes, ResizeDisk.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/15659 | ModifyDiskAttributes}, {@link https://cloud.tencent.com/document/api/362/16310 | ResizeDisk}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -261,7 +261,7 @@ export enum CbsErrorCode {
    * - en: The size of the cloud disk does not match the snapshot size.
    * - zh-CN: 云硬盘大小与快照大小不匹配。
    *
-   * Actions: ApplySnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -270,7 +270,7 @@ export enum CbsErrorCode {
    * - en: ClientToken is unavailable.
    * - zh-CN: ClientToken不可用。
    *
-   * Actions: CreateDisks, CreateSnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}.
    *
    * Listed by the API catalog.
    */
@@ -279,7 +279,7 @@ export enum CbsErrorCode {
    * - en: The project ID does not exist.
    * - zh-CN: 项目ID不存在。
    *
-   * Actions: CreateDisks, CreateSnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}.
    *
    * Listed by the API catalog.
    */
@@ -288,7 +288,7 @@ export enum CbsErrorCode {
    * - en: You need to convert the snapshot into an image first.
    * - zh-CN: 需要将快照转化成镜像后再执行操作。
    *
-   * Actions: ApplySnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}.
    *
    * Listed by the API catalog.
    */
@@ -297,7 +297,7 @@ export enum CbsErrorCode {
    * - en: Invalid parameter value. Parameter value is in an incorrect format or is not supported.
    * - zh-CN: 无效参数值。参数值格式错误或者参数值不被支持等。
    *
-   * Actions: ApplySnapshot, AttachDisks, BindAutoSnapshotPolicy, CopySnapshotCrossRegions, CreateAutoSnapshotPolicy and 27 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}, CopySnapshotCrossRegions, {@link https://cloud.tencent.com/document/api/362/33558 | CreateAutoSnapshotPolicy} and 27 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -306,7 +306,7 @@ export enum CbsErrorCode {
    * - en: The number of tags bound to the disk exceeds the limit.
    * - zh-CN: 标签绑定云盘超过限制。
    *
-   * Actions: BindAutoSnapshotPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -323,7 +323,7 @@ export enum CbsErrorCode {
    * - en: The number of parameter values exceeds the limit.
    * - zh-CN: 参数值数量超过限制。
    *
-   * Actions: AttachDisks, BindAutoSnapshotPolicy, CreateAutoSnapshotPolicy, CreateDisks, DeleteAutoSnapshotPolicies and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}, {@link https://cloud.tencent.com/document/api/362/33558 | CreateAutoSnapshotPolicy}, {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/33557 | DeleteAutoSnapshotPolicies} and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -332,7 +332,7 @@ export enum CbsErrorCode {
    * - en: This operation is not supported for the snapshot.
    * - zh-CN: 快照不支持该操作。
    *
-   * Actions: ApplySnapshot, CopySnapshotCrossRegions, DeleteSnapshots, ModifySnapshotAttribute, ModifySnapshotsSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, CopySnapshotCrossRegions, {@link https://cloud.tencent.com/document/api/362/15645 | DeleteSnapshots}, {@link https://cloud.tencent.com/document/api/362/15650 | ModifySnapshotAttribute}, ModifySnapshotsSharePermission.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -341,7 +341,7 @@ export enum CbsErrorCode {
    * - en: The SnapshotId does not exist.
    * - zh-CN: 输入的SnapshotId不存在。
    *
-   * Actions: ApplySnapshot, CopySnapshotCrossRegions, CreateDisks, DeleteSnapshotGroup, DeleteSnapshots and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, CopySnapshotCrossRegions, {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, DeleteSnapshotGroup, {@link https://cloud.tencent.com/document/api/362/15645 | DeleteSnapshots} and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -350,7 +350,7 @@ export enum CbsErrorCode {
    * - en: The number of scheduled snapshot policies has reached the upper limit.
    * - zh-CN: 定期快照策略数量已达到上限。
    *
-   * Actions: CreateAutoSnapshotPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33558 | CreateAutoSnapshotPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -359,7 +359,7 @@ export enum CbsErrorCode {
    * - en: The number of disks mounted to the instance exceeds the limit.
    * - zh-CN: 实例挂载云盘数量超过限制。
    *
-   * Actions: AttachDisks, CreateDisks, CreateSnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -368,7 +368,7 @@ export enum CbsErrorCode {
    * - en: HTTP calls to the Tag service exceed the frequency limit.
    * - zh-CN: 调用标签服务超过了频率限制。
    *
-   * Actions: CreateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}.
    *
    * Listed by the API catalog.
    */
@@ -377,7 +377,7 @@ export enum CbsErrorCode {
    * - en: Missing parameter. A required parameter is missing in the request.
    * - zh-CN: 参数缺失。请求没有带必选参数。
    *
-   * Actions: ApplySnapshot, ApplySnapshotGroup, AttachDisks, BindAutoSnapshotPolicy, CopyAutoSnapshotPolicyCrossAccount and 33 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, ApplySnapshotGroup, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}, CopyAutoSnapshotPolicyCrossAccount and 33 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -386,7 +386,7 @@ export enum CbsErrorCode {
    * - en: The resource is busy. Try again later.
    * - zh-CN: 资源繁忙，请稍后重试。
    *
-   * Actions: ApplyDiskBackup, ApplySnapshot, AttachDisks, CopyAutoSnapshotPolicyCrossAccount, CopySnapshotCrossRegions and 8 more.
+   * Actions: ApplyDiskBackup, {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, CopyAutoSnapshotPolicyCrossAccount, CopySnapshotCrossRegions and 8 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -395,7 +395,7 @@ export enum CbsErrorCode {
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
-   * Actions: CreateDiskBackup, CreateSnapshot, CreateSnapshotGroup.
+   * Actions: CreateDiskBackup, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, CreateSnapshotGroup.
    *
    * Listed by the API catalog.
    */
@@ -413,7 +413,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk is being migrated. Try again later.
    * - zh-CN: 云硬盘当前已在迁移中，请稍后重试。
    *
-   * Actions: AttachDisks, CreateSnapshot, CreateSnapshotGroup, DetachDisks, ModifyDiskAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, CreateSnapshotGroup, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}, {@link https://cloud.tencent.com/document/api/362/15659 | ModifyDiskAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -422,7 +422,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk is being rolled back. Please try again later.
    * - zh-CN: 云硬盘正在执行快照回滚操作，请稍后重试。
    *
-   * Actions: ApplyDiskBackup, ApplySnapshot, CreateDiskBackup, CreateSnapshot, CreateSnapshotGroup.
+   * Actions: ApplyDiskBackup, {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, CreateDiskBackup, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, CreateSnapshotGroup.
    *
    * Listed by the API catalog.
    */
@@ -431,7 +431,7 @@ export enum CbsErrorCode {
    * - en: Insufficient resource
    * - zh-CN: 资源不足
    *
-   * Actions: ApplySnapshot, CopyAutoSnapshotPolicyCrossAccount, CreateDisks, ModifyDiskAttributes, ModifyDiskExtraPerformance and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, CopyAutoSnapshotPolicyCrossAccount, {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/15659 | ModifyDiskAttributes}, ModifyDiskExtraPerformance and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -440,7 +440,7 @@ export enum CbsErrorCode {
    * - en: The quota is insufficient.
    * - zh-CN: 配额不足。
    *
-   * Actions: CopyAutoSnapshotPolicyCrossAccount, CreateDiskBackup, CreateSnapshot, ModifySnapshotsSharePermission.
+   * Actions: CopyAutoSnapshotPolicyCrossAccount, CreateDiskBackup, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, ModifySnapshotsSharePermission.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -449,7 +449,7 @@ export enum CbsErrorCode {
    * - en: The number of returned cloud disks has reached the limit and no more cloud disks can be returned.
    * - zh-CN: 云盘退还数量已达上限，不能再退还。
    *
-   * Actions: TerminateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the API catalog.
    */
@@ -458,7 +458,7 @@ export enum CbsErrorCode {
    * - en: Cloud block storage upgrade service is busy. please retry later.
    * - zh-CN: 云硬盘升级服务繁忙，请稍后重试。
    *
-   * Actions: ModifyDiskAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15659 | ModifyDiskAttributes}.
    *
    * Listed by the API catalog.
    */
@@ -476,7 +476,7 @@ export enum CbsErrorCode {
    * - en: The resource is not found.
    * - zh-CN: 资源不存在。
    *
-   * Actions: ApplyDiskBackup, ApplySnapshot, AttachDisks, BindAutoSnapshotPolicy, CreateDiskBackup and 9 more.
+   * Actions: ApplyDiskBackup, {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}, CreateDiskBackup and 9 more.
    *
    * Listed by the API catalog.
    */
@@ -494,7 +494,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk has been mounted to another CVM.
    * - zh-CN: 云硬盘已挂载至其他云服务器上。
    *
-   * Actions: AttachDisks, ModifyDiskBackupQuota.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, ModifyDiskBackupQuota.
    *
    * Listed by the API catalog.
    */
@@ -503,7 +503,7 @@ export enum CbsErrorCode {
    * - en: The data backup point is not created and temporarily unavailable.
    * - zh-CN: 数据备份点尚未创建完成，暂时不可使用。
    *
-   * Actions: CreateSnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}.
    *
    * Listed by the API catalog.
    */
@@ -512,7 +512,7 @@ export enum CbsErrorCode {
    * - en: The snapshot chain of the cloud disk is too long, so snapshot creation is refused.
    * - zh-CN: 云硬盘快照链长度过长，拒绝创建快照。
    *
-   * Actions: CreateSnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}.
    *
    * Listed by the API catalog.
    */
@@ -521,7 +521,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk has expired.
    * - zh-CN: 云硬盘已过期。
    *
-   * Actions: InquirePriceModifyDiskExtraPerformance, InquiryPriceResizeDisk, ResizeDisk, TerminateDisks.
+   * Actions: InquirePriceModifyDiskExtraPerformance, {@link https://cloud.tencent.com/document/api/362/16320 | InquiryPriceResizeDisk}, {@link https://cloud.tencent.com/document/api/362/16310 | ResizeDisk}, {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the API catalog.
    */
@@ -530,7 +530,7 @@ export enum CbsErrorCode {
    * - en: The non-elastic cloud disk does not support this operation.
    * - zh-CN: 非弹性云硬盘不支持此操作。
    *
-   * Actions: AttachDisks, DetachDisks, InquiryPriceRenewDisks, ModifyDisksChargeType, RenewDisk.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}, {@link https://cloud.tencent.com/document/api/362/16317 | InquiryPriceRenewDisks}, ModifyDisksChargeType, {@link https://cloud.tencent.com/document/api/362/16319 | RenewDisk}.
    *
    * Listed by the API catalog.
    */
@@ -539,7 +539,7 @@ export enum CbsErrorCode {
    * - en: Cloud disks cannot be returned.
    * - zh-CN: 云盘不支持退还。
    *
-   * Actions: TerminateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the API catalog.
    */
@@ -548,7 +548,7 @@ export enum CbsErrorCode {
    * - en: The resource does not support this operation.
    * - zh-CN: 资源不支持此操作。
    *
-   * Actions: ApplyDiskBackup, ApplySnapshot, AttachDisks, BindAutoSnapshotPolicy, CreateDiskBackup and 12 more.
+   * Actions: ApplyDiskBackup, {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/33559 | BindAutoSnapshotPolicy}, CreateDiskBackup and 12 more.
    *
    * Listed by the API catalog.
    */
@@ -557,7 +557,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk has been repossessed.
    * - zh-CN: 云硬盘已退还。
    *
-   * Actions: TerminateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16321 | TerminateDisks}.
    *
    * Listed by the API catalog.
    */
@@ -566,7 +566,7 @@ export enum CbsErrorCode {
    * - en: Unable to use: the snapshot is being created
    * - zh-CN: 快照尚未创建完成，暂时不可使用。
    *
-   * Actions: ApplySnapshot, CreateDiskBackup, CreateSnapshot, CreateSnapshotGroup, DeleteSnapshots and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, CreateDiskBackup, {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}, CreateSnapshotGroup, {@link https://cloud.tencent.com/document/api/362/15645 | DeleteSnapshots} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -575,7 +575,7 @@ export enum CbsErrorCode {
    * - en: There are currently too many snapshots being created across the entire network.
    * - zh-CN: 全网正在创建的快照数量过多。
    *
-   * Actions: CreateSnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -584,7 +584,7 @@ export enum CbsErrorCode {
    * - en: Incorrect cloud disk type. For example, a system disk cannot be mounted to CVM.
    * - zh-CN: 云硬盘类型错误，如尝试挂载系统盘至云服务器上。
    *
-   * Actions: AttachDisks, DetachDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}.
    *
    * Listed by the API catalog.
    */
@@ -593,7 +593,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk and the instance are not in the same availability zone.
    * - zh-CN: 云硬盘与实例不在同一可用区。
    *
-   * Actions: AttachDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}.
    *
    * Listed by the API catalog.
    */
@@ -602,7 +602,7 @@ export enum CbsErrorCode {
    * - en: Order conflict.
    * - zh-CN: 订单冲突。
    *
-   * Actions: CreateDisks, ModifyDiskAttributes, ModifyDiskBackupQuota, ModifyDisksChargeType, RenewDisk and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, {@link https://cloud.tencent.com/document/api/362/15659 | ModifyDiskAttributes}, ModifyDiskBackupQuota, ModifyDisksChargeType, {@link https://cloud.tencent.com/document/api/362/16319 | RenewDisk} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -611,7 +611,7 @@ export enum CbsErrorCode {
    * - en: Unauthorized operation
    * - zh-CN: 未授权操作
    *
-   * Actions: CopyAutoSnapshotPolicyCrossAccount, CreateDisks.
+   * Actions: CopyAutoSnapshotPolicyCrossAccount, {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -628,7 +628,7 @@ export enum CbsErrorCode {
    * - en: CAM authentication Token is unavailable.
    * - zh-CN: CAM鉴权Token不可用。
    *
-   * Actions: DescribeDiskAssociatedAutoSnapshotPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/33555 | DescribeDiskAssociatedAutoSnapshotPolicy}.
    *
    * Listed by the API catalog.
    */
@@ -637,7 +637,7 @@ export enum CbsErrorCode {
    * - en: Multi-factor authentication (MFA) has expired. Please try again.
    * - zh-CN: MFA鉴权过期，请重试。
    *
-   * Actions: ApplySnapshot, DeleteSnapshots, DetachDisks, ModifyDisksRenewFlag.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15643 | ApplySnapshot}, {@link https://cloud.tencent.com/document/api/362/15645 | DeleteSnapshots}, {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}, {@link https://cloud.tencent.com/document/api/362/15668 | ModifyDisksRenewFlag}.
    *
    * Listed by the API catalog.
    */
@@ -646,7 +646,7 @@ export enum CbsErrorCode {
    * - en: Payment failed as the account has not completed identity verification.
    * - zh-CN: 账号没有实名认证，支付失败。
    *
-   * Actions: CreateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}.
    *
    * Listed by the API catalog.
    */
@@ -655,7 +655,7 @@ export enum CbsErrorCode {
    * - en: No payment permission.
    * - zh-CN: 没有支付权限。
    *
-   * Actions: CreateDisks, ModifyDiskBackupQuota, ModifyDisksChargeType, ResizeDisk.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}, ModifyDiskBackupQuota, ModifyDisksChargeType, {@link https://cloud.tencent.com/document/api/362/16310 | ResizeDisk}.
    *
    * Listed by the API catalog.
    */
@@ -664,7 +664,7 @@ export enum CbsErrorCode {
    * - en: The authorization role does not exist.
    * - zh-CN: 授权角色不存在。
    *
-   * Actions: CreateDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16312 | CreateDisks}.
    *
    * Listed by the API catalog.
    */
@@ -673,7 +673,7 @@ export enum CbsErrorCode {
    * - en: Unsupported operation
    * - zh-CN: 操作不支持。
    *
-   * Actions: DeleteSnapshots, DescribeAutoSnapshotPolicies, DescribeDiskAssociatedAutoSnapshotPolicy, DescribeDiskConfigQuota, DescribeDisks and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15645 | DeleteSnapshots}, {@link https://cloud.tencent.com/document/api/362/33556 | DescribeAutoSnapshotPolicies}, {@link https://cloud.tencent.com/document/api/362/33555 | DescribeDiskAssociatedAutoSnapshotPolicy}, {@link https://cloud.tencent.com/document/api/362/16318 | DescribeDiskConfigQuota}, {@link https://cloud.tencent.com/document/api/362/16315 | DescribeDisks} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -682,7 +682,7 @@ export enum CbsErrorCode {
    * - en: Detaching cloud disks from EKS is not currently supported.
    * - zh-CN: 暂不支持从EKS上卸载云硬盘。
    *
-   * Actions: DetachDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16316 | DetachDisks}.
    *
    * Listed by the API catalog.
    */
@@ -691,7 +691,7 @@ export enum CbsErrorCode {
    * - en: The disk is encrypted.
    * - zh-CN: 磁盘已加密。
    *
-   * Actions: CreateSnapshot.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15648 | CreateSnapshot}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -700,7 +700,7 @@ export enum CbsErrorCode {
    * - en: The instance the cloud disk is mounted to has not been shut down.
    * - zh-CN: 云盘挂载的实例未关机。
    *
-   * Actions: ResizeDisk.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16310 | ResizeDisk}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -709,7 +709,7 @@ export enum CbsErrorCode {
    * - en: The snapshot is shared with others. Please cancel the sharing first.
    * - zh-CN: 该快照已经共享，请先解除共享。
    *
-   * Actions: DeleteSnapshots, ModifySnapshotAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/15645 | DeleteSnapshots}, {@link https://cloud.tencent.com/document/api/362/15650 | ModifySnapshotAttribute}.
    *
    * Listed by the API catalog.
    */
@@ -727,7 +727,7 @@ export enum CbsErrorCode {
    * - en: This snapshot created a custom snapshot. First delete the corresponding image.
    * - zh-CN: 该快照创建了自定义快照，请先删除对应镜像。
    *
-   * Actions: DeleteSnapshotGroup, DeleteSnapshots, ModifySnapshotAttribute.
+   * Actions: DeleteSnapshotGroup, {@link https://cloud.tencent.com/document/api/362/15645 | DeleteSnapshots}, {@link https://cloud.tencent.com/document/api/362/15650 | ModifySnapshotAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -745,7 +745,7 @@ export enum CbsErrorCode {
    * - en: The current status of the resource does not support this operation.
    * - zh-CN: 资源当前状态不支持该操作。
    *
-   * Actions: ApplySnapshotGroup, DeleteSnapshotGroup, ModifyAutoSnapshotPolicyAttribute.
+   * Actions: ApplySnapshotGroup, DeleteSnapshotGroup, {@link https://cloud.tencent.com/document/api/362/35482 | ModifyAutoSnapshotPolicyAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -754,7 +754,7 @@ export enum CbsErrorCode {
    * - en: The cloud disk and the instance are not in the same availability zone.
    * - zh-CN: 云硬盘与实例不在同一可用区。
    *
-   * Actions: AttachDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/362/16313 | AttachDisks}.
    *
    * Listed by the doc pages.
    */

@@ -21,7 +21,7 @@ export enum CdbErrorCode {
    * - ko: param error.
    * - zh-CN: param error。
    *
-   * Actions: DescribeTagsOfInstanceIds, ModifyInstanceTag.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32666 | DescribeTagsOfInstanceIds}, {@link https://cloud.tencent.com/document/api/236/32664 | ModifyInstanceTag}.
    *
    * Listed by the doc pages.
    */
@@ -30,7 +30,7 @@ export enum CdbErrorCode {
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
-   * Actions: AddTimeWindow, AssociateSecurityGroups, CloseWanService, CreateBackup, CreateDatabase and 48 more.
+   * Actions: AddTimeWindow, {@link https://cloud.tencent.com/document/api/236/15852 | AssociateSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15863 | CloseWanService}, {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateDatabase and 48 more.
    *
    * Listed by the API catalog.
    */
@@ -59,7 +59,7 @@ export enum CdbErrorCode {
    * - ko: 백 엔드 오류 또는 프로세스 오류.
    * - zh-CN: 后端错误或者流程错误。
    *
-   * Actions: CreateBackup, CreateCloneInstance, CreateDBImportJob, CreateDBInstance, CreateDBInstanceHour and 30 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour} and 30 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -70,7 +70,7 @@ export enum CdbErrorCode {
    * - ko: 백업 오류.
    * - zh-CN: 备份错误。
    *
-   * Actions: DeleteBackup, ModifyInstanceTag.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15841 | DeleteBackup}, {@link https://cloud.tencent.com/document/api/236/32664 | ModifyInstanceTag}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -81,7 +81,7 @@ export enum CdbErrorCode {
    * - ko: 백 엔드 데이터베이스 오류.
    * - zh-CN: 后端数据库错误。
    *
-   * Actions: CreateCloneInstance, CreateParamTemplate, DescribeCloneList, DescribeInstanceParamRecords, DescribeParamTemplates and 7 more.
+   * Actions: CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/32663 | CreateParamTemplate}, DescribeCloneList, {@link https://cloud.tencent.com/document/api/236/32661 | DescribeInstanceParamRecords}, {@link https://cloud.tencent.com/document/api/236/32659 | DescribeParamTemplates} and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -92,7 +92,7 @@ export enum CdbErrorCode {
    * - ko: 가져오기 태스크 오류.
    * - zh-CN: 导入任务错误。
    *
-   * Actions: CreateDBImportJob, ModifyInstanceTag, StopDBImportJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, {@link https://cloud.tencent.com/document/api/236/32664 | ModifyInstanceTag}, {@link https://cloud.tencent.com/document/api/236/15857 | StopDBImportJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -103,7 +103,7 @@ export enum CdbErrorCode {
    * - ko: 백 엔드 태스크 오류.
    * - zh-CN: 后端任务错误。
    *
-   * Actions: DescribeAsyncRequestInfo, DescribeSlowLogs, ModifyInstanceParam, ModifyInstanceTag, StartBatchRollback and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/20410 | DescribeAsyncRequestInfo}, {@link https://cloud.tencent.com/document/api/236/15845 | DescribeSlowLogs}, {@link https://cloud.tencent.com/document/api/236/15860 | ModifyInstanceParam}, {@link https://cloud.tencent.com/document/api/236/32664 | ModifyInstanceTag}, {@link https://cloud.tencent.com/document/api/236/18725 | StartBatchRollback} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -112,7 +112,7 @@ export enum CdbErrorCode {
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
-   * Actions: CreateBackup, ModifyBackupEncryptionStatus, StartReplication, StopReplication.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, ModifyBackupEncryptionStatus, StartReplication, StopReplication.
    *
    * Listed by the API catalog.
    */
@@ -139,7 +139,7 @@ export enum CdbErrorCode {
    * - en: Failed to lock the instance while performing exclusive operations. Please try again later.
    * - zh-CN: 实例互斥操作锁定失败,请稍后重试。
    *
-   * Actions: IsolateDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15869 | IsolateDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -148,7 +148,7 @@ export enum CdbErrorCode {
    * - en: Creation failed. Please check whether the user already exists.
    * - zh-CN: 创建失败，请检查用户是否已存在。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -184,7 +184,7 @@ export enum CdbErrorCode {
    * - en: Database operation failed.
    * - zh-CN: 数据库操作失败。
    *
-   * Actions: DeleteAuditRule, DescribeAccounts, DescribeAuditRuleTemplates, DescribeCdbZoneConfig, OpenSSL.
+   * Actions: DeleteAuditRule, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, DescribeAuditRuleTemplates, DescribeCdbZoneConfig, OpenSSL.
    *
    * Listed by the API catalog.
    */
@@ -219,7 +219,7 @@ export enum CdbErrorCode {
    * - en: An error occurred while obtaining permissions.
    * - zh-CN: 获取权限错误。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -228,7 +228,7 @@ export enum CdbErrorCode {
    * - en: Query failed.
    * - zh-CN: 查询失败。
    *
-   * Actions: DescribeAccounts, DescribeAuditConfig, DescribeBackupEncryptionStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, DescribeAuditConfig, DescribeBackupEncryptionStatus.
    *
    * Listed by the API catalog.
    */
@@ -306,7 +306,7 @@ export enum CdbErrorCode {
    * - en: The executed operation to modify permissions is invalid. You can refer to product documentation for more information about permissions that can be modified for this instance. If you have any questions, please contact customer service.
    * - zh-CN: 执行的权限修改操作非法。您可以参照产品文档，了解当前实例支持哪些权限修改操作，如有疑问，请您咨询客服进行处理。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -360,7 +360,7 @@ export enum CdbErrorCode {
    * - en: Exception with the backend request for the service. Please contact customer service.
    * - zh-CN: 后台请求服务异常，请您联系客服解决。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -386,7 +386,7 @@ export enum CdbErrorCode {
    * - en: Failed to initiate the operation. Please try again later. If the operation remains unsuccessful, please contact customer service.
    * - zh-CN: 操作发起失败，请稍后重试。如果操作持续不成功，请您联系客服进行处理。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -397,7 +397,7 @@ export enum CdbErrorCode {
    * - ko: 태스크 상태 충돌.
    * - zh-CN: 任务状态冲突。
    *
-   * Actions: BalanceRoGroupLoad, CheckMigrateCluster, CloseWanService, CreateAccounts, CreateBackup and 21 more.
+   * Actions: BalanceRoGroupLoad, CheckMigrateCluster, {@link https://cloud.tencent.com/document/api/236/15863 | CloseWanService}, {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -406,7 +406,7 @@ export enum CdbErrorCode {
    * - en: Failed to submit the task. Please try again later. If the submission remains unsuccessful, please contact customer service.
    * - zh-CN: 提交任务失败，请稍后重试。如果持续提交失败，请您联系客服进行处理。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -414,7 +414,7 @@ export enum CdbErrorCode {
   /**
    * - zh-CN: 任务冲突
    *
-   * Actions: CreateBackup.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}.
    *
    * Listed by the API catalog.
    */
@@ -549,7 +549,7 @@ export enum CdbErrorCode {
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
-   * Actions: DescribeBackupDownloadRestriction, DescribeTagsOfInstanceIds, ModifyAccountHost, ModifyBackupDownloadRestriction.
+   * Actions: DescribeBackupDownloadRestriction, {@link https://cloud.tencent.com/document/api/236/32666 | DescribeTagsOfInstanceIds}, ModifyAccountHost, ModifyBackupDownloadRestriction.
    *
    * Listed by the API catalog.
    */
@@ -558,7 +558,7 @@ export enum CdbErrorCode {
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
-   * Actions: CreateDBInstance, DescribeDBInstanceLogToCLS, DescribeDBPrice, ModifyAccountHost, UpgradeDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, DescribeDBInstanceLogToCLS, {@link https://cloud.tencent.com/document/api/236/18566 | DescribeDBPrice}, ModifyAccountHost, {@link https://cloud.tencent.com/document/api/236/15876 | UpgradeDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -569,7 +569,7 @@ export enum CdbErrorCode {
    * - ko: 시스템 내부 오류.
    * - zh-CN: 系统内部错误。
    *
-   * Actions: DescribeBackupConfig, DescribeTagsOfInstanceIds, ModifyDBInstanceReadOnlyStatus, RenewDBInstance, ResetPassword.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15837 | DescribeBackupConfig}, {@link https://cloud.tencent.com/document/api/236/32666 | DescribeTagsOfInstanceIds}, ModifyDBInstanceReadOnlyStatus, {@link https://cloud.tencent.com/document/api/236/30160 | RenewDBInstance}, ResetPassword.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -578,7 +578,7 @@ export enum CdbErrorCode {
    * - en: System error.
    * - zh-CN: 系统错误。
    *
-   * Actions: CreateBackup, CreateCloneInstance, CreateDBImportJob, CreateDBInstance, CreateDBInstanceHour and 31 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour} and 31 more.
    *
    * Listed by the API catalog.
    */
@@ -589,7 +589,7 @@ export enum CdbErrorCode {
    * - ko: 파일 정보 획득 실패.
    * - zh-CN: 获取文件信息失败。
    *
-   * Actions: DescribeTagsOfInstanceIds, DescribeUploadedFiles, ModifyInstanceTag.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32666 | DescribeTagsOfInstanceIds}, {@link https://cloud.tencent.com/document/api/236/30161 | DescribeUploadedFiles}, {@link https://cloud.tencent.com/document/api/236/32664 | ModifyInstanceTag}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -627,7 +627,7 @@ export enum CdbErrorCode {
    * - ko: 데이터베이스 내부 오류.
    * - zh-CN: 数据库内部错误。
    *
-   * Actions: AssociateSecurityGroups, BalanceRoGroupLoad, CheckMigrateCluster, CreateAuditLogFile, CreateAuditPolicy and 55 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15852 | AssociateSecurityGroups}, BalanceRoGroupLoad, CheckMigrateCluster, CreateAuditLogFile, CreateAuditPolicy and 55 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -638,7 +638,7 @@ export enum CdbErrorCode {
    * - ko: 시스템 내부 오류.
    * - zh-CN: 系统内部错误。
    *
-   * Actions: CreateBackup, CreateRoInstanceIp, CreateRotationPassword, DeleteBackup, DescribeBackups and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateRoInstanceIp, CreateRotationPassword, {@link https://cloud.tencent.com/document/api/236/15841 | DeleteBackup}, {@link https://cloud.tencent.com/document/api/236/15842 | DescribeBackups} and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -649,7 +649,7 @@ export enum CdbErrorCode {
    * - ko: 보안 그룹 조작 오류.
    * - zh-CN: 安全组操作错误。
    *
-   * Actions: AssociateSecurityGroups, CreateCloneInstance, CreateDBInstance, CreateDBInstanceHour, DescribeDBSecurityGroups and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15852 | AssociateSecurityGroups}, CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour}, {@link https://cloud.tencent.com/document/api/236/15854 | DescribeDBSecurityGroups} and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -658,7 +658,7 @@ export enum CdbErrorCode {
    * - en: SQL statement error
    * - zh-CN: sql错误。
    *
-   * Actions: CreateDatabase, DeleteDatabase, DescribeDBInstanceCharset, DescribeDatabases, DescribeTables.
+   * Actions: CreateDatabase, DeleteDatabase, {@link https://cloud.tencent.com/document/api/236/15866 | DescribeDBInstanceCharset}, {@link https://cloud.tencent.com/document/api/236/17493 | DescribeDatabases}, {@link https://cloud.tencent.com/document/api/236/18727 | DescribeTables}.
    *
    * Listed by the API catalog.
    */
@@ -676,7 +676,7 @@ export enum CdbErrorCode {
    * - en: Failed to execute SQL statement
    * - zh-CN: sql执行失败。
    *
-   * Actions: CreateDBImportJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}.
    *
    * Listed by the API catalog.
    */
@@ -685,7 +685,7 @@ export enum CdbErrorCode {
    * - en: File transfer exception
    * - zh-CN: 文件传输异常。
    *
-   * Actions: CreateDBInstance, DescribeAsyncRequestInfo, DescribeBackupConfig, DescribeBackups, DescribeRoGroups and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/20410 | DescribeAsyncRequestInfo}, {@link https://cloud.tencent.com/document/api/236/15837 | DescribeBackupConfig}, {@link https://cloud.tencent.com/document/api/236/15842 | DescribeBackups}, DescribeRoGroups and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -694,7 +694,7 @@ export enum CdbErrorCode {
    * - en: Exceptional HTTP request
    * - zh-CN: Http请求异常。
    *
-   * Actions: CreateAuditPolicy, CreateBackup, CreateRoInstanceIp, CreateRotationPassword, DescribeAccountPrivileges and 20 more.
+   * Actions: CreateAuditPolicy, {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateRoInstanceIp, CreateRotationPassword, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges} and 20 more.
    *
    * Listed by the API catalog.
    */
@@ -712,7 +712,7 @@ export enum CdbErrorCode {
    * - en: Import failed
    * - zh-CN: 导入失败。
    *
-   * Actions: CreateDBImportJob, StopDBImportJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, {@link https://cloud.tencent.com/document/api/236/15857 | StopDBImportJob}.
    *
    * Listed by the API catalog.
    */
@@ -730,7 +730,7 @@ export enum CdbErrorCode {
    * - en: Internal service error. Please contact customer service.
    * - zh-CN: 内部服务异常，请您联系客服进行处理。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -739,7 +739,7 @@ export enum CdbErrorCode {
    * - en: An exception occurred while executing the request.
    * - zh-CN: 请求执行异常。
    *
-   * Actions: CloseAuditService, CreateAccounts, CreateAuditLogFile, CreateAuditPolicy, CreateAuditRule and 23 more.
+   * Actions: CloseAuditService, {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, CreateAuditLogFile, CreateAuditPolicy, CreateAuditRule and 23 more.
    *
    * Listed by the API catalog.
    */
@@ -756,7 +756,7 @@ export enum CdbErrorCode {
    * - en: The backend failed to request the service. Please contact customer service.
    * - zh-CN: 后台请求服务失败，请稍后重试。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -765,7 +765,7 @@ export enum CdbErrorCode {
    * - en: An error occurred while accessing internal service.
    * - zh-CN: 访问内部服务错误。
    *
-   * Actions: CreateDatabase, DeleteDatabase, DescribeDBInstances, DescribeDBSecurityGroups, DescribeDatabases and 3 more.
+   * Actions: CreateDatabase, DeleteDatabase, {@link https://cloud.tencent.com/document/api/236/15872 | DescribeDBInstances}, {@link https://cloud.tencent.com/document/api/236/15854 | DescribeDBSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/17493 | DescribeDatabases} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -774,7 +774,7 @@ export enum CdbErrorCode {
    * - en: Failed to parse JSON.
    * - zh-CN: json解析失败。
    *
-   * Actions: CreateDatabase, DeleteDatabase, DescribeDBFeatures, DescribeDBInstanceConfig, DescribeDBInstanceInfo and 3 more.
+   * Actions: CreateDatabase, DeleteDatabase, DescribeDBFeatures, {@link https://cloud.tencent.com/document/api/236/17491 | DescribeDBInstanceConfig}, DescribeDBInstanceInfo and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -792,7 +792,7 @@ export enum CdbErrorCode {
    * - en: Network error
    * - zh-CN: 网络错误。
    *
-   * Actions: CreateBackup, CreateDatabase, DeleteDatabase, DescribeClusterInfo, DescribeCpuExpandHistory and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateDatabase, DeleteDatabase, DescribeClusterInfo, DescribeCpuExpandHistory and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -801,7 +801,7 @@ export enum CdbErrorCode {
    * - en: An error occurred in TencentDB for MySQL High-Availability Edition database service.
    * - zh-CN: 高可用版服务错误。
    *
-   * Actions: CreateBackup, DescribeDBInstanceCharset, DescribeDBInstanceGTID, DescribeDBInstanceRebootTime.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, {@link https://cloud.tencent.com/document/api/236/15866 | DescribeDBInstanceCharset}, {@link https://cloud.tencent.com/document/api/236/15862 | DescribeDBInstanceGTID}, {@link https://cloud.tencent.com/document/api/236/15874 | DescribeDBInstanceRebootTime}.
    *
    * Listed by the API catalog.
    */
@@ -810,7 +810,7 @@ export enum CdbErrorCode {
    * - en: Parameter error
    * - zh-CN: 参数错误。
    *
-   * Actions: CreateParamTemplate, DeleteParamTemplate, DeleteRotationPassword, DescribeDBInstanceCharset, DescribeDefaultParams and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32663 | CreateParamTemplate}, {@link https://cloud.tencent.com/document/api/236/32824 | DeleteParamTemplate}, DeleteRotationPassword, {@link https://cloud.tencent.com/document/api/236/15866 | DescribeDBInstanceCharset}, {@link https://cloud.tencent.com/document/api/236/32662 | DescribeDefaultParams} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -819,7 +819,7 @@ export enum CdbErrorCode {
    * - en: Regular expression compilation error.
    * - zh-CN: 正则表达式编译错误。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -830,7 +830,7 @@ export enum CdbErrorCode {
    * - ko: 리소스 불일치.
    * - zh-CN: 资源不匹配。
    *
-   * Actions: AssociateSecurityGroups, DisassociateSecurityGroups.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15852 | AssociateSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15851 | DisassociateSecurityGroups}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -841,7 +841,7 @@ export enum CdbErrorCode {
    * - ko: 리소스가 고유하지 않음.
    * - zh-CN: 资源不唯一。
    *
-   * Actions: DescribeDBSecurityGroups, DescribeProjectSecurityGroups, ModifyDBInstanceSecurityGroups.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15854 | DescribeDBSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15850 | DescribeProjectSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15853 | ModifyDBInstanceSecurityGroups}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -850,7 +850,7 @@ export enum CdbErrorCode {
    * - en: Security group error
    * - zh-CN: 安全组错误。
    *
-   * Actions: AssociateSecurityGroups, DescribeDBSecurityGroups, DescribeProjectSecurityGroups, DisassociateSecurityGroups, ModifyDBInstanceSecurityGroups.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15852 | AssociateSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15854 | DescribeDBSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15850 | DescribeProjectSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15851 | DisassociateSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15853 | ModifyDBInstanceSecurityGroups}.
    *
    * Listed by the API catalog.
    */
@@ -877,7 +877,7 @@ export enum CdbErrorCode {
    * - en: Failed to modify the tag. Please try again later.
    * - zh-CN: 更改tag失败，请稍后重试。
    *
-   * Actions: ModifyDBInstanceProject, ModifyInstanceTag.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15868 | ModifyDBInstanceProject}, {@link https://cloud.tencent.com/document/api/236/32664 | ModifyInstanceTag}.
    *
    * Listed by the API catalog.
    */
@@ -886,7 +886,7 @@ export enum CdbErrorCode {
    * - en: Task exception
    * - zh-CN: 任务异常。
    *
-   * Actions: DescribeTagsOfInstanceIds.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32666 | DescribeTagsOfInstanceIds}.
    *
    * Listed by the API catalog.
    */
@@ -897,7 +897,7 @@ export enum CdbErrorCode {
    * - ko: 비동기화 태스크 오류.
    * - zh-CN: 异步任务错误。
    *
-   * Actions: ModifyInstanceParam, ModifyRoGroupInfo, RestartDBInstances, StopDBImportJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15860 | ModifyInstanceParam}, ModifyRoGroupInfo, {@link https://cloud.tencent.com/document/api/236/17488 | RestartDBInstances}, {@link https://cloud.tencent.com/document/api/236/15857 | StopDBImportJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -906,7 +906,7 @@ export enum CdbErrorCode {
    * - en: Time window error
    * - zh-CN: 时间窗错误。
    *
-   * Actions: DescribeTagsOfInstanceIds.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32666 | DescribeTagsOfInstanceIds}.
    *
    * Listed by the API catalog.
    */
@@ -917,7 +917,7 @@ export enum CdbErrorCode {
    * - ko: 거래 시스템 오류.
    * - zh-CN: 交易系统错误。
    *
-   * Actions: CreateCloneInstance, CreateDBInstance, CreateDBInstanceHour, DescribeDBPrice, InquiryPriceUpgradeInstances and 6 more.
+   * Actions: CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour}, {@link https://cloud.tencent.com/document/api/236/18566 | DescribeDBPrice}, {@link https://cloud.tencent.com/document/api/236/32665 | InquiryPriceUpgradeInstances} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -944,7 +944,7 @@ export enum CdbErrorCode {
    * - en: Unknown error
    * - zh-CN: 未知错误。
    *
-   * Actions: CreateBackup, CreateCloneInstance, CreateDBImportJob, CreateDBInstance, CreateDBInstanceHour and 21 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour} and 21 more.
    *
    * Listed by the API catalog.
    */
@@ -964,7 +964,7 @@ export enum CdbErrorCode {
    * - ko: VPC 또는 서브넷 오류.
    * - zh-CN: 私有网络或子网错误。
    *
-   * Actions: CreateCloneInstance, CreateDBInstance, CreateDBInstanceHour, ModifyDBInstanceVipVport, ModifyRoGroupVipVport and 1 more.
+   * Actions: CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour}, {@link https://cloud.tencent.com/document/api/236/15867 | ModifyDBInstanceVipVport}, ModifyRoGroupVipVport and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -975,7 +975,7 @@ export enum CdbErrorCode {
    * - ko: 매개변수 오류.
    * - zh-CN: 参数错误。
    *
-   * Actions: AddTimeWindow, AssociateSecurityGroups, BalanceRoGroupLoad, CheckMigrateCluster, CloseWanService and 111 more.
+   * Actions: AddTimeWindow, {@link https://cloud.tencent.com/document/api/236/15852 | AssociateSecurityGroups}, BalanceRoGroupLoad, CheckMigrateCluster, {@link https://cloud.tencent.com/document/api/236/15863 | CloseWanService} and 111 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -984,7 +984,7 @@ export enum CdbErrorCode {
    * - en: This API was not found.
    * - zh-CN: 未找到该接口。
    *
-   * Actions: AnalyzeAuditLogs, AssociateSecurityGroups, BalanceRoGroupLoad, CheckMigrateCluster, DeleteDeployGroups and 37 more.
+   * Actions: AnalyzeAuditLogs, {@link https://cloud.tencent.com/document/api/236/15852 | AssociateSecurityGroups}, BalanceRoGroupLoad, CheckMigrateCluster, DeleteDeployGroups and 37 more.
    *
    * Listed by the API catalog.
    */
@@ -1002,7 +1002,7 @@ export enum CdbErrorCode {
    * - en: Parameter exception.
    * - zh-CN: 异常参数。
    *
-   * Actions: AnalyzeAuditLogs, CreateAccounts, CreateAuditLogFile, CreateAuditRuleTemplate, CreateDatabase and 19 more.
+   * Actions: AnalyzeAuditLogs, {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, CreateAuditLogFile, CreateAuditRuleTemplate, CreateDatabase and 19 more.
    *
    * Listed by the API catalog.
    */
@@ -1013,7 +1013,7 @@ export enum CdbErrorCode {
    * - ko: 해당 인스턴스를 찾을 수 없습니다.
    * - zh-CN: 未找到该实例。
    *
-   * Actions: DescribeInstanceParamRecords, ModifyAccountHost.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32661 | DescribeInstanceParamRecords}, ModifyAccountHost.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1024,7 +1024,7 @@ export enum CdbErrorCode {
    * - ko: 인스턴스가 존재하지 않음.
    * - zh-CN: 实例不存在。
    *
-   * Actions: AddTimeWindow, BalanceRoGroupLoad, CheckMigrateCluster, CloseWanService, CreateAccounts and 65 more.
+   * Actions: AddTimeWindow, BalanceRoGroupLoad, CheckMigrateCluster, {@link https://cloud.tencent.com/document/api/236/15863 | CloseWanService}, {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts} and 65 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1035,7 +1035,7 @@ export enum CdbErrorCode {
    * - ko: 비동기화 태스크가 존재하지 않습니다.
    * - zh-CN: 异步任务不存在。
    *
-   * Actions: DescribeAsyncRequestInfo, DescribeDBImportRecords, StopDBImportJob.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/20410 | DescribeAsyncRequestInfo}, {@link https://cloud.tencent.com/document/api/236/15856 | DescribeDBImportRecords}, {@link https://cloud.tencent.com/document/api/236/15857 | StopDBImportJob}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1046,7 +1046,7 @@ export enum CdbErrorCode {
    * - ko: 잘못된 이름.
    * - zh-CN: 非法的名称。
    *
-   * Actions: CreateParamTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32663 | CreateParamTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1122,7 +1122,7 @@ export enum CdbErrorCode {
    * - en: The account description contains special characters.
    * - zh-CN: 账号描述信息包含特殊字符。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1131,7 +1131,7 @@ export enum CdbErrorCode {
    * - en: The account description should not exceed 255 characters.
    * - zh-CN: 账号描述信息长度超过255个字符。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1140,7 +1140,7 @@ export enum CdbErrorCode {
    * - en: Incorrect format of the host parameter in the account.
    * - zh-CN: 账号主机参数规则错误。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -1149,7 +1149,7 @@ export enum CdbErrorCode {
    * - en: The account password contains invalid characters.
    * - zh-CN: 账号密码中包含无效的字符。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1158,7 +1158,7 @@ export enum CdbErrorCode {
    * - en: The account password is too long or too short.
    * - zh-CN: 账号密码不符合长度。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1167,7 +1167,7 @@ export enum CdbErrorCode {
    * - en: The password format is incorrect. It should contain 8 to 64 characters and must contain at least two character sets of the following: letters, digits, and special symbols (_+-&=!@#$%^*()).
    * - zh-CN: 密码规则错误，至少包含字母、数字和字符（_+-&=!@#$%^*()）中的两种，长度为8-64个字符。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1176,7 +1176,7 @@ export enum CdbErrorCode {
    * - en: Data conversion failed.
    * - zh-CN: 数据转换失败。
    *
-   * Actions: CreateAccounts, CreateAuditLogFile, CreateAuditRule, CreateBackup, CreateCdbProxyAddress and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, CreateAuditLogFile, CreateAuditRule, {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateCdbProxyAddress and 19 more.
    *
    * Listed by the API catalog.
    */
@@ -1194,7 +1194,7 @@ export enum CdbErrorCode {
    * - en: Incorrect format of the account username.
    * - zh-CN: 账号用户名规则错误。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1203,7 +1203,7 @@ export enum CdbErrorCode {
    * - en: The account does not exist.
    * - zh-CN: 账号信息不存在。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1212,7 +1212,7 @@ export enum CdbErrorCode {
    * - en: No root account found.
    * - zh-CN: 未找到root账号信息。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -1221,7 +1221,7 @@ export enum CdbErrorCode {
    * - en: Invalid account password.
    * - zh-CN: 账号密码无效。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1230,7 +1230,7 @@ export enum CdbErrorCode {
    * - en: The account does not have the GRANT permission.
    * - zh-CN: 账号无GRANT权限。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1257,7 +1257,7 @@ export enum CdbErrorCode {
    * - en: Account-related parameters are missing.
    * - zh-CN: 缺失账号相关参数。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1277,7 +1277,7 @@ export enum CdbErrorCode {
    * - ko: 작업이 허용되지 않음.
    * - zh-CN: 不允许进行操作。
    *
-   * Actions: AssociateSecurityGroups, CloseWanService, CreateAuditLogFile, CreateAuditPolicy, CreateAuditRule and 48 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15852 | AssociateSecurityGroups}, {@link https://cloud.tencent.com/document/api/236/15863 | CloseWanService}, CreateAuditLogFile, CreateAuditPolicy, CreateAuditRule and 48 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1295,7 +1295,7 @@ export enum CdbErrorCode {
    * - en: The instance is performing another task.
    * - zh-CN: 实例正在执行其他任务。
    *
-   * Actions: CreateBackup, CreateRoInstanceIp, CreateRotationPassword, ModifyProtectMode.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateRoInstanceIp, CreateRotationPassword, ModifyProtectMode.
    *
    * Listed by the API catalog.
    */
@@ -1306,7 +1306,7 @@ export enum CdbErrorCode {
    * - ko: 지원되지 않는 조작.
    * - zh-CN: 不支持的操作。
    *
-   * Actions: CreateBackup, CreateDBImportJob, CreateDBInstance, CreateDBInstanceHour, CreateDeployGroup and 11 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour}, CreateDeployGroup and 11 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1466,7 +1466,7 @@ export enum CdbErrorCode {
    * - en: The root account cannot be deleted.
    * - zh-CN: root账号禁止被删除。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1483,7 +1483,7 @@ export enum CdbErrorCode {
    * - en: This instance needs permissions to use this feature.
    * - zh-CN: 该实例无此功能权限。
    *
-   * Actions: DescribeDeviceMonitorInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32668 | DescribeDeviceMonitorInfo}.
    *
    * Listed by the API catalog.
    */
@@ -1492,7 +1492,7 @@ export enum CdbErrorCode {
    * - en: The current instance type does not support this operation.
    * - zh-CN: 当前类型实例不支持该操作。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccounts, ModifyAccountHost, ModifyAccountPassword and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, ModifyAccountHost, {@link https://cloud.tencent.com/document/api/236/17497 | ModifyAccountPassword} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1501,7 +1501,7 @@ export enum CdbErrorCode {
    * - en: Instance locks are in conflict. Please try again later.
    * - zh-CN: 实例锁冲突，请稍后重试。
    *
-   * Actions: CloseSSL, IsolateDBInstance, ModifyRoGroupInfo, OpenSSL.
+   * Actions: CloseSSL, {@link https://cloud.tencent.com/document/api/236/15869 | IsolateDBInstance}, ModifyRoGroupInfo, OpenSSL.
    *
    * Listed by the API catalog.
    */
@@ -1510,7 +1510,7 @@ export enum CdbErrorCode {
    * - en: Exceptional instance status
    * - zh-CN: 实例状态异常。
    *
-   * Actions: CreateAuditPolicy, CreateCdbProxy, CreateDatabase, DeleteDatabase, DescribeAccountPrivileges and 4 more.
+   * Actions: CreateAuditPolicy, CreateCdbProxy, CreateDatabase, DeleteDatabase, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1528,7 +1528,7 @@ export enum CdbErrorCode {
    * - en: Abnormal instance task status.
    * - zh-CN: 实例任务状态异常。
    *
-   * Actions: DescribeInstanceUpgradeCheckJob, DescribeInstanceUpgradeType, ModifyInstanceParam, SubmitInstanceUpgradeCheckJob.
+   * Actions: DescribeInstanceUpgradeCheckJob, DescribeInstanceUpgradeType, {@link https://cloud.tencent.com/document/api/236/15860 | ModifyInstanceParam}, SubmitInstanceUpgradeCheckJob.
    *
    * Listed by the API catalog.
    */
@@ -1564,7 +1564,7 @@ export enum CdbErrorCode {
    * - en: The host information of the local root account cannot be modified.
    * - zh-CN: 不支持修改本地root账号host信息。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -1573,7 +1573,7 @@ export enum CdbErrorCode {
    * - en: Operation denied
    * - zh-CN: 操作拒绝。
    *
-   * Actions: DescribeAccounts, DescribeDBInstanceLogToCLS, DescribeProxySupportParam.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, DescribeDBInstanceLogToCLS, DescribeProxySupportParam.
    *
    * Listed by the API catalog.
    */
@@ -1582,7 +1582,7 @@ export enum CdbErrorCode {
    * - en: There are other orders being submitted. Please try again later.
    * - zh-CN: 当前有其他订单正在处于下单过程中，请稍后重试。
    *
-   * Actions: CreateCloneInstance, CreateDBInstance, CreateDBInstanceHour.
+   * Actions: CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour}.
    *
    * Listed by the API catalog.
    */
@@ -1681,7 +1681,7 @@ export enum CdbErrorCode {
    * - en: This instance is not refundable.
    * - zh-CN: 该实例暂不支持退款。
    *
-   * Actions: IsolateDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15869 | IsolateDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1708,7 +1708,7 @@ export enum CdbErrorCode {
    * - en: This account is not authorized to access the requested resource.
    * - zh-CN: 用户没有该策略权限。
    *
-   * Actions: CreateBackup, CreateCloneInstance, CreateDBImportJob, CreateDBInstance, CreateDBInstanceHour and 23 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, CreateCloneInstance, {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour} and 23 more.
    *
    * Listed by the API catalog.
    */
@@ -1719,7 +1719,7 @@ export enum CdbErrorCode {
    * - ko: 비밀번호 오류 또는 인증을 통과하지 못했습니다.
    * - zh-CN: 密码错误或校验未通过。
    *
-   * Actions: CreateDBImportJob, CreateDBInstance, CreateDBInstanceHour, ModifyAccountPassword.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, {@link https://cloud.tencent.com/document/api/236/15871 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/236/15865 | CreateDBInstanceHour}, {@link https://cloud.tencent.com/document/api/236/17497 | ModifyAccountPassword}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1730,7 +1730,7 @@ export enum CdbErrorCode {
    * - ko: 백 엔드 태스크 상태 오류.
    * - zh-CN: 后端任务状态非法。
    *
-   * Actions: CloseWanService, CreateDBImportJob, CreateRoInstanceIp, CreateRotationPassword, DescribeBackups and 8 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/15863 | CloseWanService}, {@link https://cloud.tencent.com/document/api/236/15858 | CreateDBImportJob}, CreateRoInstanceIp, CreateRotationPassword, {@link https://cloud.tencent.com/document/api/236/15842 | DescribeBackups} and 8 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1739,7 +1739,7 @@ export enum CdbErrorCode {
    * - en: Limit exceeded.
    * - zh-CN: 超限错误。
    *
-   * Actions: CreateAuditLogFile, CreateBackup, StartBatchRollback.
+   * Actions: CreateAuditLogFile, {@link https://cloud.tencent.com/document/api/236/15844 | CreateBackup}, {@link https://cloud.tencent.com/document/api/236/18725 | StartBatchRollback}.
    *
    * Listed by the API catalog.
    */
@@ -1775,7 +1775,7 @@ export enum CdbErrorCode {
    * - en: The instance cannot be found. Please check whether your instance status is normal.
    * - zh-CN: 未找到数据库实例，请确认您的实例状态是否正常。
    *
-   * Actions: CreateAccounts, CreateRoInstanceIp, CreateRotationPassword, DeleteAccounts, DescribeAccountPrivileges and 22 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, CreateRoInstanceIp, CreateRotationPassword, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges} and 22 more.
    *
    * Listed by the API catalog.
    */
@@ -1784,7 +1784,7 @@ export enum CdbErrorCode {
    * - en: High-availability instance doesn’t exist.
    * - zh-CN: 该实例不存在。
    *
-   * Actions: AdjustCdbProxyAddress, CreateCdbProxy, DescribeAccountPrivileges, DescribeAccounts, DescribeDeviceMonitorInfo and 4 more.
+   * Actions: AdjustCdbProxyAddress, CreateCdbProxy, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32668 | DescribeDeviceMonitorInfo} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1793,7 +1793,7 @@ export enum CdbErrorCode {
    * - en: The instance does not exist.
    * - zh-CN: 该实例不存在。
    *
-   * Actions: AdjustCdbProxyAddress, CreateAuditPolicy, CreateCdbProxy, DeleteDatabase, DescribeAccountPrivileges and 8 more.
+   * Actions: AdjustCdbProxyAddress, CreateAuditPolicy, CreateCdbProxy, DeleteDatabase, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges} and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -1821,7 +1821,7 @@ export enum CdbErrorCode {
    * - ko: 인증 실패, 충분한 권한이 없습니다.
    * - zh-CN: 认证失败，没有足够权限。
    *
-   * Actions: ModifyInstanceTag.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/32664 | ModifyInstanceTag}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1830,7 +1830,7 @@ export enum CdbErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: AnalyzeAuditLogs, CreateAuditPolicy, DescribeAccounts, DescribeBackups, DescribeDBInstances and 2 more.
+   * Actions: AnalyzeAuditLogs, CreateAuditPolicy, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/15842 | DescribeBackups}, {@link https://cloud.tencent.com/document/api/236/15872 | DescribeDBInstances} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1848,7 +1848,7 @@ export enum CdbErrorCode {
    * - en: Unsupported permission.
    * - zh-CN: 权限不支持。
    *
-   * Actions: CreateAccounts, DeleteAccounts, DescribeAccountPrivileges, DescribeAccounts, DescribeSupportedPrivileges and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/236/17502 | CreateAccounts}, {@link https://cloud.tencent.com/document/api/236/17501 | DeleteAccounts}, {@link https://cloud.tencent.com/document/api/236/17500 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/236/17499 | DescribeAccounts}, {@link https://cloud.tencent.com/document/api/236/32825 | DescribeSupportedPrivileges} and 5 more.
    *
    * Listed by the API catalog.
    */

@@ -26,7 +26,7 @@ export enum CdnErrorCode {
    * - en: Authentication error. Please check and try again.
    * - zh-CN: 鉴权错误，请确认后重试。
    *
-   * Actions: DescribeCdnData, DescribeCdnDomainLogs, DescribeDomains, PurgePathCache, PurgeUrlsCache.
+   * Actions: {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs, DescribeDomains, PurgePathCache, PurgeUrlsCache.
    *
    * Listed by the API catalog.
    */
@@ -43,7 +43,7 @@ export enum CdnErrorCode {
    * - en: Failed to update the domain name configuration. Please submit a ticket for troubleshooting.
    * - zh-CN: 域名配置更新操作失败，请重试或联系客服人员解决。
    *
-   * Actions: AddCdnDomain, DeleteCdnDomain, DescribeCdnData, DescribeTopData, DuplicateDomainConfig and 7 more.
+   * Actions: AddCdnDomain, DeleteCdnDomain, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeTopData, DuplicateDomainConfig and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -84,7 +84,7 @@ export enum CdnErrorCode {
    * - en: Authentication system internal error.
    * - zh-CN: 内部鉴权系统错误。
    *
-   * Actions: AddCLSTopicDomains, DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs, DescribeDistrictIspData and 19 more.
+   * Actions: AddCLSTopicDomains, DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs, DescribeDistrictIspData and 19 more.
    *
    * Listed by the API catalog.
    */
@@ -120,7 +120,7 @@ export enum CdnErrorCode {
    * - en: Internal error. Please try again or contact the customer service for assistance.
    * - zh-CN: 内部查询错误，请重试或联系客服人员解决。
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs, DescribeDistrictIspData, DescribeDomains and 14 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs, DescribeDistrictIspData, DescribeDomains and 14 more.
    *
    * Listed by the API catalog.
    */
@@ -147,7 +147,7 @@ export enum CdnErrorCode {
    * - en: Billing data query internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 计费数据内部查询错误，请重试或联系客服人员解决。
    *
-   * Actions: DescribeBillingData, DescribeCdnData.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}.
    *
    * Listed by the API catalog.
    */
@@ -156,7 +156,7 @@ export enum CdnErrorCode {
    * - en: Error with the data query. Please submit a ticket for troubleshooting.
    * - zh-CN: 数据查询错误，请联系腾讯云工程师进一步排查。
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs, DescribeCertDomains, DescribeIpVisit and 5 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs, DescribeCertDomains, {@link https://cloud.tencent.com/document/api/228/30985 | DescribeIpVisit} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -165,7 +165,7 @@ export enum CdnErrorCode {
    * - en: Service internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs, DescribeDistrictIspData, DescribeDomains and 19 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs, DescribeDistrictIspData, DescribeDomains and 19 more.
    *
    * Listed by the API catalog.
    */
@@ -174,7 +174,7 @@ export enum CdnErrorCode {
    * - en: Service internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
-   * Actions: DescribeCdnData, DescribeOriginData, DescribeReportData, ListClsLogTopics, ModifyDomainConfig and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, {@link https://cloud.tencent.com/document/api/228/30984 | DescribeOriginData}, DescribeReportData, ListClsLogTopics, ModifyDomainConfig and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -183,7 +183,7 @@ export enum CdnErrorCode {
    * - en: Internal service error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
-   * Actions: AddCdnDomain, CreateEdgePackTask, DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs and 24 more.
+   * Actions: AddCdnDomain, CreateEdgePackTask, DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs and 24 more.
    *
    * Listed by the API catalog.
    */
@@ -192,7 +192,7 @@ export enum CdnErrorCode {
    * - en: Internal service error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
-   * Actions: AddCLSTopicDomains, CreateEdgePackTask, DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs and 15 more.
+   * Actions: AddCLSTopicDomains, CreateEdgePackTask, DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs and 15 more.
    *
    * Listed by the API catalog.
    */
@@ -217,7 +217,7 @@ export enum CdnErrorCode {
    * - en: Tag internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 标签内部错误，请重试或联系客服人员解决。
    *
-   * Actions: DeleteCdnDomain, DescribeCdnData, DescribeOriginData, ListTopData.
+   * Actions: DeleteCdnDomain, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, {@link https://cloud.tencent.com/document/api/228/30984 | DescribeOriginData}, {@link https://cloud.tencent.com/document/api/228/30983 | ListTopData}.
    *
    * Listed by the API catalog.
    */
@@ -270,7 +270,7 @@ export enum CdnErrorCode {
    * - en: Invalid domain name status
    * - zh-CN: 域名状态不合法。
    *
-   * Actions: CreateScdnFailedLogTask, DeleteCdnDomain, DescribeDomains, DescribeDomainsConfig, DisableCaches and 6 more.
+   * Actions: CreateScdnFailedLogTask, DeleteCdnDomain, DescribeDomains, DescribeDomainsConfig, {@link https://cloud.tencent.com/document/api/228/33541 | DisableCaches} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -449,7 +449,7 @@ export enum CdnErrorCode {
    * - en: Incorrect intermediate server configuration
    * - zh-CN: 错误的中间源配置。
    *
-   * Actions: DescribeOriginData, ModifyDomainConfig, PushUrlsCache, UpdateDomainConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/228/30984 | DescribeOriginData}, ModifyDomainConfig, PushUrlsCache, UpdateDomainConfig.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -458,7 +458,7 @@ export enum CdnErrorCode {
    * - en: Invalid domain name format. Please check and try again.
    * - zh-CN: 域名格式不合法，请确认后重试
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs, DescribeIpVisit, DescribeMapInfo and 8 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs, {@link https://cloud.tencent.com/document/api/228/30985 | DescribeIpVisit}, {@link https://cloud.tencent.com/document/api/228/31296 | DescribeMapInfo} and 8 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -467,7 +467,7 @@ export enum CdnErrorCode {
    * - en: Invalid domain name status.
    * - zh-CN: 域名状态不合法。
    *
-   * Actions: DescribeCdnDomainLogs, DisableCaches, ModifyDomainConfig, PurgePathCache, PurgeUrlsCache and 3 more.
+   * Actions: DescribeCdnDomainLogs, {@link https://cloud.tencent.com/document/api/228/33541 | DisableCaches}, ModifyDomainConfig, PurgePathCache, PurgeUrlsCache and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -494,7 +494,7 @@ export enum CdnErrorCode {
    * - en: Internal API error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部接口错误，请联系腾讯云工程师进一步排查
    *
-   * Actions: AddCdnDomain, CreateVerifyRecord, DescribeBillingData, DescribeCdnData, DescribeCertDomains and 20 more.
+   * Actions: AddCdnDomain, CreateVerifyRecord, DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCertDomains and 20 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -503,7 +503,7 @@ export enum CdnErrorCode {
    * - en: Parameter error: Interval. Please check and try again.
    * - zh-CN: 参数Interval错误，请确认后重试。
    *
-   * Actions: DescribeDistrictIspData, DescribeIpVisit.
+   * Actions: DescribeDistrictIspData, {@link https://cloud.tencent.com/document/api/228/30985 | DescribeIpVisit}.
    *
    * Listed by the API catalog.
    */
@@ -512,7 +512,7 @@ export enum CdnErrorCode {
    * - en: Parameter error: Metric. Please check and try again.
    * - zh-CN: 参数Metric错误，请检查后重试。
    *
-   * Actions: DescribeCdnData, DescribeOriginData.
+   * Actions: {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, {@link https://cloud.tencent.com/document/api/228/30984 | DescribeOriginData}.
    *
    * Listed by the API catalog.
    */
@@ -575,7 +575,7 @@ export enum CdnErrorCode {
    * - en: Invalid date. Please see the sample date in the documentation.
    * - zh-CN: 日期不合法，请参考文档中日期示例
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs, DescribeDistrictIspData, DescribeIpVisit and 11 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs, DescribeDistrictIspData, {@link https://cloud.tencent.com/document/api/228/30985 | DescribeIpVisit} and 11 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -584,7 +584,7 @@ export enum CdnErrorCode {
    * - en: Invalid statistical dimension. Please see the sample statistical analysis in the documentation.
    * - zh-CN: 统计维度不合法，请参考文档中统计分析示例。
    *
-   * Actions: DescribeTopData, ListTopData.
+   * Actions: DescribeTopData, {@link https://cloud.tencent.com/document/api/228/30983 | ListTopData}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -593,7 +593,7 @@ export enum CdnErrorCode {
    * - en: Invalid statistical type. Please see the sample statistical analysis in the documentation.
    * - zh-CN: 统计类型不合法，请参考文档中统计分析示例
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeDistrictIspData, DescribeIpVisit, DescribeMapInfo and 4 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeDistrictIspData, {@link https://cloud.tencent.com/document/api/228/30985 | DescribeIpVisit}, {@link https://cloud.tencent.com/document/api/228/31296 | DescribeMapInfo} and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -602,7 +602,7 @@ export enum CdnErrorCode {
    * - en: Incorrect project ID. Please check and try again.
    * - zh-CN: 项目ID错误，请确认后重试
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeDomains, DescribeDomainsConfig, DescribeIpVisit and 11 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeDomains, DescribeDomainsConfig, {@link https://cloud.tencent.com/document/api/228/30985 | DescribeIpVisit} and 11 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -611,7 +611,7 @@ export enum CdnErrorCode {
    * - en: The number of queried domain names exceeds the limit.
    * - zh-CN: 查询的域名数量超过限制。
    *
-   * Actions: AddCdnDomain, DescribeCdnData, DescribeDistrictIspData, DescribeDomains, DescribeDomainsConfig and 5 more.
+   * Actions: AddCdnDomain, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeDistrictIspData, DescribeDomains, DescribeDomainsConfig and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -754,7 +754,7 @@ export enum CdnErrorCode {
    * - en: API internal error. Please try again or contact the customer service for assistance.
    * - zh-CN: 内部接口错误，请重试或联系客服人员解决。
    *
-   * Actions: DescribeBillingData, DescribePayType, UpdateImageConfig.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/31295 | DescribePayType}, UpdateImageConfig.
    *
    * Listed by the API catalog.
    */
@@ -935,7 +935,7 @@ export enum CdnErrorCode {
    * - en: Too frequent operations on domain name.
    * - zh-CN: 域名操作过于频繁。
    *
-   * Actions: AddCdnDomain, DeleteCdnDomain, DescribeCdnData, DescribeOriginData, DescribePushTasks and 10 more.
+   * Actions: AddCdnDomain, DeleteCdnDomain, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, {@link https://cloud.tencent.com/document/api/228/30984 | DescribeOriginData}, DescribePushTasks and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1007,7 +1007,7 @@ export enum CdnErrorCode {
    * - en: The number of URLs to be prefetched exceeds the daily limit.
    * - zh-CN: 预热的Url数量超过每日限制。
    *
-   * Actions: DisableCaches, PushUrlsCache.
+   * Actions: {@link https://cloud.tencent.com/document/api/228/33541 | DisableCaches}, PushUrlsCache.
    *
    * Listed by the API catalog.
    */
@@ -1187,7 +1187,7 @@ export enum CdnErrorCode {
    * - en: The project does not exist. Please check and try again.
    * - zh-CN: 项目不存在，请确认后重试。
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeIpVisit, DescribeOriginData, DescribeTopData and 1 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, {@link https://cloud.tencent.com/document/api/228/30985 | DescribeIpVisit}, {@link https://cloud.tencent.com/document/api/228/30984 | DescribeOriginData}, DescribeTopData and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1205,7 +1205,7 @@ export enum CdnErrorCode {
    * - en: The number of accessed domain names exceeds the limit.
    * - zh-CN: 接入域名数超出限制。
    *
-   * Actions: DescribeOriginData, DuplicateDomainConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/228/30984 | DescribeOriginData}, DuplicateDomainConfig.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1372,7 +1372,7 @@ export enum CdnErrorCode {
    * - en: The sub-account is unauthorized to query full data.
    * - zh-CN: 子账号禁止查询整体数据。
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeIpVisit, DescribeOriginData, DescribeTopData and 5 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, {@link https://cloud.tencent.com/document/api/228/30985 | DescribeIpVisit}, {@link https://cloud.tencent.com/document/api/228/30984 | DescribeOriginData}, DescribeTopData and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1452,7 +1452,7 @@ export enum CdnErrorCode {
    * - en: The sub-account has no access to the CDN-accelerated domain name.
    * - zh-CN: CDN子账号加速域名未授权。
    *
-   * Actions: AddCdnDomain, DeleteCdnDomain, DescribeBillingData, DescribeCdnData, DescribeCdnDomainLogs and 21 more.
+   * Actions: AddCdnDomain, DeleteCdnDomain, DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs and 21 more.
    *
    * Listed by the API catalog.
    */
@@ -1469,7 +1469,7 @@ export enum CdnErrorCode {
    * - en: The project is not authorized for the sub-account.
    * - zh-CN: 子账号项目未授权。
    *
-   * Actions: DescribeBillingData, DescribeCdnData, DescribeCertDomains, DescribeDomains, DescribeDomainsConfig and 8 more.
+   * Actions: DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCertDomains, DescribeDomains, DescribeDomainsConfig and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -1478,7 +1478,7 @@ export enum CdnErrorCode {
    * - en: The sub-account has no access to the tag.
    * - zh-CN: 子账号标签未授权。
    *
-   * Actions: AddCdnDomain, DescribeBillingData, DescribeCdnData, DescribeDomains, DescribeDomainsConfig and 3 more.
+   * Actions: AddCdnDomain, DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeDomains, DescribeDomainsConfig and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1531,7 +1531,7 @@ export enum CdnErrorCode {
    * - en: The CDN service has been suspended. Please restart it and try again.
    * - zh-CN: 加速服务已停服，请重启加速服务后重试
    *
-   * Actions: AddCdnDomain, CreateVerifyRecord, DescribeBillingData, DescribeCdnData, DescribeCertDomains and 24 more.
+   * Actions: AddCdnDomain, CreateVerifyRecord, DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCertDomains and 24 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1540,7 +1540,7 @@ export enum CdnErrorCode {
    * - en: You are not on the whitelist, so the operation is prohibited.
    * - zh-CN: 非内测白名单用户，无该功能使用权限
    *
-   * Actions: AddCdnDomain, DescribeBillingData, DescribeCdnData, DescribeCdnOriginIp, DescribeDistrictIspData and 15 more.
+   * Actions: AddCdnDomain, DescribeBillingData, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnOriginIp, DescribeDistrictIspData and 15 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1576,7 +1576,7 @@ export enum CdnErrorCode {
    * - en: Service internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
-   * Actions: DescribeCdnData.
+   * Actions: {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}.
    *
    * Listed by the API catalog.
    */
@@ -1594,7 +1594,7 @@ export enum CdnErrorCode {
    * - en: This operation is not supported currently. Please submit a ticket for assistance.
    * - zh-CN: 暂不支持此操作，请联系腾讯云工程师处理。
    *
-   * Actions: AddCdnDomain, DeleteCdnDomain, DescribeCdnData, DescribeCdnDomainLogs, DescribeCdnIp and 13 more.
+   * Actions: AddCdnDomain, DeleteCdnDomain, {@link https://cloud.tencent.com/document/api/228/30986 | DescribeCdnData}, DescribeCdnDomainLogs, DescribeCdnIp and 13 more.
    *
    * Listed by the API catalog.
    */

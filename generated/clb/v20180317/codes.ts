@@ -58,7 +58,7 @@ export enum ClbErrorCode {
    * - en: The business bandwidth of the EIP resource bound to the instance exceeds the anti-misoperation detection threshold. Performing the operation may pose risks. If you want to proceed, please disable the anti-misoperation detection for the corresponding EIP in the EIP console and try again.
    * - zh-CN: 该实例绑定的EIP资源业务带宽超过防误操作检测阈值，执行操作可能存在风险，如仍想继续，请在EIP控制台关闭对应EIP的防误操作检测开关后重试。
    *
-   * Actions: DeleteLoadBalancer.
+   * Actions: {@link https://cloud.tencent.com/document/api/214/30689 | DeleteLoadBalancer}.
    *
    * Listed by the API catalog.
    */
@@ -67,7 +67,7 @@ export enum ClbErrorCode {
    * - en: Instance deletion is determined to be a high-risk operation through frequency verification. Please check the business or try again later.
    * - zh-CN: 删除实例频次校验被判定为高风险，请检查业务或稍后重试。
    *
-   * Actions: DeleteLoadBalancer.
+   * Actions: {@link https://cloud.tencent.com/document/api/214/30689 | DeleteLoadBalancer}.
    *
    * Listed by the API catalog.
    */
@@ -103,7 +103,7 @@ export enum ClbErrorCode {
    * - en: The specified resource is currently being operated. Please try again later.
    * - zh-CN: 正在操作指定的资源，请稍后重试。
    *
-   * Actions: AssociateTargetGroups, BatchModifyTargetTag, BatchRegisterTargets, CloneLoadBalancer, CreateListener and 25 more.
+   * Actions: AssociateTargetGroups, BatchModifyTargetTag, BatchRegisterTargets, CloneLoadBalancer, {@link https://cloud.tencent.com/document/api/214/30693 | CreateListener} and 25 more.
    *
    * Listed by the API catalog.
    */
@@ -112,7 +112,7 @@ export enum ClbErrorCode {
    * - en: Instance deletion is determined to be a high-risk operation through rule quantity verification. To forcibly delete the instance, set the forced verification parameter ForceDelete to true.
    * - zh-CN: 删除实例规则数校验被判定为高风险，如需强行删除请传强制校验参数ForceDelete为true。
    *
-   * Actions: DeleteLoadBalancer.
+   * Actions: {@link https://cloud.tencent.com/document/api/214/30689 | DeleteLoadBalancer}.
    *
    * Listed by the API catalog.
    */
@@ -121,7 +121,7 @@ export enum ClbErrorCode {
    * - en: Instance deletion is determined to be a high-risk operation through traffic verification. To forcibly delete the instance, set the forced verification parameter ForceDelete to true.
    * - zh-CN: 删除实例流量校验被判定为高风险，如需强行删除请传强制校验参数ForceDelete为true。
    *
-   * Actions: DeleteLoadBalancer.
+   * Actions: {@link https://cloud.tencent.com/document/api/214/30689 | DeleteLoadBalancer}.
    *
    * Listed by the API catalog.
    */
@@ -152,7 +152,7 @@ export enum ClbErrorCode {
    * - en: To ensure no resource leakage and maintain the ID idempotence of created resources, ClientToken is used to create resources. If the order process has ended and shipment failed, or the order process has not been updated for a long time, a message will indicate that the current ClientToken has timed out.
    * - zh-CN: 为确保资源不泄露，保证创建的资源ID幂等性。通过ClientToken创建资源，当订单流程已结束且发货失败，或订单流程长时间未更新时，提示当前ClientToken已经超时过期。
    *
-   * Actions: CreateLoadBalancer.
+   * Actions: {@link https://cloud.tencent.com/document/api/214/30692 | CreateLoadBalancer}.
    *
    * Listed by the API catalog.
    */
@@ -206,7 +206,7 @@ export enum ClbErrorCode {
    * - en: Listener port checks failed due to port conflicts or other reasons.
    * - zh-CN: 监听器端口检查失败，比如端口冲突。
    *
-   * Actions: AutoRewrite, BatchDeregisterTargets, BatchRegisterTargets, CloneLoadBalancer, CreateListener and 2 more.
+   * Actions: AutoRewrite, BatchDeregisterTargets, BatchRegisterTargets, CloneLoadBalancer, {@link https://cloud.tencent.com/document/api/214/30693 | CreateListener} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -262,7 +262,7 @@ export enum ClbErrorCode {
    * - en: Duplicate parameter value.
    * - zh-CN: 参数值有重复。
    *
-   * Actions: BatchDeregisterTargets, CreateTopic, DeleteCustomizedConfig, DeregisterFunctionTargets, DeregisterTargets and 10 more.
+   * Actions: BatchDeregisterTargets, CreateTopic, DeleteCustomizedConfig, DeregisterFunctionTargets, {@link https://cloud.tencent.com/document/api/214/30687 | DeregisterTargets} and 10 more.
    *
    * Listed by the API catalog.
    */
@@ -289,7 +289,7 @@ export enum ClbErrorCode {
    * - en: Wrong parameter value range.
    * - zh-CN: 参数取值范围错误。
    *
-   * Actions: BatchDeregisterTargets, CreateLoadBalancer, CreateTopic, DescribeClusterResources, DescribeCrossTargets and 6 more.
+   * Actions: BatchDeregisterTargets, {@link https://cloud.tencent.com/document/api/214/30692 | CreateLoadBalancer}, CreateTopic, DescribeClusterResources, DescribeCrossTargets and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -347,7 +347,7 @@ export enum ClbErrorCode {
    * - ko: 리소스 부족
    * - zh-CN: 资源不足
    *
-   * Actions: AutoRewrite, BatchDeregisterTargets, CloneLoadBalancer, CreateClsLogSet, CreateListener and 21 more.
+   * Actions: AutoRewrite, BatchDeregisterTargets, CloneLoadBalancer, CreateClsLogSet, {@link https://cloud.tencent.com/document/api/214/30693 | CreateListener} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -385,7 +385,7 @@ export enum ClbErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: CreateLoadBalancer, DescribeClassicalLBListeners, DescribeLoadBalancers, DescribeQuota, DescribeTargetHealth and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/214/30692 | CreateLoadBalancer}, {@link https://cloud.tencent.com/document/api/214/31791 | DescribeClassicalLBListeners}, {@link https://cloud.tencent.com/document/api/214/30685 | DescribeLoadBalancers}, DescribeQuota, DescribeTargetHealth and 1 more.
    *
    * Listed by the API catalog.
    */

@@ -25,7 +25,7 @@ export enum CvmErrorCode {
    * - en: Role name authentication failed.
    * - zh-CN: 角色名鉴权失败
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteLaunchTemplate, ExportImages, InquiryPriceRunInstances and 2 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteLaunchTemplate, ExportImages, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -43,7 +43,7 @@ export enum CvmErrorCode {
    * - en: The account already exists.
    * - zh-CN: 账号已经存在
    *
-   * Actions: ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the API catalog.
    */
@@ -52,7 +52,7 @@ export enum CvmErrorCode {
    * - en: You cannot share images with yourself.
    * - zh-CN: 账号为当前用户
    *
-   * Actions: ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the API catalog.
    */
@@ -70,7 +70,7 @@ export enum CvmErrorCode {
    * - en: BYOL images cannot be shared.
    * - zh-CN: 自带许可镜像暂时不支持共享。
    *
-   * Actions: ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the API catalog.
    */
@@ -79,7 +79,7 @@ export enum CvmErrorCode {
    * - en: The specified placement group does not exist.
    * - zh-CN: 未找到指定的容灾组
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteInstancesDisasterRecoverGroups, InquiryPriceRunInstances, ModifyInstancesDisasterRecoverGroup and 1 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteInstancesDisasterRecoverGroups, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, ModifyInstancesDisasterRecoverGroup and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -106,7 +106,7 @@ export enum CvmErrorCode {
    * - en: The tag key contains invalid characters.
    * - zh-CN: 标签键存在不合法字符
    *
-   * Actions: DescribeImages, DescribeImportImageOs, DescribeInstances, InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -115,7 +115,7 @@ export enum CvmErrorCode {
    * - en: The tag value contains invalid characters.
    * - zh-CN: 标签值存在不合法字符。
    *
-   * Actions: DescribeInstances, InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -124,7 +124,7 @@ export enum CvmErrorCode {
    * - en: Price query failed.
    * - zh-CN: 询价失败
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquirePricePurchaseReservedInstancesOffering, InquiryPriceModifyInstancesChargeType, InquiryPriceResetInstance and 3 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquirePricePurchaseReservedInstancesOffering, InquiryPriceModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -133,7 +133,7 @@ export enum CvmErrorCode {
    * - en: Failed to query the refund: the payment order is not found. Check whether the instance ins-xxxxxxx has expired.
    * - zh-CN: 查询退换价格失败，找不到付款订单，请检查设备 ins-xxxxxxx 是否已过期。
    *
-   * Actions: InquiryPriceModifyInstancesChargeType, InquiryPriceResetInstancesType, InquiryPriceTerminateInstances.
+   * Actions: InquiryPriceModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, InquiryPriceTerminateInstances.
    *
    * Listed by the API catalog.
    */
@@ -142,7 +142,7 @@ export enum CvmErrorCode {
    * - en: The image is busy. Please try again later.
    * - zh-CN: 镜像状态繁忙，请稍后重试。
    *
-   * Actions: SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the API catalog.
    */
@@ -151,7 +151,7 @@ export enum CvmErrorCode {
    * - en: The applicationRole instance does not support the operation.
    * - zh-CN: 不支持操作的applicationRole实例
    *
-   * Actions: ModifyInstancesAttribute, RebootInstances, RenewInstances, ResetInstancesPassword, ResetInstancesType and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15742 | RebootInstances}, {@link https://cloud.tencent.com/document/api/213/15740 | RenewInstances}, {@link https://cloud.tencent.com/document/api/213/15736 | ResetInstancesPassword}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -160,7 +160,7 @@ export enum CvmErrorCode {
    * - en: The EMR instance ins-xxxxxxxx does not support this operation.
    * - zh-CN: 请求不支持EMR的实例ins-xxxxxxxx。
    *
-   * Actions: ModifyInstancesChargeType, ModifyInstancesRenewFlag, RenewInstances, ResetInstance, ResetInstancesType and 1 more.
+   * Actions: ModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15752 | ModifyInstancesRenewFlag}, {@link https://cloud.tencent.com/document/api/213/15740 | RenewInstances}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -177,7 +177,7 @@ export enum CvmErrorCode {
    * - en: No available IPs in the subnet.
    * - zh-CN: 子网可用IP已耗尽。
    *
-   * Actions: CreateLaunchTemplate, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -186,7 +186,7 @@ export enum CvmErrorCode {
    * - en: This instance does not bind an EIP.
    * - zh-CN: 当前实例没有弹性IP
    *
-   * Actions: DescribeInstanceInternetBandwidthConfigs, InquiryPriceResetInstancesInternetMaxBandwidth, ResetInstancesInternetMaxBandwidth.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15734 | DescribeInstanceInternetBandwidthConfigs}, {@link https://cloud.tencent.com/document/api/213/15732 | InquiryPriceResetInstancesInternetMaxBandwidth}, {@link https://cloud.tencent.com/document/api/213/15721 | ResetInstancesInternetMaxBandwidth}.
    *
    * Listed by the API catalog.
    */
@@ -195,7 +195,7 @@ export enum CvmErrorCode {
    * - en: You’re using a collaborator account. Please enter a root account.
    * - zh-CN: 账号为协作者，请填写主账号
    *
-   * Actions: ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the API catalog.
    */
@@ -213,7 +213,7 @@ export enum CvmErrorCode {
    * - en: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.
    * - zh-CN: 促销期内购买的实例不允许调整配置或计费模式。
    *
-   * Actions: ModifyInstancesChargeType, ResetInstancesType.
+   * Actions: ModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -222,7 +222,7 @@ export enum CvmErrorCode {
    * - en: The service is not available in this country/region.
    * - zh-CN: 暂无法在此国家/地区提供该服务。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -231,7 +231,7 @@ export enum CvmErrorCode {
    * - en: Image sharing failed.
    * - zh-CN: 镜像共享失败。
    *
-   * Actions: ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the API catalog.
    */
@@ -240,7 +240,7 @@ export enum CvmErrorCode {
    * - en: Image sharing failed.
    * - zh-CN: 镜像共享失败。
    *
-   * Actions: ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the API catalog.
    */
@@ -249,7 +249,7 @@ export enum CvmErrorCode {
    * - en: Security group operation failed.
    * - zh-CN: 安全组操作失败。
    *
-   * Actions: AssociateSecurityGroups, CreateLaunchTemplate, DisassociateSecurityGroups, ModifyInstancesAttribute, RunInstances.
+   * Actions: AssociateSecurityGroups, CreateLaunchTemplate, DisassociateSecurityGroups, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -258,7 +258,7 @@ export enum CvmErrorCode {
    * - en: The snapshot size is larger than the disk capacity. You need a larger disk space.
    * - zh-CN: 快照容量大于磁盘大小，请选用更大的磁盘空间。
    *
-   * Actions: CreateLaunchTemplate, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -267,7 +267,7 @@ export enum CvmErrorCode {
    * - en: The snapshot size should be larger than the cloud disk capacity.
    * - zh-CN: 不支持快照size小于云盘size。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -276,7 +276,7 @@ export enum CvmErrorCode {
    * - en: The tag key specified in the request is reserved for the system.
    * - zh-CN: 请求中指定的标签键为系统预留标签，禁止创建
    *
-   * Actions: CreateKeyPair, CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeHosts, DescribeImageFromFamily and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/16474 | DescribeHosts}, DescribeImageFromFamily and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -285,7 +285,7 @@ export enum CvmErrorCode {
    * - en: This image is not a Linux&x86_64 image.
    * - zh-CN: 镜像是公共镜像并且启用了自动化助手服务，但它不符合 Linux&x86_64。
    *
-   * Actions: InquiryPriceRunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -294,7 +294,7 @@ export enum CvmErrorCode {
    * - en: The instance is unreturnable.
    * - zh-CN: 实例无法退还。
    *
-   * Actions: InquiryPriceTerminateInstances, TerminateInstances.
+   * Actions: InquiryPriceTerminateInstances, {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -311,7 +311,7 @@ export enum CvmErrorCode {
    * - en: Image quota exceeds the limit.
    * - zh-CN: 镜像配额超过了限制。
    *
-   * Actions: CreateImage, ImportImage, SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}, {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -320,7 +320,7 @@ export enum CvmErrorCode {
    * - en: Indicates that the number of created instances exceeds the remaining quota allowed for the account.
    * - zh-CN: 表示当前创建的实例个数超过了该账户允许购买的剩余配额数。
    *
-   * Actions: CreateLaunchTemplate, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -329,7 +329,7 @@ export enum CvmErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: DescribeLaunchTemplateVersions, DescribeTaskInfo, RepairTaskControl, ResizeInstanceDisks.
+   * Actions: DescribeLaunchTemplateVersions, DescribeTaskInfo, RepairTaskControl, {@link https://cloud.tencent.com/document/api/213/15731 | ResizeInstanceDisks}.
    *
    * Listed by the API catalog.
    */
@@ -338,7 +338,7 @@ export enum CvmErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceModifyInstancesChargeType, InquiryPriceRenewInstances, InquiryPriceResetInstance and 16 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances}, {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance} and 16 more.
    *
    * Listed by the API catalog.
    */
@@ -347,7 +347,7 @@ export enum CvmErrorCode {
    * - en: Internal operation error.
    * - zh-CN: 操作内部错误。
    *
-   * Actions: AssociateInstancesKeyPairs, CreateKeyPair, DeleteKeyPairs, DescribeInstanceFamilyConfigs, DescribeInstanceInternetBandwidthConfigs and 38 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15700 | DeleteKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15748 | DescribeInstanceFamilyConfigs}, {@link https://cloud.tencent.com/document/api/213/15734 | DescribeInstanceInternetBandwidthConfigs} and 38 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -356,7 +356,7 @@ export enum CvmErrorCode {
    * - en: Insufficient balance.
    * - zh-CN: 账户余额不足。
    *
-   * Actions: AllocateHosts, CreateImage, CreateLaunchTemplate, InquiryPriceRenewInstances, InquiryPriceResetInstancesInternetMaxBandwidth and 11 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances}, {@link https://cloud.tencent.com/document/api/213/15732 | InquiryPriceResetInstancesInternetMaxBandwidth} and 11 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -365,7 +365,7 @@ export enum CvmErrorCode {
    * - en: There is an unpaid order in the account.
    * - zh-CN: 账户有未支付订单。
    *
-   * Actions: InquiryPriceRenewInstances, InquiryPriceResetInstancesInternetMaxBandwidth, InquiryPriceResetInstancesType, InquiryPriceResizeInstanceDisks, ModifyInstanceDiskType and 8 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances}, {@link https://cloud.tencent.com/document/api/213/15732 | InquiryPriceResetInstancesInternetMaxBandwidth}, {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15751 | InquiryPriceResizeInstanceDisks}, ModifyInstanceDiskType and 8 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -374,7 +374,7 @@ export enum CvmErrorCode {
    * - en: Invalid account ID.
    * - zh-CN: 无效的账户Id。
    *
-   * Actions: DescribeImageSharePermission, ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15712 | DescribeImageSharePermission}, {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -383,7 +383,7 @@ export enum CvmErrorCode {
    * - en: You cannot share images to yourself.
    * - zh-CN: 你无法共享镜像给自己。
    *
-   * Actions: DescribeImageSharePermission, ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15712 | DescribeImageSharePermission}, {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -392,7 +392,7 @@ export enum CvmErrorCode {
    * - en: The specified ClientToken exceeds the maximum length of 64 bytes.
    * - zh-CN: 指定的ClientToken字符串长度超出限制，必须小于等于64字节。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, PurchaseReservedInstancesOffering, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, PurchaseReservedInstancesOffering, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -401,7 +401,7 @@ export enum CvmErrorCode {
    * - en: Invalid filter.
    * - zh-CN: 无效的过滤器。
    *
-   * Actions: DescribeAccountQuota, DescribeChcHosts, DescribeDisasterRecoverGroupQuota, DescribeHosts, DescribeImageFromFamily and 17 more.
+   * Actions: DescribeAccountQuota, DescribeChcHosts, DescribeDisasterRecoverGroupQuota, {@link https://cloud.tencent.com/document/api/213/16474 | DescribeHosts}, DescribeImageFromFamily and 17 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -410,7 +410,7 @@ export enum CvmErrorCode {
    * - en: The number of values of parameter Filter exceeds the limit.
    * - zh-CN: Filter参数值数量超过限制。
    *
-   * Actions: DescribeAccountQuota, DescribeChcHosts, DescribeDisasterRecoverGroupQuota, DescribeHosts, DescribeImageFromFamily and 13 more.
+   * Actions: DescribeAccountQuota, DescribeChcHosts, DescribeDisasterRecoverGroupQuota, {@link https://cloud.tencent.com/document/api/213/16474 | DescribeHosts}, DescribeImageFromFamily and 13 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -428,7 +428,7 @@ export enum CvmErrorCode {
    * - en: Invalid CDH ID. The specified CDH IDformat is incorrect. For example, ID length error host-1122.
    * - zh-CN: 无效CDH ID。指定的CDH ID格式错误。例如ID长度错误host-1122。
    *
-   * Actions: AllocateHosts, CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeHosts, DescribeImageFromFamily and 9 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/16474 | DescribeHosts}, DescribeImageFromFamily and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -437,7 +437,7 @@ export enum CvmErrorCode {
    * - en: The specified HostId does not exist, or does not belong to the request account.
    * - zh-CN: 指定的HostId不存在，或不属于该请求账号所有。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRenewHosts, InquiryPriceRunInstances, ModifyHostsAttribute and 2 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRenewHosts, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/16475 | ModifyHostsAttribute} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -446,7 +446,7 @@ export enum CvmErrorCode {
    * - en: The image is being shared.
    * - zh-CN: 镜像处于共享中。
    *
-   * Actions: DeleteImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15716 | DeleteImages}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -455,7 +455,7 @@ export enum CvmErrorCode {
    * - en: Invalid image status.
    * - zh-CN: 镜像状态不合法。
    *
-   * Actions: DeleteImages, ModifyImageAttribute, SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15716 | DeleteImages}, {@link https://cloud.tencent.com/document/api/213/15713 | ModifyImageAttribute}, {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -464,7 +464,7 @@ export enum CvmErrorCode {
    * - en: Incorrect format of image ID.
    * - zh-CN: 错误的镜像Id格式。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteImages, DescribeImageSharePermission, DescribeImages and 9 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15716 | DeleteImages}, {@link https://cloud.tencent.com/document/api/213/15712 | DescribeImageSharePermission}, {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages} and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -473,7 +473,7 @@ export enum CvmErrorCode {
    * - en: This image cannot be found.
    * - zh-CN: 未找到该镜像。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteImages, DescribeImageSharePermission, ExportImages and 7 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15716 | DeleteImages}, {@link https://cloud.tencent.com/document/api/213/15712 | DescribeImageSharePermission}, ExportImages and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -482,7 +482,7 @@ export enum CvmErrorCode {
    * - en: Image size exceeds the limit.
    * - zh-CN: 镜像大小超过限制。
    *
-   * Actions: SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -491,7 +491,7 @@ export enum CvmErrorCode {
    * - en: The specified image name already exists.
    * - zh-CN: 镜像名称与原有镜像重复。
    *
-   * Actions: CreateImage, ImportImage, ModifyImageAttribute, SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}, {@link https://cloud.tencent.com/document/api/213/15713 | ModifyImageAttribute}, {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -500,7 +500,7 @@ export enum CvmErrorCode {
    * - en: The operating system type not supported
    * - zh-CN: 不支持的操作系统类型。
    *
-   * Actions: ImportImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -509,7 +509,7 @@ export enum CvmErrorCode {
    * - en: The operating system version not supported
    * - zh-CN: 不支持的操作系统版本。
    *
-   * Actions: ImportImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -518,7 +518,7 @@ export enum CvmErrorCode {
    * - en: Unsupported instance.
    * - zh-CN: 不被支持的实例。
    *
-   * Actions: AssociateInstancesKeyPairs, ConfigureChcAssistVpc, ConfigureChcDeployVpc, ConvertOperatingSystems, CreateImage and 32 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, ConfigureChcAssistVpc, ConfigureChcDeployVpc, ConvertOperatingSystems, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage} and 32 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -527,7 +527,7 @@ export enum CvmErrorCode {
    * - en: Invalid instance ID. The specified instance ID is in an incorrect format. For example, ins-1122 indicates an ID length error.
    * - zh-CN: 无效实例ID。指定的实例ID格式错误。例如实例ID长度错误ins-1122。
    *
-   * Actions: AssociateInstancesKeyPairs, AssociateSecurityGroups, DescribeInstanceInternetBandwidthConfigs, DescribeInstanceVncUrl, DescribeInstances and 33 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, AssociateSecurityGroups, {@link https://cloud.tencent.com/document/api/213/15734 | DescribeInstanceInternetBandwidthConfigs}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances} and 33 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -536,7 +536,7 @@ export enum CvmErrorCode {
    * - en: This instance cannot be found.
    * - zh-CN: 没有找到相应实例。
    *
-   * Actions: AssociateInstancesKeyPairs, AssociateSecurityGroups, ConvertOperatingSystems, CreateImage, DescribeInstanceInternetBandwidthConfigs and 35 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, AssociateSecurityGroups, ConvertOperatingSystems, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15734 | DescribeInstanceInternetBandwidthConfigs} and 35 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -545,7 +545,7 @@ export enum CvmErrorCode {
    * - en: The specified InstanceName exceeds the maximum length of 60 bytes.
    * - zh-CN: 指定的InstanceName字符串长度超出限制，必须小于等于60字节。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, ModifyInstancesAttribute, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -554,7 +554,7 @@ export enum CvmErrorCode {
    * - en: This instance does not conform to the rules for return of prepaid instances.
    * - zh-CN: 该实例不满足包月退还规则。
    *
-   * Actions: InquiryPriceTerminateInstances, TerminateInstances.
+   * Actions: InquiryPriceTerminateInstances, {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -572,7 +572,7 @@ export enum CvmErrorCode {
    * - en: Invalid format for the specified parameter InstanceType.
    * - zh-CN: 指定InstanceType参数格式不合法。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeImages, DescribeImportImageOs, DescribeInstanceTypeConfigs and 10 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}, {@link https://cloud.tencent.com/document/api/213/15749 | DescribeInstanceTypeConfigs} and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -581,7 +581,7 @@ export enum CvmErrorCode {
    * - en: The number of key pairs exceeds the limit.
    * - zh-CN: 密钥对数量超过限制。
    *
-   * Actions: CreateKeyPair, DeleteKeyPairs, DescribeKeyPairs, ImportKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15700 | DeleteKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15699 | DescribeKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -590,7 +590,7 @@ export enum CvmErrorCode {
    * - en: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 indicates an ID length error.
    * - zh-CN: 无效密钥对ID。指定的密钥对ID格式错误，例如 ID 长度错误skey-1122。
    *
-   * Actions: AssociateInstancesKeyPairs, DeleteKeyPairs, DescribeKeyPairs, DisassociateInstancesKeyPairs, ModifyKeyPairAttribute and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15700 | DeleteKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15699 | DescribeKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15701 | ModifyKeyPairAttribute} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -599,7 +599,7 @@ export enum CvmErrorCode {
    * - en: Invalid key pair ID. The specified key pair ID does not exist.
    * - zh-CN: 无效密钥对ID。指定的密钥对ID不存在。
    *
-   * Actions: AssociateInstancesKeyPairs, DeleteKeyPairs, DisassociateInstancesKeyPairs, ModifyKeyPairAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15700 | DeleteKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15701 | ModifyKeyPairAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -608,7 +608,7 @@ export enum CvmErrorCode {
    * - en: Duplicate key pair name exists.
    * - zh-CN: 密钥对名称重复。
    *
-   * Actions: CreateKeyPair, ImportKeyPair, ModifyKeyPairAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair}, {@link https://cloud.tencent.com/document/api/213/15701 | ModifyKeyPairAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -617,7 +617,7 @@ export enum CvmErrorCode {
    * - en: Key pair name is empty.
    * - zh-CN: 密钥名称为空。
    *
-   * Actions: CreateKeyPair, ImportKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -626,7 +626,7 @@ export enum CvmErrorCode {
    * - en: Key pair name contains invalid characters. Only letters, numbers and underscores are allowed in the name.
    * - zh-CN: 密钥名称包含非法字符。密钥名称只支持英文、数字和下划线。
    *
-   * Actions: CreateKeyPair, ImportKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -635,7 +635,7 @@ export enum CvmErrorCode {
    * - en: The length of key pair name exceeds 25 characters.
    * - zh-CN: 密钥名称超过25个字符。
    *
-   * Actions: CreateKeyPair, ImportKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -644,7 +644,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter. The parameter does not meet requirements or the parameter is not supported.
    * - zh-CN: 无效参数。参数不合要求或者参数不被支持等。
    *
-   * Actions: ConfigureChcAssistVpc, ConfigureChcDeployVpc, DescribeInstances, DescribeKeyPairs, DescribeLaunchTemplateVersions and 21 more.
+   * Actions: ConfigureChcAssistVpc, ConfigureChcDeployVpc, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/213/15699 | DescribeKeyPairs}, DescribeLaunchTemplateVersions and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -671,7 +671,7 @@ export enum CvmErrorCode {
    * - en: The parameter CdcId is not supported.
    * - zh-CN: 不支持参数CdcId。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -680,7 +680,7 @@ export enum CvmErrorCode {
    * - en: The parameter CdzId is not currently supported.
    * - zh-CN: CDZ不支持实例跨区迁移
    *
-   * Actions: DescribeInstancesModification, ResetInstancesType.
+   * Actions: DescribeInstancesModification, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -689,7 +689,7 @@ export enum CvmErrorCode {
    * - en: RootDisk ID should not be passed to DataDiskIds.
    * - zh-CN: DataDiskIds不应该传入RootDisk的Id。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -698,7 +698,7 @@ export enum CvmErrorCode {
    * - en: The specified data disk does not belong to the specified instance.
    * - zh-CN: 指定的数据盘不属于指定的实例。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -707,7 +707,7 @@ export enum CvmErrorCode {
    * - en: Only one system disk snapshot can be included.
    * - zh-CN: 只能包含一个系统盘快照。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -716,7 +716,7 @@ export enum CvmErrorCode {
    * - en: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.
    * - zh-CN: 边缘可用区指定三网外网IP参数需要先指定主ip外网IP参数。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -725,7 +725,7 @@ export enum CvmErrorCode {
    * - en: The specified CDH host does not support custom instance specifications.
    * - zh-CN: 指定的CDH母机不支持自定义类型的子机规格
    *
-   * Actions: InquiryPriceResetInstancesType, InquiryPriceRunInstances, ResetInstancesType, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -734,7 +734,7 @@ export enum CvmErrorCode {
    * - en: The specified CDH host does not support the instance model specifications.
    * - zh-CN: 指定的CDH母机不支持该子机机型规格
    *
-   * Actions: InquiryPriceResetInstancesType, InquiryPriceRunInstances, ResetInstancesType, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -743,7 +743,7 @@ export enum CvmErrorCode {
    * - en: The specified CDH host does not support standard instance specifications.
    * - zh-CN: 指定的CDH母机不支持标准类型的子机规格
    *
-   * Actions: InquiryPriceResetInstancesType, InquiryPriceRunInstances, ResetInstancesType, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -752,7 +752,7 @@ export enum CvmErrorCode {
    * - en: This operation is not supported under the current status of the CVM.
    * - zh-CN: 该主机当前状态不支持该操作。
    *
-   * Actions: ResetInstancesType, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -761,7 +761,7 @@ export enum CvmErrorCode {
    * - en: The specified HostName is invalid.
    * - zh-CN: 指定的hostName不符合规范。
    *
-   * Actions: ModifyInstancesAttribute, ResetInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}.
    *
    * Listed by the API catalog.
    */
@@ -779,7 +779,7 @@ export enum CvmErrorCode {
    * - en: This API does not support instance images.
    * - zh-CN: 当前接口不支持实例镜像。
    *
-   * Actions: CreateImage, CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, ModifyImageSharePermission and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -796,7 +796,7 @@ export enum CvmErrorCode {
    * - en: No CDH host supports the specified instance specifications.
    * - zh-CN: 不存在支持指定子机规格的CDH母机
    *
-   * Actions: InquiryPriceResetInstancesType, InquiryPriceRunInstances, ResetInstancesType, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -805,7 +805,7 @@ export enum CvmErrorCode {
    * - en: Unable to set the public network bandwidth.
    * - zh-CN: 不支持设置公网带宽相关信息。
    *
-   * Actions: CreateLaunchTemplate, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -822,7 +822,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter dependency.
    * - zh-CN: 参数依赖不正确。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -839,7 +839,7 @@ export enum CvmErrorCode {
    * - en: Incorrect format for the specified VPC IP.
    * - zh-CN: 指定的私有网络ip格式不正确。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -848,7 +848,7 @@ export enum CvmErrorCode {
    * - en: The specified KMS key ID is invalid.
    * - zh-CN: 指定的 KMS 密钥 ID 非法。
    *
-   * Actions: SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the API catalog.
    */
@@ -857,7 +857,7 @@ export enum CvmErrorCode {
    * - en: ImageIds and Filters cannot be specified at the same time.
    * - zh-CN: 不能同时指定ImageIds和Filters。
    *
-   * Actions: DescribeImages, DescribeImportImageOs.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -866,7 +866,7 @@ export enum CvmErrorCode {
    * - en: Incorrect URL
    * - zh-CN: 错误的url地址。
    *
-   * Actions: ImportImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -884,7 +884,7 @@ export enum CvmErrorCode {
    * - en: CoreCount and ThreadPerCore must be specified at the same time.
    * - zh-CN: CoreCount和ThreadPerCore必须同时提供。
    *
-   * Actions: CreateLaunchTemplate, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -893,7 +893,7 @@ export enum CvmErrorCode {
    * - en: Local data disks cannot be used to create instance images.
    * - zh-CN: 本地数据盘不支持创建实例镜像。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -902,7 +902,7 @@ export enum CvmErrorCode {
    * - en: Only edge zones support this parameter.
    * - zh-CN: 仅是边缘可用区支持这个参数。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -911,7 +911,7 @@ export enum CvmErrorCode {
    * - en: Specifying an SSH key will override the original one of the image.
    * - zh-CN: 不支持同时指定密钥登录和保持镜像登录方式。
    *
-   * Actions: ResetInstance, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -929,7 +929,7 @@ export enum CvmErrorCode {
    * - en: The specified snapshot does not exist.
    * - zh-CN: 指定的快照不存在。
    *
-   * Actions: CreateImage, CreateLaunchTemplate, CreateLaunchTemplateVersion, ExportImages, InquiryPriceRunInstances and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, CreateLaunchTemplate, CreateLaunchTemplateVersion, ExportImages, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -938,7 +938,7 @@ export enum CvmErrorCode {
    * - en: This parameter can only be used when the allowlist feature is enabled.
    * - zh-CN: 这个参数需要开启白名单才可以使用。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -947,7 +947,7 @@ export enum CvmErrorCode {
    * - en: At least one of the multiple parameters must be passed in.
    * - zh-CN: 多选一必选参数缺失。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -956,7 +956,7 @@ export enum CvmErrorCode {
    * - en: Swap disks are not supported.
    * - zh-CN: 不支持Swap盘。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -965,7 +965,7 @@ export enum CvmErrorCode {
    * - en: The parameter does not contain system disk snapshot.
    * - zh-CN: 参数不包含系统盘快照。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -974,7 +974,7 @@ export enum CvmErrorCode {
    * - en: The length of parameter exceeds the limit.
    * - zh-CN: 参数长度超过限制。
    *
-   * Actions: CreateImage, ModifyImageAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15713 | ModifyImageAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -992,7 +992,7 @@ export enum CvmErrorCode {
    * - en: The two specified parameters conflict. An EIP can only be bound to the instance or the specified private IP of the specified ENI.
    * - zh-CN: 指定的两个参数冲突，不能同时存在。 EIP只能绑定在实例上或指定网卡的指定内网 IP 上。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -1001,7 +1001,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter value. Parameter value is in an incorrect format or is not supported.
    * - zh-CN: 无效参数值。参数值格式错误或者参数值不被支持等。
    *
-   * Actions: AssociateInstancesKeyPairs, CreateHpcCluster, CreateKeyPair, CreateLaunchTemplate, CreateLaunchTemplateVersion and 53 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, CreateHpcCluster, {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, CreateLaunchTemplate, CreateLaunchTemplateVersion and 53 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1019,7 +1019,7 @@ export enum CvmErrorCode {
    * - en: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.
    * - zh-CN: 共享带宽包ID不合要求，请提供规范的共享带宽包ID，类似bwp-xxxxxxxx，字母x代表小写字符或者数字。
    *
-   * Actions: InquiryPriceRunInstances, ResetInstancesInternetMaxBandwidth, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15721 | ResetInstancesInternetMaxBandwidth}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1028,7 +1028,7 @@ export enum CvmErrorCode {
    * - en: The specified bandwidth package does not exist.
    * - zh-CN: 请确认指定的带宽包是否存在。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1037,7 +1037,7 @@ export enum CvmErrorCode {
    * - en: The ISP of the bandwidth package does not match the ISP parameter.
    * - zh-CN: 带宽包所属的运营商和运营商参数不匹配。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1046,7 +1046,7 @@ export enum CvmErrorCode {
    * - en: The availability zone of the bandwidth package does not match the specified availability zone.
    * - zh-CN: 带宽包所属的可用区和指定的可用区不匹配。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1055,7 +1055,7 @@ export enum CvmErrorCode {
    * - en: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.
    * - zh-CN: 实例为基础网络实例，目标实例规格仅支持私有网络，不支持调整。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -1073,7 +1073,7 @@ export enum CvmErrorCode {
    * - en: Invalid CamRoleName. This parameter must contain only letters, numbers and symbols (+, =, ,, ., @, _, -).
    * - zh-CN: CamRoleName不合要求，只允许包含英文字母、数字或者 +=,.@_- 字符。
    *
-   * Actions: ModifyInstancesAttribute, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1082,7 +1082,7 @@ export enum CvmErrorCode {
    * - en: CDH disk expansion only supports LOCAL_BASIC and LOCAL_SSD.
    * - zh-CN: CDH磁盘扩容只支持LOCAL_BASIC和LOCAL_SSD。
    *
-   * Actions: ResizeInstanceDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15731 | ResizeInstanceDisks}.
    *
    * Listed by the API catalog.
    */
@@ -1109,7 +1109,7 @@ export enum CvmErrorCode {
    * - en: The minimum capacity of a SSD data disk is 100 GB.
    * - zh-CN: SSD云硬盘为数据盘时，购买大小不得小于100GB
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1118,7 +1118,7 @@ export enum CvmErrorCode {
    * - en: Invalid number of cores.
    * - zh-CN: 核心计数不合法。
    *
-   * Actions: CreateLaunchTemplate, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1127,7 +1127,7 @@ export enum CvmErrorCode {
    * - en: CDC does not support the specified billing mode.
    * - zh-CN: CDC不支持指定的计费模式。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1136,7 +1136,7 @@ export enum CvmErrorCode {
    * - en: The specified dedicated resource pack ID is invalid.
    * - zh-CN: 指定的专有资源包ID不存在
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1153,7 +1153,7 @@ export enum CvmErrorCode {
    * - en: No valid dedicated resource pack was found.
    * - zh-CN: 未找到有效的专有资源包
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1162,7 +1162,7 @@ export enum CvmErrorCode {
    * - en: The dedicated resource pack IDs do not match the tenancy.
    * - zh-CN: 专有资源包ID与专有预扣资源类型不匹配
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1189,7 +1189,7 @@ export enum CvmErrorCode {
    * - en: Duplicate parameter value.
    * - zh-CN: 参数值重复。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1198,7 +1198,7 @@ export enum CvmErrorCode {
    * - en: Duplicate tags.
    * - zh-CN: 重复标签。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1207,7 +1207,7 @@ export enum CvmErrorCode {
    * - en: ENI data does not exist.
    * - zh-CN: 弹性网卡数据不存在
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1216,7 +1216,7 @@ export enum CvmErrorCode {
    * - en: The eni data vpc subnet is mismatched. it must be in the same vpc but different subnets.
    * - zh-CN: 弹性网卡数据vpc子网不匹配,必须为同vpc不同子网
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1225,7 +1225,7 @@ export enum CvmErrorCode {
    * - en: The number of requested public IP addresses exceeds the quota of this instance type.
    * - zh-CN: 实例的申请的外网IP个数超过了这种规格实例的外网ip配额。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1234,7 +1234,7 @@ export enum CvmErrorCode {
    * - en: Non-GPU instances cannot be changed to the GPU instance.
    * - zh-CN: 非GPU实例不允许转为GPU实例。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -1251,7 +1251,7 @@ export enum CvmErrorCode {
    * - en: Your High-Performance Computing (HPC) cluster is already bound to another Availability Zone, so you cannot purchase machines in the current Availability Zone.
    * - zh-CN: 您的高性能计算集群已经绑定其他可用区，不能购买当前可用区机器。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1260,7 +1260,7 @@ export enum CvmErrorCode {
    * - en: Invalid IP format
    * - zh-CN: IP格式非法。
    *
-   * Actions: ConfigureChcAssistVpc, DescribeInstances, ModifyInstancesVpcAttribute, RunInstances.
+   * Actions: ConfigureChcAssistVpc, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, ModifyInstancesVpcAttribute, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1269,7 +1269,7 @@ export enum CvmErrorCode {
    * - en: Invalid IPv6 address
    * - zh-CN: ipv6地址无效
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1278,7 +1278,7 @@ export enum CvmErrorCode {
    * - en: ISO files must be imported by force.
    * - zh-CN: ISO文件必须强制导入
    *
-   * Actions: ImportImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}.
    *
    * Listed by the API catalog.
    */
@@ -1287,7 +1287,7 @@ export enum CvmErrorCode {
    * - en: The value of HostName is invalid.
    * - zh-CN: HostName参数值不合法
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ModifyInstancesAttribute, ResetInstance, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1305,7 +1305,7 @@ export enum CvmErrorCode {
    * - en: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
    * - zh-CN: 实例ID不合要求，请提供规范的实例ID，类似ins-xxxxxxxx，字母x代表小写字符或数字。
    *
-   * Actions: AssociateInstancesKeyPairs, AssociateSecurityGroups, ConvertOperatingSystems, DeleteInstancesDisasterRecoverGroups, DescribeInstanceInternetBandwidthConfigs and 37 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, AssociateSecurityGroups, ConvertOperatingSystems, DeleteInstancesDisasterRecoverGroups, {@link https://cloud.tencent.com/document/api/213/15734 | DescribeInstanceInternetBandwidthConfigs} and 37 more.
    *
    * Listed by the API catalog.
    */
@@ -1314,7 +1314,7 @@ export enum CvmErrorCode {
    * - en: Operation not supported for instances with different billing modes.
    * - zh-CN: 不支持操作不同计费方式的实例。
    *
-   * Actions: InquiryPriceRenewInstances, RenewInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances}, {@link https://cloud.tencent.com/document/api/213/15740 | RenewInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1323,7 +1323,7 @@ export enum CvmErrorCode {
    * - en: The specified instance type does not exist.
    * - zh-CN: 指定机型不存在
    *
-   * Actions: DescribeImages, DescribeImportImageOs, InquiryPriceResetInstance, InquiryPriceRunInstances, ResetInstance and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}, {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1332,7 +1332,7 @@ export enum CvmErrorCode {
    * - en: The instance type does not support eni data.
    * - zh-CN: 实例类型不支持弹性网卡数据
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1341,7 +1341,7 @@ export enum CvmErrorCode {
    * - en: This type of instances cannot be added to the HPC cluster.
    * - zh-CN: 实例类型不可加入高性能计算集群。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1350,7 +1350,7 @@ export enum CvmErrorCode {
    * - en: The HPC cluster needs to be specified for the high-performance computing instance.
    * - zh-CN: 高性能计算实例需指定对应的高性能计算集群。
    *
-   * Actions: CreateLaunchTemplate, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1359,7 +1359,7 @@ export enum CvmErrorCode {
    * - en: The spot instances are out of stock.
    * - zh-CN: 竞价数量不足。
    *
-   * Actions: CreateLaunchTemplate, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1368,7 +1368,7 @@ export enum CvmErrorCode {
    * - en: The bid is lower than the market price.
    * - zh-CN: 竞价失败。
    *
-   * Actions: CreateLaunchTemplate, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1377,7 +1377,7 @@ export enum CvmErrorCode {
    * - en: Invalid AppID
    * - zh-CN: 无效的appid。
    *
-   * Actions: CreateDisasterRecoverGroup, CreateImage, CreateLaunchTemplate, DeleteImages, DeleteInstancesActionTimer and 21 more.
+   * Actions: CreateDisasterRecoverGroup, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15716 | DeleteImages}, DeleteInstancesActionTimer and 21 more.
    *
    * Listed by the API catalog.
    */
@@ -1386,7 +1386,7 @@ export enum CvmErrorCode {
    * - en: Unsupported boot mode.
    * - zh-CN: 不支持指定的启动模式。
    *
-   * Actions: ImportImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}.
    *
    * Listed by the API catalog.
    */
@@ -1413,7 +1413,7 @@ export enum CvmErrorCode {
    * - en: Converting to a non-GPU or other type of GPU instance is not supported.
    * - zh-CN: 不支持转为非GPU或其他类型GPU实例。
    *
-   * Actions: ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -1422,7 +1422,7 @@ export enum CvmErrorCode {
    * - en: Invalid format of image family name
    * - zh-CN: 错误格式的镜像族名称
    *
-   * Actions: CreateImage, ImportImage, ModifyImageAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}, {@link https://cloud.tencent.com/document/api/213/15713 | ModifyImageAttribute}.
    *
    * Listed by the API catalog.
    */
@@ -1431,7 +1431,7 @@ export enum CvmErrorCode {
    * - en: The specified image does not support the specified instance type.
    * - zh-CN: 镜像ID不支持指定的实例机型。
    *
-   * Actions: CreateLaunchTemplate, ResetInstance, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1440,7 +1440,7 @@ export enum CvmErrorCode {
    * - en: A RAW image cannot be used to create a CVM. Choose another image.
    * - zh-CN: 当前镜像为RAW格式，无法创建CVM，建议您选择其他镜像。
    *
-   * Actions: InquiryPriceRunInstances, ResetInstance, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1449,7 +1449,7 @@ export enum CvmErrorCode {
    * - en: The image does not support this operation.
    * - zh-CN: 镜像不允许执行该操作
    *
-   * Actions: CreateLaunchTemplate, DeleteImages, ExportImages, InquiryPriceModifyInstancesChargeType, InquiryPriceResetInstance and 5 more.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15716 | DeleteImages}, ExportImages, InquiryPriceModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -1458,7 +1458,7 @@ export enum CvmErrorCode {
    * - en: The image cannot be used to reinstall the current instance.
    * - zh-CN: 镜像无法用于重装当前实例。
    *
-   * Actions: InquiryPriceResetInstance, ResetInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1467,7 +1467,7 @@ export enum CvmErrorCode {
    * - en: The specified image ID is a shared image.
    * - zh-CN: 指定的镜像ID为共享镜像。
    *
-   * Actions: DeleteImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15716 | DeleteImages}.
    *
    * Listed by the API catalog.
    */
@@ -1476,7 +1476,7 @@ export enum CvmErrorCode {
    * - en: The operating system of the specified image is not available in the current region.
    * - zh-CN: 当前地域不支持指定镜像所包含的操作系统。
    *
-   * Actions: ExportImages, InquiryPriceResetInstance, InquiryPriceRunInstances, RunInstances.
+   * Actions: ExportImages, {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1485,7 +1485,7 @@ export enum CvmErrorCode {
    * - en: The image has another ongoing task. Please check and try again later.
    * - zh-CN: 镜像被其他操作占用，请检查，并稍后重试。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ExportImages, InquiryPriceRunInstances, ModifyImageSharePermission and 3 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ExportImages, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1494,7 +1494,7 @@ export enum CvmErrorCode {
    * - en: The instance configuration is upgraded for free and cannot be downgraded within 3 months.
    * - zh-CN: 该实例配置来自免费升配活动，暂不支持3个月内进行降配。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -1503,7 +1503,7 @@ export enum CvmErrorCode {
    * - en: The model does not support the support cycle contract.
    * - zh-CN: 该机型不支持周期合约
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1521,7 +1521,7 @@ export enum CvmErrorCode {
    * - en: Invalid IP address.
    * - zh-CN: IP地址不符合规范
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeInstances, ModifyInstancesVpcAttribute, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, ModifyInstancesVpcAttribute, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1557,7 +1557,7 @@ export enum CvmErrorCode {
    * - en: Invalid license type.
    * - zh-CN: 许可证类型不可用。
    *
-   * Actions: ImportImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}.
    *
    * Listed by the API catalog.
    */
@@ -1566,7 +1566,7 @@ export enum CvmErrorCode {
    * - en: The specified eni id is not a vrdma network interface card.
    * - zh-CN: 指定的弹性网卡id非vrdma网卡
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1575,7 +1575,7 @@ export enum CvmErrorCode {
    * - en: The value of parameter MinCount must be less than InstanceCount.
    * - zh-CN: 参数MinCount的值必须小于InstanceCount
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1584,7 +1584,7 @@ export enum CvmErrorCode {
    * - en: Incorrect parameter value.
    * - zh-CN: 参数值错误。
    *
-   * Actions: DescribeImages, DescribeImportImageOs.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1593,7 +1593,7 @@ export enum CvmErrorCode {
    * - en: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)
    * - zh-CN: 无效密码。指定的密码不符合密码复杂度限制。例如密码长度不符合限制等。
    *
-   * Actions: CreateLaunchTemplate, EnterRescueMode, ResetInstance, ResetInstancesPassword, RunInstances.
+   * Actions: CreateLaunchTemplate, EnterRescueMode, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15736 | ResetInstancesPassword}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1602,7 +1602,7 @@ export enum CvmErrorCode {
    * - en: The Region ID is unavailable.
    * - zh-CN: Region ID不可用。
    *
-   * Actions: SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the API catalog.
    */
@@ -1611,7 +1611,7 @@ export enum CvmErrorCode {
    * - en: Incorrect time format.
    * - zh-CN: 时间格式不合法。
    *
-   * Actions: CreateLaunchTemplate, DescribeInstances, DescribeInstancesActionTimer, ImportInstancesActionTimer, InquiryPriceRunInstances and 1 more.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, DescribeInstancesActionTimer, ImportInstancesActionTimer, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1620,7 +1620,7 @@ export enum CvmErrorCode {
    * - en: Incorrect UserData format. Use the Base64-encoded format.
    * - zh-CN: UserData格式错误, 需要base64编码格式
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, ModifyInstancesAttribute, ResetInstance and 1 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1629,7 +1629,7 @@ export enum CvmErrorCode {
    * - en: Invalid fuzzy query string
    * - zh-CN: 无效的模糊查询字符串。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1638,7 +1638,7 @@ export enum CvmErrorCode {
    * - en: This special VpcId or SubnetId is not found in the elastic network data structure.
    * - zh-CN: 这个特别的VpcId or SubnetId在弹性网库数据结构未发现
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1647,7 +1647,7 @@ export enum CvmErrorCode {
    * - en: Edge zones do not support this ISP.
    * - zh-CN: 边缘可用区不支持这个运营商。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1656,7 +1656,7 @@ export enum CvmErrorCode {
    * - en: Duplicate ISP parameter value specified.
    * - zh-CN: 重复指定了运营商参数值。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1665,7 +1665,7 @@ export enum CvmErrorCode {
    * - en: The key does not exist.
    * - zh-CN: 请确认密钥是否存在。
    *
-   * Actions: ResetInstance, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1674,7 +1674,7 @@ export enum CvmErrorCode {
    * - en: The specified key does not support the operation.
    * - zh-CN: 指定的密钥不支持当前操作。
    *
-   * Actions: AssociateInstancesKeyPairs, DeleteKeyPairs.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15700 | DeleteKeyPairs}.
    *
    * Listed by the API catalog.
    */
@@ -1746,7 +1746,7 @@ export enum CvmErrorCode {
    * - en: The number of parameter values exceeds the limit.
    * - zh-CN: 参数值数量超过限制。
    *
-   * Actions: AssociateInstancesKeyPairs, AssociateSecurityGroups, ConfigureChcAssistVpc, ConfigureChcDeployVpc, CreateImage and 53 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, AssociateSecurityGroups, ConfigureChcAssistVpc, ConfigureChcDeployVpc, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage} and 53 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1780,7 +1780,7 @@ export enum CvmErrorCode {
    * - en: The parameter value must enable the elastic rdma api.
    * - zh-CN: 参数值必须为开启弹性rdma接口
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1789,7 +1789,7 @@ export enum CvmErrorCode {
    * - en: The subnet is not in the CDC cluster.
    * - zh-CN: 子网不属于该cdc集群。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1807,7 +1807,7 @@ export enum CvmErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 不支持的操作。
    *
-   * Actions: DescribeLaunchTemplateVersions, ModifyInstancesDisasterRecoverGroup, TerminateInstances.
+   * Actions: DescribeLaunchTemplateVersions, ModifyInstancesDisasterRecoverGroup, {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1816,7 +1816,7 @@ export enum CvmErrorCode {
    * - en: Preheating is not supported on this model.
    * - zh-CN: 该机型不支持预热
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -1825,7 +1825,7 @@ export enum CvmErrorCode {
    * - en: Preheating is not supported in this availability zone.
    * - zh-CN: 该可用区目前不支持预热功能
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -1834,7 +1834,7 @@ export enum CvmErrorCode {
    * - en: The pre-warming region is unavailable. Please check if the pre-warming region is correct.
    * - zh-CN: 预热地域不可用，请检查预热地域是否正确。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -1843,7 +1843,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter value. Invalid parameter value range.
    * - zh-CN: 无效参数值。参数值取值范围不合法。
    *
-   * Actions: AllocateHosts, CreateDisasterRecoverGroup, CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeAccountQuota and 11 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}, CreateDisasterRecoverGroup, CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeAccountQuota and 11 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1852,7 +1852,7 @@ export enum CvmErrorCode {
    * - en: The request requires a regional image.
    * - zh-CN: 请求需要区域镜像。
    *
-   * Actions: InquiryPriceRunInstances, ResetInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1885,7 +1885,7 @@ export enum CvmErrorCode {
    * - en: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.
    * - zh-CN: 快照ID不合要求，请提供规范的快照ID，类似snap-xxxxxxxx，字母x代表小写字符或者数字
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceResizeInstanceDisks, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15751 | InquiryPriceResizeInstanceDisks}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1894,7 +1894,7 @@ export enum CvmErrorCode {
    * - en: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.
    * - zh-CN: 子网ID不合要求，请提供规范的子网ID，类似subnet-xxxxxxxx，字母x代表小写字符或者数字
    *
-   * Actions: ConfigureChcAssistVpc, DescribeChcHosts, DescribeDisasterRecoverGroupQuota, DescribeInstances, ModifyInstancesVpcAttribute and 1 more.
+   * Actions: ConfigureChcAssistVpc, DescribeChcHosts, DescribeDisasterRecoverGroupQuota, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, ModifyInstancesVpcAttribute and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1903,7 +1903,7 @@ export enum CvmErrorCode {
    * - en: The subnet ID availability zone does not match the instance location.
    * - zh-CN: 子网ID所在可用区与实例所在区不匹配。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1912,7 +1912,7 @@ export enum CvmErrorCode {
    * - en: Creation failed: the subnet does not exist. Please specify another subnet.
    * - zh-CN: 创建失败，您指定的子网不存在，请您重新指定
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1921,7 +1921,7 @@ export enum CvmErrorCode {
    * - en: The specified tag does not exist
    * - zh-CN: 指定的标签不存在。
    *
-   * Actions: CreateImage, DescribeImages, DescribeImportImageOs, DescribeInstances, ImportImage and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1930,7 +1930,7 @@ export enum CvmErrorCode {
    * - en: Tag quota limit exceeded.
    * - zh-CN: 标签配额超限。
    *
-   * Actions: CreateImage, InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1939,7 +1939,7 @@ export enum CvmErrorCode {
    * - en: Invalid thread count per core.
    * - zh-CN: 每核心线程数不合法。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1948,7 +1948,7 @@ export enum CvmErrorCode {
    * - en: The parameter value exceeds the maximum limit.
    * - zh-CN: 参数值超过最大限制。
    *
-   * Actions: CreateImage, ExportImages, ImportImage, ModifyImageAttribute, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, ExportImages, {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}, {@link https://cloud.tencent.com/document/api/213/15713 | ModifyImageAttribute}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1957,7 +1957,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter value. The parameter value is too long.
    * - zh-CN: 无效参数值。参数值太长。
    *
-   * Actions: CreateDisasterRecoverGroup, ModifyDisasterRecoverGroupAttribute, ResetInstancesPassword.
+   * Actions: CreateDisasterRecoverGroup, ModifyDisasterRecoverGroupAttribute, {@link https://cloud.tencent.com/document/api/213/15736 | ResetInstancesPassword}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1966,7 +1966,7 @@ export enum CvmErrorCode {
    * - en: Invalid UUID.
    * - zh-CN: uuid不合要求。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1975,7 +1975,7 @@ export enum CvmErrorCode {
    * - en: The VPC ID xxx is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.
    * - zh-CN: VPC IDxxx不合要求，请提供规范的Vpc ID， 类似vpc-xxxxxxxx，字母x代表小写字符或者数字。
    *
-   * Actions: CreateLaunchTemplate, DescribeChcHosts, DescribeDisasterRecoverGroupQuota, DescribeInstances, ModifyInstancesVpcAttribute and 1 more.
+   * Actions: CreateLaunchTemplate, DescribeChcHosts, DescribeDisasterRecoverGroupQuota, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, ModifyInstancesVpcAttribute and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1984,7 +1984,7 @@ export enum CvmErrorCode {
    * - en: The specified VpcId doesn't exist.
    * - zh-CN: 指定的VpcId不存在。
    *
-   * Actions: CreateLaunchTemplate, RunInstances.
+   * Actions: CreateLaunchTemplate, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1993,7 +1993,7 @@ export enum CvmErrorCode {
    * - en: The specified VpcId and SubnetId do not match.
    * - zh-CN: 指定的VpcId和SubnetId不匹配。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2002,7 +2002,7 @@ export enum CvmErrorCode {
    * - en: The VPC and instance must be in the same availability zone.
    * - zh-CN: VPC网络与实例不在同一可用区
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2011,7 +2011,7 @@ export enum CvmErrorCode {
    * - en: This VPC does not support the IPv6 addresses.
    * - zh-CN: 该VPC不支持ipv6。
    *
-   * Actions: CreateLaunchTemplateVersion, RunInstances.
+   * Actions: CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2020,7 +2020,7 @@ export enum CvmErrorCode {
    * - en: The availability zone does not support this operation.
    * - zh-CN: 请求不支持该可用区
    *
-   * Actions: AllocateHosts, CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeImages, DescribeImportImageOs and 13 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs} and 13 more.
    *
    * Listed by the API catalog.
    */
@@ -2029,7 +2029,7 @@ export enum CvmErrorCode {
    * - en: The number of parameter values exceeds the limit.
    * - zh-CN: 参数值数量超过限制。
    *
-   * Actions: DescribeChcHosts, DescribeDisasterRecoverGroupQuota, DescribeKeyPairs.
+   * Actions: DescribeChcHosts, DescribeDisasterRecoverGroupQuota, {@link https://cloud.tencent.com/document/api/213/15699 | DescribeKeyPairs}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2038,7 +2038,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter value. The specified Offset is invalid.
    * - zh-CN: 无效参数值。指定的 Offset 无效。
    *
-   * Actions: DescribeChcHosts, DescribeDisasterRecoverGroupQuota, DescribeKeyPairs.
+   * Actions: DescribeChcHosts, DescribeDisasterRecoverGroupQuota, {@link https://cloud.tencent.com/document/api/213/15699 | DescribeKeyPairs}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2047,7 +2047,7 @@ export enum CvmErrorCode {
    * - en: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
    * - zh-CN: 无效密码。指定的密码不符合密码复杂度限制。例如密码长度不符合限制等。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, EnterRescueMode, InquiryPriceRunInstances, ModifyChcAttribute and 2 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, EnterRescueMode, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, ModifyChcAttribute and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2056,7 +2056,7 @@ export enum CvmErrorCode {
    * - en: Invalid period. The periods supported are: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36] (in month).
    * - zh-CN: 无效时长。目前只支持时长：[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36]，单位：月。
    *
-   * Actions: AllocateHosts, CreateLaunchTemplate, CreateLaunchTemplateVersion, InquirePricePurchaseResourcePoolPacks, InquiryPriceModifyInstancesChargeType and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}, CreateLaunchTemplate, CreateLaunchTemplateVersion, InquirePricePurchaseResourcePoolPacks, InquiryPriceModifyInstancesChargeType and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2065,7 +2065,7 @@ export enum CvmErrorCode {
    * - en: This operation is not supported for the account.
    * - zh-CN: 账户不支持该操作。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceModifyInstancesChargeType, InquiryPriceResetInstancesInternetMaxBandwidth, InquiryPriceResetInstancesType and 6 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15732 | InquiryPriceResetInstancesInternetMaxBandwidth}, {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2074,7 +2074,7 @@ export enum CvmErrorCode {
    * - en: Invalid project ID. The specified project ID does not exist.
    * - zh-CN: 无效的项目ID，指定的项目ID不存在。
    *
-   * Actions: AllocateHosts, CreateKeyPair, CreateLaunchTemplate, CreateLaunchTemplateVersion, ImportKeyPair and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}, {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair} and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2083,7 +2083,7 @@ export enum CvmErrorCode {
    * - en: Invalid public key. The specified key already exists.
    * - zh-CN: 无效密钥公钥。指定公钥已经存在。
    *
-   * Actions: ImportKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2092,7 +2092,7 @@ export enum CvmErrorCode {
    * - en: Invalid public key. The specified public key is in an incorrect format that does not conform to OpenSSH RSA.
    * - zh-CN: 无效密钥公钥。指定公钥格式错误，不符合OpenSSH RSA格式要求。
    *
-   * Actions: ImportKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2101,7 +2101,7 @@ export enum CvmErrorCode {
    * - en: The region is not found.
    * - zh-CN: 未找到该区域。
    *
-   * Actions: AllocateHosts, DescribeImages, DescribeImportImageOs, DescribeInstanceFamilyConfigs, DescribeZoneInstanceConfigInfos and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}, {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}, {@link https://cloud.tencent.com/document/api/213/15748 | DescribeInstanceFamilyConfigs}, DescribeZoneInstanceConfigInfos and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2110,7 +2110,7 @@ export enum CvmErrorCode {
    * - en: Synchronization of images is not supported for this region.
    * - zh-CN: 该区域目前不支持同步镜像。
    *
-   * Actions: SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2119,7 +2119,7 @@ export enum CvmErrorCode {
    * - en: The specified security group ID does not exist.
    * - zh-CN: 指定的安全组ID不存在。
    *
-   * Actions: AssociateSecurityGroups, CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeInstances, DisassociateSecurityGroups and 3 more.
+   * Actions: AssociateSecurityGroups, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, DisassociateSecurityGroups and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -2128,7 +2128,7 @@ export enum CvmErrorCode {
    * - en: The specified security group ID is in the wrong format. For example, sg-ide32 has an invalid instance ID length.
    * - zh-CN: 指定的安全组ID格式错误，例如实例ID长度错误sg-ide32。
    *
-   * Actions: AssociateSecurityGroups, DescribeInstances, DisassociateSecurityGroups.
+   * Actions: AssociateSecurityGroups, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, DisassociateSecurityGroups.
    *
    * Listed by the API catalog.
    */
@@ -2137,7 +2137,7 @@ export enum CvmErrorCode {
    * - en: The specified zone does not exist.
    * - zh-CN: 指定的zone不存在。
    *
-   * Actions: AllocateHosts, CreateHpcCluster, CreateImage, CreateLaunchTemplate, CreateLaunchTemplateVersion and 20 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}, CreateHpcCluster, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, CreateLaunchTemplate, CreateLaunchTemplateVersion and 20 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2146,7 +2146,7 @@ export enum CvmErrorCode {
    * - en: An instance can be bound with up to 5 security groups.
    * - zh-CN: 一个实例绑定安全组数量不能超过5个
    *
-   * Actions: AssociateSecurityGroups, ModifyInstancesAttribute.
+   * Actions: AssociateSecurityGroups, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}.
    *
    * Listed by the API catalog.
    */
@@ -2155,7 +2155,7 @@ export enum CvmErrorCode {
    * - en: The quota limit for purchasing instances has been reached.
    * - zh-CN: 已达到可购买实例的配额上限。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2164,7 +2164,7 @@ export enum CvmErrorCode {
    * - en: The CVM ENIs associated with the security group has exceeded the limit.
    * - zh-CN: 安全组关联云主机弹性网卡配额超限。
    *
-   * Actions: AssociateSecurityGroups, ModifyInstancesAttribute, RunInstances.
+   * Actions: AssociateSecurityGroups, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2173,7 +2173,7 @@ export enum CvmErrorCode {
    * - en: The quota of the specified placement group is insufficient.
    * - zh-CN: 指定置放群组配额不足。
    *
-   * Actions: InquiryPriceRunInstances, ModifyInstancesDisasterRecoverGroup, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, ModifyInstancesDisasterRecoverGroup, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2182,7 +2182,7 @@ export enum CvmErrorCode {
    * - en: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.
    * - zh-CN: 特定实例包含的某个ENI的EIP数量已超过目标实例类型的EIP允许的最大值，请删除部分EIP后重试。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2191,7 +2191,7 @@ export enum CvmErrorCode {
    * - en: The number of network interfaces exceeds the maximum limit for the instance.
    * - zh-CN: 网卡数量超过实例上限。
    *
-   * Actions: ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2200,7 +2200,7 @@ export enum CvmErrorCode {
    * - en: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.
    * - zh-CN: 特定实例当前ENI数量已超过目标实例类型的ENI允许的最大值，需删除部分ENI后重试。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2226,7 +2226,7 @@ export enum CvmErrorCode {
    * - en: Number of IPs on this ENI reached the upper limit.
    * - zh-CN: IP数量超过网卡上限。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2235,7 +2235,7 @@ export enum CvmErrorCode {
    * - en: Reached the upper limit of the ENIs for the instance.
    * - zh-CN: 实例指定的弹性网卡数目超过了实例弹性网卡数目配额。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2244,7 +2244,7 @@ export enum CvmErrorCode {
    * - en: You are short of the instance quota.
    * - zh-CN: 当前配额不足够生产指定数量的实例
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ModifyInstancesChargeType, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2253,7 +2253,7 @@ export enum CvmErrorCode {
    * - en: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See Public Network Bandwidth Cap.
    * - zh-CN: 目标实例规格不支持当前规格的外网带宽上限，不支持调整。具体可参考公网网络带宽上限。
    *
-   * Actions: InquiryPriceModifyInstancesChargeType, InquiryPriceResetInstancesType, ModifyInstancesChargeType, ResetInstancesType.
+   * Actions: InquiryPriceModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, ModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2280,7 +2280,7 @@ export enum CvmErrorCode {
    * - en: Reached the upper limit for preheating in this availability zone. Remove some snapshots first.
    * - zh-CN: 您在该可用区的预热额度已达上限，建议取消不再使用的快照预热
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -2289,7 +2289,7 @@ export enum CvmErrorCode {
    * - en: Your quota for monthly-subscribed instances is used up. Increase your quota and try again.
    * - zh-CN: 预付费实例已购买数量已达到最大配额，请提升配额后重试。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2298,7 +2298,7 @@ export enum CvmErrorCode {
    * - en: The purchased quantity of committed instances has reached the maximum quota.
    * - zh-CN: 包销付费实例已购买数量已达到最大配额。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2307,7 +2307,7 @@ export enum CvmErrorCode {
    * - en: The number of security groups exceeds the quota limit.
    * - zh-CN: 安全组限额不足
    *
-   * Actions: AssociateSecurityGroups, CreateLaunchTemplate, CreateLaunchTemplateVersion, ModifyInstancesAttribute, RunInstances.
+   * Actions: AssociateSecurityGroups, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2316,7 +2316,7 @@ export enum CvmErrorCode {
    * - en: The spot instance offerings are out of stock.
    * - zh-CN: 竞价实例类型配额不足
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ResetInstancesType, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2325,7 +2325,7 @@ export enum CvmErrorCode {
    * - en: Exceeded the upper limit of resources bound to the tag.
    * - zh-CN: 标签绑定的资源数量已达到配额限制。
    *
-   * Actions: CreateKeyPair, ImportKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15703 | ImportKeyPair}.
    *
    * Listed by the API catalog.
    */
@@ -2334,7 +2334,7 @@ export enum CvmErrorCode {
    * - en: Failed to return instances because of the quota limit.
    * - zh-CN: 退还失败，退还配额已达上限。
    *
-   * Actions: TerminateInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2343,7 +2343,7 @@ export enum CvmErrorCode {
    * - en: You are short of the spot instance quota.
    * - zh-CN: 竞价实例配额不足
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2352,7 +2352,7 @@ export enum CvmErrorCode {
    * - en: Insufficient subnet IPs.
    * - zh-CN: 子网IP不足
    *
-   * Actions: ConfigureChcAssistVpc, CreateLaunchTemplate, CreateLaunchTemplateVersion, RunInstances.
+   * Actions: ConfigureChcAssistVpc, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2361,7 +2361,7 @@ export enum CvmErrorCode {
    * - en: Missing parameter. A required parameter is missing in the request.
    * - zh-CN: 参数缺失。请求没有带必选参数。
    *
-   * Actions: AssociateInstancesKeyPairs, CreateKeyPair, CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteKeyPairs and 37 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15700 | DeleteKeyPairs} and 37 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2370,7 +2370,7 @@ export enum CvmErrorCode {
    * - en: Parameter missing. Provide at least one parameter.
    * - zh-CN: 缺少必要参数，请至少提供一个参数。
    *
-   * Actions: InquiryPriceResizeInstanceDisks, ResizeInstanceDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15751 | InquiryPriceResizeInstanceDisks}, {@link https://cloud.tencent.com/document/api/213/15731 | ResizeInstanceDisks}.
    *
    * Listed by the API catalog.
    */
@@ -2379,7 +2379,7 @@ export enum CvmErrorCode {
    * - en: The DPDK instance requires a VPC.
    * - zh-CN: DPDK实例机型要求VPC网络
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2388,7 +2388,7 @@ export enum CvmErrorCode {
    * - en: The instance type must have Cloud Monitor enabled.
    * - zh-CN: 该实例类型必须开启云监控服务
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceResetInstance, InquiryPriceRunInstances, ResetInstance and 1 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -2397,7 +2397,7 @@ export enum CvmErrorCode {
    * - en: The same task is running.
    * - zh-CN: 同样的任务正在运行。
    *
-   * Actions: AssociateInstancesKeyPairs, AssociateSecurityGroups, CreateImage, DeleteImages, DisassociateInstancesKeyPairs and 16 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, AssociateSecurityGroups, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15716 | DeleteImages}, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs} and 16 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2406,7 +2406,7 @@ export enum CvmErrorCode {
    * - en: Operation not supported for this account.
    * - zh-CN: 不支持该账户的操作。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2431,7 +2431,7 @@ export enum CvmErrorCode {
    * - en: A CHC instance without network configured is not allowed for the installation of a cloud image
    * - zh-CN: 不允许未配置部署网络的CHC安装云上镜像。
    *
-   * Actions: ResetInstance, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2440,7 +2440,7 @@ export enum CvmErrorCode {
    * - en: Operation denied: This is a restricted account.
    * - zh-CN: 禁止管控账号操作。
    *
-   * Actions: ImportImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}.
    *
    * Listed by the API catalog.
    */
@@ -2449,7 +2449,7 @@ export enum CvmErrorCode {
    * - en: The instance has an operation in progress. Please try again later.
    * - zh-CN: 实例正在执行其他操作，请稍后再试。
    *
-   * Actions: AssociateInstancesKeyPairs, AssociateSecurityGroups, CreateImage, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs and 21 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, AssociateSecurityGroups, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs} and 21 more.
    *
    * Listed by the API catalog.
    */
@@ -2458,7 +2458,7 @@ export enum CvmErrorCode {
    * - en: Bill-by-CVM users are not allowed to apply for edge zone public IP addresses.
    * - zh-CN: 非带宽上移用户不允许申请边缘可用区外网IP。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2467,7 +2467,7 @@ export enum CvmErrorCode {
    * - en: The number of shared images exceeds the quota limit.
    * - zh-CN: 镜像共享超过配额。
    *
-   * Actions: DescribeImageSharePermission, ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15712 | DescribeImageSharePermission}, {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2476,7 +2476,7 @@ export enum CvmErrorCode {
    * - en: Image import is not supported for this region.
    * - zh-CN: 该地域不支持导入镜像。
    *
-   * Actions: ImportImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15717 | ImportImage}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2485,7 +2485,7 @@ export enum CvmErrorCode {
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
-   * Actions: CreateImage, ResetInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}.
    *
    * Listed by the API catalog.
    */
@@ -2494,7 +2494,7 @@ export enum CvmErrorCode {
    * - en: The disk rollback is in progress. Please try again later.
    * - zh-CN: 磁盘回滚正在执行中，请稍后再试。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -2511,7 +2511,7 @@ export enum CvmErrorCode {
    * - en: The availability zone has been sold out.
    * - zh-CN: 该可用区已售罄
    *
-   * Actions: CreateLaunchTemplate, DescribeZoneInstanceConfigInfos, RunInstances.
+   * Actions: CreateLaunchTemplate, DescribeZoneInstanceConfigInfos, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2520,7 +2520,7 @@ export enum CvmErrorCode {
    * - en: Insufficient subnet resources.
    * - zh-CN: 网段资源不足。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2529,7 +2529,7 @@ export enum CvmErrorCode {
    * - en: The specified cloud disk has been sold out.
    * - zh-CN: 指定的云盘规格已售罄
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ModifyInstanceDiskType, ResetInstance, ResetInstancesType and 1 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ModifyInstanceDiskType, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -2538,7 +2538,7 @@ export enum CvmErrorCode {
    * - en: The parameters of cloud disk do not meet the specification.
    * - zh-CN: 云盘参数不符合规范
    *
-   * Actions: CreateImage, CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceModifyInstancesChargeType, InquiryPriceRenewInstances and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances} and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -2547,7 +2547,7 @@ export enum CvmErrorCode {
    * - en: The number of instances exceeded the quota limit of spread placement groups.
    * - zh-CN: 实例个数超过容灾组的配额
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteDisasterRecoverGroups, InquiryPriceRunInstances, ModifyDisasterRecoverGroupAttribute and 2 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteDisasterRecoverGroups, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, ModifyDisasterRecoverGroupAttribute and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -2565,7 +2565,7 @@ export enum CvmErrorCode {
    * - en: Inventory fails to satisfy the minimum purchasable quantity.
    * - zh-CN: 库存不满足最小数量。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2574,7 +2574,7 @@ export enum CvmErrorCode {
    * - en: The specified instance type is insufficient.
    * - zh-CN: 指定的实例类型库存不足。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceResetInstancesType, PurchaseResourcePoolPacks, ResetInstancesType and 1 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, PurchaseResourcePoolPacks, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -2583,7 +2583,7 @@ export enum CvmErrorCode {
    * - en: The instances of the specified types were sold out in the selected AZs.
    * - zh-CN: 指定的实例类型在选择的可用区已售罄。
    *
-   * Actions: AllocateHosts.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16473 | AllocateHosts}.
    *
    * Listed by the API catalog.
    */
@@ -2592,7 +2592,7 @@ export enum CvmErrorCode {
    * - en: The HPC cluster does not exist.
    * - zh-CN: 高性能计算集群不存在。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteHpcClusters, DescribeInstances, InquiryPriceRunInstances and 2 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DeleteHpcClusters, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -2619,7 +2619,7 @@ export enum CvmErrorCode {
    * - en: This instance type is not supported in the AZ.
    * - zh-CN: 可用区不支持此机型。
    *
-   * Actions: PurchaseResourcePoolPacks, ResetInstancesType.
+   * Actions: PurchaseResourcePoolPacks, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2628,7 +2628,7 @@ export enum CvmErrorCode {
    * - en: The specified key pair does not exist.
    * - zh-CN: 指定密钥对不存在。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ResetInstance, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2637,7 +2637,7 @@ export enum CvmErrorCode {
    * - en: No default CBS resources are available.
    * - zh-CN: 无可用的缺省类型的CBS资源。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2646,7 +2646,7 @@ export enum CvmErrorCode {
    * - en: No default CBS resources are available.
    * - zh-CN: 无可用的缺省类型的CBS资源。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2663,7 +2663,7 @@ export enum CvmErrorCode {
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
-   * Actions: InquiryPriceRenewInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2672,7 +2672,7 @@ export enum CvmErrorCode {
    * - en: This instance type is unavailable in the availability zone.
    * - zh-CN: 该可用区不售卖此机型
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceResetInstancesType, InquiryPriceRunInstances, ResetInstancesType and 1 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -2681,7 +2681,7 @@ export enum CvmErrorCode {
    * - en: The snapshot is being created.
    * - zh-CN: 快照正在创建过程中。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -2690,7 +2690,7 @@ export enum CvmErrorCode {
    * - en: Resources in this availability zone has been sold out.
    * - zh-CN: 该可用区已售罄
    *
-   * Actions: PurchaseResourcePoolPacks, ResetInstancesType.
+   * Actions: PurchaseResourcePoolPacks, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2699,7 +2699,7 @@ export enum CvmErrorCode {
    * - en: The public IP has been sold out.
    * - zh-CN: 公网IP已售罄。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2708,7 +2708,7 @@ export enum CvmErrorCode {
    * - en: The specified instance type is sold out.
    * - zh-CN: 指定的实例类型已售罄。
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, DescribeImages, DescribeImportImageOs, DescribeInstanceTypeConfigs and 6 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}, {@link https://cloud.tencent.com/document/api/213/15749 | DescribeInstanceTypeConfigs} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -2726,7 +2726,7 @@ export enum CvmErrorCode {
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
-   * Actions: DescribeHosts, DescribeImageFromFamily, DescribeImageQuota, DescribeLaunchTemplateVersions, DescribeResourcePoolPackInstances and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16474 | DescribeHosts}, DescribeImageFromFamily, {@link https://cloud.tencent.com/document/api/213/15719 | DescribeImageQuota}, DescribeLaunchTemplateVersions, DescribeResourcePoolPackInstances and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -2735,7 +2735,7 @@ export enum CvmErrorCode {
    * - en: The specified image does not belong to the user.
    * - zh-CN: 指定的镜像不属于用户。
    *
-   * Actions: DescribeImageSharePermission, ModifyImageSharePermission.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15712 | DescribeImageSharePermission}, {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}.
    *
    * Listed by the API catalog.
    */
@@ -2744,7 +2744,7 @@ export enum CvmErrorCode {
    * - en: Check if the token is valid.
    * - zh-CN: 请确认Token是否有效。
    *
-   * Actions: DescribeImages, DescribeImportImageOs, DescribeInstanceVncUrl, DescribeInstances, DescribeInstancesStatus and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/213/15738 | DescribeInstancesStatus} and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -2753,7 +2753,7 @@ export enum CvmErrorCode {
    * - en: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
    * - zh-CN: 您无法进行当前操作，请确认多因子认证（MFA）是否失效。
    *
-   * Actions: AssociateInstancesKeyPairs, DescribeInstanceVncUrl, DescribeLaunchTemplateVersions, ModifyInstancesRenewFlag, ModifyInstancesVpcAttribute and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, DescribeInstanceVncUrl, DescribeLaunchTemplateVersions, {@link https://cloud.tencent.com/document/api/213/15752 | ModifyInstancesRenewFlag}, ModifyInstancesVpcAttribute and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -2762,7 +2762,7 @@ export enum CvmErrorCode {
    * - en: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
    * - zh-CN: 没有权限进行此操作，请确认是否存在多因子认证（MFA）。
    *
-   * Actions: AssociateInstancesKeyPairs, DescribeInstanceVncUrl, DescribeLaunchTemplateVersions, ModifyInstancesAttribute, ModifyInstancesRenewFlag and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, DescribeInstanceVncUrl, DescribeLaunchTemplateVersions, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15752 | ModifyInstancesRenewFlag} and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -2771,7 +2771,7 @@ export enum CvmErrorCode {
    * - en: You’re not authorized for the operation. Please check the CAM policy.
    * - zh-CN: 无权操作指定的资源，请正确配置CAM策略。
    *
-   * Actions: DescribeImages, DescribeImportImageOs.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15715 | DescribeImages}, {@link https://cloud.tencent.com/document/api/213/15718 | DescribeImportImageOs}.
    *
    * Listed by the API catalog.
    */
@@ -2789,7 +2789,7 @@ export enum CvmErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: CreateLaunchTemplateVersion, DescribeAccountQuota, DescribeHosts, DescribeImageFromFamily, DescribeImageQuota and 17 more.
+   * Actions: CreateLaunchTemplateVersion, DescribeAccountQuota, {@link https://cloud.tencent.com/document/api/213/16474 | DescribeHosts}, DescribeImageFromFamily, {@link https://cloud.tencent.com/document/api/213/15719 | DescribeImageQuota} and 17 more.
    *
    * Listed by the API catalog.
    */
@@ -2807,7 +2807,7 @@ export enum CvmErrorCode {
    * - en: The specified instance or network cannot use the bandwidth package.
    * - zh-CN: 指定的实例付费模式或者网络付费模式不支持共享带宽包
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceResetInstancesInternetMaxBandwidth, InquiryPriceRunInstances, ResetInstancesInternetMaxBandwidth and 1 more.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15732 | InquiryPriceResetInstancesInternetMaxBandwidth}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15721 | ResetInstancesInternetMaxBandwidth} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -2834,7 +2834,7 @@ export enum CvmErrorCode {
    * - en: Only one snapshot can be created in 24 hours.
    * - zh-CN: 实例创建快照的时间距今不到24小时。
    *
-   * Actions: ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2843,7 +2843,7 @@ export enum CvmErrorCode {
    * - en: Edge Zone instances do not support this operation.
    * - zh-CN: 边缘可用区实例不支持此项操作。
    *
-   * Actions: ModifyInstancesVpcAttribute, ResetInstancesInternetMaxBandwidth.
+   * Actions: ModifyInstancesVpcAttribute, {@link https://cloud.tencent.com/document/api/213/15721 | ResetInstancesInternetMaxBandwidth}.
    *
    * Listed by the API catalog.
    */
@@ -2878,7 +2878,7 @@ export enum CvmErrorCode {
    * - en: Encrypted images are not supported.
    * - zh-CN: 不支持加密镜像。
    *
-   * Actions: CreateImage, ExportImages, ModifyImageSharePermission, SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, ExportImages, {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}, {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the API catalog.
    */
@@ -2887,7 +2887,7 @@ export enum CvmErrorCode {
    * - en: You cannot change the model of a heterogeneous instance.
    * - zh-CN: 异构机型不支持跨机型调整。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2896,7 +2896,7 @@ export enum CvmErrorCode {
    * - en: Instances with hibernation disabled are not supported.
    * - zh-CN: 不支持未开启休眠功能的实例。
    *
-   * Actions: StopInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15743 | StopInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2905,7 +2905,7 @@ export enum CvmErrorCode {
    * - en: The current image does not support hibernation.
    * - zh-CN: 当前的镜像不支持休眠。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2932,7 +2932,7 @@ export enum CvmErrorCode {
    * - en: This instance billing mode does not support the operation.
    * - zh-CN: 请求不支持该实例计费模式
    *
-   * Actions: InquiryPriceModifyInstancesChargeType, ModifyInstancesChargeType, ModifyInstancesDisasterRecoverGroup, ModifyInstancesRenewFlag, ModifyInstancesVpcAttribute and 5 more.
+   * Actions: InquiryPriceModifyInstancesChargeType, ModifyInstancesChargeType, ModifyInstancesDisasterRecoverGroup, {@link https://cloud.tencent.com/document/api/213/15752 | ModifyInstancesRenewFlag}, ModifyInstancesVpcAttribute and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -2941,7 +2941,7 @@ export enum CvmErrorCode {
    * - en: A mixed payment mode is not supported.
    * - zh-CN: 不支持混合付费模式。
    *
-   * Actions: InquiryPriceTerminateInstances, TerminateInstances.
+   * Actions: InquiryPriceTerminateInstances, {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2950,7 +2950,7 @@ export enum CvmErrorCode {
    * - en: Mixing upgrade and downgrade operations is not supported.
    * - zh-CN: 不支持混合升配和降配实例。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -2959,7 +2959,7 @@ export enum CvmErrorCode {
    * - en: Central AZ and edge zone instances cannot be mixed in batch operation.
    * - zh-CN: 中心可用区和边缘可用区实例不能混用批量操作。
    *
-   * Actions: InquiryPriceModifyInstancesChargeType, InquiryPriceRenewInstances, InquiryPriceTerminateInstances, ModifyInstancesChargeType, RenewInstances.
+   * Actions: InquiryPriceModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances}, InquiryPriceTerminateInstances, ModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15740 | RenewInstances}.
    *
    * Listed by the API catalog.
    */
@@ -2977,7 +2977,7 @@ export enum CvmErrorCode {
    * - en: The instance ins-xxxxxx with the Xserver windows2012cndatacenterx86_64 operating system does not support this operation.
    * - zh-CN: 请求不支持操作系统为Xserver windows2012cndatacenterx86_64的实例ins-xxxxxx 。
    *
-   * Actions: AssociateInstancesKeyPairs, ConvertOperatingSystems, DisassociateInstancesKeyPairs.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, ConvertOperatingSystems, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}.
    *
    * Listed by the API catalog.
    */
@@ -2986,7 +2986,7 @@ export enum CvmErrorCode {
    * - en: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
    * - zh-CN: 当前实例为重装系统失败状态，不支持此操作；推荐您再次重装系统，也可以销毁/退还实例或提交工单
    *
-   * Actions: CreateImage, DescribeInstanceVncUrl, EnterRescueMode, ModifyInstancesAttribute, ModifyInstancesRenewFlag and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, EnterRescueMode, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15752 | ModifyInstancesRenewFlag} and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -2995,7 +2995,7 @@ export enum CvmErrorCode {
    * - en: This CVM is blocked. Please submit a ticket.
    * - zh-CN: 该子机处于封禁状态，请联系相关人员处理。
    *
-   * Actions: DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, EnterRescueMode, InquiryPriceTerminateInstances, ModifyInstancesChargeType and 9 more.
+   * Actions: DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode, InquiryPriceTerminateInstances, ModifyInstancesChargeType and 9 more.
    *
    * Listed by the API catalog.
    */
@@ -3004,7 +3004,7 @@ export enum CvmErrorCode {
    * - en: The instances are permanently corrupted, and this operation is not supported.
    * - zh-CN: 请求不支持永久故障的实例。
    *
-   * Actions: InquiryPriceResizeInstanceDisks, RebootInstances, ResetInstance, ResizeInstanceDisks, StartInstances and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15751 | InquiryPriceResizeInstanceDisks}, {@link https://cloud.tencent.com/document/api/213/15742 | RebootInstances}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15731 | ResizeInstanceDisks}, {@link https://cloud.tencent.com/document/api/213/15735 | StartInstances} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -3013,7 +3013,7 @@ export enum CvmErrorCode {
    * - en: Instances are entering the rescue mode, and this operation is not supported.
    * - zh-CN: 请求不支持进入救援模式的实例
    *
-   * Actions: CreateImage, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, EnterRescueMode, ExitRescueMode and 9 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode, ExitRescueMode and 9 more.
    *
    * Listed by the API catalog.
    */
@@ -3022,7 +3022,7 @@ export enum CvmErrorCode {
    * - en: The instance ins-xxxxxx in the ENTER_SERVICE_LIVE_MIGRATE status is not supported.
    * - zh-CN: 不支持状态为 ENTER_SERVICE_LIVE_MIGRATE.的实例 ins-xxxxxx 。
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DescribeInstanceVncUrl, EnterRescueMode, ModifyInstancesAttribute and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, EnterRescueMode, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -3031,7 +3031,7 @@ export enum CvmErrorCode {
    * - en: Instances are exiting from the rescue mode, and this operation is not supported.
    * - zh-CN: 请求不支持正在退出救援模式的实例
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DescribeInstanceVncUrl, EnterRescueMode, ExitRescueMode and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, EnterRescueMode, ExitRescueMode and 10 more.
    *
    * Listed by the API catalog.
    */
@@ -3040,7 +3040,7 @@ export enum CvmErrorCode {
    * - en: The instance ins-xxxxxx in the EXIT_SERVICE_LIVE_MIGRATE status is not supported.
    * - zh-CN: 不支持状态为 EXIT_SERVICE_LIVE_MIGRATE.的实例 ins-xxxxxx 。
    *
-   * Actions: DescribeInstanceVncUrl, EnterRescueMode, ModifyInstancesAttribute, ModifyInstancesVpcAttribute, RebootInstances and 5 more.
+   * Actions: DescribeInstanceVncUrl, EnterRescueMode, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, ModifyInstancesVpcAttribute, {@link https://cloud.tencent.com/document/api/213/15742 | RebootInstances} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -3049,7 +3049,7 @@ export enum CvmErrorCode {
    * - en: The operation is not supported for the frozen instances.
    * - zh-CN: 操作不支持已冻结的实例。
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DisassociateInstancesKeyPairs, EnterRescueMode, ModifyInstancesAttribute and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute} and 14 more.
    *
    * Listed by the API catalog.
    */
@@ -3058,7 +3058,7 @@ export enum CvmErrorCode {
    * - en: Unable to isolate: the instance is isolated
    * - zh-CN: 请求不支持正在隔离状态的实例。
    *
-   * Actions: AssociateInstancesKeyPairs, AssociateSecurityGroups, ModifyInstancesAttribute, ModifyInstancesProject, ModifyInstancesRenewFlag and 9 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, AssociateSecurityGroups, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15746 | ModifyInstancesProject}, {@link https://cloud.tencent.com/document/api/213/15752 | ModifyInstancesRenewFlag} and 9 more.
    *
    * Listed by the API catalog.
    */
@@ -3067,7 +3067,7 @@ export enum CvmErrorCode {
    * - en: The instance is failed to create, so the operation is not supported.
    * - zh-CN: 不支持操作创建失败的实例。
    *
-   * Actions: TerminateInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3085,7 +3085,7 @@ export enum CvmErrorCode {
    * - en: The instances are being created, and this operation is not supported.
    * - zh-CN: 请求不支持创建未完成的实例
    *
-   * Actions: AssociateInstancesKeyPairs, AssociateSecurityGroups, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, InquiryPriceRenewInstances and 12 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, AssociateSecurityGroups, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances} and 12 more.
    *
    * Listed by the API catalog.
    */
@@ -3094,7 +3094,7 @@ export enum CvmErrorCode {
    * - en: The instances are being restarted, and this operation is not supported.
    * - zh-CN: 请求不支持正在重启的实例
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, EnterRescueMode and 16 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode and 16 more.
    *
    * Listed by the API catalog.
    */
@@ -3103,7 +3103,7 @@ export enum CvmErrorCode {
    * - en: Instances in the rescue mode are not available for this operation.
    * - zh-CN: 请求不支持救援模式的实例
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DisassociateInstancesKeyPairs, EnterRescueMode, ModifyInstancesAttribute and 11 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute} and 11 more.
    *
    * Listed by the API catalog.
    */
@@ -3112,7 +3112,7 @@ export enum CvmErrorCode {
    * - en: Running instances do not support this operation.
    * - zh-CN: 请求不支持开机状态的实例
    *
-   * Actions: AssociateInstancesKeyPairs, DisassociateInstancesKeyPairs, ExitRescueMode, ModifyInstanceDiskType, ModifyInstancesVpcAttribute and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, ExitRescueMode, ModifyInstanceDiskType, ModifyInstancesVpcAttribute and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -3121,7 +3121,7 @@ export enum CvmErrorCode {
    * - en: The instances are being migrated, and this operation is not supported.
    * - zh-CN: 不支持正在服务迁移的实例，请稍后再试
    *
-   * Actions: CreateImage, EnterRescueMode, ExitRescueMode, ModifyInstancesAttribute, ModifyInstancesRenewFlag and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, EnterRescueMode, ExitRescueMode, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15752 | ModifyInstancesRenewFlag} and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -3130,7 +3130,7 @@ export enum CvmErrorCode {
    * - en: Isolated instances do not support this operation.
    * - zh-CN: 请求不支持隔离状态的实例
    *
-   * Actions: AssociateInstancesKeyPairs, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, EnterRescueMode, ExitRescueMode and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode, ExitRescueMode and 14 more.
    *
    * Listed by the API catalog.
    */
@@ -3139,7 +3139,7 @@ export enum CvmErrorCode {
    * - en: The instance is starting up, and this operation is not supported.
    * - zh-CN: 实例开机中，不允许该操作。
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, ModifyInstanceDiskType and 13 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, ModifyInstanceDiskType and 13 more.
    *
    * Listed by the API catalog.
    */
@@ -3148,7 +3148,7 @@ export enum CvmErrorCode {
    * - en: The instance has been shut down, and this operation is not supported.
    * - zh-CN: 请求不支持已关机的实例
    *
-   * Actions: DescribeInstanceVncUrl, ExitRescueMode, InquiryPriceResizeInstanceDisks, RebootInstances, ResizeInstanceDisks and 2 more.
+   * Actions: DescribeInstanceVncUrl, ExitRescueMode, {@link https://cloud.tencent.com/document/api/213/15751 | InquiryPriceResizeInstanceDisks}, {@link https://cloud.tencent.com/document/api/213/15742 | RebootInstances}, {@link https://cloud.tencent.com/document/api/213/15731 | ResizeInstanceDisks} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -3157,7 +3157,7 @@ export enum CvmErrorCode {
    * - en: The instance is being shut down, and this operation is not supported.
    * - zh-CN: 请求不支持正在关机的实例
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, EnterRescueMode and 17 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode and 17 more.
    *
    * Listed by the API catalog.
    */
@@ -3166,7 +3166,7 @@ export enum CvmErrorCode {
    * - en: Terminated instances are not supported.
    * - zh-CN: 不支持已销毁的实例
    *
-   * Actions: DescribeInstanceVncUrl, ModifyInstancesAttribute, ResetInstance, StartInstances, StopInstances and 1 more.
+   * Actions: DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15735 | StartInstances}, {@link https://cloud.tencent.com/document/api/213/15743 | StopInstances} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -3175,7 +3175,7 @@ export enum CvmErrorCode {
    * - en: The instance is being terminated, and the operation is not supported.
    * - zh-CN: 请求不支持正在销毁的实例
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, EnterRescueMode and 13 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode and 13 more.
    *
    * Listed by the API catalog.
    */
@@ -3184,7 +3184,7 @@ export enum CvmErrorCode {
    * - en: The instance type does not support setting the Confidentiality status.
    * - zh-CN: 实例类型不支持设置Confidentiality 状态
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3193,7 +3193,7 @@ export enum CvmErrorCode {
    * - en: The instance type does not support setting the GridDriverService status.
    * - zh-CN: 实例类型不支持设置GridDriverService 状态
    *
-   * Actions: InquiryPriceResetInstance, InquiryPriceRunInstances, ResetInstance, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3202,7 +3202,7 @@ export enum CvmErrorCode {
    * - en: The instance type does not support setting the HighDensityMode status.
    * - zh-CN: 实例类型不支持设置 HighDensityMode 状态
    *
-   * Actions: ModifyInstancesAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}.
    *
    * Listed by the API catalog.
    */
@@ -3211,7 +3211,7 @@ export enum CvmErrorCode {
    * - en: The instance type does not support setting the EnableJumboFrame status.
    * - zh-CN: 实例类型不支持设置EnableJumboFrame 状态
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, ModifyInstancesAttribute, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3220,7 +3220,7 @@ export enum CvmErrorCode {
    * - en: Modifying Jumbo Frame status without a restart is not supported.
    * - zh-CN: 不支持不重启情况下修改Jumbo Frame状态
    *
-   * Actions: ModifyInstancesAttribute, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3229,7 +3229,7 @@ export enum CvmErrorCode {
    * - en: The instance is under termination protection and cannot be terminated. Disable the termination protection and try again.
    * - zh-CN: 不支持已启用销毁保护的实例，请先到设置实例销毁保护，关闭实例销毁保护，然后重试。
    *
-   * Actions: TerminateInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3246,7 +3246,7 @@ export enum CvmErrorCode {
    * - en: Adjusting the data disk is not supported.
    * - zh-CN: 不支持调整数据盘。
    *
-   * Actions: ResizeInstanceDisks.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15731 | ResizeInstanceDisks}.
    *
    * Listed by the API catalog.
    */
@@ -3255,7 +3255,7 @@ export enum CvmErrorCode {
    * - en: The specified disk is not supported.
    * - zh-CN: 不支持指定的磁盘
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceResizeInstanceDisks, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15751 | InquiryPriceResizeInstanceDisks}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3264,7 +3264,7 @@ export enum CvmErrorCode {
    * - en: Cloud block storage does not support backup points.
    * - zh-CN: 不支持带有云硬盘备份点。
    *
-   * Actions: InquiryPriceRenewInstances, RenewInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances}, {@link https://cloud.tencent.com/document/api/213/15740 | RenewInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3273,7 +3273,7 @@ export enum CvmErrorCode {
    * - en: Fast rollback is not supported.
    * - zh-CN: 不支持极速回滚。
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -3282,7 +3282,7 @@ export enum CvmErrorCode {
    * - en: The image license type does not match the instance. Select another image.
    * - zh-CN: 镜像许可类型与实例不符，请选择其他镜像。
    *
-   * Actions: InquiryPriceResetInstance, ResetInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}.
    *
    * Listed by the API catalog.
    */
@@ -3291,7 +3291,7 @@ export enum CvmErrorCode {
    * - en: This operation is not supported for the instance with a termination schedule. Please cancel the scheduled termination time in the instance details page and try again.
    * - zh-CN: 不支持已经设置了释放时间的实例，请在实例详情页撤销实例定时销毁后再试。
    *
-   * Actions: ModifyInstancesAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15739 | ModifyInstancesAttribute}.
    *
    * Listed by the API catalog.
    */
@@ -3300,7 +3300,7 @@ export enum CvmErrorCode {
    * - en: Instances with swap disks are not supported.
    * - zh-CN: 不支持有swap盘的实例。
    *
-   * Actions: ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3309,7 +3309,7 @@ export enum CvmErrorCode {
    * - en: The user does not have permissions to operate the current instance.
    * - zh-CN: 用户无权限操作当前实例。
    *
-   * Actions: TerminateInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3326,7 +3326,7 @@ export enum CvmErrorCode {
    * - en: Encrypted disks are not available in the selected regions.
    * - zh-CN: 指定的地域不支持加密盘。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3334,7 +3334,7 @@ export enum CvmErrorCode {
   /**
    * - zh-CN: 该可用区不可售卖。
    *
-   * Actions: CreateHpcCluster, DescribeHpcClusters, DescribeImageFromFamily, DescribeImageQuota.
+   * Actions: CreateHpcCluster, DescribeHpcClusters, DescribeImageFromFamily, {@link https://cloud.tencent.com/document/api/213/15719 | DescribeImageQuota}.
    *
    * Listed by the API catalog.
    */
@@ -3343,7 +3343,7 @@ export enum CvmErrorCode {
    * - en: Key-pair login is not available to Windows instances.
    * - zh-CN: 密钥不支持Windows操作系统
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, ResetInstance, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3352,7 +3352,7 @@ export enum CvmErrorCode {
    * - en: A model whose data disks are all local disks does not support cross-model configuration adjustment.
    * - zh-CN: 机型数据盘全为本地盘不支持跨机型调整。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3361,7 +3361,7 @@ export enum CvmErrorCode {
    * - en: The specified disk is converting to a cloud disk. Try again later.
    * - zh-CN: 不支持正在本地盘转云盘的磁盘，请稍后发起请求。
    *
-   * Actions: InquiryPriceResizeInstanceDisks, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15751 | InquiryPriceResizeInstanceDisks}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3370,7 +3370,7 @@ export enum CvmErrorCode {
    * - en: This request does not support images in this region. Please change to another image.
    * - zh-CN: 此请求不支持该区域镜像,请更换其他镜像。
    *
-   * Actions: ModifyImageSharePermission, SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15710 | ModifyImageSharePermission}, {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the API catalog.
    */
@@ -3397,7 +3397,7 @@ export enum CvmErrorCode {
    * - en: This billing mode does not support the MinCount parameter.
    * - zh-CN: 此计费方式不支持部分发货MinCount参数
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3406,7 +3406,7 @@ export enum CvmErrorCode {
    * - en: This region does not currently support the MinCount parameter.
    * - zh-CN: 此区域暂不支持部分发货MinCount参数
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3415,7 +3415,7 @@ export enum CvmErrorCode {
    * - en: Encryption attributes of the system disk cannot be modified.
    * - zh-CN: 不支持修改系统盘的加密属性，例如使用非加密镜像重装加密系统盘。
    *
-   * Actions: InquiryPriceResetInstance, ResetInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}.
    *
    * Listed by the API catalog.
    */
@@ -3442,7 +3442,7 @@ export enum CvmErrorCode {
    * - en: This instance type does not support spot instances.
    * - zh-CN: 该实例类型不支持竞价计费
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, ResetInstancesType, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3468,7 +3468,7 @@ export enum CvmErrorCode {
    * - en: Failed to configure the scheduled action for the current instance.
    * - zh-CN: 针对当前实例设置定时任务失败。
    *
-   * Actions: CreateLaunchTemplate, ImportInstancesActionTimer, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, ImportInstancesActionTimer, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3477,7 +3477,7 @@ export enum CvmErrorCode {
    * - en: The instance does not support this operation.
    * - zh-CN: 操作不支持当前实例
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -3486,7 +3486,7 @@ export enum CvmErrorCode {
    * - en: There are unpaid orders for the instance.
    * - zh-CN: 实例存在未支付订单。
    *
-   * Actions: ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3495,7 +3495,7 @@ export enum CvmErrorCode {
    * - en: Only a prepaid account supports this operation.
    * - zh-CN: 该操作仅支持预付费账户
    *
-   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, InquiryPriceRunInstances, RunInstances.
+   * Actions: CreateLaunchTemplate, CreateLaunchTemplateVersion, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3504,7 +3504,7 @@ export enum CvmErrorCode {
    * - en: The original instance type is invalid.
    * - zh-CN: 无效的原机型。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3513,7 +3513,7 @@ export enum CvmErrorCode {
    * - en: This model is a periodic contract model and does not support manual renewal mode.
    * - zh-CN: 该机型为周期合约机型不支持手动续费模式
    *
-   * Actions: RenewInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15740 | RenewInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3522,7 +3522,7 @@ export enum CvmErrorCode {
    * - en: Image preheating is not supported under your account.
    * - zh-CN: 您的账户不支持镜像预热
    *
-   * Actions: CreateImage.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}.
    *
    * Listed by the API catalog.
    */
@@ -3540,7 +3540,7 @@ export enum CvmErrorCode {
    * - en: This image does not support instance reinstallation.
    * - zh-CN: 当前镜像不支持对该实例的重装操作。
    *
-   * Actions: InquiryPriceResetInstance, ResetInstance, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15747 | InquiryPriceResetInstance}, {@link https://cloud.tencent.com/document/api/213/15724 | ResetInstance}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3558,7 +3558,7 @@ export enum CvmErrorCode {
    * - en: An instance with an enterprise operating system installed cannot be returned.
    * - zh-CN: 实例使用商业操作系统，不支持退还。
    *
-   * Actions: TerminateInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3567,7 +3567,7 @@ export enum CvmErrorCode {
    * - en: The operating system of the instance is RedHat, so this operation is not supported.
    * - zh-CN: 请求不支持操作系统为RedHat的实例。
    *
-   * Actions: ModifyInstancesChargeType, ResetInstancesType, TerminateInstances.
+   * Actions: ModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3576,7 +3576,7 @@ export enum CvmErrorCode {
    * - en: The region is unsupported.
    * - zh-CN: 不支持该地域
    *
-   * Actions: InquiryPriceTerminateInstances, SyncImages, TerminateInstances.
+   * Actions: InquiryPriceTerminateInstances, {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}, {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3618,7 +3618,7 @@ export enum CvmErrorCode {
    * - en: (no description)
    * - zh-CN: 从其他账号共享的镜像不支持修改属性。
    *
-   * Actions: ModifyImageAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15713 | ModifyImageAttribute}.
    *
    * Listed by the API catalog.
    */
@@ -3627,7 +3627,7 @@ export enum CvmErrorCode {
    * - en: This special instance type does not support the operation.
    * - zh-CN: 请求不支持特殊机型的实例
    *
-   * Actions: ConvertOperatingSystems, CreateImage, DescribeInstanceVncUrl, EnterRescueMode, ModifyInstancesDisasterRecoverGroup and 6 more.
+   * Actions: ConvertOperatingSystems, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, EnterRescueMode, ModifyInstancesDisasterRecoverGroup and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -3636,7 +3636,7 @@ export enum CvmErrorCode {
    * - en: Spot instance is not supported in this region.
    * - zh-CN: 该地域不支持竞价实例。
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3645,7 +3645,7 @@ export enum CvmErrorCode {
    * - en: The instance does not support the no charges when shut down feature.
    * - zh-CN: 不支持关机不收费特性
    *
-   * Actions: AssociateInstancesKeyPairs, CreateImage, DescribeInstanceVncUrl, DisassociateInstancesKeyPairs, EnterRescueMode and 12 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15698 | AssociateInstancesKeyPairs}, {@link https://cloud.tencent.com/document/api/213/16726 | CreateImage}, DescribeInstanceVncUrl, {@link https://cloud.tencent.com/document/api/213/15697 | DisassociateInstancesKeyPairs}, EnterRescueMode and 12 more.
    *
    * Listed by the API catalog.
    */
@@ -3654,7 +3654,7 @@ export enum CvmErrorCode {
    * - en: Configuration adjustment of the same type is not supported for instances with no charges when shut down.
    * - zh-CN: 不支持关机不收费机器做同类型变配操作。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3663,7 +3663,7 @@ export enum CvmErrorCode {
    * - en: The specified image does not support synchronization to an encrypted custom image.
    * - zh-CN: 指定的镜像不支持转为加密自定义镜像。
    *
-   * Actions: SyncImages.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15711 | SyncImages}.
    *
    * Listed by the API catalog.
    */
@@ -3672,7 +3672,7 @@ export enum CvmErrorCode {
    * - en: The request does not support this type of system disk.
    * - zh-CN: 请求不支持该类型系统盘。
    *
-   * Actions: ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3699,7 +3699,7 @@ export enum CvmErrorCode {
    * - en: For an underwriting instance, RenewFlag can only be set to NOTIFY_AND_AUTO_RENEW.
    * - zh-CN: 该机型为包销机型，RenewFlag的值只允许设置为NOTIFY_AND_AUTO_RENEW。
    *
-   * Actions: InquiryPriceRenewInstances, InquiryPriceRunInstances, ModifyInstancesChargeType, ModifyInstancesRenewFlag, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15725 | InquiryPriceRenewInstances}, {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, ModifyInstancesChargeType, {@link https://cloud.tencent.com/document/api/213/15752 | ModifyInstancesRenewFlag}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3708,7 +3708,7 @@ export enum CvmErrorCode {
    * - en: The current instance does not allow resizing to non-ARM instance types.
    * - zh-CN: 当前实例不允许变配到非ARM机型。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3717,7 +3717,7 @@ export enum CvmErrorCode {
    * - en: The specified model does not support cross-model configuration adjustment.
    * - zh-CN: 指定机型不支持跨机型调整配置。
    *
-   * Actions: DescribeInstancesModification, InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: DescribeInstancesModification, {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3726,7 +3726,7 @@ export enum CvmErrorCode {
    * - en: Non-ARM model instances cannot be changed to the ARM model.
    * - zh-CN: 非ARM机型不支持调整到ARM机型。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3735,7 +3735,7 @@ export enum CvmErrorCode {
    * - en: Changing to this model type for this instance is not allowed.
    * - zh-CN: 不支持实例变配到此类型机型。
    *
-   * Actions: InquiryPriceResetInstancesType, ResetInstancesType.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15733 | InquiryPriceResetInstancesType}, {@link https://cloud.tencent.com/document/api/213/15744 | ResetInstancesType}.
    *
    * Listed by the API catalog.
    */
@@ -3744,7 +3744,7 @@ export enum CvmErrorCode {
    * - en: This operation is not available for Tencent Cloud International users.
    * - zh-CN: 请求不支持国际版账号
    *
-   * Actions: InquiryPriceRunInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15726 | InquiryPriceRunInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the API catalog.
    */
@@ -3771,7 +3771,7 @@ export enum CvmErrorCode {
    * - en: The quota of user limit operations is insufficient.
    * - zh-CN: 用户限额操作的配额不足。
    *
-   * Actions: TerminateInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15723 | TerminateInstances}.
    *
    * Listed by the API catalog.
    */

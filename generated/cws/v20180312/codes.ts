@@ -14,7 +14,7 @@ export enum CwsErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: CreateMonitors, CreateSites, CreateSitesScans, CreateVulsMisinformation, CreateVulsReport and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/692/16743 | CreateMonitors}, {@link https://cloud.tencent.com/document/api/692/16748 | CreateSites}, {@link https://cloud.tencent.com/document/api/692/16749 | CreateSitesScans}, {@link https://cloud.tencent.com/document/api/692/16740 | CreateVulsMisinformation}, {@link https://cloud.tencent.com/document/api/692/18089 | CreateVulsReport} and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -23,7 +23,7 @@ export enum CwsErrorCode {
    * - en: URL already added.
    * - zh-CN: url已经添加。
    *
-   * Actions: CreateSites, CreateVulsMisinformation.
+   * Actions: {@link https://cloud.tencent.com/document/api/692/16748 | CreateSites}, {@link https://cloud.tencent.com/document/api/692/16740 | CreateVulsMisinformation}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -32,7 +32,7 @@ export enum CwsErrorCode {
    * - en: Incorrect data format.
    * - zh-CN: 错误的数据格式。
    *
-   * Actions: CreateMonitors, CreateSites, CreateSitesScans, CreateVulsMisinformation, DeleteMonitors and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/692/16743 | CreateMonitors}, {@link https://cloud.tencent.com/document/api/692/16748 | CreateSites}, {@link https://cloud.tencent.com/document/api/692/16749 | CreateSitesScans}, {@link https://cloud.tencent.com/document/api/692/16740 | CreateVulsMisinformation}, {@link https://cloud.tencent.com/document/api/692/16744 | DeleteMonitors} and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -41,7 +41,7 @@ export enum CwsErrorCode {
    * - en: The requested data does not exist.
    * - zh-CN: 请求的数据不存在。
    *
-   * Actions: CreateMonitors, CreateVulsMisinformation, CreateVulsReport, DeleteMonitors, DeleteSites and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/692/16743 | CreateMonitors}, {@link https://cloud.tencent.com/document/api/692/16740 | CreateVulsMisinformation}, {@link https://cloud.tencent.com/document/api/692/18089 | CreateVulsReport}, {@link https://cloud.tencent.com/document/api/692/16744 | DeleteMonitors}, {@link https://cloud.tencent.com/document/api/692/16750 | DeleteSites} and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -50,7 +50,7 @@ export enum CwsErrorCode {
    * - en: The website has already been added to another monitoring task and cannot be added again.
    * - zh-CN: 站点已添加至其他监控，不能重复添加。
    *
-   * Actions: CreateMonitors, ModifyMonitorAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/692/16743 | CreateMonitors}, {@link https://cloud.tencent.com/document/api/692/16746 | ModifyMonitorAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -59,7 +59,7 @@ export enum CwsErrorCode {
    * - en: The number of scans purchased is exceeded.
    * - zh-CN: 超出购买的扫描次数。
    *
-   * Actions: CreateSitesScans.
+   * Actions: {@link https://cloud.tencent.com/document/api/692/16749 | CreateSitesScans}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -68,7 +68,7 @@ export enum CwsErrorCode {
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
-   * Actions: CreateMonitors, CreateSitesScans, CreateVulsMisinformation, DescribeVuls, ModifySiteAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/692/16743 | CreateMonitors}, {@link https://cloud.tencent.com/document/api/692/16749 | CreateSitesScans}, {@link https://cloud.tencent.com/document/api/692/16740 | CreateVulsMisinformation}, {@link https://cloud.tencent.com/document/api/692/16741 | DescribeVuls}, {@link https://cloud.tencent.com/document/api/692/16754 | ModifySiteAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -16,7 +16,7 @@ export enum DcErrorCode {
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
-   * Actions: DescribeDirectConnectTunnels, ModifyDirectConnectTunnelExtra.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19819 | DescribeDirectConnectTunnels}, ModifyDirectConnectTunnelExtra.
    *
    * Listed by the API catalog.
    */
@@ -25,7 +25,7 @@ export enum DcErrorCode {
    * - en: Unauthorized operation: CAM signature or authentication error.
    * - zh-CN: CAM签名/鉴权错误，未授权的操作。
    *
-   * Actions: DescribeDirectConnectTunnels.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19819 | DescribeDirectConnectTunnels}.
    *
    * Listed by the API catalog.
    */
@@ -34,7 +34,7 @@ export enum DcErrorCode {
    * - en: Operation failed.
    * - zh-CN: 操作失败
    *
-   * Actions: DeleteDirectConnect, ModifyDirectConnectTunnelAttribute, ModifyDirectConnectTunnelExtra.
+   * Actions: DeleteDirectConnect, {@link https://cloud.tencent.com/document/api/216/19818 | ModifyDirectConnectTunnelAttribute}, ModifyDirectConnectTunnelExtra.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -43,7 +43,7 @@ export enum DcErrorCode {
    * - en: An internal error occurred.
    * - zh-CN: 内部错误
    *
-   * Actions: AcceptDirectConnectTunnel, CreateCloudAttachService, CreateDirectConnect, CreateDirectConnectTunnel, DeleteDirectConnect and 16 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19822 | AcceptDirectConnectTunnel}, CreateCloudAttachService, CreateDirectConnect, {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}, DeleteDirectConnect and 16 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -52,7 +52,7 @@ export enum DcErrorCode {
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
-   * Actions: AcceptDirectConnectTunnel, CreateCloudAttachService, CreateDirectConnectTunnel, DeleteDirectConnect, DeleteDirectConnectTunnel and 13 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19822 | AcceptDirectConnectTunnel}, CreateCloudAttachService, {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}, DeleteDirectConnect, {@link https://cloud.tencent.com/document/api/216/19820 | DeleteDirectConnectTunnel} and 13 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -61,7 +61,7 @@ export enum DcErrorCode {
    * - en: Wrong IP address.
    * - zh-CN: 互联IP错误。
    *
-   * Actions: CreateDirectConnectTunnel.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -70,7 +70,7 @@ export enum DcErrorCode {
    * - en: The connection does not belong to this account.
    * - zh-CN: 物理专线不属于该账号。
    *
-   * Actions: CreateDirectConnectTunnel, DeleteDirectConnect, ModifyDirectConnectAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}, DeleteDirectConnect, ModifyDirectConnectAttribute.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -79,7 +79,7 @@ export enum DcErrorCode {
    * - en: The account ID does not exist.
    * - zh-CN: 该账号ID不存在。
    *
-   * Actions: CreateDirectConnectTunnel.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -88,7 +88,7 @@ export enum DcErrorCode {
    * - en: VLAN conflict.
    * - zh-CN: vlan冲突。
    *
-   * Actions: CreateDirectConnectTunnel.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the API catalog.
    */
@@ -97,7 +97,7 @@ export enum DcErrorCode {
    * - en: The parameter value is invalid.
    * - zh-CN: 参数取值错误
    *
-   * Actions: CreateDirectConnectTunnel, DeleteDirectConnect, DescribeAccessPoints, DescribeDirectConnects, DescribeInternetAddress and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}, DeleteDirectConnect, DescribeAccessPoints, DescribeDirectConnects, DescribeInternetAddress and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -106,7 +106,7 @@ export enum DcErrorCode {
    * - en: VLAN conflict.
    * - zh-CN: vlan冲突。
    *
-   * Actions: CreateDirectConnectTunnel.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -115,7 +115,7 @@ export enum DcErrorCode {
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制
    *
-   * Actions: ApplyInternetAddress, CreateCloudAttachService, CreateDirectConnect, CreateDirectConnectTunnel.
+   * Actions: ApplyInternetAddress, CreateCloudAttachService, CreateDirectConnect, {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -124,7 +124,7 @@ export enum DcErrorCode {
    * - en: The number of connections has reached the upper limit.
    * - zh-CN: 物理专线数已达上限。
    *
-   * Actions: CreateDirectConnect, CreateDirectConnectTunnel.
+   * Actions: CreateDirectConnect, {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -133,7 +133,7 @@ export enum DcErrorCode {
    * - en: The number of the dedicated tunnels of the connection has reached the upper limit.
    * - zh-CN: 物理专线的专用通道数已达上限。
    *
-   * Actions: CreateDirectConnectTunnel.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -142,7 +142,7 @@ export enum DcErrorCode {
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误
    *
-   * Actions: AcceptDirectConnectTunnel, CreateDirectConnectTunnel, DescribeAccessPoints, ModifyDirectConnectTunnelAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19822 | AcceptDirectConnectTunnel}, {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}, DescribeAccessPoints, {@link https://cloud.tencent.com/document/api/216/19818 | ModifyDirectConnectTunnelAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -159,7 +159,7 @@ export enum DcErrorCode {
    * - en: The connection VPC already exists.
    * - zh-CN: 物理专线的vpc已经存在。
    *
-   * Actions: CreateDirectConnectTunnel.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -168,7 +168,7 @@ export enum DcErrorCode {
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在
    *
-   * Actions: AcceptDirectConnectTunnel, CreateCloudAttachService, CreateDirectConnect, DeleteDirectConnect, DeleteDirectConnectTunnel and 12 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19822 | AcceptDirectConnectTunnel}, CreateCloudAttachService, CreateDirectConnect, DeleteDirectConnect, {@link https://cloud.tencent.com/document/api/216/19820 | DeleteDirectConnectTunnel} and 12 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -177,7 +177,7 @@ export enum DcErrorCode {
    * - en: The dedicated tunnel does not exist.
    * - zh-CN: 专用通道不存在。
    *
-   * Actions: AcceptDirectConnectTunnel, DeleteDirectConnectTunnel, DescribeDirectConnectTunnelExtra, DescribeDirectConnectTunnels, DescribePublicDirectConnectTunnelRoutes and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19822 | AcceptDirectConnectTunnel}, {@link https://cloud.tencent.com/document/api/216/19820 | DeleteDirectConnectTunnel}, DescribeDirectConnectTunnelExtra, {@link https://cloud.tencent.com/document/api/216/19819 | DescribeDirectConnectTunnels}, DescribePublicDirectConnectTunnelRoutes and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -195,7 +195,7 @@ export enum DcErrorCode {
    * - en: Your account is in arrears, and the service cannot be activated. Please top up your account first.
    * - zh-CN: 对不起您的帐号已欠费，欠费状态下无法开通产品，请您先行充值。
    *
-   * Actions: CreateDirectConnectTunnel, ModifyDirectConnectAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}, ModifyDirectConnectAttribute.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -221,7 +221,7 @@ export enum DcErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: CreateCloudAttachService, CreateDirectConnect, CreateDirectConnectTunnel, DeleteDirectConnect, DeleteDirectConnectTunnel and 9 more.
+   * Actions: CreateCloudAttachService, CreateDirectConnect, {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}, DeleteDirectConnect, {@link https://cloud.tencent.com/document/api/216/19820 | DeleteDirectConnectTunnel} and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -230,7 +230,7 @@ export enum DcErrorCode {
    * - en: Cross-border dedicated tunnel is not allowed. Please contact us.
    * - zh-CN: 不允许创建跨境专用通道，请您联系我们。
    *
-   * Actions: CreateDirectConnectTunnel.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19821 | CreateDirectConnectTunnel}.
    *
    * Listed by the API catalog.
    */
@@ -239,7 +239,7 @@ export enum DcErrorCode {
    * - en: Status conflict.
    * - zh-CN: 状态冲突。
    *
-   * Actions: AcceptDirectConnectTunnel, CreateCloudAttachService, DeleteDirectConnect, DeleteDirectConnectTunnel, ModifyDirectConnectTunnelAttribute and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/216/19822 | AcceptDirectConnectTunnel}, CreateCloudAttachService, DeleteDirectConnect, {@link https://cloud.tencent.com/document/api/216/19820 | DeleteDirectConnectTunnel}, {@link https://cloud.tencent.com/document/api/216/19818 | ModifyDirectConnectTunnelAttribute} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -36,7 +36,7 @@ export enum EmrErrorCode {
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
-   * Actions: ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -54,7 +54,7 @@ export enum EmrErrorCode {
    * - en: Failed to fetch resource tag.
    * - zh-CN: 拉取资源标签失败
    *
-   * Actions: DescribeInstances, DescribeInstancesList.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34266 | DescribeInstances}, DescribeInstancesList.
    *
    * Listed by the API catalog.
    */
@@ -63,7 +63,7 @@ export enum EmrErrorCode {
    * - en: Duplicate order. Please check the EMR console.
    * - zh-CN: 重复的订单，请检查emr控制台。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, ModifyResource and 3 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, ModifyResource and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -72,7 +72,7 @@ export enum EmrErrorCode {
    * - en: Failed to query the CAM role.
    * - zh-CN: 获取cam角色失败。
    *
-   * Actions: DescribeClusterNodes, DescribeInstances, DescribeInstancesList.
+   * Actions: DescribeClusterNodes, {@link https://cloud.tencent.com/document/api/589/34266 | DescribeInstances}, DescribeInstancesList.
    *
    * Listed by the API catalog.
    */
@@ -81,7 +81,7 @@ export enum EmrErrorCode {
    * - en: Failed to call the CAM service.
    * - zh-CN: 调用cam服务失败。
    *
-   * Actions: DescribeClusterNodes, DescribeInstanceRenewNodes, DescribeInstances, DescribeInstancesList, InquiryPriceCreateInstance and 1 more.
+   * Actions: DescribeClusterNodes, DescribeInstanceRenewNodes, {@link https://cloud.tencent.com/document/api/589/34266 | DescribeInstances}, DescribeInstancesList, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -90,7 +90,7 @@ export enum EmrErrorCode {
    * - en: Failed to fetch the specifications of the CVM.
    * - zh-CN: 获取cvm 规格信息失败。
    *
-   * Actions: DescribeNodeSpec, ScaleOutCluster, ScaleOutInstance.
+   * Actions: DescribeNodeSpec, ScaleOutCluster, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -99,7 +99,7 @@ export enum EmrErrorCode {
    * - en: Failed to call the CVM service.
    * - zh-CN: 调用cvm服务失败。
    *
-   * Actions: CreateCluster, CreateGroupsSTD, CreateInstance, InquiryPriceRenewInstance, RunJobFlow and 1 more.
+   * Actions: CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, InquiryPriceRenewInstance, RunJobFlow and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -108,7 +108,7 @@ export enum EmrErrorCode {
    * - en: Failed to call the price inquiry center service.
    * - zh-CN: 调去询价中心服务失败
    *
-   * Actions: InquiryPriceCreateInstance, InquiryPriceUpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance}, InquiryPriceUpdateInstance.
    *
    * Listed by the API catalog.
    */
@@ -133,7 +133,7 @@ export enum EmrErrorCode {
   /**
    * - zh-CN: Namespace中有用户手动拉起的pod
    *
-   * Actions: TerminateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34260 | TerminateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -151,7 +151,7 @@ export enum EmrErrorCode {
    * - en: Operation failed. The pods are not supported.
    * - zh-CN: 操作失败，不支持pod。
    *
-   * Actions: ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -160,7 +160,7 @@ export enum EmrErrorCode {
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
-   * Actions: CreateSLInstance, DescribeSLInstance, ModifySLInstance, TerminateInstance, TerminateSLInstance.
+   * Actions: CreateSLInstance, DescribeSLInstance, ModifySLInstance, {@link https://cloud.tencent.com/document/api/589/34260 | TerminateInstance}, TerminateSLInstance.
    *
    * Listed by the API catalog.
    */
@@ -178,7 +178,7 @@ export enum EmrErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: AddUsersForUserManager, CreateCloudInstance, CreateInstance, CreateSLInstance, DeleteUserManagerUserList and 42 more.
+   * Actions: AddUsersForUserManager, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, CreateSLInstance, DeleteUserManagerUserList and 42 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -187,7 +187,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
    *
    * Listed by the API catalog.
    */
@@ -196,7 +196,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddMetricScaleStrategy, AddNodeResourceConfig, AddUsersForUserManager, CreateCloudInstance, CreateInstance and 59 more.
+   * Actions: AddMetricScaleStrategy, AddNodeResourceConfig, AddUsersForUserManager, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance} and 59 more.
    *
    * Listed by the API catalog.
    */
@@ -205,7 +205,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 18 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 18 more.
    *
    * Listed by the API catalog.
    */
@@ -214,7 +214,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 17 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 17 more.
    *
    * Listed by the API catalog.
    */
@@ -223,7 +223,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 18 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 18 more.
    *
    * Listed by the API catalog.
    */
@@ -232,7 +232,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 17 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 17 more.
    *
    * Listed by the API catalog.
    */
@@ -241,7 +241,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance and 19 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance} and 19 more.
    *
    * Listed by the API catalog.
    */
@@ -250,7 +250,7 @@ export enum EmrErrorCode {
    * - en: CVM or CBS resources are insufficient, or the software is invalid.
    * - zh-CN: cvm或cbs资源不够或软件不合法。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeNodeResourceConfigFast, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 7 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeResourceConfigFast, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -259,7 +259,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
    *
    * Listed by the API catalog.
    */
@@ -268,7 +268,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance and 26 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance} and 26 more.
    *
    * Listed by the API catalog.
    */
@@ -295,7 +295,7 @@ export enum EmrErrorCode {
    * - en: Error in calling EKS.
    * - zh-CN: 调用EKS报错。
    *
-   * Actions: DescribeCvmQuota, ScaleOutInstance.
+   * Actions: DescribeCvmQuota, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -304,7 +304,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
    *
    * Listed by the API catalog.
    */
@@ -322,7 +322,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
    *
    * Listed by the API catalog.
    */
@@ -331,7 +331,7 @@ export enum EmrErrorCode {
    * - en: An error occurred when calling a security group API.
    * - zh-CN: 安全组接口调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 16 more.
    *
    * Listed by the API catalog.
    */
@@ -340,7 +340,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling TKE.
    * - zh-CN: TKE调用出错。
    *
-   * Actions: CreateCloudInstance, DescribeNodeSpec, ScaleOutInstance.
+   * Actions: CreateCloudInstance, DescribeNodeSpec, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -349,7 +349,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 15 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 15 more.
    *
    * Listed by the API catalog.
    */
@@ -358,7 +358,7 @@ export enum EmrErrorCode {
    * - en: The alternative spec is sold out.
    * - zh-CN: the optional spec saled out。
    *
-   * Actions: DescribeInstances, InquiryPriceScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34266 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/589/34265 | InquiryPriceScaleOutInstance}.
    *
    * Listed by the doc pages.
    */
@@ -367,7 +367,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance and 18 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance} and 18 more.
    *
    * Listed by the API catalog.
    */
@@ -376,7 +376,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 15 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 15 more.
    *
    * Listed by the API catalog.
    */
@@ -385,7 +385,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes and 15 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes and 15 more.
    *
    * Listed by the API catalog.
    */
@@ -394,7 +394,7 @@ export enum EmrErrorCode {
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
-   * Actions: CreateInstance, DeployYarnConf, DescribeAutoScaleStrategies, DescribeClusterFlowStatusDetail, DescribeClusterNodes and 20 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DeployYarnConf, DescribeAutoScaleStrategies, DescribeClusterFlowStatusDetail, DescribeClusterNodes and 20 more.
    *
    * Listed by the API catalog.
    */
@@ -403,7 +403,7 @@ export enum EmrErrorCode {
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
-   * Actions: AddNodeResourceConfig, CreateCloudInstance, CreateInstance, CreateSLInstance, DeployYarnConf and 31 more.
+   * Actions: AddNodeResourceConfig, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, CreateSLInstance, DeployYarnConf and 31 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -412,7 +412,7 @@ export enum EmrErrorCode {
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
-   * Actions: DescribeNodeSpec, ScaleOutInstance.
+   * Actions: DescribeNodeSpec, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -430,7 +430,7 @@ export enum EmrErrorCode {
    * - en: Incorrect display policy.
    * - zh-CN: 展示策略错误。
    *
-   * Actions: DescribeInstances, DescribeInstancesList, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34266 | DescribeInstances}, DescribeInstancesList, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos.
    *
    * Listed by the API catalog.
    */
@@ -439,7 +439,7 @@ export enum EmrErrorCode {
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
-   * Actions: CreateCluster, CreateGroupsSTD, CreateInstance, InquiryPriceCreateInstance.
+   * Actions: CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -457,7 +457,7 @@ export enum EmrErrorCode {
    * - en: The number of common nodes is invalid.
    * - zh-CN: Common节点数量无效。
    *
-   * Actions: CreateCloudInstance, CreateInstance, InquiryPriceCreateInstance, RunJobFlow, SyncPodState.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance}, RunJobFlow, SyncPodState.
    *
    * Listed by the API catalog.
    */
@@ -466,7 +466,7 @@ export enum EmrErrorCode {
    * - en: The number of master nodes is invalid.
    * - zh-CN: Master节点数量无效。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, InquiryPriceCreateInstance and 2 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -493,7 +493,7 @@ export enum EmrErrorCode {
    * - en: Invalid auto-renewal flag.
    * - zh-CN: 无效的自动续费标识。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
    *
    * Listed by the API catalog.
    */
@@ -527,7 +527,7 @@ export enum EmrErrorCode {
    * - en: Invalid ClickHouse cluster.
    * - zh-CN: 无效的ClickHouse集群。
    *
-   * Actions: ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -536,7 +536,7 @@ export enum EmrErrorCode {
    * - en: Invalid ClientToken.
    * - zh-CN: 无效的ClientToken。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, ScaleOutInstance and 1 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -554,7 +554,7 @@ export enum EmrErrorCode {
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
-   * Actions: InquiryPriceCreateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -572,7 +572,7 @@ export enum EmrErrorCode {
    * - en: Invalid component.
    * - zh-CN: 无效的组件。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, DescribeSLInstanceList and 2 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -598,7 +598,7 @@ export enum EmrErrorCode {
    * - en: The number of core nodes is invalid.
    * - zh-CN: Core节点数量无效。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, DescribeSLInstanceList and 7 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -616,7 +616,7 @@ export enum EmrErrorCode {
    * - en: The CosBucket parameter is invalid.
    * - zh-CN: 无效的CosBucket
    *
-   * Actions: CreateCluster, CreateGroupsSTD, CreateInstance.
+   * Actions: CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -625,7 +625,7 @@ export enum EmrErrorCode {
    * - en: The CosFileUri parameter value is invalid.
    * - zh-CN: CosFileUri参数值无效。
    *
-   * Actions: CreateInstance, DescribeBootScript, InstallSoftware, RunJobFlow.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeBootScript, InstallSoftware, RunJobFlow.
    *
    * Listed by the API catalog.
    */
@@ -634,7 +634,7 @@ export enum EmrErrorCode {
    * - en: The count must be greater than 0.
    * - zh-CN: 扩容数量必须大于0。
    *
-   * Actions: InstallSoftware, ScaleOutInstance.
+   * Actions: InstallSoftware, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -643,7 +643,7 @@ export enum EmrErrorCode {
    * - en: A scale-out request only applies to task nodes or core nodes.
    * - zh-CN: 同一请求只能扩容Task或者Core节点。
    *
-   * Actions: InquiryPriceScaleOutInstance, InstallSoftware, ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34265 | InquiryPriceScaleOutInstance}, InstallSoftware, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -652,7 +652,7 @@ export enum EmrErrorCode {
    * - en: Error message: Invalid PodParameter.
    * - zh-CN: 错误信息：Invalid PodParameter。
    *
-   * Actions: ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -679,7 +679,7 @@ export enum EmrErrorCode {
    * - en: Invalid disk size.
    * - zh-CN: 无效的磁盘大小。
    *
-   * Actions: CreateCloudInstance, CreateInstance, CreateSLInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 2 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, CreateSLInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -713,7 +713,7 @@ export enum EmrErrorCode {
    * - en: Invalid EKS instance.
    * - zh-CN: 无效的EKS实例。
    *
-   * Actions: ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -730,7 +730,7 @@ export enum EmrErrorCode {
    * - en: Invalid CustomConfig.
    * - zh-CN: CustomConfig参数值无效。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InstallSoftware and 1 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InstallSoftware and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -797,7 +797,7 @@ export enum EmrErrorCode {
    * - en: Invalid cluster name.
    * - zh-CN: 无效的集群名称。
    *
-   * Actions: AddUsersForUserManager, CreateCloudInstance, CreateInstance, CreateSLInstance, DescribeClusterFlowStatusDetail and 20 more.
+   * Actions: AddUsersForUserManager, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, CreateSLInstance, DescribeClusterFlowStatusDetail and 20 more.
    *
    * Listed by the API catalog.
    */
@@ -814,7 +814,7 @@ export enum EmrErrorCode {
    * - en: Invalid model.
    * - zh-CN: 无效的机型。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, DescribeNodeResourceConfigFast and 6 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeResourceConfigFast and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -831,7 +831,7 @@ export enum EmrErrorCode {
    * - en: Invalid process task.
    * - zh-CN: 无效的流程任务。
    *
-   * Actions: DescribeJobFlow, InstallSoftware, ModifyUserGroup, ScaleOutInstance, StartStopServiceOrMonitor and 1 more.
+   * Actions: DescribeJobFlow, InstallSoftware, ModifyUserGroup, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}, StartStopServiceOrMonitor and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -848,7 +848,7 @@ export enum EmrErrorCode {
    * - en: Invalid LoadBalancerId.
    * - zh-CN: 不合法的LoadBalancerId
    *
-   * Actions: CreateCluster, CreateGroupsSTD, CreateInstance.
+   * Actions: CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -857,7 +857,7 @@ export enum EmrErrorCode {
    * - en: Invalid login settings.
    * - zh-CN: 无效的登录设置。
    *
-   * Actions: CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
    *
    * Listed by the API catalog.
    */
@@ -866,7 +866,7 @@ export enum EmrErrorCode {
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
-   * Actions: CreateCluster, CreateGroupsSTD, InquiryPriceCreateInstance.
+   * Actions: CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -875,7 +875,7 @@ export enum EmrErrorCode {
    * - en: Invalid metadatabase URL.
    * - zh-CN: 无效的元数据库URL。
    *
-   * Actions: CreateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -892,7 +892,7 @@ export enum EmrErrorCode {
    * - en: Invalid metadata table type.
    * - zh-CN: 无效的元数据表类型。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, DescribeSLInstanceList and 4 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -901,7 +901,7 @@ export enum EmrErrorCode {
    * - en: Invalid target specification.
    * - zh-CN: 变配规格无效。
    *
-   * Actions: InquiryPriceScaleOutInstance, InquiryPriceUpdateInstance, InstallSoftware, ModifyResource.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34265 | InquiryPriceScaleOutInstance}, InquiryPriceUpdateInstance, InstallSoftware, ModifyResource.
    *
    * Listed by the API catalog.
    */
@@ -946,7 +946,7 @@ export enum EmrErrorCode {
    * - en: Invalid password.
    * - zh-CN: 无效密码。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, CreateSLInstance and 4 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, CreateSLInstance and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -955,7 +955,7 @@ export enum EmrErrorCode {
    * - en: Invalid billing mode.
    * - zh-CN: 无效的付费类型。
    *
-   * Actions: CreateCloudInstance, CreateInstance, CreateSLInstance, DescribeNodeSpec, DescribeSLInstanceList and 7 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, CreateSLInstance, DescribeNodeSpec, DescribeSLInstanceList and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -972,7 +972,7 @@ export enum EmrErrorCode {
    * - en: Invalid bootstrap script.
    * - zh-CN: 无效的引导操作脚本。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
    *
    * Listed by the API catalog.
    */
@@ -998,7 +998,7 @@ export enum EmrErrorCode {
    * - en: Invalid product ID.
    * - zh-CN: 无效的产品ID。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, RunJobFlow and 1 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, RunJobFlow and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1016,7 +1016,7 @@ export enum EmrErrorCode {
    * - en: Invalid project ID.
    * - zh-CN: 无效的项目ID。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
    *
    * Listed by the API catalog.
    */
@@ -1059,7 +1059,7 @@ export enum EmrErrorCode {
    * - en: Invalid resource ID.
    * - zh-CN: 资源ID无效。
    *
-   * Actions: InquirePriceRenewEmr, InquiryPriceRenewInstance, TerminateClusterNodes, TerminateTasks.
+   * Actions: InquirePriceRenewEmr, InquiryPriceRenewInstance, TerminateClusterNodes, {@link https://cloud.tencent.com/document/api/589/34263 | TerminateTasks}.
    *
    * Listed by the API catalog.
    */
@@ -1068,7 +1068,7 @@ export enum EmrErrorCode {
    * - en: Invalid resource specification.
    * - zh-CN: 无效的资源规格。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, CreateSLInstance and 8 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, CreateSLInstance and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -1103,7 +1103,7 @@ export enum EmrErrorCode {
    * - en: This EMR version does not support the security mode.
    * - zh-CN: 该EMR版本不支持开启安全模式。
    *
-   * Actions: CreateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1112,7 +1112,7 @@ export enum EmrErrorCode {
    * - en: Invalid security group ID.
    * - zh-CN: 无效的安全组ID。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, ScaleOutInstance and 1 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1121,7 +1121,7 @@ export enum EmrErrorCode {
    * - en: The service name is invalid.
    * - zh-CN: 服务名无效。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InstallSoftware and 1 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InstallSoftware and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1130,7 +1130,7 @@ export enum EmrErrorCode {
    * - en: The ServiceNodeInfo parameter is invalid or incorrect.
    * - zh-CN: 参数ServiceNodeInfo无效或错误。
    *
-   * Actions: ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1147,7 +1147,7 @@ export enum EmrErrorCode {
    * - en: The InvalidSoftDeployInfo parameter is invalid or incorrect.
    * - zh-CN: 参数InvalidSoftDeployInfo无效或错误。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InstallSoftware and 3 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InstallSoftware and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1156,7 +1156,7 @@ export enum EmrErrorCode {
    * - en: Invalid SoftInfo.
    * - zh-CN: 无效的SoftInfo。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, DescribeSLInstanceList and 4 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1165,7 +1165,7 @@ export enum EmrErrorCode {
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
-   * Actions: AddMetricScaleStrategy, CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 1 more.
+   * Actions: AddMetricScaleStrategy, CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1174,7 +1174,7 @@ export enum EmrErrorCode {
    * - en: The software name is invalid.
    * - zh-CN: 软件名无效。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquiryPriceCreateInstance and 1 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1183,7 +1183,7 @@ export enum EmrErrorCode {
    * - en: The software version is invalid.
    * - zh-CN: 软件版本无效。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InstallSoftware and 1 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InstallSoftware and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1246,7 +1246,7 @@ export enum EmrErrorCode {
    * - en: Invalid subnet ID.
    * - zh-CN: 无效的子网ID。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
    *
    * Listed by the API catalog.
    */
@@ -1255,7 +1255,7 @@ export enum EmrErrorCode {
    * - en: Invalid high availability parameter.
    * - zh-CN: 无效的高可用参数。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
    *
    * Listed by the API catalog.
    */
@@ -1272,7 +1272,7 @@ export enum EmrErrorCode {
    * - en: The number of task nodes cannot exceed 20.
    * - zh-CN: task的数量不能超过20。
    *
-   * Actions: InstallSoftware, ScaleOutInstance.
+   * Actions: InstallSoftware, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1290,7 +1290,7 @@ export enum EmrErrorCode {
    * - en: Invalid timespan.
    * - zh-CN: 无效的timespan。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquirePriceRenewEmr and 7 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquirePriceRenewEmr and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -1299,7 +1299,7 @@ export enum EmrErrorCode {
    * - en: Invalid TimeUnit.
    * - zh-CN: 无效的TimeUnit。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquirePriceRenewEmr and 7 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquirePriceRenewEmr and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -1308,7 +1308,7 @@ export enum EmrErrorCode {
    * - en: The TKE cluster ID is invalid, or the TKE cluster is not eligible.
    * - zh-CN: 无效的Tke集群ID，或Tke集群不符合条件。
    *
-   * Actions: ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1326,7 +1326,7 @@ export enum EmrErrorCode {
    * - en: Invalid unified metadatabase.
    * - zh-CN: 无效的统一元数据库。
    *
-   * Actions: CreateInstance, InquiryPriceCreateInstance, InstallSoftware.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance}, InstallSoftware.
    *
    * Listed by the API catalog.
    */
@@ -1353,7 +1353,7 @@ export enum EmrErrorCode {
    * - en: Invalid VPC ID.
    * - zh-CN: 无效的私有网络ID。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquiryPriceScaleOutInstance and 3 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, {@link https://cloud.tencent.com/document/api/589/34265 | InquiryPriceScaleOutInstance} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1370,7 +1370,7 @@ export enum EmrErrorCode {
    * - en: Invalid AZ.
    * - zh-CN: 无效的可用区。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, DescribeNodeSpec and 9 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeSpec and 9 more.
    *
    * Listed by the API catalog.
    */
@@ -1415,7 +1415,7 @@ export enum EmrErrorCode {
    * - en: Invalid parameter. Necessary components are missing.
    * - zh-CN: 无效参数，不满足必须组件。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 2 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1424,7 +1424,7 @@ export enum EmrErrorCode {
    * - en: Invalid sorting field.
    * - zh-CN: 排序字段错误。
    *
-   * Actions: DescribeInstances, DescribeInstancesList, DescribeSLInstanceList, DescribeServiceConfGroupInfos.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34266 | DescribeInstances}, DescribeInstancesList, DescribeSLInstanceList, DescribeServiceConfGroupInfos.
    *
    * Listed by the API catalog.
    */
@@ -1433,7 +1433,7 @@ export enum EmrErrorCode {
    * - en: The billing mode and resource do not match.
    * - zh-CN: 付费模式与资源不匹配。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 2 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1496,7 +1496,7 @@ export enum EmrErrorCode {
    * - en: There is an invalid product component.
    * - zh-CN: 存在无效的产品组件。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquiryPriceCreateInstance and 2 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1505,7 +1505,7 @@ export enum EmrErrorCode {
    * - en: The policy is not authorized.
    * - zh-CN: 策略为授权。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 1 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1514,7 +1514,7 @@ export enum EmrErrorCode {
    * - en: The role is not authorized.
    * - zh-CN: 角色未授权。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, SyncPodState.
    *
    * Listed by the API catalog.
    */
@@ -1532,7 +1532,7 @@ export enum EmrErrorCode {
    * - en: The AZ and resource do not match.
    * - zh-CN: 可用区与资源不匹配。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquirePriceRenewEmr and 3 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquirePriceRenewEmr and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1541,7 +1541,7 @@ export enum EmrErrorCode {
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 3 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1550,7 +1550,7 @@ export enum EmrErrorCode {
    * - en: The TKE cluster ID is invalid, or the TKE cluster is not eligible.
    * - zh-CN: 无效的Tke集群ID，或Tke集群不符合条件。
    *
-   * Actions: DescribeNodeSpec, ScaleOutInstance.
+   * Actions: DescribeNodeSpec, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1609,7 +1609,7 @@ export enum EmrErrorCode {
    * - en: The number of security groups exceeds the limit.
    * - zh-CN: 安全组数量超过限制。
    *
-   * Actions: CreateCloudInstance, CreateInstance.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1627,7 +1627,7 @@ export enum EmrErrorCode {
    * - en: A parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 3 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1672,7 +1672,7 @@ export enum EmrErrorCode {
    * - en: The disk specification is insufficient.
    * - zh-CN: 硬盘规格不满足。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquiryPriceCreateInstance and 5 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -1681,7 +1681,7 @@ export enum EmrErrorCode {
    * - en: The node specification is unsupported or has been sold out.
    * - zh-CN: 不支持或售罄的节点规格。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, DescribeSLInstanceList and 7 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -1725,7 +1725,7 @@ export enum EmrErrorCode {
    * - en: No hardware information found.
    * - zh-CN: 无法找到硬件信息。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34266 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1810,7 +1810,7 @@ export enum EmrErrorCode {
    * - en: No corresponding subnet found.
    * - zh-CN: 找不到对应的子网。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, InquiryPriceCreateInstance and 1 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1819,7 +1819,7 @@ export enum EmrErrorCode {
    * - en: Preset components of the TKE cluster are not deployed.
    * - zh-CN: tke集群前置组件未部署。
    *
-   * Actions: ScaleOutInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1828,7 +1828,7 @@ export enum EmrErrorCode {
    * - en: No specified tag found.
    * - zh-CN: 没有查找到指定标签。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, RunJobFlow and 2 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, RunJobFlow and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1872,7 +1872,7 @@ export enum EmrErrorCode {
    * - en: There is no default value of the current resource spec.
    * - zh-CN: 当前资源规格不存在默认规格。
    *
-   * Actions: AddNodeResourceConfig, DescribeNodeResourceConfigFast, InquiryPriceScaleOutInstance, ScaleOutCluster, ScaleOutInstance.
+   * Actions: AddNodeResourceConfig, DescribeNodeResourceConfigFast, {@link https://cloud.tencent.com/document/api/589/34265 | InquiryPriceScaleOutInstance}, ScaleOutCluster, {@link https://cloud.tencent.com/document/api/589/34264 | ScaleOutInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1890,7 +1890,7 @@ export enum EmrErrorCode {
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
-   * Actions: CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquiryPriceCreateInstance, InstallSoftware and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance}, InstallSoftware and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1899,7 +1899,7 @@ export enum EmrErrorCode {
    * - en: The CBS resources have been sold out.
    * - zh-CN: CBS资源售罄。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeSLInstanceList, DescribeServiceConfGroupInfos, InquiryPriceCreateInstance and 2 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList, DescribeServiceConfGroupInfos, {@link https://cloud.tencent.com/document/api/589/33980 | InquiryPriceCreateInstance} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1908,7 +1908,7 @@ export enum EmrErrorCode {
    * - en: CVM instances have been sold out.
    * - zh-CN: 云服务器已售罄。
    *
-   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, CreateInstance, DescribeSLInstanceList and 6 more.
+   * Actions: CreateCloudInstance, CreateCluster, CreateGroupsSTD, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeSLInstanceList and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -1944,7 +1944,7 @@ export enum EmrErrorCode {
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 4 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeNodeSpec, DescribeSLInstanceList, DescribeServiceConfGroupInfos and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1953,7 +1953,7 @@ export enum EmrErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: CreateCloudInstance, CreateInstance, DescribeClusterNodes, DescribeInstanceRenewNodes, DescribeNodeSpec and 7 more.
+   * Actions: CreateCloudInstance, {@link https://cloud.tencent.com/document/api/589/34261 | CreateInstance}, DescribeClusterNodes, DescribeInstanceRenewNodes, DescribeNodeSpec and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -26,7 +26,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 当前用户对创建集群实例操作未授权，请添加CAM权限
    *
-   * Actions: CreateInstance, CreateLogstashInstance, DescribeViews.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, DescribeViews.
    *
    * Listed by the API catalog.
    */
@@ -34,7 +34,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 当前用户对查询集群实例操作未授权，请添加CAM权限。
    *
-   * Actions: CreateLogstashInstance, DescribeInstances.
+   * Actions: CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -43,7 +43,7 @@ export enum EsErrorCode {
    * - en: Unauthorized operation.
    * - zh-CN: 操作未授权。
    *
-   * Actions: CreateCollector, CreateIndex, CreateInstance, CreateLogstashInstance, CreateServerlessInstance and 14 more.
+   * Actions: CreateCollector, CreateIndex, {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance and 14 more.
    *
    * Listed by the API catalog.
    */
@@ -76,7 +76,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 可用区资源包配额不足
    *
-   * Actions: CreateInstance, UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -93,7 +93,7 @@ export enum EsErrorCode {
    * - en: An error occurred with the cluster resource quota limit.
    * - zh-CN: 集群资源配额限制错误。
    *
-   * Actions: CreateCollector, CreateInstance, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2 and 5 more.
+   * Actions: CreateCollector, {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2 and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -110,7 +110,7 @@ export enum EsErrorCode {
    * - en: Failed to query the number of disks of the node
    * - zh-CN: 节点磁盘块数参数检查失败。
    *
-   * Actions: CreateInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance, DeleteServerlessSpaceUser and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance, DeleteServerlessSpaceUser and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -144,7 +144,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 由于EsDictionaryInfo错误，不允许操纵。
    *
-   * Actions: CreateLogstashInstance, UpdateDictionaries, UpdateInstance, UpgradeLicense.
+   * Actions: CreateLogstashInstance, UpdateDictionaries, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -168,7 +168,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 获取实例的标签列表错误。
    *
-   * Actions: CreateLogstashInstance, DescribeInstances, DescribeServerlessSpaces.
+   * Actions: CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}, DescribeServerlessSpaces.
    *
    * Listed by the API catalog.
    */
@@ -193,7 +193,7 @@ export enum EsErrorCode {
    * - en: No credit card or PayPal account is bound to the current account. Unable to make a payment.
    * - zh-CN: 账户未绑定信用卡或paypal，无法支付。
    *
-   * Actions: CreateCollector, CreateInstance, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2 and 8 more.
+   * Actions: CreateCollector, {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2 and 8 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -201,7 +201,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点数和可用区的信息不符合对应操作的规则。
    *
-   * Actions: CreateInstance, CreateLogstashInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance.
    *
    * Listed by the API catalog.
    */
@@ -210,7 +210,7 @@ export enum EsErrorCode {
    * - en: Unverified user.
    * - zh-CN: 用户未实名认证。
    *
-   * Actions: CreateInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance, DeleteServerlessSpaceUser and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance, DeleteServerlessSpaceUser and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -218,7 +218,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 当前集群已开启销毁保护，无法直接销毁，请解除该保护后再尝试销毁
    *
-   * Actions: DeleteInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30632 | DeleteInstance}.
    *
    * Listed by the API catalog.
    */
@@ -234,7 +234,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 该实例不满足退费条件。
    *
-   * Actions: CreateLogstashInstance, DeleteInstance.
+   * Actions: CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30632 | DeleteInstance}.
    *
    * Listed by the API catalog.
    */
@@ -243,7 +243,7 @@ export enum EsErrorCode {
    * - en: Request timeout.
    * - zh-CN: 请求超时。
    *
-   * Actions: CreateLogstashInstance, DescribeIndexList, DescribeInstanceLogs, DescribeLogstashInstanceLogs, QueryIpTraceLog.
+   * Actions: CreateLogstashInstance, DescribeIndexList, {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, DescribeLogstashInstanceLogs, QueryIpTraceLog.
    *
    * Listed by the API catalog.
    */
@@ -275,7 +275,7 @@ export enum EsErrorCode {
   /**
    * - en: Cannot increase the number of disks during rolling restart of scaled-out compute resources.
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -283,7 +283,7 @@ export enum EsErrorCode {
   /**
    * - en: The disk capacity can’t be modified during rolling restart of scaled-in compute resources.
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -291,7 +291,7 @@ export enum EsErrorCode {
   /**
    * - en: Cannot adjust the node configuration and disk capacity reversely.
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -299,7 +299,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持对本地盘集群通过滚动重启方式扩缩容。
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -315,7 +315,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持在滚动重启扩容计算资源同时扩容磁盘数量。
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -323,7 +323,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持在滚动重启缩容计算资源同时修改磁盘大小
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -331,7 +331,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持反向调节节点配置和磁盘容量。
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -348,7 +348,7 @@ export enum EsErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: CreateCollector, CreateIndex, CreateInstance, CreateLogstashInstance, CreateServerlessInstance and 48 more.
+   * Actions: CreateCollector, CreateIndex, {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance and 48 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -357,7 +357,7 @@ export enum EsErrorCode {
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
-   * Actions: CreateCollector, CreateIndex, CreateInstance, CreateLogstashInstance, CreateServerlessInstance and 44 more.
+   * Actions: CreateCollector, CreateIndex, {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance and 44 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -398,7 +398,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 是否自动使用代金券AutoVoucher的取值和预期不符。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -414,7 +414,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: ClusterName的取值和预期不符。
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -422,7 +422,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: cos自动备份信息与预期不符。
    *
-   * Actions: UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -430,7 +430,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 集群部署方式InvalidDeployMode的取值和预期不符。
    *
-   * Actions: CreateInstance, CreateLogstashInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance.
    *
    * Listed by the API catalog.
    */
@@ -438,7 +438,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点磁盘块数DiskCount取值和预期不符。
    *
-   * Actions: CreateInstance, UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -446,7 +446,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点磁盘加密信息DiskEncrypt的取值与预期不符。
    *
-   * Actions: CreateInstance, UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -454,7 +454,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 是否启用增强型ssd云盘DiskEnhance的取值和预期不符。
    *
-   * Actions: CreateInstance, CreateLogstashInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance.
    *
    * Listed by the API catalog.
    */
@@ -462,7 +462,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点磁盘容量DiskSize的取值和预期不符。
    *
-   * Actions: UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -470,7 +470,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点磁盘类型DiskType的取值和预期不符。
    *
-   * Actions: UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -486,7 +486,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: EsAcl的取值和预期不符。
    *
-   * Actions: UpdateInstance, UpdateServerlessInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateServerlessInstance.
    *
    * Listed by the API catalog.
    */
@@ -495,7 +495,7 @@ export enum EsErrorCode {
    * - en: The instance version EsVersion value does not match the expected value.
    * - zh-CN: 实例版本EsVersion的取值和预期不符。
    *
-   * Actions: CreateAutoBackUpStrategy, CreateClusterSnapshot, CreateIndex, CreateInstance, CreateLogstashInstance and 12 more.
+   * Actions: CreateAutoBackUpStrategy, CreateClusterSnapshot, CreateIndex, {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance and 12 more.
    *
    * Listed by the API catalog.
    */
@@ -555,7 +555,7 @@ export enum EsErrorCode {
    * - en: Invalid InstanceId, no corresponding resource found.
    * - zh-CN: 无效的InstanceId，没有找到对应资源。
    *
-   * Actions: CreateIndex, DeleteIndex, DeleteInstance, DescribeDiagnose, DescribeIndexList and 27 more.
+   * Actions: CreateIndex, DeleteIndex, {@link https://cloud.tencent.com/document/api/845/30632 | DeleteInstance}, DescribeDiagnose, DescribeIndexList and 27 more.
    *
    * Listed by the API catalog.
    */
@@ -571,7 +571,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: Ip地址取值和预期不符。
    *
-   * Actions: DescribeInstances, UpdateIpTraceStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}, UpdateIpTraceStatus.
    *
    * Listed by the API catalog.
    */
@@ -579,7 +579,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 私有网络vip列表IpList的取值和预期不符。
    *
-   * Actions: DescribeInstances, RestartNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}, RestartNodes.
    *
    * Listed by the API catalog.
    */
@@ -587,7 +587,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: Kibana内网访问端口的取值和预期不符。
    *
-   * Actions: UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -596,7 +596,7 @@ export enum EsErrorCode {
    * - en: The page size Limit value does not match the expected value.
    * - zh-CN: 分页大小Limit的取值和预期不符。
    *
-   * Actions: DescribeInstanceLogs, DescribeInstanceOperations, DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, {@link https://cloud.tencent.com/document/api/845/33759 | DescribeInstanceOperations}, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -605,7 +605,7 @@ export enum EsErrorCode {
    * - en: The LogType value does not match the expected value.
    * - zh-CN: 日志类型LogType的取值和预期不符。
    *
-   * Actions: CreateLogstashInstance, DescribeInstanceLogs, ExportIpTraceLog, QueryIpTraceLog.
+   * Actions: CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, ExportIpTraceLog, QueryIpTraceLog.
    *
    * Listed by the API catalog.
    */
@@ -621,7 +621,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 多可用区部署ZoneDetail的信息与预期不符。
    *
-   * Actions: CreateInstance, UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -637,7 +637,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点数量NodeNum的取值和预期不符。
    *
-   * Actions: CreateInstance, UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -645,7 +645,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点规格NodeType的取值和预期不符。
    *
-   * Actions: CreateInstance, DescribeInstances, UpdateInstance, UpdateRequestTargetNodeTypes, UpgradeInstance and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateRequestTargetNodeTypes, UpgradeInstance and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -662,7 +662,7 @@ export enum EsErrorCode {
    * - en: The Offset value does not match the expected value.
    * - zh-CN: 分页起始值Offset的取值和预期不符。
    *
-   * Actions: DescribeInstanceLogs, DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -670,7 +670,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 操作类型OpType的取值和预期不符。
    *
-   * Actions: CreateInstance, CreateServerlessInstance, UpdateServerlessInstance, UpdateServerlessSpace, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateServerlessInstance, UpdateServerlessInstance, UpdateServerlessSpace, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -678,7 +678,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 可维护时间段OperationDuration的取值和预期不符。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -687,7 +687,7 @@ export enum EsErrorCode {
    * - en: The sort field OrderByKey value does not match the expected value.
    * - zh-CN: 排序字段OrderByKey的取值和预期不符。
    *
-   * Actions: DescribeInstanceLogs, DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -695,7 +695,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 排序方式OrderByType的取值和预期不符。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}.
    *
    * Listed by the API catalog.
    */
@@ -711,7 +711,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 内网访问PrivateAccess的取值和预期不符。
    *
-   * Actions: UpdateInstance, UpdateServerlessInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateServerlessInstance, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -719,7 +719,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 外网访问PublicAccess的取值和预期不符。
    *
-   * Actions: UpdateInstance, UpdateServerlessInstance, UpdateServerlessSpace.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateServerlessInstance, UpdateServerlessSpace.
    *
    * Listed by the API catalog.
    */
@@ -728,7 +728,7 @@ export enum EsErrorCode {
    * - en: Invalid lucene syntax
    * - zh-CN: 无效的lucene语法
    *
-   * Actions: DescribeInstanceLogs, DescribeLogstashInstanceLogs, ExportIpTraceLog, QueryIpTraceLog.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, DescribeLogstashInstanceLogs, ExportIpTraceLog, QueryIpTraceLog.
    *
    * Listed by the API catalog.
    */
@@ -737,7 +737,7 @@ export enum EsErrorCode {
    * - en: The Region value does not match the expected value.
    * - zh-CN: 地域Region的取值与预期不符。
    *
-   * Actions: CreateAutoBackUpStrategy, CreateInstance, CreateServerlessSpaceV2, DescribeDiagnose, DescribeInstanceLogs and 9 more.
+   * Actions: CreateAutoBackUpStrategy, {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateServerlessSpaceV2, DescribeDiagnose, {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs} and 9 more.
    *
    * Listed by the API catalog.
    */
@@ -753,7 +753,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 重启方式RestartType的取值和预期不符。
    *
-   * Actions: CreateLogstashInstance, UpdateInstance, UpgradeLicense.
+   * Actions: CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -801,7 +801,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 子网ID SubnetId的取值与预期不符。
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -817,7 +817,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点标签信息TagInfo的取值和预期不符。
    *
-   * Actions: DescribeInstances, DescribeServerlessInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}, DescribeServerlessInstances.
    *
    * Listed by the API catalog.
    */
@@ -825,7 +825,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点标签信息列表TagList的取值和预期不符。
    *
-   * Actions: CreateInstance, DescribeInstances, DescribeServerlessInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}, DescribeServerlessInstances.
    *
    * Listed by the API catalog.
    */
@@ -850,7 +850,7 @@ export enum EsErrorCode {
    * - en: The value or format of time-related parameters does not match the expected.
    * - zh-CN: 时间相关参数的取值或格式和预期不符。
    *
-   * Actions: CreateLogstashInstance, DescribeDiagnose, DescribeInstanceLogs, DescribeInstanceOperations, ExportIpTraceLog and 3 more.
+   * Actions: CreateLogstashInstance, DescribeDiagnose, {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, {@link https://cloud.tencent.com/document/api/845/33759 | DescribeInstanceOperations}, ExportIpTraceLog and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -866,7 +866,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点类型Type的取值和预期不符。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -890,7 +890,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 更新类型UpdateType的取值和预期不符。
    *
-   * Actions: UpdateDictionaries, UpdateInstance.
+   * Actions: UpdateDictionaries, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -898,7 +898,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 代金券ID列表VoucherIds的取值和预期不符。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -906,7 +906,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 可用区Zone的信息与预期不符。
    *
-   * Actions: CreateInstance, DescribeInstances, UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -955,7 +955,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 计费类型ChargeType的参数取值有误。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, DeleteInstance, UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30632 | DeleteInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -971,7 +971,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 组件配置值有误。
    *
-   * Actions: CreateLogstashInstance, DescribeInstancePluginList, GetDiagnoseSettings, RestartInstance, UpdateInstance and 3 more.
+   * Actions: CreateLogstashInstance, DescribeInstancePluginList, GetDiagnoseSettings, {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -987,7 +987,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: ES配置类型取值有误。
    *
-   * Actions: UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1027,7 +1027,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 实例名校验失败，按规则输入。
    *
-   * Actions: UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1035,7 +1035,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 截止日期冲突。
    *
-   * Actions: UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1051,7 +1051,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 密码校验不合法。
    *
-   * Actions: RestoreClusterSnapshot, UpdateInstance.
+   * Actions: RestoreClusterSnapshot, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1083,7 +1083,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 自动续费标识RenewFlag的参数取值有误。
    *
-   * Actions: CreateInstance, CreateLogstashInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance.
    *
    * Listed by the API catalog.
    */
@@ -1123,7 +1123,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 该账号下的集群数超过限额。
    *
-   * Actions: CreateInstance, CreateLogstashInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance.
    *
    * Listed by the API catalog.
    */
@@ -1179,7 +1179,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 超出一个用户可以拥有的最大资源限制。
    *
-   * Actions: CreateInstance, UpgradeInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, UpgradeInstance.
    *
    * Listed by the API catalog.
    */
@@ -1187,7 +1187,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 后端服务响应包大小超过配额限制
    *
-   * Actions: DescribeClusterSnapshot, DescribeInstanceLogs, DescribeLogstashInstances.
+   * Actions: DescribeClusterSnapshot, {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, DescribeLogstashInstances.
    *
    * Listed by the API catalog.
    */
@@ -1195,7 +1195,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 后端服务响应时间超过配额限制
    *
-   * Actions: DescribeClusterSnapshot, DescribeInstanceLogs, DescribeLogstashInstances.
+   * Actions: DescribeClusterSnapshot, {@link https://cloud.tencent.com/document/api/845/33760 | DescribeInstanceLogs}, DescribeLogstashInstances.
    *
    * Listed by the API catalog.
    */
@@ -1219,7 +1219,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 更新参数值过多，超过限制。
    *
-   * Actions: UpdateDictionaries, UpdateIndex, UpdateInstance, UpdatePlugins, UpgradeLicense.
+   * Actions: UpdateDictionaries, UpdateIndex, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdatePlugins, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1254,7 +1254,7 @@ export enum EsErrorCode {
    * - en: Resource is occupied.
    * - zh-CN: 资源被占用。
    *
-   * Actions: CreateIndex, CreateInstance, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2 and 32 more.
+   * Actions: CreateIndex, {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2 and 32 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1278,7 +1278,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 订单被锁定。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance, UpdateLogstashInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateLogstashInstance, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1287,7 +1287,7 @@ export enum EsErrorCode {
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance and 9 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1296,7 +1296,7 @@ export enum EsErrorCode {
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1304,7 +1304,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 计算资源不足，可更换可用区或调整机型。
    *
-   * Actions: CreateLogstashInstance, RestartNodes, UpdateInstance.
+   * Actions: CreateLogstashInstance, RestartNodes, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1337,7 +1337,7 @@ export enum EsErrorCode {
    * - en: Dedicated master node resources in the hidden availability zone are insufficient.
    * - zh-CN: 隐藏可用区专用主节点资源不足。
    *
-   * Actions: CreateInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance, DeleteServerlessSpaceUser and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance, DeleteServerlessSpaceUser and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1346,7 +1346,7 @@ export enum EsErrorCode {
    * - en: Insufficient number of remaining subnet IPs.
    * - zh-CN: 子网剩余ip数量不足。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessInstance and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -1354,7 +1354,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 可用的子网IP不足。
    *
-   * Actions: RestartNodes, UpdateInstance, UpdateServerlessSpace, UpgradeInstance.
+   * Actions: RestartNodes, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateServerlessSpace, UpgradeInstance.
    *
    * Listed by the API catalog.
    */
@@ -1362,7 +1362,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 可用区资源不足。
    *
-   * Actions: CreateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1395,7 +1395,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: CAM资源未找到。
    *
-   * Actions: CreateLogstashInstance, DescribeInstances, DescribeServerlessInstances, DescribeServerlessSpaces, DescribeViews.
+   * Actions: CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30631 | DescribeInstances}, DescribeServerlessInstances, DescribeServerlessSpaces, DescribeViews.
    *
    * Listed by the API catalog.
    */
@@ -1453,7 +1453,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 磁盘相关资源获取失败。
    *
-   * Actions: CreateInstance, UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1509,7 +1509,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 获取计费资源失败。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, CreateServerlessInstance, DeleteInstance, InquirePriceRenewInstance and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, CreateServerlessInstance, {@link https://cloud.tencent.com/document/api/845/30632 | DeleteInstance}, InquirePriceRenewInstance and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1517,7 +1517,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: VPC资源获取失败。
    *
-   * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1525,7 +1525,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 白名单资源获取失败。
    *
-   * Actions: CreateInstance, UpdateDictionaries, UpdateInstance, UpdatePlugins, UpgradeInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, UpdateDictionaries, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdatePlugins, UpgradeInstance.
    *
    * Listed by the API catalog.
    */
@@ -1550,7 +1550,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: Uin不在白名单中。
    *
-   * Actions: CreateInstance, UpdateInstance, UpdateServerlessInstance, UpgradeInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateServerlessInstance, UpgradeInstance, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1584,7 +1584,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持该认证方式。
    *
-   * Actions: CreateInstance, UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1592,7 +1592,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持变配节点或磁盘的配置。
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1600,7 +1600,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 集群开启了saml登录，不能直接从https调整到http协议
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1608,7 +1608,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持该操作，在集群中存在分配的分片。
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1616,7 +1616,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 集群中存在部分索引处于关闭状态。
    *
-   * Actions: UpdateInstance, UpgradeInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeInstance.
    *
    * Listed by the API catalog.
    */
@@ -1624,7 +1624,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 集群中存在部分索引无备份。
    *
-   * Actions: RestartInstance, RestartNodes, UpdateDictionaries, UpdateInstance, UpdateJdk and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance}, RestartNodes, UpdateDictionaries, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateJdk and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1632,7 +1632,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 集群的状态不正常（不为绿）。
    *
-   * Actions: RestartInstance, RestartNodes, UpdateDictionaries, UpdateInstance, UpdateJdk and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance}, RestartNodes, UpdateDictionaries, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpdateJdk and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1648,7 +1648,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: cvm当前运行状态不支持
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1656,7 +1656,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 有关机的cvm
    *
-   * Actions: RestartInstance, UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1680,7 +1680,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 节点磁盘可用空间不足
    *
-   * Actions: RestartInstance, RestartNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance}, RestartNodes.
    *
    * Listed by the API catalog.
    */
@@ -1688,7 +1688,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 该操作仅支持弹性云盘
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1696,7 +1696,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 当前磁盘状态不支持
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1704,7 +1704,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 磁盘类型变更路径不支持
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1728,7 +1728,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 存在未完成的异构扩缩容流程
    *
-   * Actions: DeleteInstance, RestartInstance, RestartNodes, UpdateDictionaries, UpdateInstance and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30632 | DeleteInstance}, {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance}, RestartNodes, UpdateDictionaries, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -1736,7 +1736,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 集群有索引设置index.routing.allocation.require._name,or _ip, or _id
    *
-   * Actions: UpdateInstance, UpgradeInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeInstance.
    *
    * Listed by the API catalog.
    */
@@ -1744,7 +1744,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持该操作，服务类型有误。
    *
-   * Actions: DescribeViews, GetRequestTargetNodeTypes, RestartInstance, RestartKibana, RestartNodes and 2 more.
+   * Actions: DescribeViews, GetRequestTargetNodeTypes, {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance}, RestartKibana, RestartNodes and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -1760,7 +1760,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 当前ES集群版本过低，不支持Gpu机器
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1768,7 +1768,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持该操作，license的类型有误。
    *
-   * Actions: CreateInstance, UpdateInstance, UpgradeInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeInstance, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1792,7 +1792,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持多可用区变配。
    *
-   * Actions: UpdateInstance, UpgradeLicense.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}, UpgradeLicense.
    *
    * Listed by the API catalog.
    */
@@ -1800,7 +1800,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 抱歉，您需要前往ES控制台购买页完成确认认证，我们才能为您提供所选的腾讯云服务。如果对于确认流程有任何疑问，可以联系我们：https://www.tencentcloud.com/zh/contact-us。
    *
-   * Actions: CreateInstance, CreateLogstashInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, CreateLogstashInstance.
    *
    * Listed by the API catalog.
    */
@@ -1808,7 +1808,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 该操作仅支持数据盘
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1856,7 +1856,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 纵向缩容太多资源。
    *
-   * Actions: UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1864,7 +1864,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 单节点不支持该操作
    *
-   * Actions: CreateInstance, UpdateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1872,7 +1872,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持该操作，当前实例运行状态不为正常。
    *
-   * Actions: CreateCosMigrateToServerlessInstance, CreateLogstashInstance, DeleteServerlessInstance, InstallInstanceModel, RestartInstance and 6 more.
+   * Actions: CreateCosMigrateToServerlessInstance, CreateLogstashInstance, DeleteServerlessInstance, InstallInstanceModel, {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -1880,7 +1880,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持该操作，实例状态有误。
    *
-   * Actions: DeleteInstance, DescribeInstanceOperations, DescribeViews, ModifyEsVipSecurityGroup, RestartInstance and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30632 | DeleteInstance}, {@link https://cloud.tencent.com/document/api/845/33759 | DescribeInstanceOperations}, DescribeViews, ModifyEsVipSecurityGroup, {@link https://cloud.tencent.com/document/api/845/30630 | RestartInstance} and 10 more.
    *
    * Listed by the API catalog.
    */
@@ -1896,7 +1896,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持更新磁盘类型。
    *
-   * Actions: CreateLogstashInstance, UpdateInstance.
+   * Actions: CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1912,7 +1912,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: VPC资源获取失败。
    *
-   * Actions: CreateInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/845/30633 | CreateInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1920,7 +1920,7 @@ export enum EsErrorCode {
   /**
    * - zh-CN: 不支持的web组件。
    *
-   * Actions: CreateLogstashInstance, UpdateInstance.
+   * Actions: CreateLogstashInstance, {@link https://cloud.tencent.com/document/api/845/30629 | UpdateInstance}.
    *
    * Listed by the API catalog.
    */

@@ -16,7 +16,7 @@ export enum GaapErrorCode {
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 96 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 96 more.
    *
    * Listed by the API catalog.
    */
@@ -25,7 +25,7 @@ export enum GaapErrorCode {
    * - en: Not an organizational customer.
    * - zh-CN: 非企业认证客户。
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 95 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 95 more.
    *
    * Listed by the API catalog.
    */
@@ -34,7 +34,7 @@ export enum GaapErrorCode {
    * - en: The sub-account is not authorized for this operation.
    * - zh-CN: 子账户未授权操作。
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 96 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 96 more.
    *
    * Listed by the API catalog.
    */
@@ -43,7 +43,7 @@ export enum GaapErrorCode {
    * - en: Operation failed.
    * - zh-CN: 操作失败
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 87 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 87 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -52,7 +52,7 @@ export enum GaapErrorCode {
    * - en: Unable to create this connection: insufficient account balance.
    * - zh-CN: 账户余额不足，无法创建该通道。
    *
-   * Actions: CloseProxies, CloseProxyGroup, CreateProxy, DescribeProxiesStatus, DestroyProxies and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36973 | CloseProxies}, CloseProxyGroup, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36962 | DescribeProxiesStatus}, {@link https://cloud.tencent.com/document/api/608/36958 | DestroyProxies} and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -61,7 +61,7 @@ export enum GaapErrorCode {
    * - en: The operation is being performed. Do not perform it again.
    * - zh-CN: 操作正在执行中，请勿重复操作。
    *
-   * Actions: CloseSecurityPolicy, DescribeProxyDetail, DestroyProxies, OpenSecurityPolicy, SetAuthentication.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36972 | CloseSecurityPolicy}, {@link https://cloud.tencent.com/document/api/608/36960 | DescribeProxyDetail}, {@link https://cloud.tencent.com/document/api/608/36958 | DestroyProxies}, {@link https://cloud.tencent.com/document/api/608/36951 | OpenSecurityPolicy}, {@link https://cloud.tencent.com/document/api/608/36982 | SetAuthentication}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -70,7 +70,7 @@ export enum GaapErrorCode {
    * - en: Too many attempts. Please try again later.
    * - zh-CN: 接口操作太频繁，请稍后重试。
    *
-   * Actions: CreateRule, DescribeProxyDetail.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36990 | CreateRule}, {@link https://cloud.tencent.com/document/api/608/36960 | DescribeProxyDetail}.
    *
    * Listed by the API catalog.
    */
@@ -79,7 +79,7 @@ export enum GaapErrorCode {
    * - en: Unable to operate in batches: the connections belong to different groups.
    * - zh-CN: 该批通道归属于不同的通道组，无法批量操作。
    *
-   * Actions: DestroyProxies.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36958 | DestroyProxies}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -88,7 +88,7 @@ export enum GaapErrorCode {
    * - en: Unable to operate: the certificate is occupied.
    * - zh-CN: 证书正在使用中，无法操作。
    *
-   * Actions: DeleteCertificate, ModifyCertificateAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36979 | DeleteCertificate}, {@link https://cloud.tencent.com/document/api/608/36976 | ModifyCertificateAttributes}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -97,7 +97,7 @@ export enum GaapErrorCode {
    * - en: Unable to delete: the connection group contains groups.
    * - zh-CN: 通道组中存在通道，无法删除。
    *
-   * Actions: DeleteProxyGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36947 | DeleteProxyGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -106,7 +106,7 @@ export enum GaapErrorCode {
    * - en: The domain name is used by a listener.
    * - zh-CN: 该域名在监听器下已使用。
    *
-   * Actions: CreateDomain, CreateDomainErrorPageInfo, ModifyDomain.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, CreateDomainErrorPageInfo, {@link https://cloud.tencent.com/document/api/608/36984 | ModifyDomain}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -115,7 +115,7 @@ export enum GaapErrorCode {
    * - en: Operation unavailable: the domain name is not running.
    * - zh-CN: 域名状态为非运行状态，无法操作。
    *
-   * Actions: BindRuleRealServers, DeleteDomain, DeleteRule, ModifyCertificate, ModifyDomain.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36989 | DeleteDomain}, {@link https://cloud.tencent.com/document/api/608/36988 | DeleteRule}, {@link https://cloud.tencent.com/document/api/608/36985 | ModifyCertificate}, {@link https://cloud.tencent.com/document/api/608/36984 | ModifyDomain}.
    *
    * Listed by the API catalog.
    */
@@ -124,7 +124,7 @@ export enum GaapErrorCode {
    * - en: Repeated request. Please check the value of ClientToken.
    * - zh-CN: 重复的请求，请检查ClientToken的值。
    *
-   * Actions: CloseProxies, CloseProxyGroup, CreateProxy, CreateTCPListeners, DescribeResourcesByTag and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36973 | CloseProxies}, CloseProxyGroup, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/37005 | CreateTCPListeners}, {@link https://cloud.tencent.com/document/api/608/37016 | DescribeResourcesByTag} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -133,7 +133,7 @@ export enum GaapErrorCode {
    * - en: Unable to operate: the connection group is not running.
    * - zh-CN: 通道组状态为非运行状态，无法操作。
    *
-   * Actions: BindListenerRealServers, BindRuleRealServers, CreateCustomHeader, CreateDomain, CreateHTTPListener and 12 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, CreateCustomHeader, {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener} and 12 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -142,7 +142,7 @@ export enum GaapErrorCode {
    * - en: Unable to operate: the connection is not running.
    * - zh-CN: 通道状态为非运行状态，无法操作。
    *
-   * Actions: BindListenerRealServers, BindRuleRealServers, CreateCustomHeader, CreateDomain, CreateHTTPListener and 13 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, CreateCustomHeader, {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener} and 13 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -151,7 +151,7 @@ export enum GaapErrorCode {
    * - en: Invalid listener protocol.
    * - zh-CN: 无效的监听器协议。
    *
-   * Actions: CreateCustomHeader, CreateDomain, CreateDomainErrorPageInfo, ModifyDomain.
+   * Actions: CreateCustomHeader, {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, CreateDomainErrorPageInfo, {@link https://cloud.tencent.com/document/api/608/36984 | ModifyDomain}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -159,7 +159,7 @@ export enum GaapErrorCode {
   /**
    * - zh-CN: 域名的数量超过限制。
    *
-   * Actions: CreateDomain.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}.
    *
    * Listed by the doc pages.
    */
@@ -168,7 +168,7 @@ export enum GaapErrorCode {
    * - en: Limit on the number of listeners exceeded.
    * - zh-CN: 监听器数量超过限制。
    *
-   * Actions: CreateHTTPListener, CreateHTTPSListener, CreateProxy, CreateTCPListeners, CreateUDPListeners.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener}, {@link https://cloud.tencent.com/document/api/608/37006 | CreateHTTPSListener}, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/37005 | CreateTCPListeners}, {@link https://cloud.tencent.com/document/api/608/37004 | CreateUDPListeners}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -177,7 +177,7 @@ export enum GaapErrorCode {
    * - en: The number of connections in the connection group exceeded the limit.
    * - zh-CN: 通道组下通道数量超过限制。
    *
-   * Actions: CreateProxyGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36949 | CreateProxyGroup}.
    *
    * Listed by the API catalog.
    */
@@ -186,7 +186,7 @@ export enum GaapErrorCode {
    * - en: Limit on the number of forwarding rules exceeded.
    * - zh-CN: 转发规则数超过限制。
    *
-   * Actions: CreateRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36990 | CreateRule}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -195,7 +195,7 @@ export enum GaapErrorCode {
    * - en: Limit on the number of bound origin servers exceeded.
    * - zh-CN: 绑定源站数量超过限制。
    *
-   * Actions: BindListenerRealServers.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -204,7 +204,7 @@ export enum GaapErrorCode {
    * - en: The listener is in operation. Do not repeat the operation.
    * - zh-CN: 监听器正在操作中，请勿重复操作。
    *
-   * Actions: BindListenerRealServers, BindRuleRealServers, CreateCustomHeader, CreateDomain, CreateDomainErrorPageInfo and 16 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, CreateCustomHeader, {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, CreateDomainErrorPageInfo and 16 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -213,7 +213,7 @@ export enum GaapErrorCode {
    * - en: The listener does not support this operation in current status.
    * - zh-CN: 监听器当前状态无法支持该操作。
    *
-   * Actions: BindRuleRealServers, DeleteDomainErrorPageInfo, ModifyHTTPListenerAttribute, ModifyHTTPSListenerAttribute, ModifyTCPListenerAttribute and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, DeleteDomainErrorPageInfo, {@link https://cloud.tencent.com/document/api/608/36997 | ModifyHTTPListenerAttribute}, {@link https://cloud.tencent.com/document/api/608/36996 | ModifyHTTPSListenerAttribute}, {@link https://cloud.tencent.com/document/api/608/36995 | ModifyTCPListenerAttribute} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -222,7 +222,7 @@ export enum GaapErrorCode {
    * - en: The acceleration connection is being upgraded. To change the configuration, please submit a ticket.
    * - zh-CN: 加速通道在升级中，暂不支持配置变更，请提工单申请。
    *
-   * Actions: ModifyProxyConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36954 | ModifyProxyConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -231,7 +231,7 @@ export enum GaapErrorCode {
    * - en: This connection is non-standard and write operations are not allowed.
    * - zh-CN: 该通道为非标通道，限制所有写操作。
    *
-   * Actions: BindListenerRealServers, BindRuleRealServers, CreateCustomHeader, CreateDomain, CreateHTTPListener and 20 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, CreateCustomHeader, {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener} and 20 more.
    *
    * Listed by the API catalog.
    */
@@ -240,7 +240,7 @@ export enum GaapErrorCode {
    * - en: Only connections of Version 2.0 are supported.
    * - zh-CN: 仅支持Version2.0的通道。
    *
-   * Actions: CloseProxies, CreateRule, DescribeHTTPListeners, DescribeHTTPSListeners, ModifyHTTPListenerAttribute and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36973 | CloseProxies}, {@link https://cloud.tencent.com/document/api/608/36990 | CreateRule}, {@link https://cloud.tencent.com/document/api/608/37002 | DescribeHTTPListeners}, {@link https://cloud.tencent.com/document/api/608/37001 | DescribeHTTPSListeners}, {@link https://cloud.tencent.com/document/api/608/36997 | ModifyHTTPListenerAttribute} and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -249,7 +249,7 @@ export enum GaapErrorCode {
    * - en: This operation is not supported for connection groups.
    * - zh-CN: 该操作不支持通道组。
    *
-   * Actions: BindRuleRealServers, CreateHTTPListener, DescribeDomainErrorPageInfo, DescribeDomainErrorPageInfoByIds, DescribeHTTPListeners and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener}, DescribeDomainErrorPageInfo, DescribeDomainErrorPageInfoByIds, {@link https://cloud.tencent.com/document/api/608/37002 | DescribeHTTPListeners} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -258,7 +258,7 @@ export enum GaapErrorCode {
    * - en: The configuration change is not supported.
    * - zh-CN: 不支持配置变更。
    *
-   * Actions: ModifyProxyConfiguration, SetTlsVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36954 | ModifyProxyConfiguration}, SetTlsVersion.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -267,7 +267,7 @@ export enum GaapErrorCode {
    * - en: Limit on the number of ports for a single operation exceeded.
    * - zh-CN: 单次操作端口过多，超过数量上限。
    *
-   * Actions: CreateTCPListeners, CreateUDPListeners, SetTlsVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37005 | CreateTCPListeners}, {@link https://cloud.tencent.com/document/api/608/37004 | CreateUDPListeners}, SetTlsVersion.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -276,7 +276,7 @@ export enum GaapErrorCode {
    * - en: The security policy has been disabled. Do not repeat the operation.
    * - zh-CN: 安全策略已关闭，请勿重复操作。
    *
-   * Actions: CloseSecurityPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36972 | CloseSecurityPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -285,7 +285,7 @@ export enum GaapErrorCode {
    * - en: The security policy has been enabled. Do not repeat the operation.
    * - zh-CN: 安全策略已开启，请勿重复操作。
    *
-   * Actions: OpenSecurityPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36951 | OpenSecurityPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -294,7 +294,7 @@ export enum GaapErrorCode {
    * - en: Failed to add the rule: default connection access rules cannot be denied.
    * - zh-CN: 添加规则失败：禁止拒绝默认的通道访问规则。
    *
-   * Actions: CreateSecurityRules, ModifySecurityRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36969 | CreateSecurityRules}, {@link https://cloud.tencent.com/document/api/608/36953 | ModifySecurityRule}.
    *
    * Listed by the API catalog.
    */
@@ -303,7 +303,7 @@ export enum GaapErrorCode {
    * - en: Failed to add rules: repeated security protection access rules.
    * - zh-CN: 添加规则失败：安全防护访问规则重复。
    *
-   * Actions: CreateSecurityRules, ModifySecurityRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36969 | CreateSecurityRules}, {@link https://cloud.tencent.com/document/api/608/36953 | ModifySecurityRule}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -312,7 +312,7 @@ export enum GaapErrorCode {
    * - en: The security policy already exists. Do not create it again.
    * - zh-CN: 安全策略已经存在，请勿重复创建。
    *
-   * Actions: CreateSecurityPolicy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36970 | CreateSecurityPolicy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -321,7 +321,7 @@ export enum GaapErrorCode {
    * - en: There are ongoing operations related to the connection security policy.
    * - zh-CN: 通道安全策略操作中。
    *
-   * Actions: CreateSecurityRules, ModifySecurityRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36969 | CreateSecurityRules}, {@link https://cloud.tencent.com/document/api/608/36953 | ModifySecurityRule}.
    *
    * Listed by the API catalog.
    */
@@ -330,7 +330,7 @@ export enum GaapErrorCode {
    * - en: The line is sold out or the resource is insufficient. Please submit a ticket.
    * - zh-CN: 线路售罄或者资源不足，请提工单申请。
    *
-   * Actions: CreateProxy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -339,7 +339,7 @@ export enum GaapErrorCode {
    * - en: Unable to add listeners: the connection is not running.
    * - zh-CN: 通道处于非运行状态，不能添加监听器。
    *
-   * Actions: BindListenerRealServers, BindRuleRealServers, CreateDomainErrorPageInfo, CreateHTTPListener, CreateHTTPSListener and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, CreateDomainErrorPageInfo, {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener}, {@link https://cloud.tencent.com/document/api/608/37006 | CreateHTTPSListener} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -348,7 +348,7 @@ export enum GaapErrorCode {
    * - en: This version of connection is not supported.
    * - zh-CN: 不支持该版本通道。
    *
-   * Actions: CreateDomain, CreateDomainErrorPageInfo, DeleteDomainErrorPageInfo, ModifyCertificate, SetAuthentication.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, CreateDomainErrorPageInfo, DeleteDomainErrorPageInfo, {@link https://cloud.tencent.com/document/api/608/36985 | ModifyCertificate}, {@link https://cloud.tencent.com/document/api/608/36982 | SetAuthentication}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -357,7 +357,7 @@ export enum GaapErrorCode {
    * - en: Failed to delete: it’s bound to an origin server.
    * - zh-CN: 已经绑定了源站，无法删除。
    *
-   * Actions: DeleteDomain, DeleteListeners, DeleteProxyGroup, DeleteRule, DestroyProxies and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36989 | DeleteDomain}, {@link https://cloud.tencent.com/document/api/608/37003 | DeleteListeners}, {@link https://cloud.tencent.com/document/api/608/36947 | DeleteProxyGroup}, {@link https://cloud.tencent.com/document/api/608/36988 | DeleteRule}, {@link https://cloud.tencent.com/document/api/608/36958 | DestroyProxies} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -366,7 +366,7 @@ export enum GaapErrorCode {
    * - en: The origin server do not belong to this project.
    * - zh-CN: 源站不归属于该项目。
    *
-   * Actions: DescribeRealServersStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37012 | DescribeRealServersStatus}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -375,7 +375,7 @@ export enum GaapErrorCode {
    * - en: This resource is not accessible.
    * - zh-CN: 该资源不可访问。
    *
-   * Actions: DescribeGroupAndStatisticsProxy, DescribeListenerStatistics, DescribeProxyDetail, DescribeProxyGroupStatistics, DescribeProxyStatistics and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37022 | DescribeGroupAndStatisticsProxy}, {@link https://cloud.tencent.com/document/api/608/37021 | DescribeListenerStatistics}, {@link https://cloud.tencent.com/document/api/608/36960 | DescribeProxyDetail}, {@link https://cloud.tencent.com/document/api/608/37020 | DescribeProxyGroupStatistics}, {@link https://cloud.tencent.com/document/api/608/37019 | DescribeProxyStatistics} and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -392,7 +392,7 @@ export enum GaapErrorCode {
    * - en: The resource is being upgraded.
    * - zh-CN: 资源升级中。
    *
-   * Actions: CreateTCPListeners, DescribeAccessRegions, DescribeGroupDomainConfig, DescribeRuleRealServers, InquiryPriceCreateProxy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37005 | CreateTCPListeners}, {@link https://cloud.tencent.com/document/api/608/36966 | DescribeAccessRegions}, {@link https://cloud.tencent.com/document/api/608/36945 | DescribeGroupDomainConfig}, {@link https://cloud.tencent.com/document/api/608/36987 | DescribeRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36957 | InquiryPriceCreateProxy}.
    *
    * Listed by the API catalog.
    */
@@ -401,7 +401,7 @@ export enum GaapErrorCode {
    * - en: Rule already exists.
    * - zh-CN: 规则已经存在。
    *
-   * Actions: CreateRule, ModifyRuleAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36990 | CreateRule}, {@link https://cloud.tencent.com/document/api/608/36983 | ModifyRuleAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -418,7 +418,7 @@ export enum GaapErrorCode {
    * - en: Failed to add the tag to the resource.
    * - zh-CN: 标签资源绑定失败。
    *
-   * Actions: AddRealServers, CreateGlobalDomain, CreateProxy, CreateProxyGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, CreateGlobalDomain, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36949 | CreateProxyGroup}.
    *
    * Listed by the API catalog.
    */
@@ -427,7 +427,7 @@ export enum GaapErrorCode {
    * - en: Failed to unbind the tag.
    * - zh-CN: 标签资源解绑失败。
    *
-   * Actions: AddRealServers, CreateGlobalDomain, CreateProxy, CreateProxyGroup, DeleteGlobalDomain and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, CreateGlobalDomain, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36949 | CreateProxyGroup}, DeleteGlobalDomain and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -436,7 +436,7 @@ export enum GaapErrorCode {
    * - en: The current account has not completed identity verification.
    * - zh-CN: 用户未认证。
    *
-   * Actions: CreateProxy, SetTlsVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, SetTlsVersion.
    *
    * Listed by the API catalog.
    */
@@ -445,7 +445,7 @@ export enum GaapErrorCode {
    * - en: Protocol not activated.
    * - zh-CN: 未开通协议。
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 96 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 96 more.
    *
    * Listed by the API catalog.
    */
@@ -462,7 +462,7 @@ export enum GaapErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 86 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 86 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -471,7 +471,7 @@ export enum GaapErrorCode {
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 87 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 87 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -488,7 +488,7 @@ export enum GaapErrorCode {
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 86 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 86 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -497,7 +497,7 @@ export enum GaapErrorCode {
    * - en: Mismatch between the certificate and the private key
    * - zh-CN: 证书和私钥不匹配。
    *
-   * Actions: CreateCertificate, SetTlsVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36980 | CreateCertificate}, SetTlsVersion.
    *
    * Listed by the API catalog.
    */
@@ -506,7 +506,7 @@ export enum GaapErrorCode {
    * - en: The HTTP certificate does not match the domain name.
    * - zh-CN: Https证书与域名不匹配。
    *
-   * Actions: CreateDomain, ModifyCertificate, ModifyDomain.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, {@link https://cloud.tencent.com/document/api/608/36985 | ModifyCertificate}, {@link https://cloud.tencent.com/document/api/608/36984 | ModifyDomain}.
    *
    * Listed by the API catalog.
    */
@@ -515,7 +515,7 @@ export enum GaapErrorCode {
    * - en: The domain name is blocked for ICP issues.
    * - zh-CN: 域名在ICP黑名单内。
    *
-   * Actions: CreateDomain, ModifyDomain.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, {@link https://cloud.tencent.com/document/api/608/36984 | ModifyDomain}.
    *
    * Listed by the API catalog.
    */
@@ -524,7 +524,7 @@ export enum GaapErrorCode {
    * - en: The domain name does not have an ICP filing.
    * - zh-CN: 域名未备案。
    *
-   * Actions: CreateDomain, ModifyDomain.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}, {@link https://cloud.tencent.com/document/api/608/36984 | ModifyDomain}.
    *
    * Listed by the API catalog.
    */
@@ -533,7 +533,7 @@ export enum GaapErrorCode {
    * - en: The RealServer already exists.
    * - zh-CN: RealServer已存在。
    *
-   * Actions: AddRealServers.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}.
    *
    * Listed by the API catalog.
    */
@@ -542,7 +542,7 @@ export enum GaapErrorCode {
    * - en: Listener port already exists.
    * - zh-CN: 监听器端口已存在。
    *
-   * Actions: CreateHTTPListener, CreateHTTPSListener, CreateTCPListeners, CreateUDPListeners.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener}, {@link https://cloud.tencent.com/document/api/608/37006 | CreateHTTPSListener}, {@link https://cloud.tencent.com/document/api/608/37005 | CreateTCPListeners}, {@link https://cloud.tencent.com/document/api/608/37004 | CreateUDPListeners}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -551,7 +551,7 @@ export enum GaapErrorCode {
    * - en: The features to be enabled conflict with each other.
    * - zh-CN: 无法同时开启所设置的特性。
    *
-   * Actions: CreateProxy, CreateProxyGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36949 | CreateProxyGroup}.
    *
    * Listed by the API catalog.
    */
@@ -568,7 +568,7 @@ export enum GaapErrorCode {
    * - en: The resource has been added to the blocklist.
    * - zh-CN: 资源已被录入封禁黑名单。
    *
-   * Actions: BindListenerRealServers, BindRuleRealServers, CreateGlobalDomainDns.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, CreateGlobalDomainDns.
    *
    * Listed by the API catalog.
    */
@@ -586,7 +586,7 @@ export enum GaapErrorCode {
    * - en: The bandwidth value is not in the range.
    * - zh-CN: 带宽值不在可选范围内。
    *
-   * Actions: CheckProxyCreate, CreateProxy, InquiryPriceCreateProxy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate}, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36957 | InquiryPriceCreateProxy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -595,7 +595,7 @@ export enum GaapErrorCode {
    * - en: Failed to resolve. Please check the format of certificate content.
    * - zh-CN: 解析失败，请检查证书内容格式。
    *
-   * Actions: CreateCertificate.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36980 | CreateCertificate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -604,7 +604,7 @@ export enum GaapErrorCode {
    * - en: Certificate unavailable.
    * - zh-CN: 证书不可用。
    *
-   * Actions: CreateHTTPSListener, SetAuthentication.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37006 | CreateHTTPSListener}, {@link https://cloud.tencent.com/document/api/608/36982 | SetAuthentication}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -613,7 +613,7 @@ export enum GaapErrorCode {
    * - en: Failed to resolve. Please check the format of certificate key.
    * - zh-CN: 解析失败，请检查证书密钥格式。
    *
-   * Actions: CreateCertificate.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36980 | CreateCertificate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -622,7 +622,7 @@ export enum GaapErrorCode {
    * - en: The number of concurrences is not in the range.
    * - zh-CN: 并发量值不在可选范围内。
    *
-   * Actions: CheckProxyCreate, CreateProxy, InquiryPriceCreateProxy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate}, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36957 | InquiryPriceCreateProxy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -631,7 +631,7 @@ export enum GaapErrorCode {
    * - en: The listener port is not available.
    * - zh-CN: 该监听器端口不可用。
    *
-   * Actions: CreateHTTPListener, CreateHTTPSListener, CreateTCPListeners, CreateUDPListeners.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener}, {@link https://cloud.tencent.com/document/api/608/37006 | CreateHTTPSListener}, {@link https://cloud.tencent.com/document/api/608/37005 | CreateTCPListeners}, {@link https://cloud.tencent.com/document/api/608/37004 | CreateUDPListeners}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -640,7 +640,7 @@ export enum GaapErrorCode {
    * - en: The tag is not found or you have no access permission to it.
    * - zh-CN: 非法标签，该标签不存在或无权限访问。
    *
-   * Actions: AddRealServers, CreateProxy, CreateProxyGroup, DescribeGlobalDomains.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36949 | CreateProxyGroup}, DescribeGlobalDomains.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -649,7 +649,7 @@ export enum GaapErrorCode {
    * - en: The domain name has been blocked and cannot be added.
    * - zh-CN: 该域名被封禁，无法添加。
    *
-   * Actions: CreateDomain.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36991 | CreateDomain}.
    *
    * Listed by the API catalog.
    */
@@ -658,7 +658,7 @@ export enum GaapErrorCode {
    * - en: The project does not belong to this user.
    * - zh-CN: 项目不属于该用户。
    *
-   * Actions: AddRealServers, CreateProxy, DescribeProxyDetail, ModifyProxiesAttribute.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36960 | DescribeProxyDetail}, {@link https://cloud.tencent.com/document/api/608/36956 | ModifyProxiesAttribute}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -667,7 +667,7 @@ export enum GaapErrorCode {
    * - en: Cross-MLC-border connection is not supported in this connection group.
    * - zh-CN: 该通道组下无法支持该通道所需的特性。
    *
-   * Actions: CreateProxy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}.
    *
    * Listed by the API catalog.
    */
@@ -676,7 +676,7 @@ export enum GaapErrorCode {
    * - en: The configuration of the cross-MLC-border connection is not supported in this region.
    * - zh-CN: 该地区不支持通道所设置的特性。
    *
-   * Actions: CreateProxy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}.
    *
    * Listed by the API catalog.
    */
@@ -685,7 +685,7 @@ export enum GaapErrorCode {
    * - en: The origin server does not belong to this user.
    * - zh-CN: 源站不属于该用户。
    *
-   * Actions: BindListenerRealServers, BindRuleRealServers, DescribeRealServersStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/37012 | DescribeRealServersStatus}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -694,7 +694,7 @@ export enum GaapErrorCode {
    * - en: The acceleration region is not found or you have no access permission to it.
    * - zh-CN: 未知或无权限访问的加速区域。
    *
-   * Actions: CheckProxyCreate, InquiryPriceCreateProxy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate}, {@link https://cloud.tencent.com/document/api/608/36957 | InquiryPriceCreateProxy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -703,7 +703,7 @@ export enum GaapErrorCode {
    * - en: The origin server region is not found or you have no access permission to it.
    * - zh-CN: 未知或无权限访问的源站区域。
    *
-   * Actions: CheckProxyCreate, DescribeAccessRegionsByDestRegion, InquiryPriceCreateProxy.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate}, {@link https://cloud.tencent.com/document/api/608/36965 | DescribeAccessRegionsByDestRegion}, {@link https://cloud.tencent.com/document/api/608/36957 | InquiryPriceCreateProxy}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -729,7 +729,7 @@ export enum GaapErrorCode {
    * - en: Insufficient tags
    * - zh-CN: 标签配额不足。
    *
-   * Actions: AddRealServers, CreateGlobalDomain, CreateProxy, CreateProxyGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, CreateGlobalDomain, {@link https://cloud.tencent.com/document/api/608/36971 | CreateProxy}, {@link https://cloud.tencent.com/document/api/608/36949 | CreateProxyGroup}.
    *
    * Listed by the API catalog.
    */
@@ -738,7 +738,7 @@ export enum GaapErrorCode {
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate and 78 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate} and 78 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -747,7 +747,7 @@ export enum GaapErrorCode {
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在
    *
-   * Actions: BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CloseProxies, CloseProxyGroup and 73 more.
+   * Actions: BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36973 | CloseProxies}, CloseProxyGroup and 73 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -756,7 +756,7 @@ export enum GaapErrorCode {
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, CloseProxies, CloseProxyGroup, CloseSecurityPolicy and 42 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/36973 | CloseProxies}, CloseProxyGroup, {@link https://cloud.tencent.com/document/api/608/36972 | CloseSecurityPolicy} and 42 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -765,7 +765,7 @@ export enum GaapErrorCode {
    * - en: Restricted resources found in your account. Check your inbox and email for details.
    * - zh-CN: 账号下存在违规资源，详情请查看站内信或邮件。
    *
-   * Actions: AddRealServers, BindListenerRealServers, BindRuleRealServers, CheckProxyCreate, CloseProxies and 93 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36974 | CheckProxyCreate}, {@link https://cloud.tencent.com/document/api/608/36973 | CloseProxies} and 93 more.
    *
    * Listed by the API catalog.
    */
@@ -774,7 +774,7 @@ export enum GaapErrorCode {
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作
    *
-   * Actions: BanAndRecoverProxy, BindListenerRealServers, BindRuleRealServers, CloseProxies, CloseProxyGroup and 55 more.
+   * Actions: BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/37008 | BindListenerRealServers}, {@link https://cloud.tencent.com/document/api/608/36992 | BindRuleRealServers}, {@link https://cloud.tencent.com/document/api/608/36973 | CloseProxies}, CloseProxyGroup and 55 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -783,7 +783,7 @@ export enum GaapErrorCode {
    * - en: The CUCC cross-MLC-border connection expired and is isolated.
    * - zh-CN: 跨境通道的联通带宽处于隔离中。
    *
-   * Actions: OpenProxies, SetTlsVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/36952 | OpenProxies}, SetTlsVersion.
    *
    * Listed by the API catalog.
    */
@@ -792,7 +792,7 @@ export enum GaapErrorCode {
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误
    *
-   * Actions: AddRealServers, BanAndRecoverProxy, CloseProxies, CloseProxyGroup, CloseSecurityPolicy and 51 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/608/37014 | AddRealServers}, BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/36973 | CloseProxies}, CloseProxyGroup, {@link https://cloud.tencent.com/document/api/608/36972 | CloseSecurityPolicy} and 51 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -801,7 +801,7 @@ export enum GaapErrorCode {
    * - en: Unsupported operation
    * - zh-CN: 不支持该操作。
    *
-   * Actions: BanAndRecoverProxy, CreateCertificate, CreateHTTPListener, CreateHTTPSListener, CreateTCPListeners and 9 more.
+   * Actions: BanAndRecoverProxy, {@link https://cloud.tencent.com/document/api/608/36980 | CreateCertificate}, {@link https://cloud.tencent.com/document/api/608/37007 | CreateHTTPListener}, {@link https://cloud.tencent.com/document/api/608/37006 | CreateHTTPSListener}, {@link https://cloud.tencent.com/document/api/608/37005 | CreateTCPListeners} and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -450,7 +450,7 @@ export enum GmeErrorCode {
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
-   * Actions: CreateApp, DescribeAppStatistics, DescribeApplicationData, DescribeApplicationList, DescribeFilterResultList and 10 more.
+   * Actions: CreateApp, DescribeAppStatistics, DescribeApplicationData, DescribeApplicationList, {@link https://cloud.tencent.com/document/api/607/35374 | DescribeFilterResultList} and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */

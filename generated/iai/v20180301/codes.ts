@@ -16,7 +16,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 认证失败。
    *
-   * Actions: AnalyzeFace, CompareFace, CreateFace, CreateGroup, DetectFace and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup}, {@link https://cloud.tencent.com/document/api/867/32800 | DetectFace} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -24,7 +24,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 操作失败。
    *
-   * Actions: DetectFace.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32800 | DetectFace}.
    *
    * Listed by the API catalog.
    */
@@ -32,7 +32,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 该操作不支持跨算法模型版本。
    *
-   * Actions: CopyPerson, SearchFaces, SearchFacesReturnsByGroup, SearchPersons, SearchPersonsReturnsByGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32798 | SearchFaces}, SearchFacesReturnsByGroup, SearchPersons, SearchPersonsReturnsByGroup.
    *
    * Listed by the API catalog.
    */
@@ -41,7 +41,7 @@ export enum IaiErrorCode {
    * - en: Operation conflict. Do not operate on the same person simultaneously.
    * - zh-CN: 操作冲突，请勿同时操作相同的Person。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -49,7 +49,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 增加人脸不支持并发操作。
    *
-   * Actions: CopyPerson, CreateFace, CreatePerson, DeleteFace, DeletePerson and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32793 | CreatePerson}, {@link https://cloud.tencent.com/document/api/867/32792 | DeleteFace}, {@link https://cloud.tencent.com/document/api/867/32790 | DeletePerson} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -58,7 +58,7 @@ export enum IaiErrorCode {
    * - en: The custom description field must be unique in the group.
    * - zh-CN: 同一人员库中自定义描述字段不可重复。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -66,7 +66,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 人脸图片质量不符要求。
    *
-   * Actions: CompareFace, CreatePerson, VerifyFace, VerifyPerson.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32793 | CreatePerson}, {@link https://cloud.tencent.com/document/api/867/32806 | VerifyFace}, VerifyPerson.
    *
    * Listed by the API catalog.
    */
@@ -74,7 +74,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 人脸框大小小于MinFaceSize设置，人脸被过滤。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CreateFace, CreatePerson and 8 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32793 | CreatePerson} and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -91,7 +91,7 @@ export enum IaiErrorCode {
    * - en: The current group is being deleted. Please wait.
    * - zh-CN: 当前组正处于删除状态，请等待。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -100,7 +100,7 @@ export enum IaiErrorCode {
    * - en: The ID of the corresponding person is already in the group.
    * - zh-CN: 组中已包含对应的人员Id。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -109,7 +109,7 @@ export enum IaiErrorCode {
    * - en: The ID of the corresponding person is not in the group.
    * - zh-CN: 组中不包含对应的人员Id。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -118,7 +118,7 @@ export enum IaiErrorCode {
    * - en: Image decoding failed.
    * - zh-CN: 图片解码失败。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -127,7 +127,7 @@ export enum IaiErrorCode {
    * - en: Error downloading the image.
    * - zh-CN: 图片下载错误。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -136,7 +136,7 @@ export enum IaiErrorCode {
    * - en: Face detection failed.
    * - zh-CN: 人脸检测失败。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 21 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -144,7 +144,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 图片分辨率过大。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CreateFace, CreatePerson and 8 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32793 | CreatePerson} and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -152,7 +152,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 图片短边分辨率小于64。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CreateFace, CreatePerson and 8 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32793 | CreatePerson} and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -161,7 +161,7 @@ export enum IaiErrorCode {
    * - en: Size of the Base64-encoded image cannot exceed 5 MB.
    * - zh-CN: base64编码后的图片数据大小不超过5M。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -177,7 +177,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 请求频率超过限制。
    *
-   * Actions: DetectFace, DetectFaceAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32800 | DetectFace}, DetectFaceAttributes.
    *
    * Listed by the API catalog.
    */
@@ -186,7 +186,7 @@ export enum IaiErrorCode {
    * - en: Backend service timed out.
    * - zh-CN: 后端服务超时。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 28 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 28 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -194,7 +194,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: Rpc调用失败。
    *
-   * Actions: AnalyzeFace, CompareFace.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}.
    *
    * Listed by the API catalog.
    */
@@ -203,7 +203,7 @@ export enum IaiErrorCode {
    * - en: The number of faces searched exceeds the limit.
    * - zh-CN: 检索人脸个数超过限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 20 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 20 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -212,7 +212,7 @@ export enum IaiErrorCode {
    * - en: The algorithm service is exceptional. Please retry.
    * - zh-CN: 算法服务异常，请重试。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 28 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 28 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -220,7 +220,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 内部错误。
    *
-   * Actions: AnalyzeFace, CompareFace, DetectFace, DetectFaceAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32800 | DetectFace}, DetectFaceAttributes.
    *
    * Listed by the API catalog.
    */
@@ -237,7 +237,7 @@ export enum IaiErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -246,7 +246,7 @@ export enum IaiErrorCode {
    * - en: Invalid parameter.
    * - zh-CN: 参数不合法。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -255,7 +255,7 @@ export enum IaiErrorCode {
    * - en: The number of faces in the account exceeds the limit. There can be up to 10 million faces under one APPID.
    * - zh-CN: 账号脸数量超出限制。1个APPID下最多有1000W张人脸。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -264,7 +264,7 @@ export enum IaiErrorCode {
    * - en: The number of faces to be deleted exceeds the limit. Every person must have at least one face image.
    * - zh-CN: 删除人脸数量超出限制。每个人员至少需要包含一张人脸。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -272,7 +272,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: FaceMatchThreshold参数不合法。
    *
-   * Actions: CreateFace, SearchFaces, SearchFacesReturnsByGroup, SearchPersons, SearchPersonsReturnsByGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32798 | SearchFaces}, SearchFacesReturnsByGroup, SearchPersons, SearchPersonsReturnsByGroup.
    *
    * Listed by the API catalog.
    */
@@ -280,7 +280,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 算法模型版本不合法。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CreateGroup, DetectFace and 2 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup}, {@link https://cloud.tencent.com/document/api/867/32800 | DetectFace} and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -289,7 +289,7 @@ export enum IaiErrorCode {
    * - en: The array length of the group's custom description field exceeds the limit. Up to 5 ones can be created.
    * - zh-CN: 人员库自定义描述字段数组长度超过限制。最多可以创建5个。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -298,7 +298,7 @@ export enum IaiErrorCode {
    * - en: The name of the group's custom description field must be unique.
    * - zh-CN: 人员库自定义描述字段名称不可重复。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -307,7 +307,7 @@ export enum IaiErrorCode {
    * - en: The name of the group's custom description field contains invalid characters. It can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员库自定义描述字段名称包含非法字符。人员库自定义描述字段名称只支持中英文、-、_、数字。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -316,7 +316,7 @@ export enum IaiErrorCode {
    * - en: The name of the group's custom description field exceeds the length limit.
    * - zh-CN: 人员库自定义描述字段名称长度超出限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -325,7 +325,7 @@ export enum IaiErrorCode {
    * - en: The number of faces in the group exceeds the limit. One group can contain up to one million faces.
    * - zh-CN: 人员库人脸数量超出限制。单个人员库最多可以包含一百万张人脸。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -334,7 +334,7 @@ export enum IaiErrorCode {
    * - en: The group ID already exists. It must be unique.
    * - zh-CN: 人员库ID已经存在。人员库ID不可重复。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -343,7 +343,7 @@ export enum IaiErrorCode {
    * - en: The group ID contains invalid characters. It can contain only letters, digits, and -%@#&_.
    * - zh-CN: 人员库ID包含非法字符。人员库ID只支持英文、数字、-%@#&_。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 21 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -352,7 +352,7 @@ export enum IaiErrorCode {
    * - en: The group ID does not exist.
    * - zh-CN: 人员库ID不存在。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 22 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 22 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -369,7 +369,7 @@ export enum IaiErrorCode {
    * - en: The group ID exceeds the length limit.
    * - zh-CN: 人员库ID超出长度限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 19 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -378,7 +378,7 @@ export enum IaiErrorCode {
    * - en: The list of groups passed in exceeds the limit.
    * - zh-CN: 传入的人员库列表超过限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 20 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 20 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -387,7 +387,7 @@ export enum IaiErrorCode {
    * - en: The group name already exists. It must be unique.
    * - zh-CN: 人员库名称已经存在。人员库名称不可重复。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -396,7 +396,7 @@ export enum IaiErrorCode {
    * - en: The group name contains invalid characters. It can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员库名称包含非法字符。人员库名称只支持中英文、-、_、数字。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -405,7 +405,7 @@ export enum IaiErrorCode {
    * - en: The group name exceeds the length limit.
    * - zh-CN: 人员库名称超出长度限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -414,7 +414,7 @@ export enum IaiErrorCode {
    * - en: The number of groups exceeds the limit. Up to 20,000 ones can be created. If you need more, please contact us.
    * - zh-CN: 人员库数量超出限制。人员库最多可以创建2万个，如需增加，请联系我们。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -423,7 +423,7 @@ export enum IaiErrorCode {
    * - en: The number of groups exceeds the limit. One person can be added to up to 100 groups.
    * - zh-CN: 人员库数量超出限制。单个人员最多可被添加至100个人员库。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -432,7 +432,7 @@ export enum IaiErrorCode {
    * - en: The group tag contains invalid characters. It can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员库备注包含非法字符。人员库备注只支持中英文、-、_、数字。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -441,7 +441,7 @@ export enum IaiErrorCode {
    * - en: The group tag exceeds the length limit.
    * - zh-CN: 人员库备注超出长度限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -450,7 +450,7 @@ export enum IaiErrorCode {
    * - en: The image is empty.
    * - zh-CN: 图片为空。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -467,7 +467,7 @@ export enum IaiErrorCode {
    * - en: The number of returns exceeds the limit.
    * - zh-CN: 返回数量超出限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 20 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 20 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -476,7 +476,7 @@ export enum IaiErrorCode {
    * - en: There are no faces in the specified group.
    * - zh-CN: 指定分组中没有人脸。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 21 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -485,7 +485,7 @@ export enum IaiErrorCode {
    * - en: There are no faces in the image.
    * - zh-CN: 图片中没有人脸。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -494,7 +494,7 @@ export enum IaiErrorCode {
    * - en: The starting number is too large. Please check the length of the array to be requested.
    * - zh-CN: 起始序号过大。请检查需要请求的数组长度。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 19 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -503,7 +503,7 @@ export enum IaiErrorCode {
    * - en: The array length of the person's custom description field exceeds the limit. Up to 5 ones are allowed.
    * - zh-CN: 人员自定义描述字段数组长度超过限制。最多5个。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -512,7 +512,7 @@ export enum IaiErrorCode {
    * - en: The name of the person's custom description field must be unique.
    * - zh-CN: 人员自定义描述字段名称不可重复。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -521,7 +521,7 @@ export enum IaiErrorCode {
    * - en: The name of the person's custom description field contains invalid characters. It can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员自定义描述字段名称包含非法字符。人员自定义描述字段名称只支持中英文、-、_、数字。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -530,7 +530,7 @@ export enum IaiErrorCode {
    * - en: The name of the person's custom description field exceeds the length limit.
    * - zh-CN: 人员自定义描述字段名称长度超出限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -539,7 +539,7 @@ export enum IaiErrorCode {
    * - en: The ID of the corresponding person is already in the group.
    * - zh-CN: 组中已包含对应的人员Id。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -548,7 +548,7 @@ export enum IaiErrorCode {
    * - en: The number of faces for the person exceeds the limit. One person can have up to five face images.
    * - zh-CN: 人员人脸数量超出限制。单个人员最多可以包含五张人脸。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -557,7 +557,7 @@ export enum IaiErrorCode {
    * - en: Error with the set person gender. 0 - blank; 1 - male; 2 - female.
    * - zh-CN: 人员性别设置出错。0代表未填写，1代表男性，2代表女性。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -566,7 +566,7 @@ export enum IaiErrorCode {
    * - en: The person ID already exists. The person ID must be unique.
    * - zh-CN: 人员ID已经存在。人员ID不可重复。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -575,7 +575,7 @@ export enum IaiErrorCode {
    * - en: The person ID contains invalid characters. It can contain only letters, digits, and -%@#&_.
    * - zh-CN: 人员ID包含非法字符。人员ID只支持英文、数字、-%@#&_。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 19 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -584,7 +584,7 @@ export enum IaiErrorCode {
    * - en: The person ID does not exist.
    * - zh-CN: 人员ID不存在。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 19 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -593,7 +593,7 @@ export enum IaiErrorCode {
    * - en: The person ID exceeds the length limit.
    * - zh-CN: 人员ID超出长度限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -602,7 +602,7 @@ export enum IaiErrorCode {
    * - en: The person name contains invalid characters. The person name can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员名称包含非法字符。人员名称只支持中英文、-、_、数字。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -611,7 +611,7 @@ export enum IaiErrorCode {
    * - en: The person name exceeds the length limit.
    * - zh-CN: 人员名称超出长度限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -619,7 +619,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: QualityControl参数不合法。
    *
-   * Actions: CompareFace, CreateFace, CreatePerson, SearchFaces, SearchFacesReturnsByGroup and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32793 | CreatePerson}, {@link https://cloud.tencent.com/document/api/867/32798 | SearchFaces}, SearchFacesReturnsByGroup and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -628,7 +628,7 @@ export enum IaiErrorCode {
    * - en: The number of persons searched exceeds the limit.
    * - zh-CN: 搜索的人员数目超过限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 20 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 20 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -636,7 +636,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: UniquePersonControl参数不合法。
    *
-   * Actions: CreatePerson.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32793 | CreatePerson}.
    *
    * Listed by the API catalog.
    */
@@ -653,7 +653,7 @@ export enum IaiErrorCode {
    * - en: Up to four faces can be uploaded at a time.
    * - zh-CN: 一次最多上传四张人脸。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 18 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 18 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -662,7 +662,7 @@ export enum IaiErrorCode {
    * - en: Invalid URL format.
    * - zh-CN: URL格式不合法。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -670,7 +670,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 超过配额限制。
    *
-   * Actions: CreatePerson, DetectFace.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32793 | CreatePerson}, {@link https://cloud.tencent.com/document/api/867/32800 | DetectFace}.
    *
    * Listed by the API catalog.
    */
@@ -679,7 +679,7 @@ export enum IaiErrorCode {
    * - en: The number of faces exceeds the limit.
    * - zh-CN: 人脸个数超过限制。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 19 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -688,7 +688,7 @@ export enum IaiErrorCode {
    * - en: A required parameter is empty.
    * - zh-CN: 必选参数为空。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 21 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -713,7 +713,7 @@ export enum IaiErrorCode {
    * - en: The resource is being delivered.
    * - zh-CN: 资源正在发货中。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 19 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -722,7 +722,7 @@ export enum IaiErrorCode {
    * - en: The account has been frozen.
    * - zh-CN: 帐号已被冻结。
    *
-   * Actions: AnalyzeFace, CompareFace, CopyPerson, CreateFace, CreateGroup and 21 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace}, {@link https://cloud.tencent.com/document/api/867/32794 | CreateGroup} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -739,7 +739,7 @@ export enum IaiErrorCode {
    * - en: The account is in arrears.
    * - zh-CN: 帐号已欠费。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 28 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 28 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -747,7 +747,7 @@ export enum IaiErrorCode {
   /**
    * - zh-CN: 余额不足。
    *
-   * Actions: AnalyzeDenseLandmarks, CompareFace, DetectFace, SearchPersons, SearchPersonsReturnsByGroup and 1 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32800 | DetectFace}, SearchPersons, SearchPersonsReturnsByGroup and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -756,7 +756,7 @@ export enum IaiErrorCode {
    * - en: The billing status is unknown. Please check whether the service has been activated in the console.
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 28 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 28 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -773,7 +773,7 @@ export enum IaiErrorCode {
    * - en: The resource has been reclaimed.
    * - zh-CN: 资源已被回收。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 22 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 22 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -782,7 +782,7 @@ export enum IaiErrorCode {
    * - en: The service has been stopped for the account.
    * - zh-CN: 帐号已停服。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 27 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 27 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -791,7 +791,7 @@ export enum IaiErrorCode {
    * - en: The billing status is unknown.
    * - zh-CN: 计费状态未知。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -800,7 +800,7 @@ export enum IaiErrorCode {
    * - en: The billing status is exceptional.
    * - zh-CN: 计费状态异常。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 28 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 28 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -809,7 +809,7 @@ export enum IaiErrorCode {
    * - en: Unknown method name.
    * - zh-CN: 未知方法名。
    *
-   * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CopyPerson, CreateFace and 23 more.
+   * Actions: AnalyzeDenseLandmarks, {@link https://cloud.tencent.com/document/api/867/32779 | AnalyzeFace}, {@link https://cloud.tencent.com/document/api/867/32802 | CompareFace}, {@link https://cloud.tencent.com/document/api/867/32796 | CopyPerson}, {@link https://cloud.tencent.com/document/api/867/32795 | CreateFace} and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -16,7 +16,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 操作失败。
    *
-   * Actions: PublishMessage.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}.
    *
    * Listed by the API catalog.
    */
@@ -25,7 +25,7 @@ export enum IotcloudErrorCode {
    * - en: The task has already started.
    * - zh-CN: 任务已经开始。
    *
-   * Actions: CancelTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19484 | CancelTask}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -49,7 +49,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 设备已经被禁用。
    *
-   * Actions: PublishMessage, PublishRRPCMessage.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}, PublishRRPCMessage.
    *
    * Listed by the API catalog.
    */
@@ -73,7 +73,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 设备没有订阅相应的topic。
    *
-   * Actions: PublishMessage, PublishRRPCMessage.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}, PublishRRPCMessage.
    *
    * Listed by the API catalog.
    */
@@ -81,7 +81,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 设备离线。
    *
-   * Actions: PublishMessage, PublishRRPCMessage.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}, PublishRRPCMessage.
    *
    * Listed by the API catalog.
    */
@@ -97,7 +97,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 不能创建重复的函数。
    *
-   * Actions: EnableTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -105,7 +105,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 函数文件不存在。
    *
-   * Actions: EnableTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -114,7 +114,7 @@ export enum IotcloudErrorCode {
    * - en: The message length is invalid.
    * - zh-CN: 消息长度非法。
    *
-   * Actions: PublishMessage.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -123,7 +123,7 @@ export enum IotcloudErrorCode {
    * - en: The message topic is invalid.
    * - zh-CN: 消息topic非法。
    *
-   * Actions: PublishMessage.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -147,7 +147,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 代理ip或端口资源不足。
    *
-   * Actions: EnableTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -163,7 +163,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 该规则引擎已经是禁用状态，不需要再被禁用。
    *
-   * Actions: DisableTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31580 | DisableTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -171,7 +171,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 规则已经是启用状态。
    *
-   * Actions: EnableTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -180,7 +180,7 @@ export enum IotcloudErrorCode {
    * - en: User or product does not match the task ID.
    * - zh-CN: 用户或产品不匹配任务ID。
    *
-   * Actions: DescribeMultiDevTask, DescribeMultiDevices.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19492 | DescribeMultiDevTask}, {@link https://cloud.tencent.com/document/api/634/19491 | DescribeMultiDevices}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -188,7 +188,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 白名单校验未开启，用户不可创建设备，平台会根据设备认证时携带的设备名称自动创建设备。
    *
-   * Actions: CreateDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}.
    *
    * Listed by the API catalog.
    */
@@ -197,7 +197,7 @@ export enum IotcloudErrorCode {
    * - en: The updated version does not match.
    * - zh-CN: 更新版本不匹配。
    *
-   * Actions: UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -206,7 +206,7 @@ export enum IotcloudErrorCode {
    * - en: Internal error
    * - zh-CN: 内部错误
    *
-   * Actions: BatchUpdateFirmware, BindDevices, CancelTask, CreateDevice, CreateLoraDevice and 51 more.
+   * Actions: BatchUpdateFirmware, BindDevices, {@link https://cloud.tencent.com/document/api/634/19484 | CancelTask}, {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}, CreateLoraDevice and 51 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -214,7 +214,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 数据库内部错误。
    *
-   * Actions: BindDevices, CreateDevice, CreateProduct, DeleteDevice, DeleteProduct and 8 more.
+   * Actions: BindDevices, {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}, {@link https://cloud.tencent.com/document/api/634/19479 | CreateProduct}, {@link https://cloud.tencent.com/document/api/634/19494 | DeleteDevice}, {@link https://cloud.tencent.com/document/api/634/19478 | DeleteProduct} and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -231,7 +231,7 @@ export enum IotcloudErrorCode {
    * - en: Wrong parameter value
    * - zh-CN: 参数取值错误
    *
-   * Actions: BatchUpdateFirmware, BindDevices, CancelTask, CreateDevice, CreateMultiDevice and 35 more.
+   * Actions: BatchUpdateFirmware, BindDevices, {@link https://cloud.tencent.com/document/api/634/19484 | CancelTask}, {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}, {@link https://cloud.tencent.com/document/api/634/19495 | CreateMultiDevice} and 35 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -239,7 +239,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 规则行为未配置。
    *
-   * Actions: CreateTopicRule, DisableTopicRule, EnableTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31582 | CreateTopicRule}, {@link https://cloud.tencent.com/document/api/634/31580 | DisableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -247,7 +247,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 检查第三方URL超时或失败。
    *
-   * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31582 | CreateTopicRule}, {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -255,7 +255,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 保存失败，行为操作和转发错误行为数据目标不可一致。
    *
-   * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31582 | CreateTopicRule}, {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -263,7 +263,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 格式错误，DefinedPsk需为Base64格式的字符串。
    *
-   * Actions: CreateDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}.
    *
    * Listed by the API catalog.
    */
@@ -272,7 +272,7 @@ export enum IotcloudErrorCode {
    * - en: Name of the created device already exists.
    * - zh-CN: 创建的设备名已存在。
    *
-   * Actions: CreateDevice, CreateLoraDevice, DescribeMultiDevices.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}, CreateLoraDevice, {@link https://cloud.tencent.com/document/api/634/19491 | DescribeMultiDevices}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -296,7 +296,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 存失败，行为操作和转发错误行为数据目标不可为同一设备。
    *
-   * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31582 | CreateTopicRule}, {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -312,7 +312,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: JSON参数非法。
    *
-   * Actions: UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the API catalog.
    */
@@ -321,7 +321,7 @@ export enum IotcloudErrorCode {
    * - en: The SQL statement contains invalid characters.
    * - zh-CN: SQL语句含有非法字符。
    *
-   * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31582 | CreateTopicRule}, {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -330,7 +330,7 @@ export enum IotcloudErrorCode {
    * - en: The State JSON object contains invalid nodes.
    * - zh-CN: State JSON对象中包含非法节点。
    *
-   * Actions: UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -339,7 +339,7 @@ export enum IotcloudErrorCode {
    * - en: The number of layers of the State JSON object exceeds the limit; up to 6 layers are allowed.
    * - zh-CN: State JSON对象的层数超过了限制，最大为 6 层。
    *
-   * Actions: UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the doc pages.
    */
@@ -348,7 +348,7 @@ export enum IotcloudErrorCode {
    * - en: The size of the State JSON object exceeds the limit; up to 64 KB is allowed.
    * - zh-CN: State JSON对象超过大小限制，最大为 64k。
    *
-   * Actions: UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -356,7 +356,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 不可合并。
    *
-   * Actions: UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the API catalog.
    */
@@ -364,7 +364,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 修改规则的操作被禁止。
    *
-   * Actions: ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -373,7 +373,7 @@ export enum IotcloudErrorCode {
    * - en: Key field information missing in the request.
    * - zh-CN: 请求中缺少关键字段信息。
    *
-   * Actions: DescribeDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19489 | DescribeDeviceShadow}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -381,7 +381,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 消息Payload超出限制。
    *
-   * Actions: PublishBroadcastMessage, PublishMessage, PublishRRPCMessage.
+   * Actions: PublishBroadcastMessage, {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}, PublishRRPCMessage.
    *
    * Listed by the API catalog.
    */
@@ -389,7 +389,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: prefix不合法。
    *
-   * Actions: UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the API catalog.
    */
@@ -398,7 +398,7 @@ export enum IotcloudErrorCode {
    * - en: Name of the created product already exists.
    * - zh-CN: 创建的产品名已存在。
    *
-   * Actions: CreateProduct.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19479 | CreateProduct}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -415,7 +415,7 @@ export enum IotcloudErrorCode {
    * - en: Product type is not supported.
    * - zh-CN: 产品类型不支持。
    *
-   * Actions: CreateMultiDevicesTask, CreateProduct, DescribeDeviceClientKey, ResetDeviceState, UpdateDevicesEnableState and 1 more.
+   * Actions: CreateMultiDevicesTask, {@link https://cloud.tencent.com/document/api/634/19479 | CreateProduct}, DescribeDeviceClientKey, ResetDeviceState, UpdateDevicesEnableState and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -455,7 +455,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 转发的topic格式错误。
    *
-   * Actions: ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -463,7 +463,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 规则数量超过限制。
    *
-   * Actions: CreateTopicRule, DisableTopicRule, EnableTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31582 | CreateTopicRule}, {@link https://cloud.tencent.com/document/api/634/31580 | DisableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -471,7 +471,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 用户或产品不匹配任务ID。
    *
-   * Actions: DescribeMultiDevTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19492 | DescribeMultiDevTask}.
    *
    * Listed by the API catalog.
    */
@@ -479,7 +479,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 该TID产品已存在。
    *
-   * Actions: CreateProduct.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19479 | CreateProduct}.
    *
    * Listed by the API catalog.
    */
@@ -496,7 +496,7 @@ export enum IotcloudErrorCode {
    * - en: The rule already exists.
    * - zh-CN: 规则已存在。
    *
-   * Actions: CreateTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31582 | CreateTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -504,7 +504,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 规则sql未编辑。
    *
-   * Actions: DisableTopicRule, EnableTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31580 | DisableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -512,7 +512,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 请确认规则相关数据是否有更新。
    *
-   * Actions: ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -521,7 +521,7 @@ export enum IotcloudErrorCode {
    * - en: Number of devices exceeds the limit.
    * - zh-CN: 设备数量超过限制。
    *
-   * Actions: CreateDevice, DescribeMultiDevices.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}, {@link https://cloud.tencent.com/document/api/634/19491 | DescribeMultiDevices}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -537,7 +537,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 消息已经保存到离线队列。
    *
-   * Actions: PublishMessage.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}.
    *
    * Listed by the API catalog.
    */
@@ -545,7 +545,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: qos为1的离线消息超过数量限制。
    *
-   * Actions: PublishMessage, PublishRRPCMessage.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}, PublishRRPCMessage.
    *
    * Listed by the API catalog.
    */
@@ -554,7 +554,7 @@ export enum IotcloudErrorCode {
    * - en: Too many tasks in waiting and processing status.
    * - zh-CN: 等待和处理中的任务数过多。
    *
-   * Actions: CreateTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19483 | CreateTask}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -563,7 +563,7 @@ export enum IotcloudErrorCode {
    * - en: Product quantity limit is exceeded.
    * - zh-CN: 超过产品数量限制。
    *
-   * Actions: CreateProduct, DeleteDeviceResource, DownloadDeviceResource.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19479 | CreateProduct}, DeleteDeviceResource, DownloadDeviceResource.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -579,7 +579,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 批量创建设备任务不存在。
    *
-   * Actions: DescribeMultiDevTask, DescribeMultiDevices, DescribeProductTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19492 | DescribeMultiDevTask}, {@link https://cloud.tencent.com/document/api/634/19491 | DescribeMultiDevices}, DescribeProductTask.
    *
    * Listed by the API catalog.
    */
@@ -604,7 +604,7 @@ export enum IotcloudErrorCode {
    * - en: Device does not exist.
    * - zh-CN: 设备不存在。
    *
-   * Actions: BindDevices, DeleteDevice, DeleteLoraDevice, DescribeDevice, DescribeDeviceClientKey and 7 more.
+   * Actions: BindDevices, {@link https://cloud.tencent.com/document/api/634/19494 | DeleteDevice}, DeleteLoraDevice, {@link https://cloud.tencent.com/document/api/634/31583 | DescribeDevice}, DescribeDeviceClientKey and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -621,7 +621,7 @@ export enum IotcloudErrorCode {
    * - en: Device shadow does not exist.
    * - zh-CN: 设备影子不存在。
    *
-   * Actions: DescribeDeviceShadow, UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19489 | DescribeDeviceShadow}, {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -646,7 +646,7 @@ export enum IotcloudErrorCode {
    * - en: Product does not exist.
    * - zh-CN: 产品不存在。
    *
-   * Actions: BindDevices, CreateDevice, CreateMultiDevice, CreateMultiDevicesTask, CreateTask and 22 more.
+   * Actions: BindDevices, {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}, {@link https://cloud.tencent.com/document/api/634/19495 | CreateMultiDevice}, CreateMultiDevicesTask, {@link https://cloud.tencent.com/document/api/634/19483 | CreateTask} and 22 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -655,7 +655,7 @@ export enum IotcloudErrorCode {
    * - en: This product or device does not exist for the user.
    * - zh-CN: 用户不存在此产品或设备。
    *
-   * Actions: DescribeDeviceShadow, PublishMessage, UpdateDeviceShadow.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19489 | DescribeDeviceShadow}, {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}, {@link https://cloud.tencent.com/document/api/634/19488 | UpdateDeviceShadow}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -680,7 +680,7 @@ export enum IotcloudErrorCode {
    * - en: Task does not exist.
    * - zh-CN: 任务不存在。
    *
-   * Actions: CancelTask, DescribeMultiDevTask, DescribeMultiDevices, DescribeProductTask, DescribeTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19484 | CancelTask}, {@link https://cloud.tencent.com/document/api/634/19492 | DescribeMultiDevTask}, {@link https://cloud.tencent.com/document/api/634/19491 | DescribeMultiDevices}, DescribeProductTask, {@link https://cloud.tencent.com/document/api/634/19482 | DescribeTask}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -688,7 +688,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 物模型不存在。
    *
-   * Actions: CreateProduct.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19479 | CreateProduct}.
    *
    * Listed by the API catalog.
    */
@@ -704,7 +704,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 规则不存在。
    *
-   * Actions: DeleteTopicRule, DescribeAllDevices, DisableTopicRule, EnableTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31581 | DeleteTopicRule}, DescribeAllDevices, {@link https://cloud.tencent.com/document/api/634/31580 | DisableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31579 | EnableTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -712,7 +712,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 批量创建设备任务未完成。
    *
-   * Actions: DescribeMultiDevices.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19491 | DescribeMultiDevices}.
    *
    * Listed by the API catalog.
    */
@@ -721,7 +721,7 @@ export enum IotcloudErrorCode {
    * - en: This device is bound to a gateway device and cannot be deleted.
    * - zh-CN: 该设备绑定了网关设备，无法删除。
    *
-   * Actions: BindDevices, DeleteDevice, UpdateDeviceAvailableState, UpdateDevicesEnableState.
+   * Actions: BindDevices, {@link https://cloud.tencent.com/document/api/634/19494 | DeleteDevice}, UpdateDeviceAvailableState, UpdateDevicesEnableState.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -729,7 +729,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 设备未启用。
    *
-   * Actions: BindDevices, PublishMessage, ResetDeviceState.
+   * Actions: BindDevices, {@link https://cloud.tencent.com/document/api/634/19486 | PublishMessage}, ResetDeviceState.
    *
    * Listed by the API catalog.
    */
@@ -738,7 +738,7 @@ export enum IotcloudErrorCode {
    * - en: The product to be deleted contains devices that have not been deleted.
    * - zh-CN: 删除的产品下还包括未删除的设备。
    *
-   * Actions: DeleteProduct.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19478 | DeleteProduct}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -747,7 +747,7 @@ export enum IotcloudErrorCode {
    * - en: This device has devices bound to it.
    * - zh-CN: 该设备下仍有绑定的设备。
    *
-   * Actions: DeleteDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19494 | DeleteDevice}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -755,7 +755,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 没有权限。
    *
-   * Actions: CreateTopicRule, ReplaceTopicRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/31582 | CreateTopicRule}, {@link https://cloud.tencent.com/document/api/634/31578 | ReplaceTopicRule}.
    *
    * Listed by the API catalog.
    */
@@ -764,7 +764,7 @@ export enum IotcloudErrorCode {
    * - en: This product type cannot create LoRa devices.
    * - zh-CN: 该产品类型不能创建LoRa设备。
    *
-   * Actions: CreateDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -772,7 +772,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: NB-IoT产品不允许创建普通设备。
    *
-   * Actions: CreateDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}.
    *
    * Listed by the API catalog.
    */
@@ -781,7 +781,7 @@ export enum IotcloudErrorCode {
    * - en: This product type can only create LoRa devices.
    * - zh-CN: 该产品类型只能创建LoRa设备。
    *
-   * Actions: CreateDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -789,7 +789,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 产品禁用了该功能。
    *
-   * Actions: CreateDevice, UpdateProductDynamicRegister.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}, UpdateProductDynamicRegister.
    *
    * Listed by the API catalog.
    */
@@ -798,7 +798,7 @@ export enum IotcloudErrorCode {
    * - en: The product does not support key-based authentication.
    * - zh-CN: 产品不支持密钥认证。
    *
-   * Actions: CreateDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -806,7 +806,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 用户未通过实名认证。
    *
-   * Actions: CreateProduct, DeleteDeviceResource, DownloadDeviceResource.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19479 | CreateProduct}, DeleteDeviceResource, DownloadDeviceResource.
    *
    * Listed by the API catalog.
    */
@@ -822,7 +822,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 设备ota升级中。
    *
-   * Actions: DeleteDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19494 | DeleteDevice}.
    *
    * Listed by the API catalog.
    */
@@ -831,7 +831,7 @@ export enum IotcloudErrorCode {
    * - en: The gateway product has sub-products bound to it and cannot be deleted.
    * - zh-CN: 网关产品下存在绑定的子产品，无法删除。
    *
-   * Actions: DeleteProduct.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19478 | DeleteProduct}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -840,7 +840,7 @@ export enum IotcloudErrorCode {
    * - en: The current product has gateway devices bound to it and cannot be deleted.
    * - zh-CN: 存在网关设备绑定当前产品，无法删除。
    *
-   * Actions: DeleteProduct.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19478 | DeleteProduct}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -849,7 +849,7 @@ export enum IotcloudErrorCode {
    * - en: The product has gateway products bound to it and cannot be deleted.
    * - zh-CN: 产品存在绑定的网关产品，无法删除。
    *
-   * Actions: DeleteProduct.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19478 | DeleteProduct}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -857,7 +857,7 @@ export enum IotcloudErrorCode {
   /**
    * - zh-CN: 产品为Suite token类型，无法创建新设备。
    *
-   * Actions: CreateDevice.
+   * Actions: {@link https://cloud.tencent.com/document/api/634/19496 | CreateDevice}.
    *
    * Listed by the API catalog.
    */

@@ -45,7 +45,7 @@ export enum KmsErrorCode {
    * - en: The CMK is being used by a Tencent Cloud product.
    * - zh-CN: CMK正在被云产品使用。
    *
-   * Actions: ArchiveKey, BindCloudResource, DeleteImportedKeyMaterial, DisableKey, DisableKeys and 1 more.
+   * Actions: ArchiveKey, BindCloudResource, DeleteImportedKeyMaterial, {@link https://cloud.tencent.com/document/api/573/34426 | DisableKey}, {@link https://cloud.tencent.com/document/api/573/34424 | DisableKeys} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -63,7 +63,7 @@ export enum KmsErrorCode {
    * - en: Encryption failed.
    * - zh-CN: 加密操作失败。
    *
-   * Actions: Decrypt, GenerateDataKey, GetDataKeyPlaintext, PostQuantumCryptoDecrypt.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34429 | Decrypt}, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, GetDataKeyPlaintext, PostQuantumCryptoDecrypt.
    *
    * Listed by the API catalog.
    */
@@ -72,7 +72,7 @@ export enum KmsErrorCode {
    * - en: Tagging error.
    * - zh-CN: 标签服务错误。
    *
-   * Actions: CreateKey, GenerateDataKey, ImportDataKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ImportDataKey.
    *
    * Listed by the API catalog.
    */
@@ -126,7 +126,7 @@ export enum KmsErrorCode {
    * - en: The alias already exists.
    * - zh-CN: 别名已经存在。
    *
-   * Actions: CreateKey, CreateWhiteBoxKey, UpdateAlias.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, CreateWhiteBoxKey, {@link https://cloud.tencent.com/document/api/573/34413 | UpdateAlias}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -135,7 +135,7 @@ export enum KmsErrorCode {
    * - en: The data key name already exists.
    * - zh-CN: 数据密钥名称已存在
    *
-   * Actions: GenerateDataKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}.
    *
    * Listed by the API catalog.
    */
@@ -153,7 +153,7 @@ export enum KmsErrorCode {
    * - en: The KeyId is duplicated.
    * - zh-CN: KeyId重复。
    *
-   * Actions: DescribeKeys, DisableKeys, DisableWhiteBoxKeys, EnableKeys, EnableWhiteBoxKeys.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34427 | DescribeKeys}, {@link https://cloud.tencent.com/document/api/573/34424 | DisableKeys}, DisableWhiteBoxKeys, {@link https://cloud.tencent.com/document/api/573/34421 | EnableKeys}, EnableWhiteBoxKeys.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -162,7 +162,7 @@ export enum KmsErrorCode {
    * - en: The alias is in incorrect format.
    * - zh-CN: 别名格式错误。
    *
-   * Actions: CreateKey, CreateWhiteBoxKey, UpdateAlias.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, CreateWhiteBoxKey, {@link https://cloud.tencent.com/document/api/573/34413 | UpdateAlias}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -171,7 +171,7 @@ export enum KmsErrorCode {
    * - en: The ciphertext is in incorrect format.
    * - zh-CN: 密文格式错误。
    *
-   * Actions: Decrypt, PostQuantumCryptoDecrypt, ReEncrypt.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34429 | Decrypt}, PostQuantumCryptoDecrypt, {@link https://cloud.tencent.com/document/api/573/34414 | ReEncrypt}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -189,7 +189,7 @@ export enum KmsErrorCode {
    * - en: Invalid data key name.
    * - zh-CN: 不合法的数据密钥名称
    *
-   * Actions: GenerateDataKey, ImportDataKey, UpdateDataKeyDescription.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ImportDataKey, UpdateDataKeyDescription.
    *
    * Listed by the API catalog.
    */
@@ -198,7 +198,7 @@ export enum KmsErrorCode {
    * - en: Invalid HSM cluster ID.
    * - zh-CN: 无效的 HSM 集群 ID。
    *
-   * Actions: CreateKey, GenerateDataKey, ListDataKeyDetail, ListDataKeys, ListKeyDetail and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ListDataKeyDetail, ListDataKeys, {@link https://cloud.tencent.com/document/api/573/34416 | ListKeyDetail} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -225,7 +225,7 @@ export enum KmsErrorCode {
    * - en: Invalid KeyUsage.
    * - zh-CN: KeyUsage参数错误。
    *
-   * Actions: AsymmetricRsaDecrypt, AsymmetricSm2Decrypt, CreateKey, GenerateDataKey, ImportDataKey.
+   * Actions: AsymmetricRsaDecrypt, AsymmetricSm2Decrypt, {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ImportDataKey.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -234,7 +234,7 @@ export enum KmsErrorCode {
    * - en: Invalid plaintext.
    * - zh-CN: Plaintext不合法。
    *
-   * Actions: Encrypt, ImportDataKey, PostQuantumCryptoEncrypt.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34420 | Encrypt}, ImportDataKey, PostQuantumCryptoEncrypt.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -243,7 +243,7 @@ export enum KmsErrorCode {
    * - en: Invalid type.
    * - zh-CN: Type参数错误。
    *
-   * Actions: CreateKey, GenerateDataKey, GetDataKeyPlaintext, ImportDataKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, GetDataKeyPlaintext, ImportDataKey.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -261,7 +261,7 @@ export enum KmsErrorCode {
    * - en: Duplicate tag key.
    * - zh-CN: 标签键重复。
    *
-   * Actions: CreateKey, CreateWhiteBoxKey, GenerateDataKey, ImportDataKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, CreateWhiteBoxKey, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ImportDataKey.
    *
    * Listed by the API catalog.
    */
@@ -270,7 +270,7 @@ export enum KmsErrorCode {
    * - en: The tag key or tag value does not exist.
    * - zh-CN: 标签键或标签值不存在。
    *
-   * Actions: CreateKey, CreateWhiteBoxKey, GenerateDataKey, ImportDataKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, CreateWhiteBoxKey, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ImportDataKey.
    *
    * Listed by the API catalog.
    */
@@ -279,7 +279,7 @@ export enum KmsErrorCode {
    * - en: The number of CMKs has reached the limit.
    * - zh-CN: CMK数量已达上限。
    *
-   * Actions: CreateKey, GenerateDataKey, ImportDataKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ImportDataKey.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -288,7 +288,7 @@ export enum KmsErrorCode {
    * - en: DataKey exceeds the upper limit.
    * - zh-CN: DataKey超过上限
    *
-   * Actions: CancelDataKeyDeletion, GenerateDataKey, ImportDataKey.
+   * Actions: CancelDataKeyDeletion, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ImportDataKey.
    *
    * Listed by the API catalog.
    */
@@ -342,7 +342,7 @@ export enum KmsErrorCode {
    * - en: The CMK has been archived.
    * - zh-CN: CMK已存档。
    *
-   * Actions: Encrypt, ImportDataKey, PostQuantumCryptoEncrypt.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34420 | Encrypt}, ImportDataKey, PostQuantumCryptoEncrypt.
    *
    * Listed by the API catalog.
    */
@@ -351,7 +351,7 @@ export enum KmsErrorCode {
    * - en: The CMK has been disabled.
    * - zh-CN: CMK已被禁用。
    *
-   * Actions: Decrypt, Encrypt, GenerateDataKey, GetDataKeyPlaintext, ImportDataKey and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34429 | Decrypt}, {@link https://cloud.tencent.com/document/api/573/34420 | Encrypt}, {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, GetDataKeyPlaintext, ImportDataKey and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -450,7 +450,7 @@ export enum KmsErrorCode {
    * - en: The key is not available as it’s pending deleted.
    * - zh-CN: 不可用密钥：密钥待删除。
    *
-   * Actions: GenerateDataKey, ImportDataKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34419 | GenerateDataKey}, ImportDataKey.
    *
    * Listed by the API catalog.
    */
@@ -486,7 +486,7 @@ export enum KmsErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: GetServiceStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34417 | GetServiceStatus}.
    *
    * Listed by the API catalog.
    */
@@ -495,7 +495,7 @@ export enum KmsErrorCode {
    * - en: External CMKs cannot be rotated.
    * - zh-CN: 用户导入类型的CMK禁止轮换。
    *
-   * Actions: EnableKeyRotation.
+   * Actions: {@link https://cloud.tencent.com/document/api/573/34422 | EnableKeyRotation}.
    *
    * Listed by the API catalog.
    */
@@ -531,7 +531,7 @@ export enum KmsErrorCode {
    * - en: The service is temporarily unavailable.
    * - zh-CN: 服务暂时不可用。
    *
-   * Actions: ArchiveKey, BindCloudResource, CancelKeyArchive, CancelKeyDeletion, CreateKey and 12 more.
+   * Actions: ArchiveKey, BindCloudResource, CancelKeyArchive, CancelKeyDeletion, {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey} and 12 more.
    *
    * Listed by the API catalog.
    */
@@ -540,7 +540,7 @@ export enum KmsErrorCode {
    * - en: The encryption method is not supported in the current region.
    * - zh-CN: 加密方式在当前region不支持。
    *
-   * Actions: AsymmetricSm2Decrypt, CreateKey.
+   * Actions: AsymmetricSm2Decrypt, {@link https://cloud.tencent.com/document/api/573/34430 | CreateKey}.
    *
    * Listed by the API catalog.
    */

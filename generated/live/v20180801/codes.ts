@@ -34,7 +34,7 @@ export enum LiveErrorCode {
    * - en: DryRun operation, which means the request will succeed, but an unnecessary DryRun parameter is passed in
    * - zh-CN: DryRun操作，代表请求将会是成功的，只是多传了DryRun参数
    *
-   * Actions: AddDelayLiveStream, ResumeDelayLiveStream.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, {@link https://cloud.tencent.com/document/api/267/20464 | ResumeDelayLiveStream}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -52,7 +52,7 @@ export enum LiveErrorCode {
    * - en: Failed to manipulate the AI API.
    * - zh-CN: 操作 AI 接口失败。
    *
-   * Actions: CreateLiveTranscodeTemplate, DeleteLivePadTemplate, DeleteLiveTimeShiftTemplate, DeleteLiveTranscodeTemplate, ModifyLiveTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32646 | CreateLiveTranscodeTemplate}, DeleteLivePadTemplate, DeleteLiveTimeShiftTemplate, {@link https://cloud.tencent.com/document/api/267/32644 | DeleteLiveTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/267/32640 | ModifyLiveTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -61,7 +61,7 @@ export enum LiveErrorCode {
    * - en: Failed to change the task status.
    * - zh-CN: 改变任务状态失败。
    *
-   * Actions: DeleteLiveRecord.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30147 | DeleteLiveRecord}.
    *
    * Listed by the API catalog.
    */
@@ -88,7 +88,7 @@ export enum LiveErrorCode {
    * - en: Failed to call the internal service.
    * - zh-CN: 调用内部服务失败。
    *
-   * Actions: AddDelayLiveStream, AddLiveDomain, CancelCommonMixStream, CreateCommonMixStream, CreateLiveAvatarRoom and 40 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, AddLiveDomain, CancelCommonMixStream, CreateCommonMixStream, CreateLiveAvatarRoom and 40 more.
    *
    * Listed by the API catalog.
    */
@@ -184,7 +184,7 @@ export enum LiveErrorCode {
    * - en: The template is in use.
    * - zh-CN: 模版使用中。
    *
-   * Actions: CreateLiveCallbackTemplate, DeleteLiveCallbackTemplate, DeleteLivePadTemplate, DeleteLiveRecordTemplate, DeleteLiveSnapshotTemplate and 8 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32635 | DeleteLiveCallbackTemplate}, DeleteLivePadTemplate, {@link https://cloud.tencent.com/document/api/267/32612 | DeleteLiveRecordTemplate}, {@link https://cloud.tencent.com/document/api/267/32622 | DeleteLiveSnapshotTemplate} and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -210,7 +210,7 @@ export enum LiveErrorCode {
    * - en: The COS bucket does not exist.
    * - zh-CN: Cos bucket 不存在。
    *
-   * Actions: CreateLiveSnapshotTemplate, ModifyLiveSnapshotTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32624 | CreateLiveSnapshotTemplate}, {@link https://cloud.tencent.com/document/api/267/32618 | ModifyLiveSnapshotTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -219,7 +219,7 @@ export enum LiveErrorCode {
    * - en: You don’t have permission to access the COS bucket.
    * - zh-CN: 无权限访问 Cos bucket。
    *
-   * Actions: CreateLiveSnapshotTemplate, ModifyLiveSnapshotTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32624 | CreateLiveSnapshotTemplate}, {@link https://cloud.tencent.com/document/api/267/32618 | ModifyLiveSnapshotTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -228,7 +228,7 @@ export enum LiveErrorCode {
    * - en: The COS role does not exist. Please go to the “Feature Configuration > Live Screencapture & Porn Detection” page of the CSS console to grant the permission.
    * - zh-CN: Cos 角色不存在，请前往 控制台 -> 功能配置 -> 直播截图&鉴黄 页面进行授权。
    *
-   * Actions: CreateLiveSnapshotTemplate, ModifyLiveSnapshotTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32624 | CreateLiveSnapshotTemplate}, {@link https://cloud.tencent.com/document/api/267/32618 | ModifyLiveSnapshotTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -449,7 +449,7 @@ export enum LiveErrorCode {
    * - en: An exception occurred when operation the VOD API.
    * - zh-CN: 操作点播接口异常。
    *
-   * Actions: DeleteLiveCert, DescribeLiveCert, DescribeLiveCerts, DescribeLiveDomainCert.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32655 | DeleteLiveCert}, {@link https://cloud.tencent.com/document/api/267/32654 | DescribeLiveCert}, {@link https://cloud.tencent.com/document/api/267/32653 | DescribeLiveCerts}, {@link https://cloud.tencent.com/document/api/267/32652 | DescribeLiveDomainCert}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -630,7 +630,7 @@ export enum LiveErrorCode {
    * - en: No records found.
    * - zh-CN: 找不到记录。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLivePadRule, CreateLiveRecordTemplate, DeleteLiveCallbackRule, DeleteLiveCallbackTemplate and 27 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadRule, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate}, {@link https://cloud.tencent.com/document/api/267/32636 | DeleteLiveCallbackRule}, {@link https://cloud.tencent.com/document/api/267/32635 | DeleteLiveCallbackTemplate} and 27 more.
    *
    * Listed by the API catalog.
    */
@@ -730,7 +730,7 @@ export enum LiveErrorCode {
    * - en: The rule already exists.
    * - zh-CN: 规则已经存在。
    *
-   * Actions: CreateLivePadRule, CreateLiveRecordRule, CreateLiveSnapshotRule, CreateLiveTimeShiftRule, CreateLiveTranscodeRule and 1 more.
+   * Actions: CreateLivePadRule, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32625 | CreateLiveSnapshotRule}, CreateLiveTimeShiftRule, {@link https://cloud.tencent.com/document/api/267/32647 | CreateLiveTranscodeRule} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -832,7 +832,7 @@ export enum LiveErrorCode {
    * - en: For the API that is used for adding transcoding template
    * - zh-CN: 针对添加转码模版的接口。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLivePadRule, CreateLivePadTemplate, CreateLiveRecordRule, CreateLiveRecordTemplate and 41 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadRule, CreateLivePadTemplate, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate} and 41 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -841,7 +841,7 @@ export enum LiveErrorCode {
    * - en: Error calling internal service.
    * - zh-CN: 调用内部服务错误。
    *
-   * Actions: AddDelayLiveStream, CreateDownStreamConfig, CreateLiveCloudEffect, CreatePullStreamConfig, DeleteDownStreamConfig and 23 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, CreateDownStreamConfig, CreateLiveCloudEffect, {@link https://cloud.tencent.com/document/api/267/30159 | CreatePullStreamConfig}, DeleteDownStreamConfig and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -859,7 +859,7 @@ export enum LiveErrorCode {
    * - en: The template is in use.
    * - zh-CN: 模版使用中。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLivePadRule, CreateLivePadTemplate, CreateLiveRecordRule, CreateLiveRecordTemplate and 42 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadRule, CreateLivePadTemplate, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate} and 42 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -868,7 +868,7 @@ export enum LiveErrorCode {
    * - en: The template does not exist.
    * - zh-CN: 模版不存在。
    *
-   * Actions: CreateLiveCallbackRule, CreateLiveCallbackTemplate, CreateLivePadRule, CreateLivePadTemplate, CreateLiveRecordRule and 42 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32638 | CreateLiveCallbackRule}, {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadRule, CreateLivePadTemplate, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule} and 42 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -877,7 +877,7 @@ export enum LiveErrorCode {
    * - en: The number of templates exceeds the display.
    * - zh-CN: 模版数量超过显示。
    *
-   * Actions: AddLiveWatermark, CreateLiveCallbackTemplate, CreateLivePadTemplate, CreateLiveRecordRule, CreateLiveRecordTemplate and 32 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30154 | AddLiveWatermark}, {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadTemplate, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate} and 32 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -886,7 +886,7 @@ export enum LiveErrorCode {
    * - en: The configuration does not exist.
    * - zh-CN: 配置不存在。
    *
-   * Actions: AddDelayLiveStream, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 15 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 15 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -904,7 +904,7 @@ export enum LiveErrorCode {
    * - en: The certificate is in use.
    * - zh-CN: 证书使用中。
    *
-   * Actions: DeleteLiveCert, ModifyLiveCert, ModifyLiveDomainCertBindings.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32655 | DeleteLiveCert}, {@link https://cloud.tencent.com/document/api/267/32651 | ModifyLiveCert}, ModifyLiveDomainCertBindings.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -913,7 +913,7 @@ export enum LiveErrorCode {
    * - en: The certificate does not exist.
    * - zh-CN: 证书不存在。
    *
-   * Actions: DeleteLiveCert, ModifyLiveDomainCert, ModifyLiveDomainCertBindings.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32655 | DeleteLiveCert}, {@link https://cloud.tencent.com/document/api/267/32650 | ModifyLiveDomainCert}, ModifyLiveDomainCertBindings.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -922,7 +922,7 @@ export enum LiveErrorCode {
    * - en: The certificate is invalid.
    * - zh-CN: 证书不合法。
    *
-   * Actions: CreateLiveCert, DeleteLiveCert, ModifyLiveDomainCertBindings.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32656 | CreateLiveCert}, {@link https://cloud.tencent.com/document/api/267/32655 | DeleteLiveCert}, ModifyLiveDomainCertBindings.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -931,7 +931,7 @@ export enum LiveErrorCode {
    * - en: The certificate has expired.
    * - zh-CN: 证书过期。
    *
-   * Actions: CreateLiveCert, ModifyLiveCert, ModifyLiveDomainCertBindings.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32656 | CreateLiveCert}, {@link https://cloud.tencent.com/document/api/267/32651 | ModifyLiveCert}, ModifyLiveDomainCertBindings.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -940,7 +940,7 @@ export enum LiveErrorCode {
    * - en: There is no related domain name.
    * - zh-CN: 没有相关域名。
    *
-   * Actions: DescribeLiveCert, ModifyLiveDomainCert, ModifyLiveDomainCertBindings.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32654 | DescribeLiveCert}, {@link https://cloud.tencent.com/document/api/267/32650 | ModifyLiveDomainCert}, ModifyLiveDomainCertBindings.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -949,7 +949,7 @@ export enum LiveErrorCode {
    * - en: The certificate key does not match.
    * - zh-CN: 证书Key不匹配。
    *
-   * Actions: CreateLiveCert, ModifyLiveCert, ModifyLiveDomainCertBindings.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32656 | CreateLiveCert}, {@link https://cloud.tencent.com/document/api/267/32651 | ModifyLiveCert}, ModifyLiveDomainCertBindings.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -958,7 +958,7 @@ export enum LiveErrorCode {
    * - en: DB execution error.
    * - zh-CN: DB执行错误。
    *
-   * Actions: AddLiveDomain, AddLiveWatermark, CloseSourceStream, CreateLiveCert, DeleteLiveCert and 25 more.
+   * Actions: AddLiveDomain, {@link https://cloud.tencent.com/document/api/267/30154 | AddLiveWatermark}, CloseSourceStream, {@link https://cloud.tencent.com/document/api/267/32656 | CreateLiveCert}, {@link https://cloud.tencent.com/document/api/267/32655 | DeleteLiveCert} and 25 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1039,7 +1039,7 @@ export enum LiveErrorCode {
    * - en: Error getting user account.
    * - zh-CN: 获取用户账号错误。
    *
-   * Actions: AddDelayLiveStream, CreateDownStreamConfig, CreateLiveCloudEffect, CreatePullStreamConfig, DeleteLiveRecord and 24 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, CreateDownStreamConfig, CreateLiveCloudEffect, {@link https://cloud.tencent.com/document/api/267/30159 | CreatePullStreamConfig}, {@link https://cloud.tencent.com/document/api/267/30147 | DeleteLiveRecord} and 24 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1048,7 +1048,7 @@ export enum LiveErrorCode {
    * - en: Error getting the configuration.
    * - zh-CN: 获取配置错误。
    *
-   * Actions: CreateLiveRecord, CreateRecordTask, CreateSceneVideoTask, CreateScreenshotTask, DeleteLiveRecord and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30148 | CreateLiveRecord}, CreateRecordTask, CreateSceneVideoTask, CreateScreenshotTask, {@link https://cloud.tencent.com/document/api/267/30147 | DeleteLiveRecord} and 10 more.
    *
    * Listed by the API catalog.
    */
@@ -1057,7 +1057,7 @@ export enum LiveErrorCode {
    * - en: Failed to get stream information.
    * - zh-CN: 获取流信息失败。
    *
-   * Actions: AddDelayLiveStream, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1075,7 +1075,7 @@ export enum LiveErrorCode {
    * - en: Error getting the watermark.
    * - zh-CN: 获取水印错误。
    *
-   * Actions: DeleteLiveWatermark.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30153 | DeleteLiveWatermark}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1093,7 +1093,7 @@ export enum LiveErrorCode {
    * - en: Parameter check failed.
    * - zh-CN: 参数检校不通过。
    *
-   * Actions: AddLiveDomain, CreateDownStreamConfig, CreateLiveCallbackTemplate, CreateLiveCert, CreateLivePadRule and 51 more.
+   * Actions: AddLiveDomain, CreateDownStreamConfig, {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32656 | CreateLiveCert}, CreateLivePadRule and 51 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1111,7 +1111,7 @@ export enum LiveErrorCode {
    * - en: Account information error.
    * - zh-CN: 账号信息错误。
    *
-   * Actions: AddLiveDomain, DescribeDownStreamConfigs, DescribeLiveStreamOnlineInfo, DescribePullStreamConfigs, ModifyDownStreamConfig and 3 more.
+   * Actions: AddLiveDomain, DescribeDownStreamConfigs, {@link https://cloud.tencent.com/document/api/267/20473 | DescribeLiveStreamOnlineInfo}, {@link https://cloud.tencent.com/document/api/267/30158 | DescribePullStreamConfigs}, ModifyDownStreamConfig and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1129,7 +1129,7 @@ export enum LiveErrorCode {
    * - en: Internal network error.
    * - zh-CN: 内部网络错误。
    *
-   * Actions: AddLiveDomain, CreateLiveRecord, CreateRecordTask, CreateSceneVideoTask, CreateScreenshotTask and 14 more.
+   * Actions: AddLiveDomain, {@link https://cloud.tencent.com/document/api/267/30148 | CreateLiveRecord}, CreateRecordTask, CreateSceneVideoTask, CreateScreenshotTask and 14 more.
    *
    * Listed by the API catalog.
    */
@@ -1138,7 +1138,7 @@ export enum LiveErrorCode {
    * - en: The record does not exist.
    * - zh-CN: 记录不存在。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLivePadRule, CreateLivePadTemplate, CreateLiveRecordRule, CreateLiveRecordTemplate and 41 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadRule, CreateLivePadTemplate, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate} and 41 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1147,7 +1147,7 @@ export enum LiveErrorCode {
    * - en: No permission to operate.
    * - zh-CN: 无权限操作。
    *
-   * Actions: AddDelayLiveStream, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1156,7 +1156,7 @@ export enum LiveErrorCode {
    * - en: The playback domain name does not exist.
    * - zh-CN: 播放域名不存在。
    *
-   * Actions: DescribeLivePlayAuthKey, ModifyLivePlayAuthKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30426 | DescribeLivePlayAuthKey}, {@link https://cloud.tencent.com/document/api/267/30424 | ModifyLivePlayAuthKey}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1165,7 +1165,7 @@ export enum LiveErrorCode {
    * - en: The transcoding template name already exists.
    * - zh-CN: 转码模板名称已经存在。
    *
-   * Actions: CreateLiveTranscodeTemplate, ModifyLiveTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32646 | CreateLiveTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/267/32640 | ModifyLiveTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1174,7 +1174,7 @@ export enum LiveErrorCode {
    * - en: The push domain name does not exist.
    * - zh-CN: 推流域名不存在。
    *
-   * Actions: DescribeLivePushAuthKey, ModifyLivePushAuthKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30425 | DescribeLivePushAuthKey}, {@link https://cloud.tencent.com/document/api/267/30423 | ModifyLivePushAuthKey}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1201,7 +1201,7 @@ export enum LiveErrorCode {
    * - en: The rule has already been configured.
    * - zh-CN: 规则已经配置。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLivePadRule, CreateLiveRecordRule, CreateLiveRecordTemplate, CreateLiveSnapshotRule and 38 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadRule, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate}, {@link https://cloud.tencent.com/document/api/267/32625 | CreateLiveSnapshotRule} and 38 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1210,7 +1210,7 @@ export enum LiveErrorCode {
    * - en: The rule is in use.
    * - zh-CN: 规则使用中。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLivePadRule, CreateLiveRecordRule, CreateLiveRecordTemplate, CreateLiveSnapshotRule and 38 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadRule, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate}, {@link https://cloud.tencent.com/document/api/267/32625 | CreateLiveSnapshotRule} and 38 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1219,7 +1219,7 @@ export enum LiveErrorCode {
    * - en: The rule does not exist.
    * - zh-CN: 规则不存在。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLiveRecordRule, CreateLiveRecordTemplate, CreateLiveSnapshotRule, CreateLiveSnapshotTemplate and 36 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate}, {@link https://cloud.tencent.com/document/api/267/32625 | CreateLiveSnapshotRule}, {@link https://cloud.tencent.com/document/api/267/32624 | CreateLiveSnapshotTemplate} and 36 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1228,7 +1228,7 @@ export enum LiveErrorCode {
    * - en: The rule exceeds the limit.
    * - zh-CN: 规则超过限制。
    *
-   * Actions: CreateLiveRecordRule, CreateLiveRecordTemplate, CreateLiveSnapshotRule, CreateLiveSnapshotTemplate, CreateLiveTranscodeRule and 26 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate}, {@link https://cloud.tencent.com/document/api/267/32625 | CreateLiveSnapshotRule}, {@link https://cloud.tencent.com/document/api/267/32624 | CreateLiveSnapshotTemplate}, {@link https://cloud.tencent.com/document/api/267/32647 | CreateLiveTranscodeRule} and 26 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1237,7 +1237,7 @@ export enum LiveErrorCode {
    * - en: Exceptional stream status.
    * - zh-CN: 流状态异常。
    *
-   * Actions: AddDelayLiveStream, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1246,7 +1246,7 @@ export enum LiveErrorCode {
    * - en: Internal system error.
    * - zh-CN: 系统内部错误。
    *
-   * Actions: CreateLiveCert, ModifyLiveCert, StopRecordTask, StopScreenshotTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32656 | CreateLiveCert}, {@link https://cloud.tencent.com/document/api/267/32651 | ModifyLiveCert}, StopRecordTask, StopScreenshotTask.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1255,7 +1255,7 @@ export enum LiveErrorCode {
    * - en: Failed to update data.
    * - zh-CN: 更新数据失败。
    *
-   * Actions: AddDelayLiveStream, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, CreateLiveCloudEffect, DescribeBackupStreamList, DescribeLiveCloudEffectConfig, DescribeLiveCloudEffectList and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1263,7 +1263,7 @@ export enum LiveErrorCode {
   /**
    * - en: The upstream domain name does not exist.
    *
-   * Actions: DescribeLivePushAuthKey, ModifyLivePushAuthKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30425 | DescribeLivePushAuthKey}, {@link https://cloud.tencent.com/document/api/267/30423 | ModifyLivePushAuthKey}.
    *
    * Listed by the doc pages.
    */
@@ -1272,7 +1272,7 @@ export enum LiveErrorCode {
    * - en: Failed to add the watermark.
    * - zh-CN: 添加直播水印失败。
    *
-   * Actions: AddLiveWatermark.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30154 | AddLiveWatermark}.
    *
    * Listed by the API catalog.
    */
@@ -1281,7 +1281,7 @@ export enum LiveErrorCode {
    * - en: Internal error modifying the watermark.
    * - zh-CN: 水印修改内部错误。
    *
-   * Actions: UpdateLiveWatermark.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30150 | UpdateLiveWatermark}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1290,7 +1290,7 @@ export enum LiveErrorCode {
    * - en: The watermark does not exist.
    * - zh-CN: 水印不存在。
    *
-   * Actions: DeleteLiveWatermark, UpdateLiveWatermark.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30153 | DeleteLiveWatermark}, {@link https://cloud.tencent.com/document/api/267/30150 | UpdateLiveWatermark}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1308,7 +1308,7 @@ export enum LiveErrorCode {
    * - en: Incorrect template name.
    * - zh-CN: 错误的模板名。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLiveTranscodeTemplate, ModifyLiveCallbackTemplate, ModifyLiveTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32646 | CreateLiveTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/267/32631 | ModifyLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32640 | ModifyLiveTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1317,7 +1317,7 @@ export enum LiveErrorCode {
    * - en: Incorrect custom COS filename.
    * - zh-CN: Cos自定义文件名错误。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLiveSnapshotTemplate, DeleteLiveCallbackTemplate, DescribeLiveCallbackTemplate, DescribeLiveCallbackTemplates and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32624 | CreateLiveSnapshotTemplate}, {@link https://cloud.tencent.com/document/api/267/32635 | DeleteLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32633 | DescribeLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32632 | DescribeLiveCallbackTemplates} and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -1353,7 +1353,7 @@ export enum LiveErrorCode {
    * - en: Template is in use.
    * - zh-CN: 模版使用中。
    *
-   * Actions: DeleteLiveWatermark.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30153 | DeleteLiveWatermark}.
    *
    * Listed by the API catalog.
    */
@@ -1362,7 +1362,7 @@ export enum LiveErrorCode {
    * - en: Configuration not found.
    * - zh-CN: 配置没有找到。
    *
-   * Actions: CreateLiveCallbackRule, CreateLiveRecordRule, CreateLiveSnapshotRule, CreateLiveTranscodeRule, CreateLiveWatermarkRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32638 | CreateLiveCallbackRule}, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule}, {@link https://cloud.tencent.com/document/api/267/32625 | CreateLiveSnapshotRule}, {@link https://cloud.tencent.com/document/api/267/32647 | CreateLiveTranscodeRule}, {@link https://cloud.tencent.com/document/api/267/32629 | CreateLiveWatermarkRule}.
    *
    * Listed by the API catalog.
    */
@@ -1443,7 +1443,7 @@ export enum LiveErrorCode {
    * - en: The domain name format is incorrect. Please enter a valid one.
    * - zh-CN: 域名格式错误，请输入合法格式域名。
    *
-   * Actions: AddLiveDomain, AuthenticateDomainOwner, CreateLiveCallbackRule, CreateLivePadRule, CreateLiveRecordRule and 13 more.
+   * Actions: AddLiveDomain, AuthenticateDomainOwner, {@link https://cloud.tencent.com/document/api/267/32638 | CreateLiveCallbackRule}, CreateLivePadRule, {@link https://cloud.tencent.com/document/api/267/32615 | CreateLiveRecordRule} and 13 more.
    *
    * Listed by the API catalog.
    */
@@ -1488,7 +1488,7 @@ export enum LiveErrorCode {
    * - en: The GOP of an adaptive bitrate template is required and must be the same for each stream.
    * - zh-CN: 自适应码率子模板gop值必须存在且相等。
    *
-   * Actions: CreateLiveTranscodeTemplate, ModifyLiveTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32646 | CreateLiveTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/267/32640 | ModifyLiveTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1665,7 +1665,7 @@ export enum LiveErrorCode {
    * - en: Incorrect VodFileName.
    * - zh-CN: 错误的VodFileName。
    *
-   * Actions: CreateLiveCallbackTemplate, CreateLiveRecordTemplate, DeleteLiveCallbackTemplate, DescribeLiveCallbackTemplate, DescribeLiveCallbackTemplates and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate}, {@link https://cloud.tencent.com/document/api/267/32635 | DeleteLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32633 | DescribeLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32632 | DescribeLiveCallbackTemplates} and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -1726,7 +1726,7 @@ export enum LiveErrorCode {
    * - en: Transcoding template already exists.
    * - zh-CN: 转码模板已存在。
    *
-   * Actions: CreateLiveTranscodeTemplate, ModifyLiveTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32646 | CreateLiveTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/267/32640 | ModifyLiveTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1735,7 +1735,7 @@ export enum LiveErrorCode {
    * - en: Rule not found.
    * - zh-CN: 规则没有找到。
    *
-   * Actions: DeleteLiveTranscodeRule.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32645 | DeleteLiveTranscodeRule}.
    *
    * Listed by the API catalog.
    */
@@ -1789,7 +1789,7 @@ export enum LiveErrorCode {
    * - en: Failed to resolve the domain name.
    * - zh-CN: 域名解析不正确。
    *
-   * Actions: CreateLiveCallbackTemplate, ModifyLiveCallbackTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, {@link https://cloud.tencent.com/document/api/267/32631 | ModifyLiveCallbackTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1798,7 +1798,7 @@ export enum LiveErrorCode {
    * - en: Incorrect parameter value
    * - zh-CN: 参数取值错误
    *
-   * Actions: AddDelayLiveStream, BindLiveDomainCert, CloseSourceStream, CreateDownStreamConfig, CreateLiveCallbackRule and 131 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, {@link https://cloud.tencent.com/document/api/267/32657 | BindLiveDomainCert}, CloseSourceStream, CreateDownStreamConfig, {@link https://cloud.tencent.com/document/api/267/32638 | CreateLiveCallbackRule} and 131 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1807,7 +1807,7 @@ export enum LiveErrorCode {
    * - en: Quota limit is exceeded
    * - zh-CN: 超过配额限制
    *
-   * Actions: ResumeDelayLiveStream.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20464 | ResumeDelayLiveStream}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1816,7 +1816,7 @@ export enum LiveErrorCode {
    * - en: The current number of concurrent tasks exceeds the limit.
    * - zh-CN: 当前并发任务数超限制。
    *
-   * Actions: CreateLiveRecord, CreateRecordTask, CreateSceneVideoTask, CreateScreenshotTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30148 | CreateLiveRecord}, CreateRecordTask, CreateSceneVideoTask, CreateScreenshotTask.
    *
    * Listed by the API catalog.
    */
@@ -1825,7 +1825,7 @@ export enum LiveErrorCode {
    * - en: The number of tasks created on the day exceeds the limit.
    * - zh-CN: 当天已创建任务数超限制。
    *
-   * Actions: CreateLiveRecord.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30148 | CreateLiveRecord}.
    *
    * Listed by the API catalog.
    */
@@ -1843,7 +1843,7 @@ export enum LiveErrorCode {
    * - en: Missing parameter
    * - zh-CN: 缺少参数错误
    *
-   * Actions: AddDelayLiveStream, BindLiveDomainCert, CreateDownStreamConfig, CreateLiveCallbackRule, CreateLiveCallbackTemplate and 123 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, {@link https://cloud.tencent.com/document/api/267/32657 | BindLiveDomainCert}, CreateDownStreamConfig, {@link https://cloud.tencent.com/document/api/267/32638 | CreateLiveCallbackRule}, {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate} and 123 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1852,7 +1852,7 @@ export enum LiveErrorCode {
    * - en: Resource is in use
    * - zh-CN: 资源被占用
    *
-   * Actions: ModifyLivePlayDomain, ResumeDelayLiveStream.
+   * Actions: ModifyLivePlayDomain, {@link https://cloud.tencent.com/document/api/267/20464 | ResumeDelayLiveStream}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1861,7 +1861,7 @@ export enum LiveErrorCode {
    * - en: Insufficient resource
    * - zh-CN: 资源不足
    *
-   * Actions: ResumeDelayLiveStream.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20464 | ResumeDelayLiveStream}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1870,7 +1870,7 @@ export enum LiveErrorCode {
    * - en: Resource does not exist
    * - zh-CN: 资源不存在
    *
-   * Actions: AddDelayLiveStream, CloseSourceStream, DescribeOriginStreamInfo, EnableLiveDomain, EnableOptimalSwitching and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/20465 | AddDelayLiveStream}, CloseSourceStream, DescribeOriginStreamInfo, EnableLiveDomain, EnableOptimalSwitching and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1903,7 +1903,7 @@ export enum LiveErrorCode {
    * - en: The channel does not exist.
    * - zh-CN: 频道不存在。
    *
-   * Actions: CreateLiveRecord, DeleteLiveRecord, StopLiveRecord.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30148 | CreateLiveRecord}, {@link https://cloud.tencent.com/document/api/267/30147 | DeleteLiveRecord}, {@link https://cloud.tencent.com/document/api/267/30146 | StopLiveRecord}.
    *
    * Listed by the API catalog.
    */
@@ -1921,7 +1921,7 @@ export enum LiveErrorCode {
    * - en: No certificate was found.
    * - zh-CN: 未找到证书信息。
    *
-   * Actions: DescribeLiveCert, DescribeLiveCerts, DescribeLiveDomainCert, ModifyLiveDomainCertBindings.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32654 | DescribeLiveCert}, {@link https://cloud.tencent.com/document/api/267/32653 | DescribeLiveCerts}, {@link https://cloud.tencent.com/document/api/267/32652 | DescribeLiveDomainCert}, ModifyLiveDomainCertBindings.
    *
    * Listed by the API catalog.
    */
@@ -1992,7 +1992,7 @@ export enum LiveErrorCode {
    * - en: The playback domain name does not exist.
    * - zh-CN: 播放域名不存在。
    *
-   * Actions: DescribeLivePlayAuthKey, ModifyLivePlayAuthKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30426 | DescribeLivePlayAuthKey}, {@link https://cloud.tencent.com/document/api/267/30424 | ModifyLivePlayAuthKey}.
    *
    * Listed by the API catalog.
    */
@@ -2001,7 +2001,7 @@ export enum LiveErrorCode {
    * - en: The push domain name does not exist.
    * - zh-CN: 推流域名不存在。
    *
-   * Actions: DescribeLivePushAuthKey, ModifyLivePushAuthKey.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30425 | DescribeLivePushAuthKey}, {@link https://cloud.tencent.com/document/api/267/30423 | ModifyLivePushAuthKey}.
    *
    * Listed by the API catalog.
    */
@@ -2019,7 +2019,7 @@ export enum LiveErrorCode {
    * - en: TaskId does not exist
    * - zh-CN: TaskId不存在。
    *
-   * Actions: DeleteLiveRecord, StopLiveRecord.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30147 | DeleteLiveRecord}, {@link https://cloud.tencent.com/document/api/267/30146 | StopLiveRecord}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2046,7 +2046,7 @@ export enum LiveErrorCode {
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
-   * Actions: AddLiveWatermark.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30154 | AddLiveWatermark}.
    *
    * Listed by the API catalog.
    */
@@ -2055,7 +2055,7 @@ export enum LiveErrorCode {
    * - en: The watermark does not exist.
    * - zh-CN: 水印不存在。
    *
-   * Actions: DeleteLiveWatermark, UpdateLiveWatermark.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30153 | DeleteLiveWatermark}, {@link https://cloud.tencent.com/document/api/267/30150 | UpdateLiveWatermark}.
    *
    * Listed by the API catalog.
    */
@@ -2064,7 +2064,7 @@ export enum LiveErrorCode {
    * - en: Resource not available
    * - zh-CN: 资源不可用
    *
-   * Actions: DescribeCasterDisplayInfo, ResumeDelayLiveStream.
+   * Actions: DescribeCasterDisplayInfo, {@link https://cloud.tencent.com/document/api/267/20464 | ResumeDelayLiveStream}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2073,7 +2073,7 @@ export enum LiveErrorCode {
    * - en: The VOD service has not been activated.
    * - zh-CN: 点播未开服。
    *
-   * Actions: CreateLiveRecord, CreateRecordTask, CreateSceneVideoTask, DeleteRecordTask, StopRecordTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30148 | CreateLiveRecord}, CreateRecordTask, CreateSceneVideoTask, DeleteRecordTask, StopRecordTask.
    *
    * Listed by the API catalog.
    */
@@ -2082,7 +2082,7 @@ export enum LiveErrorCode {
    * - en: The stream does not exist.
    * - zh-CN: 推流不存在。
    *
-   * Actions: CreateLiveRecord.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/30148 | CreateLiveRecord}.
    *
    * Listed by the API catalog.
    */
@@ -2118,7 +2118,7 @@ export enum LiveErrorCode {
    * - en: Not a LVB code/new console mode
    * - zh-CN: 非直播码/新版控制台模式。
    *
-   * Actions: CreateLiveCallbackRule, CreateLiveCallbackTemplate, CreateLivePadTemplate, CreateLiveRecordTemplate, CreateLiveSnapshotTemplate and 19 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/267/32638 | CreateLiveCallbackRule}, {@link https://cloud.tencent.com/document/api/267/32637 | CreateLiveCallbackTemplate}, CreateLivePadTemplate, {@link https://cloud.tencent.com/document/api/267/32614 | CreateLiveRecordTemplate}, {@link https://cloud.tencent.com/document/api/267/32624 | CreateLiveSnapshotTemplate} and 19 more.
    *
    * Listed by the API catalog.
    */

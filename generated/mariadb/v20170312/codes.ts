@@ -78,7 +78,7 @@ export enum MariadbErrorCode {
    * - en: Failed to copy permissions of the account
    * - zh-CN: 复制账号权限出错。
    *
-   * Actions: CopyAccountPrivileges.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -87,7 +87,7 @@ export enum MariadbErrorCode {
    * - en: Failed to create the process
    * - zh-CN: 创建流程失败。
    *
-   * Actions: CloseDBExtranetAccess, DestroyDBInstance, DestroyHourDBInstance, ModifyAccountPrivileges, ModifyDBSyncMode and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess}, DestroyDBInstance, DestroyHourDBInstance, ModifyAccountPrivileges, ModifyDBSyncMode and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -96,7 +96,7 @@ export enum MariadbErrorCode {
    * - en: Failed to create the order
    * - zh-CN: 创建订单失败。
    *
-   * Actions: CreateDBInstance, CreateHourDBInstance, IsolateDBInstance, RenewDBInstance, UpgradeDBInstance and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateHourDBInstance, IsolateDBInstance, {@link https://cloud.tencent.com/document/api/237/16187 | RenewDBInstance}, {@link https://cloud.tencent.com/document/api/237/16189 | UpgradeDBInstance} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -105,7 +105,7 @@ export enum MariadbErrorCode {
    * - en: Failed to create the account
    * - zh-CN: 创建账号失败。
    *
-   * Actions: CreateAccount.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -114,7 +114,7 @@ export enum MariadbErrorCode {
    * - en: Failed to delete the account
    * - zh-CN: 删除账号失败。
    *
-   * Actions: DeleteAccount.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16171 | DeleteAccount}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -175,7 +175,7 @@ export enum MariadbErrorCode {
    * - en: Failed to modify permissions of the account
    * - zh-CN: 修改账号权限失败。
    *
-   * Actions: GrantAccountPrivileges.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16166 | GrantAccountPrivileges}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -183,7 +183,7 @@ export enum MariadbErrorCode {
   /**
    * - en: Message queue operation failed
    *
-   * Actions: DescribeSqlLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20256 | DescribeSqlLogs}.
    *
    * Listed by the doc pages.
    */
@@ -201,7 +201,7 @@ export enum MariadbErrorCode {
    * - en: Failed to request backend APIs
    * - zh-CN: 请求后端接口失败。
    *
-   * Actions: CancelDcnJob, CreateAccount, CreateTmpInstances, DescribeBackupConfigs, DescribeBackupTime and 20 more.
+   * Actions: CancelDcnJob, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, CreateTmpInstances, DescribeBackupConfigs, {@link https://cloud.tencent.com/document/api/237/16182 | DescribeBackupTime} and 20 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -210,7 +210,7 @@ export enum MariadbErrorCode {
    * - en: Failed to pay the order
    * - zh-CN: 支付订单失败。
    *
-   * Actions: CreateDBInstance, RenewDBInstance, UpgradeDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/237/16187 | RenewDBInstance}, {@link https://cloud.tencent.com/document/api/237/16189 | UpgradeDBInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -219,7 +219,7 @@ export enum MariadbErrorCode {
    * - en: Failed to reset password for the account
    * - zh-CN: 重置账号密码失败。
    *
-   * Actions: ResetAccountPassword.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16168 | ResetAccountPassword}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -272,7 +272,7 @@ export enum MariadbErrorCode {
    * - en: Either tag key/value verification or tag API authentication failed.
    * - zh-CN: 标签键值校验或鉴权失败。
    *
-   * Actions: CreateDBInstance, CreateHourDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateHourDBInstance.
    *
    * Listed by the API catalog.
    */
@@ -289,7 +289,7 @@ export enum MariadbErrorCode {
    * - en: (no description)
    * - zh-CN: 计费配置查询失败
    *
-   * Actions: CreateDBInstance, CreateHourDBInstance, DescribeDBInstanceDetail, DescribePrice.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateHourDBInstance, DescribeDBInstanceDetail, {@link https://cloud.tencent.com/document/api/237/16175 | DescribePrice}.
    *
    * Listed by the API catalog.
    */
@@ -360,7 +360,7 @@ export enum MariadbErrorCode {
    * - en: CAM authentication request failed
    * - zh-CN: CAM鉴权请求失败。
    *
-   * Actions: CloneAccount, CloseDBExtranetAccess, CopyAccountPrivileges, CreateAccount, CreateDBInstance and 39 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess}, {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance} and 39 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -369,7 +369,7 @@ export enum MariadbErrorCode {
    * - en: Failed to verify the VIP status
    * - zh-CN: 检测vip状态失败。
    *
-   * Actions: CreateDBInstance, CreateDedicatedClusterDBInstance, CreateHourDBInstance, ModifyInstanceNetwork.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateDedicatedClusterDBInstance, CreateHourDBInstance, ModifyInstanceNetwork.
    *
    * Listed by the API catalog.
    */
@@ -378,7 +378,7 @@ export enum MariadbErrorCode {
    * - en: Invalid COS address configuration.
    * - zh-CN: COS地址配置错误。
    *
-   * Actions: DescribeDBLogFiles.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16162 | DescribeDBLogFiles}.
    *
    * Listed by the API catalog.
    */
@@ -387,7 +387,7 @@ export enum MariadbErrorCode {
    * - en: Backup file signature failed.
    * - zh-CN: 备份文件签名失败。
    *
-   * Actions: DescribeDBLogFiles, DescribeFileDownloadUrl.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16162 | DescribeDBLogFiles}, DescribeFileDownloadUrl.
    *
    * Listed by the API catalog.
    */
@@ -396,7 +396,7 @@ export enum MariadbErrorCode {
    * - en: Failed to create a task.
    * - zh-CN: 创建任务流程失败。
    *
-   * Actions: CancelDcnJob, OpenDBExtranetAccess, SwitchDBInstanceHA, TerminateDedicatedDBInstance, UpgradeHourDBInstance.
+   * Actions: CancelDcnJob, {@link https://cloud.tencent.com/document/api/237/16174 | OpenDBExtranetAccess}, SwitchDBInstanceHA, TerminateDedicatedDBInstance, UpgradeHourDBInstance.
    *
    * Listed by the API catalog.
    */
@@ -414,7 +414,7 @@ export enum MariadbErrorCode {
    * - en: Failed to query the database
    * - zh-CN: 查询数据库失败。
    *
-   * Actions: CloneAccount, CopyAccountPrivileges, CreateAccount, CreateDedicatedClusterDBInstance, CreateTmpInstances and 46 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, CreateDedicatedClusterDBInstance, CreateTmpInstances and 46 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -423,7 +423,7 @@ export enum MariadbErrorCode {
    * - en: Failed to query exclusive cluster information
    * - zh-CN: 查询独享集群信息失败。
    *
-   * Actions: CreateDedicatedClusterDBInstance, DescribeDBInstances.
+   * Actions: CreateDedicatedClusterDBInstance, {@link https://cloud.tencent.com/document/api/237/16184 | DescribeDBInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -441,7 +441,7 @@ export enum MariadbErrorCode {
    * - en: Failed to obtain instance parameters in the database
    * - zh-CN: 获取数据库实例参数失败。
    *
-   * Actions: DescribeDBParameters, ModifyDBParameters.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16154 | DescribeDBParameters}, {@link https://cloud.tencent.com/document/api/237/16153 | ModifyDBParameters}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -468,7 +468,7 @@ export enum MariadbErrorCode {
    * - en: Failed to obtain instance details
    * - zh-CN: 获取实例详情失败。
    *
-   * Actions: DescribeBackupTime, DescribeDBInstanceDetail, DescribeDBSyncMode, SwitchDBInstanceHA.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16182 | DescribeBackupTime}, DescribeDBInstanceDetail, DescribeDBSyncMode, SwitchDBInstanceHA.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -477,7 +477,7 @@ export enum MariadbErrorCode {
    * - en: Failed to acquire the backend instance information
    * - zh-CN: 获取后端实例信息失败。
    *
-   * Actions: DescribeDBLogFiles, DescribeDBSlowLogs, DescribeFileDownloadUrl, ModifyDBSyncMode.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16162 | DescribeDBLogFiles}, {@link https://cloud.tencent.com/document/api/237/16159 | DescribeDBSlowLogs}, DescribeFileDownloadUrl, ModifyDBSyncMode.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -486,7 +486,7 @@ export enum MariadbErrorCode {
    * - en: Failed to obtain the current permissions of the account
    * - zh-CN: 获取账号当前权限失败。
    *
-   * Actions: DescribeAccountPrivileges, GrantAccountPrivileges.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16164 | DescribeAccountPrivileges}, {@link https://cloud.tencent.com/document/api/237/16166 | GrantAccountPrivileges}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -504,7 +504,7 @@ export enum MariadbErrorCode {
    * - en: Failed to get the error log.
    * - zh-CN: 查询错误日志失败。
    *
-   * Actions: DescribeDBSlowLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16159 | DescribeDBSlowLogs}.
    *
    * Listed by the API catalog.
    */
@@ -513,7 +513,7 @@ export enum MariadbErrorCode {
    * - en: Failed to query the information of VPC subnets
    * - zh-CN: 查询虚拟私有网络子网信息失败。
    *
-   * Actions: CreateDBInstance, CreateDedicatedClusterDBInstance, CreateHourDBInstance, DescribeDBInstanceDetail, ModifyInstanceNetwork.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateDedicatedClusterDBInstance, CreateHourDBInstance, DescribeDBInstanceDetail, ModifyInstanceNetwork.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -531,7 +531,7 @@ export enum MariadbErrorCode {
    * - en: Failed to obtain the account list
    * - zh-CN: 获取账号列表失败。
    *
-   * Actions: CloneAccount, CreateAccount, DescribeAccounts.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, {@link https://cloud.tencent.com/document/api/237/16167 | DescribeAccounts}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -558,7 +558,7 @@ export enum MariadbErrorCode {
    * - en: Failed to query the information of a VPC
    * - zh-CN: 查询虚拟私有网络信息失败。
    *
-   * Actions: CreateDBInstance, CreateDedicatedClusterDBInstance, CreateHourDBInstance, DescribeBinlogTime, DescribeDBInstances and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateDedicatedClusterDBInstance, CreateHourDBInstance, DescribeBinlogTime, {@link https://cloud.tencent.com/document/api/237/16184 | DescribeDBInstances} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -567,7 +567,7 @@ export enum MariadbErrorCode {
    * - en: Failed to read backup files
    * - zh-CN: 读取备份文件失败。
    *
-   * Actions: DescribeDBLogFiles.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16162 | DescribeDBLogFiles}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -576,7 +576,7 @@ export enum MariadbErrorCode {
    * - en: Internal configuration missing
    * - zh-CN: 内部配置缺失。
    *
-   * Actions: DescribeDBLogFiles.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16162 | DescribeDBLogFiles}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -585,7 +585,7 @@ export enum MariadbErrorCode {
    * - en: Internal system error
    * - zh-CN: 内部系统错误。
    *
-   * Actions: CreateAccount, CreateHourDBInstance, CreateTmpInstances, DescribeBackupFiles, DescribeBackupTime and 15 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, CreateHourDBInstance, CreateTmpInstances, DescribeBackupFiles, {@link https://cloud.tencent.com/document/api/237/16182 | DescribeBackupTime} and 15 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -639,7 +639,7 @@ export enum MariadbErrorCode {
    * - en: Failed to obtain the SlowLog
    * - zh-CN: 获取慢日志失败。
    *
-   * Actions: DescribeDBSlowLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16159 | DescribeDBSlowLogs}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -648,7 +648,7 @@ export enum MariadbErrorCode {
    * - en: Database operation failed.
    * - zh-CN: 操作数据库失败。
    *
-   * Actions: CloseDBExtranetAccess, CreateDBInstance, CreateDedicatedClusterDBInstance, CreateHourDBInstance, DescribeDBEncryptAttributes and 15 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess}, {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateDedicatedClusterDBInstance, CreateHourDBInstance, DescribeDBEncryptAttributes and 15 more.
    *
    * Listed by the API catalog.
    */
@@ -666,7 +666,7 @@ export enum MariadbErrorCode {
    * - en: Failed to query order information
    * - zh-CN: 查询订单信息失败。
    *
-   * Actions: DescribeOrders.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16186 | DescribeOrders}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -675,7 +675,7 @@ export enum MariadbErrorCode {
    * - en: Failed to query the price
    * - zh-CN: 查询价格失败。
    *
-   * Actions: DescribePrice, DescribeRenewalPrice, DescribeUpgradePrice.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16175 | DescribePrice}, {@link https://cloud.tencent.com/document/api/237/16181 | DescribeRenewalPrice}, {@link https://cloud.tencent.com/document/api/237/16183 | DescribeUpgradePrice}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -737,7 +737,7 @@ export enum MariadbErrorCode {
    * - en: Public network operation failed.
    * - zh-CN: 外网操作失败。
    *
-   * Actions: CloseDBExtranetAccess.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess}.
    *
    * Listed by the API catalog.
    */
@@ -746,7 +746,7 @@ export enum MariadbErrorCode {
    * - en: Invalid parameter
    * - zh-CN: 参数错误。
    *
-   * Actions: ActivateHourDBInstance, AssociateSecurityGroups, CancelDcnJob, CloneAccount, CreateAccount and 26 more.
+   * Actions: ActivateHourDBInstance, AssociateSecurityGroups, CancelDcnJob, {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount} and 26 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -764,7 +764,7 @@ export enum MariadbErrorCode {
    * - en: The password contains invalid character(s)
    * - zh-CN: 密码包含了非法字符。
    *
-   * Actions: CreateAccount, ResetAccountPassword.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, {@link https://cloud.tencent.com/document/api/237/16168 | ResetAccountPassword}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -773,7 +773,7 @@ export enum MariadbErrorCode {
    * - en: Verification of input parameters failed.
    * - zh-CN: 入参校验失败。
    *
-   * Actions: CreateDBInstance, CreateDedicatedClusterDBInstance, CreateHourDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateDedicatedClusterDBInstance, CreateHourDBInstance.
    *
    * Listed by the API catalog.
    */
@@ -782,7 +782,7 @@ export enum MariadbErrorCode {
    * - en: No order ID to be queried specified
    * - zh-CN: 未指定需要查询的订单ID。
    *
-   * Actions: DescribeOrders.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16186 | DescribeOrders}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -790,7 +790,7 @@ export enum MariadbErrorCode {
   /**
    * - zh-CN: 找不到指定的流程信息。
    *
-   * Actions: DescribeFlow.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16177 | DescribeFlow}.
    *
    * Listed by the API catalog.
    */
@@ -799,7 +799,7 @@ export enum MariadbErrorCode {
    * - en: Failed to pass the parameter validity verification
    * - zh-CN: 参数合法性校验错误。
    *
-   * Actions: CloneAccount, CloseDBExtranetAccess, CopyAccountPrivileges, CreateAccount, CreateDBInstance and 35 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess}, {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance} and 35 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -817,7 +817,7 @@ export enum MariadbErrorCode {
    * - en: Invalid time parameter
    * - zh-CN: 错误的时间参数。
    *
-   * Actions: DescribeDBSlowLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16159 | DescribeDBSlowLogs}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -826,7 +826,7 @@ export enum MariadbErrorCode {
    * - en: Failed to find the requested instance.
    * - zh-CN: 未找到请求的实例。
    *
-   * Actions: ActivateHourDBInstance, AssociateSecurityGroups, CancelDcnJob, CreateHourDBInstance, DescribeAccountPrivileges and 33 more.
+   * Actions: ActivateHourDBInstance, AssociateSecurityGroups, CancelDcnJob, CreateHourDBInstance, {@link https://cloud.tencent.com/document/api/237/16164 | DescribeAccountPrivileges} and 33 more.
    *
    * Listed by the API catalog.
    */
@@ -834,7 +834,7 @@ export enum MariadbErrorCode {
   /**
    * - zh-CN: 不支持此计费类型调用当前接口。
    *
-   * Actions: DescribeUpgradePrice, RenewDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16183 | DescribeUpgradePrice}, {@link https://cloud.tencent.com/document/api/237/16187 | RenewDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -861,7 +861,7 @@ export enum MariadbErrorCode {
    * - en: The instance shard does not exist.
    * - zh-CN: 实例分片不存在。
    *
-   * Actions: DescribeDBLogFiles.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16162 | DescribeDBLogFiles}.
    *
    * Listed by the API catalog.
    */
@@ -870,7 +870,7 @@ export enum MariadbErrorCode {
    * - en: No available specification found
    * - zh-CN: 找不到对应的售卖规格。
    *
-   * Actions: DescribePrice, DescribeUpgradePrice, RenewDBInstance, UpgradeDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16175 | DescribePrice}, {@link https://cloud.tencent.com/document/api/237/16183 | DescribeUpgradePrice}, {@link https://cloud.tencent.com/document/api/237/16187 | RenewDBInstance}, {@link https://cloud.tencent.com/document/api/237/16189 | UpgradeDBInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -879,7 +879,7 @@ export enum MariadbErrorCode {
    * - en: Unable to find the specified VPC subnet
    * - zh-CN: 找不到指定的虚拟私有网络子网。
    *
-   * Actions: CreateDBInstance, CreateHourDBInstance, DescribeDBInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateHourDBInstance, {@link https://cloud.tencent.com/document/api/237/16184 | DescribeDBInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -915,7 +915,7 @@ export enum MariadbErrorCode {
    * - en: Unable to find the specified VPC
    * - zh-CN: 找不到指定的虚拟私有网络。
    *
-   * Actions: CreateDBInstance, CreateDedicatedClusterDBInstance, CreateHourDBInstance, ModifyRealServerAccessStrategy.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateDedicatedClusterDBInstance, CreateHourDBInstance, ModifyRealServerAccessStrategy.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -941,7 +941,7 @@ export enum MariadbErrorCode {
    * - en: The account already exists
    * - zh-CN: 想要创建的账号已经存在。
    *
-   * Actions: CloneAccount, CreateAccount.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -959,7 +959,7 @@ export enum MariadbErrorCode {
    * - en: Failed to grant the permission to the account
    * - zh-CN: 指定的权限无法赋予给该账号。
    *
-   * Actions: GrantAccountPrivileges, ModifyAccountPrivileges.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16166 | GrantAccountPrivileges}, ModifyAccountPrivileges.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -968,7 +968,7 @@ export enum MariadbErrorCode {
    * - en: Invalid account type
    * - zh-CN: 账号类型不正确。
    *
-   * Actions: CopyAccountPrivileges.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -977,7 +977,7 @@ export enum MariadbErrorCode {
    * - en: Product quantity exceeds the limit
    * - zh-CN: 商品数量超出限制。
    *
-   * Actions: CreateDBInstance, DescribePrice.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/237/16175 | DescribePrice}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -986,7 +986,7 @@ export enum MariadbErrorCode {
    * - en: No exclusive cluster of the database instance is found
    * - zh-CN: 找不到数据库实例所属的独享集群。
    *
-   * Actions: CreateDedicatedClusterDBInstance, DescribeDBInstances, UpgradeDedicatedDBInstance.
+   * Actions: CreateDedicatedClusterDBInstance, {@link https://cloud.tencent.com/document/api/237/16184 | DescribeDBInstances}, UpgradeDedicatedDBInstance.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -995,7 +995,7 @@ export enum MariadbErrorCode {
    * - en: Error on parameters when initializing database instances
    * - zh-CN: 初始化数据库实例参数错误。
    *
-   * Actions: InitDBInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16185 | InitDBInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1012,7 +1012,7 @@ export enum MariadbErrorCode {
    * - en: The modified number of days the log is kept is beyond the minimum/maximum value
    * - zh-CN: 修改log保存天数时过小或过大。
    *
-   * Actions: ModifyLogFileRetentionPeriod.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16151 | ModifyLogFileRetentionPeriod}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1021,7 +1021,7 @@ export enum MariadbErrorCode {
    * - en: Product quantity exceeds the limit
    * - zh-CN: 商品数量超出限制。
    *
-   * Actions: CreateDBInstance, CreateHourDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateHourDBInstance.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1030,7 +1030,7 @@ export enum MariadbErrorCode {
    * - en: Incorrect permission parameters
    * - zh-CN: 权限参数不正确。
    *
-   * Actions: GrantAccountPrivileges.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16166 | GrantAccountPrivileges}.
    *
    * Listed by the API catalog.
    */
@@ -1039,7 +1039,7 @@ export enum MariadbErrorCode {
    * - en: No corresponding information of the availability zone was found
    * - zh-CN: 未找到对应的可用区信息。
    *
-   * Actions: CreateDBInstance, CreateDedicatedClusterDBInstance, CreateHourDBInstance, DescribePrice.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateDedicatedClusterDBInstance, CreateHourDBInstance, {@link https://cloud.tencent.com/document/api/237/16175 | DescribePrice}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1048,7 +1048,7 @@ export enum MariadbErrorCode {
    * - en: Invalid instance name
    * - zh-CN: 非法的实例名称。
    *
-   * Actions: ModifyDBInstanceName.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16190 | ModifyDBInstanceName}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1065,7 +1065,7 @@ export enum MariadbErrorCode {
   /**
    * - en: Shard does not exist
    *
-   * Actions: DescribeDBPerformance, DescribeDBPerformanceDetails, DescribeDBResourceUsage, DescribeDBResourceUsageDetails.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16160 | DescribeDBPerformance}, {@link https://cloud.tencent.com/document/api/237/16156 | DescribeDBPerformanceDetails}, {@link https://cloud.tencent.com/document/api/237/16158 | DescribeDBResourceUsage}, {@link https://cloud.tencent.com/document/api/237/16157 | DescribeDBResourceUsageDetails}.
    *
    * Listed by the doc pages.
    */
@@ -1074,7 +1074,7 @@ export enum MariadbErrorCode {
    * - en: No specification of a database instance found
    * - zh-CN: 找不到数据库实例对应的规格信息。
    *
-   * Actions: CreateDBInstance, CreateDedicatedClusterDBInstance, CreateHourDBInstance, DescribeDBInstances, DescribePrice and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateDedicatedClusterDBInstance, CreateHourDBInstance, {@link https://cloud.tencent.com/document/api/237/16184 | DescribeDBInstances}, {@link https://cloud.tencent.com/document/api/237/16175 | DescribePrice} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1083,7 +1083,7 @@ export enum MariadbErrorCode {
    * - en: The system user is not allowed to perform the operation
    * - zh-CN: 系统用户不允许操作。
    *
-   * Actions: CloneAccount, CreateAccount, DeleteAccount, GrantAccountPrivileges.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, {@link https://cloud.tencent.com/document/api/237/16171 | DeleteAccount}, {@link https://cloud.tencent.com/document/api/237/16166 | GrantAccountPrivileges}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1091,7 +1091,7 @@ export enum MariadbErrorCode {
   /**
    * - zh-CN: 当前部署方式不允许设置此同步模式。
    *
-   * Actions: InitDBInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16185 | InitDBInstances}.
    *
    * Listed by the API catalog.
    */
@@ -1125,7 +1125,7 @@ export enum MariadbErrorCode {
    * - en: The account does not exist
    * - zh-CN: 指定的账号不存在。
    *
-   * Actions: CloneAccount, CopyAccountPrivileges, ModifyAccountDescription.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges}, {@link https://cloud.tencent.com/document/api/237/16170 | ModifyAccountDescription}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1143,7 +1143,7 @@ export enum MariadbErrorCode {
    * - en: The specified database instance is not found
    * - zh-CN: 找不到指定的数据库实例。
    *
-   * Actions: CloseDBExtranetAccess, CreateTmpInstances, DescribeDBParameters, DescribeDBPerformance, DescribeDBPerformanceDetails and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess}, CreateTmpInstances, {@link https://cloud.tencent.com/document/api/237/16154 | DescribeDBParameters}, {@link https://cloud.tencent.com/document/api/237/16160 | DescribeDBPerformance}, {@link https://cloud.tencent.com/document/api/237/16156 | DescribeDBPerformanceDetails} and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1170,7 +1170,7 @@ export enum MariadbErrorCode {
    * - en: Error on instance status. Failed to initialize.
    * - zh-CN: 实例状态错误，不能初始化。
    *
-   * Actions: InitDBInstances, ModifyDBEncryptAttributes.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16185 | InitDBInstances}, ModifyDBEncryptAttributes.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1179,7 +1179,7 @@ export enum MariadbErrorCode {
    * - en: An error occurred while calling COS APIs.
    * - zh-CN: COS API调用错误。
    *
-   * Actions: DescribeDBLogFiles.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16162 | DescribeDBLogFiles}.
    *
    * Listed by the API catalog.
    */
@@ -1196,7 +1196,7 @@ export enum MariadbErrorCode {
    * - en: The database instance has been deleted
    * - zh-CN: 数据库实例已被删除。
    *
-   * Actions: ActivateHourDBInstance, CloseDBExtranetAccess, CopyAccountPrivileges, CreateAccount, CreateTmpInstances and 26 more.
+   * Actions: ActivateHourDBInstance, {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess}, {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, CreateTmpInstances and 26 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1205,7 +1205,7 @@ export enum MariadbErrorCode {
    * - en: The database instance is locked and cannot be operated
    * - zh-CN: 数据库实例已经被锁定，当前无法操作。
    *
-   * Actions: CopyAccountPrivileges, CreateAccount, DeleteAccount, ModifyAccountPrivileges, ModifyDBEncryptAttributes and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges}, {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}, {@link https://cloud.tencent.com/document/api/237/16171 | DeleteAccount}, ModifyAccountPrivileges, ModifyDBEncryptAttributes and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1214,7 +1214,7 @@ export enum MariadbErrorCode {
    * - en: The database instance is in an invalid status and cannot be operated
    * - zh-CN: 数据库实例状态不正确，当前无法操作。
    *
-   * Actions: AssociateSecurityGroups, CancelDcnJob, CloneAccount, CloseDBExtranetAccess, CopyAccountPrivileges and 48 more.
+   * Actions: AssociateSecurityGroups, CancelDcnJob, {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess}, {@link https://cloud.tencent.com/document/api/237/16169 | CopyAccountPrivileges} and 48 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1248,7 +1248,7 @@ export enum MariadbErrorCode {
    * - en: No permission to perform operations on the API or resource
    * - zh-CN: 没有权限操作该接口或资源。
    *
-   * Actions: ActivateHourDBInstance, AssociateSecurityGroups, CancelDcnJob, CloneAccount, CloseDBExtranetAccess and 73 more.
+   * Actions: ActivateHourDBInstance, AssociateSecurityGroups, CancelDcnJob, {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, {@link https://cloud.tencent.com/document/api/237/16179 | CloseDBExtranetAccess} and 73 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1257,7 +1257,7 @@ export enum MariadbErrorCode {
    * - en: This database version is not supported.
    * - zh-CN: 不支持该数据库版本。
    *
-   * Actions: CreateDBInstance, CreateHourDBInstance, FlushBinlog.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16180 | CreateDBInstance}, CreateHourDBInstance, FlushBinlog.
    *
    * Listed by the API catalog.
    */
@@ -1266,7 +1266,7 @@ export enum MariadbErrorCode {
    * - en: The operation is not supported.
    * - zh-CN: 不支持的无效操作。
    *
-   * Actions: CloneAccount, DescribeDBEncryptAttributes, IsolateDedicatedDBInstance, ModifyDBEncryptAttributes, ModifyDBSyncMode and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/20257 | CloneAccount}, DescribeDBEncryptAttributes, IsolateDedicatedDBInstance, ModifyDBEncryptAttributes, ModifyDBSyncMode and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1275,7 +1275,7 @@ export enum MariadbErrorCode {
    * - en: Proxy software version is too low. Contact the customer service for upgrade and try again.
    * - zh-CN: Proxy软件版本太旧，请联系客服升级到新版本后再试。
    *
-   * Actions: CreateAccount.
+   * Actions: {@link https://cloud.tencent.com/document/api/237/16165 | CreateAccount}.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -29,7 +29,7 @@ export enum MongodbErrorCode {
    * - ko: 비동기 태스크 조회 오류.
    * - zh-CN: 查询异步任务错误。
    *
-   * Actions: TerminateDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31808 | TerminateDBInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -40,7 +40,7 @@ export enum MongodbErrorCode {
    * - ko: 매개변수 오류
    * - zh-CN: 参数错误。
    *
-   * Actions: CreateDBInstance, DescribeSlowLog, SetAutoRenew, TerminateDBInstance, UpgradeDBInstance and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}, DescribeSlowLog, SetAutoRenew, {@link https://cloud.tencent.com/document/api/240/31808 | TerminateDBInstance}, {@link https://cloud.tencent.com/document/api/240/31807 | UpgradeDBInstance} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -56,7 +56,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 可用区已关闭售卖。
    *
-   * Actions: CreateDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -88,7 +88,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 实例已隔离。
    *
-   * Actions: RenameInstance, TerminateDBInstance.
+   * Actions: RenameInstance, {@link https://cloud.tencent.com/document/api/240/31808 | TerminateDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -96,7 +96,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 实例类型取值错误，需要指定实例类型为副本集或分片。
    *
-   * Actions: CreateDBInstanceHour.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31809 | CreateDBInstanceHour}.
    *
    * Listed by the API catalog.
    */
@@ -112,7 +112,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 实例锁定失败。
    *
-   * Actions: AssignProject, SetPassword, TerminateDBInstance.
+   * Actions: AssignProject, SetPassword, {@link https://cloud.tencent.com/document/api/240/31808 | TerminateDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -120,7 +120,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 错误的机型。
    *
-   * Actions: CreateDBInstance, CreateDBInstanceHour.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/240/31809 | CreateDBInstanceHour}.
    *
    * Listed by the API catalog.
    */
@@ -128,7 +128,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 实例版本错误。
    *
-   * Actions: CreateDBInstance, CreateDBInstanceHour.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/240/31809 | CreateDBInstanceHour}.
    *
    * Listed by the API catalog.
    */
@@ -160,7 +160,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 密码不符合规范。
    *
-   * Actions: CreateDBInstance, SetPassword.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}, SetPassword.
    *
    * Listed by the API catalog.
    */
@@ -208,7 +208,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 无效的地域。
    *
-   * Actions: CreateDBInstance, CreateDBInstanceHour, DescribeDBInstances, DescribeSpecInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/240/31809 | CreateDBInstanceHour}, DescribeDBInstances, DescribeSpecInfo.
    *
    * Listed by the API catalog.
    */
@@ -224,7 +224,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 从节点数错误。
    *
-   * Actions: CreateDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -240,7 +240,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 购买规格错误。
    *
-   * Actions: CreateDBInstance, CreateDBInstanceHour.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/240/31809 | CreateDBInstanceHour}.
    *
    * Listed by the API catalog.
    */
@@ -256,7 +256,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 实例处于不允许操作的状态。
    *
-   * Actions: SetPassword, TerminateDBInstance.
+   * Actions: SetPassword, {@link https://cloud.tencent.com/document/api/240/31808 | TerminateDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -280,7 +280,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 未找到虚拟网络（子网）。
    *
-   * Actions: CreateDBInstance, DescribeDBInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}, DescribeDBInstances.
    *
    * Listed by the API catalog.
    */
@@ -288,7 +288,7 @@ export enum MongodbErrorCode {
   /**
    * - zh-CN: 无效的可用区。
    *
-   * Actions: CreateDBInstance, CreateDBInstanceHour, DescribeDBInstances, DescribeSpecInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/240/31810 | CreateDBInstance}, {@link https://cloud.tencent.com/document/api/240/31809 | CreateDBInstanceHour}, DescribeDBInstances, DescribeSpecInfo.
    *
    * Listed by the API catalog.
    */

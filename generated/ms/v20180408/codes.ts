@@ -14,7 +14,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: CAM签名/鉴权错误。
    *
-   * Actions: CreateBindInstance, CreateEncryptInstance, CreateShieldInstance, CreateShieldPlanInstance, DeleteShieldInstances and 8 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18579 | CreateBindInstance}, CreateEncryptInstance, {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance}, {@link https://cloud.tencent.com/document/api/283/18576 | CreateShieldPlanInstance}, {@link https://cloud.tencent.com/document/api/283/17752 | DeleteShieldInstances} and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -22,7 +22,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: CAM签名/鉴权错误。
    *
-   * Actions: CancelEncryptTask, CreateCosSecKeyInstance, CreateEncryptInstance, CreateOrderInstance, DescribeEncryptPlan and 1 more.
+   * Actions: CancelEncryptTask, {@link https://cloud.tencent.com/document/api/283/30640 | CreateCosSecKeyInstance}, CreateEncryptInstance, CreateOrderInstance, DescribeEncryptPlan and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -38,7 +38,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 内部错误。
    *
-   * Actions: CancelEncryptTask, CreateBindInstance, CreateCosSecKeyInstance, CreateEncryptInstance, CreateOrderInstance and 12 more.
+   * Actions: CancelEncryptTask, {@link https://cloud.tencent.com/document/api/283/18579 | CreateBindInstance}, {@link https://cloud.tencent.com/document/api/283/30640 | CreateCosSecKeyInstance}, CreateEncryptInstance, CreateOrderInstance and 12 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -54,7 +54,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 服务端无法响应。
    *
-   * Actions: CreateBindInstance, CreateCosSecKeyInstance, CreateResourceInstances, CreateScanInstances, CreateShieldInstance and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18579 | CreateBindInstance}, {@link https://cloud.tencent.com/document/api/283/30640 | CreateCosSecKeyInstance}, {@link https://cloud.tencent.com/document/api/283/19823 | CreateResourceInstances}, {@link https://cloud.tencent.com/document/api/283/17758 | CreateScanInstances}, {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance} and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -62,7 +62,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 参数错误
    *
-   * Actions: CancelEncryptTask, CreateEncryptInstance, CreateOrderInstance, CreateResourceInstances, DescribeApkDetectionResult and 4 more.
+   * Actions: CancelEncryptTask, CreateEncryptInstance, CreateOrderInstance, {@link https://cloud.tencent.com/document/api/283/19823 | CreateResourceInstances}, DescribeApkDetectionResult and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -70,7 +70,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: ServiceInfo结构体参数缺失。
    *
-   * Actions: CreateShieldInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -86,7 +86,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 不能找到指定的加固策略。
    *
-   * Actions: CreateShieldInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -206,7 +206,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 不能同时指定ItemIds和Filters。
    *
-   * Actions: DescribeShieldInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17751 | DescribeShieldInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -214,7 +214,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 无效的过滤器。
    *
-   * Actions: DescribeResourceInstances, DescribeScanInstances, DescribeShieldInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18578 | DescribeResourceInstances}, {@link https://cloud.tencent.com/document/api/283/17756 | DescribeScanInstances}, {@link https://cloud.tencent.com/document/api/283/17751 | DescribeShieldInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -222,7 +222,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: ItemIds不合法。
    *
-   * Actions: DeleteShieldInstances, DescribeScanInstances, DescribeShieldInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17752 | DeleteShieldInstances}, {@link https://cloud.tencent.com/document/api/283/17756 | DescribeScanInstances}, {@link https://cloud.tencent.com/document/api/283/17751 | DescribeShieldInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -230,7 +230,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: Limit不是有效的数字。
    *
-   * Actions: DescribeResourceInstances, DescribeScanInstances, DescribeShieldInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18578 | DescribeResourceInstances}, {@link https://cloud.tencent.com/document/api/283/17756 | DescribeScanInstances}, {@link https://cloud.tencent.com/document/api/283/17751 | DescribeShieldInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -238,7 +238,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: Offset不是有效的数字。
    *
-   * Actions: DescribeResourceInstances, DescribeScanInstances, DescribeShieldInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18578 | DescribeResourceInstances}, {@link https://cloud.tencent.com/document/api/283/17756 | DescribeScanInstances}, {@link https://cloud.tencent.com/document/api/283/17751 | DescribeShieldInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -246,7 +246,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: OrderDirection参数。
    *
-   * Actions: DescribeShieldInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17751 | DescribeShieldInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -254,7 +254,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: OrderField取值不合法。
    *
-   * Actions: DescribeScanInstances, DescribeShieldInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17756 | DescribeScanInstances}, {@link https://cloud.tencent.com/document/api/283/17751 | DescribeShieldInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -262,7 +262,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 超过配额限制
    *
-   * Actions: CreateEncryptInstance, CreateResourceInstances, CreateScanInstances, CreateShieldInstance, DeleteScanInstances and 2 more.
+   * Actions: CreateEncryptInstance, {@link https://cloud.tencent.com/document/api/283/19823 | CreateResourceInstances}, {@link https://cloud.tencent.com/document/api/283/17758 | CreateScanInstances}, {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance}, {@link https://cloud.tencent.com/document/api/283/17757 | DeleteScanInstances} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -286,7 +286,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: AppInfo结构体参数缺失。
    *
-   * Actions: CreateScanInstances, CreateShieldInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17758 | CreateScanInstances}, {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -294,7 +294,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 缺少ItemId字段。
    *
-   * Actions: DescribeScanResults, DescribeShieldResult.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17755 | DescribeScanResults}, {@link https://cloud.tencent.com/document/api/283/17750 | DescribeShieldResult}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -302,7 +302,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 缺少ItemIds字段。
    *
-   * Actions: DeleteShieldInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17752 | DeleteShieldInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -310,7 +310,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 资源不存在。
    *
-   * Actions: CreateBindInstance, CreateEncryptInstance, DestroyResourceInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18579 | CreateBindInstance}, CreateEncryptInstance, DestroyResourceInstances.
    *
    * Listed by the API catalog.
    */
@@ -318,7 +318,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: ItemId不存在。
    *
-   * Actions: DeleteShieldInstances, DescribeScanResults, DescribeShieldResult.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17752 | DeleteShieldInstances}, {@link https://cloud.tencent.com/document/api/283/17755 | DescribeScanResults}, {@link https://cloud.tencent.com/document/api/283/17750 | DescribeShieldResult}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -326,7 +326,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 无法找到指定的加固策略。
    *
-   * Actions: CreateShieldInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -342,7 +342,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 资源不可用。
    *
-   * Actions: CreateBindInstance, CreateCosSecKeyInstance, CreateEncryptInstance, CreateResourceInstances, CreateShieldInstance and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18579 | CreateBindInstance}, {@link https://cloud.tencent.com/document/api/283/30640 | CreateCosSecKeyInstance}, CreateEncryptInstance, {@link https://cloud.tencent.com/document/api/283/19823 | CreateResourceInstances}, {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -350,7 +350,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 资源未绑定应用包名。
    *
-   * Actions: DescribeShieldPlanInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18575 | DescribeShieldPlanInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -358,7 +358,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 找不到该资源。
    *
-   * Actions: CreateBindInstance, CreateResourceInstances, CreateShieldInstance, CreateShieldPlanInstance, DescribeResourceInstances and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/18579 | CreateBindInstance}, {@link https://cloud.tencent.com/document/api/283/19823 | CreateResourceInstances}, {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance}, {@link https://cloud.tencent.com/document/api/283/18576 | CreateShieldPlanInstance}, {@link https://cloud.tencent.com/document/api/283/18578 | DescribeResourceInstances} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -366,7 +366,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 未授权操作
    *
-   * Actions: CreateResourceInstances, CreateShieldInstance, CreateShieldPlanInstance, DescribeEncryptInstances, DescribeResourceInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/19823 | CreateResourceInstances}, {@link https://cloud.tencent.com/document/api/283/17753 | CreateShieldInstance}, {@link https://cloud.tencent.com/document/api/283/18576 | CreateShieldPlanInstance}, DescribeEncryptInstances, {@link https://cloud.tencent.com/document/api/283/18578 | DescribeResourceInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -374,7 +374,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 鉴权失败。
    *
-   * Actions: CreateCosSecKeyInstance, DescribeEncryptPlan, DescribeOrderInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/283/30640 | CreateCosSecKeyInstance}, DescribeEncryptPlan, DescribeOrderInstances.
    *
    * Listed by the API catalog.
    */
@@ -382,7 +382,7 @@ export enum MsErrorCode {
   /**
    * - zh-CN: 不是白名单用户。
    *
-   * Actions: CancelEncryptTask, CreateBindInstance, CreateEncryptInstance, CreateOrderInstance, CreateResourceInstances and 17 more.
+   * Actions: CancelEncryptTask, {@link https://cloud.tencent.com/document/api/283/18579 | CreateBindInstance}, CreateEncryptInstance, CreateOrderInstance, {@link https://cloud.tencent.com/document/api/283/19823 | CreateResourceInstances} and 17 more.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -18,7 +18,7 @@ export enum OrganizationErrorCode {
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
-   * Actions: CreateOrganization, ListOrganizationMembers.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38745 | CreateOrganization}, {@link https://cloud.tencent.com/document/api/850/38730 | ListOrganizationMembers}.
    *
    * Listed by the API catalog.
    */
@@ -27,7 +27,7 @@ export enum OrganizationErrorCode {
    * - en: Members cannot be deleted from the root.
    * - zh-CN: 不能从Root单元删除成员。
    *
-   * Actions: DeleteOrganizationMemberFromNode.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38743 | DeleteOrganizationMemberFromNode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -36,7 +36,7 @@ export enum OrganizationErrorCode {
    * - en: You cannot quit a Tencent Cloud Organization that you created.
    * - zh-CN: 不能退出自己创业的企业组织。
    *
-   * Actions: QuitOrganization.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38738 | QuitOrganization}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -45,7 +45,7 @@ export enum OrganizationErrorCode {
    * - en: The account is already in this Tencent Cloud Organization.
    * - zh-CN: 已经加入企业组织。
    *
-   * Actions: AcceptOrganizationInvitation.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38748 | AcceptOrganizationInvitation}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -54,7 +54,7 @@ export enum OrganizationErrorCode {
    * - en: This name is already in use.
    * - zh-CN: 名字已经被使用。
    *
-   * Actions: SendOrganizationInvitation, UpdateOrganizationMember.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38737 | SendOrganizationInvitation}, {@link https://cloud.tencent.com/document/api/850/38736 | UpdateOrganizationMember}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -63,7 +63,7 @@ export enum OrganizationErrorCode {
    * - en: There are members in this Tencent Cloud organizational unit.
    * - zh-CN: 企业组织单元成员不为空。
    *
-   * Actions: DeleteOrganizationNodes.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38741 | DeleteOrganizationNodes}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -72,7 +72,7 @@ export enum OrganizationErrorCode {
    * - en: You can only invite accounts within the same site.
    * - zh-CN: 只能邀请同一个站点内的账号。
    *
-   * Actions: SendOrganizationInvitation.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38737 | SendOrganizationInvitation}.
    *
    * Listed by the API catalog.
    */
@@ -81,7 +81,7 @@ export enum OrganizationErrorCode {
    * - en: The Tencent Cloud Organization already exists.
    * - zh-CN: 企业组织已经存在。
    *
-   * Actions: CreateOrganization.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38745 | CreateOrganization}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -90,7 +90,7 @@ export enum OrganizationErrorCode {
    * - en: There are members in this Tencent Cloud Organization.
    * - zh-CN: 企业组织成员不为空。
    *
-   * Actions: DeleteOrganization.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38744 | DeleteOrganization}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -99,7 +99,7 @@ export enum OrganizationErrorCode {
    * - en: Failed to leave the shared unit.
    * - zh-CN: 退出共享单元错误。
    *
-   * Actions: DeleteOrganizationMembers.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38742 | DeleteOrganizationMembers}.
    *
    * Listed by the API catalog.
    */
@@ -108,7 +108,7 @@ export enum OrganizationErrorCode {
    * - en: The invitation has been sent before.
    * - zh-CN: 重复发送邀请。
    *
-   * Actions: SendOrganizationInvitation.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38737 | SendOrganizationInvitation}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -117,7 +117,7 @@ export enum OrganizationErrorCode {
    * - en: Shared unit is not empty.
    * - zh-CN: 共享单元不为空。
    *
-   * Actions: DeleteOrganization.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38744 | DeleteOrganization}.
    *
    * Listed by the API catalog.
    */
@@ -126,7 +126,7 @@ export enum OrganizationErrorCode {
    * - en: Some UINs do not belong to the current organization.
    * - zh-CN: 存在不属于当前组织的uin。
    *
-   * Actions: MoveOrganizationMembersToNode.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38739 | MoveOrganizationMembersToNode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -135,7 +135,7 @@ export enum OrganizationErrorCode {
    * - en: The account to be invited is already in a Tencent Cloud Organization.
    * - zh-CN: 用户已经加入企业组织。
    *
-   * Actions: SendOrganizationInvitation.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38737 | SendOrganizationInvitation}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -144,7 +144,7 @@ export enum OrganizationErrorCode {
    * - en: The account that sent the invitation is not a master account.
    * - zh-CN: 邀请账户不是主账号。
    *
-   * Actions: SendOrganizationInvitation.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38737 | SendOrganizationInvitation}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -153,7 +153,7 @@ export enum OrganizationErrorCode {
    * - en: Exceeded the maximum number of Tencent Cloud Organization members allowed.
    * - zh-CN: 企业组织成员数量超过上限。
    *
-   * Actions: SendOrganizationInvitation.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38737 | SendOrganizationInvitation}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -162,7 +162,7 @@ export enum OrganizationErrorCode {
    * - en: There are too many levels within this Tencent Cloud organizational unit.
    * - zh-CN: 企业组织单元层级太多。
    *
-   * Actions: AddOrganizationNode, UpdateOrganizationNode.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38747 | AddOrganizationNode}, {@link https://cloud.tencent.com/document/api/850/38735 | UpdateOrganizationNode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -171,7 +171,7 @@ export enum OrganizationErrorCode {
    * - en: Exceeded the maximum number of Tencent Cloud organizational units allowed.
    * - zh-CN: 组织单元数量超过上限。
    *
-   * Actions: AddOrganizationNode.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38747 | AddOrganizationNode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -180,7 +180,7 @@ export enum OrganizationErrorCode {
    * - en: The organizational unit name is already in use.
    * - zh-CN: 组织单元名字已被使用。
    *
-   * Actions: AddOrganizationNode.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38747 | AddOrganizationNode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -189,7 +189,7 @@ export enum OrganizationErrorCode {
    * - en: This name is already in use.
    * - zh-CN: 名字已被使用。
    *
-   * Actions: UpdateOrganizationNode.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38735 | UpdateOrganizationNode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -198,7 +198,7 @@ export enum OrganizationErrorCode {
    * - en: The invitation does not exist.
    * - zh-CN: 邀请信息不存在。
    *
-   * Actions: AcceptOrganizationInvitation, CancelOrganizationInvitation, DenyOrganizationInvitation.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38748 | AcceptOrganizationInvitation}, {@link https://cloud.tencent.com/document/api/850/38746 | CancelOrganizationInvitation}, {@link https://cloud.tencent.com/document/api/850/38740 | DenyOrganizationInvitation}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -207,7 +207,7 @@ export enum OrganizationErrorCode {
    * - en: The member does not exist.
    * - zh-CN: 成员不存在。
    *
-   * Actions: UpdateOrganizationMember.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38736 | UpdateOrganizationMember}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -216,7 +216,7 @@ export enum OrganizationErrorCode {
    * - en: The Tencent Cloud organizational unit does not exist.
    * - zh-CN: 企业组织单元不存在。
    *
-   * Actions: AddOrganizationNode, DeleteOrganizationMemberFromNode, GetOrganizationMember, ListOrganizationNodeMembers, MoveOrganizationMembersToNode and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38747 | AddOrganizationNode}, {@link https://cloud.tencent.com/document/api/850/38743 | DeleteOrganizationMemberFromNode}, {@link https://cloud.tencent.com/document/api/850/38732 | GetOrganizationMember}, {@link https://cloud.tencent.com/document/api/850/38729 | ListOrganizationNodeMembers}, {@link https://cloud.tencent.com/document/api/850/38739 | MoveOrganizationMembersToNode} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -225,7 +225,7 @@ export enum OrganizationErrorCode {
    * - en: The Tencent Cloud Organization does not exist.
    * - zh-CN: 企业组织不存在。
    *
-   * Actions: AddOrganizationNode, DeleteOrganization, DeleteOrganizationMemberFromNode, DeleteOrganizationMembers, DeleteOrganizationNodes and 10 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38747 | AddOrganizationNode}, {@link https://cloud.tencent.com/document/api/850/38744 | DeleteOrganization}, {@link https://cloud.tencent.com/document/api/850/38743 | DeleteOrganizationMemberFromNode}, {@link https://cloud.tencent.com/document/api/850/38742 | DeleteOrganizationMembers}, {@link https://cloud.tencent.com/document/api/850/38741 | DeleteOrganizationNodes} and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -234,7 +234,7 @@ export enum OrganizationErrorCode {
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
-   * Actions: CreateOrganization, GetOrganization, ListOrganizationInvitations, SendOrganizationInvitation.
+   * Actions: {@link https://cloud.tencent.com/document/api/850/38745 | CreateOrganization}, {@link https://cloud.tencent.com/document/api/850/38733 | GetOrganization}, {@link https://cloud.tencent.com/document/api/850/38731 | ListOrganizationInvitations}, {@link https://cloud.tencent.com/document/api/850/38737 | SendOrganizationInvitation}.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -67,7 +67,7 @@ export enum RedisErrorCode {
    * - en: Failed to submit the task.
    * - zh-CN: 提交工作流失败。
    *
-   * Actions: ManualBackupInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20010 | ManualBackupInstance}.
    *
    * Listed by the API catalog.
    */
@@ -112,7 +112,7 @@ export enum RedisErrorCode {
    * - en: Payment failed.
    * - zh-CN: 支付失败。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, RenewInstance, StartupInstance and 1 more.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, {@link https://cloud.tencent.com/document/api/239/20015 | RenewInstance}, StartupInstance and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -161,7 +161,7 @@ export enum RedisErrorCode {
    * - ko: weekday에 잘못된 데이터를 입력했습니다.
    * - zh-CN: weekday输入无效数据。
    *
-   * Actions: AllocateWanAddress, CloneInstances, CloseLog, CreateInstances, DescribeCommonDBInstances and 17 more.
+   * Actions: AllocateWanAddress, CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, DescribeCommonDBInstances and 17 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -235,7 +235,7 @@ export enum RedisErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: ApplyParamsTemplate, CleanUpInstance, CloneInstances, CloseLog, CreateInstanceAccount and 40 more.
+   * Actions: ApplyParamsTemplate, {@link https://cloud.tencent.com/document/api/239/34442 | CleanUpInstance}, CloneInstances, CloseLog, CreateInstanceAccount and 40 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -264,7 +264,7 @@ export enum RedisErrorCode {
    * - ko: 매개변수 오류
    * - zh-CN: 参数错误
    *
-   * Actions: ApplyParamsTemplate, CloseSSL, CreateExportTask, DescribeCommonDBInstances, DescribeInstanceParams and 21 more.
+   * Actions: ApplyParamsTemplate, CloseSSL, CreateExportTask, DescribeCommonDBInstances, {@link https://cloud.tencent.com/document/api/239/34448 | DescribeInstanceParams} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -284,7 +284,7 @@ export enum RedisErrorCode {
    * - ko: 매개변수가 비어 있습니다.
    * - zh-CN: 参数为空。
    *
-   * Actions: CleanUpInstance, CloneInstances, CloseLog, CreateInstances, DescribeCommonDBInstances and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34442 | CleanUpInstance}, CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, DescribeCommonDBInstances and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -313,7 +313,7 @@ export enum RedisErrorCode {
    * - ko: 비즈니스 매개변수가 잘못되었습니다.
    * - zh-CN: 业务参数错误。
    *
-   * Actions: ChangeReplicaToMaster, ClearInstance, DescribeAutoBackupConfig, DescribeBackupUrl, DescribeBandwidthRange and 26 more.
+   * Actions: ChangeReplicaToMaster, {@link https://cloud.tencent.com/document/api/239/20021 | ClearInstance}, {@link https://cloud.tencent.com/document/api/239/20019 | DescribeAutoBackupConfig}, {@link https://cloud.tencent.com/document/api/239/34443 | DescribeBackupUrl}, DescribeBandwidthRange and 26 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -342,7 +342,7 @@ export enum RedisErrorCode {
    * - ko: 상하이 금융은 VPC만 제공합니다.
    * - zh-CN: 上海金融只提供vpc网络。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -351,7 +351,7 @@ export enum RedisErrorCode {
    * - en: The time format or time range is invalid.
    * - zh-CN: 时间格式或者范围不符合要求。
    *
-   * Actions: ModifyAutoBackupConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20016 | ModifyAutoBackupConfig}.
    *
    * Listed by the API catalog.
    */
@@ -378,7 +378,7 @@ export enum RedisErrorCode {
    * - en: The backup does not exist.
    * - zh-CN: 备份不存在。
    *
-   * Actions: DescribeBackupDetail, DescribeBackupUrl, RestoreInstance.
+   * Actions: DescribeBackupDetail, {@link https://cloud.tencent.com/document/api/239/34443 | DescribeBackupUrl}, {@link https://cloud.tencent.com/document/api/239/34435 | RestoreInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -387,7 +387,7 @@ export enum RedisErrorCode {
    * - en: The instance is not in a VPC.
    * - zh-CN: 不是vpc网络下实例。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -416,7 +416,7 @@ export enum RedisErrorCode {
    * - ko: 구매한 인스턴스 유형 오류(TypeId 1: 클러스터 버전, 2: 마스터/슬레이브 버전, 즉, 기존 마스터/슬레이브 버전).
    * - zh-CN: 请求购买的实例类型错误（TypeId 1:集群版；2:主从版,即原主从版)。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -427,7 +427,7 @@ export enum RedisErrorCode {
    * - ko: VPC에서 서브넷 ID가 잘못되었습니다.
    * - zh-CN: vpc网络下，vpcid 子网id 非法。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -438,7 +438,7 @@ export enum RedisErrorCode {
    * - ko: 요청 요량은 판매 범위 내에 있지 않습니다.
    * - zh-CN: 求的容量不在售卖容量范围内。
    *
-   * Actions: UpgradeInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20013 | UpgradeInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -458,7 +458,7 @@ export enum RedisErrorCode {
    * - ko: 비밀번호가 비어 있습니다.
    * - zh-CN: 密码为空。
    *
-   * Actions: ClearInstance, CloneInstances, CloseLog, CreateInstances, KillMasterGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20021 | ClearInstance}, CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, KillMasterGroup.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -469,7 +469,7 @@ export enum RedisErrorCode {
    * - ko: 비밀번호 검증 오류, 비밀번호가 잘못되었습니다.
    * - zh-CN: 密码校验出错，密码错误。
    *
-   * Actions: ClearInstance, KillMasterGroup, ModfiyInstancePassword, ModifyInstancePassword, RestoreInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20021 | ClearInstance}, KillMasterGroup, {@link https://cloud.tencent.com/document/api/239/20025 | ModfiyInstancePassword}, ModifyInstancePassword, {@link https://cloud.tencent.com/document/api/239/34435 | RestoreInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -478,7 +478,7 @@ export enum RedisErrorCode {
    * - en: Tencent internal accounts are not allowed to use password-free instances.
    * - zh-CN: 腾讯集团内部账号禁止使用免密实例。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, ResetPassword.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, {@link https://cloud.tencent.com/document/api/239/20014 | ResetPassword}.
    *
    * Listed by the API catalog.
    */
@@ -489,7 +489,7 @@ export enum RedisErrorCode {
    * - ko: 비밀번호 리셋 시, MC가 가져온 old password와 이전에 설정한 암호과 같지 않습니다.
    * - zh-CN: 置密码时，MC 传入的 old password 与先前设定密码不同。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, KillMasterGroup, ModfiyInstancePassword and 2 more.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, KillMasterGroup, {@link https://cloud.tencent.com/document/api/239/20025 | ModfiyInstancePassword} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -500,7 +500,7 @@ export enum RedisErrorCode {
    * - ko: 요청 용량이 작아서 용량 줄임을 지원하지 않습니다.
    * - zh-CN: 请求容量偏小，不支持缩容。
    *
-   * Actions: InquiryPriceUpgradeInstance, UpgradeInstance.
+   * Actions: InquiryPriceUpgradeInstance, {@link https://cloud.tencent.com/document/api/239/20013 | UpgradeInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -518,7 +518,7 @@ export enum RedisErrorCode {
    * - en: The request parameter or security group ID is incorrect.
    * - zh-CN: 请求参数错误，安全组id错误。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -527,7 +527,7 @@ export enum RedisErrorCode {
    * - en: The instance specification doesn’t exist.
    * - zh-CN: 实例规格不存在。
    *
-   * Actions: AddReplicationInstance, CreateInstances, CreateReplicationGroup, DeleteExportTask, InquiryPriceCreateInstance and 2 more.
+   * Actions: AddReplicationInstance, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, CreateReplicationGroup, DeleteExportTask, InquiryPriceCreateInstance and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -545,7 +545,7 @@ export enum RedisErrorCode {
    * - en: The uniqVpcId or subnet ID in the VPC is invalid.
    * - zh-CN: vpc网络下，uniqVpcId 子网id 非法。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the API catalog.
    */
@@ -556,7 +556,7 @@ export enum RedisErrorCode {
    * - ko: weekday에 잘못된 데이터를 입력했습니다.
    * - zh-CN: weekday输入无效数据。
    *
-   * Actions: ModifyAutoBackupConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20016 | ModifyAutoBackupConfig}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -565,7 +565,7 @@ export enum RedisErrorCode {
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, UpgradeInstance.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, {@link https://cloud.tencent.com/document/api/239/20013 | UpgradeInstance}.
    *
    * Listed by the API catalog.
    */
@@ -594,7 +594,7 @@ export enum RedisErrorCode {
    * - ko: 요청 용량이 판매 사양에 있지 않습니다(memSize는 1024의 정수 배수여야 하며, 단위는 MB입니다).
    * - zh-CN: 求的容量不在售卖规格中（memSize应为1024的整数倍，单位：MB）。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, UpgradeInstance.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, {@link https://cloud.tencent.com/document/api/239/20013 | UpgradeInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -605,7 +605,7 @@ export enum RedisErrorCode {
    * - ko: 한 번 구매한 인스턴스 수는 판매 수량 한도 범위 내에 있지 않습니다.
    * - zh-CN: 一次请求购买的实例数不在售卖数量限制范围内。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -625,7 +625,7 @@ export enum RedisErrorCode {
    * - ko: 구매 시간이 3년을 초과하고, 요청 시간이 최대 시간을 초과합니다.
    * - zh-CN: 购买时长超过3年,请求时长超过最大时长。
    *
-   * Actions: CreateInstances, InquiryPriceRenewInstance, RenewInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, InquiryPriceRenewInstance, {@link https://cloud.tencent.com/document/api/239/20015 | RenewInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -636,7 +636,7 @@ export enum RedisErrorCode {
    * - ko: 구매 시간이 잘못되었으며, 시간은 최소 1개월입니다.
    * - zh-CN: 购买时长非法，时长最少1个月。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, InquiryPriceRenewInstance, RenewInstance.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, InquiryPriceRenewInstance, {@link https://cloud.tencent.com/document/api/239/20015 | RenewInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -665,7 +665,7 @@ export enum RedisErrorCode {
    * - ko: 인스턴스가 기타 프로세스에 잠겼습니다.
    * - zh-CN: 实例被其它流程锁住。
    *
-   * Actions: InquiryPriceRenewInstance, RenewInstance.
+   * Actions: InquiryPriceRenewInstance, {@link https://cloud.tencent.com/document/api/239/20015 | RenewInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -674,7 +674,7 @@ export enum RedisErrorCode {
    * - en: The resource is insufficient.
    * - zh-CN: 资源不足。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, ModifyInstanceAvailabilityZones, UpgradeInstance.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, ModifyInstanceAvailabilityZones, {@link https://cloud.tencent.com/document/api/239/20013 | UpgradeInstance}.
    *
    * Listed by the API catalog.
    */
@@ -694,7 +694,7 @@ export enum RedisErrorCode {
    * - ko: uin 값이 비어 있습니다.
    * - zh-CN: uin 值为空。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -725,7 +725,7 @@ export enum RedisErrorCode {
    * - ko: 요청 주문 번호가 존재하지 않습니다.
    * - zh-CN: 请求订单号不存在。
    *
-   * Actions: RenewInstance, UpgradeInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20015 | RenewInstance}, {@link https://cloud.tencent.com/document/api/239/20013 | UpgradeInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -734,7 +734,7 @@ export enum RedisErrorCode {
    * - en: The backup has been locked by another task, and the action cannot be performed temporarily.
    * - zh-CN: 备份已被其它任务锁住，暂时不能执行该操作。
    *
-   * Actions: RestoreInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34435 | RestoreInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -743,7 +743,7 @@ export enum RedisErrorCode {
    * - en: Backup and recovery specifications are not supported.
    * - zh-CN: 备份还原规格不支持。
    *
-   * Actions: RestoreInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34435 | RestoreInstance}.
    *
    * Listed by the API catalog.
    */
@@ -752,7 +752,7 @@ export enum RedisErrorCode {
    * - en: Exception with the backup status. The action cannot be performed temporarily. The backup may have expired or been deleted.
    * - zh-CN: 备份状态异常，暂不能执行该操作。备份可能已过期或已被删除。
    *
-   * Actions: RestoreInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34435 | RestoreInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -761,7 +761,7 @@ export enum RedisErrorCode {
    * - en: Backup is not supported when the instance is not in the “Running” status.
    * - zh-CN: 备份状态无效，可能在其他流程中，也可能被删除。
    *
-   * Actions: DescribeBackupUrl.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34443 | DescribeBackupUrl}.
    *
    * Listed by the API catalog.
    */
@@ -770,7 +770,7 @@ export enum RedisErrorCode {
    * - en: Failed to call the backend API.
    * - zh-CN: 调用后端接口失败。
    *
-   * Actions: ApplyParamsTemplate, DisableReplicaReadonly, EnableReplicaReadonly, ModifyInstanceParams.
+   * Actions: ApplyParamsTemplate, {@link https://cloud.tencent.com/document/api/239/34438 | DisableReplicaReadonly}, {@link https://cloud.tencent.com/document/api/239/34437 | EnableReplicaReadonly}, {@link https://cloud.tencent.com/document/api/239/34445 | ModifyInstanceParams}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -779,7 +779,7 @@ export enum RedisErrorCode {
    * - en: Failed to get the security group information.
    * - zh-CN: 获取安全组信息失败。
    *
-   * Actions: DescribeProjectSecurityGroup, ModifyInstanceAccount.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34446 | DescribeProjectSecurityGroup}, ModifyInstanceAccount.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -788,7 +788,7 @@ export enum RedisErrorCode {
    * - en: Error with the instance configuration.
    * - zh-CN: 实例配置错误。
    *
-   * Actions: ApplyParamsTemplate, DescribeInstanceDealDetail, EnableReplicaReadonly, ModifyInstanceParams.
+   * Actions: ApplyParamsTemplate, {@link https://cloud.tencent.com/document/api/239/30602 | DescribeInstanceDealDetail}, {@link https://cloud.tencent.com/document/api/239/34437 | EnableReplicaReadonly}, {@link https://cloud.tencent.com/document/api/239/34445 | ModifyInstanceParams}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -799,7 +799,7 @@ export enum RedisErrorCode {
    * - ko: 인스턴스가 회수되었습니다.
    * - zh-CN: 实例已经被回收了。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, DestroyPrepaidInstance, RenewInstance.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, {@link https://cloud.tencent.com/document/api/239/34439 | DestroyPrepaidInstance}, {@link https://cloud.tencent.com/document/api/239/20015 | RenewInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -808,7 +808,7 @@ export enum RedisErrorCode {
    * - en: The instance has expired.
    * - zh-CN: 实例已过期。
    *
-   * Actions: DestroyPrepaidInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34439 | DestroyPrepaidInstance}.
    *
    * Listed by the API catalog.
    */
@@ -819,7 +819,7 @@ export enum RedisErrorCode {
    * - ko: Redis는 이미 기타 프로세스에 잠겼습니다.
    * - zh-CN: redis 已经被其它流程锁定。
    *
-   * Actions: ApplyParamsTemplate, ManualBackupInstance, ModfiyInstancePassword, ModifyInstanceParams, ModifyInstancePassword and 3 more.
+   * Actions: ApplyParamsTemplate, {@link https://cloud.tencent.com/document/api/239/20010 | ManualBackupInstance}, {@link https://cloud.tencent.com/document/api/239/20025 | ModfiyInstancePassword}, {@link https://cloud.tencent.com/document/api/239/34445 | ModifyInstanceParams}, ModifyInstancePassword and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -828,7 +828,7 @@ export enum RedisErrorCode {
    * - en: The order does not exist.
    * - zh-CN: 订单不存在。
    *
-   * Actions: DestroyPrepaidInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34439 | DestroyPrepaidInstance}.
    *
    * Listed by the API catalog.
    */
@@ -846,7 +846,7 @@ export enum RedisErrorCode {
    * - en: Error with the instance status.
    * - zh-CN: 实例状态错误。
    *
-   * Actions: ApplyParamsTemplate, InquiryPriceUpgradeInstance, ManualBackupInstance, ModifyInstanceParams, RestoreInstance and 1 more.
+   * Actions: ApplyParamsTemplate, InquiryPriceUpgradeInstance, {@link https://cloud.tencent.com/document/api/239/20010 | ManualBackupInstance}, {@link https://cloud.tencent.com/document/api/239/34445 | ModifyInstanceParams}, {@link https://cloud.tencent.com/document/api/239/34435 | RestoreInstance} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -857,7 +857,7 @@ export enum RedisErrorCode {
    * - ko: Redis 상태 이상으로 해당 프로세스를 실행할 수 없습니다.
    * - zh-CN: redis 状态异常，不能执行对应流程。
    *
-   * Actions: CleanUpInstance, DescribeProxySlowLog, ManualBackupInstance, ModfiyInstancePassword, ModifyInstanceAvailabilityZones and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34442 | CleanUpInstance}, DescribeProxySlowLog, {@link https://cloud.tencent.com/document/api/239/20010 | ManualBackupInstance}, {@link https://cloud.tencent.com/document/api/239/20025 | ModfiyInstancePassword}, ModifyInstanceAvailabilityZones and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -875,7 +875,7 @@ export enum RedisErrorCode {
    * - en: The instance has been locked by another process.
    * - zh-CN: 实例已经被其它流程锁定。
    *
-   * Actions: AllocateWanAddress, ModifyNetworkConfig.
+   * Actions: AllocateWanAddress, {@link https://cloud.tencent.com/document/api/239/34436 | ModifyNetworkConfig}.
    *
    * Listed by the API catalog.
    */
@@ -884,7 +884,7 @@ export enum RedisErrorCode {
    * - en: Insufficient IP resources in the VPC.
    * - zh-CN: vpc网络IP资源不足。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -895,7 +895,7 @@ export enum RedisErrorCode {
    * - ko: 요청한 지역은 현재 요청 유형의 Redis 서비스를 제공하지 않습니다.
    * - zh-CN: 请求的区域暂时不提供请求类型的redis服务。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -915,7 +915,7 @@ export enum RedisErrorCode {
    * - ko: 요청한 지역은 현재 요청 유형의 Redis 서비스를 제공하지 않습니다.
    * - zh-CN: 请求的区域暂时不提供请求类型的redis服务。
    *
-   * Actions: CreateInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -924,7 +924,7 @@ export enum RedisErrorCode {
    * - en: Resources of the specified type in the region are sold out.
    * - zh-CN: 地域对应类型已售罄。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, UpgradeInstance.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, {@link https://cloud.tencent.com/document/api/239/20013 | UpgradeInstance}.
    *
    * Listed by the API catalog.
    */
@@ -933,7 +933,7 @@ export enum RedisErrorCode {
    * - en: The product has not accessed any security group.
    * - zh-CN: 产品还没有接入安全组。
    *
-   * Actions: DescribeProjectSecurityGroup.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34446 | DescribeProjectSecurityGroup}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -944,7 +944,7 @@ export enum RedisErrorCode {
    * - ko: 권한이 없는 작업.
    * - zh-CN: 未授权操作。
    *
-   * Actions: ApplyParamsTemplate, DescribeInstanceParams, DescribeInstanceSecurityGroup, DescribeParamTemplateInfo, DescribeProjectSecurityGroup and 5 more.
+   * Actions: ApplyParamsTemplate, {@link https://cloud.tencent.com/document/api/239/34448 | DescribeInstanceParams}, {@link https://cloud.tencent.com/document/api/239/34447 | DescribeInstanceSecurityGroup}, DescribeParamTemplateInfo, {@link https://cloud.tencent.com/document/api/239/34446 | DescribeProjectSecurityGroup} and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -955,7 +955,7 @@ export enum RedisErrorCode {
    * - ko: cam 권한이 없습니다.
    * - zh-CN: 无cam 权限。
    *
-   * Actions: ApplyParamsTemplate, ClearInstance, CloneInstances, CloseLog, CreateInstanceAccount and 50 more.
+   * Actions: ApplyParamsTemplate, {@link https://cloud.tencent.com/document/api/239/20021 | ClearInstance}, CloneInstances, CloseLog, CreateInstanceAccount and 50 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -966,7 +966,7 @@ export enum RedisErrorCode {
    * - ko: 사용자가 화이트리스트에 없습니다.
    * - zh-CN: 户不在白名单中。
    *
-   * Actions: ApplyParamsTemplate, CloneInstances, CloseLog, CreateInstanceAccount, CreateInstances and 21 more.
+   * Actions: ApplyParamsTemplate, CloneInstances, CloseLog, CreateInstanceAccount, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances} and 21 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -975,7 +975,7 @@ export enum RedisErrorCode {
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
-   * Actions: CloneInstances, CloseLog, CreateInstances, DescribeInstanceBackups, DescribeInstanceSecurityGroup and 3 more.
+   * Actions: CloneInstances, CloseLog, {@link https://cloud.tencent.com/document/api/239/20026 | CreateInstances}, {@link https://cloud.tencent.com/document/api/239/20011 | DescribeInstanceBackups}, {@link https://cloud.tencent.com/document/api/239/34447 | DescribeInstanceSecurityGroup} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -986,7 +986,7 @@ export enum RedisErrorCode {
    * - ko: Redis 클러스터 버전은 보안 그룹 액세스를 허용하지 않습니다.
    * - zh-CN: redis 集群版不允许接入安全组。
    *
-   * Actions: DescribeBackupUrl, DescribeInstanceParamRecords, DescribeInstanceParams, DescribeMaintenanceWindow, DescribeParamTemplateInfo and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34443 | DescribeBackupUrl}, {@link https://cloud.tencent.com/document/api/239/34449 | DescribeInstanceParamRecords}, {@link https://cloud.tencent.com/document/api/239/34448 | DescribeInstanceParams}, DescribeMaintenanceWindow, DescribeParamTemplateInfo and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1015,7 +1015,7 @@ export enum RedisErrorCode {
    * - ko: 자동 갱신 식별 오류.
    * - zh-CN: 自动续费标识错误。
    *
-   * Actions: DescribeBackupUrl, ModifyInstance, ModifyMaintenanceWindow.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34443 | DescribeBackupUrl}, {@link https://cloud.tencent.com/document/api/239/31785 | ModifyInstance}, ModifyMaintenanceWindow.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1033,7 +1033,7 @@ export enum RedisErrorCode {
    * - en: The instance version is too low.
    * - zh-CN: 实例版本过低
    *
-   * Actions: ModifyInstanceParams, UpgradeInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34445 | ModifyInstanceParams}, {@link https://cloud.tencent.com/document/api/239/20013 | UpgradeInstance}.
    *
    * Listed by the API catalog.
    */
@@ -1044,7 +1044,7 @@ export enum RedisErrorCode {
    * - ko: 클러스터 버전 인스턴스만 백업 내보내기 지원합니다.
    * - zh-CN: 只有集群版实例支持导出备份。
    *
-   * Actions: DescribeBackupUrl, ModifyInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/34443 | DescribeBackupUrl}, {@link https://cloud.tencent.com/document/api/239/31785 | ModifyInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -18,7 +18,7 @@ export enum ScfErrorCode {
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
-   * Actions: CreateAlias, CreateFunction, CreateTrigger, DeleteFunction, DeleteFunctionVersion and 12 more.
+   * Actions: CreateAlias, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion and 12 more.
    *
    * Listed by the API catalog.
    */
@@ -27,7 +27,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 账户余额不足。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -36,7 +36,7 @@ export enum ScfErrorCode {
    * - en: Failed to create the API gateway trigger.
    * - zh-CN: API网关触发器创建失败。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -45,7 +45,7 @@ export enum ScfErrorCode {
    * - en: Failed to create the trigger.
    * - zh-CN: 创建触发器失败。
    *
-   * Actions: CreateTrigger, GetFunction, ListTriggers.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, ListTriggers.
    *
    * Listed by the API catalog.
    */
@@ -54,7 +54,7 @@ export enum ScfErrorCode {
    * - en: Failed to obtain Apm InstanceId
    * - zh-CN: 获取Apm InstanceId失败。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -72,7 +72,7 @@ export enum ScfErrorCode {
    * - en: Login information verification failed and token verification failed.
    * - zh-CN: 登录信息验证失败，token 验证失败。
    *
-   * Actions: GetFunctionLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}.
    *
    * Listed by the API catalog.
    */
@@ -81,7 +81,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 绑定插件失败，请检查参数。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -98,7 +98,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 调用 NetDeploy 失败。
    *
-   * Actions: CreateFunction, GetFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -107,7 +107,7 @@ export enum ScfErrorCode {
    * - en: Failed to query the role information.
    * - zh-CN: 请求role信息失败。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -116,7 +116,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CLS服务未注册。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -124,7 +124,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 函数集群不存在。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -160,7 +160,7 @@ export enum ScfErrorCode {
    * - en: Failed to operate on the COS resources.
    * - zh-CN: 操作COS资源失败。
    *
-   * Actions: CreateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, UpdateTriggerStatus.
    *
    * Listed by the API catalog.
    */
@@ -177,7 +177,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 操作失败。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -195,7 +195,7 @@ export enum ScfErrorCode {
    * - en: This operation is not supported in the current function state.
    * - zh-CN: 当前函数状态无法进行此操作。
    *
-   * Actions: CreateTrigger, DeleteTrigger, UpdateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}, UpdateTrigger, UpdateTriggerStatus.
    *
    * Listed by the API catalog.
    */
@@ -213,7 +213,7 @@ export enum ScfErrorCode {
    * - en: Execution timeout period cannot be updated in debug mode.
    * - zh-CN: 调试状态下无法更新执行超时时间。
    *
-   * Actions: UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -231,7 +231,7 @@ export enum ScfErrorCode {
    * - en: This operation cannot be performed in the current function status. Please try again when the function is in normal status.
    * - zh-CN: 当前函数状态无法进行此操作，请在函数状态正常时重试。
    *
-   * Actions: DeleteFunction, DeleteFunctionVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion.
    *
    * Listed by the API catalog.
    */
@@ -258,7 +258,7 @@ export enum ScfErrorCode {
    * - en: Failed to delete the trigger.
    * - zh-CN: 删除触发器失败。
    *
-   * Actions: DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -266,7 +266,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: Url被占用，无法删除。
    *
-   * Actions: DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -283,7 +283,7 @@ export enum ScfErrorCode {
    * - en: You cannot update code in the current function state. Please try again when the state is normal.
    * - zh-CN: 当前函数状态无法更新代码，请在状态为正常时更新。
    *
-   * Actions: DeleteFunction, DeleteFunctionVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion.
    *
    * Listed by the API catalog.
    */
@@ -292,7 +292,7 @@ export enum ScfErrorCode {
    * - en: Operation failed. The function is deploying.
    * - zh-CN: 函数在部署中,无法做此操作。
    *
-   * Actions: DeleteFunction, DeleteFunctionVersion, GetFunctionAddress, Invoke, InvokeFunction and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion, GetFunctionAddress, {@link https://cloud.tencent.com/document/api/583/17243 | Invoke}, InvokeFunction and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -327,7 +327,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: InstanceIsolationEnabled 状态不正确。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -336,7 +336,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: InstanceNotFound 实例不存在。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -345,7 +345,7 @@ export enum ScfErrorCode {
    * - en: The current account or namespace is in arrears. Please try again when it becomes available.
    * - zh-CN: 当前账号或命名空间处于欠费状态，请在可用时重试。
    *
-   * Actions: GetFunctionEventInvokeConfig, PutProvisionedConcurrencyConfig, PutReservedConcurrencyConfig, PutTotalConcurrencyConfig, UpdateFunctionConfiguration and 1 more.
+   * Actions: GetFunctionEventInvokeConfig, PutProvisionedConcurrencyConfig, PutReservedConcurrencyConfig, PutTotalConcurrencyConfig, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -354,7 +354,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 本地域资源售罄。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -363,7 +363,7 @@ export enum ScfErrorCode {
    * - en: Failed to invoke the function.
    * - zh-CN: 调用函数失败。
    *
-   * Actions: Invoke, InvokeFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/17243 | Invoke}, InvokeFunction.
    *
    * Listed by the API catalog.
    */
@@ -372,7 +372,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 混合节点配置异常。
    *
-   * Actions: UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -380,7 +380,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 命名空间已存在，请勿重复创建。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -389,7 +389,7 @@ export enum ScfErrorCode {
    * - en: Failed to activate the service.
    * - zh-CN: 服务开通失败。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -398,7 +398,7 @@ export enum ScfErrorCode {
    * - en: Operation conflict.
    * - zh-CN: 操作冲突。
    *
-   * Actions: DeleteLayerVersion, UpdateFunctionCode.
+   * Actions: DeleteLayerVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -443,7 +443,7 @@ export enum ScfErrorCode {
    * - en: The function version already has a provisioned concurrency setting task in progress. Please try again later.
    * - zh-CN: 当前函数版本已有预置任务处于进行中，请稍后重试。
    *
-   * Actions: DeleteFunction, DeleteFunctionVersion, DeleteProvisionedConcurrencyConfig, PutProvisionedConcurrencyConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion, DeleteProvisionedConcurrencyConfig, PutProvisionedConcurrencyConfig.
    *
    * Listed by the API catalog.
    */
@@ -470,7 +470,7 @@ export enum ScfErrorCode {
    * - en: The role does not exist.
    * - zh-CN: 角色不存在。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -479,7 +479,7 @@ export enum ScfErrorCode {
    * - en: Query failed.
    * - zh-CN: 查询失败。
    *
-   * Actions: GetFunctionLogs, GetRequestStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, GetRequestStatus.
    *
    * Listed by the API catalog.
    */
@@ -497,7 +497,7 @@ export enum ScfErrorCode {
    * - en: The function already has a reserved concurrency setting task in progress. Please try again later.
    * - zh-CN: 当前函数已有保留并发设置任务处于进行中，请稍后重试。
    *
-   * Actions: DeleteReservedConcurrencyConfig, PutReservedConcurrencyConfig, UpdateFunctionConfiguration.
+   * Actions: DeleteReservedConcurrencyConfig, PutReservedConcurrencyConfig, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -515,7 +515,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: SessionName参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -532,7 +532,7 @@ export enum ScfErrorCode {
    * - en: This topic does not exsit.
    * - zh-CN: Topic不存在。
    *
-   * Actions: GetFunctionLogs, GetRequestStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, GetRequestStatus.
    *
    * Listed by the API catalog.
    */
@@ -541,7 +541,7 @@ export enum ScfErrorCode {
    * - en: The user already has a concurrency quota setting task in progress. Please try again later.
    * - zh-CN: 用户并发内存配额设置任务处于进行中，请稍后重试。
    *
-   * Actions: CreateFunction, PutTotalConcurrencyConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PutTotalConcurrencyConfig.
    *
    * Listed by the API catalog.
    */
@@ -550,7 +550,7 @@ export enum ScfErrorCode {
    * - en: The specified service has not been activated. Please submit a ticket for activation.
    * - zh-CN: 指定的服务未开通，可以提交工单申请开通服务。
    *
-   * Actions: CreateFunction, PutProvisionedConcurrencyConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PutProvisionedConcurrencyConfig.
    *
    * Listed by the API catalog.
    */
@@ -568,7 +568,7 @@ export enum ScfErrorCode {
    * - en: You cannot update code in the current function state. Please try again when the state is normal.
    * - zh-CN: 当前函数状态无法更新代码，请在状态为正常时更新。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -577,7 +577,7 @@ export enum ScfErrorCode {
    * - en: The UpdateFunctionConfiguration operation failed.
    * - zh-CN: UpdateFunctionConfiguration操作失败。
    *
-   * Actions: UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -612,7 +612,7 @@ export enum ScfErrorCode {
    * - en: Internal error
    * - zh-CN: 内部错误
    *
-   * Actions: CopyFunction, CreateFunction, CreateNamespace, DeleteLayerVersion, DeleteNamespace and 22 more.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, DeleteLayerVersion, DeleteNamespace and 22 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -621,7 +621,7 @@ export enum ScfErrorCode {
    * - en: Internal errors occurred during the creation of the apigw trigger.
    * - zh-CN: 创建apigw触发器内部错误。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -630,7 +630,7 @@ export enum ScfErrorCode {
    * - en: ckafka API failure.
    * - zh-CN: ckafka接口失败。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -639,7 +639,7 @@ export enum ScfErrorCode {
    * - en: Failed to delete the cmq trigger.
    * - zh-CN: 删除cmq触发器失败。
    *
-   * Actions: CreateTrigger, DeleteFunction, DeleteFunctionVersion, UpdateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion, UpdateTrigger, UpdateTriggerStatus.
    *
    * Listed by the API catalog.
    */
@@ -648,7 +648,7 @@ export enum ScfErrorCode {
    * - en: Failed to update the trigger.
    * - zh-CN: 更新触发器失败。
    *
-   * Actions: CreateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, UpdateTriggerStatus.
    *
    * Listed by the API catalog.
    */
@@ -657,7 +657,7 @@ export enum ScfErrorCode {
    * - en: ES error.
    * - zh-CN: ES错误。
    *
-   * Actions: GetFunctionLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}.
    *
    * Listed by the API catalog.
    */
@@ -666,7 +666,7 @@ export enum ScfErrorCode {
    * - en: Internal service error
    * - zh-CN: 内部服务异常。
    *
-   * Actions: CopyFunction, GetFunction, GetFunctionLogs, ListFunctions, PublishLayerVersion.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions}, PublishLayerVersion.
    *
    * Listed by the API catalog.
    */
@@ -674,7 +674,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 内部服务错误。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -682,7 +682,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 获取sts票据信息失败。
    *
-   * Actions: CreateFunction, DeleteFunction, DeleteFunctionVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion.
    *
    * Listed by the API catalog.
    */
@@ -690,7 +690,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 查找失败
    *
-   * Actions: GetFunctionLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}.
    *
    * Listed by the API catalog.
    */
@@ -699,7 +699,7 @@ export enum ScfErrorCode {
    * - en: Internal system error.
    * - zh-CN: 内部系统错误。
    *
-   * Actions: CopyFunction, CreateAlias, CreateFunction, CreateTrigger, DeleteAlias and 22 more.
+   * Actions: CopyFunction, CreateAlias, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, DeleteAlias and 22 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -708,7 +708,7 @@ export enum ScfErrorCode {
    * - en: Internal service error.
    * - zh-CN: 内部服务错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -717,7 +717,7 @@ export enum ScfErrorCode {
    * - en: Log parameter error
    * - zh-CN: 日志参数有误。
    *
-   * Actions: GetFunctionLogs, GetRequestStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, GetRequestStatus.
    *
    * Listed by the API catalog.
    */
@@ -726,7 +726,7 @@ export enum ScfErrorCode {
    * - en: The value of FunctionName does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: FunctionName取值与规范不符，请修正后再试。
    *
-   * Actions: Invoke, InvokeFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/17243 | Invoke}, InvokeFunction.
    *
    * Listed by the API catalog.
    */
@@ -734,7 +734,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 资源ID和函数名参数不能同时为空。
    *
-   * Actions: GetFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}.
    *
    * Listed by the API catalog.
    */
@@ -743,7 +743,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsRequired 未必项。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -752,7 +752,7 @@ export enum ScfErrorCode {
    * - en: Function creation parameter error.
    * - zh-CN: 创建函数传参异常。
    *
-   * Actions: CreateFunction, GetFunctionLogs, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -761,7 +761,7 @@ export enum ScfErrorCode {
    * - en: Invalid request parameter.
    * - zh-CN: 请求参数不合法。
    *
-   * Actions: CreateFunction, DeleteFunction, DeleteFunctionVersion, GetFunction, GetFunctionAddress and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion, {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, GetFunctionAddress and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -779,7 +779,7 @@ export enum ScfErrorCode {
    * - en: RoleCheck parameter error
    * - zh-CN: RoleCheck 传参有误。
    *
-   * Actions: GetFunctionLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}.
    *
    * Listed by the API catalog.
    */
@@ -797,7 +797,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter.
    * - zh-CN: 参数取值错误
    *
-   * Actions: CreateFunction, CreateNamespace, CreateTrigger, DeleteFunction, DeleteFunctionVersion and 23 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion and 23 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -806,7 +806,7 @@ export enum ScfErrorCode {
    * - en: Invalid Action value. For more information, go to https://tencentcs.com/5jXKFnBW.
    * - zh-CN: Action取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17235。
    *
-   * Actions: CreateFunction, CreateNamespace, DeleteNamespace, GetFunctionAddress, UpdateFunctionConfiguration and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, DeleteNamespace, GetFunctionAddress, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -833,7 +833,7 @@ export enum ScfErrorCode {
    * - en: ApiGateway parameter error.
    * - zh-CN: ApiGateway参数错误。
    *
-   * Actions: CreateTrigger, DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -842,7 +842,7 @@ export enum ScfErrorCode {
    * - en: ApmConfig input error
    * - zh-CN: ApmConfig参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -851,7 +851,7 @@ export enum ScfErrorCode {
    * - en: ApmConfigInstanceId input error
    * - zh-CN: ApmConfigInstanceId参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -860,7 +860,7 @@ export enum ScfErrorCode {
    * - en: ApmConfigRegion input error
    * - zh-CN: ApmConfigRegion参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -869,7 +869,7 @@ export enum ScfErrorCode {
    * - en: The value of Args is incorrect.
    * - zh-CN: Args 参数值有误。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -877,7 +877,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 容器启动参数取值与规范不符。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -885,7 +885,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: AsyncRunEnable 取值不正确。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -903,7 +903,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: CDN.
    * - zh-CN: Cdn传入错误。
    *
-   * Actions: CreateTrigger, DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -912,7 +912,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsId参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -921,7 +921,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsLocalMountDir参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -930,7 +930,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsMountInsId参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -939,7 +939,7 @@ export enum ScfErrorCode {
    * - en: The cfs configuration item already exists.
    * - zh-CN: cfs配置项重复。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -948,7 +948,7 @@ export enum ScfErrorCode {
    * - en: The value of cfs configuration item does not meet the specification.
    * - zh-CN: cfs配置项取值与规范不符。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -957,7 +957,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsRegion参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -966,7 +966,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsRemoteMountDir参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -974,7 +974,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: cfs参数格式与规范不符。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -983,7 +983,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsType参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -992,7 +992,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsUserGroupId参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1001,7 +1001,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsUserId参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1010,7 +1010,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Ckafka.
    * - zh-CN: Ckafka传入错误。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1028,7 +1028,7 @@ export enum ScfErrorCode {
    * - en: Cls error.
    * - zh-CN: Cls传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1037,7 +1037,7 @@ export enum ScfErrorCode {
    * - en: To modify CLS configuration, Role parameter is required. Please check and try again.
    * - zh-CN: 修改Cls配置需要传入Role参数，请修正后重试。
    *
-   * Actions: UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1046,7 +1046,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: CMQ.
    * - zh-CN: Cmq传入错误。
    *
-   * Actions: DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1055,7 +1055,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Code.
    * - zh-CN: Code传入错误。
    *
-   * Actions: CopyFunction, CreateFunction, UpdateFunctionCode.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1064,7 +1064,7 @@ export enum ScfErrorCode {
    * - en: CodeSecret error.
    * - zh-CN: CodeSecret传入错误。
    *
-   * Actions: CreateFunction, GetFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1073,7 +1073,7 @@ export enum ScfErrorCode {
    * - en: CodeSource error.
    * - zh-CN: CodeSource传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1082,7 +1082,7 @@ export enum ScfErrorCode {
    * - en: The value of Command[Entrypoint] is incorrect.
    * - zh-CN: Command[Entrypoint] 参数值有误。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1090,7 +1090,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 容器启动命令参数值与规范不符。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1125,7 +1125,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: COS.
    * - zh-CN: Cos传入错误。
    *
-   * Actions: CreateFunction, CreateTrigger, DeleteTrigger, PublishLayerVersion, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}, PublishLayerVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1134,7 +1134,7 @@ export enum ScfErrorCode {
    * - en: Invalid CosBucketName.
    * - zh-CN: CosBucketName不符合规范。
    *
-   * Actions: CreateFunction, PublishLayerVersion, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PublishLayerVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1143,7 +1143,7 @@ export enum ScfErrorCode {
    * - en: The value of CosBucketRegion is invalid. Please modify and try again. See: https://tencentcs.com/5jXKFnBW
    * - zh-CN: CosBucketRegion取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17244#Code。
    *
-   * Actions: CreateFunction, PublishLayerVersion, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PublishLayerVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1152,7 +1152,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CosFsBucketMountDir参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1161,7 +1161,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CosFsBucketName参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1170,7 +1170,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CosFsLocalMountDir参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1179,7 +1179,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CosFsRegion参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1188,7 +1188,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CosFsStruction参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1197,7 +1197,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CosFsType参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1206,7 +1206,7 @@ export enum ScfErrorCode {
    * - en: COS notification rule conflict
    * - zh-CN: COS通知规则冲突。
    *
-   * Actions: CreateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, UpdateTriggerStatus.
    *
    * Listed by the API catalog.
    */
@@ -1215,7 +1215,7 @@ export enum ScfErrorCode {
    * - en: Invalid CosObjectName.
    * - zh-CN: CosObjectName不符合规范。
    *
-   * Actions: CreateFunction, PublishLayerVersion, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PublishLayerVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1224,7 +1224,7 @@ export enum ScfErrorCode {
    * - en: CustomArgument exceeds the length limit.
    * - zh-CN: CustomArgument参数长度超限。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -1233,7 +1233,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: DateTime
    * - zh-CN: DateTime传入错误。
    *
-   * Actions: GetFunctionLogs, GetRequestStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, GetRequestStatus.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1241,7 +1241,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: DeadLetterConfig取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17244#DeadLetterConfig。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -1259,7 +1259,7 @@ export enum ScfErrorCode {
    * - en: The code parameter of the function template corresponding with the DemoID is error.
    * - zh-CN: DemoID 对应的函数模板 ，code 参数值有误，请确认后重试。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1268,7 +1268,7 @@ export enum ScfErrorCode {
    * - en: The DemoId does not exist.
    * - zh-CN: DemoId 不存在。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1277,7 +1277,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Description
    * - zh-CN: Description传入错误。
    *
-   * Actions: CopyFunction, CreateAlias, CreateFunction, CreateNamespace, CreateTrigger and 6 more.
+   * Actions: CopyFunction, CreateAlias, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1286,7 +1286,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: DiskSize 参数取值不规范。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1295,7 +1295,7 @@ export enum ScfErrorCode {
    * - en: The configuration of the environment variable DNS[OS_NAMESERVER] is incorrect.
    * - zh-CN: 环境变量DNS[OS_NAMESERVER]配置有误。
    *
-   * Actions: CreateFunction, UpdateFunctionCode, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1312,7 +1312,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: DynamicEnabled 参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1321,7 +1321,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: EASConfig参数异常。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -1330,7 +1330,7 @@ export enum ScfErrorCode {
    * - en: EipConfig parameter error.
    * - zh-CN: EipConfig参数错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1339,7 +1339,7 @@ export enum ScfErrorCode {
    * - en: The value of Enable does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: Enable取值与规范不符，请修正后再试。
    *
-   * Actions: CreateTrigger, UpdateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, UpdateTrigger, UpdateTriggerStatus.
    *
    * Listed by the API catalog.
    */
@@ -1348,7 +1348,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Environment
    * - zh-CN: Environment传入错误。
    *
-   * Actions: CopyFunction, CreateFunction, UpdateFunctionConfiguration.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1357,7 +1357,7 @@ export enum ScfErrorCode {
    * - en: The size of the environment variable exceeds the limit. Please keep it within 4 KB.
    * - zh-CN: 环境变量大小超限，请保持在 4KB 以内。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1366,7 +1366,7 @@ export enum ScfErrorCode {
    * - en: You cannot modify the function's system environment variables or runtime environment variables.
    * - zh-CN: 不支持修改函数系统环境变量和运行环境变量。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1392,7 +1392,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: FunctionName
    * - zh-CN: 函数不存在。
    *
-   * Actions: CopyFunction, CreateFunction, CreateTrigger, DeleteFunction, DeleteFunctionVersion and 22 more.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion and 22 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1410,7 +1410,7 @@ export enum ScfErrorCode {
    * - en: FunctionType error
    * - zh-CN: FunctionType参数错误。
    *
-   * Actions: CreateFunction, GetFunctionLogs, InvokeFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, InvokeFunction.
    *
    * Listed by the API catalog.
    */
@@ -1419,7 +1419,7 @@ export enum ScfErrorCode {
    * - en: The format of GitBranch is incorrect.
    * - zh-CN: GitBranch不符合规范。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1427,7 +1427,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: GitCommitId取值与规范不符，请修正后再试。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -1436,7 +1436,7 @@ export enum ScfErrorCode {
    * - en: The format of GitDirectory is incorrect.
    * - zh-CN: GitDirectory不符合规范。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1445,7 +1445,7 @@ export enum ScfErrorCode {
    * - en: The format of GitPassword is incorrect.
    * - zh-CN: GitPassword不符合规范。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1453,7 +1453,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: GitPasswordSecret 传参有误。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -1462,7 +1462,7 @@ export enum ScfErrorCode {
    * - en: The format of GitUrl is incorrect.
    * - zh-CN: GitUrl不符合规范。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1471,7 +1471,7 @@ export enum ScfErrorCode {
    * - en: The format of GitUserName is incorrect.
    * - zh-CN: GitUserName不符合规范。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1479,7 +1479,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: GitUserNameSecret 传参有误。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -1488,7 +1488,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsCluster参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1497,7 +1497,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFs SiteProperties 配置格式化失败。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1506,7 +1506,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFs SiteProperties 配置格式化异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1515,7 +1515,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsEndpoint参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1524,7 +1524,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsFuseJVMConfig参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1533,7 +1533,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsLocalMountDir参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1542,7 +1542,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsNamespace参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1551,7 +1551,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsRemoteMountPath参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1560,7 +1560,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsStructionError参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1569,7 +1569,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsType参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1578,7 +1578,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Handler
    * - zh-CN: Handler传入错误。
    *
-   * Actions: CopyFunction, CreateFunction, UpdateFunctionCode, UpdateFunctionConfiguration.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1587,7 +1587,7 @@ export enum ScfErrorCode {
    * - en: IdleTimeOut input parameter error
    * - zh-CN: IdleTimeOut参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1596,7 +1596,7 @@ export enum ScfErrorCode {
    * - en: ImageType error
    * - zh-CN: ImageType 参数值有误。
    *
-   * Actions: CreateFunction, GetFunctionLogs, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1605,7 +1605,7 @@ export enum ScfErrorCode {
    * - en: The input of imageUri is incorrect.
    * - zh-CN: imageUri 传入有误。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1614,7 +1614,7 @@ export enum ScfErrorCode {
    * - en: Invalid InlineZipFile.
    * - zh-CN: InlineZipFile非法。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1623,7 +1623,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: InstanceConcurrencyConfig 参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1641,7 +1641,7 @@ export enum ScfErrorCode {
    * - en: The value of L5Enable is invalid. Please modify and try again.
    * - zh-CN: L5Enable取值与规范不符，请修正后再试。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1659,7 +1659,7 @@ export enum ScfErrorCode {
    * - en: Layers parameter error.
    * - zh-CN: Layers参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1668,7 +1668,7 @@ export enum ScfErrorCode {
    * - en: Limit error.
    * - zh-CN: Limit传入错误。
    *
-   * Actions: ListAsyncEvents, ListCustomDomains, ListFunctions.
+   * Actions: ListAsyncEvents, ListCustomDomains, {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions}.
    *
    * Listed by the API catalog.
    */
@@ -1677,7 +1677,7 @@ export enum ScfErrorCode {
    * - en: The parameter exceeds the length limit.
    * - zh-CN: 参数超出长度限制。
    *
-   * Actions: CreateFunction, ListFunctions, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1686,7 +1686,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 日志格式不正确。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1695,7 +1695,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: MaxConcurrency 参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1704,7 +1704,7 @@ export enum ScfErrorCode {
    * - en: The value of Memory does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: Memory 取值与规范不符，函数运行时内存大小默认为128MB，可选范围64MB、128MB - 3072MB，以128MB为阶梯，请修正后重试。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1713,7 +1713,7 @@ export enum ScfErrorCode {
    * - en: MemorySize error.
    * - zh-CN: MemorySize错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1731,7 +1731,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: MountOption参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1740,7 +1740,7 @@ export enum ScfErrorCode {
    * - en: Incorrect Name parameter.
    * - zh-CN: Name参数传入错误。
    *
-   * Actions: CreateAlias, DeleteAlias, DeleteCustomDomain, GetAlias, ListFunctions and 3 more.
+   * Actions: CreateAlias, DeleteAlias, DeleteCustomDomain, GetAlias, {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions} and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1749,7 +1749,7 @@ export enum ScfErrorCode {
    * - en: Namespace error.
    * - zh-CN: Namespace参数传入错误。
    *
-   * Actions: CreateAlias, CreateFunction, CreateNamespace, DeleteFunction, DeleteFunctionVersion and 18 more.
+   * Actions: CreateAlias, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion and 18 more.
    *
    * Listed by the API catalog.
    */
@@ -1767,7 +1767,7 @@ export enum ScfErrorCode {
    * - en: NodeSpec parameter error
    * - zh-CN: NodeSpec 参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1776,7 +1776,7 @@ export enum ScfErrorCode {
    * - en: NodeType parameter error
    * - zh-CN: NodeType 参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1785,7 +1785,7 @@ export enum ScfErrorCode {
    * - en: Invalid offset.
    * - zh-CN: 偏移量不合法。
    *
-   * Actions: GetFunctionLogs, ListFunctions.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions}.
    *
    * Listed by the API catalog.
    */
@@ -1794,7 +1794,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Order
    * - zh-CN: Order传入错误。
    *
-   * Actions: GetFunctionLogs, ListAsyncEvents, ListCustomDomains, ListFunctions, ListNamespaces and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, ListAsyncEvents, ListCustomDomains, {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions}, ListNamespaces and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1803,7 +1803,7 @@ export enum ScfErrorCode {
    * - en: The value of OrderBy does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: OrderBy取值与规范不符，请修正后再试。可参考对应接口文档中的示例值：https://cloud.tencent.com/document/product/583/17235
    *
-   * Actions: GetFunctionLogs, ListTriggers.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, ListTriggers.
    *
    * Listed by the API catalog.
    */
@@ -1812,7 +1812,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Orderby
    * - zh-CN: Orderby传入错误。
    *
-   * Actions: ListFunctions.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions}.
    *
    * Listed by the doc pages.
    */
@@ -1821,7 +1821,7 @@ export enum ScfErrorCode {
    * - en: The input parameter is not in standard JSON format.
    * - zh-CN: 入参不是标准的json。
    *
-   * Actions: Invoke, InvokeFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/17243 | Invoke}, InvokeFunction.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1830,7 +1830,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: Permission参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1839,7 +1839,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: PluginConfig 参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1848,7 +1848,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 端口号不符合规范，请参考文档修正之后重试。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1856,7 +1856,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: ProtocolType参数传入错误。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -1901,7 +1901,7 @@ export enum ScfErrorCode {
    * - en: The PublicNetConfig parameter is invalid.
    * - zh-CN: PublicNetConfig参数错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1910,7 +1910,7 @@ export enum ScfErrorCode {
    * - en: Unsupported function version.
    * - zh-CN: 不支持的函数版本。
    *
-   * Actions: DeleteFunction, DeleteFunctionVersion, DeleteProvisionedConcurrencyConfig, GetFunction, GetFunctionAddress and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion, DeleteProvisionedConcurrencyConfig, {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, GetFunctionAddress and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1919,7 +1919,7 @@ export enum ScfErrorCode {
    * - en: Version parameter error
    * - zh-CN: 查询版本详情，版本参数传入错误。
    *
-   * Actions: ListFunctions.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions}.
    *
    * Listed by the API catalog.
    */
@@ -1928,7 +1928,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 就绪探测参数错误，请根据文档或者错误提示修正之后重试。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -1937,7 +1937,7 @@ export enum ScfErrorCode {
    * - en: The value Enterprise Edition image ID [RegistryId] is incorrect.
    * - zh-CN: 企业版镜像实例ID[RegistryId]传值错误。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -1946,7 +1946,7 @@ export enum ScfErrorCode {
    * - en: Invalid RetCode
    * - zh-CN: RetCode不合法。
    *
-   * Actions: GetFunctionLogs, GetRequestStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, GetRequestStatus.
    *
    * Listed by the API catalog.
    */
@@ -1964,7 +1964,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Runtime
    * - zh-CN: Runtime传入错误。
    *
-   * Actions: CopyFunction, CreateFunction, ListLayerVersions, ListLayers, PublishLayerVersion and 1 more.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, ListLayerVersions, ListLayers, PublishLayerVersion and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1982,7 +1982,7 @@ export enum ScfErrorCode {
    * - en: SecretInfo error
    * - zh-CN: SecretInfo错误。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -1991,7 +1991,7 @@ export enum ScfErrorCode {
    * - en: Invalid ServiceName.
    * - zh-CN: ServiceName命名不规范。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -2000,7 +2000,7 @@ export enum ScfErrorCode {
    * - en: The value of Stamp does not meet the specification. Please fix it and try again.
    * - zh-CN: Stamp取值与规范不符，请修正后再试。
    *
-   * Actions: CreateFunction, CreateNamespace, GetAccount, ListLayers, ListNamespaces and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, GetAccount, ListLayers, ListNamespaces and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -2018,7 +2018,7 @@ export enum ScfErrorCode {
    * - en: You need to specify both the start time and the end time.
    * - zh-CN: 需要同时指定开始日期与结束日期。
    *
-   * Actions: GetFunctionLogs, GetRequestStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}, GetRequestStatus.
    *
    * Listed by the API catalog.
    */
@@ -2036,7 +2036,7 @@ export enum ScfErrorCode {
    * - en: The system environment variable is invalid.
    * - zh-CN: 系统环境变量错误。
    *
-   * Actions: UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2045,7 +2045,7 @@ export enum ScfErrorCode {
    * - en: Invalid TempCosObjectName.
    * - zh-CN: 非法的TempCosObjectName。
    *
-   * Actions: CreateFunction, PublishLayerVersion, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PublishLayerVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -2054,7 +2054,7 @@ export enum ScfErrorCode {
    * - en: The value of TraceEnable is invalid. Please modify and try again.
    * - zh-CN: TraceEnable取值与规范不符，请修正后再试。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2090,7 +2090,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: TriggerDesc.
    * - zh-CN: TriggerDesc传入参数错误。
    *
-   * Actions: CreateTrigger, DeleteTrigger, UpdateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}, UpdateTrigger, UpdateTriggerStatus.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2099,7 +2099,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: TriggerName.
    * - zh-CN: TriggerName传入错误。
    *
-   * Actions: CreateTrigger, DeleteTrigger, UpdateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}, UpdateTrigger, UpdateTriggerStatus.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2117,7 +2117,7 @@ export enum ScfErrorCode {
    * - en: An invalid value was declared for the input parameter: Type.
    * - zh-CN: Type传入错误。
    *
-   * Actions: CreateFunction, CreateTrigger, DeleteTrigger, UpdateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}, UpdateTrigger, UpdateTriggerStatus.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2126,7 +2126,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: VPC不正确。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2134,7 +2134,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 开启cfs配置的同时必须开启vpc。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -2143,7 +2143,7 @@ export enum ScfErrorCode {
    * - en: WebSocketsParams input parameter error
    * - zh-CN: WebSocketsParams参数传入错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2152,7 +2152,7 @@ export enum ScfErrorCode {
    * - en: A non-standard zip file was detected. Please recompress and try again.
    * - zh-CN: 检测到不是标准的zip文件，请重新压缩后再试。
    *
-   * Actions: CreateFunction, CreateTrigger, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -2161,7 +2161,7 @@ export enum ScfErrorCode {
    * - en: Failed to Base64-decode the compressed file: Incorrect padding. Please fix it and try again.
    * - zh-CN: 压缩文件base64解码失败: Incorrect padding，请修正后再试。
    *
-   * Actions: CreateFunction, PublishLayerVersion, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PublishLayerVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -2179,7 +2179,7 @@ export enum ScfErrorCode {
    * - en: CDN usage exceeds the upper limit.
    * - zh-CN: Cdn使用超过最大限制。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2188,7 +2188,7 @@ export enum ScfErrorCode {
    * - en: Reached the upper limit of function versions enabling image acceleration
    * - zh-CN: 用户开启镜像加速函数版本超限。
    *
-   * Actions: CreateFunction, PublishVersion, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PublishVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -2197,7 +2197,7 @@ export enum ScfErrorCode {
    * - en: Reached the upper limit of function versions enabling image acceleration
    * - zh-CN: 用户开启镜像加速函数版本超限。
    *
-   * Actions: CreateFunction, PublishVersion, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, PublishVersion, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -2206,7 +2206,7 @@ export enum ScfErrorCode {
    * - en: The EIP resource exceeded the limit.
    * - zh-CN: eip资源超限。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2215,7 +2215,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 文件数超限
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2224,7 +2224,7 @@ export enum ScfErrorCode {
    * - en: The number of functions exceeds the upper limit.
    * - zh-CN: 函数数量超出最大限制。
    *
-   * Actions: CopyFunction, CreateFunction.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2233,7 +2233,7 @@ export enum ScfErrorCode {
    * - en: The number of functions under the same topic exceeds the upper limit.
    * - zh-CN: 同一个主题下的函数超过最大限制。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2285,7 +2285,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: GPU预留额度不足
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -2294,7 +2294,7 @@ export enum ScfErrorCode {
    * - en: The value of InitTimeout has reached the upper limit. You can submit a ticket to increase it at https://tencentcs.com/7Fixwt63.
    * - zh-CN: InitTimeout达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2303,7 +2303,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 内网固定IP个数超限。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2339,7 +2339,7 @@ export enum ScfErrorCode {
    * - en: Memory exceeds the upper limit.
    * - zh-CN: 内存超出最大限制。
    *
-   * Actions: CopyFunction, CreateFunction, UpdateFunctionConfiguration.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2366,7 +2366,7 @@ export enum ScfErrorCode {
    * - en: Offset is out of range.
    * - zh-CN: Offset超出限制。
    *
-   * Actions: GetFunctionLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2375,7 +2375,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: 特权容器属性开启失败
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2420,7 +2420,7 @@ export enum ScfErrorCode {
    * - en: Timeout exceeds the upper limit.
    * - zh-CN: Timeout超出最大限制。
    *
-   * Actions: CopyFunction, CreateFunction, UpdateFunctionConfiguration.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2438,7 +2438,7 @@ export enum ScfErrorCode {
    * - en: The number of triggers exceeds the upper limit.
    * - zh-CN: Trigger数量超出最大限制。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2465,7 +2465,7 @@ export enum ScfErrorCode {
    * - en: Code parameter missing.
    * - zh-CN: Code没有传入。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2473,7 +2473,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 缺失 Runtime 字段。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -2500,7 +2500,7 @@ export enum ScfErrorCode {
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
-   * Actions: CreateAlias, CreateFunction, CreateNamespace, CreateTrigger, PublishLayerVersion and 2 more.
+   * Actions: CreateAlias, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, PublishLayerVersion and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -2518,7 +2518,7 @@ export enum ScfErrorCode {
    * - en: CDN is in use.
    * - zh-CN: Cdn已被占用。
    *
-   * Actions: CreateTrigger, DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2527,7 +2527,7 @@ export enum ScfErrorCode {
    * - en: CMQ is in use.
    * - zh-CN: Cmq已被占用。
    *
-   * Actions: CreateTrigger, DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2536,7 +2536,7 @@ export enum ScfErrorCode {
    * - en: COS is in use.
    * - zh-CN: Cos已被占用。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2544,7 +2544,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 函数已存在。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -2553,7 +2553,7 @@ export enum ScfErrorCode {
    * - en: FunctionName already exists.
    * - zh-CN: FunctionName已存在。
    *
-   * Actions: CopyFunction, CreateFunction.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2580,7 +2580,7 @@ export enum ScfErrorCode {
    * - en: This TriggerName already exists.
    * - zh-CN: TriggerName已存在。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -2589,7 +2589,7 @@ export enum ScfErrorCode {
    * - en: This TriggerName already exists.
    * - zh-CN: TriggerName已存在。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -2598,7 +2598,7 @@ export enum ScfErrorCode {
    * - en: Insufficient COS resources.
    * - zh-CN: COS资源不足。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -2607,7 +2607,7 @@ export enum ScfErrorCode {
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
-   * Actions: CreateFunction, CreateTrigger, DeleteFunction, DeleteFunctionVersion, DeleteTrigger and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger} and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -2634,7 +2634,7 @@ export enum ScfErrorCode {
    * - en: The tag key does not exist.
    * - zh-CN: 函数需要关联的标签Key不存在。
    *
-   * Actions: DeleteFunction, DeleteFunctionVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion.
    *
    * Listed by the API catalog.
    */
@@ -2643,7 +2643,7 @@ export enum ScfErrorCode {
    * - en: CDN does not exist.
    * - zh-CN: Cdn不存在。
    *
-   * Actions: CreateTrigger, DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2652,7 +2652,7 @@ export enum ScfErrorCode {
    * - en: Unable to find the specified mount point under the specified CFS
    * - zh-CN: 指定的cfs下未找到您所指定的挂载点。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2661,7 +2661,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: CfsProtocolError 参数异常。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2670,7 +2670,7 @@ export enum ScfErrorCode {
    * - en: CFS not available
    * - zh-CN: 检测cfs状态为不可用。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2679,7 +2679,7 @@ export enum ScfErrorCode {
    * - en: VPCs of the CFS instance and the SCF function are different.
    * - zh-CN: cfs与云函数所处vpc不一致。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2688,7 +2688,7 @@ export enum ScfErrorCode {
    * - en: CKafka does not exist.
    * - zh-CN: Ckafka不存在。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2697,7 +2697,7 @@ export enum ScfErrorCode {
    * - en: CMQ does not exist.
    * - zh-CN: Cmq不存在。
    *
-   * Actions: CreateFunction, CreateTrigger, DeleteTrigger, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2706,7 +2706,7 @@ export enum ScfErrorCode {
    * - en: COS does not exist.
    * - zh-CN: Cos不存在。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2715,7 +2715,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: Cos对象不存在
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2723,7 +2723,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 不存在的Demo。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -2732,7 +2732,7 @@ export enum ScfErrorCode {
    * - en: The function does not exist.
    * - zh-CN: 函数不存在。
    *
-   * Actions: CopyFunction, CreateAlias, CreateTrigger, DeleteAlias, DeleteCustomDomain and 30 more.
+   * Actions: CopyFunction, CreateAlias, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, DeleteAlias, DeleteCustomDomain and 30 more.
    *
    * Listed by the API catalog.
    */
@@ -2741,7 +2741,7 @@ export enum ScfErrorCode {
    * - en: Function does not exist.
    * - zh-CN: 函数不存在。
    *
-   * Actions: CopyFunction, CreateAlias, CreateTrigger, DeleteAlias, DeleteCustomDomain and 22 more.
+   * Actions: CopyFunction, CreateAlias, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, DeleteAlias, DeleteCustomDomain and 22 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2750,7 +2750,7 @@ export enum ScfErrorCode {
    * - en: Function version does not exist.
    * - zh-CN: 函数版本不存在。
    *
-   * Actions: CreateAlias, CreateTrigger, DeleteProvisionedConcurrencyConfig, GetFunctionAddress, GetFunctionEventInvokeConfig and 4 more.
+   * Actions: CreateAlias, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, DeleteProvisionedConcurrencyConfig, GetFunctionAddress, GetFunctionEventInvokeConfig and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2759,7 +2759,7 @@ export enum ScfErrorCode {
    * - en: An error occurred while getting the CFS mount target information.
    * - zh-CN: 获取cfs挂载点信息错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2768,7 +2768,7 @@ export enum ScfErrorCode {
    * - en: An error occurred while getting the CFS information.
    * - zh-CN: 获取cfs信息错误。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2777,7 +2777,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsClusterEndpoint 不存在。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2786,7 +2786,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsClusterId 不存在。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2795,7 +2795,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: GooseFsClusterNamespace 不存在。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2804,7 +2804,7 @@ export enum ScfErrorCode {
    * - en: Failed to find the specified ImageConfig. Please create it first.
    * - zh-CN: 未找到指定的ImageConfig，请创建后再试。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -2813,7 +2813,7 @@ export enum ScfErrorCode {
    * - en: The layer does not exist.
    * - zh-CN: layer不存在。
    *
-   * Actions: CreateFunction, ListLayerVersions, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, ListLayerVersions, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2831,7 +2831,7 @@ export enum ScfErrorCode {
    * - en: Namespace does not exist.
    * - zh-CN: Namespace不存在。
    *
-   * Actions: CopyFunction, CreateFunction, CreateTrigger, DeleteFunction, DeleteFunctionVersion and 27 more.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion and 27 more.
    *
    * Listed by the API catalog.
    */
@@ -2840,7 +2840,7 @@ export enum ScfErrorCode {
    * - en: The version does not exist.
    * - zh-CN: 版本不存在。
    *
-   * Actions: CreateTrigger, DeleteFunction, DeleteFunctionVersion, InvokeFunction, UpdateTrigger and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion, InvokeFunction, UpdateTrigger and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -2849,7 +2849,7 @@ export enum ScfErrorCode {
    * - en: The role does not exist.
    * - zh-CN: 角色不存在。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2858,7 +2858,7 @@ export enum ScfErrorCode {
    * - en: The role does not exist.
    * - zh-CN: Role不存在。
    *
-   * Actions: GetFunctionLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}.
    *
    * Listed by the API catalog.
    */
@@ -2867,7 +2867,7 @@ export enum ScfErrorCode {
    * - en: Timer does not exist.
    * - zh-CN: Timer不存在。
    *
-   * Actions: DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -2885,7 +2885,7 @@ export enum ScfErrorCode {
    * - en: The trigger does not exist.
    * - zh-CN: 触发器不存在。
    *
-   * Actions: DeleteTrigger, UpdateTrigger, UpdateTriggerStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}, UpdateTrigger, UpdateTriggerStatus.
    *
    * Listed by the API catalog.
    */
@@ -2894,7 +2894,7 @@ export enum ScfErrorCode {
    * - en: The version does not exist.
    * - zh-CN: 版本不存在。
    *
-   * Actions: CreateTrigger, DeleteProvisionedConcurrencyConfig, DeleteTrigger, GetFunction, GetFunctionAddress and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, DeleteProvisionedConcurrencyConfig, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}, {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, GetFunctionAddress and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -2903,7 +2903,7 @@ export enum ScfErrorCode {
    * - en: The VPC or subnet does not exist.
    * - zh-CN: VPC或子网不存在。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -2912,7 +2912,7 @@ export enum ScfErrorCode {
    * - en: The balance is insufficient. Please top up first.
    * - zh-CN: 余额不足，请先充值。
    *
-   * Actions: Invoke, InvokeFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/17243 | Invoke}, InvokeFunction.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2920,7 +2920,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: Namespace不可用。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -2937,7 +2937,7 @@ export enum ScfErrorCode {
    * - en: Unauthorized operation
    * - zh-CN: 未授权操作
    *
-   * Actions: CreateTrigger, DeleteProvisionedConcurrencyConfig, DeleteReservedConcurrencyConfig, GetFunction, GetFunctionEventInvokeConfig and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, DeleteProvisionedConcurrencyConfig, DeleteReservedConcurrencyConfig, {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, GetFunctionEventInvokeConfig and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2946,7 +2946,7 @@ export enum ScfErrorCode {
    * - en: CAM authentication failed.
    * - zh-CN: CAM鉴权失败。
    *
-   * Actions: CopyFunction, CreateAlias, CreateFunction, CreateNamespace, CreateTrigger and 25 more.
+   * Actions: CopyFunction, CreateAlias, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger} and 25 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2955,7 +2955,7 @@ export enum ScfErrorCode {
    * - en: You do not have permissions to access the code.
    * - zh-CN: 无访问代码权限。
    *
-   * Actions: GetFunction, GetFunctionAddress.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18584 | GetFunction}, GetFunctionAddress.
    *
    * Listed by the API catalog.
    */
@@ -2964,7 +2964,7 @@ export enum ScfErrorCode {
    * - en: You do not have permissions.
    * - zh-CN: 没有权限。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -2973,7 +2973,7 @@ export enum ScfErrorCode {
    * - en: Unauthorized operation.
    * - zh-CN: 没有权限的操作。
    *
-   * Actions: DeleteFunction, DeleteFunctionVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion.
    *
    * Listed by the API catalog.
    */
@@ -2982,7 +2982,7 @@ export enum ScfErrorCode {
    * - en: You do not have permissions.
    * - zh-CN: 没有权限。
    *
-   * Actions: DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the API catalog.
    */
@@ -3000,7 +3000,7 @@ export enum ScfErrorCode {
    * - en: Error with Region.
    * - zh-CN: Region错误。
    *
-   * Actions: CopyFunction, CreateFunction, ListFunctions.
+   * Actions: CopyFunction, {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18582 | ListFunctions}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -3009,7 +3009,7 @@ export enum ScfErrorCode {
    * - en: Not authorized to access your COS resources.
    * - zh-CN: 没有权限访问您的Cos资源。
    *
-   * Actions: CreateFunction, CreateNamespace, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -3018,7 +3018,7 @@ export enum ScfErrorCode {
    * - en: The Appid of TempCos is not consistent with the APPID of the request account.
    * - zh-CN: TempCos的Appid和请求账户的APPID不一致。
    *
-   * Actions: CreateFunction, UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -3027,7 +3027,7 @@ export enum ScfErrorCode {
    * - en: Operation failed.
    * - zh-CN: 无法进行此操作。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -3045,7 +3045,7 @@ export enum ScfErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: CreateFunction, CreateNamespace, CreateTrigger, DeleteFunction, DeleteFunctionVersion and 8 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, CreateNamespace, {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -3054,7 +3054,7 @@ export enum ScfErrorCode {
    * - en: The resource is bound to an alias, and the current operation cannot be performed. Please unbind the alias and try again.
    * - zh-CN: 资源还有别名绑定，不支持当前操作，请解绑别名后重试。
    *
-   * Actions: DeleteFunction, DeleteFunctionVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18585 | DeleteFunction}, DeleteFunctionVersion.
    *
    * Listed by the API catalog.
    */
@@ -3062,7 +3062,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 指定的配置AsyncRunEnable暂不支持，请修正后再试。
    *
-   * Actions: CreateFunction.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}.
    *
    * Listed by the API catalog.
    */
@@ -3071,7 +3071,7 @@ export enum ScfErrorCode {
    * - en: CDN is not supported.
    * - zh-CN: Cdn不支持。
    *
-   * Actions: CreateTrigger, DeleteTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, {@link https://cloud.tencent.com/document/api/583/18588 | DeleteTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -3089,7 +3089,7 @@ export enum ScfErrorCode {
    * - en: COS operation is not supported.
    * - zh-CN: Cos操作不支持。
    *
-   * Actions: CreateTrigger, PublishLayerVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}, PublishLayerVersion.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -3098,7 +3098,7 @@ export enum ScfErrorCode {
    * - en: (no description)
    * - zh-CN: DiskSize 配置内测中，需要申请开启。如需使用可联系我们。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}.
    *
    * Listed by the API catalog.
    */
@@ -3107,7 +3107,7 @@ export enum ScfErrorCode {
    * - en: The specified EipFixed does not exist.
    * - zh-CN: 指定的配置EipFixed暂不支持。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration, UpdateFunctionEventInvokeConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}, UpdateFunctionEventInvokeConfig.
    *
    * Listed by the API catalog.
    */
@@ -3116,7 +3116,7 @@ export enum ScfErrorCode {
    * - en: Unsupported region.
    * - zh-CN: 不支持的地域。
    *
-   * Actions: GetFunctionLogs.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18583 | GetFunctionLogs}.
    *
    * Listed by the API catalog.
    */
@@ -3143,7 +3143,7 @@ export enum ScfErrorCode {
    * - en: Trigger operation is not supported.
    * - zh-CN: Trigger操作不支持。
    *
-   * Actions: CreateTrigger.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18589 | CreateTrigger}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -3151,7 +3151,7 @@ export enum ScfErrorCode {
   /**
    * - zh-CN: 更新函数代码失败。
    *
-   * Actions: UpdateFunctionCode.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18581 | UpdateFunctionCode}.
    *
    * Listed by the API catalog.
    */
@@ -3169,7 +3169,7 @@ export enum ScfErrorCode {
    * - en: The specified VpcConfig does not exist.
    * - zh-CN: 指定的配置VpcConfig暂不支持。
    *
-   * Actions: CreateFunction, UpdateFunctionConfiguration, UpdateFunctionEventInvokeConfig.
+   * Actions: {@link https://cloud.tencent.com/document/api/583/18586 | CreateFunction}, {@link https://cloud.tencent.com/document/api/583/18580 | UpdateFunctionConfiguration}, UpdateFunctionEventInvokeConfig.
    *
    * Listed by the API catalog.
    */

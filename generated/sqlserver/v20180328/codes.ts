@@ -27,7 +27,7 @@ export enum SqlserverErrorCode {
    * - en: Failed to access COS.
    * - zh-CN: 查询对象存储失败。
    *
-   * Actions: DescribeBackups, DescribeXEvents.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19943 | DescribeBackups}, DescribeXEvents.
    *
    * Listed by the API catalog.
    */
@@ -45,7 +45,7 @@ export enum SqlserverErrorCode {
    * - en: Failed to create the order.
    * - zh-CN: 创建订单失败。
    *
-   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, CreateDBInstances and 7 more.
+   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, {@link https://cloud.tencent.com/document/api/238/19973 | CreateDBInstances} and 7 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -72,7 +72,7 @@ export enum SqlserverErrorCode {
    * - en: The operation failed or the network timed out.
    * - zh-CN: 操作失败或者网络超时。
    *
-   * Actions: CloneDB, CreateBackup, CreateDB, CreateMigration, CutXEvents and 33 more.
+   * Actions: CloneDB, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}, {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, CutXEvents and 33 more.
    *
    * Listed by the API catalog.
    */
@@ -81,7 +81,7 @@ export enum SqlserverErrorCode {
    * - en: Failed to get VPC information.
    * - zh-CN: 获取VPC网络信息失败。
    *
-   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, CreateDBInstances and 6 more.
+   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, {@link https://cloud.tencent.com/document/api/238/19973 | CreateDBInstances} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -108,7 +108,7 @@ export enum SqlserverErrorCode {
    * - en: Failed to query the order.
    * - zh-CN: 查询订单失败。
    *
-   * Actions: DescribeOrders.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19937 | DescribeOrders}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -117,7 +117,7 @@ export enum SqlserverErrorCode {
    * - en: Billing error. Failed to query the price.
    * - zh-CN: 计费相关错误，查询价格失败。
    *
-   * Actions: DescribeBackupSummary, DescribeInquiryPriceParameter, DescribeUpgradeInstanceCheck, InquiryPriceCreateDBInstances, InquiryPriceRenewDBInstance and 2 more.
+   * Actions: DescribeBackupSummary, DescribeInquiryPriceParameter, DescribeUpgradeInstanceCheck, {@link https://cloud.tencent.com/document/api/238/19962 | InquiryPriceCreateDBInstances}, {@link https://cloud.tencent.com/document/api/238/19961 | InquiryPriceRenewDBInstance} and 2 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -144,7 +144,7 @@ export enum SqlserverErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
-   * Actions: CompleteMigration, CreateBackup, CreateMigration, DeleteMigration, DescribeBackupFiles and 14 more.
+   * Actions: CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, {@link https://cloud.tencent.com/document/api/238/19944 | DeleteMigration}, DescribeBackupFiles and 14 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -162,7 +162,7 @@ export enum SqlserverErrorCode {
    * - en: COS API error.
    * - zh-CN: COS接口错误。
    *
-   * Actions: DescribeBackupByFlowId, DescribeBackupFiles, DescribeBackupUploadSize, DescribeSlowlogs, ModifyBackupName and 3 more.
+   * Actions: DescribeBackupByFlowId, DescribeBackupFiles, DescribeBackupUploadSize, {@link https://cloud.tencent.com/document/api/238/19936 | DescribeSlowlogs}, ModifyBackupName and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -171,7 +171,7 @@ export enum SqlserverErrorCode {
    * - en: Failed to create the flow.
    * - zh-CN: 流程创建失败。
    *
-   * Actions: CloneDB, CompleteMigration, CreateBackup, CreateMigration, ModifyDBInstanceNetwork and 3 more.
+   * Actions: CloneDB, CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, ModifyDBInstanceNetwork and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -180,7 +180,7 @@ export enum SqlserverErrorCode {
    * - en: Database connection error.
    * - zh-CN: 数据库连接错误。
    *
-   * Actions: CloneDB, CompleteMigration, CreateMigration, DescribeDBCharsets, DescribeMigrationDatabases and 5 more.
+   * Actions: CloneDB, CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, DescribeDBCharsets, DescribeMigrationDatabases and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -189,7 +189,7 @@ export enum SqlserverErrorCode {
    * - en: Database error.
    * - zh-CN: 数据库错误。
    *
-   * Actions: AssociateSecurityGroups, CompleteMigration, CreateBackup, CreateBackupMigration, CreateBasicDBInstances and 99 more.
+   * Actions: AssociateSecurityGroups, CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, CreateBackupMigration, CreateBasicDBInstances and 99 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -207,7 +207,7 @@ export enum SqlserverErrorCode {
    * - en: GCS API error.
    * - zh-CN: GCS接口错误。
    *
-   * Actions: CompleteMigration, CreateBackup, DeletePublishSubscribe, DescribeAccountPrivilegeByDB, DescribeBackupFiles and 24 more.
+   * Actions: CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, DeletePublishSubscribe, DescribeAccountPrivilegeByDB, DescribeBackupFiles and 24 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -234,7 +234,7 @@ export enum SqlserverErrorCode {
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
-   * Actions: CloneDB, CompleteMigration, CreateBackup, CreateBusinessDBInstances, CreateCloudDBInstances and 24 more.
+   * Actions: CloneDB, CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, CreateBusinessDBInstances, CreateCloudDBInstances and 24 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -252,7 +252,7 @@ export enum SqlserverErrorCode {
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
-   * Actions: CompleteMigration, CreateBackup, CreateMigration, DeleteMigration, DescribeBackupFiles and 15 more.
+   * Actions: CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, {@link https://cloud.tencent.com/document/api/238/19944 | DeleteMigration}, DescribeBackupFiles and 15 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -315,7 +315,7 @@ export enum SqlserverErrorCode {
    * - en: Failed to make order payment.
    * - zh-CN: 支付订单失败。
    *
-   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, CreateDBInstances and 7 more.
+   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, {@link https://cloud.tencent.com/document/api/238/19973 | CreateDBInstances} and 7 more.
    *
    * Listed by the API catalog.
    */
@@ -333,7 +333,7 @@ export enum SqlserverErrorCode {
    * - en: Account already exists.
    * - zh-CN: 账号已经存在。
    *
-   * Actions: CreateAccount.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount}.
    *
    * Listed by the API catalog.
    */
@@ -342,7 +342,7 @@ export enum SqlserverErrorCode {
    * - en: The account name is invalid.
    * - zh-CN: 账户名称不合法。
    *
-   * Actions: CreateAccount.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount}.
    *
    * Listed by the API catalog.
    */
@@ -351,7 +351,7 @@ export enum SqlserverErrorCode {
    * - en: The account name includes restricted contents.
    * - zh-CN: 账号名称不允许是保留字。
    *
-   * Actions: CreateAccount.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount}.
    *
    * Listed by the API catalog.
    */
@@ -360,7 +360,7 @@ export enum SqlserverErrorCode {
    * - en: The account remarks are invalid.
    * - zh-CN: 账户备注内容不合法。
    *
-   * Actions: CreateAccount, ModifyAccountRemark.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount}, {@link https://cloud.tencent.com/document/api/238/19935 | ModifyAccountRemark}.
    *
    * Listed by the API catalog.
    */
@@ -369,7 +369,7 @@ export enum SqlserverErrorCode {
    * - en: You can only apply for one admin account.
    * - zh-CN: 管理员账号只能申请一个。
    *
-   * Actions: CreateAccount, ModifyAccountPrivilege.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount}, {@link https://cloud.tencent.com/document/api/238/19959 | ModifyAccountPrivilege}.
    *
    * Listed by the API catalog.
    */
@@ -378,7 +378,7 @@ export enum SqlserverErrorCode {
    * - en: The backup name contains invalid characters.
    * - zh-CN: 备份名称存在非法字符。
    *
-   * Actions: CloneDB, CreateBackup, CreateBackupMigration, CreateIncrementalMigration, ModifyBackupMigration and 4 more.
+   * Actions: CloneDB, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, CreateBackupMigration, CreateIncrementalMigration, ModifyBackupMigration and 4 more.
    *
    * Listed by the API catalog.
    */
@@ -387,7 +387,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid number of purchased instances.
    * - zh-CN: 购买实例数量错误。
    *
-   * Actions: DescribeInquiryPriceParameter, InquiryPriceCreateDBInstances.
+   * Actions: DescribeInquiryPriceParameter, {@link https://cloud.tencent.com/document/api/238/19962 | InquiryPriceCreateDBInstances}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -396,7 +396,7 @@ export enum SqlserverErrorCode {
    * - en: The database character set is incorrectly set.
    * - zh-CN: 数据库字符集设置错误。
    *
-   * Actions: CreateDB.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}.
    *
    * Listed by the API catalog.
    */
@@ -414,7 +414,7 @@ export enum SqlserverErrorCode {
    * - en: Billing type error.
    * - zh-CN: 计费类型错误。
    *
-   * Actions: InquiryPriceRenewDBInstance, InquiryPriceUpgradeDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19961 | InquiryPriceRenewDBInstance}, {@link https://cloud.tencent.com/document/api/238/19960 | InquiryPriceUpgradeDBInstance}.
    *
    * Listed by the API catalog.
    */
@@ -423,7 +423,7 @@ export enum SqlserverErrorCode {
    * - en: The database name contains invalid characters.
    * - zh-CN: 数据库名称包含非法字符。
    *
-   * Actions: CloneDB, CreateDB, CreateMigration, ModifyAccountRemark, ModifyDBName and 1 more.
+   * Actions: CloneDB, {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}, {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, {@link https://cloud.tencent.com/document/api/238/19935 | ModifyAccountRemark}, {@link https://cloud.tencent.com/document/api/238/19955 | ModifyDBName} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -432,7 +432,7 @@ export enum SqlserverErrorCode {
    * - en: The database already exists.
    * - zh-CN: 数据库已经存在。
    *
-   * Actions: CloneDB, CreateDB, CreateMigration, CreatePublishSubscribe, ModifyDBName and 1 more.
+   * Actions: CloneDB, {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}, {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, CreatePublishSubscribe, {@link https://cloud.tencent.com/document/api/238/19955 | ModifyDBName} and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -441,7 +441,7 @@ export enum SqlserverErrorCode {
    * - en: The database name cannot contain reserved words.
    * - zh-CN: 数据库名称不允许是保留字。
    *
-   * Actions: CloneDB, CreateDB, ModifyDBName.
+   * Actions: CloneDB, {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}, {@link https://cloud.tencent.com/document/api/238/19955 | ModifyDBName}.
    *
    * Listed by the API catalog.
    */
@@ -459,7 +459,7 @@ export enum SqlserverErrorCode {
    * - en: The new database name is the same as the old one.
    * - zh-CN: 数据库重命名名称一样。
    *
-   * Actions: CloneDB, ModifyDBName.
+   * Actions: CloneDB, {@link https://cloud.tencent.com/document/api/238/19955 | ModifyDBName}.
    *
    * Listed by the API catalog.
    */
@@ -468,7 +468,7 @@ export enum SqlserverErrorCode {
    * - en: The database remarks are invalid.
    * - zh-CN: 数据库备注内容不合法。
    *
-   * Actions: CreateDB, ModifyDBRemark.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}, {@link https://cloud.tencent.com/document/api/238/19954 | ModifyDBRemark}.
    *
    * Listed by the API catalog.
    */
@@ -477,7 +477,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid parameter. The value of GRANT is invalid.
    * - zh-CN: 参数错误，GRANT 值非法。
    *
-   * Actions: CreateAccount, CreateDB, ModifyAccountPrivilege, ModifyDatabasePrivilege.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount}, {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}, {@link https://cloud.tencent.com/document/api/238/19959 | ModifyAccountPrivilege}, ModifyDatabasePrivilege.
    *
    * Listed by the API catalog.
    */
@@ -486,7 +486,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid region.
    * - zh-CN: 地域错误。
    *
-   * Actions: CreateBusinessDBInstances, CreateCloudDBInstances, CreateDBInstances, CreateExportTask, DescribeBackupMonitor and 15 more.
+   * Actions: CreateBusinessDBInstances, CreateCloudDBInstances, {@link https://cloud.tencent.com/document/api/238/19973 | CreateDBInstances}, CreateExportTask, DescribeBackupMonitor and 15 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -495,7 +495,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid instance specification information.
    * - zh-CN: 实例规格信息错误。
    *
-   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, CreateDBInstances and 10 more.
+   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, {@link https://cloud.tencent.com/document/api/238/19973 | CreateDBInstances} and 10 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -504,7 +504,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid AZ ID.
    * - zh-CN: 可用区ID错误。
    *
-   * Actions: CreateBusinessDBInstances, CreateCloudDBInstances, CreateDBInstances, CreateExportTask, DescribeInquiryPriceParameter and 6 more.
+   * Actions: CreateBusinessDBInstances, CreateCloudDBInstances, {@link https://cloud.tencent.com/document/api/238/19973 | CreateDBInstances}, CreateExportTask, DescribeInquiryPriceParameter and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -513,7 +513,7 @@ export enum SqlserverErrorCode {
    * - en: The expansion capacity of the instance is lower than the current capacity.
    * - zh-CN: 实例扩容容量低于当前容量。
    *
-   * Actions: InquiryPriceUpgradeDBInstance.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19960 | InquiryPriceUpgradeDBInstance}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -522,7 +522,7 @@ export enum SqlserverErrorCode {
    * - en: The instance name contains invalid characters.
    * - zh-CN: 实例名称存在非法字符。
    *
-   * Actions: ModifyDBInstanceName, ModifyDBInstanceNote.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19958 | ModifyDBInstanceName}, ModifyDBInstanceNote.
    *
    * Listed by the API catalog.
    */
@@ -531,7 +531,7 @@ export enum SqlserverErrorCode {
    * - en: The migration name contains invalid characters.
    * - zh-CN: 迁移名称包含非法字符。
    *
-   * Actions: CreateBackupMigration, CreateMigration, ModifyBackupMigration, ModifyIncrementalMigration, ModifyMigration.
+   * Actions: CreateBackupMigration, {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, ModifyBackupMigration, ModifyIncrementalMigration, {@link https://cloud.tencent.com/document/api/238/19940 | ModifyMigration}.
    *
    * Listed by the API catalog.
    */
@@ -549,7 +549,7 @@ export enum SqlserverErrorCode {
    * - en: Basic edition instances are not supported.
    * - zh-CN: 是CVM类型。
    *
-   * Actions: CreateMigration.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}.
    *
    * Listed by the API catalog.
    */
@@ -567,7 +567,7 @@ export enum SqlserverErrorCode {
    * - en: The account and password are invalid.
    * - zh-CN: 账号密码非法。
    *
-   * Actions: CreateAccount, DescribeMigrationDatabases, ResetAccountPassword.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount}, DescribeMigrationDatabases, {@link https://cloud.tencent.com/document/api/238/19952 | ResetAccountPassword}.
    *
    * Listed by the API catalog.
    */
@@ -576,7 +576,7 @@ export enum SqlserverErrorCode {
    * - en: Incorrect database permission settings.
    * - zh-CN: 数据库权限设置错误。
    *
-   * Actions: CreateDB.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}.
    *
    * Listed by the API catalog.
    */
@@ -621,7 +621,7 @@ export enum SqlserverErrorCode {
    * - en: The database limit is exceeded.
    * - zh-CN: 数据库超过限制。
    *
-   * Actions: CloneDB, CreateBackup, CreateDB, RestoreInstance, RunMigration.
+   * Actions: CloneDB, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}, {@link https://cloud.tencent.com/document/api/238/19950 | RestoreInstance}, {@link https://cloud.tencent.com/document/api/238/19939 | RunMigration}.
    *
    * Listed by the API catalog.
    */
@@ -657,7 +657,7 @@ export enum SqlserverErrorCode {
    * - en: The account does not exist.
    * - zh-CN: 账号不存在。
    *
-   * Actions: CreateDB, DeleteAccount, DescribeBackupSummary, DescribeDatabaseNames, DescribeMigrationDatabases and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19974 | CreateDB}, {@link https://cloud.tencent.com/document/api/238/19972 | DeleteAccount}, DescribeBackupSummary, DescribeDatabaseNames, DescribeMigrationDatabases and 4 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -675,7 +675,7 @@ export enum SqlserverErrorCode {
    * - en: The database does not exist.
    * - zh-CN: 数据库不存在。
    *
-   * Actions: CloneDB, CompleteMigration, ModifyAccountPrivilege, ModifyDatabasePrivilege.
+   * Actions: CloneDB, CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19959 | ModifyAccountPrivilege}, ModifyDatabasePrivilege.
    *
    * Listed by the API catalog.
    */
@@ -684,7 +684,7 @@ export enum SqlserverErrorCode {
    * - en: The database does not exist.
    * - zh-CN: 数据库不存在。
    *
-   * Actions: CloneDB, CreateBackup, CreatePublishSubscribe, DeleteDB, ModifyAccountPrivilege and 13 more.
+   * Actions: CloneDB, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, CreatePublishSubscribe, {@link https://cloud.tencent.com/document/api/238/19971 | DeleteDB}, {@link https://cloud.tencent.com/document/api/238/19959 | ModifyAccountPrivilege} and 13 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -711,7 +711,7 @@ export enum SqlserverErrorCode {
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
-   * Actions: AssociateSecurityGroups, BalanceReadOnlyGroup, CloneDB, CompleteExpansion, CreateAccount and 83 more.
+   * Actions: AssociateSecurityGroups, BalanceReadOnlyGroup, CloneDB, CompleteExpansion, {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount} and 83 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -729,7 +729,7 @@ export enum SqlserverErrorCode {
    * - en: The VPC does not exist.
    * - zh-CN: VPC网路不存在。
    *
-   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, CreateDBInstances and 9 more.
+   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, {@link https://cloud.tencent.com/document/api/238/19973 | CreateDBInstances} and 9 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -738,7 +738,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid account status.
    * - zh-CN: 账号状态无效。
    *
-   * Actions: DeleteAccount, ModifyAccountPrivilege, ResetAccountPassword.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19972 | DeleteAccount}, {@link https://cloud.tencent.com/document/api/238/19959 | ModifyAccountPrivilege}, {@link https://cloud.tencent.com/document/api/238/19952 | ResetAccountPassword}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -765,7 +765,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid database status.
    * - zh-CN: 数据库状态无效。
    *
-   * Actions: CloneDB, CompleteMigration, CreateBackup, DeleteDB, DescribeDBPrivilegeByAccount and 9 more.
+   * Actions: CloneDB, CompleteMigration, {@link https://cloud.tencent.com/document/api/238/19946 | CreateBackup}, {@link https://cloud.tencent.com/document/api/238/19971 | DeleteDB}, DescribeDBPrivilegeByAccount and 9 more.
    *
    * Listed by the API catalog.
    */
@@ -774,7 +774,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid instance migration region.
    * - zh-CN: 实例迁移地域非法。
    *
-   * Actions: CreateMigration, ModifyMigration.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, {@link https://cloud.tencent.com/document/api/238/19940 | ModifyMigration}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -783,7 +783,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid instance migration status.
    * - zh-CN: 实例迁移状态无效。
    *
-   * Actions: CreateMigration, DeleteMigration, ModifyMigration, StartMigrationCheck.
+   * Actions: {@link https://cloud.tencent.com/document/api/238/19945 | CreateMigration}, {@link https://cloud.tencent.com/document/api/238/19944 | DeleteMigration}, {@link https://cloud.tencent.com/document/api/238/19940 | ModifyMigration}, StartMigrationCheck.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -792,7 +792,7 @@ export enum SqlserverErrorCode {
    * - en: Invalid instance status.
    * - zh-CN: 实例状态无效。
    *
-   * Actions: CloneDB, CloseInterCommunication, CloseLog, CompleteExpansion, CreateAccount and 44 more.
+   * Actions: CloneDB, CloseInterCommunication, CloseLog, CompleteExpansion, {@link https://cloud.tencent.com/document/api/238/19975 | CreateAccount} and 44 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -810,7 +810,7 @@ export enum SqlserverErrorCode {
    * - en: VPC not found.
    * - zh-CN: VPC不存在。
    *
-   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, CreateDBInstances and 7 more.
+   * Actions: CreateBasicDBInstances, CreateBusinessDBInstances, CreateCloudDBInstances, CreateCloudReadOnlyDBInstances, {@link https://cloud.tencent.com/document/api/238/19973 | CreateDBInstances} and 7 more.
    *
    * Listed by the API catalog.
    */

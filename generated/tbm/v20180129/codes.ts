@@ -12,7 +12,7 @@ export enum TbmErrorCode {
   /**
    * - en: Processing data.
    *
-   * Actions: DescribeUserPortrait.
+   * Actions: {@link https://cloud.tencent.com/document/api/853/18392 | DescribeUserPortrait}.
    *
    * Listed by the doc pages.
    */
@@ -20,7 +20,7 @@ export enum TbmErrorCode {
   /**
    * - en: Internal API error.
    *
-   * Actions: DescribeBrandCommentCount.
+   * Actions: {@link https://cloud.tencent.com/document/api/853/18399 | DescribeBrandCommentCount}.
    *
    * Listed by the doc pages.
    */
@@ -28,7 +28,7 @@ export enum TbmErrorCode {
   /**
    * - en: Metadata operation failed.
    *
-   * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/853/18399 | DescribeBrandCommentCount}, {@link https://cloud.tencent.com/document/api/853/18398 | DescribeBrandExposure}, {@link https://cloud.tencent.com/document/api/853/18397 | DescribeBrandMediaReport}, {@link https://cloud.tencent.com/document/api/853/18396 | DescribeBrandNegComments}, {@link https://cloud.tencent.com/document/api/853/18395 | DescribeBrandPosComments} and 4 more.
    *
    * Listed by the doc pages.
    */
@@ -36,7 +36,7 @@ export enum TbmErrorCode {
   /**
    * - en: Parameter error
    *
-   * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/853/18399 | DescribeBrandCommentCount}, {@link https://cloud.tencent.com/document/api/853/18398 | DescribeBrandExposure}, {@link https://cloud.tencent.com/document/api/853/18397 | DescribeBrandMediaReport}, {@link https://cloud.tencent.com/document/api/853/18396 | DescribeBrandNegComments}, {@link https://cloud.tencent.com/document/api/853/18395 | DescribeBrandPosComments} and 4 more.
    *
    * Listed by the doc pages.
    */
@@ -44,7 +44,7 @@ export enum TbmErrorCode {
   /**
    * - en: Wrong parameter value
    *
-   * Actions: DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandSocialOpinion, DescribeBrandSocialReport, DescribeIndustryNews.
+   * Actions: {@link https://cloud.tencent.com/document/api/853/18398 | DescribeBrandExposure}, {@link https://cloud.tencent.com/document/api/853/18397 | DescribeBrandMediaReport}, {@link https://cloud.tencent.com/document/api/853/18394 | DescribeBrandSocialOpinion}, {@link https://cloud.tencent.com/document/api/853/18393 | DescribeBrandSocialReport}, {@link https://cloud.tencent.com/document/api/853/18401 | DescribeIndustryNews}.
    *
    * Listed by the doc pages.
    */
@@ -52,7 +52,7 @@ export enum TbmErrorCode {
   /**
    * - en: Missing parameter
    *
-   * Actions: DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandSocialOpinion, DescribeBrandSocialReport, DescribeIndustryNews.
+   * Actions: {@link https://cloud.tencent.com/document/api/853/18398 | DescribeBrandExposure}, {@link https://cloud.tencent.com/document/api/853/18397 | DescribeBrandMediaReport}, {@link https://cloud.tencent.com/document/api/853/18394 | DescribeBrandSocialOpinion}, {@link https://cloud.tencent.com/document/api/853/18393 | DescribeBrandSocialReport}, {@link https://cloud.tencent.com/document/api/853/18401 | DescribeIndustryNews}.
    *
    * Listed by the doc pages.
    */
@@ -60,7 +60,7 @@ export enum TbmErrorCode {
   /**
    * - en: Resource does not exist
    *
-   * Actions: DescribeUserPortrait.
+   * Actions: {@link https://cloud.tencent.com/document/api/853/18392 | DescribeUserPortrait}.
    *
    * Listed by the doc pages.
    */
@@ -68,7 +68,7 @@ export enum TbmErrorCode {
   /**
    * - en: Unauthorized operation
    *
-   * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/853/18399 | DescribeBrandCommentCount}, {@link https://cloud.tencent.com/document/api/853/18398 | DescribeBrandExposure}, {@link https://cloud.tencent.com/document/api/853/18397 | DescribeBrandMediaReport}, {@link https://cloud.tencent.com/document/api/853/18396 | DescribeBrandNegComments}, {@link https://cloud.tencent.com/document/api/853/18395 | DescribeBrandPosComments} and 4 more.
    *
    * Listed by the doc pages.
    */

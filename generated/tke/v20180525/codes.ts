@@ -36,7 +36,7 @@ export enum TkeErrorCode {
    * - en: Failed to obtain user authentication information.
    * - zh-CN: 获取用户认证信息失败。
    *
-   * Actions: CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
    *
    * Listed by the API catalog.
    */
@@ -45,7 +45,7 @@ export enum TkeErrorCode {
    * - en: The account is not verified.
    * - zh-CN: 账户未通过认证。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -63,7 +63,7 @@ export enum TkeErrorCode {
    * - en: An error occurs while creating scaling group resources.
    * - zh-CN: 伸缩组资源创建报错。
    *
-   * Actions: CreateClusterNodePool, DeleteClusterInstances, DeleteClusterMaintenanceWindowAndExclusion, DescribeExistedInstances.
+   * Actions: CreateClusterNodePool, {@link https://cloud.tencent.com/document/api/457/31864 | DeleteClusterInstances}, DeleteClusterMaintenanceWindowAndExclusion, DescribeExistedInstances.
    *
    * Listed by the API catalog.
    */
@@ -80,7 +80,7 @@ export enum TkeErrorCode {
    * - en: Not authorized to access this API
    * - zh-CN: 无该接口CAM权限。
    *
-   * Actions: CreateCluster, DeleteCluster, DescribeClusterStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DeleteCluster, DescribeClusterStatus.
    *
    * Listed by the API catalog.
    */
@@ -98,7 +98,7 @@ export enum TkeErrorCode {
    * - en: The cluster is not found.
    * - zh-CN: 集群未找到。
    *
-   * Actions: AddExistedInstances, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster, DeleteClusterAsGroups and 12 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster, DeleteClusterAsGroups and 12 more.
    *
    * Listed by the API catalog.
    */
@@ -107,7 +107,7 @@ export enum TkeErrorCode {
    * - en: Cluster status error.
    * - zh-CN: 集群状态错误。
    *
-   * Actions: AddExistedInstances, CreateCLSLogConfig, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster and 8 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, CreateCLSLogConfig, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster and 8 more.
    *
    * Listed by the API catalog.
    */
@@ -142,7 +142,7 @@ export enum TkeErrorCode {
    * - en: Internal HTTP client error.
    * - zh-CN: 内部HTTP客户端错误。
    *
-   * Actions: AcquireClusterAdminRole, AddExistedInstances, AddNodeToNodePool, CreateCLSLogConfig, CreateCluster and 37 more.
+   * Actions: AcquireClusterAdminRole, {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, AddNodeToNodePool, CreateCLSLogConfig, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster} and 37 more.
    *
    * Listed by the API catalog.
    */
@@ -223,7 +223,7 @@ export enum TkeErrorCode {
    * - en: Failed to create the node due to a CVM error
    * - zh-CN: cvm创建节点报错。
    *
-   * Actions: AddExistedInstances, AddNodeToNodePool, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, AddNodeToNodePool, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -232,7 +232,7 @@ export enum TkeErrorCode {
    * - en: CVM Termination Protection is enabled, and it cannot be removed.
    * - zh-CN: CVM开启销毁保护，无法移出。
    *
-   * Actions: DeleteClusterInstances, DeleteClusterMaintenanceWindowAndExclusion, DeleteClusterNodePool.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31864 | DeleteClusterInstances}, DeleteClusterMaintenanceWindowAndExclusion, DeleteClusterNodePool.
    *
    * Listed by the API catalog.
    */
@@ -241,7 +241,7 @@ export enum TkeErrorCode {
    * - en: Some of the specified CVMs are not found.
    * - zh-CN: 存在云服务器在CVM侧查询不到。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -250,7 +250,7 @@ export enum TkeErrorCode {
    * - en: The CVM does not match the VPC ID.
    * - zh-CN: CVM 和 VPC ID 不匹配。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -259,7 +259,7 @@ export enum TkeErrorCode {
    * - en: Database error.
    * - zh-CN: db错误。
    *
-   * Actions: AddClusterCIDR, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteUserPermissions, DescribeClusterInstances and 13 more.
+   * Actions: AddClusterCIDR, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteUserPermissions, {@link https://cloud.tencent.com/document/api/457/31863 | DescribeClusterInstances} and 13 more.
    *
    * Listed by the API catalog.
    */
@@ -268,7 +268,7 @@ export enum TkeErrorCode {
    * - en: Record not found.
    * - zh-CN: 记录未找到。
    *
-   * Actions: CreateCluster, DeleteClusterInstances, DeleteClusterMaintenanceWindowAndExclusion, DeletePrometheusClusterAgent, DeletePrometheusTempSync and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, {@link https://cloud.tencent.com/document/api/457/31864 | DeleteClusterInstances}, DeleteClusterMaintenanceWindowAndExclusion, DeletePrometheusClusterAgent, DeletePrometheusTempSync and 5 more.
    *
    * Listed by the API catalog.
    */
@@ -285,7 +285,7 @@ export enum TkeErrorCode {
    * - en: Failed to obtain security group quota.
    * - zh-CN: 获得安全组配额失败。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -556,7 +556,7 @@ export enum TkeErrorCode {
    * - en: Network extension error.
    * - zh-CN: 网络扩展错误。
    *
-   * Actions: AddExistedInstances, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
    *
    * Listed by the API catalog.
    */
@@ -565,7 +565,7 @@ export enum TkeErrorCode {
    * - en: The node has a secondary ENI.
    * - zh-CN: 节点存在辅助网卡
    *
-   * Actions: AddExistedInstances, CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -590,7 +590,7 @@ export enum TkeErrorCode {
    * - en: The image OS is not supported.
    * - zh-CN: 镜像OS不支持。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -599,7 +599,7 @@ export enum TkeErrorCode {
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
-   * Actions: AddExistedInstances, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster and 15 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster and 15 more.
    *
    * Listed by the API catalog.
    */
@@ -617,7 +617,7 @@ export enum TkeErrorCode {
    * - en: Reached the quota limit.
    * - zh-CN: 超过配额限制。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -626,7 +626,7 @@ export enum TkeErrorCode {
    * - en: Reached the quota limit.
    * - zh-CN: 超过配额限制。
    *
-   * Actions: AddExistedInstances, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
    *
    * Listed by the API catalog.
    */
@@ -635,7 +635,7 @@ export enum TkeErrorCode {
    * - en: Insufficient security group quota.
    * - zh-CN: 安全组配额不足。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -706,7 +706,7 @@ export enum TkeErrorCode {
    * - en: Query failed.
    * - zh-CN: 询价错误。
    *
-   * Actions: CreateCluster, GetClusterLevelPrice, ModifyClusterAttribute, ModifyClusterTags.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, GetClusterLevelPrice, ModifyClusterAttribute, ModifyClusterTags.
    *
    * Listed by the API catalog.
    */
@@ -723,7 +723,7 @@ export enum TkeErrorCode {
    * - en: Unexpected error.
    * - zh-CN: 不可预知的错误。
    *
-   * Actions: CreateClusterNodePool, DescribeClusterKubeconfig, DescribeClusters, DescribeResourceUsage, DescribeRollOutSequences and 2 more.
+   * Actions: CreateClusterNodePool, DescribeClusterKubeconfig, {@link https://cloud.tencent.com/document/api/457/31862 | DescribeClusters}, DescribeResourceUsage, DescribeRollOutSequences and 2 more.
    *
    * Listed by the API catalog.
    */
@@ -741,7 +741,7 @@ export enum TkeErrorCode {
    * - en: VPC error.
    * - zh-CN: VPC报错。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster, CreateClusterRoute, DeleteCluster, DeleteClusterRoute.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterRoute, DeleteCluster, DeleteClusterRoute.
    *
    * Listed by the API catalog.
    */
@@ -750,7 +750,7 @@ export enum TkeErrorCode {
    * - en: VPC record not found.
    * - zh-CN: 未发现vpc记录。
    *
-   * Actions: AddVpcCniSubnets, CreateCluster, DescribeRouteTableConflicts.
+   * Actions: AddVpcCniSubnets, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DescribeRouteTableConflicts.
    *
    * Listed by the API catalog.
    */
@@ -759,7 +759,7 @@ export enum TkeErrorCode {
    * - en: Allowlist error.
    * - zh-CN: 白名单错误。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -768,7 +768,7 @@ export enum TkeErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
-   * Actions: AcquireClusterAdminRole, AddExistedInstances, AddVpcCniSubnets, CancelClusterRelease, CancelUpgradePlan and 153 more.
+   * Actions: AcquireClusterAdminRole, {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, AddVpcCniSubnets, CancelClusterRelease, CancelUpgradePlan and 153 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -777,7 +777,7 @@ export enum TkeErrorCode {
    * - en: Failed to obtain the user authentication information
    * - zh-CN: 获取用户认证信息失败。
    *
-   * Actions: CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
    *
    * Listed by the API catalog.
    */
@@ -786,7 +786,7 @@ export enum TkeErrorCode {
    * - en: The account has not been authenticated.
    * - zh-CN: 账户未通过认证。
    *
-   * Actions: CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteClusterAsGroups, DeleteClusterEndpoint and 15 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteClusterAsGroups, DeleteClusterEndpoint and 15 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -795,7 +795,7 @@ export enum TkeErrorCode {
    * - en: Error creating scaling group resource.
    * - zh-CN: 伸缩组资源创建报错。
    *
-   * Actions: CreateCluster, CreateClusterNodePool, DeleteClusterAsGroups, DeleteClusterInstances, DeleteClusterMaintenanceWindowAndExclusion and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterNodePool, DeleteClusterAsGroups, {@link https://cloud.tencent.com/document/api/457/31864 | DeleteClusterInstances}, DeleteClusterMaintenanceWindowAndExclusion and 6 more.
    *
    * Listed by the API catalog.
    */
@@ -813,7 +813,7 @@ export enum TkeErrorCode {
    * - en: The CIDR conflicts with a CIDR of another cluster.
    * - zh-CN: CIDR和其他集群CIDR冲突。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster, CreateClusterRouteTable.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterRouteTable.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -822,7 +822,7 @@ export enum TkeErrorCode {
    * - en: The CIDR conflicts with another route.
    * - zh-CN: CIDR和其他路由冲突。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster, CreateClusterRoute, CreateClusterRouteTable.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterRoute, CreateClusterRouteTable.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -831,7 +831,7 @@ export enum TkeErrorCode {
    * - en: The CIDR conflicts with the VPC.
    * - zh-CN: CIDR和vpc冲突。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster, CreateClusterRouteTable.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterRouteTable.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -840,7 +840,7 @@ export enum TkeErrorCode {
    * - en: The CIDR conflicts with the global route.
    * - zh-CN: CIDR和全局路由冲突。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster, CreateClusterRouteTable.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterRouteTable.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -849,7 +849,7 @@ export enum TkeErrorCode {
    * - en: Invalid CIDR.
    * - zh-CN: CIDR无效。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -858,7 +858,7 @@ export enum TkeErrorCode {
    * - en: Invalid CIDR mask.
    * - zh-CN: CIDR掩码无效。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster, DescribeRouteTableConflicts.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DescribeRouteTableConflicts.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -875,7 +875,7 @@ export enum TkeErrorCode {
    * - en: Cluster not found.
    * - zh-CN: 集群未找到。
    *
-   * Actions: AddExistedInstances, CreateClusterEndpointVip, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster and 17 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, CreateClusterEndpointVip, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster and 17 more.
    *
    * Listed by the API catalog.
    */
@@ -884,7 +884,7 @@ export enum TkeErrorCode {
    * - en: Cluster status error.
    * - zh-CN: 集群状态错误。
    *
-   * Actions: AddExistedInstances, CreateClusterEndpoint, CreateClusterEndpointVip, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions and 14 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, CreateClusterEndpoint, CreateClusterEndpointVip, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions and 14 more.
    *
    * Listed by the API catalog.
    */
@@ -920,7 +920,7 @@ export enum TkeErrorCode {
    * - en: Error while requesting (HTTP) other Tencent Cloud services
    * - zh-CN: 请求(http请求)其他云服务失败。
    *
-   * Actions: CreateCLSLogConfig, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster and 3 more.
+   * Actions: CreateCLSLogConfig, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteCluster and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -937,7 +937,7 @@ export enum TkeErrorCode {
    * - en: Cluster creation failed.
    * - zh-CN: 创建集群失败。
    *
-   * Actions: CreateCluster, DescribeExistedInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DescribeExistedInstances.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -946,7 +946,7 @@ export enum TkeErrorCode {
    * - en: Error creating a node by CVM.
    * - zh-CN: cvm创建节点报错。
    *
-   * Actions: AddExistedInstances, CreateCluster, CreateClusterEndpointVip, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions and 6 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterEndpointVip, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -964,7 +964,7 @@ export enum TkeErrorCode {
    * - en: Some of the CVMs cannot be found
    * - zh-CN: 存在云服务器在CVM侧查询不到。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -973,7 +973,7 @@ export enum TkeErrorCode {
    * - en: Exceptional CVM status.
    * - zh-CN: cvm状态不正常。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -982,7 +982,7 @@ export enum TkeErrorCode {
    * - en: Database error.
    * - zh-CN: db错误。
    *
-   * Actions: AddExistedInstances, AddVpcCniSubnets, CheckInstancesUpgradeAble, CreateCluster, CreateClusterEndpoint and 59 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, AddVpcCniSubnets, CheckInstancesUpgradeAble, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterEndpoint and 59 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -991,7 +991,7 @@ export enum TkeErrorCode {
    * - en: Database effective function error.
    * - zh-CN: DB影响函数错误。
    *
-   * Actions: AddExistedInstances, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteClusterEndpointVip and 12 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteClusterEndpointVip and 12 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1000,7 +1000,7 @@ export enum TkeErrorCode {
    * - en: Record not found.
    * - zh-CN: 记录未找到。
    *
-   * Actions: AddVpcCniSubnets, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, CreateClusterNodePool and 29 more.
+   * Actions: AddVpcCniSubnets, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, CreateClusterNodePool and 29 more.
    *
    * Listed by the API catalog.
    */
@@ -1009,7 +1009,7 @@ export enum TkeErrorCode {
    * - en: Failed to obtain total number of current security groups.
    * - zh-CN: 获得当前安全组总数失败。
    *
-   * Actions: CreateCluster, DeleteClusterEndpointVip, DescribeClusterEndpointVipStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DeleteClusterEndpointVip, DescribeClusterEndpointVipStatus.
    *
    * Listed by the API catalog.
    */
@@ -1018,7 +1018,7 @@ export enum TkeErrorCode {
    * - en: Failed to obtain security group quota.
    * - zh-CN: 获得安全组配额失败。
    *
-   * Actions: CreateCluster, DeleteClusterEndpointVip, DescribeClusterEndpointVipStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DeleteClusterEndpointVip, DescribeClusterEndpointVipStatus.
    *
    * Listed by the API catalog.
    */
@@ -1053,7 +1053,7 @@ export enum TkeErrorCode {
    * - en: Master node initialization failed.
    * - zh-CN: 初始化master失败。
    *
-   * Actions: CreateCluster, DescribeClusterInstances, DescribeExistedInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, {@link https://cloud.tencent.com/document/api/457/31863 | DescribeClusterInstances}, DescribeExistedInstances.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1070,7 +1070,7 @@ export enum TkeErrorCode {
    * - en: Invalid CIDR.
    * - zh-CN: 无效CIDR。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster, DescribeExistedInstances, DescribeRouteTableConflicts.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DescribeExistedInstances, DescribeRouteTableConflicts.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1217,7 +1217,7 @@ export enum TkeErrorCode {
    * - en: Image OS not supported.
    * - zh-CN: 镜像OS不支持。
    *
-   * Actions: CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DescribeExistedInstances, ModifyClusterImage and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DescribeExistedInstances, ModifyClusterImage and 1 more.
    *
    * Listed by the API catalog.
    */
@@ -1226,7 +1226,7 @@ export enum TkeErrorCode {
    * - en: Param.
    * - zh-CN: Param。
    *
-   * Actions: AddExistedInstances, AddVpcCniSubnets, CancelClusterRelease, CancelUpgradePlan, CheckInstancesUpgradeAble and 117 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, AddVpcCniSubnets, CancelClusterRelease, CancelUpgradePlan, CheckInstancesUpgradeAble and 117 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1244,7 +1244,7 @@ export enum TkeErrorCode {
    * - en: The cluster does not support the current operation.
    * - zh-CN: 集群不支持当前操作。
    *
-   * Actions: CreateCluster, DeleteCluster, DeleteClusterAsGroups, DeleteClusterInstances, DescribeClusterInstances and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DeleteCluster, DeleteClusterAsGroups, {@link https://cloud.tencent.com/document/api/457/31864 | DeleteClusterInstances}, {@link https://cloud.tencent.com/document/api/457/31863 | DescribeClusterInstances} and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1253,7 +1253,7 @@ export enum TkeErrorCode {
    * - en: Quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
-   * Actions: CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteClusterAsGroups, DescribeClusters.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteClusterAsGroups, {@link https://cloud.tencent.com/document/api/457/31862 | DescribeClusters}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1262,7 +1262,7 @@ export enum TkeErrorCode {
    * - en: Quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
-   * Actions: AddExistedInstances, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteClusterAsGroups and 1 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, DeleteClusterAsGroups and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1280,7 +1280,7 @@ export enum TkeErrorCode {
    * - en: Insufficient security group quota.
    * - zh-CN: 安全组配额不足。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -1325,7 +1325,7 @@ export enum TkeErrorCode {
    * - en: Failed to create the task.
    * - zh-CN: 创建任务失败。
    *
-   * Actions: CreateCluster, ModifyClusterTags.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, ModifyClusterTags.
    *
    * Listed by the API catalog.
    */
@@ -1352,7 +1352,7 @@ export enum TkeErrorCode {
    * - en: Billing error.
    * - zh-CN: 计费错误。
    *
-   * Actions: CreateCluster, CreateReservedInstances, CreateRollOutSequence, DeleteReservedInstances, DeleteRollOutSequence and 3 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateReservedInstances, CreateRollOutSequence, DeleteReservedInstances, DeleteRollOutSequence and 3 more.
    *
    * Listed by the API catalog.
    */
@@ -1370,7 +1370,7 @@ export enum TkeErrorCode {
    * - en: UnexceptedInternal.
    * - zh-CN: UnexceptedInternal。
    *
-   * Actions: AddClusterCIDR, AddExistedInstances, AddVpcCniSubnets, CheckEdgeClusterCIDR, CreateCLSLogConfig and 44 more.
+   * Actions: AddClusterCIDR, {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, AddVpcCniSubnets, CheckEdgeClusterCIDR, CreateCLSLogConfig and 44 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1379,7 +1379,7 @@ export enum TkeErrorCode {
    * - en: Unknown internal error.
    * - zh-CN: 未知的内部错误。
    *
-   * Actions: AcquireClusterAdminRole, AddClusterCIDR, AddExistedInstances, AddNodeToNodePool, AddVpcCniSubnets and 150 more.
+   * Actions: AcquireClusterAdminRole, AddClusterCIDR, {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, AddNodeToNodePool, AddVpcCniSubnets and 150 more.
    *
    * Listed by the API catalog.
    */
@@ -1397,7 +1397,7 @@ export enum TkeErrorCode {
    * - en: VPC error.
    * - zh-CN: VPC报错。
    *
-   * Actions: CheckEdgeClusterCIDR, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, CreateClusterRoute and 5 more.
+   * Actions: CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, CreateClusterRoute and 5 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1415,7 +1415,7 @@ export enum TkeErrorCode {
    * - en: No VPC record found.
    * - zh-CN: 未发现vpc记录。
    *
-   * Actions: AddVpcCniSubnets, CheckEdgeClusterCIDR, CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions and 3 more.
+   * Actions: AddVpcCniSubnets, CheckEdgeClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1442,7 +1442,7 @@ export enum TkeErrorCode {
    * - en: Invalid parameter.
    * - zh-CN: 参数错误
    *
-   * Actions: AcquireClusterAdminRole, AddClusterCIDR, AddExistedInstances, CancelClusterRelease, CancelUpgradePlan and 124 more.
+   * Actions: AcquireClusterAdminRole, AddClusterCIDR, {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, CancelClusterRelease, CancelUpgradePlan and 124 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1460,7 +1460,7 @@ export enum TkeErrorCode {
    * - en: Invalid CIDR block mask (valid range: 10 to 24).
    * - zh-CN: CIDR掩码超出范围(集群CIDR范围 最小值: 10 最大值: 24)。
    *
-   * Actions: AddClusterCIDR, CreateCluster.
+   * Actions: AddClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -1469,7 +1469,7 @@ export enum TkeErrorCode {
    * - en: The CIDR block conflicts with the CIDR blocks of other clusters.
    * - zh-CN: CIDR和其他集群CIDR冲突。
    *
-   * Actions: AddClusterCIDR, CreateCluster.
+   * Actions: AddClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -1478,7 +1478,7 @@ export enum TkeErrorCode {
    * - en: The route to create conflicts with existing routes.
    * - zh-CN: 创建的路由与已存在的其他路由产生冲突。
    *
-   * Actions: AddClusterCIDR, CreateCluster, CreateClusterRoute, CreateClusterRouteTable.
+   * Actions: AddClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterRoute, CreateClusterRouteTable.
    *
    * Listed by the API catalog.
    */
@@ -1487,7 +1487,7 @@ export enum TkeErrorCode {
    * - en: The CIDR block conflicts with the VPC’s CIDR block.
    * - zh-CN: CIDR和vpc的CIDR冲突。
    *
-   * Actions: AddClusterCIDR, CreateCluster, CreateClusterRouteTable.
+   * Actions: AddClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterRouteTable.
    *
    * Listed by the API catalog.
    */
@@ -1496,7 +1496,7 @@ export enum TkeErrorCode {
    * - en: The created route conflicts with the existing global route under the VPC.
    * - zh-CN: 创建的路由与VPC下已存在的全局路由产生冲突。
    *
-   * Actions: AddClusterCIDR, CreateCluster.
+   * Actions: AddClusterCIDR, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -1505,7 +1505,7 @@ export enum TkeErrorCode {
    * - en: Invalid CIDR block.
    * - zh-CN: CIDR无效。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -1514,7 +1514,7 @@ export enum TkeErrorCode {
    * - en: Parameter error. The CIDR block does not meet the specification.
    * - zh-CN: 参数错误，CIDR不符合规范。
    *
-   * Actions: CreateCluster, DescribeClusterSecurity.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, DescribeClusterSecurity.
    *
    * Listed by the API catalog.
    */
@@ -1550,7 +1550,7 @@ export enum TkeErrorCode {
    * - en: Invalid private CIDR block.
    * - zh-CN: 无效的私有CIDR网段。
    *
-   * Actions: CreateCluster.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}.
    *
    * Listed by the API catalog.
    */
@@ -1645,7 +1645,7 @@ export enum TkeErrorCode {
    * - en: In customer creation parameters, k8s version, runtime version, or tke-eni-agent version do not support the chosen operating system's CgroupV2.
    * - zh-CN: 客户创建参数中，k8s 版本、运行时版本或 tke-eni-agent 版本不支持客户选择的操作系统中的CgroupV2。
    *
-   * Actions: AddExistedInstances, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, ModifyClusterImage, ModifyClusterMaintenanceWindowAndExclusions.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions, ModifyClusterImage, ModifyClusterMaintenanceWindowAndExclusions.
    *
    * Listed by the API catalog.
    */
@@ -1678,7 +1678,7 @@ export enum TkeErrorCode {
    * - en: Quota limit is exceeded.
    * - zh-CN: 超过配额限制
    *
-   * Actions: AddExistedInstances, CreateBackupStorageLocation, CreateCluster, CreateClusterEndpoint, CreateClusterEndpointVip and 43 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/31865 | AddExistedInstances}, CreateBackupStorageLocation, {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterEndpoint, CreateClusterEndpointVip and 43 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1774,7 +1774,7 @@ export enum TkeErrorCode {
    * - en: Insufficient CVM resources.
    * - zh-CN: CVM资源不足。
    *
-   * Actions: CreateCluster, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
+   * Actions: {@link https://cloud.tencent.com/document/api/457/34527 | CreateCluster}, CreateClusterInstances, CreateClusterMaintenanceWindowAndExclusions.
    *
    * Listed by the API catalog.
    */

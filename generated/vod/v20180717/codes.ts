@@ -33,7 +33,7 @@ export enum VodErrorCode {
    * - en: The operation is failed.
    * - zh-CN: 操作失败。
    *
-   * Actions: ApplyUpload, AttachMediaSubtitles, CloneCDNDomain, ComposeMedia, ConfirmEvents and 167 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}, AttachMediaSubtitles, CloneCDNDomain, ComposeMedia, {@link https://cloud.tencent.com/document/api/266/33434 | ConfirmEvents} and 167 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -42,7 +42,7 @@ export enum VodErrorCode {
    * - en: The operation is failed: The number of category levels exceeds the limit.
    * - zh-CN: 操作失败：超过分类层数限制。
    *
-   * Actions: CreateClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31772 | CreateClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -51,7 +51,7 @@ export enum VodErrorCode {
    * - en: The operation is failed: The category name already exists.
    * - zh-CN: 操作失败：分类名称重复。
    *
-   * Actions: CreateClass, ModifyClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31772 | CreateClass}, {@link https://cloud.tencent.com/document/api/266/31769 | ModifyClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -60,7 +60,7 @@ export enum VodErrorCode {
    * - en: The operation is failed: The category does not exist.
    * - zh-CN: 操作失败：分类不存在。
    *
-   * Actions: ModifyClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31769 | ModifyClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -105,7 +105,7 @@ export enum VodErrorCode {
    * - en: The VOD service is not activated.
    * - zh-CN: 没有开通点播业务。
    *
-   * Actions: CloneCDNDomain, ComposeMedia, ConfirmEvents, CreateAdaptiveDynamicStreamingTemplate, CreateAigcAdvancedCustomElement and 104 more.
+   * Actions: CloneCDNDomain, ComposeMedia, {@link https://cloud.tencent.com/document/api/266/33434 | ConfirmEvents}, CreateAdaptiveDynamicStreamingTemplate, CreateAigcAdvancedCustomElement and 104 more.
    *
    * Listed by the API catalog.
    */
@@ -141,7 +141,7 @@ export enum VodErrorCode {
    * - en: No need to reduce the bitrate.
    * - zh-CN: 无需做降码率处理。
    *
-   * Actions: ProcessMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33427 | ProcessMedia}.
    *
    * Listed by the API catalog.
    */
@@ -158,7 +158,7 @@ export enum VodErrorCode {
    * - en: The operation is failed: The category does not exist.
    * - zh-CN: 操作失败：父类 ID 不存在。
    *
-   * Actions: CreateClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31772 | CreateClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -167,7 +167,7 @@ export enum VodErrorCode {
    * - en: The operation is failed: The number of subcategories exceeds the limit.
    * - zh-CN: 操作失败：子类数量超过限制。
    *
-   * Actions: CreateClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31772 | CreateClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -176,7 +176,7 @@ export enum VodErrorCode {
    * - en: The operation is failed: The task already exists.
    * - zh-CN: 操作失败：任务重复。
    *
-   * Actions: DescribeFileAttributes, ProcessMedia, ProcessMediaByUrl, RemoveWatermark.
+   * Actions: DescribeFileAttributes, {@link https://cloud.tencent.com/document/api/266/33427 | ProcessMedia}, {@link https://cloud.tencent.com/document/api/266/33426 | ProcessMediaByUrl}, RemoveWatermark.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -203,7 +203,7 @@ export enum VodErrorCode {
    * - en: The error is caused internally.
    * - zh-CN: 内部错误。
    *
-   * Actions: ApplyUpload, CommitUpload, ComposeMedia, ConfirmEvents, CreateAIAnalysisTemplate and 172 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}, {@link https://cloud.tencent.com/document/api/266/31766 | CommitUpload}, ComposeMedia, {@link https://cloud.tencent.com/document/api/266/33434 | ConfirmEvents}, CreateAIAnalysisTemplate and 172 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -221,7 +221,7 @@ export enum VodErrorCode {
    * - en: Internal error: failed to generate template ID.
    * - zh-CN: 内部错误：生成模板 ID 失败。
    *
-   * Actions: CreateBlindWatermarkTemplate, CreateContentReviewTemplate, CreateHeadTailTemplate, CreateReviewTemplate, CreateWatermarkTemplate.
+   * Actions: CreateBlindWatermarkTemplate, CreateContentReviewTemplate, CreateHeadTailTemplate, CreateReviewTemplate, {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -230,7 +230,7 @@ export enum VodErrorCode {
    * - en: Internal error: Failed to get media file information.
    * - zh-CN: 内部错误：获取媒体文件信息错误。
    *
-   * Actions: ComposeMedia, DescribeFileAttributes, ModifyMediaInfo, ProcessMediaByUrl.
+   * Actions: ComposeMedia, DescribeFileAttributes, {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}, {@link https://cloud.tencent.com/document/api/266/33426 | ProcessMediaByUrl}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -239,7 +239,7 @@ export enum VodErrorCode {
    * - en: Internal error: Failed to get a list of media.
    * - zh-CN: 内部错误：获取媒体列表错误。
    *
-   * Actions: ComposeMedia, DescribeMediaInfos, SearchMedia.
+   * Actions: ComposeMedia, {@link https://cloud.tencent.com/document/api/266/31763 | DescribeMediaInfos}, {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -257,7 +257,7 @@ export enum VodErrorCode {
    * - en: Failed to update media file information.
    * - zh-CN: 内部错误：更新媒体文件信息错误。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -266,7 +266,7 @@ export enum VodErrorCode {
    * - en: Failed to upload cover image.
    * - zh-CN: 内部错误：上传封面图片错误。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -275,7 +275,7 @@ export enum VodErrorCode {
    * - en: Internal error: Failed to add a watermark.
    * - zh-CN: 内部错误：上传水印图片失败。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -293,7 +293,7 @@ export enum VodErrorCode {
    * - en: The name of the task flow template already exists.
    * - zh-CN: 任务流模板名字已存在。
    *
-   * Actions: CreateProcedureTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33897 | CreateProcedureTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -302,7 +302,7 @@ export enum VodErrorCode {
    * - en: Invalid value specified in the parameter: The time typed is passed
    * - zh-CN: 参数值错误：过期时间。
    *
-   * Actions: ApplyUpload, PullUpload.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}, PullUpload.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -320,7 +320,7 @@ export enum VodErrorCode {
    * - en: The name of the task flow template does not exist.
    * - zh-CN: 任务流模板名字不存在。
    *
-   * Actions: ResetProcedureTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33894 | ResetProcedureTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -347,7 +347,7 @@ export enum VodErrorCode {
    * - en: A value specified in a parameter is not valid or cannot be used for this request.
    * - zh-CN: 参数取值错误。
    *
-   * Actions: AttachMediaSubtitles, ConfirmEvents, CreateAdaptiveDynamicStreamingTemplate, CreateAigcApiToken, CreateComplexAdaptiveDynamicStreamingTask and 77 more.
+   * Actions: AttachMediaSubtitles, {@link https://cloud.tencent.com/document/api/266/33434 | ConfirmEvents}, CreateAdaptiveDynamicStreamingTemplate, CreateAigcApiToken, CreateComplexAdaptiveDynamicStreamingTask and 77 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -356,7 +356,7 @@ export enum VodErrorCode {
    * - en: Invalid parameter value: The value of AddKeyFrameDescs conflicts with that of ClearKeyFrameDescs.
    * - zh-CN: 参数值错误：AddKeyFrameDescs 与 ClearKeyFrameDescs 参数冲突。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -365,7 +365,7 @@ export enum VodErrorCode {
    * - en: Invalid parameter value: The value of AddKeyFrameDescs conflicts with that of DeleteKeyFrameDescsConflict.
    * - zh-CN: 参数值错误：AddKeyFrameDescs 与 DeleteKeyFrameDescs 参数冲突。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -374,7 +374,7 @@ export enum VodErrorCode {
    * - en: The input value of AddTags conflicts with that of ClearTags.
    * - zh-CN: 参数值错误：AddTags 与 ClearTags 参数冲突。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -383,7 +383,7 @@ export enum VodErrorCode {
    * - en: Invalid parameter value: The value of AddTags conflicts with that of DeleteTags.
    * - zh-CN: 参数值错误：AddTags 与 DeleteTags 参数冲突。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -392,7 +392,7 @@ export enum VodErrorCode {
    * - en: The input value of AI-analyzed Definition is invalid.
    * - zh-CN: 参数值错误：AI 分析 Definition。
    *
-   * Actions: ProcessMedia, ProcessMediaByUrl.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33427 | ProcessMedia}, {@link https://cloud.tencent.com/document/api/266/33426 | ProcessMediaByUrl}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -401,7 +401,7 @@ export enum VodErrorCode {
    * - en: The value of Definition of AI-reviewed content is invalid.
    * - zh-CN: 参数值错误：AI 内容审核 Definition。
    *
-   * Actions: ProcessMedia, ProcessMediaByUrl.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33427 | ProcessMedia}, {@link https://cloud.tencent.com/document/api/266/33426 | ProcessMediaByUrl}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -410,7 +410,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter value: Definition for AI-based recognition.
    * - zh-CN: 参数值错误：AI 识别 Definition。
    *
-   * Actions: ProcessMedia, ProcessMediaByUrl.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33427 | ProcessMedia}, {@link https://cloud.tencent.com/document/api/266/33426 | ProcessMediaByUrl}.
    *
    * Listed by the API catalog.
    */
@@ -419,7 +419,7 @@ export enum VodErrorCode {
    * - en: No on-demand service is enabled.
    * - zh-CN: 没有开通点播业务。
    *
-   * Actions: DescribeMediaInfos.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31763 | DescribeMediaInfos}.
    *
    * Listed by the API catalog.
    */
@@ -437,7 +437,7 @@ export enum VodErrorCode {
    * - en: The specified audio stream bitrate is invalid.
    * - zh-CN: 参数错误：音频流码率。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -446,7 +446,7 @@ export enum VodErrorCode {
    * - en: The specified audio channel is invalid.
    * - zh-CN: 参数值错误：AudioChannel。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -455,7 +455,7 @@ export enum VodErrorCode {
    * - en: The specified audio stream codec is invalid.
    * - zh-CN: 参数错误：音频流编码格式。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -464,7 +464,7 @@ export enum VodErrorCode {
    * - en: The audio stream sample rate is invalid.
    * - zh-CN: 参数错误：音频流采样率。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -473,7 +473,7 @@ export enum VodErrorCode {
    * - en: Invalid audio/video bitrate.
    * - zh-CN: 无效的音频/视频码率。
    *
-   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateTranscodeTemplate, ModifyAdaptiveDynamicStreamingTemplate, ModifyTranscodeTemplate.
+   * Actions: CreateAdaptiveDynamicStreamingTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, ModifyAdaptiveDynamicStreamingTemplate, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -491,7 +491,7 @@ export enum VodErrorCode {
    * - en: Invalid file type.
    * - zh-CN: 无效的文件类型。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the API catalog.
    */
@@ -500,7 +500,7 @@ export enum VodErrorCode {
    * - en: The category ID provided is invalid.
    * - zh-CN: 参数值错误：分类 ID。
    *
-   * Actions: DeleteClass, ModifyClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31771 | DeleteClass}, {@link https://cloud.tencent.com/document/api/266/31769 | ModifyClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -509,7 +509,7 @@ export enum VodErrorCode {
    * - en: The class IDs provided are invalid.
    * - zh-CN: 参数值错误：ClassIds 无效。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -518,7 +518,7 @@ export enum VodErrorCode {
    * - en: The name specified for the class is invalid.
    * - zh-CN: 参数值错误：ClassName 无效。
    *
-   * Actions: CreateClass, ModifyClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31772 | CreateClass}, {@link https://cloud.tencent.com/document/api/266/31769 | ModifyClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -536,7 +536,7 @@ export enum VodErrorCode {
    * - en: The clip duration is too long.
    * - zh-CN: 参数值错误：裁剪时间段太长。
    *
-   * Actions: ComposeMedia, LiveRealTimeClip.
+   * Actions: ComposeMedia, {@link https://cloud.tencent.com/document/api/266/32587 | LiveRealTimeClip}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -545,7 +545,7 @@ export enum VodErrorCode {
    * - en: Invalid audio/video codec.
    * - zh-CN: 无效的音频/视频编码格式。
    *
-   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateTranscodeTemplate, ModifyAdaptiveDynamicStreamingTemplate, ModifyTranscodeTemplate.
+   * Actions: CreateAdaptiveDynamicStreamingTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, ModifyAdaptiveDynamicStreamingTemplate, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -572,7 +572,7 @@ export enum VodErrorCode {
    * - en: The container format is unsupported.
    * - zh-CN: 参数错误：封装格式。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -581,7 +581,7 @@ export enum VodErrorCode {
    * - en: The container type is unsupported
    * - zh-CN: 参数值错误：ContainerType。
    *
-   * Actions: DescribeTranscodeTemplates.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33769 | DescribeTranscodeTemplates}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -590,7 +590,7 @@ export enum VodErrorCode {
    * - en: The coordinates of the origin are invalid.
    * - zh-CN: 参数值错误：CoordinateOrigin。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -608,7 +608,7 @@ export enum VodErrorCode {
    * - en: The cover type is unsupported .
    * - zh-CN: 参数值错误：封面类型。
    *
-   * Actions: ApplyUpload.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -697,7 +697,7 @@ export enum VodErrorCode {
    * - en: The length of description exceeds the limit.
    * - zh-CN: 参数值错误：Description 超过长度限制。
    *
-   * Actions: CreateSubAppId, ModifyMediaInfo.
+   * Actions: CreateSubAppId, {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -786,7 +786,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter: the end time is invalid.
    * - zh-CN: 参数错误：无效的结束时间。
    *
-   * Actions: SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the API catalog.
    */
@@ -804,7 +804,7 @@ export enum VodErrorCode {
    * - en: The format of the expiration time is unsupported
    * - zh-CN: 参数值错误：ExpireTime 格式错误。
    *
-   * Actions: ApplyUpload, LiveRealTimeClip, ModifyMediaInfo, PullUpload, SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}, {@link https://cloud.tencent.com/document/api/266/32587 | LiveRealTimeClip}, {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}, PullUpload, {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -867,7 +867,7 @@ export enum VodErrorCode {
    * - en: Incorrect FileIds parameter.
    * - zh-CN: FileIds 参数错误。
    *
-   * Actions: DescribeMediaInfos, ModifyMediaStorageClass, RestoreMedia, SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31763 | DescribeMediaInfos}, ModifyMediaStorageClass, RestoreMedia, {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the API catalog.
    */
@@ -876,7 +876,7 @@ export enum VodErrorCode {
    * - en: The FileIds array is empty.
    * - zh-CN: FileIds 数组为空。
    *
-   * Actions: DescribeMediaInfos.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31763 | DescribeMediaInfos}.
    *
    * Listed by the API catalog.
    */
@@ -885,7 +885,7 @@ export enum VodErrorCode {
    * - en: FileIds array exceeds the limit
    * - zh-CN: FileIds 数组超限
    *
-   * Actions: DescribeMediaInfos.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31763 | DescribeMediaInfos}.
    *
    * Listed by the API catalog.
    */
@@ -911,7 +911,7 @@ export enum VodErrorCode {
    * - en: Invalid parameter: incorrect fill type.
    * - zh-CN: 参数错误：填充方式错误。
    *
-   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateTranscodeTemplate, ModifyAdaptiveDynamicStreamingTemplate.
+   * Actions: CreateAdaptiveDynamicStreamingTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, ModifyAdaptiveDynamicStreamingTemplate.
    *
    * Listed by the API catalog.
    */
@@ -920,7 +920,7 @@ export enum VodErrorCode {
    * - en: (no description)
    * - zh-CN: 参数错误：是否去除视频，应为0或1。
    *
-   * Actions: ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -929,7 +929,7 @@ export enum VodErrorCode {
    * - en: (no description)
    * - zh-CN: 参数错误：去除视频。
    *
-   * Actions: ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -965,7 +965,7 @@ export enum VodErrorCode {
    * - en: The the value of the frame rate is invalid.
    * - zh-CN: 参数错误：视频帧率。
    *
-   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateAnimatedGraphicsTemplate, CreateTranscodeTemplate, ModifyAdaptiveDynamicStreamingTemplate, ModifyAnimatedGraphicsTemplate and 1 more.
+   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateAnimatedGraphicsTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, ModifyAdaptiveDynamicStreamingTemplate, ModifyAnimatedGraphicsTemplate and 1 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1001,7 +1001,7 @@ export enum VodErrorCode {
    * - en: The value of the video height is invalid.
    * - zh-CN: 参数错误：高度。
    *
-   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateImageSpriteTemplate, CreateSampleSnapshotTemplate, CreateSnapshotByTimeOffsetTemplate, CreateTranscodeTemplate and 6 more.
+   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateImageSpriteTemplate, CreateSampleSnapshotTemplate, CreateSnapshotByTimeOffsetTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1019,7 +1019,7 @@ export enum VodErrorCode {
    * - en: Invalid ImageContent.
    * - zh-CN: ImageContent参数值无效。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1028,7 +1028,7 @@ export enum VodErrorCode {
    * - en: Failed to Base64-decode the image.
    * - zh-CN: 图片解 Base64 编码失败。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the API catalog.
    */
@@ -1037,7 +1037,7 @@ export enum VodErrorCode {
    * - en: The watermark template is unsupported
    * - zh-CN: 参数错误：图片水印模板。
    *
-   * Actions: CreateWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1073,7 +1073,7 @@ export enum VodErrorCode {
    * - en: Parameter value error: incorrectly fixed parameters.
    * - zh-CN: 参数值错误：错误固化参数。
    *
-   * Actions: SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the API catalog.
    */
@@ -1100,7 +1100,7 @@ export enum VodErrorCode {
    * - en: The length of timestamp content exceeds the limit.
    * - zh-CN: 参数值错误：打点信息内容过长。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1154,7 +1154,7 @@ export enum VodErrorCode {
    * - en: Parameter value error: Media storage path.
    * - zh-CN: 参数值错误：媒体存储路径。
    *
-   * Actions: ApplyUpload, PullUpload.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}, PullUpload.
    *
    * Listed by the API catalog.
    */
@@ -1163,7 +1163,7 @@ export enum VodErrorCode {
    * - en: The media type is unsupported.
    * - zh-CN: 参数值错误：媒体类型。
    *
-   * Actions: ApplyUpload.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1208,7 +1208,7 @@ export enum VodErrorCode {
    * - en: Invalid filename prefix.
    * - zh-CN: 无效的文件名前缀。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the API catalog.
    */
@@ -1217,7 +1217,7 @@ export enum VodErrorCode {
    * - en: The number of elements allowed in array Names is exceeded.
    * - zh-CN: Names数组中元素过多。
    *
-   * Actions: DescribeProcedureTemplates, SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33895 | DescribeProcedureTemplates}, {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1244,7 +1244,7 @@ export enum VodErrorCode {
    * - en: The offset value is invalid.
    * - zh-CN: 参数值错误：Offset 无效。
    *
-   * Actions: DescribeVodDomains, SearchMedia.
+   * Actions: DescribeVodDomains, {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1280,7 +1280,7 @@ export enum VodErrorCode {
    * - en: Parameter value error: Incorrect output media file type.
    * - zh-CN: 参数值错误：错误的输出媒体文件类型。
    *
-   * Actions: SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the API catalog.
    */
@@ -1289,7 +1289,7 @@ export enum VodErrorCode {
    * - en: The value of ParentId is invalid.
    * - zh-CN: 参数值错误：ParentId 无效。
    *
-   * Actions: CreateClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31772 | CreateClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1307,7 +1307,7 @@ export enum VodErrorCode {
    * - en: Parameter value error: incorrect precision parameter.
    * - zh-CN: 参数值错误：错误的精度参数。
    *
-   * Actions: SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the API catalog.
    */
@@ -1316,7 +1316,7 @@ export enum VodErrorCode {
    * - en: Parameter value error: Incorrect Procedure.
    * - zh-CN: 参数值错误：错误的 Procedure 。
    *
-   * Actions: SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the API catalog.
    */
@@ -1343,7 +1343,7 @@ export enum VodErrorCode {
    * - en: The value of RemoveAudio is invalid.
    * - zh-CN: 参数值错误：RemoveAudio。
    *
-   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateTranscodeTemplate, ModifyAdaptiveDynamicStreamingTemplate, ModifyTranscodeTemplate.
+   * Actions: CreateAdaptiveDynamicStreamingTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, ModifyAdaptiveDynamicStreamingTemplate, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1352,7 +1352,7 @@ export enum VodErrorCode {
    * - en: The value of RemoveVideo is invalid.
    * - zh-CN: 参数值错误：RemoveVideo。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1361,7 +1361,7 @@ export enum VodErrorCode {
    * - en: The repeat type is invalid.
    * - zh-CN: 参数错误：RepeatType 无效。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1370,7 +1370,7 @@ export enum VodErrorCode {
    * - en: The value of resolution is unsupported.
    * - zh-CN: 参数错误：分辨率错误。
    *
-   * Actions: CreateAnimatedGraphicsTemplate, CreateImageSpriteTemplate, CreateSampleSnapshotTemplate, CreateSnapshotByTimeOffsetTemplate, CreateTranscodeTemplate and 3 more.
+   * Actions: CreateAnimatedGraphicsTemplate, CreateImageSpriteTemplate, CreateSampleSnapshotTemplate, CreateSnapshotByTimeOffsetTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate} and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1379,7 +1379,7 @@ export enum VodErrorCode {
    * - en: Invalid ResolutionAdaptive.
    * - zh-CN: 无效的ResolutionAdaptive。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1469,7 +1469,7 @@ export enum VodErrorCode {
    * - en: Invalid audio sample rate.
    * - zh-CN: 无效的音频采样率。
    *
-   * Actions: CreateAdaptiveDynamicStreamingTemplate, ModifyAdaptiveDynamicStreamingTemplate, ModifyTranscodeTemplate.
+   * Actions: CreateAdaptiveDynamicStreamingTemplate, ModifyAdaptiveDynamicStreamingTemplate, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1487,7 +1487,7 @@ export enum VodErrorCode {
    * - en: Invalid scenario type parameter value.
    * - zh-CN: 场景类型参数取值无效。
    *
-   * Actions: DescribeTranscodeTemplates.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33769 | DescribeTranscodeTemplates}.
    *
    * Listed by the API catalog.
    */
@@ -1548,7 +1548,7 @@ export enum VodErrorCode {
    * - en: The sort is unsupported.
    * - zh-CN: 参数值错误：Sort 无效。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1574,7 +1574,7 @@ export enum VodErrorCode {
    * - en: The source type is invalid.
    * - zh-CN: 参数值错误：SourceType 无效。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1583,7 +1583,7 @@ export enum VodErrorCode {
    * - en: Unknown media file source.
    * - zh-CN: 未知的媒体文件来源。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the API catalog.
    */
@@ -1618,7 +1618,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter: the start time is invalid.
    * - zh-CN: 参数错误：无效的起始时间。
    *
-   * Actions: SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the API catalog.
    */
@@ -1627,7 +1627,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter value: The value of human confirmation result is invalid.
    * - zh-CN: 参数值错误：人工确认结果取值非法。
    *
-   * Actions: DescribeTasks.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33430 | DescribeTasks}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1654,7 +1654,7 @@ export enum VodErrorCode {
    * - en: Invalid StorageRegions.
    * - zh-CN: 参数值错误：StorageRegions 无效。
    *
-   * Actions: ModifyHeadTailTemplate, SearchMedia.
+   * Actions: ModifyHeadTailTemplate, {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the API catalog.
    */
@@ -1672,7 +1672,7 @@ export enum VodErrorCode {
    * - en: The Stream ID is invalid or unfoundeded.
    * - zh-CN: 参数值错误：StreamId无效。
    *
-   * Actions: LiveRealTimeClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/32587 | LiveRealTimeClip}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1681,7 +1681,7 @@ export enum VodErrorCode {
    * - en: Invalid stream ID.
    * - zh-CN: 无效的流ID参数。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the API catalog.
    */
@@ -1690,7 +1690,7 @@ export enum VodErrorCode {
    * - en: I The sub-application ID is invalid or unfoundeded.
    * - zh-CN: 参数值错误：子应用 ID。
    *
-   * Actions: ApplyUpload, CommitUpload, CreateAigcAdvancedCustomElement, CreateAigcAudioClone, CreateAigcCustomVoice and 29 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}, {@link https://cloud.tencent.com/document/api/266/31766 | CommitUpload}, CreateAigcAdvancedCustomElement, CreateAigcAudioClone, CreateAigcCustomVoice and 29 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1708,7 +1708,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter value: SVG is empty.
    * - zh-CN: 参数值错误：SVG 为空。
    *
-   * Actions: CreateWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1717,7 +1717,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter value: SVG height.
    * - zh-CN: 参数值错误：SVG 高度。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1726,7 +1726,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter value: SVG width.
    * - zh-CN: 参数值错误：SVG 宽度。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1744,7 +1744,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter value: TEHD Type is invalid.
    * - zh-CN: 参数值错误：TEHD Type 无效。
    *
-   * Actions: CreateTranscodeTemplate, DescribeTranscodeTemplates, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33769 | DescribeTranscodeTemplates}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1762,7 +1762,7 @@ export enum VodErrorCode {
    * - en: The tag contains too many characters
    * - zh-CN: 参数值错误：标签过长。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1771,7 +1771,7 @@ export enum VodErrorCode {
    * - en: The tags provided are invalid
    * - zh-CN: 参数值错误：Tags 无效。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1780,7 +1780,7 @@ export enum VodErrorCode {
    * - en: The task ID does not exist in our records.
    * - zh-CN: 任务 ID 不存在。
    *
-   * Actions: DescribeTaskDetail, ManageTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33431 | DescribeTaskDetail}, ManageTask.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1789,7 +1789,7 @@ export enum VodErrorCode {
    * - en: The text searched is invalid.
    * - zh-CN: 参数值错误：搜索文本。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1798,7 +1798,7 @@ export enum VodErrorCode {
    * - en: The input value of the text transparency is incorrect or invalid.
    * - zh-CN: 参数错误：文字透明度。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1807,7 +1807,7 @@ export enum VodErrorCode {
    * - en: The text template used is invalid.
    * - zh-CN: 参数错误：文字模板。
    *
-   * Actions: CreateWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1834,7 +1834,7 @@ export enum VodErrorCode {
    * - en: The input value of the type is invalid.
    * - zh-CN: Type 参数值错误。
    *
-   * Actions: CreateBlindWatermarkTemplate, CreateHeadTailTemplate, CreateTranscodeTemplate, CreateWatermarkTemplate, DescribeAIRecognitionTemplates and 12 more.
+   * Actions: CreateBlindWatermarkTemplate, CreateHeadTailTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, DescribeAIRecognitionTemplates and 12 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1843,7 +1843,7 @@ export enum VodErrorCode {
    * - en: Invalid Types.
    * - zh-CN: 无效的 Types 参数。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the API catalog.
    */
@@ -1896,7 +1896,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter: the URL is invalid.
    * - zh-CN: 参数错误：无效的Url。
    *
-   * Actions: SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the API catalog.
    */
@@ -1914,7 +1914,7 @@ export enum VodErrorCode {
    * - en: Incorrect vcrf.
    * - zh-CN: 参数错误：vcrf。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the API catalog.
    */
@@ -1923,7 +1923,7 @@ export enum VodErrorCode {
    * - en: The video stream bitrate specified is invalid
    * - zh-CN: 参数错误：视频流码率。
    *
-   * Actions: CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1932,7 +1932,7 @@ export enum VodErrorCode {
    * - en: The video stream codec specified is invalid
    * - zh-CN: 参数错误：视频流的编码格式。
    *
-   * Actions: CreateRebuildMediaTemplate, CreateTranscodeTemplate, ModifyTranscodeTemplate.
+   * Actions: CreateRebuildMediaTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, {@link https://cloud.tencent.com/document/api/266/33767 | ModifyTranscodeTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1941,7 +1941,7 @@ export enum VodErrorCode {
    * - en: Invalid Vids.
    * - zh-CN: 无效的 Vids 参数。
    *
-   * Actions: SearchMedia.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31813 | SearchMedia}.
    *
    * Listed by the API catalog.
    */
@@ -1950,7 +1950,7 @@ export enum VodErrorCode {
    * - en: The VOD session is invalid.
    * - zh-CN: 参数值错误：点播会话。
    *
-   * Actions: CommitUpload.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31766 | CommitUpload}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1968,7 +1968,7 @@ export enum VodErrorCode {
    * - en: The width specified is invalid
    * - zh-CN: 参数错误：宽度。
    *
-   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateImageSpriteTemplate, CreateSampleSnapshotTemplate, CreateSnapshotByTimeOffsetTemplate, CreateTranscodeTemplate and 6 more.
+   * Actions: CreateAdaptiveDynamicStreamingTemplate, CreateImageSpriteTemplate, CreateSampleSnapshotTemplate, CreateSnapshotByTimeOffsetTemplate, {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate} and 6 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1977,7 +1977,7 @@ export enum VodErrorCode {
    * - en: The input value of Xpos is invalid. XPos is the horizontal coordinate of the watermark origin relative to the video origin coordinates. % and px are supported.
    * - zh-CN: 水印原点距离视频图像坐标原点的水平位置。支持 %、px 两种格式。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1986,7 +1986,7 @@ export enum VodErrorCode {
    * - en: The input value of Xpos is invalid. YPos is the vertical coordinate of the watermark origin relative to the video origin coordinates. % and px are supported.
    * - zh-CN: 水印原点距离视频图像坐标原点的垂直位置。支持 %、px 两种格式。
    *
-   * Actions: CreateWatermarkTemplate, ModifyWatermarkTemplate.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33772 | CreateWatermarkTemplate}, {@link https://cloud.tencent.com/document/api/266/33766 | ModifyWatermarkTemplate}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -1995,7 +1995,7 @@ export enum VodErrorCode {
    * - en: The usage exceeds the quota limit
    * - zh-CN: 超过配额限制。
    *
-   * Actions: CreateAigcApiToken, CreateProcedureTemplate, CreateReviewTemplate, CreateSubAppId, CreateSuperPlayerConfig and 8 more.
+   * Actions: CreateAigcApiToken, {@link https://cloud.tencent.com/document/api/266/33897 | CreateProcedureTemplate}, CreateReviewTemplate, CreateSubAppId, CreateSuperPlayerConfig and 8 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2004,7 +2004,7 @@ export enum VodErrorCode {
    * - en: The total number of new and old timestamps exceeds the limit
    * - zh-CN: 超过限制值：新旧打点信息个数和超过限制值。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2057,7 +2057,7 @@ export enum VodErrorCode {
    * - en: The total number of new and old tags exceeds the limit
    * - zh-CN: 超过限制值：新旧标签个数和超过限制值。
    *
-   * Actions: ModifyMediaInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2093,7 +2093,7 @@ export enum VodErrorCode {
    * - en: The specified resource does not exist or is not found.
    * - zh-CN: 资源不存在。
    *
-   * Actions: CommitUpload, CreateStorageRegion, DeleteAIAnalysisTemplate, DeleteAdaptiveDynamicStreamingTemplate, DeleteBlindWatermarkTemplate and 34 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31766 | CommitUpload}, CreateStorageRegion, DeleteAIAnalysisTemplate, DeleteAdaptiveDynamicStreamingTemplate, DeleteBlindWatermarkTemplate and 34 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2111,7 +2111,7 @@ export enum VodErrorCode {
    * - en: The specified file does not exist or is not found
    * - zh-CN: 资源不存在：文件不存在。
    *
-   * Actions: DeleteMedia, ModifyMediaInfo, ModifyMediaStorageClass, RestoreMedia, WeChatMiniProgramPublish.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31764 | DeleteMedia}, {@link https://cloud.tencent.com/document/api/266/31762 | ModifyMediaInfo}, ModifyMediaStorageClass, RestoreMedia, WeChatMiniProgramPublish.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2138,7 +2138,7 @@ export enum VodErrorCode {
    * - en: The specified template does not exist or is not found.
    * - zh-CN: 资源不存在：模板不存在。
    *
-   * Actions: CreateTranscodeTemplate, DeleteAIAnalysisTemplate, DeleteAIRecognitionTemplate, DeleteAdaptiveDynamicStreamingTemplate, DeleteAnimatedGraphicsTemplate and 41 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33773 | CreateTranscodeTemplate}, DeleteAIAnalysisTemplate, DeleteAIRecognitionTemplate, DeleteAdaptiveDynamicStreamingTemplate, DeleteAnimatedGraphicsTemplate and 41 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -2174,7 +2174,7 @@ export enum VodErrorCode {
    * - en: Incorrect parameter: M3U8 of MasterPlaylist is not supported.
    * - zh-CN: 参数错误：不支持MasterPlaylist的M3u8。
    *
-   * Actions: SimpleHlsClip.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/33428 | SimpleHlsClip}.
    *
    * Listed by the API catalog.
    */
@@ -2183,7 +2183,7 @@ export enum VodErrorCode {
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
-   * Actions: ApplyUpload, CommitUpload, ComposeMedia, ConfirmEvents, CreateAIAnalysisTemplate and 132 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31767 | ApplyUpload}, {@link https://cloud.tencent.com/document/api/266/31766 | CommitUpload}, ComposeMedia, {@link https://cloud.tencent.com/document/api/266/33434 | ConfirmEvents}, CreateAIAnalysisTemplate and 132 more.
    *
    * Listed by the API catalog.
    */
@@ -2210,7 +2210,7 @@ export enum VodErrorCode {
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
-   * Actions: AttachMediaSubtitles, LiveRealTimeClip, ModifyMediaStorageClass, RestoreMedia.
+   * Actions: AttachMediaSubtitles, {@link https://cloud.tencent.com/document/api/266/32587 | LiveRealTimeClip}, ModifyMediaStorageClass, RestoreMedia.
    *
    * Listed by the API catalog.
    */
@@ -2219,7 +2219,7 @@ export enum VodErrorCode {
    * - en: You cannot delete a non-empty category
    * - zh-CN: 不支持删除非空分类。
    *
-   * Actions: DeleteClass.
+   * Actions: {@link https://cloud.tencent.com/document/api/266/31771 | DeleteClass}.
    *
    * Listed by the doc pages and by the API catalog.
    */

@@ -12,7 +12,7 @@ export enum YoumallErrorCode {
   /**
    * - en: No data.
    *
-   * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo and 7 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/860/19900 | DescribeCameraPerson}, {@link https://cloud.tencent.com/document/api/860/19899 | DescribeFaceIdByTempId}, {@link https://cloud.tencent.com/document/api/860/19897 | DescribeHistoryNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/19896 | DescribeNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/18464 | DescribePersonInfo} and 7 more.
    *
    * Listed by the doc pages.
    */
@@ -20,7 +20,7 @@ export enum YoumallErrorCode {
   /**
    * - en: Merchant has no permissions.
    *
-   * Actions: DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo and 4 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/860/19897 | DescribeHistoryNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/19896 | DescribeNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/18464 | DescribePersonInfo}, {@link https://cloud.tencent.com/document/api/860/18463 | DescribePersonVisitInfo}, {@link https://cloud.tencent.com/document/api/860/18461 | DescribeShopHourTrafficInfo} and 4 more.
    *
    * Listed by the doc pages.
    */
@@ -28,7 +28,7 @@ export enum YoumallErrorCode {
   /**
    * - en: Error processing request parameters.
    *
-   * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/860/19900 | DescribeCameraPerson}, {@link https://cloud.tencent.com/document/api/860/19899 | DescribeFaceIdByTempId}, {@link https://cloud.tencent.com/document/api/860/19897 | DescribeHistoryNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/19896 | DescribeNetworkInfo}.
    *
    * Listed by the doc pages.
    */
@@ -36,7 +36,7 @@ export enum YoumallErrorCode {
   /**
    * - en: Processing failed.
    *
-   * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo, RegisterCallback.
+   * Actions: {@link https://cloud.tencent.com/document/api/860/19900 | DescribeCameraPerson}, {@link https://cloud.tencent.com/document/api/860/19899 | DescribeFaceIdByTempId}, {@link https://cloud.tencent.com/document/api/860/19897 | DescribeHistoryNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/19896 | DescribeNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/18456 | RegisterCallback}.
    *
    * Listed by the doc pages.
    */
@@ -44,7 +44,7 @@ export enum YoumallErrorCode {
   /**
    * - en: Internal error
    *
-   * Actions: DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo, DescribeShopInfo, DescribeShopTrafficInfo and 2 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/860/18464 | DescribePersonInfo}, {@link https://cloud.tencent.com/document/api/860/18463 | DescribePersonVisitInfo}, {@link https://cloud.tencent.com/document/api/860/18461 | DescribeShopHourTrafficInfo}, {@link https://cloud.tencent.com/document/api/860/18457 | DescribeShopInfo}, {@link https://cloud.tencent.com/document/api/860/18460 | DescribeShopTrafficInfo} and 2 more.
    *
    * Listed by the doc pages.
    */
@@ -52,7 +52,7 @@ export enum YoumallErrorCode {
   /**
    * - en: Parameter error
    *
-   * Actions: DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo and 5 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/860/19897 | DescribeHistoryNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/19896 | DescribeNetworkInfo}, {@link https://cloud.tencent.com/document/api/860/18464 | DescribePersonInfo}, {@link https://cloud.tencent.com/document/api/860/18463 | DescribePersonVisitInfo}, {@link https://cloud.tencent.com/document/api/860/18461 | DescribeShopHourTrafficInfo} and 5 more.
    *
    * Listed by the doc pages.
    */
@@ -60,7 +60,7 @@ export enum YoumallErrorCode {
   /**
    * - en: Wrong parameter value
    *
-   * Actions: DescribePersonInfo, DescribeShopHourTrafficInfo, DescribeShopInfo, DescribeShopTrafficInfo, DescribeZoneTrafficInfo.
+   * Actions: {@link https://cloud.tencent.com/document/api/860/18464 | DescribePersonInfo}, {@link https://cloud.tencent.com/document/api/860/18461 | DescribeShopHourTrafficInfo}, {@link https://cloud.tencent.com/document/api/860/18457 | DescribeShopInfo}, {@link https://cloud.tencent.com/document/api/860/18460 | DescribeShopTrafficInfo}, {@link https://cloud.tencent.com/document/api/860/18459 | DescribeZoneTrafficInfo}.
    *
    * Listed by the doc pages.
    */
@@ -68,7 +68,7 @@ export enum YoumallErrorCode {
   /**
    * - en: Error parsing the request JSON.
    *
-   * Actions: RegisterCallback.
+   * Actions: {@link https://cloud.tencent.com/document/api/860/18456 | RegisterCallback}.
    *
    * Listed by the doc pages.
    */

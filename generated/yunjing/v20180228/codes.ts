@@ -18,7 +18,7 @@ export enum YunjingErrorCode {
    * - en: The client is offline.
    * - zh-CN: 客户端已离线。
    *
-   * Actions: DescribeOpenPortTaskStatus, RescanImpactedHost.
+   * Actions: DescribeOpenPortTaskStatus, {@link https://cloud.tencent.com/document/api/296/19855 | RescanImpactedHost}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -27,7 +27,7 @@ export enum YunjingErrorCode {
    * - en: Failed to deactivate HS Pro.
    * - zh-CN: 关闭专业版失败。
    *
-   * Actions: CloseProVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19847 | CloseProVersion}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -45,7 +45,7 @@ export enum YunjingErrorCode {
    * - en: Failed to create a task to obtain real-time processes.
    * - zh-CN: 创建获取实时进程任务失败。
    *
-   * Actions: CreateProcessTask.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/30341 | CreateProcessTask}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -63,7 +63,7 @@ export enum YunjingErrorCode {
    * - en: Price query failed.
    * - zh-CN: 询价失败。
    *
-   * Actions: InquiryPriceOpenProVersionPrepaid.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/31293 | InquiryPriceOpenProVersionPrepaid}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -72,7 +72,7 @@ export enum YunjingErrorCode {
    * - en: HS has been unmounted.
    * - zh-CN: 卸载主机。
    *
-   * Actions: DeleteMachine.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19844 | DeleteMachine}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -98,7 +98,7 @@ export enum YunjingErrorCode {
    * - en: Failed to activate CWP Pro.
    * - zh-CN: 开通专业版失败。
    *
-   * Actions: CloseProVersion, OpenProVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19847 | CloseProVersion}, OpenProVersion.
    *
    * Listed by the API catalog.
    */
@@ -107,7 +107,7 @@ export enum YunjingErrorCode {
    * - en: Some of the hosts failed to be isolated.
    * - zh-CN: 多台主机隔离，部分或全部失败。
    *
-   * Actions: SeparateMalwares.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/30320 | SeparateMalwares}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -116,7 +116,7 @@ export enum YunjingErrorCode {
    * - en: The HS Pro in the postpaid mode cannot be deactivated.
    * - zh-CN: 不能关闭后付费模式专业版。
    *
-   * Actions: CloseProVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19847 | CloseProVersion}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -125,7 +125,7 @@ export enum YunjingErrorCode {
    * - en: The task to pull real-time processes does not exist.
    * - zh-CN: 拉取实时进程任务不存在。
    *
-   * Actions: DescribeProcessTaskStatus.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/30333 | DescribeProcessTaskStatus}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -134,7 +134,7 @@ export enum YunjingErrorCode {
    * - en: Failed to recover Trojans.
    * - zh-CN: 回复木马失败。
    *
-   * Actions: RecoverMalwares.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19834 | RecoverMalwares}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -143,7 +143,7 @@ export enum YunjingErrorCode {
    * - en: Failed to redetect vulnerabilities.
    * - zh-CN: 重新检测漏洞失败。
    *
-   * Actions: RescanImpactedHost.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19855 | RescanImpactedHost}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -152,7 +152,7 @@ export enum YunjingErrorCode {
    * - en: A redetection task is already in progress.
    * - zh-CN: 该主机已有重新检测任务正在执行中。
    *
-   * Actions: RescanImpactedHost.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19855 | RescanImpactedHost}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -161,7 +161,7 @@ export enum YunjingErrorCode {
    * - en: Failed to isolate a single host.
    * - zh-CN: 单台主机隔离失败。
    *
-   * Actions: SeparateMalwares.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/30320 | SeparateMalwares}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -178,7 +178,7 @@ export enum YunjingErrorCode {
    * - en: Transaction error.
    * - zh-CN: 交易失败。
    *
-   * Actions: OpenProVersionPrepaid, RenewProVersion.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/31291 | OpenProVersionPrepaid}, {@link https://cloud.tencent.com/document/api/296/31290 | RenewProVersion}.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -187,7 +187,7 @@ export enum YunjingErrorCode {
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
-   * Actions: AddLoginWhiteList, AddMachineTag, CloseProVersion, CreateOpenPortTask, CreateProcessTask and 94 more.
+   * Actions: AddLoginWhiteList, AddMachineTag, {@link https://cloud.tencent.com/document/api/296/19847 | CloseProVersion}, CreateOpenPortTask, {@link https://cloud.tencent.com/document/api/296/30341 | CreateProcessTask} and 94 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -204,7 +204,7 @@ export enum YunjingErrorCode {
    * - en: Invalid time range format.
    * - zh-CN: 时间区间格式错误。
    *
-   * Actions: DeleteBashRules, DeletePrivilegeRules, DeleteReverseShellRules, DescribeReverseShellRules, DescribeSecurityTrends and 3 more.
+   * Actions: DeleteBashRules, DeletePrivilegeRules, DeleteReverseShellRules, DescribeReverseShellRules, {@link https://cloud.tencent.com/document/api/296/30329 | DescribeSecurityTrends} and 3 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -213,7 +213,7 @@ export enum YunjingErrorCode {
    * - en: Invalid request.
    * - zh-CN: 非法请求。
    *
-   * Actions: CloseProVersion, CreateBaselineStrategy, CreateProcessTask, DeleteAttackLogs, DeleteBashEvents and 37 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19847 | CloseProVersion}, CreateBaselineStrategy, {@link https://cloud.tencent.com/document/api/296/30341 | CreateProcessTask}, DeleteAttackLogs, DeleteBashEvents and 37 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -222,7 +222,7 @@ export enum YunjingErrorCode {
    * - en: Incorrect parameter format.
    * - zh-CN: 参数格式错误。
    *
-   * Actions: AddLoginWhiteList, CloseProVersion, CreateOpenPortTask, CreateProcessTask, CreateUsualLoginPlaces and 72 more.
+   * Actions: AddLoginWhiteList, {@link https://cloud.tencent.com/document/api/296/19847 | CloseProVersion}, CreateOpenPortTask, {@link https://cloud.tencent.com/document/api/296/30341 | CreateProcessTask}, {@link https://cloud.tencent.com/document/api/296/19846 | CreateUsualLoginPlaces} and 72 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -248,7 +248,7 @@ export enum YunjingErrorCode {
    * - en: Parameter parsing error.
    * - zh-CN: 参数解析错误。
    *
-   * Actions: AddLoginWhiteList, CloseProVersion, CreateBaselineStrategy, CreateProcessTask, CreateUsualLoginPlaces and 60 more.
+   * Actions: AddLoginWhiteList, {@link https://cloud.tencent.com/document/api/296/19847 | CloseProVersion}, CreateBaselineStrategy, {@link https://cloud.tencent.com/document/api/296/30341 | CreateProcessTask}, {@link https://cloud.tencent.com/document/api/296/19846 | CreateUsualLoginPlaces} and 60 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -298,7 +298,7 @@ export enum YunjingErrorCode {
    * - en: The limit of batch addition is exceeded.
    * - zh-CN: 超出批量添加数量。
    *
-   * Actions: CreateUsualLoginPlaces, DeleteAttackLogs, DeleteBashEvents, DeleteBashRules, DeletePrivilegeRules and 12 more.
+   * Actions: {@link https://cloud.tencent.com/document/api/296/19846 | CreateUsualLoginPlaces}, DeleteAttackLogs, DeleteBashEvents, DeleteBashRules, DeletePrivilegeRules and 12 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -307,7 +307,7 @@ export enum YunjingErrorCode {
    * - en: A parameter is missing.
    * - zh-CN: 缺少参数错误
    *
-   * Actions: AddMachineTag, CloseProVersion, CreateOpenPortTask, CreateProcessTask, CreateUsualLoginPlaces and 46 more.
+   * Actions: AddMachineTag, {@link https://cloud.tencent.com/document/api/296/19847 | CloseProVersion}, CreateOpenPortTask, {@link https://cloud.tencent.com/document/api/296/30341 | CreateProcessTask}, {@link https://cloud.tencent.com/document/api/296/19846 | CreateUsualLoginPlaces} and 46 more.
    *
    * Listed by the doc pages and by the API catalog.
    */
@@ -316,7 +316,7 @@ export enum YunjingErrorCode {
    * - en: Resource does not exist.
    * - zh-CN: 资源不存在
    *
-   * Actions: AddMachineTag, CreateOpenPortTask, CreateProcessTask, DeleteBashEvents, DeleteBashRules and 30 more.
+   * Actions: AddMachineTag, CreateOpenPortTask, {@link https://cloud.tencent.com/document/api/296/30341 | CreateProcessTask}, DeleteBashEvents, DeleteBashRules and 30 more.
    *
    * Listed by the doc pages and by the API catalog.
    */

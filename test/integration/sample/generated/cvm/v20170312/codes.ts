@@ -13,7 +13,7 @@ export enum CvmErrorCode {
    * - en: The request account failed to pass the eligibility verification.
    * - zh-CN: 该请求账户未通过资格审计。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -22,7 +22,7 @@ export enum CvmErrorCode {
    * - en: Indicates that the number of created instances exceeds the remaining quota allowed for the account.
    * - zh-CN: 表示当前创建的实例个数超过了该账户允许购买的剩余配额数。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -31,7 +31,7 @@ export enum CvmErrorCode {
    * - en: Internal operation error.
    * - zh-CN: 操作内部错误。
    *
-   * Actions: CreateKeyPair, DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -40,7 +40,7 @@ export enum CvmErrorCode {
    * - en: The specified ClientToken exceeds the maximum length of 64 bytes.
    * - zh-CN: 指定的ClientToken字符串长度超出限制，必须小于等于64字节。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -49,7 +49,7 @@ export enum CvmErrorCode {
    * - en: Invalid filter.
    * - zh-CN: 无效的过滤器。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -58,7 +58,7 @@ export enum CvmErrorCode {
    * - en: The number of values of parameter Filter exceeds the limit.
    * - zh-CN: Filter参数值数量超过限制。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -67,7 +67,7 @@ export enum CvmErrorCode {
    * - en: Invalid CDH ID. The specified CDH IDformat is incorrect. For example, ID length error host-1122.
    * - zh-CN: 无效CDH ID。指定的CDH ID格式错误。例如ID长度错误host-1122。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -76,7 +76,7 @@ export enum CvmErrorCode {
    * - en: The specified HostId does not exist, or does not belong to the request account.
    * - zh-CN: 指定的HostId不存在，或不属于该请求账号所有。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -85,7 +85,7 @@ export enum CvmErrorCode {
    * - en: Invalid instance ID. The specified instance ID format is incorrect. For example, ins-1122 indicates an ID length error.
    * - zh-CN: 无效实例ID。指定的实例ID格式错误。例如实例ID长度错误ins-1122。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -94,7 +94,7 @@ export enum CvmErrorCode {
    * - en: The specified InstanceName exceeds the maximum length of 60 bytes.
    * - zh-CN: 指定的InstanceName字符串长度超出限制，必须小于等于60字节。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -103,7 +103,7 @@ export enum CvmErrorCode {
    * - en: Invalid format for the specified parameter InstanceType.
    * - zh-CN: 指定InstanceType参数格式不合法。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -112,7 +112,7 @@ export enum CvmErrorCode {
    * - en: The number of key pairs exceeds the limit.
    * - zh-CN: 密钥对数量超过限制。
    *
-   * Actions: CreateKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}.
    *
    * Listed by the doc pages.
    */
@@ -121,7 +121,7 @@ export enum CvmErrorCode {
    * - en: Duplicate key pair name exists.
    * - zh-CN: 密钥对名称重复。
    *
-   * Actions: CreateKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}.
    *
    * Listed by the doc pages.
    */
@@ -130,7 +130,7 @@ export enum CvmErrorCode {
    * - en: Key pair name is empty.
    * - zh-CN: 密钥名称为空。
    *
-   * Actions: CreateKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}.
    *
    * Listed by the doc pages.
    */
@@ -139,7 +139,7 @@ export enum CvmErrorCode {
    * - en: Key pair name contains invalid characters. Only letters, numbers and underscores are allowed in the name.
    * - zh-CN: 密钥名称包含非法字符。密钥名称只支持英文、数字和下划线。
    *
-   * Actions: CreateKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}.
    *
    * Listed by the doc pages.
    */
@@ -148,7 +148,7 @@ export enum CvmErrorCode {
    * - en: The length of key pair name exceeds 25 characters.
    * - zh-CN: 密钥名称超过25个字符。
    *
-   * Actions: CreateKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}.
    *
    * Listed by the doc pages.
    */
@@ -157,7 +157,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter. The parameter does not meet requirements or the parameter is not supported.
    * - zh-CN: 无效参数。参数不合要求或者参数不被支持等。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -166,7 +166,7 @@ export enum CvmErrorCode {
    * - en: Incorrect format for the specified VPC IP.
    * - zh-CN: 指定的私有网络ip格式不正确。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -175,7 +175,7 @@ export enum CvmErrorCode {
    * - en: Incorrect parameter combination.
    * - zh-CN: 表示参数组合不正确。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -184,7 +184,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter value. Parameter value is in an incorrect format or is not supported.
    * - zh-CN: 无效参数值。参数值格式错误或者参数值不被支持等。
    *
-   * Actions: CreateKeyPair, DescribeInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -193,7 +193,7 @@ export enum CvmErrorCode {
    * - en: The number of parameter values exceeds the limit.
    * - zh-CN: 参数值数量超过限制。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -202,7 +202,7 @@ export enum CvmErrorCode {
    * - en: Invalid parameter value. Invalid parameter value range.
    * - zh-CN: 无效参数值。参数值取值范围不合法。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -211,7 +211,7 @@ export enum CvmErrorCode {
    * - en: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
    * - zh-CN: 无效密码。指定的密码不符合密码复杂度限制。例如密码长度不符合限制等。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -220,7 +220,7 @@ export enum CvmErrorCode {
    * - en: Invalid period. The periods supported are: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36] (in month).
    * - zh-CN: 无效时长。目前只支持时长：[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36]，单位：月。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -229,7 +229,7 @@ export enum CvmErrorCode {
    * - en: This operation is not supported for the account.
    * - zh-CN: 账户不支持该操作。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -238,7 +238,7 @@ export enum CvmErrorCode {
    * - en: Invalid project ID. The specified project ID does not exist.
    * - zh-CN: 无效的项目ID，指定的项目ID不存在。
    *
-   * Actions: CreateKeyPair.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}.
    *
    * Listed by the doc pages.
    */
@@ -247,7 +247,7 @@ export enum CvmErrorCode {
    * - en: The specified zone does not exist.
    * - zh-CN: 指定的zone不存在。
    *
-   * Actions: DescribeInstances, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15728 | DescribeInstances}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -256,7 +256,7 @@ export enum CvmErrorCode {
    * - en: Missing parameter. A required parameter is missing in the request.
    * - zh-CN: 参数缺失。请求没有带必选参数。
    *
-   * Actions: CreateKeyPair, RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15702 | CreateKeyPair}, {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -265,7 +265,7 @@ export enum CvmErrorCode {
    * - en: VPC IP is not in the subnet.
    * - zh-CN: 私有网络ip不在子网内。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */
@@ -274,7 +274,7 @@ export enum CvmErrorCode {
    * - en: VPC IP is already occupied.
    * - zh-CN: 私有网络ip已经被使用。
    *
-   * Actions: RunInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/213/15730 | RunInstances}.
    *
    * Listed by the doc pages.
    */

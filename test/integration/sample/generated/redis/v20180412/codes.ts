@@ -45,7 +45,7 @@ export enum RedisErrorCode {
    * - ko: 시스템 DB 작업 오류, 가능한 값: update insert select..
    * - zh-CN: 统的 DB 操作错误，可以是 update insert select..。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20018 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -63,7 +63,7 @@ export enum RedisErrorCode {
    * - ko: 매개변수 오류
    * - zh-CN: 参数错误
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20018 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -74,7 +74,7 @@ export enum RedisErrorCode {
    * - ko: 매개변수가 비어 있습니다.
    * - zh-CN: 参数为空。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20018 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -85,7 +85,7 @@ export enum RedisErrorCode {
    * - ko: 비즈니스 매개변수가 잘못되었습니다.
    * - zh-CN: 业务参数错误。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20018 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -103,7 +103,7 @@ export enum RedisErrorCode {
    * - en: The API has no CAM permissions.
    * - zh-CN: 接口没有cam权限。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20018 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
@@ -382,7 +382,7 @@ export enum RedisErrorCode {
    * - ko: cam 권한이 없습니다.
    * - zh-CN: 无cam 权限。
    *
-   * Actions: DescribeInstances.
+   * Actions: {@link https://cloud.tencent.com/document/api/239/20018 | DescribeInstances}.
    *
    * Listed by the doc pages.
    */
