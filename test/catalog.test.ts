@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -375,6 +376,52 @@ describe("generate with the catalog", () => {
     const result = await generate({ docsDir: dir });
     expect(result.files).toBeUndefined();
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: "D2E606", position: expect.objectContaining({ file: path, line: 18, column: 1 }) })]);
+  });
+});
+
+describe("generate with the catalog and the cache", () => {
+  it("takes a stored file it read before from the cache, reads a changed one, and reads again what the cache damaged", async () => {
+    const dir = tempDir("catalog-cache-docs");
+    const cacheDir = tempDir("catalog-cache");
+    writeFileSync(join(dir, "sources.json"), `${JSON.stringify({ revision: "2024-12-24", pages: [] }, null, 2)}\n`);
+    const paths = [catalogPath(ZH, "aai", "v20180522"), catalogPath(ZH, "cvm", "v20170312"), catalogPath(EN, "cvm", "v20170312")];
+    for (const path of paths) {
+      mkdirSync(join(dir, path, ".."), { recursive: true });
+      cpSync(join(ROOT, "docs", path), join(dir, path));
+    }
+    const cold = await generate({ docsDir: dir, cacheDir });
+    // A catalog release: a code added to one stored file.
+    const changed = join(dir, paths[1]!);
+    writeFileSync(changed, readFileSync(changed, "utf8").replace('"codes": {\n', '"codes": {\n    "AAA.AddedByTheTest": "测试。",\n'));
+    const release = await generate({ docsDir: dir, cacheDir, previousSnapshot: cold.files!.get("snapshot.json") });
+    expect(release.cacheDamaged).toBe(0);
+    expect(release.files!.get("cvm/v20170312/codes.ts")).toContain('"AAA.AddedByTheTest"');
+    const fresh = await generate({ docsDir: dir, previousSnapshot: cold.files!.get("snapshot.json") });
+    expect([...release.files!]).toEqual([...fresh.files!]);
+
+    // Every catalog entry of the cache made a reading of another shape, its hashes right: each is taken as damaged, read again, and the output is the same.
+    const indexPath = join(cacheDir, "index.json");
+    const index = JSON.parse(readFileSync(indexPath, "utf8")) as { entries: Record<string, [string, number, number, string]> };
+    const pieces: Buffer[] = [];
+    let offset = 0;
+    const pack = "2-0123456789ab.pack";
+    for (const [key, [name, at, length]] of Object.entries(index.entries)) {
+      const entry = JSON.parse(readFileSync(join(cacheDir, "packs", name)).subarray(at, at + length).toString("utf8")) as { kind: string; value: unknown };
+      if (entry.kind !== "catalog") continue;
+      const bytes = Buffer.from(JSON.stringify({ ...entry, value: { diagnostics: [], input: { file: 1, codes: [], actions: [] } } }));
+      index.entries[key] = [pack, offset, bytes.length, createHash("sha256").update(bytes).digest("hex")];
+      pieces.push(bytes);
+      offset += bytes.length;
+    }
+    expect(pieces).toHaveLength(3);
+    writeFileSync(join(cacheDir, "packs", pack), Buffer.concat(pieces));
+    writeFileSync(indexPath, JSON.stringify(index));
+    writeFileSync(changed, readFileSync(changed, "utf8").replace('    "AAA.AddedByTheTest": "测试。",\n', ""));
+    const damaged = await generate({ docsDir: dir, cacheDir, previousSnapshot: release.files!.get("snapshot.json") });
+    // The two files that did not change were looked up (the changed one is under another hash).
+    expect(damaged.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(damaged.cacheDamaged).toBe(2);
+    expect([...damaged.files!]).toEqual([...(await generate({ docsDir: dir, previousSnapshot: release.files!.get("snapshot.json") })).files!]);
   });
 });
 

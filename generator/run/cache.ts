@@ -31,7 +31,7 @@ const PACK_NAME = /^\d{1,10}-[0-9a-f]{12}\.pack$/;
  * a parsed page or a finished run. An entry is stored with its kind, and
  * read back only as that kind.
  */
-export type EntryKind = "text" | "page" | "run";
+export type EntryKind = "text" | "page" | "catalog" | "run";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -251,6 +251,14 @@ const SHAPES: Readonly<Record<EntryKind, (value: unknown) => boolean>> = {
     Array.isArray(value["statements"]) &&
     Array.isArray(value["actionLinks"]) &&
     Array.isArray(value["diagnostics"]),
+  catalog: (value) =>
+    isRecord(value) &&
+    Array.isArray(value["diagnostics"]) &&
+    (value["input"] === undefined ||
+      (isRecord(value["input"]) &&
+        ["file", "locale", "service", "apiVersion"].every((key) => typeof (value["input"] as Record<string, unknown>)[key] === "string") &&
+        Array.isArray(value["input"]["codes"]) &&
+        Array.isArray(value["input"]["actions"]))),
   run: (value) =>
     isRecord(value) &&
     Array.isArray(value["files"]) &&

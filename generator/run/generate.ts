@@ -451,7 +451,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       if (page.readable && misplaced.length === 0) inputs.push({ spec, tables: page.errorTables, links: page.actionLinks });
     }
 
-    const catalog = await readCatalog(options.docsDir, catalogPaths, leadsOut);
+    const catalog = await readCatalog(options.docsDir, catalogPaths, leadsOut, cache, readBefore);
     diagnostics.push(...catalog.diagnostics);
     for (const [path, hash] of catalog.hashes) hashes.set(path, hash);
     const built = buildModel(inputs, manifest.titles, catalog.inputs);
