@@ -137,3 +137,14 @@ describe("generator/'s imports", () => {
     expect([...packages].filter((pkg) => /^(ts-morph|prettier|typescript)(\/|$)/.test(pkg))).toEqual([]);
   });
 });
+
+describe("the install", () => {
+  it("reviews the install script of every package that has one (npm ci prints no warning about them)", () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+    const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const allowed = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+    const withScripts = [...new Set(Object.entries(lock.packages).flatMap(([path, entry]) => (entry.hasInstallScript ? [path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length)] : [])))];
+    expect(withScripts.length).toBeGreaterThan(0);
+    for (const name of withScripts) expect(Object.keys(allowed), name).toContain(name);
+  });
+});
