@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CdbError, CvmError, cvmActionCodes, RedisError, fromSdkError, TencentCloudError, withTypedErrors } from "./helpers/package.js";
 import { ROOT } from "./helpers/generate.js";
@@ -206,8 +206,40 @@ describe("a wrapped SDK client", () => {
 
   it("refuses a client of another service", () => {
     const cdb = new CdbClient({ credential: { secretId: "a", secretKey: "b" }, region: "ap-guangzhou" });
-    expect(() => CvmError.wrapClient(cdb)).toThrow("this client calls cdb.tencentcloudapi.com, not the cvm API");
+    expect(() => CvmError.wrapClient(cdb)).toThrow("CvmError.wrapClient: this client calls cdb.tencentcloudapi.com, not the cvm API");
     expect(() => CdbError.wrapClient(cdb)).not.toThrow();
+  });
+
+  it("knows a client's service from the client itself, not from its endpoint alone", () => {
+    const { Client: VpcClient } = require("tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_client.js") as { Client: new (options: object) => object };
+    // A VPC client sent to a local endpoint: the same API version as cvm's, and no host that names a service.
+    const vpc = new VpcClient({ credential: { secretId: "a", secretKey: "b" }, region: "ap-guangzhou", profile: { httpProfile: { endpoint: "127.0.0.1:8080" } } });
+    expect(() => CvmError.wrapClient(vpc)).toThrow(TypeError);
+    expect(() => CvmError.wrapClient(vpc)).toThrow(
+      "CvmError.wrapClient: this client is one of vpc's (its class calls vpc.tencentcloudapi.com), not of the cvm API: wrap it with the vpc error class",
+    );
+    // The cdb client of the tests, at the local server, is one of cdb's.
+    expect(() => CdbError.wrapClient(client())).not.toThrow();
+    // A client of another version of the service.
+    const { Client: OldCdb } = require("tencentcloud-sdk-nodejs/tencentcloud/services/cdb/v20170320/cdb_client.js") as { Client: new (options: object) => { apiVersion: string } };
+    const old = new OldCdb({ credential: { secretId: "a", secretKey: "b" }, region: "ap-guangzhou" });
+    old.apiVersion = "2016-01-01";
+    expect(() => CdbError.wrapClient(old)).toThrow("CdbError.wrapClient: this client calls API version 2016-01-01 and CdbError is of cdb 2017-03-20: wrap it with the error class of that version (tencentcloud-error-codes/cdb/v20160101)");
+  });
+
+  it("refuses, naming it, what is no SDK client", () => {
+    const wrap = (value: unknown) => () => CvmError.wrapClient(value as object);
+    expect(wrap(null)).toThrow(new TypeError("CvmError.wrapClient: expects a client of tencentcloud-sdk-nodejs, and was given null"));
+    expect(wrap(undefined)).toThrow("was given undefined");
+    expect(wrap("cvm")).toThrow("was given a string");
+    expect(wrap({})).toThrow("expects a client of tencentcloud-sdk-nodejs (with a request method and an apiVersion), and was given an object of class Object");
+    expect(wrap(new Map())).toThrow("was given an object of class Map");
+    expect(wrap(Object.create(null))).toThrow("was given an object");
+    expect(wrap({ request: () => undefined, apiVersion: 2017 })).toThrow(TypeError);
+    // A revoked proxy cannot even be asked what it is: still a TypeError that says so.
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(wrap(proxy)).toThrow(TypeError);
   });
 });
 
@@ -221,6 +253,37 @@ describe("wrapClient with every client of tencentcloud-sdk-nodejs", () => {
         .filter((version) => existsSync(join(sdk, service, version, `${service}_client.js`)))
         .map((version) => ({ service, version })),
     );
+
+  /** Each service version of the package: its actions with documented errors (the snapshot holds what the error classes hold). */
+  const snapshot = JSON.parse(readFileSync(join(ROOT, "generated/snapshot.json"), "utf8")) as { sets: Record<string, { kind: string; apiVersion: string; actions?: Record<string, unknown> }> };
+  const classOf = (key: string) => {
+    const set = snapshot.sets[key]!;
+    const service = key.slice(0, key.indexOf("@"));
+    return class extends TencentCloudError {
+      static override readonly service = service;
+      static override readonly apiVersion = set.apiVersion;
+      static override readonly actionCodes = Object.fromEntries(Object.keys(set.actions ?? {}).map((action) => [action, []]));
+      override readonly name = "ServiceError";
+    } as unknown as typeof CvmError;
+  };
+  const versionOf = (folder: string) => `${folder.slice(1, 5)}-${folder.slice(5, 7)}-${folder.slice(7, 9)}`;
+
+  it("knows each client as its service version's, and as no other service's of that version, whatever its endpoint", () => {
+    let refused = 0;
+    for (const { service, version } of clients) {
+      const key = `${service}@${versionOf(version)}`;
+      if (snapshot.sets[key] === undefined) continue;
+      const { Client } = require(join(sdk, service, version, `${service}_client.js`)) as { Client: new (options: object) => object };
+      const local = new Client({ credential: { secretId: "AKIDEXAMPLE", secretKey: "example" }, region: "ap-guangzhou", profile: { httpProfile: { endpoint: "127.0.0.1:1" } } });
+      expect(() => withTypedErrors(local, classOf(key)), key).not.toThrow();
+      // Every other service of the same API version (several services share 2017-03-12, 2018-03-17, …).
+      for (const other of Object.keys(snapshot.sets).filter((k) => k !== key && k.endsWith(`@${versionOf(version)}`) && snapshot.sets[k]!.kind === "service")) {
+        expect(() => withTypedErrors(local, classOf(other)), `${key} wrapped as ${other}`).toThrow(TypeError);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(100);
+  });
 
   it("knows the service of each client and wraps it, and refuses it with another service's class", () => {
     expect(clients.length).toBeGreaterThan(250);

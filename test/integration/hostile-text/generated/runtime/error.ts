@@ -403,26 +403,91 @@ export function errorFromSdk<T extends TencentCloudError>(
  * rejects with `errorClass`, carrying the action called (the SDK's method
  * names are the API's actions) and the SDK's exception as `cause`. Calls that
  * succeed resolve unchanged; failures with no API code (network, HTTP) reject
- * as they did. Throws a `TypeError` for a client of another service.
+ * as they did.
+ *
+ * The client must be one of the class's service and API version, as the
+ * client itself records them: its `apiVersion`, the host its class passes
+ * to the SDK (`super("cvm.tencentcloudapi.com", …)`, whatever endpoint the
+ * client was given), and its endpoint when it is a Tencent Cloud API host. Anything else (a client of another service or
+ * version, a value that is no SDK client) is refused with a `TypeError`
+ * that names what was passed.
+ * @internal
  */
 export function withTypedErrors<C extends object, T extends TencentCloudError>(
   client: C,
   errorClass: ServiceErrorClass<T>,
 ): C {
-  const endpoint = (client as { endpoint?: unknown }).endpoint;
+  const problem = clientProblem(client, errorClass);
+  if (problem !== undefined) throw new TypeError(`${errorClass.name}.wrapClient: ${problem}`);
+  return wrapCalls(client, (error, action) => errorFromSdk(errorClass, error, { action }) ?? error);
+}
+
+/** What is wrong with wrapping `client` with `errorClass` (see `withTypedErrors`); undefined when nothing is. */
+function clientProblem(client: unknown, errorClass: ServiceErrorClass): string | undefined {
+  const what = describeValue(client);
+  if (typeof client !== "object" || client === null)
+    return `expects a client of tencentcloud-sdk-nodejs, and was given ${what}`;
+  const { endpoint, apiVersion, request } = client as {
+    endpoint?: unknown;
+    apiVersion?: unknown;
+    request?: unknown;
+  };
+  if (typeof request !== "function" || typeof apiVersion !== "string") {
+    return `expects a client of tencentcloud-sdk-nodejs (with a request method and an apiVersion), and was given ${what}`;
+  }
+  const service = errorClass.service;
+  if (service === "" || errorClass.protocol !== "api3") return undefined;
   const host =
     typeof endpoint === "string"
       ? /^([a-z][a-z0-9]*)\.(?:[a-z0-9-]+\.)?tencentcloudapi\.com$/i.exec(endpoint)
       : null;
-  if (
-    host &&
-    errorClass.service !== "" &&
-    errorClass.protocol === "api3" &&
-    host[1]!.toLowerCase() !== errorClass.service
-  ) {
-    throw new TypeError(
-      `this client calls ${endpoint}, not the ${errorClass.service} API: wrap it with the ${host[1]!.toLowerCase()} error class`,
-    );
+  if (host && host[1]!.toLowerCase() !== service) {
+    return `this client calls ${printable(endpoint as string)}, not the ${service} API: wrap it with the ${host[1]!.toLowerCase()} error class`;
   }
-  return wrapCalls(client, (error, action) => errorFromSdk(errorClass, error, { action }) ?? error);
+  if (errorClass.apiVersion !== "" && apiVersion !== errorClass.apiVersion) {
+    return `this client calls API version ${printable(apiVersion)} and ${errorClass.name} is of ${service} ${errorClass.apiVersion}: wrap it with the error class of that version (tencentcloud-error-codes/${service}/v${printable(apiVersion).replace(/-/g, "")})`;
+  }
+  // The client's class names its service's host in its constructor (`super("vpc.tencentcloudapi.com", "2017-03-12", config)`).
+  const stated = classHost(client);
+  if (stated !== undefined && stated !== service) {
+    return `this client is one of ${stated}'s (its class calls ${stated}.tencentcloudapi.com), not of the ${service} API: wrap it with the ${stated} error class`;
+  }
+  return undefined;
 }
+
+/** The service whose host a client's class passes to the SDK's base class, read from the class's source; undefined when it is not written so. */
+function classHost(client: object): string | undefined {
+  let source: string;
+  try {
+    const constructor = (client as { constructor?: unknown }).constructor;
+    if (typeof constructor !== "function") return undefined;
+    source = Function.prototype.toString.call(constructor).slice(0, 2000);
+  } catch {
+    return undefined;
+  }
+  return /\bsuper\(\s*["']([a-z][a-z0-9]*)\.tencentcloudapi\.com["']\s*,/.exec(source)?.[1];
+}
+
+/** What a value is, for a message: `null`, `undefined`, `a string`, `an object of class VpcClient`. */
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value !== "object" && typeof value !== "function") return `a ${typeof value}`;
+  let name: unknown;
+  try {
+    name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)
+      ?.constructor?.name;
+  } catch {
+    name = undefined;
+  }
+  return typeof name === "string" && /^[A-Za-z_$][\w$]{0,63}$/.test(name)
+    ? `an object of class ${name}`
+    : typeof value === "function"
+      ? "a function"
+      : "an object";
+}
+
+/** A value from outside in a message: at most 64 characters, no control characters. */
+const printable = (value: string) =>
+  value
+    .slice(0, 64)
+    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, "?");
