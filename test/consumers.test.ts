@@ -131,6 +131,35 @@ describe("the tarball", () => {
   }, 120_000);
 });
 
+describe("the README's install section", () => {
+  const commands = (file: string) =>
+    [...readFileSync(join(ROOT, file), "utf8").matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) => match[1]!.split("\n")).filter((line) => /\bnpm install\b/.test(line));
+  const repository = (JSON.parse(readFileSync(join(ROOT, "templates/package.json"), "utf8")) as { repository: { url: string } }).repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+
+  it("names the tarball a release attaches and `npm run pack` writes, under this repository's releases", () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, "generated/package.json"), "utf8")) as { version: string }).version;
+    const name = tarball.slice(tarball.lastIndexOf("/") + 1);
+    expect(name).toMatch(/^tencentcloud-error-codes-\d+\.\d+\.\d+\.tgz$/);
+    const readme = commands("README.md");
+    expect(readme).toContain(`  npm install ${repository}/releases/download/v<version>/${name.replace(/\d+\.\d+\.\d+/, "<version>")}`);
+    expect(readme.some((line) => line.includes(`npm install ../doc2errors/.cache/pack/${name.replace(/\d+\.\d+\.\d+/, "<version>")}`))).toBe(true);
+    // The package's own README names the release of its version.
+    expect(commands("generated/README.md")).toContain(`npm install ${repository}/releases/download/v${version}/tencentcloud-error-codes-${version}.tgz`);
+    // The workflow attaches what `npm run pack` writes.
+    expect(readFileSync(join(ROOT, ".github/workflows/release.yml"), "utf8")).toContain('gh release create "$TAG" "$TARBALL"');
+  });
+
+  it("installs the tarball by its path into a new project, as it says, and the package loads", () => {
+    const dir = project("readme-install", {}, {});
+    // As the README's command, with the tarball's path (and no network: the package has no dependency to fetch).
+    execFileSync("npm", ["install", tarball, "--offline", "--no-audit", "--no-fund"], { cwd: dir, stdio: "pipe" });
+    const installed = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(installed.dependencies[PACKAGE]).toMatch(/^file:.*tencentcloud-error-codes-\d+\.\d+\.\d+\.tgz$/);
+    const out = execFileSync(process.execPath, ["-e", `const { CvmError } = require("${PACKAGE}/cvm"); console.log(new CvmError("InternalError", "m").retryable)`], { cwd: dir, encoding: "utf8" });
+    expect(out.trim()).toBe("true");
+  }, 60_000);
+});
+
 describe("from Node", () => {
   const script = (dir: string, file: string, ...flags: string[]) =>
     JSON.parse(execFileSync(process.execPath, [...flags, join(dir, file)], { cwd: dir, encoding: "utf8" })) as unknown;
@@ -209,6 +238,37 @@ export function explain(e: unknown): string {
     expect(typecheck(dir, { target: "es2022", ...options }, [file])).toBe("");
   });
 
+  /** `tsc -p` of TypeScript 7 (the native compiler, `typescript7` in devDependencies) on `files` of `dir`: its output, empty when it type-checks. */
+  const typecheck7 = (dir: string, compilerOptions: Record<string, unknown>, files: string[]) => {
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, types: [], ...compilerOptions }, files }));
+    const result = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript7/bin/tsc"), "-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
+    return `${result.stdout}${result.stderr}`.trim();
+  };
+
+  it("runs TypeScript 7 for the checks below", () => {
+    const version = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript7/bin/tsc"), "--version"], { encoding: "utf8" });
+    expect(version.stdout.trim()).toMatch(/^Version 7\./);
+  });
+
+  it.each([
+    ["nodenext, an ES module package", { module: "nodenext", moduleResolution: "nodenext" }, "index.ts", { type: "module" }],
+    ["nodenext, a CommonJS package", { module: "nodenext", moduleResolution: "nodenext" }, "index.ts", { type: "commonjs" }],
+    ["node16, an ES module file", { module: "node16", moduleResolution: "node16" }, "index.mts", {}],
+    ["node16, a CommonJS file", { module: "node16", moduleResolution: "node16" }, "index.cts", {}],
+    ["bundler", { module: "esnext", moduleResolution: "bundler" }, "index.ts", { type: "module" }],
+    ["bundler, module preserve", { module: "preserve", moduleResolution: "bundler" }, "index.ts", { type: "module" }],
+  ])("type-checks under TypeScript 7 with moduleResolution %s", (name, options, file, packageJson) => {
+    const dir = project(`ts7-${name.replace(/\W+/g, "-")}`, packageJson, { [file]: usage(name) });
+    expect(typecheck7(dir, { target: "es2022", ...options }, [file])).toBe("");
+  });
+
+  it("fails to type-check a wrong code under TypeScript 7 too", () => {
+    const dir = project("ts7-wrong", { type: "module" }, {
+      "index.ts": `import type { CvmActionCode } from "${PACKAGE}/cvm";\nexport const code: CvmActionCode<"RunInstances"> = "InvalidKeyPairNameEmpty";\n`,
+    });
+    expect(typecheck7(dir, { target: "es2022", module: "nodenext", moduleResolution: "nodenext" }, ["index.ts"])).toContain("TS2322");
+  });
+
   it("fails to type-check a wrong code (the checks above could fail)", () => {
     const dir = project("ts-wrong", { type: "module" }, {
       "index.ts": `import type { CvmActionCode } from "${PACKAGE}/cvm";\nexport const code: CvmActionCode<"RunInstances"> = "InvalidKeyPairNameEmpty";\n`,
@@ -262,10 +322,23 @@ describe("the READMEs' examples", () => {
     expect(blocks.filter(([name]) => name.startsWith("generated/")).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("type-check against the installed package", () => {
-    const dir = project("readme-examples", { type: "module" }, Object.fromEntries(blocks.map(([, code], i) => [`example-${i}.ts`, `${code}\nexport {};\n`])));
+  const options = { target: "es2022", module: "nodenext", moduleResolution: "nodenext", exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] };
+
+  it.each([
+    ["an ES module package", { type: "module" }],
+    ["a CommonJS package", { type: "commonjs" }],
+  ])("type-check against the installed package, in %s", (name, packageJson) => {
+    const dir = project(`readme-examples-${packageJson.type}`, packageJson, Object.fromEntries(blocks.map(([, code], i) => [`example-${i}.ts`, `${code}\nexport {};\n`])));
     const files = blocks.map((_, i) => `example-${i}.ts`);
-    const options = { target: "es2022", module: "nodenext", moduleResolution: "nodenext", exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] };
-    expect(typecheck(dir, options, files)).toBe("");
+    expect(typecheck(dir, options, files), name).toBe("");
+  });
+
+  it("type-check under TypeScript 7, in an ES module package and a CommonJS one", () => {
+    for (const type of ["module", "commonjs"]) {
+      const dir = project(`readme-examples-ts7-${type}`, { type }, Object.fromEntries(blocks.map(([, code], i) => [`example-${i}.ts`, `${code}\nexport {};\n`])));
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, ...options }, files: blocks.map((_, i) => `example-${i}.ts`) }));
+      const result = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript7/bin/tsc"), "-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
+      expect(`${result.stdout}${result.stderr}`.trim(), type).toBe("");
+    }
   });
 });

@@ -108,8 +108,16 @@ describe("release.yml", () => {
     expect(wf.concurrency?.group).toBe("release");
   });
 
-  it("installs, tests, checks the tag against the version, builds and publishes with provenance, in that order", () => {
-    const order = [index(/^npm ci$/), index(/^npm test$/), index(/generated\/package\.json"\)\.version/), index(/^npm run build$/), index(/^npm publish/)];
+  it("installs, tests, checks the tag against the version, packs, attaches the tarball to a release of the tag, and publishes with provenance when there is a token, in that order", () => {
+    const order = [
+      index(/^npm ci$/),
+      index(/^npm test$/),
+      index(/generated\/package\.json"\)\.version/),
+      index(/npm run --silent pack -- \.cache\/release/),
+      index(/^gh release create "\$TAG" "\$TARBALL"/),
+      index(/NPM_TOKEN/),
+      index(/^npm publish/),
+    ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const publish = steps[index(/^npm publish/)]!;
@@ -117,10 +125,13 @@ describe("release.yml", () => {
     expect(publish["working-directory"]).toBe("generated");
     expect(publish.env?.["NODE_AUTH_TOKEN"]).toBe("${{ secrets.NPM_TOKEN }}");
     expect(steps[index(/generated\/package\.json"\)\.version/)]!.env?.["TAG"]).toBe("${{ github.ref_name }}");
+    const release = steps[index(/^gh release create/)]!;
+    expect(release.env).toEqual({ GH_TOKEN: "${{ github.token }}", TAG: "${{ github.ref_name }}", TARBALL: "${{ steps.pack.outputs.tarball }}" });
+    expect((publish as { if?: string }).if).toBe("steps.token.outputs.present == 'true'");
   });
 
-  it("can write nothing but the provenance token, pins its actions and points npm at the registry", () => {
-    expect(wf.permissions).toEqual({ contents: "read", "id-token": "write" });
+  it("can write nothing but its release and the provenance token, pins its actions and points npm at the registry", () => {
+    expect(wf.permissions).toEqual({ contents: "write", "id-token": "write" });
     for (const step of steps) if (step.uses) expect(step.uses).toMatch(PINNED);
     expect(steps.find((step) => step.uses?.startsWith("actions/setup-node"))!.with!["registry-url"]).toBe("https://registry.npmjs.org");
   });

@@ -97,7 +97,7 @@ export function packageReadme(sets: readonly CodeSet[], version: string): string
   ].join("\n");
   const example = [...newest.values()].find((set) => set.actions.length > 0) ?? services[0];
   return `<!-- ${NOTICE.replace("templates/package.json", "templates/README.md")} -->\n\n${template
-    .replace("{{version}}", version)
+    .replaceAll("{{version}}", version)
     .replace("{{services}}", table)
     .replace("{{count}}", String(newest.size))}`.replace(/\{\{example\}\}/g, example?.id ?? "cdb");
 }
