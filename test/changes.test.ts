@@ -152,7 +152,7 @@ describe("a doc update", () => {
       },
     ]);
     const codes = readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8");
-    expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept until 2027-05-30[^]*CdbError_ImportError = "CdbError.ImportError"/);
+    expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept, deprecated, until 2027-05-30, when a major release removes it\.[^]*CdbError_ImportError = "CdbError.ImportError"/);
     // Its messages are the last ones the docs had.
     expect(readFileSync(join(work, "generated/cdb/v20170320/messages.ja.ts"), "utf8")).toContain('"CdbError.ImportError": { message: "インポートタスクエラー。" }');
     expect(cli("--check", "--revision", "2026-12-01").status).toBe(0);
@@ -223,9 +223,9 @@ describe("a doc update", () => {
     expect(update.stdout).toContain("- service version `redis@2018-04-12`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until 2027-05-30");
     expect(update.stdout).toContain("Package version 1.1.0 (minor release).");
     const codes = readFileSync(join(work, "generated/redis/v20180412/codes.ts"), "utf8");
-    expect(codes).toContain("// Regenerate with `npm run generate` from:\n//   generated/snapshot.json\n");
+    expect(codes).toContain("// Read from (in https://github.com/doc2errors/doc2errors):\n//   generated/snapshot.json\n");
     expect(codes).toContain("Neither a page nor the API catalog documents this API version since the revision of 2026-12-01: kept, deprecated, until 2027-05-30.");
-    expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept until 2027-05-30[^]*"UnauthorizedOperation\.NoCAMAuthed"/);
+    expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept, deprecated, until 2027-05-30, when a major release removes it\.[^]*"UnauthorizedOperation\.NoCAMAuthed"/);
     expect(readFileSync(join(work, "generated/redis/v20180412/actions.ts"), "utf8")).toContain("@deprecated Neither a redis page nor the API catalog documents this action since the revision of 2026-12-01");
     const copy = tempDir("deprecated-set");
     cpSync(join(work, "generated"), copy, { recursive: true });

@@ -64,7 +64,7 @@ describe("a doc update, from the server to generated/", () => {
     // Gone from every page of cdb: kept, deprecated from this revision, for the policy's 180 days.
     expect(report).toContain("- `cdb@2017-03-20`: code `CdbError.TaskError`, kept as deprecated until 2027-07-14");
     const codes = readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8");
-    expect(codes).toContain("@deprecated No longer in the docs since the revision of 2027-01-15; kept until 2027-07-14");
+    expect(codes).toContain("@deprecated No longer in the docs since the revision of 2027-01-15; kept, deprecated, until 2027-07-14, when a major release removes it.");
     expect(cli("--check").status).toBe(0);
     // A code added and one deprecated: a minor release, in package.json, the changelog and the report.
     expect(report).toContain("Package version 1.1.0 (minor release).");

@@ -12,7 +12,7 @@ function actionDoc(set: CodeSet, action: ActionErrors): string {
   if (action.deprecated) {
     // The tag is added after the text is made safe, which would escape it.
     const tag = docText(
-      `Neither a ${set.id} page nor the API catalog documents this action since the revision of ${action.deprecated.since}; kept until ${action.deprecated.until} (docs/sources.json "deprecation").`,
+      `Neither a ${set.id} page nor the API catalog documents this action since the revision of ${action.deprecated.since}; kept, deprecated, until ${action.deprecated.until}, when a major release removes it.`,
     );
     return `${docText(lines.join("\n"))}\n\n@deprecated ${tag}`;
   }

@@ -65,7 +65,7 @@ export function codeDoc(code: ErrorCode, pages: ReadonlyMap<string, string> = ne
   if (lines.length === 0) lines.push("(no description)");
   const text = docText(lines.join("\n"));
   return code.deprecated
-    ? `${text}\n\n@deprecated No longer in the docs since the revision of ${code.deprecated.since}; kept until ${code.deprecated.until} (docs/sources.json "deprecation").`
+    ? `${text}\n\n@deprecated No longer in the docs since the revision of ${code.deprecated.since}; kept, deprecated, until ${code.deprecated.until}, when a major release removes it.`
     : text;
 }
 

@@ -82,7 +82,7 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
 
   const runtime = readdirSync(RUNTIME_DIR).filter((name) => name.endsWith(".ts")).sort(compareStrings);
   for (const name of runtime) {
-    const what = "Runtime support shared by every service, copied from the templates.";
+    const what = "Runtime support shared by every service.";
     const banner = header(what, [`templates/runtime/${name}`]);
     groups.push(() => [{ path: `runtime/${name}`, banner, typescript: readFileSync(`${RUNTIME_DIR}${name}`, "utf8") }]);
   }

@@ -11,13 +11,25 @@ export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.me
 /** The project's own prettier config: output looks the same whoever runs the generator, from wherever. */
 const PRETTIER_CONFIG = fileURLToPath(new URL("../../.prettierrc.json", import.meta.url));
 const HEADER = readFileSync(`${TEMPLATES_DIR}header.txt`, "utf8");
+/** Where the package comes from and where to report a wrong message: its repository and issues, as templates/package.json names them. */
+export const PROJECT = (() => {
+  const template = JSON.parse(readFileSync(`${TEMPLATES_DIR}package.json`, "utf8")) as { repository?: { url?: unknown }; bugs?: { url?: unknown } };
+  const repository = typeof template.repository?.url === "string" ? template.repository.url.replace(/^git\+/, "").replace(/\.git$/, "") : "";
+  const issues = typeof template.bugs?.url === "string" ? template.bugs.url : `${repository}/issues`;
+  if (!/^https:\/\/\S+$/.test(repository) || !/^https:\/\/\S+$/.test(issues)) throw new Error("templates/package.json: repository.url and bugs.url must be https addresses");
+  return { repository, issues };
+})();
 
-/** The "generated, do not edit" banner: what the file is and the files it comes from. No dates, no versions. */
+/**
+ * The "generated, do not edit" banner: that the file comes from the Tencent
+ * Cloud docs, what it is, the files of this project's repository it was
+ * read from, and where to report a wrong message. No dates, no versions.
+ */
 export function header(what: string, sources: readonly string[]): string {
-  return HEADER.replace("{{what}}", lineCommentText(what)).replace(
-    "{{sources}}",
-    sources.map((source) => `//   ${lineCommentText(source)}`).join("\n"),
-  );
+  return HEADER.replace("{{what}}", lineCommentText(what))
+    .replace("{{repository}}", PROJECT.repository)
+    .replace("{{sources}}", sources.map((source) => `//   ${lineCommentText(source)}`).join("\n"))
+    .replace("{{issues}}", PROJECT.issues);
 }
 
 /** A formatted file under its banner, a blank line between: as prettier leaves a leading comment block. */
