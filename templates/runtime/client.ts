@@ -3,7 +3,10 @@
  * actions (`client.RunInstances(req)`) plus `request(action, req)`.
  */
 
-/** Turns what a failed call threw or rejected with into what the wrapped call rejects with. */
+/**
+ * Turns what a failed call threw or rejected with into what the wrapped call rejects with.
+ * @internal
+ */
 export type ErrorConverter = (error: unknown, action: string) => unknown;
 
 /** An action method of an SDK client: `RunInstances`, `DescribeInstances`, … */
@@ -17,6 +20,7 @@ const BY_NAME = new Set(["request", "requestOctetStream"]);
  * resolve unchanged; callbacks (`client.X(req, (err, data) => …)`) receive
  * the converted error too. Everything else of the client is untouched. The
  * client itself is not modified.
+ * @internal
  */
 export function wrapCalls<C extends object>(client: C, convert: ErrorConverter): C {
   const wrapped = new Map<PropertyKey, unknown>();

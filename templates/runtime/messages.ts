@@ -3,7 +3,10 @@
  * so that a bundle holds only the locales it imports.
  */
 
-/** One documented message; further columns of the docs' table are kept as fields. */
+/**
+ * One documented message; further columns of the docs' table are kept as fields.
+ * @public
+ */
 export interface ErrorMessage {
   readonly message: string;
   /** What to do about it, where the docs say (the legacy page's third column). */
@@ -13,6 +16,10 @@ export interface ErrorMessage {
   readonly [field: string]: string | undefined;
 }
 
+/**
+ * The documented messages of one code set in one locale: what each `messages.<locale>` module exports.
+ * @public
+ */
 export interface MessageCatalog<C extends string = string> {
   /** `cdb`, `redis`, …, `common`, `legacy`. */
   readonly service: string;
@@ -23,12 +30,19 @@ export interface MessageCatalog<C extends string = string> {
   readonly messages: { readonly [K in C]?: ErrorMessage };
 }
 
+/**
+ * A documented message, with the locale it was found in.
+ * @public
+ */
 export interface LocalizedMessage extends ErrorMessage {
   /** The locale the text was found in (may differ from the one asked for). */
   readonly locale: string;
 }
 
-/** Locales tried after the requested one, in order, before any other available one. */
+/**
+ * Locales tried after the requested one, in order, before any other available one.
+ * @public
+ */
 export const FALLBACK_LOCALES: readonly string[] = ["en", "zh-CN"];
 
 /**
@@ -36,6 +50,7 @@ export const FALLBACK_LOCALES: readonly string[] = ["en", "zh-CN"];
  * language alone (`ja-JP` → `ja`, `zh` → `zh-CN`), then (unless `fallback`
  * is false) `en`, then `zh-CN`, then every other available locale in tag
  * order. Tags compare case-insensitively.
+ * @internal
  */
 export function localeChain(requested: string, available: readonly string[], fallback = true): string[] {
   // A locale that is no string (undefined from an unset setting, say) asks for nothing: the fallbacks answer.
@@ -73,6 +88,7 @@ function registry(): Registry {
  * import { commonMessagesJa } from "<pkg>/common/messages.ja";
  * registerMessages(cdbMessagesJa, commonMessagesJa);
  * ```
+ * @public
  */
 export function registerMessages(...catalogs: readonly MessageCatalog[]): void {
   const services = registry();
@@ -83,11 +99,18 @@ export function registerMessages(...catalogs: readonly MessageCatalog[]): void {
   }
 }
 
-/** Forgets every registered catalog (for tests). */
+/**
+ * Forgets every registered catalog (for tests).
+ * @public
+ */
 export function clearMessages(): void {
   registry().clear();
 }
 
+/**
+ * Where `getMessage` looks, and whether it falls back to other locales.
+ * @public
+ */
 export interface GetMessageOptions {
   /**
    * Look in the registered catalogs of this service, then in the registered
@@ -110,6 +133,7 @@ export interface GetMessageOptions {
  * `localeChain` (requested → its language → en → zh-CN → any). In each
  * locale a service's own catalog is asked before the common one, so a
  * service's wording of a common code wins.
+ * @public
  */
 export function getMessage(
   code: string | number,

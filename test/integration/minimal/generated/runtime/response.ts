@@ -12,7 +12,10 @@
  * API 2.0 (legacy): `{"code": 5100, "message": "..."}`, where `code: 0` is success.
  */
 
-/** Thrown when a body is neither a success nor an error response of the expected API. */
+/**
+ * Thrown when a body is neither a success nor an error response of the expected API.
+ * @public
+ */
 export class ResponseFormatError extends Error {
   override readonly name = "ResponseFormatError";
   constructor(
@@ -24,12 +27,20 @@ export class ResponseFormatError extends Error {
   }
 }
 
+/**
+ * The error of an API 3.0 response body (`Response.Error` and `Response.RequestId`).
+ * @public
+ */
 export interface Api3Error {
   readonly code: string;
   readonly message: string;
   readonly requestId: string | undefined;
 }
 
+/**
+ * The error of a legacy API 2.0 response body (`code`, `message`).
+ * @public
+ */
 export interface LegacyApiError {
   readonly code: number;
   readonly message: string;
@@ -48,7 +59,10 @@ function parseBody(body: unknown): unknown {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The error of an API 3.0 response body, or undefined when the body reports success. */
+/**
+ * The error of an API 3.0 response body, or undefined when the body reports success.
+ * @internal
+ */
 export function readApi3Error(input: unknown): Api3Error | undefined {
   const body = parseBody(input);
   if (!isRecord(body) || !isRecord(body["Response"])) {
@@ -75,7 +89,10 @@ export function readApi3Error(input: unknown): Api3Error | undefined {
   return { code, message: message ?? "", requestId };
 }
 
-/** The error of a legacy API 2.0 body, or undefined when `code` is 0. */
+/**
+ * The error of a legacy API 2.0 body, or undefined when `code` is 0.
+ * @internal
+ */
 export function readLegacyError(input: unknown): LegacyApiError | undefined {
   const body = parseBody(input);
   if (!isRecord(body))

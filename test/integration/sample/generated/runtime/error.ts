@@ -20,6 +20,7 @@ declare const unknownCode: unique symbol;
  * A code the docs did not list when this package was generated. At run time
  * it is the raw value the API sent; the brand only keeps it apart from the
  * documented codes, so that a `switch` over those stays exhaustive.
+ * @public
  */
 export type UnknownCode<T extends string | number = string> = T & { readonly [unknownCode]: true };
 
@@ -27,6 +28,7 @@ export type UnknownCode<T extends string | number = string> = T & { readonly [un
 /**
  * Every dot-separated prefix of the codes `C`, short of the codes themselves:
  * `CodePrefixes<"InvalidParameter.Malformed.Name">` is `"InvalidParameter" | "InvalidParameter.Malformed"`.
+ * @public
  */
 export type CodePrefixes<
   C extends string,
@@ -36,8 +38,16 @@ export type CodePrefixes<
   ? CodePrefixes<Rest, `${Before}${Head}.`, Found | `${Before}${Head}`>
   : Found;
 
+/**
+ * The raw type of a code the docs do not list: a number for the legacy API's numeric codes, a string otherwise.
+ * @public
+ */
 export type RawCode<C extends string | number> = C extends number ? number : string;
 
+/**
+ * What an error is made with besides its code and message.
+ * @public
+ */
 export interface TencentCloudErrorOptions {
   /** The API's `RequestId`: quote it when contacting support. */
   readonly requestId?: string | undefined;
@@ -51,13 +61,19 @@ export interface TencentCloudErrorOptions {
   readonly traceId?: string | undefined;
 }
 
-/** What `fromSdkError` and `fromResponse` may be told besides the error itself. */
+/**
+ * What `fromSdkError` and `fromResponse` may be told besides the error itself.
+ * @public
+ */
 export interface ErrorSourceOptions {
   /** The API action that failed: the error carries it as `action`. */
   readonly action?: string | undefined;
 }
 
-/** What `JSON.stringify(error)` gives. */
+/**
+ * What `JSON.stringify(error)` gives.
+ * @public
+ */
 export interface TencentCloudErrorJSON {
   readonly name: string;
   readonly service: string;
@@ -83,10 +99,14 @@ const BRAND = Symbol.for("doc2errors.TencentCloudError");
  * How a service's responses carry an error: API 3.0 bodies
  * (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`) or legacy API
  * 2.0 bodies (`{"code": 5100, "message": "..."}`, where `code: 0` is success).
+ * @public
  */
 export type ResponseProtocol = "api3" | "legacy";
 
-/** The static side every service class has. */
+/**
+ * The static side every service class has.
+ * @public
+ */
 export interface ServiceErrorClass<T extends TencentCloudError = TencentCloudError> {
   new (code: never, message: string, options?: TencentCloudErrorOptions): T;
   readonly service: string;
@@ -113,6 +133,7 @@ interface SdkExceptionLike {
  * `C`: the codes the class's docs list; `K`: the categories `is()` takes
  * (each code and each dot-separated prefix of one, spelled out by the
  * generator as `CdbCategory`).
+ * @public
  */
 export abstract class TencentCloudError<
   C extends string | number = string | number,
@@ -352,7 +373,10 @@ export abstract class TencentCloudError<
   }
 }
 
-/** `errorClass.fromResponse(body)`, for when the class is only known at run time. */
+/**
+ * `errorClass.fromResponse(body)`, for when the class is only known at run time.
+ * @public
+ */
 export function errorFromResponse<T extends TencentCloudError>(
   errorClass: ServiceErrorClass<T>,
   body: unknown,
@@ -369,7 +393,10 @@ export function errorFromResponse<T extends TencentCloudError>(
   );
 }
 
-/** `errorClass.fromSdkError(error)`, for when the class is only known at run time. */
+/**
+ * `errorClass.fromSdkError(error)`, for when the class is only known at run time.
+ * @public
+ */
 export function errorFromSdk<T extends TencentCloudError>(
   errorClass: ServiceErrorClass<T>,
   error: unknown,
@@ -412,7 +439,7 @@ export function errorFromSdk<T extends TencentCloudError>(
  * client was given), and its endpoint when it is a Tencent Cloud API host. Anything else (a client of another service or
  * version, a value that is no SDK client) is refused with a `TypeError`
  * that names what was passed.
- * @internal
+ * @public
  */
 export function withTypedErrors<C extends object, T extends TencentCloudError>(
   client: C,

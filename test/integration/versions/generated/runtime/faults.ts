@@ -12,9 +12,16 @@
  * otherwise than it should is set apart in `FAULTS_BY_CODE`.
  */
 
-/** `"client"`: the request is at fault (fix it before trying again); `"server"`: the service is. */
+/**
+ * `"client"`: the request is at fault (fix it before trying again); `"server"`: the service is.
+ * @public
+ */
 export type Fault = "client" | "server";
 
+/**
+ * Whose fault an error is, and whether trying again may help.
+ * @public
+ */
 export interface FaultInfo {
   readonly fault: Fault;
   /** Whether the same call may succeed if tried again later, unchanged. */
@@ -25,6 +32,7 @@ export interface FaultInfo {
  * By category: a code, a dot-separated prefix of codes, or a first part of
  * a code ending in `*` (`Invalid*`: `InvalidInstanceId.NotFound`,
  * `InvalidZone.MismatchRegion`, …). The most precise entry wins.
+ * @internal
  */
 export const FAULTS_BY_CATEGORY: Readonly<Record<string, FaultInfo>> = {
   // Throttled: the call itself is fine, and goes through once the rate drops.
@@ -63,7 +71,10 @@ export const FAULTS_BY_CATEGORY: Readonly<Record<string, FaultInfo>> = {
   "Unauthorized*": { fault: "client", retryable: false },
 };
 
-/** Codes whose category says otherwise than they mean: set apart here, one by one. */
+/**
+ * Codes whose category says otherwise than they mean: set apart here, one by one.
+ * @internal
+ */
 export const FAULTS_BY_CODE: Readonly<Record<string, FaultInfo>> = {
   // A request signed too long ago: signed again (a new timestamp), the same call goes through.
   "AuthFailure.SignatureExpire": { fault: "client", retryable: true },
@@ -81,6 +92,7 @@ const has = (table: object, key: string) => Object.prototype.hasOwnProperty.call
  * What the tables say of `code`: the code itself (`FAULTS_BY_CODE`), else its
  * longest listed prefix, else the longest `*` entry its first part starts
  * with; undefined when nothing is listed (and for the legacy numeric codes).
+ * @public
  */
 export function faultOf(code: string | number): FaultInfo | undefined {
   if (typeof code !== "string") return undefined;
