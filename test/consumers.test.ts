@@ -213,6 +213,83 @@ console.log(JSON.stringify([CvmError === RequiredCvmError, new RequiredCvmError(
   });
 });
 
+describe("explain, run from the installed package", () => {
+  /** `npx tencentcloud-error-codes …` as npm links it: the package's bin, run by Node. */
+  const explain = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [join(scratch, "node_modules/.bin/tencentcloud-error-codes"), ...args], { cwd: scratch, encoding: "utf8" });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it("explains a documented code: its message in the locale asked for, the services that document it, whether to retry, the actions that list it, the page", () => {
+    const en = explain("explain", "InvalidZone.MismatchRegion", "--service", "cvm", "--action", "RunInstances");
+    expect(en.status, en.stderr).toBe(0);
+    expect(en.stdout.split("\n")).toEqual([
+      "InvalidZone.MismatchRegion",
+      "  cvm (API 2017-03-12), import from tencentcloud-error-codes/cvm/v20170312",
+      "    The specified zone does not exist. [en]",
+      expect.stringMatching(/^ {4}listed for \d+ actions: [A-Z]/),
+      "    RunInstances lists it: https://cloud.tencent.com/document/api/213/15730",
+      "  not retryable; the client is at fault (from its category, InvalidZone)",
+      "",
+    ]);
+    // Another language, and the fallback chain (ja-JP → ja; a service with no ko messages → en).
+    expect(explain("explain", "InvalidZone.MismatchRegion", "--service", "cvm", "--locale", "zh-CN").stdout).toContain("    指定的zone不存在。 [zh-CN]\n");
+    expect(explain("explain", "5100", "--locale", "ja-JP").stdout).toMatch(/^5100\n {2}the legacy API 2\.0 codes, import from tencentcloud-error-codes\/legacy\n {4}\S.* \[ja\]\n {4}resolution: /);
+    // Without --service: every set that documents it (a common code: the common codes).
+    const common = explain("explain", "AuthFailure.SignatureFailure", "--locale", "ko");
+    expect(common.status).toBe(0);
+    expect(common.stdout).toContain("  the common codes of API 3.0, import from tencentcloud-error-codes/common\n");
+  });
+
+  it("says what it knows of a code no set documents, from its category, and exits 1", () => {
+    const unknown = explain("explain", "FailedOperation.NotInTheDocs", "--service", "cvm");
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toBe(
+      "FailedOperation.NotInTheDocs: not documented by cvm in the Tencent Cloud API docs this package was generated from.\n  not retryable; the server is at fault (from its category, FailedOperation)\n",
+    );
+    // Documented, but not by the service asked about.
+    expect(explain("explain", "InvalidZone.MismatchRegion", "--service", "redis").status).toBe(1);
+  });
+
+  it("prints the same as one JSON object with --json", () => {
+    const json = explain("explain", "InvalidZone.MismatchRegion", "--service", "cvm", "--action", "RunInstances", "--json");
+    expect(json.status).toBe(0);
+    const data = JSON.parse(json.stdout) as Record<string, unknown> & { documentedIn: Record<string, unknown>[] };
+    expect(data).toMatchObject({ code: "InvalidZone.MismatchRegion", known: true, locale: "en", retryable: false, fault: "client", category: "InvalidZone" });
+    expect(data.documentedIn).toHaveLength(1);
+    expect(data.documentedIn[0]).toMatchObject({
+      service: "cvm",
+      apiVersion: "2017-03-12",
+      import: "tencentcloud-error-codes/cvm/v20170312",
+      message: "The specified zone does not exist.",
+      messageLocale: "en",
+      action: { name: "RunInstances", lists: true, page: "https://cloud.tencent.com/document/api/213/15730" },
+    });
+    expect(data.documentedIn[0]!["actions"]).toContain("RunInstances");
+    const unknown = explain("explain", "Nope", "--json");
+    expect(unknown.status).toBe(1);
+    expect(JSON.parse(unknown.stdout)).toEqual({ code: "Nope", known: false, locale: "en", retryable: false, documentedIn: [] });
+  });
+
+  it("exits 2 on bad usage, saying what is wrong; --help exits 0", () => {
+    for (const args of [[], ["explain"], ["explain", "A", "B"], ["explain", "A", "--service"], ["explain", "A", "--service", "CVM"], ["explain", "A", "--locale", "x_y"], ["explain", "A", "--action", "run"], ["explain", "A", "--color"], ["describe", "A"], ["explain", "a\u0007b"]]) {
+      const result = explain(...args);
+      expect(result.status, args.join(" ")).toBe(2);
+      expect(result.stderr, args.join(" ")).toMatch(/^tencentcloud-error-codes: .+\nusage: tencentcloud-error-codes explain <code>/);
+      expect(result.stdout).toBe("");
+    }
+    expect(explain("--help")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^usage: /) });
+  });
+
+  it("writes nothing from its input to the terminal raw: bidirectional and control characters are shown as ?", () => {
+    const result = explain("explain", "A\u202eB", "--json");
+    expect(result.stdout).not.toMatch(/[\u202a-\u202e]/);
+    expect(JSON.parse(result.stdout).code).toBe("A\u202eB");
+    const text = explain("explain", "A\u202eB");
+    expect(text.stdout).toContain("A?B: not documented");
+  });
+});
+
 describe("from TypeScript", () => {
   const usage = (from: string) => `import { CvmError, type CvmActionCode } from "${PACKAGE}/cvm";
 import { cvmMessagesEn } from "${PACKAGE}/cvm/messages.en";

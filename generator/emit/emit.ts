@@ -14,6 +14,7 @@ import { memberNames } from "./naming.js";
 import { allMessagesModule, buildTsconfig, license, packageJson, packageReadme, servicesModule } from "./package.js";
 import { changelogMarkdown, type Release } from "../model/release.js";
 import { header, TEMPLATES_DIR, type Module } from "./print.js";
+import { stringLiteral } from "./text.js";
 
 /** Generated files: path relative to `generated/` → content. */
 export type FileMap = ReadonlyMap<string, string>;
@@ -44,6 +45,7 @@ export interface Emitted {
 }
 
 const RUNTIME_DIR = `${TEMPLATES_DIR}runtime/`;
+const CLI_DIR = `${TEMPLATES_DIR}cli/`;
 
 /**
  * The model as the files of the output, planned: what each file holds, not
@@ -86,6 +88,15 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     const banner = header(what, [`templates/runtime/${name}`]);
     groups.push(() => [{ path: `runtime/${name}`, banner, typescript: readFileSync(`${RUNTIME_DIR}${name}`, "utf8") }]);
   }
+  // The package's command (`explain`): its modules as the templates have them, and the codes of every set it looks a code up in.
+  // `sets.ts` of the templates holds the shape of the data alone: the generated one holds the data.
+  for (const name of readdirSync(CLI_DIR).filter((file) => file.endsWith(".ts") && file !== "sets.ts").sort(compareStrings)) {
+    const banner = header("The package's command, `tencentcloud-error-codes explain <code>`.", [`templates/cli/${name}`]);
+    groups.push(() => [{ path: `cli/${name}`, banner, typescript: readFileSync(`${CLI_DIR}${name}`, "utf8") }]);
+  }
+  groups.push(() => [
+    { path: "cli/sets.ts", banner: header("Every code set and its codes, where `explain` looks a code up.", ["docs/sources.json"]), typescript: codeSetsModule(sets) },
+  ]);
   const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
   add(
     {
@@ -111,6 +122,27 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     { path: "LICENSE", text: license() },
   ]);
   return { groups, diagnostics };
+}
+
+/**
+ * `cli/sets.ts`: each code set (service version, common, legacy) with its
+ * folder, its locales and its codes as one string, for `explain` to look a
+ * code up without loading every service's modules.
+ */
+function codeSetsModule(sets: readonly CodeSet[]): string {
+  const rows = [...sets]
+    .sort((a, b) => compareStrings(placeOf(a).folder, placeOf(b).folder))
+    .map((set) => `  [${[set.id, set.apiVersion, placeOf(set).folder, set.locales.join(" "), set.codes.map(({ code }) => code).join(" ")].map(stringLiteral).join(", ")}],`);
+  return [
+    "/**",
+    " * Every code set: its id, API version, folder, locales and codes (space-separated).",
+    " * @internal",
+    " */",
+    "export const codeSets: readonly (readonly [id: string, apiVersion: string, folder: string, locales: string, codes: string])[] = [",
+    ...rows,
+    "];",
+    "",
+  ].join("\n");
 }
 
 /** A file of the output before it is planned: what it is, what it comes from, and how to build its module. */

@@ -55,6 +55,7 @@ export function packageJson(sets: readonly CodeSet[], extraEntries: readonly str
       version,
       description,
       ...rest,
+      bin: { "tencentcloud-error-codes": "./dist/esm/cli/bin.js" },
       main: "./dist/cjs/index.js",
       module: "./dist/esm/index.js",
       types: "./dist/cjs/index.d.ts",

@@ -34,7 +34,9 @@ export function header(what: string, sources: readonly string[]): string {
 
 /** A formatted file under its banner, a blank line between: as prettier leaves a leading comment block. */
 export function withHeader(banner: string, text: string): string {
-  return `${banner.trimEnd()}\n\n${text}`;
+  // A command's `#!` line must stay the file's first.
+  const hashbang = /^#![^\n]*\n/.exec(text)?.[0] ?? "";
+  return `${hashbang}${banner.trimEnd()}\n\n${text.slice(hashbang.length).replace(/^\n+/, "")}`;
 }
 
 /**
