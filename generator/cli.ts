@@ -159,15 +159,6 @@ export async function main(
     process.stderr.write(`--out: ${JSON.stringify(values.out)} and --docs ${JSON.stringify(values.docs)} overlap; the output needs a folder of its own\n\n${USAGE}\n`);
     return 2;
   }
-  if (values.report === undefined && !values.check) {
-    const foreign = foreignFiles(outDir);
-    if (foreign.length > 0) {
-      process.stderr.write(
-        `--out: ${JSON.stringify(values.out)} holds files no output of doc2errors wrote (${foreign.slice(0, 3).map((path) => terminalText(path)).join(", ")}${foreign.length > 3 ? `, and ${foreign.length - 3} more` : ""}); a run would replace or remove them: write into an empty folder, or the folder of a previous output\n\n${USAGE}\n`,
-      );
-      return 2;
-    }
-  }
   if (values["changes-file"] !== undefined && !existsSync(dirname(resolve(root, values["changes-file"])))) {
     process.stderr.write(`--changes-file: no folder for ${JSON.stringify(values["changes-file"])}\n\n${USAGE}\n`);
     return 2;
@@ -196,9 +187,17 @@ export async function main(
   }
   try {
     if (writing) {
+      // Recovery first: a write killed while it replaced snapshot.json leaves a folder that looks like no output until it is completed.
       const recovered = recover(outDir);
       if (recovered !== undefined && !values.quiet)
         process.stderr.write(`generate: an interrupted write of ${values.out}/ was ${recovered}\n`);
+      const foreign = foreignFiles(outDir);
+      if (foreign.length > 0) {
+        process.stderr.write(
+          `--out: ${JSON.stringify(values.out)} holds files no output of doc2errors wrote (${foreign.slice(0, 3).map((path) => terminalText(path)).join(", ")}${foreign.length > 3 ? `, and ${foreign.length - 3} more` : ""}); a run would replace or remove them: write into an empty folder, or the folder of a previous output\n\n${USAGE}\n`,
+        );
+        return 2;
+      }
     } else if (values.check && existsSync(join(outDir, TRANSACTION_DIR))) {
       process.stderr.write(
         `generate: a write of ${values.out}/ was interrupted; run \`npm run generate\` to complete it\n`,

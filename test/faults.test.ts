@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as nodeFs from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { symlinkChecker, symlinkOut } from "../generator/run/files.js";
 import { lock, recover, WriteError, writeFiles, type WriteFs } from "../generator/run/write.js";
-import { readTree, ROOT, runCli, tempDir } from "./helpers/generate.js";
+import { readTree, ROOT, runCli, runCliEnv, tempDir } from "./helpers/generate.js";
 
 /** Faults lose nothing: a kill at any instant, two runs at once, a full disk, symlinks out of the folders. */
 
@@ -83,19 +83,23 @@ describe("a run killed at any instant of its write", () => {
       }
       // What the killed run left: a lock and a transaction, which the next run takes over and completes or undoes.
       expect(bookkeeping(out)).toContain(".doc2errors.lock");
-      const outcome = recover(out);
-      const tree = readTree(out);
+      // Recovered on a copy: wholly old or wholly new.
+      const copy = tempDir(`faults-killed-${n}`);
+      cpSync(out, copy, { recursive: true });
+      const outcome = recover(copy);
+      const tree = readTree(copy);
       tree.delete(".doc2errors.lock");
       const state = JSON.stringify([...tree]) === JSON.stringify([...old]) ? "old" : JSON.stringify([...tree]) === JSON.stringify([...next]) ? "new" : "mixed";
       expect(state, `killed at rename ${n} (${outcome})`).not.toBe("mixed");
       outcomes.push(`${n}:${state}`);
-      if (n === 3) {
-        // The killed run's lock is stale: the next run takes it over, recovers and gives the new output.
-        const again = runCli(work, "--quiet", "--no-cache");
-        expect(again.status, again.stderr).toBe(0);
-        expect(readTree(out)).toEqual(next);
-        expect(bookkeeping(out)).toEqual([]);
-      }
+      // --check says the write was interrupted and what completes it; that command does, whatever the rename killed at (snapshot.json's included).
+      const check = runCli(work, "--check", "--no-cache");
+      expect(check.status, `killed at rename ${n}: ${check.stderr}`).toBe(1);
+      expect(check.stderr).toContain("was interrupted; run `npm run generate` to complete it");
+      const again = runCliEnv(work, { DOC2ERRORS_CACHE_DIR: cache }, "--quiet", "--threads", "1");
+      expect(again.status, `killed at rename ${n}: ${again.stderr}`).toBe(0);
+      expect(readTree(out), `killed at rename ${n}`).toEqual(next);
+      expect(bookkeeping(out)).toEqual([]);
     }
     // Killed before the journal is in place: old; after: new.
     expect(outcomes[0]).toBe("1:old");
@@ -120,6 +124,27 @@ describe("two runs at once", () => {
       held.release();
     }
     expect(runCli(work, "--quiet", "--no-cache").status).toBe(0);
+  });
+
+  it("take over a lock file with no owner in it (a run killed as it took the lock) once it is not being written, and none sooner", () => {
+    const { work } = changedProject();
+    const file = join(work, "generated", ".doc2errors.lock");
+    writeFileSync(file, "");
+    // Just made: another run may be writing its owner into it this instant.
+    const fresh = runCli(work, "--quiet", "--no-cache");
+    expect(fresh.status).toBe(1);
+    expect(fresh.stderr).toContain("is being written by another run");
+    // Left empty for a minute: taken over.
+    const past = new Date(Date.now() - 60_000);
+    nodeFs.utimesSync(file, past, past);
+    const later = runCli(work, "--quiet", "--no-cache");
+    expect(later.status, later.stderr).toBe(0);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("leave nothing of a killed run for git to show: the lock and the write's journal are ignored", () => {
+    const ignored = spawnSync("git", ["check-ignore", "--no-index", "generated/.doc2errors.lock", "generated/.doc2errors-write/journal.json", "docs/.fetch-docs-journal"], { cwd: ROOT, encoding: "utf8" });
+    expect(ignored.stdout.trim().split("\n")).toEqual(["generated/.doc2errors.lock", "generated/.doc2errors-write/journal.json", "docs/.fetch-docs-journal"]);
   });
 });
 

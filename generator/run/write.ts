@@ -342,7 +342,9 @@ export function lock(outDir: string): Lock {
       } catch {
         // Being written, or damaged: treated as held.
       }
-      if (attempt === 0 && holder.host === hostname() && typeof holder.pid === "number" && !alive(holder.pid)) {
+      // A lock of a process gone, or one never written (a run killed between creating it and writing its owner) that is not being written now.
+      const unwritten = typeof holder.pid !== "number" && olderThan(file, UNWRITTEN_LOCK_MS);
+      if (attempt === 0 && (unwritten || (holder.host === hostname() && typeof holder.pid === "number" && !alive(holder.pid)))) {
         nodeFs.rmSync(file, { force: true });
         continue;
       }
@@ -351,6 +353,17 @@ export function lock(outDir: string): Lock {
     }
   }
   throw new LockError(`cannot take the lock ${file}`);
+}
+
+/** How long a lock file may be without its owner before it is taken for a run killed as it took it: its owner is written straight after it is created. */
+const UNWRITTEN_LOCK_MS = 10_000;
+
+function olderThan(file: string, ms: number): boolean {
+  try {
+    return Date.now() - nodeFs.statSync(file).mtimeMs > ms;
+  } catch {
+    return false;
+  }
 }
 
 function alive(pid: number): boolean {
