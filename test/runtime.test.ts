@@ -58,6 +58,30 @@ describe("error classes", () => {
     expect(() => LegacyError.fromResponse({ code: "x" })).toThrow(/integer/);
   });
 
+  it("take any body that cannot be read (a revoked proxy, a getter that throws) for a ResponseFormatError", () => {
+    const { proxy, revoke } = Proxy.revocable({ Response: { RequestId: "r" } }, {});
+    revoke();
+    const throwing = { get Response(): never { throw new RangeError("no"); } };
+    const hostile = { get code(): never { throw { get message(): never { throw new Error("deeper"); } }; } };
+    for (const [read, body] of [
+      [(b: unknown) => CdbError.fromResponse(b), proxy],
+      [(b: unknown) => CdbError.fromResponse(b), throwing],
+      [(b: unknown) => CdbError.fromResponse(b), { Response: new Proxy({}, { get: () => { throw new TypeError("trap"); } }) }],
+      [(b: unknown) => LegacyError.fromResponse(b), proxy],
+      [(b: unknown) => LegacyError.fromResponse(b), hostile],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        read(body);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ResponseFormatError);
+      expect((thrown as ResponseFormatError).message).toMatch(/^the response body cannot be read: |^not an API/);
+      expect((thrown as ResponseFormatError).body).toBe(body);
+    }
+  });
+
   it("give the page of the action they came from, where the docs link it", () => {
     const body = { Response: { Error: { Code: "InternalError", Message: "m" }, RequestId: "r" } };
     // docs/services/redis/2018-04-12/overview/en.md links ClearInstance to its page.

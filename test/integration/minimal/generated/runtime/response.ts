@@ -64,6 +64,32 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * @internal
  */
 export function readApi3Error(input: unknown): Api3Error | undefined {
+  return readingGuarded(input, () => readApi3Body(input));
+}
+
+/**
+ * Runs `read` over a body from outside: whatever reading it throws (a
+ * revoked proxy, a getter that throws) is a `ResponseFormatError`.
+ */
+function readingGuarded<T>(input: unknown, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ResponseFormatError) throw error;
+    let reason: string;
+    try {
+      reason = error instanceof Error ? String(error.message) : String(error);
+    } catch {
+      reason = "an error that cannot be shown";
+    }
+    throw new ResponseFormatError(
+      `the response body cannot be read: ${reason.slice(0, 200)}`,
+      input,
+    );
+  }
+}
+
+function readApi3Body(input: unknown): Api3Error | undefined {
   const body = parseBody(input);
   if (!isRecord(body) || !isRecord(body["Response"])) {
     throw new ResponseFormatError(
@@ -94,6 +120,10 @@ export function readApi3Error(input: unknown): Api3Error | undefined {
  * @internal
  */
 export function readLegacyError(input: unknown): LegacyApiError | undefined {
+  return readingGuarded(input, () => readLegacyBody(input));
+}
+
+function readLegacyBody(input: unknown): LegacyApiError | undefined {
   const body = parseBody(input);
   if (!isRecord(body))
     throw new ResponseFormatError("not an API 2.0 response: expected an object", input);
