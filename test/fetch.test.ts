@@ -427,6 +427,40 @@ describe("fetchDocs", () => {
     await expectConsistent();
   });
 
+  it("refuses an HTML error page that starts with comments, and takes a markdown page that starts with one", async () => {
+    route(ALPHA.upstream, ok("<!-- cdn: edge-17 -->\n<!-- cache miss -->\n<html><body>502 Bad Gateway</body></html>\n"));
+    route(BETA.upstream, ok(`<!-- a note of the docs' authors -->\n${NEW_BETA}`));
+    const result = await run({ retries: 0 });
+    expect(result.failed).toEqual([{ path: ALPHA.page, reason: "the body is an HTML document, not a markdown page (an error page?)" }]);
+    expect(result.updated).toEqual([BETA.page]);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    await expectConsistent();
+  });
+
+  it("follows a redirect within the origin asked, and refuses, saying so, one to another origin", async () => {
+    const port = new URL(baseUrl).port;
+    // Another origin: the same server under another host name.
+    route(ALPHA.upstream, (_req, res) => {
+      res.writeHead(302, { location: encodeURI(`http://localhost:${port}/master/${ALPHA.upstream}`) });
+      res.end();
+    });
+    route(BETA.upstream, (_req, res) => {
+      res.writeHead(301, { location: encodeURI(`/master/moved/${BETA.upstream}`) });
+      res.end();
+    });
+    route(`moved/${BETA.upstream}`, ok(NEW_BETA));
+    const result = await run({ retries: 0 });
+    expect(result.failed).toEqual([
+      { path: ALPHA.page, reason: `redirected (HTTP 302) to another origin, http://localhost:${port}: refused; only redirects within ${baseUrl} are followed` },
+    ]);
+    expect(result.updated).toEqual([BETA.page]);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    expect(await readPage(BETA.page)).toBe(NEW_BETA);
+    // Refused once: a refusal is not retried.
+    expect(hitsOf(ALPHA.upstream)).toBe(1);
+    await expectConsistent();
+  });
+
   it("killed between a page and the manifest, leaves the manifest true: the next run records the page", async () => {
     route(ALPHA.upstream, ok(NEW_ALPHA, '"alpha-2"'));
     route(BETA.upstream, ok(NEW_BETA, '"beta-2"'));

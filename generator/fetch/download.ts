@@ -24,8 +24,21 @@ export function invalidUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** An HTML document, where a markdown page is expected: an error or login page served with 200. */
-const HTML_DOCUMENT = /^\uFEFF?\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
+/** How an HTML document starts, where a markdown page is expected: an error or login page served with 200. */
+const HTML_START = /^(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
+
+/** Whether `text` is an HTML document: its start, past a byte order mark and any comments before it (`<!-- cdn -->`), is a doctype or a document element. */
+function isHtmlDocument(text: string): boolean {
+  let rest = text.replace(/^\uFEFF/, "");
+  for (let comments = 0; comments < 1000; comments++) {
+    rest = rest.trimStart();
+    if (!rest.startsWith("<!--")) break;
+    const end = rest.indexOf("-->", 4);
+    if (end < 0) return false;
+    rest = rest.slice(end + 3);
+  }
+  return HTML_START.test(rest.trimStart());
+}
 
 /**
  * Why a download must not replace a page, or undefined when it may: it must
@@ -38,7 +51,7 @@ export function refuse(bytes: Uint8Array): string | undefined {
   const invalid = invalidUtf8(bytes);
   if (invalid !== undefined) return `body is not valid UTF-8 (${invalid})`;
   const text = new TextDecoder().decode(bytes);
-  if (HTML_DOCUMENT.test(text)) return "the body is an HTML document, not a markdown page (an error page?)";
+  if (isHtmlDocument(text)) return "the body is an HTML document, not a markdown page (an error page?)";
   return undefined;
 }
 

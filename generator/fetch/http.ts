@@ -62,6 +62,9 @@ export class HttpError extends Error {
   }
 }
 
+/** How many redirects within the origin a request follows. */
+const MAX_REDIRECTS = 5;
+
 /** Longest wait a `Retry-After` header can impose. */
 const MAX_RETRY_AFTER_MS = 60_000;
 const USER_AGENT = "doc2errors-fetch-docs (+https://github.com/tencentyun/intlcloud-documents)";
@@ -106,10 +109,30 @@ async function attemptGet(url: string, options: HttpGetOptions): Promise<HttpRes
   const headers: Record<string, string> = { ...options.headers, "user-agent": USER_AGENT, "accept-encoding": "identity" };
   if (options.etag !== undefined) headers["if-none-match"] = options.etag;
   let response: Response;
-  try {
-    response = await (options.fetch ?? fetch)(url, { headers, signal, redirect: "follow" });
-  } catch (caught) {
-    throw failure(caught, "waiting for the response");
+  // Redirects are followed by hand, within the origin asked: a redirect to another host is refused, never followed.
+  const origin = new URL(url).origin;
+  let at = url;
+  for (let hops = 0; ; hops++) {
+    try {
+      response = await (options.fetch ?? fetch)(at, { headers, signal, redirect: "manual" });
+    } catch (caught) {
+      throw failure(caught, "waiting for the response");
+    }
+    if (![301, 302, 303, 307, 308].includes(response.status)) break;
+    await discard(response);
+    const location = response.headers.get("location");
+    let next: URL | undefined;
+    try {
+      next = location === null ? undefined : new URL(location, at);
+    } catch {
+      next = undefined;
+    }
+    if (next === undefined) throw new HttpError(`HTTP ${response.status} without a usable Location: refused`, "refused", false);
+    if (next.origin !== origin) {
+      throw new HttpError(`redirected (HTTP ${response.status}) to another origin, ${next.origin.slice(0, 200)}: refused; only redirects within ${origin} are followed`, "refused", false);
+    }
+    if (hops >= MAX_REDIRECTS) throw new HttpError(`more than ${MAX_REDIRECTS} redirects: refused`, "refused", false);
+    at = next.href;
   }
 
   if (response.status === 304) {
