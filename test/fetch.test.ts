@@ -427,6 +427,36 @@ describe("fetchDocs", () => {
     await expectConsistent();
   });
 
+  it("holds back a body cut short with no Content-Length (rows lost and its last line cut, or half its size gone), and takes a page that dropped a code", async () => {
+    // A page of many rows, recorded; then served cut at 60% of its bytes, as a connection closed early sends it (200, no Content-Length).
+    const rows = Array.from({ length: 60 }, (_, i) => `| A.Code${String(i).padStart(2, "0")} | The description of code ${i}. |`).join("\n");
+    const whole = `# Alpha\n\n| Code | Description |\n| --- | --- |\n${rows}\n`;
+    route(ALPHA.upstream, ok(whole));
+    expect((await run({ retries: 0, only: [ALPHA.page] })).updated).toEqual([ALPHA.page]);
+    const cutAt = Math.floor(Buffer.byteLength(whole) * 0.6);
+    const cut = Buffer.from(whole).subarray(0, cutAt);
+    expect(cut.at(-1)).not.toBe(0x0a);
+    route(ALPHA.upstream, (_req, res) => {
+      res.writeHead(200, { connection: "close" });
+      res.end(cut);
+    });
+    const held = await run({ retries: 0, only: [ALPHA.page] });
+    expect(held.failed).toEqual([{ path: ALPHA.page, reason: expect.stringMatching(/^the download lists \d+ error-code rows where the page has 60, and its last line is cut: held back \(a page cut short looks so\)\. If upstream shortened the page, --force takes it$/) }]);
+    expect(await readPage(ALPHA.page)).toBe(whole);
+    // A third of it, even at a line's end: held back too.
+    const third = `${whole.split("\n").slice(0, 24).join("\n")}\n`;
+    route(ALPHA.upstream, ok(third));
+    expect((await run({ retries: 0, only: [ALPHA.page] })).failed[0]!.reason).toMatch(/^the download is \d+ bytes where the page has \d+: held back/);
+    // Upstream dropping a code: a whole file, one row fewer: taken (the code is deprecated by the next generate).
+    const dropped = whole.replace("| A.Code07 | The description of code 7. |\n", "");
+    route(ALPHA.upstream, ok(dropped));
+    expect((await run({ retries: 0, only: [ALPHA.page] })).updated).toEqual([ALPHA.page]);
+    // --force takes a cut page as it is.
+    route(ALPHA.upstream, ok(cut));
+    expect((await run({ retries: 0, only: [ALPHA.page], force: true })).updated).toEqual([ALPHA.page]);
+    await expectConsistent();
+  });
+
   it("refuses an HTML error page that starts with comments, and takes a markdown page that starts with one", async () => {
     route(ALPHA.upstream, ok("<!-- cdn: edge-17 -->\n<!-- cache miss -->\n<html><body>502 Bad Gateway</body></html>\n"));
     route(BETA.upstream, ok(`<!-- a note of the docs' authors -->\n${NEW_BETA}`));
