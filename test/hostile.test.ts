@@ -139,6 +139,11 @@ describe("pages that would hurt the parser", () => {
     ["3,000 nested blockquotes", `${">".repeat(3000)} | Error Code | Description |\n`, /blockquotes nested 3000 deep/],
     ["a table of 100,000 rows", `| Error Code | Description |\n|---|---|\n${"| A | a |\n".repeat(100000)}`, /more than 10000 table rows/],
     ["a row of 50,000 cells", `|${" Error Code |".repeat(50000)}\n|${"---|".repeat(50000)}\n`, /a table row of 50000 cells/],
+    // Quadratic in the inline parser: delimiters and brackets resolved pairwise, character references one by one.
+    ["a cell of 10,000 nested emphasis delimiters", `| Error Code | Description |\n|---|---|\n| A | ${"*".repeat(5000)}x${"*".repeat(5000)} |\n`, /more than 1000 emphasis delimiters \(\*, _, ~\) in one block/],
+    ["30,000 nested links", `${"[".repeat(30000)}x${"](y)".repeat(30000)}\n`, /more than 300 brackets \(\[\) in one block/],
+    ["2.5 MB of &amp;", `| Error Code | Description |\n|---|---|\n| A | ${"&amp;".repeat(500000)} |\n`, /more than 10000 ampersands/],
+    ["6,000 delimiters in blocks of 900", `${`${"_".repeat(450)}x${"_".repeat(450)}\n\n`.repeat(7)}`, /more than 5000 emphasis delimiters/],
   ];
 
   it.each(cases)("%s: a diagnostic at the page, in well under a second", async (_name, text, message) => {
@@ -169,6 +174,14 @@ describe("pages that would hurt the parser", () => {
     const nested = (depth: number) => `text\n\n${"<div>".repeat(depth)}x`;
     expect(overLimits(nested(LIMITS.htmlDepth))).toBeUndefined();
     expect(overLimits(nested(LIMITS.htmlDepth + 1))).toMatchObject({ position: { line: 3, column: 1 + 5 * LIMITS.htmlDepth } });
+    // Emphasis delimiters and brackets: by block (a blank line ends one) and by page.
+    const emphasis = (n: number) => `| A | ${"*".repeat(n)} |`;
+    expect(overLimits(`${emphasis(LIMITS.delimitersPerBlock)}\n\n${emphasis(LIMITS.delimitersPerBlock)}\n`)).toBeUndefined();
+    expect(overLimits(`${emphasis(LIMITS.delimitersPerBlock)}\n${emphasis(1)}\n`)).toMatchObject({ position: { line: 2, column: 1 }, message: expect.stringContaining("in one block") });
+    expect(overLimits(`x ${"[".repeat(LIMITS.bracketsPerBlock)}\n`)).toBeUndefined();
+    expect(overLimits(`x ${"[".repeat(LIMITS.bracketsPerBlock + 1)}\n`)).toMatchObject({ position: { line: 1, column: 1 } });
+    expect(overLimits("&".repeat(LIMITS.ampersands))).toBeUndefined();
+    expect(overLimits(`a\n${"&".repeat(LIMITS.ampersands + 1)}`)).toMatchObject({ position: { line: 2, column: 1 } });
     // Void elements and closed ones do not nest.
     expect(overLimits("<br>".repeat(10000) + "<p>x</p>".repeat(10000))).toBeUndefined();
   });

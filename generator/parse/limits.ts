@@ -18,7 +18,35 @@ export const LIMITS = {
   htmlDepth: 500,
   /** `>` blockquote markers at the start of a line. */
   quoteDepth: 100,
+  /**
+   * Emphasis delimiters (`*`, `_`, `~`) in one block (lines between blank
+   * lines) and in a page: markdown resolves them pairwise, so that their
+   * cost grows with the square of their number in one block (5,000 in a cell
+   * took 0.7 s to parse, 10,000 over 5 s). The real pages hold at most 671 in
+   * a page and 350 in a block.
+   */
+  delimitersPerBlock: 1_000,
+  delimiters: 5_000,
+  /** `[` in one block and in a page, for the same reason (1,000 nested took 0.3 s, 5,000 over 7 s); the real pages hold at most 182 in a page. */
+  bracketsPerBlock: 300,
+  brackets: 2_000,
+  /** `&` (character references) in a page: 100,000 took over 2 s to parse; the real pages hold at most 88. */
+  ampersands: 10_000,
 } as const;
+
+/** The characters of one line that make the inline parse slow: emphasis delimiters, brackets, ampersands. */
+function countInline(line: string): { delimiters: number; brackets: number; ampersands: number } {
+  let delimiters = 0;
+  let brackets = 0;
+  let ampersands = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x2a || c === 0x5f || c === 0x7e) delimiters++;
+    else if (c === 0x5b) brackets++;
+    else if (c === 0x26) ampersands++;
+  }
+  return { delimiters, brackets, ampersands };
+}
 
 /** HTML elements that have no end tag. */
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
@@ -38,7 +66,9 @@ export function overLimits(text: string): OverLimit | undefined {
     // Lines before `offset` are counted as the scan goes; only the column is left to find.
     return { line, column: offset - lineStart + 1 };
   };
-  // Markdown: pipe-table lines and blockquote depth, line by line.
+  let block = { delimiters: 0, brackets: 0 };
+  const page = { delimiters: 0, brackets: 0, ampersands: 0 };
+  // Markdown: pipe-table lines, blockquote depth and inline delimiters, line by line.
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
@@ -48,6 +78,27 @@ export function overLimits(text: string): OverLimit | undefined {
     lineStart = start;
     if (depth > LIMITS.quoteDepth) return { position: at(start), message: `blockquotes nested ${depth} deep (the limit is ${LIMITS.quoteDepth})` };
     const rest = content.slice(quote.length);
+    // What makes the inline parse slow, counted by block (a blank line ends one) and by page.
+    if (rest.trim() === "") block = { delimiters: 0, brackets: 0 };
+    const found = countInline(content);
+    block.delimiters += found.delimiters;
+    block.brackets += found.brackets;
+    page.delimiters += found.delimiters;
+    page.brackets += found.brackets;
+    page.ampersands += found.ampersands;
+    const inline =
+      block.delimiters > LIMITS.delimitersPerBlock
+        ? `more than ${LIMITS.delimitersPerBlock} emphasis delimiters (*, _, ~) in one block`
+        : page.delimiters > LIMITS.delimiters
+          ? `more than ${LIMITS.delimiters} emphasis delimiters (*, _, ~)`
+          : block.brackets > LIMITS.bracketsPerBlock
+            ? `more than ${LIMITS.bracketsPerBlock} brackets ([) in one block`
+            : page.brackets > LIMITS.brackets
+              ? `more than ${LIMITS.brackets} brackets ([)`
+              : page.ampersands > LIMITS.ampersands
+                ? `more than ${LIMITS.ampersands} ampersands (character references)`
+                : undefined;
+    if (inline !== undefined) return { position: at(start), message: inline };
     if (/^\s*\|/.test(rest)) {
       rows++;
       const columns = (rest.match(/(?<!\\)\|/g)?.length ?? 1) - 1;
