@@ -70,6 +70,13 @@ function typecheck(dir: string, compilerOptions: Record<string, unknown>, files:
     .join("\n");
 }
 
+/** `tsc -p` of TypeScript 7 (the native compiler, `typescript7` in devDependencies) on `files` of `dir`: its output, empty when it type-checks. */
+function typecheck7(dir: string, compilerOptions: Record<string, unknown>, files: string[]): string {
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, types: [], ...compilerOptions }, files }));
+  const result = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript7/bin/tsc"), "-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
+  return `${result.stdout}${result.stderr}`.trim();
+}
+
 beforeAll(async () => {
   const { pack } = await import("../generator/release/build.mjs");
   const { generate } = await import("../generator/run/generate.js");
@@ -315,13 +322,6 @@ export function explain(e: unknown): string {
     expect(typecheck(dir, { target: "es2022", ...options }, [file])).toBe("");
   });
 
-  /** `tsc -p` of TypeScript 7 (the native compiler, `typescript7` in devDependencies) on `files` of `dir`: its output, empty when it type-checks. */
-  const typecheck7 = (dir: string, compilerOptions: Record<string, unknown>, files: string[]) => {
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, types: [], ...compilerOptions }, files }));
-    const result = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript7/bin/tsc"), "-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
-    return `${result.stdout}${result.stderr}`.trim();
-  };
-
   it("runs TypeScript 7 for the checks below", () => {
     const version = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript7/bin/tsc"), "--version"], { encoding: "utf8" });
     expect(version.stdout.trim()).toMatch(/^Version 7\./);
@@ -413,9 +413,7 @@ describe("the READMEs' examples", () => {
   it("type-check under TypeScript 7, in an ES module package and a CommonJS one", () => {
     for (const type of ["module", "commonjs"]) {
       const dir = project(`readme-examples-ts7-${type}`, { type }, Object.fromEntries(blocks.map(([, code], i) => [`example-${i}.ts`, `${code}\nexport {};\n`])));
-      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, ...options }, files: blocks.map((_, i) => `example-${i}.ts`) }));
-      const result = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript7/bin/tsc"), "-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
-      expect(`${result.stdout}${result.stderr}`.trim(), type).toBe("");
+      expect(typecheck7(dir, options, blocks.map((_, i) => `example-${i}.ts`)), type).toBe("");
     }
   });
 });

@@ -13,7 +13,7 @@ import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
 import { allMessagesModule, buildTsconfig, license, packageJson, packageReadme, servicesModule } from "./package.js";
 import { changelogMarkdown, type Release } from "../model/release.js";
-import { header, TEMPLATES_DIR, type Module } from "./print.js";
+import { header, TEMPLATES_DIR, withHeader, type Module } from "./print.js";
 import { stringLiteral } from "./text.js";
 
 /** Generated files: path relative to `generated/` → content. */
@@ -95,7 +95,7 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     groups.push(() => [{ path: `cli/${name}`, banner, typescript: readFileSync(`${CLI_DIR}${name}`, "utf8") }]);
   }
   groups.push(() => [
-    { path: "cli/sets.ts", banner: header("Every code set and its codes, where `explain` looks a code up.", ["docs/sources.json"]), typescript: codeSetsModule(sets) },
+    { path: "cli/sets.ts", text: codeSetsModule(sets, header("Every code set and its codes, where `explain` looks a code up.", ["docs/sources.json"])) },
   ]);
   const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
   add(
@@ -125,24 +125,31 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
 }
 
 /**
- * `cli/sets.ts`: each code set (service version, common, legacy) with its
- * folder, its locales and its codes as one string, for `explain` to look a
- * code up without loading every service's modules.
+ * `cli/sets.ts`: each code set (service version, common, legacy) as one
+ * string, its id, API version, folder, locales and codes separated by tabs
+ * (the codes, and the locales, by spaces), for `explain` to look a code up
+ * without loading every service's modules. Written as prettier leaves it (a
+ * string a line, no quote inside, one line however long), so that a change
+ * of codes prints nothing: the file is final text.
  */
-function codeSetsModule(sets: readonly CodeSet[]): string {
+function codeSetsModule(sets: readonly CodeSet[], banner: string): string {
   const rows = [...sets]
     .sort((a, b) => compareStrings(placeOf(a).folder, placeOf(b).folder))
-    .map((set) => `  [${[set.id, set.apiVersion, placeOf(set).folder, set.locales.join(" "), set.codes.map(({ code }) => code).join(" ")].map(stringLiteral).join(", ")}],`);
-  return [
-    "/**",
-    " * Every code set: its id, API version, folder, locales and codes (space-separated).",
-    " * @internal",
-    " */",
-    "export const codeSets: readonly (readonly [id: string, apiVersion: string, folder: string, locales: string, codes: string])[] = [",
-    ...rows,
-    "];",
-    "",
-  ].join("\n");
+    .map((set) => [set.id, set.apiVersion, placeOf(set).folder, set.locales.join(" "), set.codes.map(({ code }) => code).join(" ")].join("\t"))
+    // No quote inside, so that prettier has no other quotes to prefer: `"` and `'` as escapes.
+    .map((row) => `  "${stringLiteral(row).slice(1, -1).replace(/\\(.)/g, (escape, char: string) => (char === '"' ? "\\u0022" : escape)).replace(/'/g, "\\u0027")}",`);
+  return withHeader(
+    banner,
+    [
+      "/**",
+      " * Every code set: its id, API version, folder, locales and codes, tab-separated (codes and locales space-separated).",
+      " * @internal",
+      " */",
+      `export const codeSets: readonly string[] = [${rows.length > 0 ? "" : "];"}`,
+      ...(rows.length > 0 ? [...rows, "];"] : []),
+      "",
+    ].join("\n"),
+  );
 }
 
 /** A file of the output before it is planned: what it is, what it comes from, and how to build its module. */

@@ -101,10 +101,11 @@ const own = (object: object, key: string) => Object.prototype.hasOwnProperty.cal
 /** What the package's docs say of `options.code`. */
 export async function explain(options: Options): Promise<Explanation> {
   const { code } = options;
-  let sets = codeSets.filter(([, , , , codes]) => ` ${codes} `.includes(` ${code} `));
+  const all = codeSets.map((row) => row.split("\t") as [id: string, apiVersion: string, folder: string, locales: string, codes: string]);
+  let sets = all.filter(([, , , , codes]) => ` ${codes} `.includes(` ${code} `));
   if (options.service !== undefined) {
     const [service, version] = options.service.split("/") as [string, string | undefined];
-    const ofService = codeSets.filter(([id, , folder]) => id === service && (version === undefined || folder.endsWith(`/${version}`)));
+    const ofService = all.filter(([id, , folder]) => id === service && (version === undefined || folder.endsWith(`/${version}`)));
     // The service's newest version unless one is named; its common codes are the service's too.
     const chosen = ofService.sort(([, a], [, b]) => (a < b ? 1 : a > b ? -1 : 0))[0];
     sets = sets.filter((set) => set === chosen || set[0] === "common");

@@ -1,5 +1,5 @@
 /**
- * Every code set: its id, API version, folder, locales and codes (space-separated).
+ * Every code set: its id, API version, folder, locales and codes, tab-separated (codes and locales space-separated).
  * @internal
  */
-export const codeSets: readonly (readonly [id: string, apiVersion: string, folder: string, locales: string, codes: string])[] = [];
+export const codeSets: readonly string[] = [];

@@ -5,22 +5,10 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 /**
- * Every code set: its id, API version, folder, locales and codes (space-separated).
+ * Every code set: its id, API version, folder, locales and codes, tab-separated (codes and locales space-separated).
  * @internal
  */
-export const codeSets: readonly (readonly [
-  id: string,
-  apiVersion: string,
-  folder: string,
-  locales: string,
-  codes: string,
-])[] = [
-  ["common", "3.0", "common", "en zh-CN", "InternalError InvalidParameter"],
-  [
-    "weird",
-    "2020-01-01",
-    "weird/v20200101",
-    "en zh-CN",
-    "${x}*/ -1 2-67 9003 Foo.Bar Foo_Bar MK:0012 Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40 Quote\"And'Tick` Trojan.Source __proto__ constructor hasOwnProperty toString valueOf",
-  ],
+export const codeSets: readonly string[] = [
+  "common\t3.0\tcommon\ten zh-CN\tInternalError InvalidParameter",
+  "weird\t2020-01-01\tweird/v20200101\ten zh-CN\t${x}*/ -1 2-67 9003 Foo.Bar Foo_Bar MK:0012 Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40 Quote\u0022And\u0027Tick` Trojan.Source __proto__ constructor hasOwnProperty toString valueOf",
 ];

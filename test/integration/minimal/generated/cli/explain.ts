@@ -130,10 +130,20 @@ const own = (object: object, key: string) => Object.prototype.hasOwnProperty.cal
 /** What the package's docs say of `options.code`. */
 export async function explain(options: Options): Promise<Explanation> {
   const { code } = options;
-  let sets = codeSets.filter(([, , , , codes]) => ` ${codes} `.includes(` ${code} `));
+  const all = codeSets.map(
+    (row) =>
+      row.split("\t") as [
+        id: string,
+        apiVersion: string,
+        folder: string,
+        locales: string,
+        codes: string,
+      ],
+  );
+  let sets = all.filter(([, , , , codes]) => ` ${codes} `.includes(` ${code} `));
   if (options.service !== undefined) {
     const [service, version] = options.service.split("/") as [string, string | undefined];
-    const ofService = codeSets.filter(
+    const ofService = all.filter(
       ([id, , folder]) =>
         id === service && (version === undefined || folder.endsWith(`/${version}`)),
     );

@@ -5,16 +5,10 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 /**
- * Every code set: its id, API version, folder, locales and codes (space-separated).
+ * Every code set: its id, API version, folder, locales and codes, tab-separated (codes and locales space-separated).
  * @internal
  */
-export const codeSets: readonly (readonly [
-  id: string,
-  apiVersion: string,
-  folder: string,
-  locales: string,
-  codes: string,
-])[] = [
-  ["common", "3.0", "common", "", ""],
-  ["demo", "2021-01-01", "demo/v20210101", "en", "FailedOperation.Demo InvalidParameter"],
+export const codeSets: readonly string[] = [
+  "common\t3.0\tcommon\t\t",
+  "demo\t2021-01-01\tdemo/v20210101\ten\tFailedOperation.Demo InvalidParameter",
 ];

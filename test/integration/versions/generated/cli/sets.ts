@@ -5,29 +5,11 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 /**
- * Every code set: its id, API version, folder, locales and codes (space-separated).
+ * Every code set: its id, API version, folder, locales and codes, tab-separated (codes and locales space-separated).
  * @internal
  */
-export const codeSets: readonly (readonly [
-  id: string,
-  apiVersion: string,
-  folder: string,
-  locales: string,
-  codes: string,
-])[] = [
-  ["common", "3.0", "common", "", ""],
-  [
-    "demo",
-    "2020-01-01",
-    "demo/v20200101",
-    "en",
-    "FailedOperation.OldOnly InternalError ResourceNotFound",
-  ],
-  [
-    "demo",
-    "2021-06-01",
-    "demo/v20210601",
-    "en",
-    "InvalidParameter.RunOnly LimitExceeded.Quota ResourceInUse ResourceNotFound",
-  ],
+export const codeSets: readonly string[] = [
+  "common\t3.0\tcommon\t\t",
+  "demo\t2020-01-01\tdemo/v20200101\ten\tFailedOperation.OldOnly InternalError ResourceNotFound",
+  "demo\t2021-06-01\tdemo/v20210601\ten\tInvalidParameter.RunOnly LimitExceeded.Quota ResourceInUse ResourceNotFound",
 ];
