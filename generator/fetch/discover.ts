@@ -65,9 +65,11 @@ export async function discoverPages(
       const role = upstreamRole(path);
       const page = parsePage(path, response.bytes, { overview: role === "overview" });
       const candidate: Candidate = { upstream: path, bytes: response.bytes, hash: sha256(response.bytes) };
-      // Placed once every page is read: by the action pages near it, some perhaps among these.
-      if (role === "overview") overviews.push({ candidate, links: page.actionLinks.length });
-      if (role === "overview") return candidate;
+      if (role === "overview") {
+        // Placed once every page is read: by the action pages near it, some perhaps among these.
+        overviews.push({ candidate, links: page.actionLinks.length });
+        return candidate;
+      }
       const tables = role === "other" ? page.errorTables.filter((table) => table.underErrorHeading) : page.errorTables;
       const placement = placePage(path, page.statements, tables.length);
       leaveOut(path, placement);

@@ -55,35 +55,31 @@ export function refuse(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/**
- * How many error-code tables the page on disk has, when the download has
- * none: a page cut short, or emptied upstream (which happens: a page's
- * text replaced by a note that it is deleted). Undefined otherwise.
- */
-export function lostTables(bytes: Uint8Array, local: Uint8Array | undefined): number | undefined {
-  if (local === undefined) return undefined;
-  const before = parsePage("local", local).errorTables.length;
-  return before > 0 && parsePage("download", bytes).errorTables.length === 0 ? before : undefined;
-}
-
 /** Less than this share of the page's bytes is taken for a page cut short. */
 const SHRUNK_SHARE = 0.5;
 
 /**
- * What a download lost of the page on disk that only a page cut short would
- * lose (a body cut with no Content-Length to tell), undefined when nothing:
- * more than half its bytes, or error-code rows with its last line cut (no
- * final line break where the page on disk has one). Upstream drops codes too:
- * a download that lists fewer rows but ends as a whole file does is taken
- * (the codes it dropped are deprecated).
+ * What a download lost of the page on disk, each page parsed once; undefined
+ * when nothing a cut would lose:
+ *
+ * - `tables`: every error-code table (how many the page has): a page cut
+ *   short, or emptied upstream (which happens: a page's text replaced by a
+ *   note that it is deleted);
+ * - `shrunk`: what only a page cut short loses (a body cut with no
+ *   Content-Length to tell): more than half its bytes, or error-code rows
+ *   with its last line cut (no final line break where the page on disk has
+ *   one). Upstream drops codes too: a download that lists fewer rows but ends
+ *   as a whole file does is none of these (the codes it dropped are
+ *   deprecated).
  */
-export function shrinkage(bytes: Uint8Array, local: Uint8Array | undefined): string | undefined {
+export function lostContent(bytes: Uint8Array, local: Uint8Array | undefined): { readonly tables: number } | { readonly shrunk: string } | undefined {
   if (local === undefined || local.byteLength === 0) return undefined;
-  if (bytes.byteLength < local.byteLength * SHRUNK_SHARE) return `the download is ${bytes.byteLength} bytes where the page has ${local.byteLength}`;
+  const before = parsePage("local", local).errorTables;
+  const after = parsePage("download", bytes).errorTables;
+  if (before.length > 0 && after.length === 0) return { tables: before.length };
+  if (bytes.byteLength < local.byteLength * SHRUNK_SHARE) return { shrunk: `the download is ${bytes.byteLength} bytes where the page has ${local.byteLength}` };
   const endsWhole = (page: Uint8Array) => page[page.byteLength - 1] === 0x0a;
   if (endsWhole(bytes) || !endsWhole(local)) return undefined;
-  const rows = (page: Uint8Array, name: string) => parsePage(name, page).errorTables.reduce((n, table) => n + table.rows.length, 0);
-  const before = rows(local, "local");
-  const after = rows(bytes, "download");
-  return after < before ? `the download lists ${after} error-code rows where the page has ${before}, and its last line is cut` : undefined;
+  const rows = (tables: typeof before) => tables.reduce((n, table) => n + table.rows.length, 0);
+  return rows(after) < rows(before) ? { shrunk: `the download lists ${rows(after)} error-code rows where the page has ${rows(before)}, and its last line is cut` } : undefined;
 }

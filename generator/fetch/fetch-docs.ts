@@ -20,7 +20,7 @@ import { mapLimited } from "../run/pool.js";
 import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import type { Diagnostic, PageSpec } from "../model/types.js";
 import { candidatePaths, discoverPages } from "./discover.js";
-import { lostTables, refuse, shrinkage } from "./download.js";
+import { lostContent, refuse } from "./download.js";
 import { HttpError, type RetryInfo } from "./http.js";
 import { planSync, type Candidate, type Fetched, type PlanEntry, type PlanReport } from "./plan.js";
 import { commitDocs, DocsChangeError, recoverDocs, sha256 } from "./transaction.js";
@@ -288,20 +288,19 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
     const refusal = refuse(response.bytes);
     if (refusal !== undefined) return { kind: "failed", reason: refusal };
     const hash = sha256(response.bytes);
-    const lost = hash === localHash ? undefined : lostTables(response.bytes, local);
-    if (lost !== undefined) {
+    const lost = hash === localHash ? undefined : lostContent(response.bytes, local);
+    if (lost !== undefined && "tables" in lost) {
       if (options.force !== true) {
         return {
           kind: "failed",
-          reason: `the download has no error-code table where the page has ${lost}: held back (a page cut short looks so). If upstream emptied the page, --force removes it from docs/`,
+          reason: `the download has no error-code table where the page has ${lost.tables}: held back (a page cut short looks so). If upstream emptied the page, --force removes it from docs/`,
         };
       }
       return { kind: "emptied", bytes: response.bytes, hash };
     }
     // Against the page as recorded: a page edited locally is held back for that (see plan.ts).
-    const shrunk = hash === localHash || options.force === true || !consistent ? undefined : shrinkage(response.bytes, local);
-    if (shrunk !== undefined) {
-      return { kind: "failed", reason: `${shrunk}: held back (a page cut short looks so). If upstream shortened the page, --force takes it` };
+    if (lost !== undefined && options.force !== true && consistent) {
+      return { kind: "failed", reason: `${lost.shrunk}: held back (a page cut short looks so). If upstream shortened the page, --force takes it` };
     }
     return { kind: "bytes", bytes: response.bytes, hash, etag: response.etag };
   }
