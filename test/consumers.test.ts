@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -77,17 +77,34 @@ function typecheck7(dir: string, compilerOptions: Record<string, unknown>, files
   return `${result.stdout}${result.stderr}`.trim();
 }
 
+/**
+ * Runs a command without blocking this thread (a build and an install take
+ * tens of seconds on a busy machine: a thread blocked that long cannot answer
+ * the test runner); its standard output, or a rejection with its output.
+ */
+function runAsync(command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (status) => (status === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(" ")} exited with ${status}:\n${stdout}${stderr}`))));
+  });
+}
+
 beforeAll(async () => {
-  const { pack } = await import("../generator/release/build.mjs");
   const { generate } = await import("../generator/run/generate.js");
   const generated = await generate({ docsDir: docsPart() });
   expect(generated.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const out = tempDir("consumers-package");
   writeTree(out, generated.files!);
-  tarball = pack(out, tempDir("pack"));
+  // Built and packed as `npm run pack` does, in a process of its own.
+  tarball = (await runAsync(process.execPath, [join(ROOT, "generator/release/build.mjs"), "pack", tempDir("pack"), out], ROOT)).trim().split("\n").pop()!;
   scratch = tempDir("consumers");
   writeFileSync(join(scratch, "package.json"), '{ "name": "scratch", "private": true }');
-  execFileSync("npm", ["install", tarball, "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: scratch, stdio: "pipe" });
+  await runAsync("npm", ["install", tarball, "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], scratch);
   // The SDK, for the examples that use it (an optional peer dependency of the package).
   symlinkSync(join(ROOT, "node_modules/tencentcloud-sdk-nodejs"), join(scratch, "node_modules/tencentcloud-sdk-nodejs"), "dir");
 }, 180_000);

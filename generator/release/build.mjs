@@ -3,7 +3,7 @@
  * `npm run build [-- <folder>]`: builds the package in generated/ (or
  * <folder>): ES modules in `dist/esm/`, CommonJS in `dist/cjs/` (marked
  * `"type": "commonjs"`, since the package is ESM), each with the same
- * declarations. `npm run pack [-- <destination>]` builds, then packs the
+ * declarations. `npm run pack [-- <destination> [<folder>]]` builds, then packs the
  * tarball that is published. The tarball needs no build step where it is
  * installed.
  *
@@ -71,7 +71,7 @@ export function pack(dir = join(PROJECT, "generated"), destination = join(PROJEC
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [command, target] = process.argv.slice(2);
-  if (command === "pack") console.log(pack(undefined, target ? resolve(target) : undefined));
+  const [command, target, folder] = process.argv.slice(2);
+  if (command === "pack") console.log(pack(folder ? resolve(folder) : undefined, target ? resolve(target) : undefined));
   else build(command ? resolve(command) : undefined);
 }
