@@ -92,6 +92,22 @@ describe("cell text", () => {
     expect(normalizeText("  a \u00a0 b\u200b c \n\n  d\u3000e ")).toBe("a b c\nd e");
   });
 
+  it("reads </br> as the line break it is, in GFM and HTML cells, and a markdown code span in an HTML cell as in a GFM cell", () => {
+    const text = [
+      "| 错误码 | 描述 |",
+      "|---|---|",
+      "| A1 | first</br>second `code` |",
+      "",
+      "<table><tr><th>错误码</th><th>描述</th></tr><tr><td>B1</td><td>first</BR>second `code`, ``a`b`` and a lone ` tick</td></tr></table>",
+      "",
+    ].join("\n");
+    const rows = parsePage("x.md", Buffer.from(text)).errorTables.flatMap((table) => table.rows.map((row) => [row.code, row.message]));
+    expect(rows).toEqual([
+      ["A1", "first\nsecond code"],
+      ["B1", "first\nsecond code, a`b and a lone ` tick"],
+    ]);
+  });
+
   it("compares header texts without case, spaces or parenthesised asides", () => {
     expect(headerKey("エラーコード（ErrorCode）")).toBe("エラーコード");
     expect(headerKey("오류 코드(ErrorCode)")).toBe("오류코드");

@@ -71,10 +71,13 @@ function phrasingText(node: PhrasingContent, links: string[]): string {
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 const escapeHtml = (value: string) => value.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
 
+/** `</br>`, which the docs write for a line break as often as `<br>`, and which browsers take for one. */
+const CLOSING_BR = /<\/br\s*>/gi;
+
 function toHtml(node: PhrasingContent): string {
   switch (node.type) {
     case "html":
-      return node.value;
+      return node.value.replace(CLOSING_BR, "<br>");
     case "text":
     case "inlineCode":
       return escapeHtml(node.value);
@@ -89,13 +92,18 @@ function toHtml(node: PhrasingContent): string {
   }
 }
 
+/** A markdown code span of one line: a run of backticks, text, the same run. */
+const CODE_SPAN = /(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)/g;
+
 /** Text of an HTML table cell (or any hast subtree). */
 export function hastCellText(node: Element | HastRoot): CellText {
   const links: string[] = [];
   collectLinks(node, links);
   // `toText` follows innerText: `<br>` and block elements (`<li>`, `<p>`)
-  // become line breaks, entities are already decoded by the HTML parser.
-  return { text: normalizeText(toText(node, { whitespace: "normal" })), links };
+  // become line breaks, entities are already decoded by the HTML parser. A
+  // code span written in markdown inside a raw HTML cell (`` `y` ``) is read
+  // as in a markdown cell: its text, without the backticks.
+  return { text: normalizeText(toText(node, { whitespace: "normal" }).replace(CODE_SPAN, "$2")), links };
 }
 
 function collectLinks(node: HastNodes | ElementContent, links: string[]): void {
