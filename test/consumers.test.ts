@@ -271,6 +271,11 @@ describe("explain, run from the installed package", () => {
     expect(unknown.stdout).toBe(
       "FailedOperation.NotInTheDocs: not documented by cvm in the Tencent Cloud API docs this package was generated from.\n  not retryable; the server is at fault (from its category, FailedOperation)\n",
     );
+    // A code the fault tables name itself: the answer is the code's, not its category's.
+    const own = explain("explain", "FailedOperation.RequestTimeout", "--json");
+    expect(JSON.parse(own.stdout)).toMatchObject({ retryable: true, fault: "server" });
+    expect(JSON.parse(own.stdout)).not.toHaveProperty("category");
+    expect(explain("explain", "FailedOperation.RequestTimeout").stdout).toContain("  retryable; the server is at fault (from the code)\n");
     // Documented, but not by the service asked about.
     expect(explain("explain", "InvalidZone.MismatchRegion", "--service", "redis").status).toBe(1);
   });

@@ -10,7 +10,7 @@
  * codes of every set, as text), then loads the message catalog and the
  * actions of those sets alone.
  */
-import { faultOf, type Fault } from "../runtime/faults.js";
+import { faultSource, type Fault } from "../runtime/faults.js";
 import { localeChain, type MessageCatalog } from "../runtime/messages.js";
 import { codeSets } from "./sets.js";
 
@@ -206,21 +206,17 @@ export async function explain(options: Options): Promise<Explanation> {
       pages,
     });
   }
-  const info = faultOf(/^-?\d+$/.test(code) ? Number(code) : code);
-  const category = info === undefined ? undefined : categoryOf(code);
+  const source = faultSource(/^-?\d+$/.test(code) ? Number(code) : code);
   return {
     code,
     known: documentedIn.length > 0,
     locale: options.locale,
-    retryable: info?.retryable ?? false,
-    ...(info !== undefined && { fault: info.fault }),
-    ...(category !== undefined && category !== code && { category }),
+    retryable: source?.info.retryable ?? false,
+    ...(source !== undefined && { fault: source.info.fault }),
+    ...(source !== undefined && source.from !== code && { category: source.from }),
     documentedIn,
   };
 }
-
-/** The category an answer on retrying comes from: the code's first segment (`FailedOperation` of `FailedOperation.X`). */
-const categoryOf = (code: string) => code.split(".")[0];
 
 /** The explanation for a terminal: one line a fact. */
 export function explanationText(

@@ -89,16 +89,19 @@ export const FAULTS_BY_CODE: Readonly<Record<string, FaultInfo>> = {
 const has = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
 
 /**
- * What the tables say of `code`: the code itself (`FAULTS_BY_CODE`), else its
- * longest listed prefix, else the longest `*` entry its first part starts
- * with; undefined when nothing is listed (and for the legacy numeric codes).
- * @public
+ * Whose fault an error of `code` is and whether to retry it, with what says
+ * so: the code itself (`FAULTS_BY_CODE`), or its category: the longest
+ * dot-separated prefix of it that `FAULTS_BY_CATEGORY` holds, or the code's
+ * first segment when a wildcard (`Invalid*`) matched it.
+ * @internal
  */
-export function faultOf(code: string | number): FaultInfo | undefined {
+export function faultSource(
+  code: string | number,
+): { readonly info: FaultInfo; readonly from: string } | undefined {
   if (typeof code !== "string") return undefined;
-  if (has(FAULTS_BY_CODE, code)) return FAULTS_BY_CODE[code];
+  if (has(FAULTS_BY_CODE, code)) return { info: FAULTS_BY_CODE[code]!, from: code };
   for (let prefix = code; ;) {
-    if (has(FAULTS_BY_CATEGORY, prefix)) return FAULTS_BY_CATEGORY[prefix];
+    if (has(FAULTS_BY_CATEGORY, prefix)) return { info: FAULTS_BY_CATEGORY[prefix]!, from: prefix };
     const dot = prefix.lastIndexOf(".");
     if (dot < 0) break;
     prefix = prefix.slice(0, dot);
@@ -107,5 +110,15 @@ export function faultOf(code: string | number): FaultInfo | undefined {
   const wildcard = Object.keys(FAULTS_BY_CATEGORY)
     .filter((key) => key.endsWith("*") && first.startsWith(key.slice(0, -1)))
     .sort((a, b) => b.length - a.length)[0];
-  return wildcard === undefined ? undefined : FAULTS_BY_CATEGORY[wildcard];
+  return wildcard === undefined ? undefined : { info: FAULTS_BY_CATEGORY[wildcard]!, from: first };
+}
+
+/**
+ * What the tables say of `code`: the code itself (`FAULTS_BY_CODE`), else its
+ * longest listed prefix, else the longest `*` entry its first part starts
+ * with; undefined when nothing is listed (and for the legacy numeric codes).
+ * @public
+ */
+export function faultOf(code: string | number): FaultInfo | undefined {
+  return faultSource(code)?.info;
 }

@@ -44,8 +44,6 @@ export interface Emitted {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const RUNTIME_DIR = `${TEMPLATES_DIR}runtime/`;
-const CLI_DIR = `${TEMPLATES_DIR}cli/`;
 
 /**
  * The model as the files of the output, planned: what each file holds, not
@@ -82,18 +80,19 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     );
   }
 
-  const runtime = readdirSync(RUNTIME_DIR).filter((name) => name.endsWith(".ts")).sort(compareStrings);
-  for (const name of runtime) {
-    const what = "Runtime support shared by every service.";
-    const banner = header(what, [`templates/runtime/${name}`]);
-    groups.push(() => [{ path: `runtime/${name}`, banner, typescript: readFileSync(`${RUNTIME_DIR}${name}`, "utf8") }]);
-  }
+  /** The modules of a folder of templates, copied as they are under the folder of the same name (less `except`). */
+  const copied = (folder: "runtime" | "cli", what: string, except?: string) => {
+    const names = readdirSync(`${TEMPLATES_DIR}${folder}/`).filter((name) => name.endsWith(".ts") && name !== except).sort(compareStrings);
+    for (const name of names) {
+      const banner = header(what, [`templates/${folder}/${name}`]);
+      groups.push(() => [{ path: `${folder}/${name}`, banner, typescript: readFileSync(`${TEMPLATES_DIR}${folder}/${name}`, "utf8") }]);
+    }
+    return names;
+  };
+  const runtime = copied("runtime", "Runtime support shared by every service.");
   // The package's command (`explain`): its modules as the templates have them, and the codes of every set it looks a code up in.
   // `sets.ts` of the templates holds the shape of the data alone: the generated one holds the data.
-  for (const name of readdirSync(CLI_DIR).filter((file) => file.endsWith(".ts") && file !== "sets.ts").sort(compareStrings)) {
-    const banner = header("The package's command, `tencentcloud-error-codes explain <code>`.", [`templates/cli/${name}`]);
-    groups.push(() => [{ path: `cli/${name}`, banner, typescript: readFileSync(`${CLI_DIR}${name}`, "utf8") }]);
-  }
+  copied("cli", "The package's command, `tencentcloud-error-codes explain <code>`.", "sets.ts");
   groups.push(() => [
     { path: "cli/sets.ts", text: codeSetsModule(sets, header("Every code set and its codes, where `explain` looks a code up.", ["docs/sources.json"])) },
   ]);
