@@ -85,7 +85,9 @@ export class Pool {
   }
 
   run<T extends Task>(task: T): Promise<TaskResult<T>> {
-    if (this.#workers === 0 || this.#onMainThread.has(task.kind)) return runTask(task);
+    // A task on this thread starts on a turn of the event loop of its own: what waits on I/O between
+    // tasks (a signal, a parent's message, a timer) is answered, however long the run.
+    if (this.#workers === 0 || this.#onMainThread.has(task.kind)) return new Promise<void>((resolve) => setImmediate(resolve)).then(() => runTask(task));
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise<TaskResult<T>>((resolve, reject) => {
       this.#queue.push({ task, resolve: resolve as (value: never) => void, reject });
