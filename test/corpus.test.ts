@@ -87,6 +87,21 @@ describe("real pages", () => {
   });
 });
 
+describe("names and values on real pages", () => {
+  // Pages whose tables give names of codes beside their values, in four wordings.
+  it.each([
+    ["p45", "エラーコードの名称 | エラーコードの値", "7004", "AV_ERR_NET_REQUEST_FALLED"],
+    ["p46", "错误码 | 错误码值", "-1", "HY_VERIFI_FAIL"],
+    ["p47", "错误码ID | 数值", "-7001000", "TXLIVE_ERROR_NOT_SUPPORTED"],
+    ["p51", "에러 코드 이름 | 에러 코드 값", "1001", "AV_ERR_REPEATED_OPERATION"],
+  ])("%s (%s): each code's name is its field `name`", (id, _headers, code, name) => {
+    const page = parsePage(`${id}.md`, readFileSync(new URL(`pages/${id}.md`, DIR)));
+    const rows = page.errorTables.flatMap((table) => table.rows);
+    expect(rows.every((row) => /^[A-Z][A-Z0-9_]+$/.test(row.fields["name"] ?? ""))).toBe(true);
+    expect(rows.find((row) => row.code === code)?.fields["name"]).toBe(name);
+  });
+});
+
 describe.each(readings)("$page", (reading) => {
   const page = parsePage(`${reading.page}.md`, readFileSync(new URL(`pages/${reading.page}.md`, DIR)));
   const rows = page.errorTables.flatMap((table) => table.rows);

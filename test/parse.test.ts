@@ -163,6 +163,12 @@ describe("readCode: the stated rule for suspicious codes", () => {
     // A break anywhere else is not a wrap: two codes, or a code and a remark.
     ["InternalError\nRetry", [], "spans several lines"],
     ["FailedOperation.\nNotFound.", ["FailedOperation.NotFound"], "is wrapped over lines, its pieces joined and ends with a dot"],
+    // Numbers on lines of their own: several codes sharing the row.
+    ["-30300\n-31001\n-31002", ["-30300", "-31001", "-31002"], "lists several codes, one a line"],
+    ["500\nInternalError", [], "spans several lines"],
+    // A template's placeholders.
+    ["xxx", [], "is a placeholder, not a code"],
+    ["YYYY", [], "is a placeholder, not a code"],
   ])("%j → %j (%s)", (text, codes, note) => {
     const read = readCode(text);
     expect(read.codes).toEqual(codes);
@@ -180,6 +186,18 @@ describe("readCode: the stated rule for suspicious codes", () => {
     ["19-13", ["1 - 9", "19-13"], ["19-13"], undefined],
   ])("%j in a table of %j → %j (%s)", (text, cells, codes, note) => {
     const read = readCode(text, rangeContext(cells));
+    expect(read.codes).toEqual(codes);
+    expect(read.note).toBe(note);
+  });
+
+  it.each([
+    ["参见公共错误码", [], 'is a range its row refers elsewhere ("参见公共错误码"), not a code'],
+    ["Refer to Common Error Codes.", [], 'is a range its row refers elsewhere ("Refer to Common Error Codes."), not a code'],
+    ["共通エラーコードを参照してください", [], 'is a range its row refers elsewhere ("共通エラーコードを参照してください"), not a code'],
+    // A message that points nowhere: a code as written.
+    ["无效参数", ["4000-7000"], undefined],
+  ])("4000-7000 with the message %j → %j", (message, codes, note) => {
+    const read = readCode("4000-7000", rangeContext(["4000-7000", "1000"]), message);
     expect(read.codes).toEqual(codes);
     expect(read.note).toBe(note);
   });
@@ -217,12 +235,37 @@ describe("column roles", () => {
     ["en", "Error Code Name", "Error Code Value", "Description"],
     ["en", "Error Code Name", "Error Code", "Meaning"],
     ["pt", "Nome do erro", "Código do erro", "Descrição do erro"],
+    // A possessive between the term and its qualifier (の, 的, 의).
+    ["ja", "エラーコードの名称", "エラーコードの値", "意味"],
+    ["zh", "错误码的名称", "错误码的值", "含义"],
+    ["ko", "에러 코드 이름", "에러 코드 값", "설명"],
+    ["ko", "에러코드 명칭", "에러코드 값", "설명"],
+    // The bare term beside the same term qualified by "value": names and values.
+    ["zh", "错误码", "错误码值", "错误码含义"],
+    // The ID of a constant beside a column headed by "value" alone.
+    ["zh", "错误码ID", "数值", "含义说明"],
+    ["en", "Error Code ID", "Value", "Description"],
   ])("%s: %s | %s → the codes are the values, in either column order", (_locale, names, values, description) => {
     const forward = parse(`| ${names} | ${values} | ${description} |\n|-|-|-|\n| AV_ERR_FAILED | 1 | failed |\n`);
     const backward = parse(`| ${values} | ${description} | ${names} |\n|-|-|-|\n| 1 | failed | AV_ERR_FAILED |\n`);
     for (const table of [forward, backward]) {
       expect(table.rows).toMatchObject([{ code: "1", message: "failed", fields: { name: "AV_ERR_FAILED" } }]);
     }
+  });
+
+  it("does not take a column headed by \"value\" alone for codes unless names of codes stand beside it", () => {
+    expect(parse("| 事件ID | 数值 | 含义说明 |\n|-|-|-|\n| EVT_PLAY | 0 | playing |\n")).toBeUndefined();
+    expect(parse("| 错误码 | 数值 | 含义 |\n|-|-|-|\n| 1001 | 3 | failed |\n").rows).toMatchObject([{ code: "1001", message: "failed", fields: { 数值: "3" } }]);
+  });
+
+  it.each([
+    ["Motivo", "Solução recomendada"],
+    ["Alasan", "Solusi yang Direkomendasikan"],
+    ["errmsg", "제안된 솔루션"],
+    ["原因", "推奨アクション"],
+  ])("reads %s as the message and %s as the resolution", (message, resolution) => {
+    const table = parse(`| Code | ${message} | ${resolution} |\n|-|-|-|\n| InvalidUrl | bad link | fix it |\n`);
+    expect(table.rows).toMatchObject([{ code: "InvalidUrl", message: "bad link", fields: { resolution: "fix it" } }]);
   });
 
   it("takes a column of names for the codes when there is no column of values", () => {

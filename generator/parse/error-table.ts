@@ -7,13 +7,18 @@ import {
   codeTierOf,
   COMMON_HEADING,
   DESCRIPTION_TERMS,
+  BARE_VALUE_HEADERS,
+  CODE_TIERS,
   ERROR_CODES_HEADING,
   FIELD_NAMES,
   headerKey,
   IGNORED_HEADERS,
   isFaqHeading,
+  isValueHeader,
   LANGUAGE_TERMS,
   MESSAGE_TIERS,
+  PLACEHOLDER,
+  REFERENCE_TERMS,
   SERVICE_HEADING,
   tierOf,
 } from "./vocabulary.js";
@@ -47,6 +52,26 @@ function bestColumn(tierOfKey: (key: string) => number, keys: readonly string[],
 }
 
 const isCodeHeader = (cell: Cell) => codeTierOf(headerKey(cell.text)) >= 0;
+
+/**
+ * The code column, and the column of the codes' names when the table gives
+ * both (names and values): the values are the codes the API returns. A
+ * names column is one of names' tier (`错误码名称`, `错误码ID`), or the bare
+ * term beside the same term with a value qualifier (`错误码` beside
+ * `错误码值`); its values are in the qualified column, or in a column headed
+ * by "value" alone (`数值`) beside names. -1 for no names column.
+ */
+function codeColumns(keys: readonly string[]): { code: number; names: number } {
+  const values = keys.findIndex((key) => isValueHeader(key));
+  const bare = keys.findIndex((key, i) => i !== values && tierOf(CODE_TIERS, key) === 0);
+  if (values >= 0 && bare >= 0) return { code: values, names: bare };
+  const best = bestColumn(codeTierOf, keys, -1);
+  if (codeTierOf(keys[best]!) === 1) {
+    const value = keys.findIndex((key) => BARE_VALUE_HEADERS.has(key));
+    if (value >= 0) return { code: value, names: best };
+  }
+  return { code: best, names: keys.findIndex((key, i) => i !== best && codeTierOf(key) === 1) };
+}
 
 /**
  * When no header is a message column of the vocabulary: the one that holds a
@@ -92,7 +117,7 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
   }
   const header = table.rows[headerIndex]!;
   const keys = header.map((cell) => headerKey(cell.text));
-  const codeColumn = bestColumn(codeTierOf, keys, -1);
+  const { code: codeColumn, names: namesColumn } = codeColumns(keys);
   const exactMessage = bestColumn((key) => tierOf(MESSAGE_TIERS, key), keys, codeColumn);
   const messageColumn = exactMessage >= 0 ? exactMessage : descriptionColumn(header, keys, codeColumn);
   const fieldColumns = new Map<number, string>();
@@ -100,7 +125,7 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
     if (i === codeColumn || i === messageColumn || key === "" || IGNORED_HEADERS.has(key)) return;
     // A header spanning several columns names one column.
     if (header[i] === header[codeColumn] || header[i] === header[messageColumn]) return;
-    const known = FIELD_NAMES.get(key) ?? (codeTierOf(key) === 1 ? "name" : undefined);
+    const known = i === namesColumn ? "name" : FIELD_NAMES.get(key);
     if (known === undefined && CODE_TERMS.test(key)) {
       diagnostics.push(
         diagnostic("D2E208", { file, ...header[i]!.position }, `header "${header[i]!.text}" speaks of error codes, but is no column the vocabulary knows; it is kept as the field "${header[i]!.text}"`),
@@ -139,7 +164,8 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
       diagnostics.push(diagnostic("D2E202", { file, ...codeCell.position }, "row has no code; it is skipped"));
       continue;
     }
-    const read = readCode(codeCell.text, context);
+    const messageText = messageColumn >= 0 ? (row[messageColumn]?.text ?? "") : "";
+    const read = readCode(codeCell.text, context, messageText);
     // ASCII words with a stray space (`InvalidKeyPairNameIncludeIllega l Char`): the other locales' pages decide.
     const compact = codeCell.text.replace(/\s+/g, "");
     if (read.note === NOT_A_CODE && /^[\x21-\x7E]+( [\x21-\x7E]+)+$/.test(codeCell.text) && CODE_PATTERN.test(compact)) {
@@ -162,7 +188,9 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
     for (const code of read.codes) {
       const fields: Record<string, string> = {};
       for (const [i, name] of fieldColumns) {
-        const text = row[i]?.text ?? "";
+        const cellText = row[i]?.text ?? "";
+        // A name wrapped over lines at `_` (`AV_ERR_REPEATED` / `_OPERATION`) is one name, as a code is.
+        const text = name === "name" ? (wrappedCode(cellText) ?? cellText) : cellText;
         // A cell that only repeats the code (a doubled code column) adds nothing.
         if (text !== "" && text !== code && row[i] !== codeCell) fields[name] = text;
       }
@@ -240,12 +268,23 @@ function wrappedCode(text: string): string | undefined {
  *   unmistakably, unless its left part starts other such cells too (`2-67`, `2-68`: a
  *   family of codes);
  * - a code wrapped over lines at `_`, `.` or `:` (`AV_ERR_REPEATED` / `_OPERATION`)
- *   is joined back; other text over several lines is skipped;
+ *   is joined back; numbers on lines of their own (`-30300` / `-31001`) are several
+ *   codes sharing the row; other text over several lines is skipped;
+ * - a range of numbers whose row points elsewhere (`4000-7000 | 参见公共错误码`)
+ *   is a reference, not a code; a template's placeholder (`xxx`, `yyy`) is no code;
  * - text with spaces or characters outside printable ASCII (`其他`, `Request has expired`) is skipped.
  * Codes are otherwise kept exactly as written, typos included.
  */
-export function readCode(text: string, context: RangeContext = { hasRanges: false, families: new Set() }): { codes: string[]; note?: string } {
+export function readCode(
+  text: string,
+  context: RangeContext = { hasRanges: false, families: new Set() },
+  message = "",
+): { codes: string[]; note?: string } {
+  if (PLACEHOLDER.test(text)) return { codes: [], note: "is a placeholder, not a code" };
   const dashed = DASHED.exec(text);
+  if (dashed && Number(dashed[1]) < Number(dashed[2]) && REFERENCE_TERMS.test(message)) {
+    return { codes: [], note: `is a range its row refers elsewhere ("${message}"), not a code` };
+  }
   if (dashed && context.hasRanges && !context.families.has(dashed[1]!) && Number(dashed[1]) < Number(dashed[2])) {
     return { codes: [], note: "is a range, not a code (its table writes ranges)" };
   }
@@ -254,6 +293,8 @@ export function readCode(text: string, context: RangeContext = { hasRanges: fals
   if (RANGE.test(text)) return { codes: [], note: "is a range, not a code" };
   if (/\n/.test(text)) {
     const joined = wrappedCode(text);
+    const lines = text.split(/\s*\n\s*/);
+    if (joined === undefined && lines.every((line) => /^-?\d+$/.test(line))) return { codes: lines, note: "lists several codes, one a line" };
     if (joined === undefined) return { codes: [], note: "spans several lines" };
     const inner = readCode(joined, context);
     return { ...inner, note: ["is wrapped over lines, its pieces joined", ...(inner.note === undefined ? [] : [inner.note])].join(" and ") };

@@ -82,6 +82,7 @@ export const MESSAGE_TIERS: readonly (readonly string[])[] = [
   [
     "errormessage",
     "message",
+    "errmsg",
     "returnmessage",
     "logmessage",
     "错误信息",
@@ -95,7 +96,7 @@ export const MESSAGE_TIERS: readonly (readonly string[])[] = [
     "오류메시지",
     "오류정보",
   ],
-  ["cause", "reason", "causeandsolution", "原因", "错误原因", "エラーの原因", "エラー原因", "오류원인"],
+  ["cause", "reason", "causeandsolution", "原因", "错误原因", "エラーの原因", "エラー原因", "오류원인", "원인", "에러원인", "motivo", "causa", "alasan", "penyebab"],
   // The legacy pages give a short "error type" and a long "what to do": the type is the message.
   ["errortype", "错误类型", "エラータイプ", "오류유형"],
 ];
@@ -123,6 +124,15 @@ export const FIELD_NAMES: ReadonlyMap<string, string> = new Map(
       "解决方案",
       "解决办法",
       "处理建议",
+      "推奨アクション",
+      "推奨ソリューション",
+      "제안솔루션",
+      "제안된솔루션",
+      "권장솔루션",
+      "solução",
+      "soluçãorecomendada",
+      "solusi",
+      "solusiyangdirekomendasikan",
     ],
     httpStatus: ["httpstatuscode", "httpstatus", "http状态码", "httpステータスコード", "http상태코드", "statuscode", "状态码", "ステータスコード", "상태코드"],
     errorType: ["errortype", "type", "category", "错误类型", "类型", "分类", "エラータイプ", "오류유형"],
@@ -168,8 +178,10 @@ export function tierOf(tiers: readonly (readonly string[])[], key: string): numb
 
 /** "Value"/"number" qualifiers a code header may carry: `错误码值`, `エラーコード値`, `Error Code Value`. */
 const VALUE_SUFFIX = /(值|数值|値|番号|값|value|number|no\.?|num|valor|nilai)$/;
-/** "Name" qualifiers: `错误码名`, `エラーコード名`, `Error Code Name`. */
-const NAME_SUFFIX = /(名称|名|명|name|nome|nama)$/;
+/** "Name" qualifiers: `错误码名`, `エラーコード名`, `Error Code Name`, `에러 코드 이름`, and the ID of a constant (`错误码ID`). */
+const NAME_SUFFIX = /(名称|名|명|명칭|이름|name|nome|nama|id)$/;
+/** A possessive between the term and its qualifier: `エラーコードの値`, `错误码的名称`, `에러 코드의 값`. */
+const POSSESSIVE = /(の|的|의)$/;
 
 /**
  * The tier of a code-column header: the vocabulary's, or, for a code term
@@ -179,12 +191,31 @@ const NAME_SUFFIX = /(名称|名|명|name|nome|nama)$/;
 export function codeTierOf(key: string): number {
   const tier = tierOf(CODE_TIERS, key);
   if (tier >= 0) return tier;
-  const value = key.replace(VALUE_SUFFIX, "");
-  if (value !== key && value !== "" && tierOf(CODE_TIERS, value) === 0) return 0;
-  const name = key.replace(NAME_SUFFIX, "");
-  if (name !== key && name !== "" && tierOf(CODE_TIERS, name) === 0) return 1;
+  if (qualifiedTerm(key, VALUE_SUFFIX)) return 0;
+  if (qualifiedTerm(key, NAME_SUFFIX)) return 1;
   return -1;
 }
+
+/** A code term of the first tier followed by a qualifier of `suffix`, a possessive between them allowed. */
+function qualifiedTerm(key: string, suffix: RegExp): boolean {
+  const term = key.replace(suffix, "");
+  return term !== key && [term, term.replace(POSSESSIVE, "")].some((bare) => bare !== "" && tierOf(CODE_TIERS, bare) === 0);
+}
+
+/** A code header with a value qualifier (`错误码值`, `エラーコードの値`, `Error Code Value`): beside the bare term, it holds the values. */
+export const isValueHeader = (key: string) => tierOf(CODE_TIERS, key) < 0 && qualifiedTerm(key, VALUE_SUFFIX);
+
+/** A header that says "value" and nothing else (`数值`, `Value`): beside a column of code names, the codes' values. */
+export const BARE_VALUE_HEADERS: ReadonlySet<string> = new Set(["值", "数值", "値", "数値", "값", "value", "valor", "nilai"]);
+
+/**
+ * What a row that points elsewhere says (`参见公共错误码`, "see the common
+ * error codes"): a range of codes with such a message is a reference, not a code.
+ */
+export const REFERENCE_TERMS = /^\s*(参见|参考|参照|请参见|詳細は|ご参照|see\b|refer\b|consulte|lihat|참조)|(を参照|참조하십시오|참조)\S*\s*$/i;
+
+/** Words that stand for a code in a template (`xxx`, `yyy`): no code at all. */
+export const PLACEHOLDER = /^(x{3,}|y{3,}|z{3,})$/i;
 
 /** Words that say a header is about error codes, in every language of the docs: a header holding one that is no known column is reported. */
 export const CODE_TERMS = /errorcode|错误码|错误代码|錯誤碼|エラーコード|오류코드|에러코드|códigodo?e?erro|kodekesalahan|kodeerror/;
