@@ -66,6 +66,35 @@ describe("npm run generate (generator/bin.mjs)", () => {
     expect(builds(dir)[0]).not.toBe(build);
   }, 120_000);
 
+  it("names the sources' lines in a stack trace, on the main thread and in worker threads", async () => {
+    const dir = project();
+    // An internal error planted in a source: the report names that source's line, not a line of the bundle.
+    const source = join(dir, "generator/cli.ts");
+    const lines = readFileSync(source, "utf8").split("\n");
+    const at = lines.findIndex((line) => line.includes("if (values.help) {"));
+    lines.splice(at, 0, '  if (values.help) throw new Error("planted");');
+    writeFileSync(source, lines.join("\n"));
+    const planted = run(dir, "--help");
+    expect(planted.status).toBe(1);
+    expect(planted.stderr).toContain("internal error: Error: planted");
+    expect(planted.stderr).toContain(`${join(dir, "generator/cli.ts")}:${at + 1}:`);
+    expect(planted.stderr).not.toMatch(/\.cache\/doc2errors-cli\/[^/]+\/cli\.mjs/);
+
+    // A task that fails in a worker thread: its stack names the module of the sources that failed.
+    const script = pathToFileURL(join(dir, ".cache/doc2errors-cli", builds(dir)[0]!, "worker.mjs"));
+    const pool = new Pool({ workers: 1 }, async () => script);
+    try {
+      const failed = await pool.run({ kind: "print", structures: null as never }).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      expect(failed).toMatch(new RegExp(`${join(dir, "generator/")}[a-z/-]+\\.ts:\\d+:\\d+`));
+      expect(failed).not.toContain(".cache/doc2errors-cli");
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
   it("finds its own worker entry when run from the bundle without the launcher", () => {
     const dir = project();
     expect(run(dir, "--help").status).toBe(0);

@@ -17,7 +17,8 @@
 // module keeps its own import.meta.url, so the paths the sources resolve
 // against it (templates, the formatting config) are the same as when they
 // run from the sources. esbuild is the transformer tsx itself runs on, so
-// the code is the same as under tsx.
+// the code is the same as under tsx. Source maps beside each file map every
+// stack trace back to the sources' lines.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -95,6 +96,10 @@ export async function bundle() {
     target: "node20",
     outdir: temp,
     outExtension: { ".js": ".mjs" },
+    // Every stack trace names a source line: the maps point at generator/'s
+    // files (bin.mjs and the worker entry turn source maps on).
+    sourcemap: "linked",
+    sourcesContent: false,
     write: false,
     logLevel: "silent",
     plugins: [sourceUrls],

@@ -120,8 +120,9 @@ export class Pool {
         workerData,
         // A worker keeps nothing between tasks: a small old generation makes it collect early instead of growing.
         resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-        // The script is plain JavaScript: none of this process's flags (a loader, `--input-type`) are for it.
-        execArgv: [],
+        // The script is plain JavaScript: none of this process's flags (a loader, `--input-type`) are for it;
+        // its stack traces name the sources' lines through the bundle's source maps.
+        execArgv: ["--enable-source-maps"],
       }),
       inFlight: 0,
     }));
