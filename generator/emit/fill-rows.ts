@@ -21,9 +21,8 @@ const HOLE_LINE = /^( *)(?:\$\$rows\$\$(?:: 0)?,|((?:export )?type [$\w]+) = \$\
 /**
  * Prettier's string functions, from its standalone entry (also what formats,
  * see format.ts): it exports them as the full entry does, though its type
- * declarations leave them out. Loading the full entry for them took 55 ms
- * against 14, on the main thread of a run that writes rows and prints
- * nothing (see run/printer.ts).
+ * declarations leave them out. The full entry takes longer to load, on the
+ * main thread of a run that writes rows and prints nothing (see run/printer.ts).
  */
 const { util } = standalone as typeof standalone & Pick<typeof import("prettier"), "util">;
 

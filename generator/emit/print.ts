@@ -43,7 +43,7 @@ export function withHeader(banner: string, text: string): string {
  * The project's prettier config, resolved once by each thread that formats
  * (see run/tasks.ts). Prettier (like ts-morph and the rows' writer) is
  * loaded only when asked for: a run served by the cache needs none of them,
- * and loading prettier's full entry takes about 0.06-0.1 s.
+ * and loading prettier's full entry takes a while.
  */
 export async function prettierOptions(): Promise<Options> {
   const { resolveConfig } = await import("prettier");
@@ -55,7 +55,7 @@ let tsMorph: typeof import("ts-morph") | undefined;
  * ts-morph, loaded on first use: building a structure needs none of it
  * (kinds.ts), and a run served by the cache prints nothing. Required rather
  * than imported: it is CommonJS, and an import has Node scan its source for
- * its exports first (0.1 s of the 0.6 s it takes to load, measured here).
+ * its exports first (INTERNALS.md, "Start-up").
  */
 export const loadTsMorph = async () => (tsMorph ??= createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph"));
 
@@ -71,16 +71,10 @@ export interface Module {
  * parses the text anyway) and `format` formats it. The rows go in after
  * (`fillRows`): a skeleton is the same for every content of its rows.
  *
- * Measured with and without (cold runs, this 2-core machine): writing the
- * rows after formatting saves about 3% of a run on the real docs/ (0.4 s of
- * 15 s), but 15-25% at 1,000 scaled pages, where catalogs are long, and it
- * keeps prettier's memory per module bounded whatever the size of a table: a
- * 2,000-row catalog formats as a one-row one (at 5,000 scaled pages, peak RSS
- * 1,008 MiB with it; 1,588 MiB without it, the main thread printing too). It
- * also lets a rerun whose rows alone changed print nothing (see
- * run/printer.ts). It stays. Formatting the modules of a service in one call
- * behind marker comments gained nothing measurable on docs/ (509 against
- * 503 ms of printing) and was dropped.
+ * Writing the rows after formatting keeps prettier's memory per module
+ * bounded whatever the size of a table (a 2,000-row catalog formats as a
+ * one-row one) and lets a rerun whose rows alone changed print nothing (see
+ * run/printer.ts); its figures: INTERNALS.md, "Rows written in prettier's form".
  */
 export async function printSkeletons(
   structures: readonly Module["structure"][],

@@ -9,9 +9,9 @@ import type { Processor } from "unified";
  * remark-gfm finds autolink literals twice: its tokenizer turns most of them
  * into links while parsing, then a transform looks for those the tokenizer
  * could not take, in every text node of the page, one pattern at a time (a
- * walk of the whole tree for each of its four patterns). On docs/ that walk
- * is 7% of the bare parse (0.85 of 11.5 s in a CPU profile) and changes no
- * page of docs/ or of the corpus. The same transform runs here only where
+ * walk of the whole tree for each of its four patterns), a walk that changes
+ * no page of docs/ or of the corpus (its cost: INTERNALS.md, "Performance").
+ * The same transform runs here only where
  * it can change something: below each node that has a text child holding
  * `://`, `www.` or `@`, which every one of its patterns needs. Each text node
  * is rewritten from its own value alone (the patterns look at nothing

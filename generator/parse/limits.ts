@@ -21,16 +21,15 @@ export const LIMITS = {
   /**
    * Emphasis delimiters (`*`, `_`, `~`) in one block (lines between blank
    * lines) and in a page: markdown resolves them pairwise, so that their
-   * cost grows with the square of their number in one block (5,000 in a cell
-   * took 0.7 s to parse, 10,000 over 5 s). The real pages hold at most 671 in
-   * a page and 350 in a block.
+   * cost grows with the square of their number in one block (the figures,
+   * and what the real pages hold: README, "Faults and hostile input").
    */
   delimitersPerBlock: 1_000,
   delimiters: 5_000,
-  /** `[` in one block and in a page, for the same reason (1,000 nested took 0.3 s, 5,000 over 7 s); the real pages hold at most 182 in a page. */
+  /** `[` in one block and in a page, for the same reason. */
   bracketsPerBlock: 300,
   brackets: 2_000,
-  /** `&` (character references) in a page: 100,000 took over 2 s to parse; the real pages hold at most 88. */
+  /** `&` (character references) in a page: their cost grows with their number too. */
   ampersands: 10_000,
 } as const;
 

@@ -81,8 +81,7 @@ export function extractTables(file: string, text: string, tree: Root = parseMark
 /**
  * A GFM table cell, read when asked: most cells of a page are never read
  * (a parameter table is looked at for its header and its Action and Version
- * rows). Reading the tables and statements of every page of docs/ took
- * 0.41 s so, 0.58 s with every cell read (warm, after the parse).
+ * rows) (figures: INTERNALS.md, "Performance").
  */
 class GfmCell implements Cell {
   readonly header: boolean;

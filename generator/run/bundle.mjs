@@ -3,11 +3,10 @@
 // entries, cli.mjs (the command line) and worker.mjs (what worker threads
 // run, see pool.ts).
 //
-// Run through a TypeScript loader, the generator spends about a second before
+// Run through a TypeScript loader, the generator spends a long while before
 // it reads its first page: the loader starts a thread of its own, and every
 // module is resolved and transformed through it; a worker thread that
-// registers the loader again pays as much. The bundle loads in a tenth of
-// that. The folder is named by a hash of generator/ and the lockfile, so it
+// registers the loader again pays as much (INTERNALS.md, "Start-up"). The folder is named by a hash of generator/ and the lockfile, so it
 // is built once per change of either and a stale one is never run. What the
 // sources import dynamically (the parser, the printer, the formatter) goes
 // into chunks of its own, loaded when first used, with the packages they
@@ -69,9 +68,8 @@ const sourceUrls = {
  * brings, prettier (its plugins are loaded as files of their own), esbuild.
  * The others, the parser's (unified, remark, micromark, mdast and hast
  * utilities, parse5: about 250 small ES modules), go into the chunks that
- * use them: Node's loader took 0.20-0.28 s to load them one by one, the
- * chunk of the parser loads in a fraction of that, which a run that parses
- * one page notices.
+ * use them: a chunk loads in a fraction of the time Node's loader takes
+ * to load them one by one (INTERNALS.md, "Start-up").
  */
 const EXTERNAL = ["ts-morph", "typescript", "prettier", "prettier/*", "esbuild"];
 

@@ -62,12 +62,9 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
  * folder in any state (a file where `packs/` should be, say) only makes
  * misses.
  *
- * Why not cacache (npm's content-addressed cache, sha512-checked): measured
- * on the parsed pages of docs/ (1,739 entries, 4 MiB of JSON), storing them
- * took 1.4-2.5 s there against 0.27 s here and reading them back 1.1-1.5 s
- * against 0.22-0.27 s; it made 3,478 files (30 MiB) where this makes one
- * pack and one index (4.4 MiB). A run touches every entry, so a file per
- * entry costs on every run. This stays.
+ * Why not cacache: a run touches every entry, and a file per entry costs
+ * on every run (INTERNALS.md, "Libraries measured against the hand-written
+ * parts").
  */
 export class Cache {
   /** The cache's folder; undefined for `--no-cache`. */

@@ -10,8 +10,7 @@ export function listFiles(dir: string): string[] {
   let entries;
   try {
     // Synchronous: a recursive listing through the asynchronous API makes a
-    // round trip through the I/O threads per folder (docs/: 66-127 ms
-    // against 16-25 ms here).
+    // round trip through the I/O threads per folder (INTERNALS.md, "Performance").
     entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];

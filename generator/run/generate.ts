@@ -83,16 +83,14 @@ export interface GenerateResult {
 
 /**
  * Where the work of a run goes, `threads` being every thread, this one
- * included. Up to two threads, pages are parsed on this thread alone: on the
- * 2-core machine measured, parsing on two threads gained nothing, the bare
- * parse included (one parsing thread already keeps the second core busy
- * collecting its garbage; see bench/), and handing pages over costs. With
+ * included. Up to two threads, pages are parsed on this thread alone: one
+ * parsing thread already keeps a second core busy collecting its garbage,
+ * and handing pages over costs (INTERNALS.md, "Performance"). With
  * more threads, pages are parsed on every thread. The workers print and
  * format: started with the first page to parse, they load the printer and
- * formatter (ts-morph brings the TypeScript compiler: about half a second)
- * while this thread parses. This thread prints nothing when there are
- * workers: it holds the model and the files, and printing here too gained
- * nothing on docs/ and raised the peak memory by half at 1,000 scaled pages.
+ * formatter (ts-morph brings the TypeScript compiler) while this thread
+ * parses. This thread prints nothing when there are workers: it holds the
+ * model and the files (printing here too gains nothing and costs memory).
  */
 export function poolOptions(threads: number): PoolOptions {
   if (threads <= 1) return { workers: 0 };
@@ -261,11 +259,7 @@ class Texts implements FileMap {
   }
 }
 
-/**
- * Heap in use, in bytes, below which a collection is not worth its time:
- * a rerun after one page of docs/ changed holds under 32 MiB at each point,
- * and the two collections it made cost it 30 ms.
- */
+/** Heap in use, in bytes, below which a collection is not worth its time (INTERNALS.md, "Memory"). */
 const GARBAGE_WORTH_COLLECTING = 64 * 1024 * 1024;
 
 /**
@@ -376,12 +370,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // The printing workers start now, to load the printer while this thread
   // parses, unless the cache holds every page but a few: a change of a few
   // pages most often changes rows alone (codes added to a table), which
-  // need no worker (see printer.ts). A worker started for nothing costs such
-  // a run a tenth of a second (it competes for the CPU, and stopping it
-  // waits for the compiler it is loading); one not started, if a skeleton
-  // did change, about 0.4 s (it loads once the model is built). When the
-  // pages were not hashed above, how many are to parse is not known: the
-  // workers start with the first page parsed.
+  // need no worker (see printer.ts; the trade-off: INTERNALS.md, "Printing
+  // on a worker started early"). When the pages were not hashed above, how
+  // many are to parse is not known: the workers start with the first page parsed.
   // The cache key of each page as hashed above, worked out once for this count and the parse below.
   const keysBefore = new Map([...readBefore].map(([path, hash]) => [path, cache.key("page", path, hash)]));
   const held = (path: string) => {

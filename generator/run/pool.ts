@@ -37,13 +37,10 @@ export interface WorkerData {
 }
 
 /**
- * Measured against tinypool 1.1 and piscina 4.9 running the same parse task
- * from the bundle (every page of docs/ on one worker thread, two rounds):
- * 14.0 and 15.4 s here, 14.4 and 17.3 s with tinypool, 16.1 and 16.3 s with
- * piscina. Neither runs a share of the tasks on the calling thread
- * (`onMainThread`, `alsoOnMainThread`), starts workers ahead to load the
- * printer, or refuses every task with the reason a worker died: they would
- * replace the worker half of this class and not the rest. This stays.
+ * Why not tinypool or piscina: neither runs a share of the tasks on the
+ * calling thread (`onMainThread`, `alsoOnMainThread`), starts workers ahead
+ * to load the printer, or refuses every task with the reason a worker died
+ * (INTERNALS.md, "Libraries measured against the hand-written parts").
  *
  * Runs tasks on worker threads, or on this thread: every task when there are
  * no workers, and the kinds named in `onMainThread`. Tasks sent to workers go
