@@ -90,7 +90,7 @@ describe("npm run generate", () => {
     const result = cli(ROOT, "--report", "json", "--pages", "test/fixtures/corpus/pages");
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.summary.pages).toBe(44);
+    expect(report.summary.pages).toBe(53);
     const im = report.pages.find((p: { file: string }) => p.file === "test/fixtures/corpus/pages/p18.md");
     expect(im.errorTables).toHaveLength(16);
     expect(im.diagnostics.join("\n")).toContain('D2E203: code "120001 - 130000" is a range, not a code');

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { buildModel } from "../generator/model/build.js";
 import { checkPlacement, folderStatements, localeOfUpstreamPath, placePage, upstreamRole } from "../generator/model/placement.js";
 import type { PageSpec, Statement } from "../generator/model/types.js";
 import { parsePage } from "../generator/parse/page.js";
@@ -183,6 +184,16 @@ describe("checking manifest entries against their pages", () => {
       [] as Statement[],
     );
     expect(folder[0]!.message).toContain('the manifest says service "redis" but the page states "cdb" (upstream folder)');
+  });
+
+  it("leaves out of the model a page its statements contradict, and reports it there", () => {
+    const page = fixture("cvm-reboot-zh.md").page;
+    const input = (over: Parameters<typeof spec>[0]) => ({ spec: spec(over), tables: page.errorTables, statements: page.statements });
+    const agreed = buildModel([input({})]);
+    expect(agreed.model.services.map((set) => `${set.id} ${set.apiVersion}`)).toEqual(["cvm 2017-03-12"]);
+    const contradicted = buildModel([input({ action: "StopInstances" })]);
+    expect(contradicted.model.services).toEqual([]);
+    expect(contradicted.diagnostics.map((d) => d.code)).toContain("D2E006");
   });
 
   it("takes an entry placed by hand as it is, and a page that states nothing by its entry", () => {

@@ -1,4 +1,5 @@
 import { compareStrings, diagnostic } from "./diagnostics.js";
+import { checkPlacement } from "./placement.js";
 import type {
   ActionErrors,
   ActionLink,
@@ -13,6 +14,7 @@ import type {
   LocalizedEntry,
   Model,
   PageSpec,
+  Statement,
 } from "./types.js";
 
 /** A page as the model sees it: what the manifest says it is, and the error tables found in it (for an overview page, its action links). */
@@ -20,6 +22,8 @@ export interface PageInput {
   readonly spec: PageSpec;
   readonly tables: readonly ErrorTable[];
   readonly links?: readonly ActionLink[];
+  /** What the page states of itself (its service, version, action): a page that states another place than its entry is left out (see placement.ts). */
+  readonly statements?: readonly Statement[];
 }
 
 export interface BuiltModel {
@@ -110,6 +114,9 @@ const PRECEDENCE: Readonly<Record<PageSpec["kind"], number>> = { common: 0, lega
  *   link it to: the first in path order, another link reported (D2E305). An
  *   overview page adds no action: links to actions with no errors listed
  *   are left.
+ * - A page that states another place than its manifest entry (its title or
+ *   text names another service, version or action) is left out, reported
+ *   (see placement.ts).
  */
 export function buildModel(
   pages: readonly PageInput[],
@@ -117,7 +124,12 @@ export function buildModel(
   catalog: readonly CatalogInput[] = [],
 ): BuiltModel {
   const diagnostics: Diagnostic[] = [];
-  const ranked = [...pages].sort(
+  const placed = pages.filter(({ spec, statements }) => {
+    const misplaced = checkPlacement(spec, statements ?? []);
+    diagnostics.push(...misplaced);
+    return misplaced.length === 0;
+  });
+  const ranked = [...placed].sort(
     (a, b) => PRECEDENCE[a.spec.kind] - PRECEDENCE[b.spec.kind] || compareStrings(a.spec.path, b.spec.path),
   );
 

@@ -24,7 +24,6 @@ import { buildModel, type PageInput } from "../model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { diffSnapshots, unchangedReport, type ChangeReport } from "../model/changes.js";
 import { docsDate, DOCS_JOURNAL, MANIFEST_FILE, readManifest } from "../model/manifest.js";
-import { checkPlacement } from "../model/placement.js";
 import { firstReleaseNotes, nextRelease, type Bump } from "../model/release.js";
 import { applyDeprecations, catalogName, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "../model/snapshot.js";
 import type { Diagnostic, Model, PageSpec } from "../model/types.js";
@@ -322,16 +321,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   cache = await Cache.open(options.cacheDir);
   const docsFiles = listFiles(options.docsDir);
-  const onDisk = docsFiles.filter((path) => path.endsWith(".md"));
+  const pagesInDocs = docsFiles.filter((path) => path.endsWith(".md"));
   const catalogPaths = catalogFiles(docsFiles);
   const listed = new Set(manifest.pages.map((spec) => spec.path));
-  for (const path of onDisk) {
+  for (const path of pagesInDocs) {
     if (!listed.has(path)) {
       diagnostics.push(diagnostic("D2E003", { file: path, line: 1, column: 1 }, `not listed in ${MANIFEST_FILE}, so it is not read`));
     }
   }
 
-  const unlisted = onDisk.filter((path) => !listed.has(path));
+  const unlisted = pagesInDocs.filter((path) => !listed.has(path));
   // What a run's output depends on, with the generator version (in every
   // key) and the previous snapshot: see `servedWhole`.
   const runInputs = (hashes: ReadonlyMap<string, string>) => [
@@ -375,11 +374,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // many are to parse is not known: the workers start with the first page parsed.
   // The cache key of each page as hashed above, worked out once for this count and the parse below.
   const keysBefore = new Map([...readBefore].map(([path, hash]) => [path, cache.key("page", path, hash)]));
-  const held = (path: string) => {
+  const inCache = (path: string) => {
     const key = keysBefore.get(path);
     return key !== undefined && cache.has(key);
   };
-  const toParse = readBefore.size === 0 ? undefined : manifest.pages.filter(({ path }) => !held(path)).length;
+  const toParse = readBefore.size === 0 ? undefined : manifest.pages.filter(({ path }) => !inCache(path)).length;
   const preload = !options.parseOnly && (toParse === undefined || toParse === manifest.pages.length || toParse > FEW_PAGES);
   if (preload && toParse !== undefined && toParse > 0) pool.start();
   // A run that stops early (errors in the docs, `parseOnly`) did not ask for
@@ -436,10 +435,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const { spec, page } of parsed.flatMap((entry) => entry ?? [])) {
       pages.push(page);
       diagnostics.push(...page.diagnostics);
-      // A page that states another place than its entry is left out (see model/placement.ts).
-      const misplaced = checkPlacement(spec, page.statements);
-      diagnostics.push(...misplaced);
-      if (page.readable && misplaced.length === 0) inputs.push({ spec, tables: page.errorTables, links: page.actionLinks });
+      if (page.readable) inputs.push({ spec, tables: page.errorTables, links: page.actionLinks, statements: page.statements });
     }
 
     const catalog = await readCatalog(options.docsDir, catalogPaths, leadsOut, cache, readBefore);
@@ -454,7 +450,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     // Past this point only the model is needed: the parsed pages (every cell
     // and its position) are let go, which bounds the memory of large runs.
-    for (const held of [parsed, pages, inputs]) held.length = 0;
+    for (const list of [parsed, pages, inputs]) list.length = 0;
     collectGarbage();
     const revision = options.revision ?? docsDate(manifest);
     const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays, titles: manifest.titles });

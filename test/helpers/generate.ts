@@ -61,7 +61,8 @@ export function runCli(cwd: string, ...args: string[]): { status: number | null;
 
 /** `runCli` with more environment variables. */
 export function runCliEnv(cwd: string, env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(ROOT, "generator/bin.mjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env } });
+  // A JSON report of many pages is larger than spawnSync's default buffer (1 MiB).
+  const result = spawnSync(process.execPath, [join(ROOT, "generator/bin.mjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
