@@ -6,7 +6,7 @@ import { changesMarkdown, diffSnapshots, type ChangeReport } from "../generator/
 import { bumpOf, changelogMarkdown, nextRelease } from "../generator/model/release.js";
 import { applyDeprecations, toSnapshot } from "../generator/model/snapshot.js";
 import type { CodeSet, ErrorCode, Model } from "../generator/model/types.js";
-import { runCli, SAMPLE, tempDir, typecheck } from "./helpers/generate.js";
+import { copyGolden, runCli, SAMPLE, tempDir, typecheck } from "./helpers/generate.js";
 
 const code = (c: string, message: string): ErrorCode => ({
   code: c,
@@ -121,7 +121,7 @@ describe("a doc update", () => {
   beforeEach(() => {
     work = tempDir("update");
     cpSync(join(SAMPLE, "docs"), join(work, "docs"), { recursive: true });
-    cpSync(join(SAMPLE, "generated"), join(work, "generated"), { recursive: true });
+    copyGolden(SAMPLE, join(work, "generated"));
   });
 
   it("reports, deprecates, passes --check afterwards and removes after the period", () => {

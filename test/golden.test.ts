@@ -3,7 +3,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync 
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { generateFrom, ROOT, runCliEnv, SAMPLE, tempDir } from "./helpers/generate.js";
+import { copyGolden, generateFrom, ROOT, runCliEnv, SAMPLE, tempDir } from "./helpers/generate.js";
 
 const DOCS = join(SAMPLE, "docs");
 
@@ -311,7 +311,7 @@ describe("a damaged or hostile cache", () => {
     // And through the command line: --check is not fooled, and says the cache was damaged.
     const work = tempDir("cache-flip-cli");
     cpSync(DOCS, join(work, "docs"), { recursive: true });
-    cpSync(join(SAMPLE, "generated"), join(work, "generated"), { recursive: true });
+    copyGolden(SAMPLE, join(work, "generated"));
     const env = { DOC2ERRORS_CACHE_DIR: cacheDir };
     expect(runCliEnv(work, env, "--quiet").status).toBe(0);
     for (const pack of packs(cacheDir)) writeFileSync(pack, readFileSync(pack, "utf8").replaceAll("param error", "paraM error"));

@@ -4,12 +4,14 @@ import { describe, expect, it } from "vitest";
 import { placeOf } from "../generator/emit/layout.js";
 import { formatDiagnostic } from "../generator/model/diagnostics.js";
 import { expectJsonFile, UPDATE } from "./helpers/fixtures.js";
-import { generateFrom, readTree, tempDir, typecheck, writeTree } from "./helpers/generate.js";
+import { generateFrom, goldenTree, isSharedFile, readTree, tempDir, typecheck, writeTree } from "./helpers/generate.js";
 
 /**
  * Each folder under test/integration/ holds `docs/` (input), `generated/`
- * (the committed output) and `diagnostics.json`. The test regenerates and
- * compares; UPDATE=1 rewrites the committed output for review.
+ * (the committed output, but for the files every output holds as they are:
+ * the runtime and the command's code, whose one copy is the repository's
+ * `generated/`) and `diagnostics.json`. The test regenerates and compares;
+ * UPDATE=1 rewrites the committed output for review.
  */
 const CASES = new URL("./integration/", import.meta.url).pathname;
 
@@ -20,14 +22,24 @@ describe.each(readdirSync(CASES).sort())("integration case %s", (name) => {
     const result = await generateFrom(join(dir, "docs"));
     expect(result.files, result.diagnostics.map((d) => formatDiagnostic(d)).join("\n")).toBeDefined();
     expectJsonFile(join(dir, "diagnostics.json"), result.diagnostics.map((d) => formatDiagnostic(d)));
-    if (UPDATE) writeTree(join(dir, "generated"), result.files!);
-    expect(Object.fromEntries(result.files!)).toEqual(Object.fromEntries(readTree(join(dir, "generated"))));
+    const own = new Map([...result.files!].filter(([path]) => !isSharedFile(path)));
+    if (UPDATE) writeTree(join(dir, "generated"), own);
+    expect(Object.fromEntries(own)).toEqual(Object.fromEntries(readTree(join(dir, "generated"))));
+    // The shared files, as the repository's generated/ holds them.
+    const shared = [...result.files!.keys()].filter(isSharedFile);
+    expect(shared).toContain("runtime/error.ts");
+    expect(Object.fromEntries([...result.files!].filter(([path]) => isSharedFile(path)))).toEqual(
+      Object.fromEntries([...goldenTree(dir)].filter(([path]) => isSharedFile(path))),
+    );
   });
 
   it("imports at run time and holds exactly the text of the docs", async () => {
     const { model } = await generateFrom(join(dir, "docs"));
+    // The committed output, whole (the shared files from generated/).
+    const whole = tempDir(`${name}-whole`);
+    writeTree(whole, goldenTree(dir));
     for (const set of [model!.common, ...(model!.legacy ? [model!.legacy] : []), ...model!.services]) {
-      const folder = join(dir, "generated", placeOf(set).folder);
+      const folder = join(whole, placeOf(set).folder);
       const codes = await import(join(folder, "codes.ts"));
       const enumValues = Object.values(codes[`${set.id[0]!.toUpperCase()}${set.id.slice(1)}ErrorCode`] as object);
       for (const { code } of set.codes) expect(enumValues).toContain(set.numeric ? Number(code) : code);
@@ -58,14 +70,14 @@ describe.each(readdirSync(CASES).sort())("integration case %s", (name) => {
   });
 
   it("holds no raw control or bidirectional control character (they are escapes in literals and comments)", () => {
-    for (const [path, content] of readTree(join(dir, "generated"))) {
+    for (const [path, content] of goldenTree(dir)) {
       expect(content, path).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
     }
   });
 
   it("type-checks under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess and isolatedModules", async () => {
     const out = tempDir(name);
-    writeTree(out, readTree(join(dir, "generated")));
+    writeTree(out, goldenTree(dir));
     expect(typecheck(out)).toEqual([]);
   });
 });

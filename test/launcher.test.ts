@@ -7,7 +7,7 @@ import { codesModule } from "../generator/emit/codes.js";
 import { memberNames } from "../generator/emit/naming.js";
 import { Pool } from "../generator/run/pool.js";
 import { runTask } from "../generator/run/tasks.js";
-import { readTree, ROOT, tempDir } from "./helpers/generate.js";
+import { goldenTree, readTree, ROOT, tempDir } from "./helpers/generate.js";
 
 /** A copy of the generator in a project folder of its own, on the project's node_modules. */
 function project(): string {
@@ -44,7 +44,7 @@ describe("npm run generate (generator/bin.mjs)", () => {
     const first = run(dir, "--docs", join(MINIMAL, "docs"), "--out", "out", "--no-cache", "--quiet");
     expect(first.stderr).toBe("");
     expect(first.status).toBe(0);
-    expect(Object.fromEntries(readTree(join(dir, "out")))).toEqual(Object.fromEntries(readTree(join(MINIMAL, "generated"))));
+    expect(Object.fromEntries(readTree(join(dir, "out")))).toEqual(Object.fromEntries(goldenTree(MINIMAL)));
     const [build] = builds(dir);
     expect(builds(dir)).toHaveLength(1);
     const files = readdirSync(join(dir, ".cache/doc2errors-cli", build!));
@@ -107,7 +107,7 @@ describe("npm run generate (generator/bin.mjs)", () => {
     );
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(Object.fromEntries(readTree(join(dir, "out")))).toEqual(Object.fromEntries(readTree(join(MINIMAL, "generated"))));
+    expect(Object.fromEntries(readTree(join(dir, "out")))).toEqual(Object.fromEntries(goldenTree(MINIMAL)));
     // One build: the bundle did not build another from a wrong project folder.
     expect(builds(dir)).toHaveLength(1);
   }, 60_000);

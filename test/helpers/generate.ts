@@ -46,6 +46,27 @@ export function readTree(dir: string): Map<string, string> {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/**
+ * Files every output holds as they are, whatever the docs: the runtime and
+ * the package command's code (not its sets). The golden trees of
+ * test/integration/ leave them out; `generated/` holds the one copy, and the
+ * integration test holds each case's to it.
+ */
+export const isSharedFile = (path: string) => path.startsWith("runtime/") || path === "cli/bin.ts" || path === "cli/explain.ts";
+
+/** The committed output of an integration case, whole: its golden tree, and the shared files from `generated/`. */
+export function goldenTree(caseDir: string): Map<string, string> {
+  const runtime = [...readTree(join(ROOT, "generated/runtime"))].map(([path, text]) => [`runtime/${path}`, text] as const);
+  const cli = ["cli/bin.ts", "cli/explain.ts"].map((path) => [path, readFileSync(join(ROOT, "generated", path), "utf8")] as const);
+  const shared = [...runtime, ...cli].filter(([path]) => isSharedFile(path));
+  return new Map([...readTree(join(caseDir, "generated")), ...shared].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Writes the committed output of an integration case, whole (see `goldenTree`), into `dir`. */
+export function copyGolden(caseDir: string, dir: string): void {
+  writeTree(dir, goldenTree(caseDir));
+}
+
 export function writeTree(dir: string, files: FileMap): void {
   rmSync(dir, { recursive: true, force: true });
   for (const [path, content] of files) {
