@@ -2,11 +2,11 @@ import * as tsMorph from "ts-morph";
 
 import { describe, expect, it } from "vitest";
 import { codesModule } from "../generator/emit/codes.js";
-import { formatTypeScript } from "../generator/emit/format.js";
+import { formatTypeScript } from "../generator/print/format.js";
 import { StructureKind, VariableDeclarationKind } from "../generator/emit/kinds.js";
 import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
-import { prettierOptions } from "../generator/emit/print.js";
+import { prettierOptions } from "../generator/print/print.js";
 import { printModules } from "./helpers/print.js";
 import type { CodeSet } from "../generator/model/types.js";
 

@@ -7,10 +7,10 @@ import { actionsModule } from "../generator/emit/actions.js";
 import { codesModule } from "../generator/emit/codes.js";
 import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
-import { formatTypeScript } from "../generator/emit/format.js";
-import { prettierOptions } from "../generator/emit/print.js";
+import { formatTypeScript } from "../generator/print/format.js";
+import { prettierOptions } from "../generator/print/print.js";
 import { printModules } from "./helpers/print.js";
-import { printKey, printString } from "../generator/emit/fill-rows.js";
+import { printKey, printString } from "../generator/print/fill-rows.js";
 import type { ActionErrors, CodeSet, ErrorCode } from "../generator/model/types.js";
 
 /** Files below `dir`, relative, without going into `dist/` or `node_modules/`. */

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import type { SourceFileStructure } from "ts-morph";
 import { StructureKind } from "./kinds.js";
 import { compareStrings } from "../model/diagnostics.js";
@@ -11,10 +10,17 @@ import { errorModule } from "./error-class.js";
 import { newestVersions, placeOf, versionFolder } from "./layout.js";
 import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
-import { allMessagesModule, buildTsconfig, license, packageJson, packageReadme, servicesModule } from "./package.js";
+import { allMessagesModule, packageJson, packageReadme, servicesModule } from "./package.js";
 import { changelogMarkdown, type Release } from "../model/release.js";
-import { header, TEMPLATES_DIR, withHeader, type Module } from "./print.js";
+import { bannerWriter, withHeader, type Templates } from "./banner.js";
+import type { Rows } from "./rows.js";
 import { stringLiteral } from "./text.js";
+
+/** A module to print: its structure, and the rows that go where it holds `ROWS_HOLE`, one set per placeholder (see rows.ts, print/fill-rows.ts). */
+export interface Module {
+  readonly structure: Omit<SourceFileStructure, "kind">;
+  readonly rows?: readonly Rows[] | undefined;
+}
 
 /** Generated files: path relative to `generated/` → content. */
 export type FileMap = ReadonlyMap<string, string>;
@@ -46,20 +52,23 @@ export interface Emitted {
 
 
 /**
- * The model as the files of the output, planned: what each file holds, not
- * yet printed (who prints, where and whether from a cache, is the run's
- * business: see run/printer.ts).
+ * The model as the files of the output, planned from it and the project's
+ * templates: what each file holds, not yet printed (who prints, where and
+ * whether from a cache, is the printing stage's business: see
+ * print/printer.ts).
  */
-export function emit(model: Model, release: Pick<Release, "version" | "changelog">): Emitted {
+export function emit(model: Model, release: Pick<Release, "version" | "changelog">, templates: Templates): Emitted {
   const groups: FileGroup[] = [];
   const diagnostics: Diagnostic[] = [];
+  const header = bannerWriter(templates);
+  const plan = planner(header);
   const add = (...files: File[]) => {
     groups.push(plan(files));
   };
 
   const sets = [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
   for (const set of sets) {
-    const files = setFiles(set, model.common);
+    const files = setFiles(set, model.common, plan);
     groups.push(files.group);
     diagnostics.push(...files.diagnostics);
   }
@@ -82,10 +91,10 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
 
   /** The modules of a folder of templates, copied as they are under the folder of the same name (less `except`). */
   const copied = (folder: "runtime" | "cli", what: string, except?: string) => {
-    const names = readdirSync(`${TEMPLATES_DIR}${folder}/`).filter((name) => name.endsWith(".ts") && name !== except).sort(compareStrings);
+    const names = [...templates[folder].keys()].filter((name) => name !== except).sort(compareStrings);
     for (const name of names) {
       const banner = header(what, [`templates/${folder}/${name}`]);
-      groups.push(() => [{ path: `${folder}/${name}`, banner, typescript: readFileSync(`${TEMPLATES_DIR}${folder}/${name}`, "utf8") }]);
+      groups.push(() => [{ path: `${folder}/${name}`, banner, typescript: templates[folder].get(name)! }]);
     }
     return names;
   };
@@ -114,11 +123,11 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     },
   );
   groups.push(() => [
-    { path: "package.json", text: packageJson(sets, ["runtime/index", "services"], release.version) },
-    { path: "tsconfig.json", text: buildTsconfig("tsconfig.json") },
-    { path: "README.md", text: packageReadme(sets, release.version) },
+    { path: "package.json", text: packageJson(templates, sets, ["runtime/index", "services"], release.version) },
+    { path: "tsconfig.json", text: `${header("Build configuration of this package.", ["templates/tsconfig.json"])}\n${templates.tsconfig}` },
+    { path: "README.md", text: packageReadme(templates, sets, release.version) },
     { path: "CHANGELOG.md", text: changelogMarkdown(release.changelog) },
-    { path: "LICENSE", text: license() },
+    { path: "LICENSE", text: templates.license },
   ]);
   return { groups, diagnostics };
 }
@@ -159,19 +168,23 @@ interface File {
   readonly build: () => ModuleParts | Omit<SourceFileStructure, "kind">;
 }
 
-const plan = (files: readonly File[]): FileGroup => () =>
-  files.map(({ path, what, sources, build }) => {
-    const module = build();
-    const banner = header(what, summarizeSources(sources));
-    return "structure" in module ? { path, banner, ...module } : { path, banner, structure: module };
-  });
+/** Files as a group planned when asked for, each under its banner. */
+const planner =
+  (header: (what: string, sources: readonly string[]) => string) =>
+  (files: readonly File[]): FileGroup =>
+  () =>
+    files.map(({ path, what, sources, build }) => {
+      const module = build();
+      const banner = header(what, summarizeSources(sources));
+      return "structure" in module ? { path, banner, ...module } : { path, banner, structure: module };
+    });
 
 /**
  * The files of one code set, in its folder: its codes, a catalog per
  * locale, every catalog (with the common ones, `common`'s, for a service),
  * its actions and error class (a service's), and its entry point.
  */
-function setFiles(set: CodeSet, common: CodeSet): { readonly group: FileGroup; readonly diagnostics: readonly Diagnostic[] } {
+function setFiles(set: CodeSet, common: CodeSet, plan: (files: readonly File[]) => FileGroup): { readonly group: FileGroup; readonly diagnostics: readonly Diagnostic[] } {
   const { folder, root } = placeOf(set);
   const { names, diagnostics } = memberNames(set.id, set.codes);
   // A set no page documents any more comes from the previous output's memory.

@@ -3,7 +3,7 @@
  * entry of generator/run/, where a reader starts. `generate` below reads the
  * manifest and the pages, takes what the cache holds, has the pages parsed
  * on the pool (parse/), builds the model (model/), plans the files (emit/)
- * and has them printed (printer.ts); the pure stages know nothing of
+ * and has them printed (print/); the pure stages know nothing of
  * threads, caches or files on disk. The command line (../cli.ts) writes the
  * result with write.ts.
  */
@@ -18,7 +18,8 @@ import { catalogFiles, readCatalog } from "./catalog.js";
 import { emit, type FileMap } from "../emit/emit.js";
 import { InputError, listFiles, readInput, readPageBytes, symlinkChecker, symlinkOut } from "./files.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
-import { Printer, printFiles } from "./printer.js";
+import { printGroup, Printer } from "../print/printer.js";
+import { readTemplates } from "./templates.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
 import { buildModel, type PageInput } from "../model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "../model/diagnostics.js";
@@ -369,7 +370,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // The printing workers start now, to load the printer while this thread
   // parses, unless the cache holds every page but a few: a change of a few
   // pages most often changes rows alone (codes added to a table), which
-  // need no worker (see printer.ts; the trade-off: INTERNALS.md, "Printing
+  // need no worker (see print/printer.ts; the trade-off: INTERNALS.md, "Printing
   // on a worker started early"). When the pages were not hashed above, how
   // many are to parse is not known: the workers start with the first page parsed.
   // The cache key of each page as hashed above, worked out once for this count and the parse below.
@@ -467,10 +468,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       const changes = release.bump === undefined ? report : { ...report, release: { version: release.version, bump: release.bump } };
       return [snapshotText(objects), changes, none, release] as const;
     })();
-    const printer = new Printer(pool, cache);
-    const emitted = emit(model, release);
+    const threads = {
+      parallelism: pool.parallelism,
+      print: (structures: Parameters<Printer["print"]>[0][number]["structure"][]) => pool.run({ kind: "print", structures }),
+      format: (text: string) => pool.run({ kind: "format", text }),
+    };
+    const printer = new Printer(threads, cache);
+    const emitted = emit(model, release, readTemplates());
     diagnostics.push(...emitted.diagnostics);
-    const printed = await printFiles(emitted.groups, printer);
+    // As many groups at a time as the pool has room for: printing is CPU-bound, and starting every
+    // group at once would hold every file's syntax trees together.
+    const printed = new Map((await mapLimited(emitted.groups, printer.parallelism, (group) => printGroup(group, printer))).flat());
     // Nothing more runs on the workers: they stop while this thread finishes (awaited below).
     pool.close().catch(() => undefined);
     complete = true;

@@ -1,4 +1,4 @@
-import type { Module } from "../emit/print.js";
+import type { Module } from "../emit/emit.js";
 import type { ParsedPage } from "../parse/page.js";
 
 /**
@@ -24,8 +24,8 @@ const lazily = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 // Loaded on first use: a thread starts parsing without waiting for the
 // printer, and a run served by the cache loads neither.
 const parser = lazily(() => import("../parse/page.js"));
-const formatter = lazily(() => import("../emit/format.js"));
-const printer = lazily(() => import("../emit/print.js"));
+const formatter = lazily(() => import("../print/format.js"));
+const printer = lazily(() => import("../print/print.js"));
 // Resolved on the thread that formats: the main thread of a run with workers never loads prettier's full entry.
 const prettierConfig = lazily(async () => (await printer()).prettierOptions());
 

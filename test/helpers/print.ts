@@ -1,7 +1,8 @@
-import { fillRows } from "../../generator/emit/fill-rows.js";
-import { printSkeletons, type Module } from "../../generator/emit/print.js";
+import type { Module } from "../../generator/emit/emit.js";
+import { fillRows } from "../../generator/print/fill-rows.js";
+import { printSkeletons } from "../../generator/print/print.js";
 
-/** Modules as formatted text, as the printer makes them without its cache: their skeletons, the rows filled in (see generator/run/printer.ts). */
+/** Modules as formatted text, as the printer makes them without its cache: their skeletons, the rows filled in (see generator/print/printer.ts). */
 export async function printModules(modules: readonly Module[], format: (text: string) => Promise<string>): Promise<string[]> {
   const skeletons = await printSkeletons(
     modules.map(({ structure }) => structure),

@@ -1,43 +1,12 @@
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Options } from "prettier";
 import type { SourceFileStructure } from "ts-morph";
-import { StructureKind } from "./kinds.js";
-import type { Rows } from "./rows.js";
-import { lineCommentText } from "./text.js";
+import type { Module } from "../emit/emit.js";
+import { StructureKind } from "../emit/kinds.js";
 
-export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
 /** The project's own prettier config: output looks the same whoever runs the generator, from wherever. */
 const PRETTIER_CONFIG = fileURLToPath(new URL("../../.prettierrc.json", import.meta.url));
-const HEADER = readFileSync(`${TEMPLATES_DIR}header.txt`, "utf8");
-/** Where the package comes from and where to report a wrong message: its repository and issues, as templates/package.json names them. */
-export const PROJECT = (() => {
-  const template = JSON.parse(readFileSync(`${TEMPLATES_DIR}package.json`, "utf8")) as { repository?: { url?: unknown }; bugs?: { url?: unknown } };
-  const repository = typeof template.repository?.url === "string" ? template.repository.url.replace(/^git\+/, "").replace(/\.git$/, "") : "";
-  const issues = typeof template.bugs?.url === "string" ? template.bugs.url : `${repository}/issues`;
-  if (!/^https:\/\/\S+$/.test(repository) || !/^https:\/\/\S+$/.test(issues)) throw new Error("templates/package.json: repository.url and bugs.url must be https addresses");
-  return { repository, issues };
-})();
-
-/**
- * The "generated, do not edit" banner: that the file comes from the Tencent
- * Cloud docs, what it is, the files of this project's repository it was
- * read from, and where to report a wrong message. No dates, no versions.
- */
-export function header(what: string, sources: readonly string[]): string {
-  return HEADER.replace("{{what}}", lineCommentText(what))
-    .replace("{{repository}}", PROJECT.repository)
-    .replace("{{sources}}", sources.map((source) => `//   ${lineCommentText(source)}`).join("\n"))
-    .replace("{{issues}}", PROJECT.issues);
-}
-
-/** A formatted file under its banner, a blank line between: as prettier leaves a leading comment block. */
-export function withHeader(banner: string, text: string): string {
-  // A command's `#!` line must stay the file's first.
-  const hashbang = /^#![^\n]*\n/.exec(text)?.[0] ?? "";
-  return `${hashbang}${banner.trimEnd()}\n\n${text.slice(hashbang.length).replace(/^\n+/, "")}`;
-}
 
 /**
  * The project's prettier config, resolved once by each thread that formats
@@ -59,12 +28,6 @@ let tsMorph: typeof import("ts-morph") | undefined;
  */
 export const loadTsMorph = async () => (tsMorph ??= createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph"));
 
-/** A module to print: its structure, and the rows that go where it holds `ROWS_HOLE`, one set per placeholder (see rows.ts, fill-rows.ts). */
-export interface Module {
-  readonly structure: Omit<SourceFileStructure, "kind">;
-  readonly rows?: readonly Rows[] | undefined;
-}
-
 /**
  * Module structures as formatted text, their skeletons: ts-morph prints
  * each structure straight to text (no project, no syntax tree: formatting
@@ -74,7 +37,7 @@ export interface Module {
  * Writing the rows after formatting keeps prettier's memory per module
  * bounded whatever the size of a table (a 2,000-row catalog formats as a
  * one-row one) and lets a rerun whose rows alone changed print nothing (see
- * run/printer.ts); its figures: INTERNALS.md, "Rows written in prettier's form".
+ * printer.ts); its figures: INTERNALS.md, "Rows written in prettier's form".
  */
 export async function printSkeletons(
   structures: readonly Module["structure"][],

@@ -1,32 +1,43 @@
-import { withHeader, type Module } from "../emit/print.js";
-import { compareStrings } from "../model/diagnostics.js";
-import type { FileGroup } from "../emit/emit.js";
-import type { Cache } from "./cache.js";
-import { mapLimited, type Pool } from "./pool.js";
+import { withHeader } from "../emit/banner.js";
+import type { FileGroup, Module } from "../emit/emit.js";
 
 /** A module to write: its path in the output, and the banner that goes on top once it is formatted. */
 type OutputModule = Module & { readonly path: string; readonly banner: string };
 
+/** The files of one group, printed (a module), formatted (TypeScript) or as they are (text), under their banners. */
+export async function printGroup(group: FileGroup, printer: Printer): Promise<(readonly [string, string])[]> {
+  const files = group();
+  const modules = files.filter((file): file is OutputModule => "structure" in file);
+  const texts = await printer.print(modules);
+  const byPath = new Map(modules.map(({ path }, i) => [path, texts[i]!]));
+  return Promise.all(
+    files.map(async (file) => {
+      if ("structure" in file) return [file.path, byPath.get(file.path)!] as const;
+      if ("typescript" in file) return [file.path, await printer.format(file.path, file.banner, file.typescript)] as const;
+      return [file.path, file.text] as const;
+    }),
+  );
+}
+
 /**
- * The files the emitters planned, printed: as many groups at a time as the
- * pool has room for (printing is CPU-bound, and starting every group at once
- * would hold every file's syntax trees together), in path order.
+ * Where printing and formatting run: the run's pool of threads (see
+ * run/pool.ts, run/tasks.ts), each call a task `printSkeletons` or
+ * `formatTypeScript` runs.
  */
-export async function printFiles(groups: readonly FileGroup[], printer: Printer): Promise<Map<string, string>> {
-  const printed = await mapLimited(groups, printer.parallelism, async (group) => {
-    const files = group();
-    const modules = files.filter((file): file is OutputModule => "structure" in file);
-    const texts = await printer.print(modules);
-    const byPath = new Map(modules.map(({ path }, i) => [path, texts[i]!]));
-    return Promise.all(
-      files.map(async (file) => {
-        if ("structure" in file) return [file.path, byPath.get(file.path)!] as const;
-        if ("typescript" in file) return [file.path, await printer.format(file.path, file.banner, file.typescript)] as const;
-        return [file.path, file.text] as const;
-      }),
-    );
-  });
-  return new Map(printed.flat().sort(([a], [b]) => compareStrings(a, b)));
+export interface PrintThreads {
+  /** How many calls may usefully be under way at once. */
+  readonly parallelism: number;
+  /** Module structures as formatted skeletons (see print.ts). */
+  print(structures: readonly Module["structure"][]): Promise<string[]>;
+  format(text: string): Promise<string>;
+}
+
+/** The part of the run's cache (run/cache.ts) the printer uses: texts under keys. */
+export interface TextCache {
+  readonly enabled: boolean;
+  key(...parts: string[]): string;
+  lookup<T>(kind: "text", key: string, usable?: (value: T) => boolean): T | undefined;
+  store(kind: "text", key: string, value: string): void;
 }
 
 /**
@@ -42,19 +53,19 @@ export async function printFiles(groups: readonly FileGroup[], printer: Printer)
  * spares prettier placing a dozen comments per file.
  */
 export class Printer {
-  readonly #pool: Pool;
-  readonly #cache: Cache;
+  readonly #threads: PrintThreads;
+  readonly #cache: TextCache;
   /** Path → cache key of every file given out, with the cache on: where a later run can take it back from (see generate.ts). */
   readonly keys = new Map<string, string>();
 
-  constructor(pool: Pool, cache: Cache) {
-    this.#pool = pool;
+  constructor(threads: PrintThreads, cache: TextCache) {
+    this.#threads = threads;
     this.#cache = cache;
   }
 
   /** How many calls may usefully be under way at once. */
   get parallelism(): number {
-    return this.#pool.parallelism;
+    return this.#threads.parallelism;
   }
 
   async print(modules: readonly OutputModule[]): Promise<string[]> {
@@ -77,7 +88,7 @@ export class Printer {
       }
       const unprinted = missing.filter((i) => texts[i] === undefined);
       if (unprinted.length > 0) {
-        const printed = await this.#pool.run({ kind: "print", structures: unprinted.map((i) => modules[i]!.structure) });
+        const printed = await this.#threads.print(unprinted.map((i) => modules[i]!.structure));
         unprinted.forEach((i, n) => {
           const key = skeletonKeys.get(i);
           if (key !== undefined) cache.store("text", key, printed[n]!);
@@ -94,7 +105,7 @@ export class Printer {
     const key = this.#cache.enabled ? this.#cache.key("format", path, banner, text) : undefined;
     const found = key === undefined ? undefined : this.#cache.lookup<string>("text", key);
     if (found !== undefined) return this.#give(path, key, found, false);
-    return this.#give(path, key, withHeader(banner, await this.#pool.run({ kind: "format", text })), true);
+    return this.#give(path, key, withHeader(banner, await this.#threads.format(text)), true);
   }
 
   #give(path: string, key: string | undefined, text: string, computed: boolean): string {
@@ -106,9 +117,9 @@ export class Printer {
   }
 }
 
-let loaded: Promise<typeof import("../emit/fill-rows.js")> | undefined;
+let loaded: Promise<typeof import("./fill-rows.js")> | undefined;
 /** The rows' writer (and prettier's string functions it uses), loaded when rows are first written: a run served whole writes none. */
-const rowWriter = () => (loaded ??= import("../emit/fill-rows.js"));
+const rowWriter = () => (loaded ??= import("./fill-rows.js"));
 
 /** What `compute` returns, or undefined if it throws. */
 function attempt<T>(compute: () => T): T | undefined {

@@ -6,8 +6,8 @@
  * with prettier and require it unchanged.
  */
 import * as standalone from "prettier/standalone";
-import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows } from "./rows.js";
-import { stringLiteral } from "./text.js";
+import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows } from "../emit/rows.js";
+import { stringLiteral } from "../emit/text.js";
 
 /**
  * A placeholder's line, as formatting leaves it: a member of an enum or a
@@ -22,7 +22,7 @@ const HOLE_LINE = /^( *)(?:\$\$rows\$\$(?:: 0)?,|((?:export )?type [$\w]+) = \$\
  * Prettier's string functions, from its standalone entry (also what formats,
  * see format.ts): it exports them as the full entry does, though its type
  * declarations leave them out. The full entry takes longer to load, on the
- * main thread of a run that writes rows and prints nothing (see run/printer.ts).
+ * main thread of a run that writes rows and prints nothing (see printer.ts).
  */
 const { util } = standalone as typeof standalone & Pick<typeof import("prettier"), "util">;
 
