@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { main } from "../generator/fetch/cli.js";
 import { fetchDocs, ManifestError, UnknownDateError, type FetchDocsOptions } from "../generator/fetch/fetch-docs.js";
 import { writeFileAtomicSync } from "../generator/fetch/transaction.js";
-import { runCli } from "./helpers/generate.js";
+import { killAtRename, runCli } from "./helpers/generate.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const sha256 = (bytes: string | Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -501,7 +501,7 @@ describe("fetchDocs", () => {
         execFile(
           join(ROOT, "node_modules/.bin/tsx"),
           [join(ROOT, "generator/fetch/cli.ts"), "--base-url", baseUrl, "--concurrency", "1", "--retries", "0", "--date", DATE],
-          { cwd: work, env: { ...process.env, DOC2ERRORS_KILL_AT_RENAME: String(at), DOC2ERRORS_BASE_URL: "", DOC2ERRORS_REF: "" } },
+          { cwd: work, env: killAtRename(at, { ...process.env, DOC2ERRORS_BASE_URL: "", DOC2ERRORS_REF: "" }) },
           // tsx runs the script in a child of its own and passes a kill on as status 137 (128 + SIGKILL).
           (error) => {
             const failure = error as { signal?: NodeJS.Signals | null; code?: number } | null;
@@ -682,12 +682,12 @@ describe("a change of docs/ killed at any instant", () => {
     }
     return dir;
   };
-  const cli = (dir: string, env: Record<string, string> = {}) =>
+  const cli = (dir: string, killAt?: number) =>
     new Promise<{ signal: NodeJS.Signals | null; code: number | null }>((resolve) => {
       execFile(
         join(ROOT, "node_modules/.bin/tsx"),
         [join(ROOT, "generator/fetch/cli.ts"), "--discover", "--upstream-dir", dir, "--date", DATE],
-        { cwd: work, env: { ...process.env, ...env } },
+        { cwd: work, env: killAt === undefined ? process.env : killAtRename(killAt) },
         (error) => {
           const failure = error as { signal?: NodeJS.Signals | null; code?: number } | null;
           resolve({ signal: failure?.signal ?? (failure?.code === 137 ? "SIGKILL" : null), code: typeof failure?.code === "number" ? failure.code : failure ? null : 0 });
@@ -709,7 +709,7 @@ describe("a change of docs/ killed at any instant", () => {
     // Its renames: the journal, three pages, the manifest.
     for (let at = 1; at <= 5; at++) {
       await start();
-      expect((await cli(dir, { DOC2ERRORS_KILL_AT_RENAME: String(at) })).signal, `killed at rename ${at}`).toBe("SIGKILL");
+      expect((await cli(dir, at)).signal, `killed at rename ${at}`).toBe("SIGKILL");
       const left = await snapshot();
       const journal = ".fetch-docs-journal" in left;
       // Before the journal, nothing has changed but staged files; after it, generate will not read docs/.

@@ -4,7 +4,7 @@ import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
 import { ROWS_HOLE, type Rows } from "./rows.js";
-import { docText, stringLiteral } from "./text.js";
+import { docText } from "./text.js";
 
 /** Names every module of a code set agrees on. */
 export function codeSetNames(set: Pick<CodeSet, "id">) {

@@ -15,10 +15,10 @@
  * A run killed before 2 leaves staged files only, which the next run removes
  * (`recoverDocs`); killed after 2, the next run completes 3 from the journal.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, mkdirSync, chmodSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { killPoint, listFiles, symlinkOut } from "../run/files.js";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { flushFolder, listFiles, removeQuietly, symlinkOut, tempName, writeAtomically, writeFlushed } from "../run/files.js";
 import { DOCS_JOURNAL, MANIFEST_FILE } from "../model/manifest.js";
 import { isUpstreamPath } from "../model/placement.js";
 import { isCatalogFile } from "../model/catalog.js";
@@ -28,6 +28,8 @@ import type { FileSource } from "./plan.js";
 export const JOURNAL_FILE = DOCS_JOURNAL;
 
 /** Files this module stages: removed when no journal names them. */
+/** Whose temporary files are fetch-docs's (`.<name>.fetch-docs-<random>.tmp`): a recovery removes those it finds. */
+const TEMP_TAG = "fetch-docs";
 const TEMP_NAME = /^\..+\.fetch-docs-[0-9a-f]{12}\.tmp$/;
 
 interface Journal {
@@ -66,7 +68,7 @@ export function commitDocs(docsDir: string, change: DocsChange): void {
       if (sha256(bytes) !== source.hash) throw new DocsChangeError(`${"from" in source ? source.from : path} changed during the run`);
       const file = join(docsDir, path);
       mkdirSync(dirname(file), { recursive: true });
-      const temp = `.${basename(file)}.fetch-docs-${randomBytes(6).toString("hex")}.tmp`;
+      const temp = tempName(file, TEMP_TAG);
       writeFlushed(join(dirname(file), temp), bytes);
       staged.push({ path, temp, sha256: source.hash });
     }
@@ -89,7 +91,7 @@ export function commitDocs(docsDir: string, change: DocsChange): void {
     };
     writeFileAtomicSync(join(docsDir, JOURNAL_FILE), `${JSON.stringify(journal)}\n`);
   } catch (error) {
-    for (const { path, temp } of staged) rmQuietly(join(dirname(join(docsDir, path)), temp));
+    for (const { path, temp } of staged) removeQuietly(join(dirname(join(docsDir, path)), temp));
     throw error;
   }
   rollForward(docsDir, readJournal(docsDir)!);
@@ -104,7 +106,7 @@ export function recoverDocs(docsDir: string): boolean {
   const journal = readJournal(docsDir);
   if (journal !== undefined) rollForward(docsDir, journal);
   for (const path of listFiles(docsDir)) {
-    if (TEMP_NAME.test(path.slice(path.lastIndexOf("/") + 1)) && symlinkOut(docsDir, path) === undefined) rmQuietly(join(docsDir, path));
+    if (TEMP_NAME.test(path.slice(path.lastIndexOf("/") + 1)) && symlinkOut(docsDir, path) === undefined) removeQuietly(join(docsDir, path));
   }
   return journal !== undefined;
 }
@@ -149,7 +151,6 @@ function rollForward(docsDir: string, journal: Journal): void {
     const file = join(docsDir, path);
     const staged = join(dirname(file), temp);
     if (symlinkOut(docsDir, path) !== undefined || !existsSync(staged)) continue; // Put in place already.
-    killPoint();
     renameSync(staged, file);
   }
   const manifest = join(docsDir, MANIFEST_FILE);
@@ -181,58 +182,9 @@ function rollForward(docsDir: string, journal: Journal): void {
     }
   }
   flushFolder(docsDir);
-  rmQuietly(join(docsDir, JOURNAL_FILE));
+  removeQuietly(join(docsDir, JOURNAL_FILE));
 }
 
-function writeFlushed(file: string, data: Uint8Array | string): void {
-  const fd = openSync(file, "wx");
-  try {
-    const bytes = typeof data === "string" ? Buffer.from(data) : data;
-    let written = 0;
-    while (written < bytes.byteLength) written += writeSync(fd, bytes, written, bytes.byteLength - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
+/** `file` replaced whole (see run/files.ts `writeAtomically`), its temporary file named as fetch-docs names its own. */
+export const writeFileAtomicSync = (file: string, data: Uint8Array | string) => writeAtomically(file, data, TEMP_TAG);
 
-/** `file` replaced whole: a flushed temp file in its folder, renamed over it (keeping its mode). */
-export function writeFileAtomicSync(file: string, data: Uint8Array | string): void {
-  const temp = join(dirname(file), `.${basename(file)}.fetch-docs-${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    writeFlushed(temp, data);
-    try {
-      chmodSync(temp, statSync(file).mode & 0o777);
-    } catch {
-      // A new file: default permissions.
-    }
-    killPoint();
-    renameSync(temp, file);
-  } catch (error) {
-    rmQuietly(temp);
-    throw error;
-  }
-  flushFolder(dirname(file));
-}
-
-/** Makes renames in `dir` durable; not possible on every platform. */
-function flushFolder(dir: string): void {
-  try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Best effort.
-  }
-}
-
-function rmQuietly(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // Not there.
-  }
-}

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { chmodSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import type { Diagnostic } from "../model/types.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
@@ -32,12 +32,67 @@ export function listFiles(dir: string): string[] {
     .sort(compareStrings);
 }
 
-/** Writes `file` whole or not at all: a temporary file in the same folder, then a rename over it. */
-export function writeAtomically(file: string, data: string | Uint8Array): void {
+/**
+ * Writes `file` whole or not at all, and durably: a temporary file in the
+ * same folder (`.<name>.<tag>-<random>.tmp`, `tag` saying whose it is),
+ * flushed, given the mode of the file it replaces, renamed over it, and the
+ * folder flushed. The temporary file is removed when any step fails.
+ */
+export function writeAtomically(file: string, data: string | Uint8Array, tag = "doc2errors"): void {
   mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  writeFileSync(temp, data);
-  renameSync(temp, file);
+  const temp = join(dirname(file), tempName(file, tag));
+  try {
+    writeFlushed(temp, data);
+    try {
+      chmodSync(temp, statSync(file).mode & 0o777);
+    } catch {
+      // A new file: default permissions.
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    removeQuietly(temp);
+    throw error;
+  }
+  flushFolder(dirname(file));
+}
+
+/** The name of a temporary file staged beside `file`: hidden, and ending in `.tmp`. */
+export const tempName = (file: string, tag: string) => `.${basename(file)}.${tag}-${randomBytes(6).toString("hex")}.tmp`;
+
+/** `data` written into a new file `file`, flushed to the disk. */
+export function writeFlushed(file: string, data: Uint8Array | string): void {
+  const fd = openSync(file, "wx");
+  try {
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    let written = 0;
+    while (written < bytes.byteLength) written += writeSync(fd, bytes, written, bytes.byteLength - written);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes renames in `dir` durable; not possible on every platform. */
+export function flushFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Best effort.
+  }
+}
+
+/** Removes `file` if it is there. */
+export function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Not there.
+  }
 }
 
 /**
@@ -90,18 +145,6 @@ export function symlinkChecker(root: string, listed: Iterable<string> = []): (pa
     return result;
   };
   return (path) => (real === undefined ? undefined : check(path) || undefined);
-}
-
-/**
- * Test hook for "killed at any instant": with the environment variable
- * `DOC2ERRORS_KILL_AT_RENAME=n`, the process kills itself (SIGKILL) before
- * the n-th rename of a write (the generated files' transaction, a fetched
- * page, the manifest). Unset, it does nothing.
- */
-let renames = 0;
-export function killPoint(): void {
-  const at = process.env["DOC2ERRORS_KILL_AT_RENAME"];
-  if (at !== undefined && ++renames === Number(at)) process.kill(process.pid, "SIGKILL");
 }
 
 /** Why `readInput` refused a file: said to the user as is. */

@@ -26,7 +26,7 @@ import * as nodeFs from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { FileMap } from "../emit/emit.js";
-import { killPoint, listFiles, symlinkChecker } from "./files.js";
+import { listFiles, symlinkChecker } from "./files.js";
 import { mapLimited } from "./pool.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { SNAPSHOT_FILE } from "../model/snapshot.js";
@@ -234,7 +234,6 @@ export async function writeFiles(
     const temp = join(dir, `journal.${randomBytes(4).toString("hex")}.tmp`);
     fs.writeFileSync(temp, JSON.stringify({ put, remove } satisfies Journal), "utf8");
     await flush(fs, temp);
-    killPoint();
     fs.renameSync(temp, join(dir, "journal.json"));
     syncDir(fs, dir);
   } catch (error) {
@@ -251,13 +250,11 @@ export async function writeFiles(
       const target = join(outDir, path);
       if (fs.existsSync(target)) {
         fs.mkdirSync(dirname(join(dir, "old", path)), { recursive: true });
-        killPoint();
         fs.renameSync(target, join(dir, "old", path));
         moved.push(path);
       }
       if (!files.has(path)) continue;
       fs.mkdirSync(dirname(target), { recursive: true });
-      killPoint();
       fs.renameSync(join(dir, "new", path), target);
       placed.push(path);
     }
@@ -291,7 +288,6 @@ export async function writeFiles(
     throw new WriteError(`cannot write ${current}: ${(error as Error).message}; every file was put back as it was`, [current]);
   }
   // 4. Done.
-  killPoint();
   fs.renameSync(join(dir, "journal.json"), join(dir, "done.json"));
   fs.rmSync(dir, { recursive: true, force: true });
   removeEmptyDirs(outDir, true);

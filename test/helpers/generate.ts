@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import type { FileMap } from "../../generator/emit/emit.js";
 import { generate, type GenerateResult } from "../../generator/run/generate.js";
@@ -117,4 +118,14 @@ export function typecheck(dir: string, extra: Record<string, string> = {}): stri
     const file = d.file ? relative(dir, d.file.fileName) : "";
     return `${file}:${where ? where.line + 1 : 0}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   });
+}
+
+/**
+ * The environment of a run that kills itself (SIGKILL) just before its
+ * `n`-th rename: the hook test/helpers/kill-at-rename.mjs, loaded with
+ * `--import` (the generator has no hook of its own).
+ */
+export function killAtRename(n: number, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const hook = pathToFileURL(join(ROOT, "test/helpers/kill-at-rename.mjs")).href;
+  return { ...env, DOC2ERRORS_KILL_AT_RENAME: String(n), NODE_OPTIONS: `${env["NODE_OPTIONS"] ?? ""} --import ${hook}`.trim() };
 }
