@@ -96,7 +96,8 @@ describe("generator/'s imports", () => {
       run: ["run", "parse", "model", "emit", "print"],
       fetch: ["fetch", "parse", "model", "run"],
       release: ["release"],
-      "cli.ts": ["run", "model"],
+      command: ["command", "run", "model"],
+      "cli.ts": ["command", "model"],
       "bin.mjs": ["run"],
     };
     const wrong: string[] = [];

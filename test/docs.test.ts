@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parsePage } from "../generator/parse/page.js";
 import type { Snapshot } from "../generator/model/snapshot.js";
 import { generate, type GenerateResult } from "../generator/run/generate.js";
+import { OutputFolder } from "../generator/run/output.js";
 import { docsManifest, readTree, ROOT, type ManifestEntry as Entry } from "./helpers/generate.js";
 import { actionPageCodes, readCodeCell, spacedCode } from "./helpers/reading.js";
 
@@ -41,7 +42,7 @@ let snapshot: Snapshot;
 beforeAll(async () => {
   // With DOC2ERRORS_CACHE_DIR, through the cache a generate of the same docs filled (the regenerate workflow's test does so: it ran generate just before).
   const cacheDir = process.env["DOC2ERRORS_CACHE_DIR"] || undefined;
-  result = await generate({ docsDir: DOCS, previousSnapshot: readFileSync(join(ROOT, "generated/snapshot.json"), "utf8"), cacheDir, outDir: join(ROOT, "generated") });
+  result = await generate({ docsDir: DOCS, previousSnapshot: readFileSync(join(ROOT, "generated/snapshot.json"), "utf8"), cacheDir, output: OutputFolder.forReading(join(ROOT, "generated"), "generated") });
   snapshot = JSON.parse(result.files!.get("snapshot.json")!) as Snapshot;
 }, 300_000);
 

@@ -4,7 +4,7 @@ import * as nodeFs from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { symlinkChecker, symlinkOut } from "../generator/run/files.js";
-import { lock, recover, WriteError, writeFiles, type WriteFs } from "../generator/run/write.js";
+import { lock, recover, WriteError, writeFiles, type WriteFs } from "../generator/run/output.js";
 import { killAtRename, readTree, ROOT, runCli, runCliEnv, tempDir } from "./helpers/generate.js";
 
 /** Faults lose nothing: a kill at any instant, two runs at once, a full disk, symlinks out of the folders. */

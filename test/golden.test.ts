@@ -170,13 +170,13 @@ describe("the cache", () => {
 
   it("serves a rerun from the files on disk that hash as recorded, and from the cache what differs", async () => {
     const { generate } = await import("../generator/run/generate.js");
-    const { compareWithDisk, writeFiles } = await import("../generator/run/write.js");
+    const { compareWithDisk, OutputFolder, writeFiles } = await import("../generator/run/output.js");
     const { rmSync, symlinkSync } = await import("node:fs");
     const cacheDir = tempDir("cache-on-disk");
     const out = tempDir("on-disk-out");
     const first = await generate({ docsDir: DOCS, cacheDir });
     await writeFiles(out, first.files!);
-    const rerun = () => generate({ docsDir: DOCS, cacheDir, previousSnapshot: first.files!.get("snapshot.json"), outDir: out });
+    const rerun = () => generate({ docsDir: DOCS, cacheDir, previousSnapshot: first.files!.get("snapshot.json"), output: OutputFolder.forReading(out, "out") });
     const index = () => statSync(join(cacheDir, "index.json"), { bigint: true });
     const before = index();
     const again = await rerun();
@@ -374,7 +374,7 @@ describe("a damaged or hostile cache", () => {
 
 describe("the writer", () => {
   it("compares the disk with the output byte for byte, not as decoded text", async () => {
-    const { compareWithDisk, writeFiles } = await import("../generator/run/write.js");
+    const { compareWithDisk, writeFiles } = await import("../generator/run/output.js");
     const out = tempDir("bytes-out");
     const files = new Map([
       ["a/messages.ja.ts", 'export const m = "エラー \uFFFD";\n'],

@@ -58,7 +58,7 @@ describe("npm run generate (generator/bin.mjs)", () => {
     expect(statSync(cli).mtimeMs).toBe(built.mtimeMs);
 
     // A changed source: a new bundle that has the change, and the old one gone.
-    const source = join(dir, "generator/cli.ts");
+    const source = join(dir, "generator/command/arguments.ts");
     writeFileSync(source, readFileSync(source, "utf8").replace("Usage: npm run generate", "Usage (changed): npm run generate"));
     const changed = run(dir, "--help");
     expect(changed.stdout).toContain("Usage (changed): npm run generate");
@@ -69,7 +69,7 @@ describe("npm run generate (generator/bin.mjs)", () => {
   it("names the sources' lines in a stack trace, on the main thread and in worker threads", async () => {
     const dir = project();
     // An internal error planted in a source: the report names that source's line, not a line of the bundle.
-    const source = join(dir, "generator/cli.ts");
+    const source = join(dir, "generator/command/arguments.ts");
     const lines = readFileSync(source, "utf8").split("\n");
     const at = lines.findIndex((line) => line.includes("if (values.help) {"));
     lines.splice(at, 0, '  if (values.help) throw new Error("planted");');
@@ -77,7 +77,7 @@ describe("npm run generate (generator/bin.mjs)", () => {
     const planted = run(dir, "--help");
     expect(planted.status).toBe(1);
     expect(planted.stderr).toContain("internal error: Error: planted");
-    expect(planted.stderr).toContain(`${join(dir, "generator/cli.ts")}:${at + 1}:`);
+    expect(planted.stderr).toContain(`${join(dir, "generator/command/arguments.ts")}:${at + 1}:`);
     expect(planted.stderr).not.toMatch(/\.cache\/doc2errors-cli\/[^/]+\/cli\.mjs/);
 
     // A task that fails in a worker thread: its stack names the module of the sources that failed.

@@ -1,5 +1,5 @@
-import { changesMarkdown, isEmptyReport, revisionName, type ChangeReport } from "./changes.js";
-import type { Snapshot } from "./snapshot.js";
+import { changesMarkdown, diffSnapshots, isEmptyReport, revisionName, unchangedReport, type ChangeReport } from "./changes.js";
+import { snapshotText, toSnapshot, type Snapshot } from "./snapshot.js";
 import type { Bump, Model, ReleaseEntry } from "./types.js";
 
 /** What the first release says: what it covers. */
@@ -113,4 +113,37 @@ export function changelogMarkdown(changelog: readonly ReleaseEntry[]): string {
     lines.push(`## ${entry.version} (${entry.bump === "first" ? "first release" : entry.bump}; docs ${revisionName(entry.revision, entry.commit, entry.catalog)})`, "", entry.notes, "");
   }
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** A run's release: its snapshot as text, its change report, the release itself, and what a rerun on its output reports. */
+export interface PlannedRelease {
+  readonly snapshot: string;
+  readonly changes: ChangeReport;
+  readonly release: Release;
+  /** The change report of a rerun on this output (nothing changed), when asked for. */
+  readonly unchanged: ChangeReport | undefined;
+}
+
+/**
+ * The model against the previous snapshot: the new snapshot (its revision,
+ * the upstream commit and catalog release it was read from), what changed,
+ * and the version and changelog that follow (see `nextRelease`). The
+ * snapshot is given as text: it is wanted as text and as change reports,
+ * and none needs it kept as objects while the files are printed.
+ */
+export function planRelease(
+  model: Model,
+  previous: Snapshot | undefined,
+  options: { readonly revision: string; readonly commit?: string | undefined; readonly catalog?: string | undefined; readonly bump?: Bump | undefined; readonly unchanged?: boolean },
+): PlannedRelease {
+  const sets = toSnapshot(model, options.revision, options.commit, options.catalog);
+  const report = diffSnapshots(previous, sets);
+  const release = nextRelease(previous, report, options.bump, firstReleaseNotes(model));
+  const objects = { ...sets, version: release.version, changelog: release.changelog };
+  return {
+    snapshot: snapshotText(objects),
+    changes: release.bump === undefined ? report : { ...report, release: { version: release.version, bump: release.bump } },
+    release,
+    unchanged: options.unchanged ? unchangedReport(objects) : undefined,
+  };
 }

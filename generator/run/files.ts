@@ -1,9 +1,12 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import type { Diagnostic } from "../model/types.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
+
+/** The sha256 of `data`, in hex. */
+export const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest("hex");
 
 /** Every file below `dir`, as `/`-separated paths relative to it, in code-unit order; none when `dir` does not exist. */
 export function listFiles(dir: string): string[] {

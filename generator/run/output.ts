@@ -1,5 +1,10 @@
 /**
- * Writing generated/: one transaction that survives being killed at any
+ * The output folder (generated/), owned here and nowhere else: its lock,
+ * the recovery of an interrupted write, the previous snapshot, the listing
+ * and hashes of what is there, the comparison with a run's files, and the
+ * write (`OutputFolder` below is what the command line uses).
+ *
+ * Writing generated/ is one transaction that survives being killed at any
  * instant, one run at a time, never through a symlink that leads out.
  *
  * The transaction lives in `<out>/.doc2errors-write/`:
@@ -21,15 +26,148 @@
  * kill (a full disk, a folder where a file must go) rolls back at once, from
  * `old/`, and says which file failed.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import * as nodeFs from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { FileMap } from "../emit/emit.js";
-import { listFiles, symlinkChecker } from "./files.js";
+import { InputError, listFiles, readInput, symlinkChecker, symlinkOut } from "./files.js";
 import { mapLimited } from "./pool.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { SNAPSHOT_FILE } from "../model/snapshot.js";
+
+/** Why the output folder cannot be used as asked, said to the user as is; `status` 2 is a usage error. */
+export class OutputError extends Error {
+  override readonly name = "OutputError";
+  constructor(
+    message: string,
+    readonly status: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
+/** The snapshot of docs/ with the API catalog is about 14 MiB. */
+const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+/** No generated file is larger (the largest of docs/ is about 1 MiB). */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * An output folder as a run uses it. A run that writes opens it with
+ * `forWriting`: the lock taken, then an interrupted write completed or
+ * undone before any other check (a write killed as it replaced
+ * snapshot.json leaves a folder that looks like no output until it is
+ * completed), then no file there that no output wrote. A run that only reads
+ * it (`--check`, `--report`) opens it with `forReading`.
+ */
+export class OutputFolder {
+  readonly #lock: Lock | undefined;
+  #listing: ReadonlySet<string> | undefined;
+
+  private constructor(
+    /** The folder, absolute. */
+    readonly dir: string,
+    /** How it was named (`generated`), for messages. */
+    readonly name: string,
+    /** What the recovery of an interrupted write did, if there was one. */
+    readonly recovered: ReturnType<typeof recover>,
+    held?: Lock,
+  ) {
+    this.#lock = held;
+  }
+
+  /** For a run that writes; throws `OutputError` when another run holds it, or it holds files no output wrote. */
+  static forWriting(dir: string, name: string): OutputFolder {
+    let held: Lock;
+    try {
+      held = lock(dir);
+    } catch (error) {
+      if (error instanceof LockError) throw new OutputError(error.message, 1);
+      throw error;
+    }
+    try {
+      const recovered = recover(dir);
+      const foreign = foreignFiles(dir);
+      if (foreign.length > 0) {
+        const shown = `${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? `, and ${foreign.length - 3} more` : ""}`;
+        throw new OutputError(
+          `--out: ${JSON.stringify(name)} holds files no output of doc2errors wrote (${shown}); a run would replace or remove them: write into an empty folder, or the folder of a previous output`,
+          2,
+        );
+      }
+      return new OutputFolder(dir, name, recovered, held);
+    } catch (error) {
+      held.release();
+      throw error;
+    }
+  }
+
+  /** For a run that reads it only; with `check`, refused while a write of it is interrupted (the command that completes it is said). */
+  static forReading(dir: string, name: string, options: { readonly check?: boolean } = {}): OutputFolder {
+    if (options.check && nodeFs.existsSync(join(dir, TRANSACTION_DIR))) {
+      throw new OutputError(`a write of ${name}/ was interrupted; run \`npm run generate\` to complete it`, 1);
+    }
+    return new OutputFolder(dir, name, undefined);
+  }
+
+  /** Where the previous snapshot is, as the user names it. */
+  get snapshotPath(): string {
+    return `${this.name.replace(/\/+$/, "")}/${SNAPSHOT_FILE}`;
+  }
+
+  /**
+   * The previous `snapshot.json`, undefined when there is none. It holds the
+   * versions, changelog and deprecations of earlier runs: one that cannot be
+   * read (a symlink out, over the limit, not a file) throws `OutputError`
+   * rather than being taken for none.
+   */
+  previousSnapshot(): string | undefined {
+    try {
+      if (symlinkOut(this.dir, SNAPSHOT_FILE) !== undefined) throw new InputError("is a symlink leading out of the output folder", "kind");
+      return new TextDecoder().decode(readInput(join(this.dir, SNAPSHOT_FILE), MAX_SNAPSHOT_BYTES));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      const problem = error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`;
+      throw new OutputError(`${this.snapshotPath}:1:1: error: cannot read the previous snapshot: ${problem}`, 1);
+    }
+  }
+
+  /**
+   * The bytes of `path` if the folder holds it, a regular file reached
+   * through no symlink (the listing follows none), whose sha256 is `digest`;
+   * undefined otherwise.
+   */
+  fileWithHash(path: string, digest: string): Buffer | undefined {
+    if (this.#listing === undefined) {
+      try {
+        this.#listing = new Set(listFiles(this.dir));
+      } catch {
+        this.#listing = new Set(); // Not a folder that can be listed: the writer says what it finds.
+      }
+    }
+    if (!this.#listing.has(path)) return undefined;
+    try {
+      const bytes = readInput(join(this.dir, path), MAX_OUTPUT_BYTES);
+      return createHash("sha256").update(bytes).digest("hex") === digest ? bytes : undefined;
+    } catch {
+      return undefined; // Unreadable: the writer says what it finds.
+    }
+  }
+
+  /** How the folder differs from `files` (`onDisk`: files known to be there as they are). */
+  compare(files: FileMap, onDisk?: ReadonlySet<string>): Drift {
+    return compareWithDisk(this.dir, files, onDisk);
+  }
+
+  /** Brings the folder to exactly `files`, in one transaction (see above); throws `WriteError`. */
+  write(files: FileMap, onDisk?: ReadonlySet<string>): Promise<Drift> {
+    return writeFiles(this.dir, files, onDisk === undefined ? {} : { onDisk });
+  }
+
+  release(): void {
+    this.#lock?.release();
+  }
+}
 
 export interface Drift {
   /** On disk with other content. */
