@@ -10,7 +10,8 @@ import { memberNames } from "../generator/emit/naming.js";
 import { formatTypeScript } from "../generator/print/format.js";
 import { prettierOptions } from "../generator/print/print.js";
 import { printModules } from "./helpers/print.js";
-import { printKey, printString } from "../generator/print/fill-rows.js";
+import { fillRows, printKey, printString, rowLayout } from "../generator/print/fill-rows.js";
+import { printSkeletons } from "../generator/print/print.js";
 import type { ActionErrors, CodeSet, ErrorCode } from "../generator/model/types.js";
 
 /** Files below `dir`, relative, without going into `dist/` or `node_modules/`. */
@@ -28,7 +29,6 @@ function sourcesBelow(dir: string, prefix = ""): string[] {
  * own output: prettier, run on the result with the project's config and the
  * `typescript` parser, must change nothing.
  */
-const CONFIG = { printWidth: 100, endOfLine: "lf" as const, parser: "typescript" };
 const ROOT = new URL("../", import.meta.url).pathname;
 
 const source = { file: "services/x/2020-01-01/en.md", line: 1, column: 1 };
@@ -46,6 +46,8 @@ function codeSet(codes: readonly { code: string; messages: Record<string, { mess
 
 const options = await prettierOptions();
 const format = (text: string) => formatTypeScript(text, options);
+/** The project's config, with prettier's own TypeScript parser. */
+const CONFIG = { ...options, parser: "typescript" };
 
 async function printAll(set: CodeSet): Promise<string[]> {
   const { names } = memberNames(set.id, set.codes);
@@ -224,5 +226,37 @@ describe("rows are written as prettier would write them", () => {
       }
     }
     expect(checked).toBeGreaterThan(400);
+  });
+});
+
+describe("the layout of rows comes from the project's prettier config", () => {
+  it("takes the print width from the config, and agrees with prettier at another width", async () => {
+    expect(rowLayout(options)).toEqual({ printWidth: options.printWidth });
+    const narrow = { ...options, printWidth: 60 };
+    const set = codeSet([
+      { code: "FailedOperation.SomethingRatherLong", messages: { en: { message: "A message long enough to be laid out over several lines at sixty columns.", fields: { resolution: "Try again later, or ask the support to look at it." } } } },
+      { code: "Short", messages: { en: { message: "x" } } },
+    ]);
+    const { names } = memberNames(set.id, set.codes);
+    const modules = [codesModule(set, names, "../../"), messagesModule(set, "en", "../../")];
+    const skeletons = await printSkeletons(
+      modules.map(({ structure }) => structure),
+      (text) => formatTypeScript(text, narrow),
+    );
+    for (const [i, skeleton] of skeletons.entries()) {
+      const text = fillRows(skeleton, modules[i]!.rows ?? [], rowLayout(narrow));
+      expect(await prettier.format(text, { ...narrow, parser: "typescript" })).toBe(text);
+      // Laid out otherwise at the project's width: the width is the config's, not a copy of it.
+      if (i === 1) expect(text).not.toBe(fillRows(skeleton, modules[i]!.rows ?? [], rowLayout(options)));
+    }
+  });
+
+  it.each([
+    ["tabWidth", 4],
+    ["useTabs", true],
+    ["singleQuote", true],
+    ["trailingComma", "es5"],
+  ])("refuses a config that sets %s to %j, which the writer does not follow", (option, value) => {
+    expect(() => rowLayout({ ...options, [option]: value })).toThrow(`the prettier config sets ${option}`);
   });
 });

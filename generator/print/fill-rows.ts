@@ -5,7 +5,7 @@
  * and width functions are used), and tests format the output of every case
  * with prettier and require it unchanged.
  */
-import * as standalone from "prettier/standalone";
+import { util, type Options } from "prettier";
 import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows } from "../emit/rows.js";
 import { stringLiteral } from "../emit/text.js";
 
@@ -18,20 +18,44 @@ import { stringLiteral } from "../emit/text.js";
  */
 const HOLE_LINE = /^( *)(?:\$\$rows\$\$(?:: 0)?,|((?:export )?type [$\w]+) = \$\$rows\$\$;)\n/gm;
 
-/**
- * Prettier's string functions, from its standalone entry (also what formats,
- * see format.ts): it exports them as the full entry does, though its type
- * declarations leave them out. The full entry takes longer to load, on the
- * main thread of a run that writes rows and prints nothing (see printer.ts).
- */
-const { util } = standalone as typeof standalone & Pick<typeof import("prettier"), "util">;
 
-const PRINT_WIDTH = 100;
-/** Prettier keeps `key: value` on one line, however long, when the key is this short (tabWidth 2 + 3). */
+/** Prettier keeps `key: value` on one line, however long, when the key is this short (the tab width, 2, + 3). */
 const SHORT_KEY = 5;
 
+/** The options of the project's prettier config the rows are laid out by. */
+export interface RowLayout {
+  readonly printWidth: number;
+}
+
+/**
+ * The layout of rows under prettier's `options` (the project's config,
+ * resolved): its print width. The writer follows prettier's rules for the
+ * other options as they are by default (two spaces, double quotes, trailing
+ * commas, keys quoted as needed); a config that changes one of them is
+ * refused here, rather than giving rows prettier would lay out otherwise.
+ */
+export function rowLayout(options: Options): RowLayout {
+  const defaults: Partial<Record<keyof Options, unknown>> = {
+    tabWidth: 2,
+    useTabs: false,
+    singleQuote: false,
+    quoteProps: "as-needed",
+    trailingComma: "all",
+    bracketSpacing: true,
+    semi: true,
+  };
+  for (const [option, value] of Object.entries(defaults)) {
+    const set = options[option as keyof Options];
+    if (set !== undefined && set !== value) {
+      throw new Error(`the prettier config sets ${option} to ${JSON.stringify(set)}: the rows' writer (generator/print/fill-rows.ts) follows prettier's layout with ${option} ${JSON.stringify(value)} only`);
+    }
+  }
+  return { printWidth: options.printWidth ?? 80 };
+}
+
 /** Replaces the placeholder lines of formatted `text`, in order, with the sets of `rows`, each at its placeholder's indentation. */
-export function fillRows(text: string, rows: readonly Rows[]): string {
+export function fillRows(text: string, rows: readonly Rows[], layout: RowLayout): string {
+  const { printWidth } = layout;
   const pieces: string[] = [];
   const hole = new RegExp(HOLE_LINE);
   let end = 0;
@@ -47,10 +71,10 @@ export function fillRows(text: string, rows: readonly Rows[]): string {
       set.kind === "enum-members"
         ? enumMemberLines(set.members, indent)
         : set.kind === "catalog-entries"
-          ? catalogEntryLines(set.entries, indent)
+          ? catalogEntryLines(set.entries, indent, printWidth)
           : set.kind === "list-entries"
-            ? listEntryLines(set.entries, indent)
-            : tupleLines(found[2]!, set.members, indent);
+            ? listEntryLines(set.entries, indent, printWidth)
+            : tupleLines(found[2]!, set.members, indent, printWidth);
     pieces.push(text.slice(end, found.index), ...lines.map((line) => (line === "" ? "\n" : `${line}\n`)));
     end = found.index + found[0].length;
   }
@@ -83,20 +107,20 @@ function enumMemberLines(members: readonly EnumMemberRow[], indent: string): str
 
 const width = (text: string) => util.getStringWidth(text);
 
-function catalogEntryLines(entries: readonly CatalogEntryRow[], indent: string): string[] {
+function catalogEntryLines(entries: readonly CatalogEntryRow[], indent: string, printWidth: number): string[] {
   const inner = `${indent}  `;
   return entries.flatMap(({ key, props }) => {
     const printed = props.map(([name, value]) => [printKey(name), printString(value)] as const);
     const flat = `${indent}${printKey(key)}: { ${printed.map(([name, value]) => `${name}: ${value}`).join(", ")} },`;
-    if (width(flat) <= PRINT_WIDTH) return [flat];
+    if (width(flat) <= printWidth) return [flat];
     const lines = (at: string) =>
       printed.flatMap(([name, value]) => {
         const line = `${at}${name}: ${value},`;
-        return width(line) <= PRINT_WIDTH || width(name) < SHORT_KEY ? [line] : [`${at}${name}:`, `${at}  ${value},`];
+        return width(line) <= printWidth || width(name) < SHORT_KEY ? [line] : [`${at}${name}:`, `${at}  ${value},`];
       });
     const opening = `${indent}${printKey(key)}: {`;
     // A key too long for its line: prettier breaks after the colon and indents the object.
-    if (width(opening) > PRINT_WIDTH) return [`${indent}${printKey(key)}:`, `${inner}{`, ...lines(`${inner}  `), `${inner}},`];
+    if (width(opening) > printWidth) return [`${indent}${printKey(key)}:`, `${inner}{`, ...lines(`${inner}  `), `${inner}},`];
     return [opening, ...lines(inner), `${indent}},`];
   });
 }
@@ -112,20 +136,20 @@ function inlineDocLines(doc: string, indent: string): string[] {
  * (prettier's fill), the last followed by a comma too; a key too long for
  * `key: [` on its line has the array on the line below it.
  */
-function listEntryLines(entries: readonly ListEntryRow[], indent: string): string[] {
+function listEntryLines(entries: readonly ListEntryRow[], indent: string, printWidth: number): string[] {
   return entries.flatMap(({ key, doc, values }) => {
     const numbers = values.length > 1 && typeof values[0] === "number";
     const printed = values.map((value) => (typeof value === "number" ? String(value) : printString(value)));
     const name = printKey(key);
     const flat = `${indent}${name}: [${printed.join(", ")}],`;
-    if (width(flat) <= PRINT_WIDTH) return [...inlineDocLines(doc, indent), flat];
+    if (width(flat) <= printWidth) return [...inlineDocLines(doc, indent), flat];
     const array = (at: string, opening: string): string[] => {
       const inner = `${at}  `;
       if (!numbers) return [`${opening}[`, ...printed.map((item) => `${inner}${item},`), `${at}],`];
       const lines: string[] = [];
       let line = "";
       for (const item of printed) {
-        if (line !== "" && width(`${inner}${line} ${item},`) > PRINT_WIDTH) {
+        if (line !== "" && width(`${inner}${line} ${item},`) > printWidth) {
           lines.push(`${inner}${line}`);
           line = "";
         }
@@ -134,20 +158,20 @@ function listEntryLines(entries: readonly ListEntryRow[], indent: string): strin
       lines.push(`${inner}${line}`);
       return [`${opening}[`, ...lines, `${at}],`];
     };
-    if (width(`${indent}${name}: [`) > PRINT_WIDTH) {
+    if (width(`${indent}${name}: [`) > printWidth) {
       const inner = `${indent}  `;
       const below = `${inner}[${printed.join(", ")}],`;
-      return [...inlineDocLines(doc, indent), `${indent}${name}:`, ...(width(below) <= PRINT_WIDTH ? [below] : array(inner, inner))];
+      return [...inlineDocLines(doc, indent), `${indent}${name}:`, ...(width(below) <= printWidth ? [below] : array(inner, inner))];
     }
     return [...inlineDocLines(doc, indent), ...array(indent, `${indent}${name}: `)];
   });
 }
 
 /** A tuple of string literals as prettier lays out `head = ["a", "b"];`: on one line when it fits, else one member a line. */
-function tupleLines(head: string, members: readonly string[], indent: string): string[] {
+function tupleLines(head: string, members: readonly string[], indent: string, printWidth: number): string[] {
   const printed = members.map(printString);
   const flat = `${indent}${head} = [${printed.join(", ")}];`;
-  if (width(flat) <= PRINT_WIDTH) return [flat];
+  if (width(flat) <= printWidth) return [flat];
   return [`${indent}${head} = [`, ...printed.map((member) => `${indent}  ${member},`), `${indent}];`];
 }
 

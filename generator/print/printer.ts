@@ -78,8 +78,8 @@ export class Printer {
     const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
     const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
     if (missing.length > 0) {
-      const { fillRows } = await rowWriter();
-      const file = (i: number, skeleton: string) => withHeader(modules[i]!.banner, fillRows(skeleton, modules[i]!.rows ?? []));
+      const { fillRows, layout } = await rowWriter();
+      const file = (i: number, skeleton: string) => withHeader(modules[i]!.banner, fillRows(skeleton, modules[i]!.rows ?? [], layout));
       const skeletonKeys = new Map(missing.map((i) => [i, cache.enabled ? cache.key("skeleton", structures[i]!) : undefined]));
       for (const i of missing) {
         const key = skeletonKeys.get(i);
@@ -117,9 +117,17 @@ export class Printer {
   }
 }
 
-let loaded: Promise<typeof import("./fill-rows.js")> | undefined;
-/** The rows' writer (and prettier's string functions it uses), loaded when rows are first written: a run served whole writes none. */
-const rowWriter = () => (loaded ??= import("./fill-rows.js"));
+let loaded: Promise<{ fillRows: typeof import("./fill-rows.js").fillRows; layout: import("./fill-rows.js").RowLayout }> | undefined;
+/**
+ * The rows' writer (with prettier's string functions), and the layout of the
+ * project's prettier config, loaded when rows are first written: a run
+ * served whole writes none.
+ */
+const rowWriter = () =>
+  (loaded ??= Promise.all([import("./fill-rows.js"), import("./print.js")]).then(async ([{ fillRows, rowLayout }, { prettierOptions }]) => ({
+    fillRows,
+    layout: rowLayout(await prettierOptions()),
+  })));
 
 /** What `compute` returns, or undefined if it throws. */
 function attempt<T>(compute: () => T): T | undefined {
