@@ -9,7 +9,7 @@ import { deferAutolinkLiterals, linkLiterals } from "./autolinks.js";
 import { diagnostic } from "../model/diagnostics.js";
 import type { Diagnostic } from "../model/types.js";
 import type { Cell, Point, Table } from "./grid.js";
-import { mdastCellText, normalizeText, type CellText } from "./cell-text.js";
+import { mdastCellText, normalizeText } from "./cell-text.js";
 import { htmlTableGrid, outerTables } from "./html-table.js";
 
 export interface PageTables {
@@ -46,7 +46,7 @@ export function extractTables(file: string, text: string, tree: Root = parseMark
         headings.length = heading.depth - 1;
         headings[heading.depth - 1] = heading.text;
       } else if (node.type === "table") {
-        const rows = node.children.map((row, r) => row.children.map((cell) => new GfmCell(cell, r === 0)));
+        const rows = node.children.map((row, r) => row.children.map((cell) => gfmCell(cell, r === 0)));
         tables.push({ syntax: "gfm", position: startOf(node), headings: present(headings), rows });
       } else if (node.type === "html" && opensTable(node)) {
         const end = closingSibling(children, i);
@@ -78,37 +78,10 @@ export function extractTables(file: string, text: string, tree: Root = parseMark
   return { tables, diagnostics };
 }
 
-/**
- * A GFM table cell, read when asked: most cells of a page are never read
- * (a parameter table is looked at for its header and its Action and Version
- * rows) (figures: INTERNALS.md, "Performance").
- */
-class GfmCell implements Cell {
-  readonly header: boolean;
-  readonly #node: TableCell;
-  #read: CellText | undefined;
-  #position: Point | undefined;
-
-  constructor(node: TableCell, header: boolean) {
-    this.#node = node;
-    this.header = header;
-  }
-
-  get text(): string {
-    return this.#cellText().text;
-  }
-
-  get links(): readonly string[] {
-    return this.#cellText().links;
-  }
-
-  #cellText(): CellText {
-    return (this.#read ??= mdastCellText(this.#node.children));
-  }
-
-  get position(): Point {
-    return (this.#position ??= startOf(this.#node));
-  }
+/** A GFM table cell: its text and links as a reader takes them, and where it starts. */
+function gfmCell(node: TableCell, header: boolean): Cell {
+  const { text, links } = mdastCellText(node.children);
+  return { header, text, links, position: startOf(node) };
 }
 
 function startOf(node: Nodes): Point {

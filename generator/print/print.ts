@@ -47,33 +47,8 @@ export async function printSkeletons(
   return Promise.all(
     structures.map(async (structure) => {
       const printed = printStructure({ ...separateImports(structure), kind: StructureKind.SourceFile });
-      return onlyReexports(structure) ? printed : format(printed);
+      return format(printed);
     }),
-  );
-}
-
-/** A module specifier prettier prints as ts-morph does: double quotes, nothing to escape. */
-const PLAIN_SPECIFIER = /^[\w./-]{1,60}$/;
-
-/**
- * A module of `export * from "…";` lines alone (an entry point), short plain
- * specifiers: ts-morph prints it in prettier's form already, so it is not
- * formatted. Two in five of the output's modules are such, and formatting
- * them was a sixth of the printing of docs/ (a test formats every file of
- * the committed output and requires it unchanged).
- */
-function onlyReexports(structure: Omit<SourceFileStructure, "kind">): boolean {
-  const statements = Array.isArray(structure.statements) ? structure.statements : [];
-  return (
-    statements.length > 0 &&
-    statements.every(
-      (statement) =>
-        typeof statement === "object" &&
-        statement.kind === StructureKind.ExportDeclaration &&
-        Object.keys(statement).every((key) => key === "kind" || key === "moduleSpecifier") &&
-        typeof statement.moduleSpecifier === "string" &&
-        PLAIN_SPECIFIER.test(statement.moduleSpecifier),
-    )
   );
 }
 
