@@ -86,10 +86,9 @@ export interface GenerateResult {
  * parsing thread already keeps a second core busy collecting its garbage,
  * and handing pages over costs (INTERNALS.md, "Performance"). With
  * more threads, pages are parsed on every thread. The workers print and
- * format: started with the first page to parse, they load the printer and
- * formatter (ts-morph brings the TypeScript compiler) while this thread
- * parses. This thread prints nothing when there are workers: it holds the
- * model and the files (printing here too gains nothing and costs memory).
+ * format, started with the first module to print. This thread prints
+ * nothing when there are workers: it holds the model and the files
+ * (printing here too gains nothing and costs memory).
  */
 export function poolOptions(threads: number): PoolOptions {
   if (threads <= 1) return { workers: 0 };
@@ -179,7 +178,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // every entry: the cache keeps those it did not use.
   let complete = false;
   try {
-    const { inputs, pages, hashes, diagnostics: pageDiagnostics } = await readPages(docs, cache, pool, readBefore, options.parseOnly ?? false);
+    const { inputs, pages, hashes, diagnostics: pageDiagnostics } = await readPages(docs, cache, pool, readBefore);
     diagnostics.push(...pageDiagnostics);
     const catalog = await readCatalog(options.docsDir, catalogPaths, leadsOut, cache, readBefore);
     diagnostics.push(...catalog.diagnostics);

@@ -9,8 +9,7 @@
  *
  * The transaction lives in `<out>/.doc2errors-write/`:
  * 1. every new content is written under `new/<path>`, then flushed to the
- *    disk (several files at a time: the disk takes them in about half the
- *    time of one after another);
+ *    disk;
  * 2. `journal.json` names every file to put and to remove, written to a
  *    temporary name and renamed: from here on the change is decided;
  * 3. each file to replace or remove is moved to `old/<path>`, and each new
@@ -32,7 +31,6 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { FileMap } from "../emit/emit.js";
 import { InputError, listFiles, readInput, symlinkChecker, symlinkOut } from "./files.js";
-import { mapLimited } from "./pool.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { SNAPSHOT_FILE } from "../model/snapshot.js";
 
@@ -250,9 +248,6 @@ interface Journal {
   readonly remove: readonly string[];
 }
 
-/** How many files are flushed at a time: the disk takes them together (INTERNALS.md, "The write"). */
-const FLUSHING = 8;
-
 /** Flushes `file` to the disk. */
 async function flush(fs: WriteFs, file: string): Promise<void> {
   const handle = await fs.promises.open(file, "r");
@@ -359,14 +354,10 @@ export async function writeFiles(
       fs.mkdirSync(dirname(staged), { recursive: true });
       fs.writeFileSync(staged, files.get(path)!, "utf8");
     }
-    // mapLimited throws the first failure, and starts no flush after it: the file named is that one's.
-    let failed: string | undefined;
-    await mapLimited(put, FLUSHING, (path) =>
-      flush(fs, join(dir, "new", path)).catch((error: unknown) => {
-        current = failed ??= path;
-        throw error;
-      }),
-    );
+    for (const path of put) {
+      current = path;
+      await flush(fs, join(dir, "new", path));
+    }
     // 2. Decide.
     current = join(TRANSACTION_DIR, "journal.json");
     const temp = join(dir, `journal.${randomBytes(4).toString("hex")}.tmp`);

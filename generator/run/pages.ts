@@ -10,9 +10,6 @@ import type { Docs } from "./docs.js";
 import { readPageBytes, sha256 } from "./files.js";
 import { mapLimited, type Pool } from "./pool.js";
 
-/** Pages to parse up to which the printing workers are not started ahead (see `readPages`). */
-const FEW_PAGES = 16;
-
 export interface ReadPages {
   /** Each page the model reads (a page that cannot be read is left out, reported). */
   readonly inputs: PageInput[];
@@ -28,28 +25,13 @@ export interface ReadPages {
  * of its bytes or parsed on the pool (and kept). `readBefore`: the hashes
  * read moments ago to look up the record of the last run, so that a page
  * the cache holds under that hash is not read again.
- *
- * The printing workers start with the first page to parse, to load the
- * printer while this thread parses, unless the cache holds every page but
- * a few: a change of a few pages most often changes rows alone (codes added
- * to a table), which need no worker (see print/printer.ts; the trade-off:
- * INTERNALS.md, "Printing on a worker started early"). With `parseOnly`, they
- * start with none.
  */
-export async function readPages(docs: Docs, cache: Cache, pool: Pool, readBefore: ReadonlyMap<string, string>, parseOnly: boolean): Promise<ReadPages> {
+export async function readPages(docs: Docs, cache: Cache, pool: Pool, readBefore: ReadonlyMap<string, string>): Promise<ReadPages> {
   const { manifest, leadsOut } = docs;
   const diagnostics: Diagnostic[] = [];
   const hashes = new Map<string, string>();
-  // The cache key of each page as hashed before, worked out once for this count and the parse below.
+  // The cache key of each page as hashed before, worked out once.
   const keysBefore = new Map([...readBefore].map(([path, hash]) => [path, cache.key("page", path, hash)]));
-  const inCache = (path: string) => {
-    const key = keysBefore.get(path);
-    return key !== undefined && cache.has(key);
-  };
-  // When the pages were not hashed before, how many are to parse is not known: the workers start with the first page parsed.
-  const toParse = readBefore.size === 0 ? undefined : manifest.pages.filter(({ path }) => !inCache(path)).length;
-  const preload = !parseOnly && (toParse === undefined || toParse === manifest.pages.length || toParse > FEW_PAGES);
-  if (preload && toParse !== undefined && toParse > 0) pool.start();
 
   const parsed = await mapLimited(manifest.pages, pool.parallelism, async (spec) => {
     if (leadsOut(spec.path) !== undefined) {
@@ -80,10 +62,7 @@ export async function readPages(docs: Docs, cache: Cache, pool: Pool, readBefore
     }
     const actual = sha256(bytes);
     hashed(actual);
-    const parse = () => {
-      if (preload) pool.start();
-      return pool.run({ kind: "parse", path: spec.path, bytes, overview: spec.kind === "overview" });
-    };
+    const parse = () => pool.run({ kind: "parse", path: spec.path, bytes, overview: spec.kind === "overview" });
     const key = actual === before ? keyBefore! : cache.key("page", spec.path, actual);
     if (actual !== before) return { spec, page: await cache.get("page", () => key, parse) };
     // Looked up just above, and missed (or damaged): parsed, and kept under the hash of the bytes parsed.

@@ -30,12 +30,6 @@ export interface PoolOptions {
   readonly alsoOnMainThread?: readonly Task["kind"][];
 }
 
-/** What a worker is started with. */
-export interface WorkerData {
-  /** Load the printer and formatter at once, before the first task asks for them. */
-  readonly preload: boolean;
-}
-
 /**
  * Why not tinypool or piscina: neither runs a share of the tasks on the
  * calling thread (`onMainThread`, `alsoOnMainThread`), starts workers ahead
@@ -88,22 +82,13 @@ export class Pool {
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise<TaskResult<T>>((resolve, reject) => {
       this.#queue.push({ task, resolve: resolve as (value: never) => void, reject });
-      this.#starting ??= this.#start(false);
+      this.#starting ??= this.#start();
       this.#dispatch();
     });
   }
 
-  /**
-   * Starts the workers now rather than with their first task, and has them
-   * load the printer and formatter (about half a second: ts-morph brings the
-   * TypeScript compiler) while this thread does other work.
-   */
-  start(): void {
-    if (this.#workers > 0) this.#starting ??= this.#start(true);
-  }
-
-  /** Workers start with the first task (or `start`): a run that finds everything in the cache starts none. */
-  async #start(preload: boolean): Promise<void> {
+  /** Workers start with the first task: a run that finds everything in the cache starts none. */
+  async #start(): Promise<void> {
     let script: URL;
     try {
       script = await this.#script();
@@ -111,10 +96,8 @@ export class Pool {
       this.#fail(error as Error);
       return;
     }
-    const workerData: WorkerData = { preload };
     this.#lanes = Array.from({ length: this.#workers }, () => ({
       worker: new Worker(script, {
-        workerData,
         // A worker keeps nothing between tasks: a small old generation makes it collect early instead of growing.
         resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
         // The script is plain JavaScript: none of this process's flags (a loader, `--input-type`) are for it;

@@ -37,8 +37,3 @@ export async function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
   if (task.kind === "format") return (await format(task.text)) as TaskResult<T>;
   return (await (await printer()).printSkeletons(task.structures, format)) as TaskResult<T>;
 }
-
-/** Loads what printing and formatting need ahead of the first file (ts-morph, the TypeScript compiler, prettier). */
-export async function preparePrinting(): Promise<void> {
-  await Promise.all([formatter(), prettierConfig(), printer().then(({ loadTsMorph }) => loadTsMorph())]);
-}
