@@ -28,6 +28,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { placeOf } from "../generator/emit/layout.js";
 import { parsePage } from "../generator/parse/page.js";
+import { HOSTILE_PAGES, ROWSPAN_HOLES } from "../test/helpers/hostile-pages.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CORPUS = join(ROOT, "../shared/corpus/pages");
@@ -271,6 +272,17 @@ console.log("\n| bundle | minified bytes | min+gzip bytes |\n| --- | ---: | ---:
 for (const [what, size] of Object.entries(consumer.bundleBytes)) console.log(`| ${what} | ${size.minified} | ${size.gzipped} |`);
 console.log(`\nTarball: ${consumer.tarballBytes} bytes; installed: ${consumer.installedBytes} bytes in ${consumer.installedFiles} files.`);
 
+// Hostile pages (test/helpers/hostile-pages.ts): how long each takes to be refused, or read, on this thread.
+const hostile = [...HOSTILE_PAGES.map(([name, text]) => [name, text] as const), ["a 9,000-row table of rowspans (read, not refused)", ROWSPAN_HOLES] as const].map(([name, text]) => {
+  const bytes = Buffer.from(text);
+  const start = performance.now();
+  parsePage("hostile.md", bytes);
+  return { name, ms: performance.now() - start };
+});
+console.log("\n| hostile page | parse ms |\n| --- | ---: |");
+for (const { name, ms } of hostile) console.log(`| ${name} | ${ms.toFixed(0)} |`);
+const refused = hostile.slice(0, HOSTILE_PAGES.length);
+
 // The budgets of the API catalog's scale (issue 28), from this run's figures.
 const docsRow = rows.find((r) => r.label === "docs")!;
 const strict = consumer.typecheckMs["no skipLibCheck"]!;
@@ -286,10 +298,13 @@ const budgets: [string, number, number, string][] = [
   ["bundle of CvmError, min+gzip (KB)", consumer.bundleBytes["CvmError"]!.gzipped / 1000, 6, ""],
   ["tarball (MB)", consumer.tarballBytes / MiB, 8, ""],
   ["installed (MB)", consumer.installedBytes / MiB, 40, ""],
+  // Issue 30: a page over a limit is refused in well under a second; the rowspan holes are filled in time linear in the table.
+  ["slowest hostile page refused (ms)", Math.max(...refused.map(({ ms }) => ms)), 1000, ""],
+  ["9,000-row table of rowspans (ms)", hostile.at(-1)!.ms, 5000, ""],
 ];
 console.log("\n| budget | this run | at most | met |\n| --- | ---: | ---: | --- |");
 for (const [what, value, limit, unit] of budgets) console.log(`| ${what} | ${value.toFixed(unit === "×" ? 3 : 1)} | ${limit} | ${value <= limit ? "yes" : "**no**"} |`);
 
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify({ node: process.version, rows, threadRows, parseOnTwo, consumer }, null, 2)}\n`);
+writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify({ node: process.version, rows, threadRows, parseOnTwo, consumer, hostile }, null, 2)}\n`);
 console.log("\nwritten: bench/results/latest.json");
