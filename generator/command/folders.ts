@@ -1,8 +1,7 @@
 /** The command line's view of its folders: the output folder opened as the run needs it, and the reviewed warnings of docs/. */
-import { join } from "node:path";
 import { BASELINE_FILE, readBaseline, type Baseline } from "../model/baseline.js";
 import { terminalText } from "../model/escape.js";
-import { InputError, readInput, symlinkOut } from "../run/files.js";
+import { readOptional } from "../run/files.js";
 import { OutputError, OutputFolder } from "../run/output.js";
 import { USAGE, type Options, type Stop } from "./arguments.js";
 
@@ -42,18 +41,12 @@ export function previousSnapshot(options: Options, output: OutputFolder): { text
 /** The reviewed warnings of docs/ (see model/baseline.ts): none for a report; one that cannot be read stops the run. */
 export function reviewedWarnings(options: Options): Baseline | Stop {
   if (options.report !== undefined) return readBaseline(undefined);
-  let text: string | undefined;
-  try {
-    if (symlinkOut(options.docsDir, BASELINE_FILE) !== undefined) throw new InputError("is a symlink leading out of docs/", "kind");
-    text = new TextDecoder().decode(readInput(join(options.docsDir, BASELINE_FILE), MAX_BASELINE_BYTES));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-      const problem = error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`;
-      process.stderr.write(`${terminalText(docsPrefix(options))}/${BASELINE_FILE}:1:1: error D2E009: cannot read the reviewed warnings: ${problem}\n`);
-      return { status: 1 };
-    }
+  const read = readOptional(options.docsDir, BASELINE_FILE, "docs/", MAX_BASELINE_BYTES);
+  if ("problem" in read) {
+    process.stderr.write(`${terminalText(docsPrefix(options))}/${BASELINE_FILE}:1:1: error D2E009: cannot read the reviewed warnings: ${read.problem}\n`);
+    return { status: 1 };
   }
-  return readBaseline(text);
+  return readBaseline(read.text);
 }
 
 /** The docs folder as the user named it, for the paths of diagnostics. */

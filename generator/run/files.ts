@@ -150,6 +150,22 @@ export function symlinkChecker(root: string, listed: Iterable<string> = []): (pa
   return (path) => (real === undefined ? undefined : check(path) || undefined);
 }
 
+/**
+ * A file of ours that may be missing (the previous snapshot, the reviewed
+ * warnings): its text, undefined when there is none, or why it cannot be
+ * read (never through a symlink out of `dir`, a `folder` as messages name
+ * it, nor past `limit`).
+ */
+export function readOptional(dir: string, name: string, folder: string, limit: number): { text: string | undefined } | { problem: string } {
+  try {
+    if (symlinkOut(dir, name) !== undefined) throw new InputError(`is a symlink leading out of ${folder}`, "kind");
+    return { text: new TextDecoder().decode(readInput(join(dir, name), limit)) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { text: undefined };
+    return { problem: error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})` };
+  }
+}
+
 /** Why `readInput` refused a file: said to the user as is. */
 export class InputError extends Error {
   override readonly name = "InputError";

@@ -25,12 +25,12 @@
  * kill (a full disk, a folder where a file must go) rolls back at once, from
  * `old/`, and says which file failed.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import * as nodeFs from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { FileMap } from "../emit/emit.js";
-import { InputError, listFiles, readInput, symlinkChecker, symlinkOut } from "./files.js";
+import { listFiles, readInput, readOptional, sha256, symlinkChecker } from "./files.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { SNAPSHOT_FILE } from "../model/snapshot.js";
 
@@ -120,14 +120,9 @@ export class OutputFolder {
    * rather than being taken for none.
    */
   previousSnapshot(): string | undefined {
-    try {
-      if (symlinkOut(this.dir, SNAPSHOT_FILE) !== undefined) throw new InputError("is a symlink leading out of the output folder", "kind");
-      return new TextDecoder().decode(readInput(join(this.dir, SNAPSHOT_FILE), MAX_SNAPSHOT_BYTES));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      const problem = error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`;
-      throw new OutputError(`${this.snapshotPath}:1:1: error: cannot read the previous snapshot: ${problem}`, 1);
-    }
+    const read = readOptional(this.dir, SNAPSHOT_FILE, "the output folder", MAX_SNAPSHOT_BYTES);
+    if ("problem" in read) throw new OutputError(`${this.snapshotPath}:1:1: error: cannot read the previous snapshot: ${read.problem}`, 1);
+    return read.text;
   }
 
   /**
@@ -146,7 +141,7 @@ export class OutputFolder {
     if (!this.#listing.has(path)) return undefined;
     try {
       const bytes = readInput(join(this.dir, path), MAX_OUTPUT_BYTES);
-      return createHash("sha256").update(bytes).digest("hex") === digest ? bytes : undefined;
+      return sha256(bytes) === digest ? bytes : undefined;
     } catch {
       return undefined; // Unreadable: the writer says what it finds.
     }
