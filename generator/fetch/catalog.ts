@@ -28,10 +28,10 @@ import {
 import { MANIFEST_FILE } from "../model/manifest.js";
 import type { Diagnostic } from "../model/types.js";
 import { readGoClient, readGoErrors } from "../parse/go-catalog.js";
-import { listFiles } from "../run/files.js";
+import { listFiles, sha256 } from "../run/files.js";
 import { decodePage } from "../parse/source.js";
 import { mapLimited } from "../run/pool.js";
-import { commitDocs, sha256 } from "./transaction.js";
+import { commitDocs } from "./transaction.js";
 import type { FileSource } from "./plan.js";
 import type { Upstream } from "./upstream.js";
 

@@ -9,7 +9,7 @@ import { placeOverviewPage, placePage, upstreamRole, type PlacedAction, type Pla
 import type { Diagnostic } from "../model/types.js";
 import { invalidUtf8 } from "./download.js";
 import type { Candidate } from "./plan.js";
-import { sha256 } from "./transaction.js";
+import { sha256 } from "../run/files.js";
 import type { Upstream } from "./upstream.js";
 
 

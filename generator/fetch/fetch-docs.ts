@@ -15,7 +15,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { symlinkOut } from "../run/files.js";
+import { sha256, symlinkOut } from "../run/files.js";
 import { mapLimited } from "../run/pool.js";
 import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import type { Diagnostic, PageSpec } from "../model/types.js";
@@ -23,7 +23,7 @@ import { candidatePaths, discoverPages } from "./discover.js";
 import { lostContent, refuse } from "./download.js";
 import { HttpError, type RetryInfo } from "./http.js";
 import { planSync, type Candidate, type Fetched, type PlanEntry, type PlanReport } from "./plan.js";
-import { commitDocs, DocsChangeError, recoverDocs, sha256 } from "./transaction.js";
+import { commitDocs, DocsChangeError, recoverDocs } from "./transaction.js";
 import { COMMIT, DEFAULT_API_URL, httpUpstream, isRefName, isUpstreamPath, underRoots, type HttpUpstreamOptions, type Upstream } from "./upstream.js";
 
 

@@ -15,10 +15,9 @@
  * A run killed before 2 leaves staged files only, which the next run removes
  * (`recoverDocs`); killed after 2, the next run completes 3 from the journal.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { flushFolder, listFiles, removeQuietly, symlinkOut, tempName, writeAtomically, writeFlushed } from "../run/files.js";
+import { flushFolder, listFiles, removeQuietly, sha256, symlinkOut, tempName, writeAtomically, writeFlushed } from "../run/files.js";
 import { DOCS_JOURNAL, MANIFEST_FILE } from "../model/manifest.js";
 import { isUpstreamPath } from "../model/placement.js";
 import { isCatalogFile } from "../model/catalog.js";
@@ -47,7 +46,6 @@ export class DocsChangeError extends Error {
   override readonly name = "DocsChangeError";
 }
 
-export const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 
 export interface DocsChange {
   /** The manifest's text when the run read it: if it changed since, nothing is written. */

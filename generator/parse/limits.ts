@@ -47,6 +47,15 @@ function countInline(line: string): { delimiters: number; brackets: number; ampe
   return { delimiters, brackets, ampersands };
 }
 
+/** The limits of what makes the inline parse slow, counted in one block and in the page, each with what is said of a page over it. */
+const INLINE_LIMITS: readonly (readonly [over: (block: { delimiters: number; brackets: number }, page: { delimiters: number; brackets: number; ampersands: number }) => boolean, message: string])[] = [
+  [(block) => block.delimiters > LIMITS.delimitersPerBlock, `more than ${LIMITS.delimitersPerBlock} emphasis delimiters (*, _, ~) in one block`],
+  [(_, page) => page.delimiters > LIMITS.delimiters, `more than ${LIMITS.delimiters} emphasis delimiters (*, _, ~)`],
+  [(block) => block.brackets > LIMITS.bracketsPerBlock, `more than ${LIMITS.bracketsPerBlock} brackets ([) in one block`],
+  [(_, page) => page.brackets > LIMITS.brackets, `more than ${LIMITS.brackets} brackets ([)`],
+  [(_, page) => page.ampersands > LIMITS.ampersands, `more than ${LIMITS.ampersands} ampersands (character references)`],
+];
+
 /** HTML elements that have no end tag. */
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
 
@@ -85,18 +94,7 @@ export function overLimits(text: string): OverLimit | undefined {
     page.delimiters += found.delimiters;
     page.brackets += found.brackets;
     page.ampersands += found.ampersands;
-    const inline =
-      block.delimiters > LIMITS.delimitersPerBlock
-        ? `more than ${LIMITS.delimitersPerBlock} emphasis delimiters (*, _, ~) in one block`
-        : page.delimiters > LIMITS.delimiters
-          ? `more than ${LIMITS.delimiters} emphasis delimiters (*, _, ~)`
-          : block.brackets > LIMITS.bracketsPerBlock
-            ? `more than ${LIMITS.bracketsPerBlock} brackets ([) in one block`
-            : page.brackets > LIMITS.brackets
-              ? `more than ${LIMITS.brackets} brackets ([)`
-              : page.ampersands > LIMITS.ampersands
-                ? `more than ${LIMITS.ampersands} ampersands (character references)`
-                : undefined;
+    const inline = INLINE_LIMITS.find(([over]) => over(block, page))?.[1];
     if (inline !== undefined) return { position: at(start), message: inline };
     if (/^\s*\|/.test(rest)) {
       rows++;

@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sourcesHash } from "./bundle.mjs";
-import { listFiles, writeAtomically } from "./files.js";
+import { listFiles, sha256, writeAtomically } from "./files.js";
 
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -33,7 +33,6 @@ const PACK_NAME = /^\d{1,10}-[0-9a-f]{12}\.pack$/;
  */
 export type EntryKind = "text" | "page" | "catalog" | "run";
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /**
  * A content-addressed cache of the two costly steps: parsing a page and

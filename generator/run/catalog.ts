@@ -2,13 +2,12 @@
  * The stored API catalog of docs/ (`catalog/<repository>/<service>/<version>.json`,
  * see model/catalog.ts): which files a run reads, and reading them.
  */
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { isCatalogFile } from "../model/catalog.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import type { CatalogInput, Diagnostic } from "../model/types.js";
 import type { Cache } from "./cache.js";
-import { readPageBytes } from "./files.js";
+import { readPageBytes, sha256 } from "./files.js";
 
 /** The stored catalog files among the files of docs/: every `.json` below `catalog/`. */
 export const catalogFiles = (docsFiles: readonly string[]) => docsFiles.filter(isCatalogFile).sort(compareStrings);
@@ -56,7 +55,7 @@ export async function readCatalog(
       diagnostics.push(bytes);
       continue;
     }
-    const hash = createHash("sha256").update(bytes).digest("hex");
+    const hash = sha256(bytes);
     // The parser loads when first used (a run served whole by the cache loads none of it).
     const { readCatalogFile } = await import("../parse/page.js");
     const read: ReadCatalogFile = readCatalogFile(path, bytes);

@@ -32,9 +32,9 @@ export interface PoolOptions {
 
 /**
  * Why not tinypool or piscina: neither runs a share of the tasks on the
- * calling thread (`onMainThread`, `alsoOnMainThread`), starts workers ahead
- * to load the printer, or refuses every task with the reason a worker died
- * (INTERNALS.md, "Libraries measured against the hand-written parts").
+ * calling thread (`onMainThread`, `alsoOnMainThread`), nor refuses every
+ * task with the reason a worker died (INTERNALS.md, "Libraries measured
+ * against the hand-written parts").
  *
  * Runs tasks on worker threads, or on this thread: every task when there are
  * no workers, and the kinds named in `onMainThread`. Tasks sent to workers go

@@ -26,7 +26,7 @@ const lazily = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 const parser = lazily(() => import("../parse/page.js"));
 const formatter = lazily(() => import("../print/format.js"));
 const printer = lazily(() => import("../print/print.js"));
-// Resolved on the thread that formats: the main thread of a run with workers never loads prettier's full entry.
+// Resolved once by each thread that formats.
 const prettierConfig = lazily(async () => (await printer()).prettierOptions());
 
 /** Runs a task on this thread. */
