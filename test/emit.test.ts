@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeDoc } from "../generator/emit/codes.js";
+import { codeDoc, codePrefixes } from "../generator/emit/codes.js";
 import { summarizeSources } from "../generator/emit/emit.js";
 import { memberName, memberNames } from "../generator/emit/naming.js";
 import { docText, stringLiteral } from "../generator/emit/text.js";
@@ -84,6 +84,17 @@ describe("code doc comments", () => {
     expect(codeDoc(withActions(["A", "B"]))).toContain("Actions: A, B.");
     expect(codeDoc(withActions(["A", "B", "C", "D", "E"]))).toContain("Actions: A, B, C, D, E.");
     expect(codeDoc(withActions(["A", "B", "C", "D", "E", "F", "G"]))).toContain("Actions: A, B, C, D, E and 2 more.");
+  });
+});
+
+describe("categories", () => {
+  it("spells out every dot-separated prefix short of a code, once each, sorted", () => {
+    expect(codePrefixes(["InvalidParameter.Malformed.Name", "InvalidParameter.Other", "FailedOperation", "B.A"])).toEqual([
+      "B",
+      "InvalidParameter",
+      "InvalidParameter.Malformed",
+    ]);
+    expect(codePrefixes(["NoDots", "AlsoNone"])).toEqual([]);
   });
 });
 

@@ -103,7 +103,8 @@ export function actionsModule(set: CodeSet, root: string): ModuleParts {
         name: n.actionCode,
         typeParameters: [{ name: "A", constraint: n.action }],
         docs: [`The codes action \`A\` may return: those its page and the API catalog list, and the common codes.`],
-        type: `(typeof ${n.actionCodes})[A][number] | CommonCode`,
+        // Indexed straight from the positions: a user's type check resolves this faster than through `ActionCodes` (INTERNALS.md).
+        type: `${index}[(typeof positions)[A][number]] | CommonCode`,
       },
     ],
   };

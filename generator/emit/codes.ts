@@ -4,7 +4,7 @@ import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
 import { ROWS_HOLE, type Rows } from "./rows.js";
-import { docText } from "./text.js";
+import { docText, stringLiteral } from "./text.js";
 
 /** Names every module of a code set agrees on. */
 export function codeSetNames(set: Pick<CodeSet, "id">) {
@@ -99,17 +99,29 @@ const gone = (set: CodeSet) =>
 
 /**
  * The categories of a code set: its codes and every dot-separated prefix of
- * one, worked out by the type checker from the codes (`CodePrefixes` of the
- * runtime), so that the package states each code once.
+ * one. The prefixes are spelled out (a few tens a service) rather than
+ * worked out by the type checker from the codes (the runtime's
+ * `CodePrefixes`), which cost a user's `tsc` more than the rest of a
+ * service's types together (INTERNALS.md, "What the package costs a type check").
  */
 function categoryAlias(set: CodeSet, codes: string, base: string | undefined): StatementStructures {
+  const prefixes = codePrefixes(set.codes.map(({ code }) => code)).map(stringLiteral);
   return {
     kind: StructureKind.TypeAlias,
     name: codeSetNames(set).category,
     isExported: true,
     docs: [`What \`is()\` takes for a ${set.id} error: every code and every dot-separated prefix of one${set.kind === "service" ? " (the common ones included)" : ""}.`],
-    type: `${base === undefined ? "" : `${base} | `}${codes} | CodePrefixes<${codes}>`,
+    type: [...(base === undefined ? [] : [base]), codes, ...prefixes].join(" | "),
   };
+}
+
+/** Every dot-separated prefix of the codes, short of a code itself, sorted: `A.B.C` gives `A` and `A.B`. */
+export function codePrefixes(codes: readonly string[]): string[] {
+  const prefixes = new Set<string>();
+  for (const code of codes) {
+    for (let dot = code.indexOf("."); dot !== -1; dot = code.indexOf(".", dot + 1)) prefixes.add(code.slice(0, dot));
+  }
+  return [...prefixes].sort();
 }
 
 /** A module's structure, and the rows that go where it holds `ROWS_HOLE`: one set for each placeholder, in the order they come. */
@@ -144,9 +156,6 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
       moduleSpecifier: `${root}common/codes.js`,
       namedImports: ["commonCodes", { name: "CommonCategory", isTypeOnly: true }, { name: "CommonCode", isTypeOnly: true }],
     });
-  }
-  if (!set.numeric) {
-    statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: `${root}runtime/error.js`, isTypeOnly: true, namedImports: ["CodePrefixes"] });
   }
   statements.push({
     kind: StructureKind.Enum,

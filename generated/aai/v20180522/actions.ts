@@ -72,4 +72,5 @@ export const aaiActionPages: Readonly<Partial<Record<AaiAction, string>>> = Obje
 /** An action of aai whose errors are documented (by its page or the API catalog). */
 export type AaiAction = keyof typeof aaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AaiActionCode<A extends AaiAction> = (typeof aaiActionCodes)[A][number] | CommonCode;
+export type AaiActionCode<A extends AaiAction> =
+  AaiCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of aai (`aai`, API 2018-05-22). */
 export enum AaiErrorCode {
@@ -320,7 +319,14 @@ export type AaiServiceCode = `${AaiErrorCode}`;
 /** Every code a aai call may return: its own and the common ones. */
 export type AaiCode = AaiServiceCode | CommonCode;
 /** What `is()` takes for a aai error: every code and every dot-separated prefix of one (the common ones included). */
-export type AaiCategory = CommonCategory | AaiServiceCode | CodePrefixes<AaiServiceCode>;
+export type AaiCategory =
+  | CommonCategory
+  | AaiServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "UnsupportedOperation";
 /** Every documented aai code, common codes included, for membership tests. */
 export const aaiCodes: ReadonlySet<AaiCode> = new Set<AaiCode>([
   ...Object.values(AaiErrorCode),

@@ -36,4 +36,5 @@ export const acaActionPages: Readonly<Partial<Record<AcaAction, string>>> = Obje
 /** An action of aca whose errors are documented (by its page or the API catalog). */
 export type AcaAction = keyof typeof acaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AcaActionCode<A extends AcaAction> = (typeof acaActionCodes)[A][number] | CommonCode;
+export type AcaActionCode<A extends AcaAction> =
+  AcaCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of aca (`aca`, API 2021-03-23). */
 export enum AcaErrorCode {
@@ -40,7 +39,7 @@ export type AcaServiceCode = `${AcaErrorCode}`;
 /** Every code a aca call may return: its own and the common ones. */
 export type AcaCode = AcaServiceCode | CommonCode;
 /** What `is()` takes for a aca error: every code and every dot-separated prefix of one (the common ones included). */
-export type AcaCategory = CommonCategory | AcaServiceCode | CodePrefixes<AcaServiceCode>;
+export type AcaCategory = CommonCategory | AcaServiceCode;
 /** Every documented aca code, common codes included, for membership tests. */
 export const acaCodes: ReadonlySet<AcaCode> = new Set<AcaCode>([
   ...Object.values(AcaErrorCode),

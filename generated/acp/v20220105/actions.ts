@@ -36,4 +36,5 @@ export const acpActionPages: Readonly<Partial<Record<AcpAction, string>>> = Obje
 /** An action of acp whose errors are documented (by its page or the API catalog). */
 export type AcpAction = keyof typeof acpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AcpActionCode<A extends AcpAction> = (typeof acpActionCodes)[A][number] | CommonCode;
+export type AcpActionCode<A extends AcpAction> =
+  AcpCodeIndex[(typeof positions)[A][number]] | CommonCode;

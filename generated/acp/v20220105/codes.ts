@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of acp (`acp`, API 2022-01-05). */
 export enum AcpErrorCode {
@@ -40,7 +39,7 @@ export type AcpServiceCode = `${AcpErrorCode}`;
 /** Every code a acp call may return: its own and the common ones. */
 export type AcpCode = AcpServiceCode | CommonCode;
 /** What `is()` takes for a acp error: every code and every dot-separated prefix of one (the common ones included). */
-export type AcpCategory = CommonCategory | AcpServiceCode | CodePrefixes<AcpServiceCode>;
+export type AcpCategory = CommonCategory | AcpServiceCode;
 /** Every documented acp code, common codes included, for membership tests. */
 export const acpCodes: ReadonlySet<AcpCode> = new Set<AcpCode>([
   ...Object.values(AcpErrorCode),

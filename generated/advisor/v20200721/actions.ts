@@ -38,4 +38,4 @@ export const advisorActionPages: Readonly<Partial<Record<AdvisorAction, string>>
 export type AdvisorAction = keyof typeof advisorActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type AdvisorActionCode<A extends AdvisorAction> =
-  (typeof advisorActionCodes)[A][number] | CommonCode;
+  AdvisorCodeIndex[(typeof positions)[A][number]] | CommonCode;

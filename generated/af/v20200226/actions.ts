@@ -77,4 +77,5 @@ export const afActionPages: Readonly<Partial<Record<AfAction, string>>> = Object
 /** An action of af whose errors are documented (by its page or the API catalog). */
 export type AfAction = keyof typeof afActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AfActionCode<A extends AfAction> = (typeof afActionCodes)[A][number] | CommonCode;
+export type AfActionCode<A extends AfAction> =
+  AfCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of af (`af`, API 2020-02-26). */
 export enum AfErrorCode {
@@ -368,7 +367,18 @@ export type AfServiceCode = `${AfErrorCode}`;
 /** Every code a af call may return: its own and the common ones. */
 export type AfCode = AfServiceCode | CommonCode;
 /** What `is()` takes for a af error: every code and every dot-separated prefix of one (the common ones included). */
-export type AfCategory = CommonCategory | AfServiceCode | CodePrefixes<AfServiceCode>;
+export type AfCategory =
+  | CommonCategory
+  | AfServiceCode
+  | "AuthFailure"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnknownParameter";
 /** Every documented af code, common codes included, for membership tests. */
 export const afCodes: ReadonlySet<AfCode> = new Set<AfCode>([
   ...Object.values(AfErrorCode),

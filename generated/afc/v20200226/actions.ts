@@ -73,4 +73,5 @@ export const afcActionPages: Readonly<Partial<Record<AfcAction, string>>> = Obje
 /** An action of afc whose errors are documented (by its page or the API catalog). */
 export type AfcAction = keyof typeof afcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AfcActionCode<A extends AfcAction> = (typeof afcActionCodes)[A][number] | CommonCode;
+export type AfcActionCode<A extends AfcAction> =
+  AfcCodeIndex[(typeof positions)[A][number]] | CommonCode;

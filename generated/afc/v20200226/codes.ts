@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of afc (`afc`, API 2020-02-26). */
 export enum AfcErrorCode {
@@ -344,7 +343,18 @@ export type AfcServiceCode = `${AfcErrorCode}`;
 /** Every code a afc call may return: its own and the common ones. */
 export type AfcCode = AfcServiceCode | CommonCode;
 /** What `is()` takes for a afc error: every code and every dot-separated prefix of one (the common ones included). */
-export type AfcCategory = CommonCategory | AfcServiceCode | CodePrefixes<AfcServiceCode>;
+export type AfcCategory =
+  | CommonCategory
+  | AfcServiceCode
+  | "AuthFailure"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnknownParameter";
 /** Every documented afc code, common codes included, for membership tests. */
 export const afcCodes: ReadonlySet<AfcCode> = new Set<AfcCode>([
   ...Object.values(AfcErrorCode),

@@ -90,4 +90,5 @@ export const agsActionPages: Readonly<Partial<Record<AgsAction, string>>> = Obje
 /** An action of ags whose errors are documented (by its page or the API catalog). */
 export type AgsAction = keyof typeof agsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AgsActionCode<A extends AgsAction> = (typeof agsActionCodes)[A][number] | CommonCode;
+export type AgsActionCode<A extends AgsAction> =
+  AgsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ags (`ags`, API 2025-09-20). */
 export enum AgsErrorCode {
@@ -312,7 +311,19 @@ export type AgsServiceCode = `${AgsErrorCode}`;
 /** Every code a ags call may return: its own and the common ones. */
 export type AgsCode = AgsServiceCode | CommonCode;
 /** What `is()` takes for a ags error: every code and every dot-separated prefix of one (the common ones included). */
-export type AgsCategory = CommonCategory | AgsServiceCode | CodePrefixes<AgsServiceCode>;
+export type AgsCategory =
+  | CommonCategory
+  | AgsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented ags code, common codes included, for membership tests. */
 export const agsCodes: ReadonlySet<AgsCode> = new Set<AgsCode>([
   ...Object.values(AgsErrorCode),

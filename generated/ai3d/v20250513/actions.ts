@@ -59,4 +59,5 @@ export const ai3dActionPages: Readonly<Partial<Record<Ai3dAction, string>>> = Ob
 /** An action of ai3d whose errors are documented (by its page or the API catalog). */
 export type Ai3dAction = keyof typeof ai3dActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type Ai3dActionCode<A extends Ai3dAction> = (typeof ai3dActionCodes)[A][number] | CommonCode;
+export type Ai3dActionCode<A extends Ai3dAction> =
+  Ai3dCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ai3d (`ai3d`, API 2025-05-13). */
 export enum Ai3dErrorCode {}
@@ -16,7 +15,7 @@ export type Ai3dServiceCode = `${Ai3dErrorCode}`;
 /** Every code a ai3d call may return: its own and the common ones. */
 export type Ai3dCode = Ai3dServiceCode | CommonCode;
 /** What `is()` takes for a ai3d error: every code and every dot-separated prefix of one (the common ones included). */
-export type Ai3dCategory = CommonCategory | Ai3dServiceCode | CodePrefixes<Ai3dServiceCode>;
+export type Ai3dCategory = CommonCategory | Ai3dServiceCode;
 /** Every documented ai3d code, common codes included, for membership tests. */
 export const ai3dCodes: ReadonlySet<Ai3dCode> = new Set<Ai3dCode>([
   ...Object.values(Ai3dErrorCode),

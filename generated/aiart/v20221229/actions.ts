@@ -132,4 +132,4 @@ export const aiartActionPages: Readonly<Partial<Record<AiartAction, string>>> = 
 export type AiartAction = keyof typeof aiartActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type AiartActionCode<A extends AiartAction> =
-  (typeof aiartActionCodes)[A][number] | CommonCode;
+  AiartCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of aiart (`aiart`, API 2022-12-29). */
 export enum AiartErrorCode {
@@ -301,7 +300,17 @@ export type AiartServiceCode = `${AiartErrorCode}`;
 /** Every code a aiart call may return: its own and the common ones. */
 export type AiartCode = AiartServiceCode | CommonCode;
 /** What `is()` takes for a aiart error: every code and every dot-separated prefix of one (the common ones included). */
-export type AiartCategory = CommonCategory | AiartServiceCode | CodePrefixes<AiartServiceCode>;
+export type AiartCategory =
+  | CommonCategory
+  | AiartServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "OperationDenied"
+  | "RequestLimitExceeded"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut";
 /** Every documented aiart code, common codes included, for membership tests. */
 export const aiartCodes: ReadonlySet<AiartCode> = new Set<AiartCode>([
   ...Object.values(AiartErrorCode),

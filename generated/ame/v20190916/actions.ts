@@ -101,4 +101,5 @@ export const ameActionPages: Readonly<Partial<Record<AmeAction, string>>> = Obje
 /** An action of ame whose errors are documented (by its page or the API catalog). */
 export type AmeAction = keyof typeof ameActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AmeActionCode<A extends AmeAction> = (typeof ameActionCodes)[A][number] | CommonCode;
+export type AmeActionCode<A extends AmeAction> =
+  AmeCodeIndex[(typeof positions)[A][number]] | CommonCode;

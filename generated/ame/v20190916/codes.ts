@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ame (`ame`, API 2019-09-16). */
 export enum AmeErrorCode {
@@ -160,7 +159,7 @@ export type AmeServiceCode = `${AmeErrorCode}`;
 /** Every code a ame call may return: its own and the common ones. */
 export type AmeCode = AmeServiceCode | CommonCode;
 /** What `is()` takes for a ame error: every code and every dot-separated prefix of one (the common ones included). */
-export type AmeCategory = CommonCategory | AmeServiceCode | CodePrefixes<AmeServiceCode>;
+export type AmeCategory = CommonCategory | AmeServiceCode;
 /** Every documented ame code, common codes included, for membership tests. */
 export const ameCodes: ReadonlySet<AmeCode> = new Set<AmeCode>([
   ...Object.values(AmeErrorCode),

@@ -52,4 +52,5 @@ export const amsActionPages: Readonly<Partial<Record<AmsAction, string>>> = Obje
 /** An action of ams whose errors are documented (by its page or the API catalog). */
 export type AmsAction = keyof typeof amsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AmsActionCode<A extends AmsAction> = (typeof amsActionCodes)[A][number] | CommonCode;
+export type AmsActionCode<A extends AmsAction> =
+  AmsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ams (`ams`, API 2020-06-08). */
 export enum AmsErrorCode {
@@ -152,7 +151,7 @@ export type AmsServiceCode = `${AmsErrorCode}`;
 /** Every code a ams call may return: its own and the common ones. */
 export type AmsCode = AmsServiceCode | CommonCode;
 /** What `is()` takes for a ams error: every code and every dot-separated prefix of one (the common ones included). */
-export type AmsCategory = CommonCategory | AmsServiceCode | CodePrefixes<AmsServiceCode>;
+export type AmsCategory = CommonCategory | AmsServiceCode;
 /** Every documented ams code, common codes included, for membership tests. */
 export const amsCodes: ReadonlySet<AmsCode> = new Set<AmsCode>([
   ...Object.values(AmsErrorCode),

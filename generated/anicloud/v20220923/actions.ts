@@ -29,4 +29,4 @@ export const anicloudActionPages: Readonly<Partial<Record<AnicloudAction, string
 export type AnicloudAction = keyof typeof anicloudActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type AnicloudActionCode<A extends AnicloudAction> =
-  (typeof anicloudActionCodes)[A][number] | CommonCode;
+  AnicloudCodeIndex[(typeof positions)[A][number]] | CommonCode;

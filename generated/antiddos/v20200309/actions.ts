@@ -246,4 +246,4 @@ export const antiddosActionPages: Readonly<Partial<Record<AntiddosAction, string
 export type AntiddosAction = keyof typeof antiddosActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type AntiddosActionCode<A extends AntiddosAction> =
-  (typeof antiddosActionCodes)[A][number] | CommonCode;
+  AntiddosCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of antiddos (`antiddos`, API 2025-09-03). */
 export enum AntiddosErrorCode {
@@ -32,8 +31,7 @@ export type AntiddosServiceCode = `${AntiddosErrorCode}`;
 /** Every code a antiddos call may return: its own and the common ones. */
 export type AntiddosCode = AntiddosServiceCode | CommonCode;
 /** What `is()` takes for a antiddos error: every code and every dot-separated prefix of one (the common ones included). */
-export type AntiddosCategory =
-  CommonCategory | AntiddosServiceCode | CodePrefixes<AntiddosServiceCode>;
+export type AntiddosCategory = CommonCategory | AntiddosServiceCode;
 /** Every documented antiddos code, common codes included, for membership tests. */
 export const antiddosCodes: ReadonlySet<AntiddosCode> = new Set<AntiddosCode>([
   ...Object.values(AntiddosErrorCode),

@@ -50,4 +50,5 @@ export const apeActionPages: Readonly<Partial<Record<ApeAction, string>>> = Obje
 /** An action of ape whose errors are documented (by its page or the API catalog). */
 export type ApeAction = keyof typeof apeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ApeActionCode<A extends ApeAction> = (typeof apeActionCodes)[A][number] | CommonCode;
+export type ApeActionCode<A extends ApeAction> =
+  ApeCodeIndex[(typeof positions)[A][number]] | CommonCode;

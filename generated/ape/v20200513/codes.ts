@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ape (`ape`, API 2020-05-13). */
 export enum ApeErrorCode {
@@ -120,7 +119,7 @@ export type ApeServiceCode = `${ApeErrorCode}`;
 /** Every code a ape call may return: its own and the common ones. */
 export type ApeCode = ApeServiceCode | CommonCode;
 /** What `is()` takes for a ape error: every code and every dot-separated prefix of one (the common ones included). */
-export type ApeCategory = CommonCategory | ApeServiceCode | CodePrefixes<ApeServiceCode>;
+export type ApeCategory = CommonCategory | ApeServiceCode | "LimitExceeded" | "ResourceNotFound";
 /** Every documented ape code, common codes included, for membership tests. */
 export const apeCodes: ReadonlySet<ApeCode> = new Set<ApeCode>([
   ...Object.values(ApeErrorCode),

@@ -26,4 +26,5 @@ export const apiActionPages: Readonly<Partial<Record<ApiAction, string>>> = Obje
 /** An action of api whose errors are documented (by its page or the API catalog). */
 export type ApiAction = keyof typeof apiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ApiActionCode<A extends ApiAction> = (typeof apiActionCodes)[A][number] | CommonCode;
+export type ApiActionCode<A extends ApiAction> =
+  ApiCodeIndex[(typeof positions)[A][number]] | CommonCode;

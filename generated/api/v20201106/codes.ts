@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of api (`api`, API 2020-11-06). */
 export enum ApiErrorCode {
@@ -40,7 +39,7 @@ export type ApiServiceCode = `${ApiErrorCode}`;
 /** Every code a api call may return: its own and the common ones. */
 export type ApiCode = ApiServiceCode | CommonCode;
 /** What `is()` takes for a api error: every code and every dot-separated prefix of one (the common ones included). */
-export type ApiCategory = CommonCategory | ApiServiceCode | CodePrefixes<ApiServiceCode>;
+export type ApiCategory = CommonCategory | ApiServiceCode;
 /** Every documented api code, common codes included, for membership tests. */
 export const apiCodes: ReadonlySet<ApiCode> = new Set<ApiCode>([
   ...Object.values(ApiErrorCode),

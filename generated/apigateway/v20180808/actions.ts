@@ -443,4 +443,4 @@ export const apigatewayActionPages: Readonly<Partial<Record<ApigatewayAction, st
 export type ApigatewayAction = keyof typeof apigatewayActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type ApigatewayActionCode<A extends ApigatewayAction> =
-  (typeof apigatewayActionCodes)[A][number] | CommonCode;
+  ApigatewayCodeIndex[(typeof positions)[A][number]] | CommonCode;

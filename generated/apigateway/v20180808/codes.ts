@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of apigateway (`apigateway`, API 2018-08-08). */
 export enum ApigatewayErrorCode {
@@ -1681,7 +1680,17 @@ export type ApigatewayServiceCode = `${ApigatewayErrorCode}`;
 export type ApigatewayCode = ApigatewayServiceCode | CommonCode;
 /** What `is()` takes for a apigateway error: every code and every dot-separated prefix of one (the common ones included). */
 export type ApigatewayCategory =
-  CommonCategory | ApigatewayServiceCode | CodePrefixes<ApigatewayServiceCode>;
+  | CommonCategory
+  | ApigatewayServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented apigateway code, common codes included, for membership tests. */
 export const apigatewayCodes: ReadonlySet<ApigatewayCode> = new Set<ApigatewayCode>([
   ...Object.values(ApigatewayErrorCode),

@@ -84,4 +84,5 @@ export const apisActionPages: Readonly<Partial<Record<ApisAction, string>>> = Ob
 /** An action of apis whose errors are documented (by its page or the API catalog). */
 export type ApisAction = keyof typeof apisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ApisActionCode<A extends ApisAction> = (typeof apisActionCodes)[A][number] | CommonCode;
+export type ApisActionCode<A extends ApisAction> =
+  ApisCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of apis (`apis`, API 2024-08-01). */
 export enum ApisErrorCode {}
@@ -15,7 +14,7 @@ export type ApisServiceCode = `${ApisErrorCode}`;
 /** Every code a apis call may return: its own and the common ones. */
 export type ApisCode = ApisServiceCode | CommonCode;
 /** What `is()` takes for a apis error: every code and every dot-separated prefix of one (the common ones included). */
-export type ApisCategory = CommonCategory | ApisServiceCode | CodePrefixes<ApisServiceCode>;
+export type ApisCategory = CommonCategory | ApisServiceCode;
 /** Every documented apis code, common codes included, for membership tests. */
 export const apisCodes: ReadonlySet<ApisCode> = new Set<ApisCode>([
   ...Object.values(ApisErrorCode),

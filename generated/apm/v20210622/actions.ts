@@ -155,4 +155,5 @@ export const apmActionPages: Readonly<Partial<Record<ApmAction, string>>> = Obje
 /** An action of apm whose errors are documented (by its page or the API catalog). */
 export type ApmAction = keyof typeof apmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ApmActionCode<A extends ApmAction> = (typeof apmActionCodes)[A][number] | CommonCode;
+export type ApmActionCode<A extends ApmAction> =
+  ApmCodeIndex[(typeof positions)[A][number]] | CommonCode;

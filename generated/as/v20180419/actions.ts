@@ -553,4 +553,5 @@ export const asActionPages: Readonly<Partial<Record<AsAction, string>>> = Object
 /** An action of as whose errors are documented (by its page or the API catalog). */
 export type AsAction = keyof typeof asActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AsActionCode<A extends AsAction> = (typeof asActionCodes)[A][number] | CommonCode;
+export type AsActionCode<A extends AsAction> =
+  AsCodeIndex[(typeof positions)[A][number]] | CommonCode;

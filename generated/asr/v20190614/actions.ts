@@ -163,4 +163,5 @@ export const asrActionPages: Readonly<Partial<Record<AsrAction, string>>> = Obje
 /** An action of asr whose errors are documented (by its page or the API catalog). */
 export type AsrAction = keyof typeof asrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AsrActionCode<A extends AsrAction> = (typeof asrActionCodes)[A][number] | CommonCode;
+export type AsrActionCode<A extends AsrAction> =
+  AsrCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of asr (`asr`, API 2019-06-14). */
 export enum AsrErrorCode {
@@ -626,7 +625,16 @@ export type AsrServiceCode = `${AsrErrorCode}`;
 /** Every code a asr call may return: its own and the common ones. */
 export type AsrCode = AsrServiceCode | CommonCode;
 /** What `is()` takes for a asr error: every code and every dot-separated prefix of one (the common ones included). */
-export type AsrCategory = CommonCategory | AsrServiceCode | CodePrefixes<AsrServiceCode>;
+export type AsrCategory =
+  | CommonCategory
+  | AsrServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "RequestLimitExceeded";
 /** Every documented asr code, common codes included, for membership tests. */
 export const asrCodes: ReadonlySet<AsrCode> = new Set<AsrCode>([
   ...Object.values(AsrErrorCode),

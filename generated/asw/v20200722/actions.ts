@@ -44,4 +44,5 @@ export const aswActionPages: Readonly<Partial<Record<AswAction, string>>> = Obje
 /** An action of asw whose errors are documented (by its page or the API catalog). */
 export type AswAction = keyof typeof aswActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type AswActionCode<A extends AswAction> = (typeof aswActionCodes)[A][number] | CommonCode;
+export type AswActionCode<A extends AswAction> =
+  AswCodeIndex[(typeof positions)[A][number]] | CommonCode;

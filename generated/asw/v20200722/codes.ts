@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of asw (`asw`, API 2020-07-22). */
 export enum AswErrorCode {
@@ -56,7 +55,7 @@ export type AswServiceCode = `${AswErrorCode}`;
 /** Every code a asw call may return: its own and the common ones. */
 export type AswCode = AswServiceCode | CommonCode;
 /** What `is()` takes for a asw error: every code and every dot-separated prefix of one (the common ones included). */
-export type AswCategory = CommonCategory | AswServiceCode | CodePrefixes<AswServiceCode>;
+export type AswCategory = CommonCategory | AswServiceCode;
 /** Every documented asw code, common codes included, for membership tests. */
 export const aswCodes: ReadonlySet<AswCode> = new Set<AswCode>([
   ...Object.values(AswErrorCode),

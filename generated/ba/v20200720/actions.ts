@@ -33,4 +33,5 @@ export const baActionPages: Readonly<Partial<Record<BaAction, string>>> = Object
 /** An action of ba whose errors are documented (by its page or the API catalog). */
 export type BaAction = keyof typeof baActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BaActionCode<A extends BaAction> = (typeof baActionCodes)[A][number] | CommonCode;
+export type BaActionCode<A extends BaAction> =
+  BaCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -282,4 +282,4 @@ export const batchActionPages: Readonly<Partial<Record<BatchAction, string>>> = 
 export type BatchAction = keyof typeof batchActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type BatchActionCode<A extends BatchAction> =
-  (typeof batchActionCodes)[A][number] | CommonCode;
+  BatchCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -8,7 +8,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Batch Compute (`batch`, API 2017-03-12). */
 export enum BatchErrorCode {
@@ -665,7 +664,18 @@ export type BatchServiceCode = `${BatchErrorCode}`;
 /** Every code a batch call may return: its own and the common ones. */
 export type BatchCode = BatchServiceCode | CommonCode;
 /** What `is()` takes for a batch error: every code and every dot-separated prefix of one (the common ones included). */
-export type BatchCategory = CommonCategory | BatchServiceCode | CodePrefixes<BatchServiceCode>;
+export type BatchCategory =
+  | CommonCategory
+  | BatchServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "InvalidZone"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented batch code, common codes included, for membership tests. */
 export const batchCodes: ReadonlySet<BatchCode> = new Set<BatchCode>([
   ...Object.values(BatchErrorCode),

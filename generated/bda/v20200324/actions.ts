@@ -70,4 +70,5 @@ export const bdaActionPages: Readonly<Partial<Record<BdaAction, string>>> = Obje
 /** An action of bda whose errors are documented (by its page or the API catalog). */
 export type BdaAction = keyof typeof bdaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BdaActionCode<A extends BdaAction> = (typeof bdaActionCodes)[A][number] | CommonCode;
+export type BdaActionCode<A extends BdaAction> =
+  BdaCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bda (`bda`, API 2020-03-24). */
 export enum BdaErrorCode {
@@ -296,7 +295,15 @@ export type BdaServiceCode = `${BdaErrorCode}`;
 /** Every code a bda call may return: its own and the common ones. */
 export type BdaCode = BdaServiceCode | CommonCode;
 /** What `is()` takes for a bda error: every code and every dot-separated prefix of one (the common ones included). */
-export type BdaCategory = CommonCategory | BdaServiceCode | CodePrefixes<BdaServiceCode>;
+export type BdaCategory =
+  | CommonCategory
+  | BdaServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented bda code, common codes included, for membership tests. */
 export const bdaCodes: ReadonlySet<BdaCode> = new Set<BdaCode>([
   ...Object.values(BdaErrorCode),

@@ -285,4 +285,5 @@ export const bhActionPages: Readonly<Partial<Record<BhAction, string>>> = Object
 /** An action of bh whose errors are documented (by its page or the API catalog). */
 export type BhAction = keyof typeof bhActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BhActionCode<A extends BhAction> = (typeof bhActionCodes)[A][number] | CommonCode;
+export type BhActionCode<A extends BhAction> =
+  BhCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bh (`bh`, API 2023-04-18). */
 export enum BhErrorCode {
@@ -272,7 +271,8 @@ export type BhServiceCode = `${BhErrorCode}`;
 /** Every code a bh call may return: its own and the common ones. */
 export type BhCode = BhServiceCode | CommonCode;
 /** What `is()` takes for a bh error: every code and every dot-separated prefix of one (the common ones included). */
-export type BhCategory = CommonCategory | BhServiceCode | CodePrefixes<BhServiceCode>;
+export type BhCategory =
+  CommonCategory | BhServiceCode | "FailedOperation" | "InvalidParameter" | "UnauthorizedOperation";
 /** Every documented bh code, common codes included, for membership tests. */
 export const bhCodes: ReadonlySet<BhCode> = new Set<BhCode>([
   ...Object.values(BhErrorCode),

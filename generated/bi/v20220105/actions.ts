@@ -136,4 +136,5 @@ export const biActionPages: Readonly<Partial<Record<BiAction, string>>> = Object
 /** An action of bi whose errors are documented (by its page or the API catalog). */
 export type BiAction = keyof typeof biActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BiActionCode<A extends BiAction> = (typeof biActionCodes)[A][number] | CommonCode;
+export type BiActionCode<A extends BiAction> =
+  BiCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bi (`bi`, API 2022-01-05). */
 export enum BiErrorCode {
@@ -197,7 +196,14 @@ export type BiServiceCode = `${BiErrorCode}`;
 /** Every code a bi call may return: its own and the common ones. */
 export type BiCode = BiServiceCode | CommonCode;
 /** What `is()` takes for a bi error: every code and every dot-separated prefix of one (the common ones included). */
-export type BiCategory = CommonCategory | BiServiceCode | CodePrefixes<BiServiceCode>;
+export type BiCategory =
+  | CommonCategory
+  | BiServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "MissingParameter"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented bi code, common codes included, for membership tests. */
 export const biCodes: ReadonlySet<BiCode> = new Set<BiCode>([
   ...Object.values(BiErrorCode),

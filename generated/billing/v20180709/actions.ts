@@ -234,4 +234,4 @@ export const billingActionPages: Readonly<Partial<Record<BillingAction, string>>
 export type BillingAction = keyof typeof billingActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type BillingActionCode<A extends BillingAction> =
-  (typeof billingActionCodes)[A][number] | CommonCode;
+  BillingCodeIndex[(typeof positions)[A][number]] | CommonCode;

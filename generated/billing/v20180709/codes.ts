@@ -10,7 +10,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Billing (`billing`, API 2018-07-09). */
 export enum BillingErrorCode {
@@ -389,7 +388,14 @@ export type BillingServiceCode = `${BillingErrorCode}`;
 export type BillingCode = BillingServiceCode | CommonCode;
 /** What `is()` takes for a billing error: every code and every dot-separated prefix of one (the common ones included). */
 export type BillingCategory =
-  CommonCategory | BillingServiceCode | CodePrefixes<BillingServiceCode>;
+  | CommonCategory
+  | BillingServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented billing code, common codes included, for membership tests. */
 export const billingCodes: ReadonlySet<BillingCode> = new Set<BillingCode>([
   ...Object.values(BillingErrorCode),

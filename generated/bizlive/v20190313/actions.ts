@@ -54,4 +54,4 @@ export const bizliveActionPages: Readonly<Partial<Record<BizliveAction, string>>
 export type BizliveAction = keyof typeof bizliveActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type BizliveActionCode<A extends BizliveAction> =
-  (typeof bizliveActionCodes)[A][number] | CommonCode;
+  BizliveCodeIndex[(typeof positions)[A][number]] | CommonCode;

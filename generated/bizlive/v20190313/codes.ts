@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bizlive (`bizlive`, API 2019-03-13). */
 export enum BizliveErrorCode {
@@ -161,7 +160,13 @@ export type BizliveServiceCode = `${BizliveErrorCode}`;
 export type BizliveCode = BizliveServiceCode | CommonCode;
 /** What `is()` takes for a bizlive error: every code and every dot-separated prefix of one (the common ones included). */
 export type BizliveCategory =
-  CommonCategory | BizliveServiceCode | CodePrefixes<BizliveServiceCode>;
+  | CommonCategory
+  | BizliveServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "ResourceNotFound";
 /** Every documented bizlive code, common codes included, for membership tests. */
 export const bizliveCodes: ReadonlySet<BizliveCode> = new Set<BizliveCode>([
   ...Object.values(BizliveErrorCode),

@@ -142,4 +142,5 @@ export const bmActionPages: Readonly<Partial<Record<BmAction, string>>> = Object
 /** An action of bm whose errors are documented (by its page or the API catalog). */
 export type BmAction = keyof typeof bmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BmActionCode<A extends BmAction> = (typeof bmActionCodes)[A][number] | CommonCode;
+export type BmActionCode<A extends BmAction> =
+  BmCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bm (`bm`, API 2018-04-23). */
 export enum BmErrorCode {
@@ -136,7 +135,15 @@ export type BmServiceCode = `${BmErrorCode}`;
 /** Every code a bm call may return: its own and the common ones. */
 export type BmCode = BmServiceCode | CommonCode;
 /** What `is()` takes for a bm error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmCategory = CommonCategory | BmServiceCode | CodePrefixes<BmServiceCode>;
+export type BmCategory =
+  | CommonCategory
+  | BmServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "UnsupportedOperation";
 /** Every documented bm code, common codes included, for membership tests. */
 export const bmCodes: ReadonlySet<BmCode> = new Set<BmCode>([
   ...Object.values(BmErrorCode),

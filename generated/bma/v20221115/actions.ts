@@ -102,4 +102,5 @@ export const bmaActionPages: Readonly<Partial<Record<BmaAction, string>>> = Obje
 /** An action of bma whose errors are documented (by its page or the API catalog). */
 export type BmaAction = keyof typeof bmaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BmaActionCode<A extends BmaAction> = (typeof bmaActionCodes)[A][number] | CommonCode;
+export type BmaActionCode<A extends BmaAction> =
+  BmaCodeIndex[(typeof positions)[A][number]] | CommonCode;

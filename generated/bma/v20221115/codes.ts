@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bma (`bma`, API 2022-11-15). */
 export enum BmaErrorCode {
@@ -272,7 +271,8 @@ export type BmaServiceCode = `${BmaErrorCode}`;
 /** Every code a bma call may return: its own and the common ones. */
 export type BmaCode = BmaServiceCode | CommonCode;
 /** What `is()` takes for a bma error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmaCategory = CommonCategory | BmaServiceCode | CodePrefixes<BmaServiceCode>;
+export type BmaCategory =
+  CommonCategory | BmaServiceCode | "FailedOperation" | "InternalError" | "InvalidParameter";
 /** Every documented bma code, common codes included, for membership tests. */
 export const bmaCodes: ReadonlySet<BmaCode> = new Set<BmaCode>([
   ...Object.values(BmaErrorCode),

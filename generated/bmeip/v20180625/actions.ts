@@ -61,4 +61,4 @@ export const bmeipActionPages: Readonly<Partial<Record<BmeipAction, string>>> = 
 export type BmeipAction = keyof typeof bmeipActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type BmeipActionCode<A extends BmeipAction> =
-  (typeof bmeipActionCodes)[A][number] | CommonCode;
+  BmeipCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bmeip (`bmeip`, API 2018-06-25). */
 export enum BmeipErrorCode {
@@ -40,7 +39,7 @@ export type BmeipServiceCode = `${BmeipErrorCode}`;
 /** Every code a bmeip call may return: its own and the common ones. */
 export type BmeipCode = BmeipServiceCode | CommonCode;
 /** What `is()` takes for a bmeip error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmeipCategory = CommonCategory | BmeipServiceCode | CodePrefixes<BmeipServiceCode>;
+export type BmeipCategory = CommonCategory | BmeipServiceCode;
 /** Every documented bmeip code, common codes included, for membership tests. */
 export const bmeipCodes: ReadonlySet<BmeipCode> = new Set<BmeipCode>([
   ...Object.values(BmeipErrorCode),

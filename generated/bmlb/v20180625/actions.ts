@@ -124,4 +124,5 @@ export const bmlbActionPages: Readonly<Partial<Record<BmlbAction, string>>> = Ob
 /** An action of bmlb whose errors are documented (by its page or the API catalog). */
 export type BmlbAction = keyof typeof bmlbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BmlbActionCode<A extends BmlbAction> = (typeof bmlbActionCodes)[A][number] | CommonCode;
+export type BmlbActionCode<A extends BmlbAction> =
+  BmlbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bmlb (`bmlb`, API 2018-06-25). */
 export enum BmlbErrorCode {
@@ -56,7 +55,7 @@ export type BmlbServiceCode = `${BmlbErrorCode}`;
 /** Every code a bmlb call may return: its own and the common ones. */
 export type BmlbCode = BmlbServiceCode | CommonCode;
 /** What `is()` takes for a bmlb error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmlbCategory = CommonCategory | BmlbServiceCode | CodePrefixes<BmlbServiceCode>;
+export type BmlbCategory = CommonCategory | BmlbServiceCode;
 /** Every documented bmlb code, common codes included, for membership tests. */
 export const bmlbCodes: ReadonlySet<BmlbCode> = new Set<BmlbCode>([
   ...Object.values(BmlbErrorCode),

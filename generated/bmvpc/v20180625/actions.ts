@@ -172,4 +172,4 @@ export const bmvpcActionPages: Readonly<Partial<Record<BmvpcAction, string>>> = 
 export type BmvpcAction = keyof typeof bmvpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type BmvpcActionCode<A extends BmvpcAction> =
-  (typeof bmvpcActionCodes)[A][number] | CommonCode;
+  BmvpcCodeIndex[(typeof positions)[A][number]] | CommonCode;

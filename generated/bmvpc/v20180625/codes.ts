@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bmvpc (`bmvpc`, API 2018-06-25). */
 export enum BmvpcErrorCode {
@@ -240,7 +239,8 @@ export type BmvpcServiceCode = `${BmvpcErrorCode}`;
 /** Every code a bmvpc call may return: its own and the common ones. */
 export type BmvpcCode = BmvpcServiceCode | CommonCode;
 /** What `is()` takes for a bmvpc error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmvpcCategory = CommonCategory | BmvpcServiceCode | CodePrefixes<BmvpcServiceCode>;
+export type BmvpcCategory =
+  CommonCategory | BmvpcServiceCode | "LimitExceeded" | "ResourceNotFound" | "UnsupportedOperation";
 /** Every documented bmvpc code, common codes included, for membership tests. */
 export const bmvpcCodes: ReadonlySet<BmvpcCode> = new Set<BmvpcCode>([
   ...Object.values(BmvpcErrorCode),

@@ -34,4 +34,4 @@ export const bpaasActionPages: Readonly<Partial<Record<BpaasAction, string>>> = 
 export type BpaasAction = keyof typeof bpaasActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type BpaasActionCode<A extends BpaasAction> =
-  (typeof bpaasActionCodes)[A][number] | CommonCode;
+  BpaasCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bpaas (`bpaas`, API 2018-12-17). */
 export enum BpaasErrorCode {
@@ -80,7 +79,13 @@ export type BpaasServiceCode = `${BpaasErrorCode}`;
 /** Every code a bpaas call may return: its own and the common ones. */
 export type BpaasCode = BpaasServiceCode | CommonCode;
 /** What `is()` takes for a bpaas error: every code and every dot-separated prefix of one (the common ones included). */
-export type BpaasCategory = CommonCategory | BpaasServiceCode | CodePrefixes<BpaasServiceCode>;
+export type BpaasCategory =
+  | CommonCategory
+  | BpaasServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "UnauthorizedOperation";
 /** Every documented bpaas code, common codes included, for membership tests. */
 export const bpaasCodes: ReadonlySet<BpaasCode> = new Set<BpaasCode>([
   ...Object.values(BpaasErrorCode),

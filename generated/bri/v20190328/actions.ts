@@ -45,4 +45,5 @@ export const briActionPages: Readonly<Partial<Record<BriAction, string>>> = Obje
 /** An action of bri whose errors are documented (by its page or the API catalog). */
 export type BriAction = keyof typeof briActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BriActionCode<A extends BriAction> = (typeof briActionCodes)[A][number] | CommonCode;
+export type BriActionCode<A extends BriAction> =
+  BriCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -41,4 +41,5 @@ export const bscaActionPages: Readonly<Partial<Record<BscaAction, string>>> = Ob
 /** An action of bsca whose errors are documented (by its page or the API catalog). */
 export type BscaAction = keyof typeof bscaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BscaActionCode<A extends BscaAction> = (typeof bscaActionCodes)[A][number] | CommonCode;
+export type BscaActionCode<A extends BscaAction> =
+  BscaCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of btoe (`btoe`, API 2021-03-03). */
 export enum BtoeErrorCode {
@@ -248,7 +247,16 @@ export type BtoeServiceCode = `${BtoeErrorCode}`;
 /** Every code a btoe call may return: its own and the common ones. */
 export type BtoeCode = BtoeServiceCode | CommonCode;
 /** What `is()` takes for a btoe error: every code and every dot-separated prefix of one (the common ones included). */
-export type BtoeCategory = CommonCategory | BtoeServiceCode | CodePrefixes<BtoeServiceCode>;
+export type BtoeCategory =
+  | CommonCategory
+  | BtoeServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable";
 /** Every documented btoe code, common codes included, for membership tests. */
 export const btoeCodes: ReadonlySet<BtoeCode> = new Set<BtoeCode>([
   ...Object.values(BtoeErrorCode),

@@ -76,4 +76,5 @@ export const btoeActionPages: Readonly<Partial<Record<BtoeAction, string>>> = Ob
 /** An action of btoe whose errors are documented (by its page or the API catalog). */
 export type BtoeAction = keyof typeof btoeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type BtoeActionCode<A extends BtoeAction> = (typeof btoeActionCodes)[A][number] | CommonCode;
+export type BtoeActionCode<A extends BtoeAction> =
+  BtoeCodeIndex[(typeof positions)[A][number]] | CommonCode;

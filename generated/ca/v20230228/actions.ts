@@ -32,4 +32,5 @@ export const caActionPages: Readonly<Partial<Record<CaAction, string>>> = Object
 /** An action of ca whose errors are documented (by its page or the API catalog). */
 export type CaAction = keyof typeof caActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CaActionCode<A extends CaAction> = (typeof caActionCodes)[A][number] | CommonCode;
+export type CaActionCode<A extends CaAction> =
+  CaCodeIndex[(typeof positions)[A][number]] | CommonCode;

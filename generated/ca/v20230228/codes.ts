@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ca (`ca`, API 2023-02-28). */
 export enum CaErrorCode {
@@ -56,7 +55,7 @@ export type CaServiceCode = `${CaErrorCode}`;
 /** Every code a ca call may return: its own and the common ones. */
 export type CaCode = CaServiceCode | CommonCode;
 /** What `is()` takes for a ca error: every code and every dot-separated prefix of one (the common ones included). */
-export type CaCategory = CommonCategory | CaServiceCode | CodePrefixes<CaServiceCode>;
+export type CaCategory = CommonCategory | CaServiceCode;
 /** Every documented ca code, common codes included, for membership tests. */
 export const caCodes: ReadonlySet<CaCode> = new Set<CaCode>([
   ...Object.values(CaErrorCode),

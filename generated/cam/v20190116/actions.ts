@@ -510,4 +510,5 @@ export const camActionPages: Readonly<Partial<Record<CamAction, string>>> = Obje
 /** An action of cam whose errors are documented (by its page or the API catalog). */
 export type CamAction = keyof typeof camActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CamActionCode<A extends CamAction> = (typeof camActionCodes)[A][number] | CommonCode;
+export type CamActionCode<A extends CamAction> =
+  CamCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Access Management (`cam`, API 2019-01-16). */
 export enum CamErrorCode {
@@ -1122,7 +1121,20 @@ export type CamServiceCode = `${CamErrorCode}`;
 /** Every code a cam call may return: its own and the common ones. */
 export type CamCode = CamServiceCode | CommonCode;
 /** What `is()` takes for a cam error: every code and every dot-separated prefix of one (the common ones included). */
-export type CamCategory = CommonCategory | CamServiceCode | CodePrefixes<CamServiceCode>;
+export type CamCategory =
+  | CommonCategory
+  | CamServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "RequestLimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented cam code, common codes included, for membership tests. */
 export const camCodes: ReadonlySet<CamCode> = new Set<CamCode>([
   ...Object.values(CamErrorCode),

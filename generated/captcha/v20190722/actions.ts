@@ -66,4 +66,4 @@ export const captchaActionPages: Readonly<Partial<Record<CaptchaAction, string>>
 export type CaptchaAction = keyof typeof captchaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CaptchaActionCode<A extends CaptchaAction> =
-  (typeof captchaActionCodes)[A][number] | CommonCode;
+  CaptchaCodeIndex[(typeof positions)[A][number]] | CommonCode;

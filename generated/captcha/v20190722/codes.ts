@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of captcha (`captcha`, API 2019-07-22). */
 export enum CaptchaErrorCode {
@@ -61,8 +60,7 @@ export type CaptchaServiceCode = `${CaptchaErrorCode}`;
 /** Every code a captcha call may return: its own and the common ones. */
 export type CaptchaCode = CaptchaServiceCode | CommonCode;
 /** What `is()` takes for a captcha error: every code and every dot-separated prefix of one (the common ones included). */
-export type CaptchaCategory =
-  CommonCategory | CaptchaServiceCode | CodePrefixes<CaptchaServiceCode>;
+export type CaptchaCategory = CommonCategory | CaptchaServiceCode | "UnauthorizedOperation";
 /** Every documented captcha code, common codes included, for membership tests. */
 export const captchaCodes: ReadonlySet<CaptchaCode> = new Set<CaptchaCode>([
   ...Object.values(CaptchaErrorCode),

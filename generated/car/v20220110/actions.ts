@@ -112,4 +112,5 @@ export const carActionPages: Readonly<Partial<Record<CarAction, string>>> = Obje
 /** An action of car whose errors are documented (by its page or the API catalog). */
 export type CarAction = keyof typeof carActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CarActionCode<A extends CarAction> = (typeof carActionCodes)[A][number] | CommonCode;
+export type CarActionCode<A extends CarAction> =
+  CarCodeIndex[(typeof positions)[A][number]] | CommonCode;

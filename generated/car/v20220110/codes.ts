@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of car (`car`, API 2022-01-10). */
 export enum CarErrorCode {
@@ -225,7 +224,16 @@ export type CarServiceCode = `${CarErrorCode}`;
 /** Every code a car call may return: its own and the common ones. */
 export type CarCode = CarServiceCode | CommonCode;
 /** What `is()` takes for a car error: every code and every dot-separated prefix of one (the common ones included). */
-export type CarCategory = CommonCategory | CarServiceCode | CodePrefixes<CarServiceCode>;
+export type CarCategory =
+  | CommonCategory
+  | CarServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented car code, common codes included, for membership tests. */
 export const carCodes: ReadonlySet<CarCode> = new Set<CarCode>([
   ...Object.values(CarErrorCode),

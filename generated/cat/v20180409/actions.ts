@@ -75,4 +75,5 @@ export const catActionPages: Readonly<Partial<Record<CatAction, string>>> = Obje
 /** An action of cat whose errors are documented (by its page or the API catalog). */
 export type CatAction = keyof typeof catActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CatActionCode<A extends CatAction> = (typeof catActionCodes)[A][number] | CommonCode;
+export type CatActionCode<A extends CatAction> =
+  CatCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -350,4 +350,5 @@ export const cbsActionPages: Readonly<Partial<Record<CbsAction, string>>> = Obje
 /** An action of cbs whose errors are documented (by its page or the API catalog). */
 export type CbsAction = keyof typeof cbsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CbsActionCode<A extends CbsAction> = (typeof cbsActionCodes)[A][number] | CommonCode;
+export type CbsActionCode<A extends CbsAction> =
+  CbsCodeIndex[(typeof positions)[A][number]] | CommonCode;

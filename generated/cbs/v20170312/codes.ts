@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Block Storage (`cbs`, API 2017-03-12). */
 export enum CbsErrorCode {
@@ -767,7 +766,27 @@ export type CbsServiceCode = `${CbsErrorCode}`;
 /** Every code a cbs call may return: its own and the common ones. */
 export type CbsCode = CbsServiceCode | CommonCode;
 /** What `is()` takes for a cbs error: every code and every dot-separated prefix of one (the common ones included). */
-export type CbsCategory = CommonCategory | CbsServiceCode | CodePrefixes<CbsServiceCode>;
+export type CbsCategory =
+  | CommonCategory
+  | CbsServiceCode
+  | "InternalError"
+  | "InvalidAccount"
+  | "InvalidAutoSnapshotPolicyId"
+  | "InvalidDisk"
+  | "InvalidDiskId"
+  | "InvalidInstance"
+  | "InvalidInstanceId"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "InvalidSnapshot"
+  | "InvalidSnapshotId"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented cbs code, common codes included, for membership tests. */
 export const cbsCodes: ReadonlySet<CbsCode> = new Set<CbsCode>([
   ...Object.values(CbsErrorCode),

@@ -254,4 +254,5 @@ export const cccActionPages: Readonly<Partial<Record<CccAction, string>>> = Obje
 /** An action of ccc whose errors are documented (by its page or the API catalog). */
 export type CccAction = keyof typeof cccActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CccActionCode<A extends CccAction> = (typeof cccActionCodes)[A][number] | CommonCode;
+export type CccActionCode<A extends CccAction> =
+  CccCodeIndex[(typeof positions)[A][number]] | CommonCode;

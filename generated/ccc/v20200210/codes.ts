@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ccc (`ccc`, API 2020-02-10). */
 export enum CccErrorCode {
@@ -591,7 +590,15 @@ export type CccServiceCode = `${CccErrorCode}`;
 /** Every code a ccc call may return: its own and the common ones. */
 export type CccCode = CccServiceCode | CommonCode;
 /** What `is()` takes for a ccc error: every code and every dot-separated prefix of one (the common ones included). */
-export type CccCategory = CommonCategory | CccServiceCode | CodePrefixes<CccServiceCode>;
+export type CccCategory =
+  | CommonCategory
+  | CccServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied";
 /** Every documented ccc code, common codes included, for membership tests. */
 export const cccCodes: ReadonlySet<CccCode> = new Set<CccCode>([
   ...Object.values(CccErrorCode),

@@ -95,4 +95,5 @@ export const cdcActionPages: Readonly<Partial<Record<CdcAction, string>>> = Obje
 /** An action of cdc whose errors are documented (by its page or the API catalog). */
 export type CdcAction = keyof typeof cdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CdcActionCode<A extends CdcAction> = (typeof cdcActionCodes)[A][number] | CommonCode;
+export type CdcActionCode<A extends CdcAction> =
+  CdcCodeIndex[(typeof positions)[A][number]] | CommonCode;

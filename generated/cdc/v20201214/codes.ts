@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdc (`cdc`, API 2020-12-14). */
 export enum CdcErrorCode {
@@ -254,7 +253,17 @@ export type CdcServiceCode = `${CdcErrorCode}`;
 /** Every code a cdc call may return: its own and the common ones. */
 export type CdcCode = CdcServiceCode | CommonCode;
 /** What `is()` takes for a cdc error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdcCategory = CommonCategory | CdcServiceCode | CodePrefixes<CdcServiceCode>;
+export type CdcCategory =
+  | CommonCategory
+  | CdcServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnsupportedOperation";
 /** Every documented cdc code, common codes included, for membership tests. */
 export const cdcCodes: ReadonlySet<CdcCode> = new Set<CdcCode>([
   ...Object.values(CdcErrorCode),

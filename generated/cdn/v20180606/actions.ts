@@ -469,4 +469,5 @@ export const cdnActionPages: Readonly<Partial<Record<CdnAction, string>>> = Obje
 /** An action of cdn whose errors are documented (by its page or the API catalog). */
 export type CdnAction = keyof typeof cdnActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CdnActionCode<A extends CdnAction> = (typeof cdnActionCodes)[A][number] | CommonCode;
+export type CdnActionCode<A extends CdnAction> =
+  CdnCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Content Delivery Network (`cdn`, API 2018-06-06). */
 export enum CdnErrorCode {
@@ -1650,7 +1649,20 @@ export type CdnServiceCode = `${CdnErrorCode}`;
 /** Every code a cdn call may return: its own and the common ones. */
 export type CdnCode = CdnServiceCode | CommonCode;
 /** What `is()` takes for a cdn error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdnCategory = CommonCategory | CdnServiceCode | CodePrefixes<CdnServiceCode>;
+export type CdnCategory =
+  | CommonCategory
+  | CdnServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented cdn code, common codes included, for membership tests. */
 export const cdnCodes: ReadonlySet<CdnCode> = new Set<CdnCode>([
   ...Object.values(CdnErrorCode),

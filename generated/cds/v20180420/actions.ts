@@ -34,4 +34,5 @@ export const cdsActionPages: Readonly<Partial<Record<CdsAction, string>>> = Obje
 /** An action of cds whose errors are documented (by its page or the API catalog). */
 export type CdsAction = keyof typeof cdsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CdsActionCode<A extends CdsAction> = (typeof cdsActionCodes)[A][number] | CommonCode;
+export type CdsActionCode<A extends CdsAction> =
+  CdsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -93,4 +93,4 @@ export const cdwchActionPages: Readonly<Partial<Record<CdwchAction, string>>> = 
 export type CdwchAction = keyof typeof cdwchActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CdwchActionCode<A extends CdwchAction> =
-  (typeof cdwchActionCodes)[A][number] | CommonCode;
+  CdwchCodeIndex[(typeof positions)[A][number]] | CommonCode;

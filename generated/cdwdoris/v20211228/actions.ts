@@ -178,4 +178,4 @@ export const cdwdorisActionPages: Readonly<Partial<Record<CdwdorisAction, string
 export type CdwdorisAction = keyof typeof cdwdorisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CdwdorisActionCode<A extends CdwdorisAction> =
-  (typeof cdwdorisActionCodes)[A][number] | CommonCode;
+  CdwdorisCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdwdoris (`cdwdoris`, API 2021-12-28). */
 export enum CdwdorisErrorCode {
@@ -42,8 +41,7 @@ export type CdwdorisServiceCode = `${CdwdorisErrorCode}`;
 /** Every code a cdwdoris call may return: its own and the common ones. */
 export type CdwdorisCode = CdwdorisServiceCode | CommonCode;
 /** What `is()` takes for a cdwdoris error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdwdorisCategory =
-  CommonCategory | CdwdorisServiceCode | CodePrefixes<CdwdorisServiceCode>;
+export type CdwdorisCategory = CommonCategory | CdwdorisServiceCode;
 /** Every documented cdwdoris code, common codes included, for membership tests. */
 export const cdwdorisCodes: ReadonlySet<CdwdorisCode> = new Set<CdwdorisCode>([
   ...Object.values(CdwdorisErrorCode),

@@ -75,4 +75,4 @@ export const cdwpgActionPages: Readonly<Partial<Record<CdwpgAction, string>>> = 
 export type CdwpgAction = keyof typeof cdwpgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CdwpgActionCode<A extends CdwpgAction> =
-  (typeof cdwpgActionCodes)[A][number] | CommonCode;
+  CdwpgCodeIndex[(typeof positions)[A][number]] | CommonCode;

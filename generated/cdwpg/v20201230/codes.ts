@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdwpg (`cdwpg`, API 2020-12-30). */
 export enum CdwpgErrorCode {
@@ -51,7 +50,7 @@ export type CdwpgServiceCode = `${CdwpgErrorCode}`;
 /** Every code a cdwpg call may return: its own and the common ones. */
 export type CdwpgCode = CdwpgServiceCode | CommonCode;
 /** What `is()` takes for a cdwpg error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdwpgCategory = CommonCategory | CdwpgServiceCode | CodePrefixes<CdwpgServiceCode>;
+export type CdwpgCategory = CommonCategory | CdwpgServiceCode | "InternalError";
 /** Every documented cdwpg code, common codes included, for membership tests. */
 export const cdwpgCodes: ReadonlySet<CdwpgCode> = new Set<CdwpgCode>([
   ...Object.values(CdwpgErrorCode),

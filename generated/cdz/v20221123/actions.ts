@@ -29,4 +29,5 @@ export const cdzActionPages: Readonly<Partial<Record<CdzAction, string>>> = Obje
 /** An action of cdz whose errors are documented (by its page or the API catalog). */
 export type CdzAction = keyof typeof cdzActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CdzActionCode<A extends CdzAction> = (typeof cdzActionCodes)[A][number] | CommonCode;
+export type CdzActionCode<A extends CdzAction> =
+  CdzCodeIndex[(typeof positions)[A][number]] | CommonCode;

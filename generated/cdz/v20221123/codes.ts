@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdz (`cdz`, API 2022-11-23). */
 export enum CdzErrorCode {
@@ -42,7 +41,8 @@ export type CdzServiceCode = `${CdzErrorCode}`;
 /** Every code a cdz call may return: its own and the common ones. */
 export type CdzCode = CdzServiceCode | CommonCode;
 /** What `is()` takes for a cdz error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdzCategory = CommonCategory | CdzServiceCode | CodePrefixes<CdzServiceCode>;
+export type CdzCategory =
+  CommonCategory | CdzServiceCode | "FailedOperation" | "InvalidParameter" | "ResourceNotFound";
 /** Every documented cdz code, common codes included, for membership tests. */
 export const cdzCodes: ReadonlySet<CdzCode> = new Set<CdzCode>([
   ...Object.values(CdzErrorCode),

@@ -75,4 +75,4 @@ export const cetcdActionPages: Readonly<Partial<Record<CetcdAction, string>>> = 
 export type CetcdAction = keyof typeof cetcdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CetcdActionCode<A extends CetcdAction> =
-  (typeof cetcdActionCodes)[A][number] | CommonCode;
+  CetcdCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cetcd (`cetcd`, API 2022-03-25). */
 export enum CetcdErrorCode {
@@ -120,7 +119,15 @@ export type CetcdServiceCode = `${CetcdErrorCode}`;
 /** Every code a cetcd call may return: its own and the common ones. */
 export type CetcdCode = CetcdServiceCode | CommonCode;
 /** What `is()` takes for a cetcd error: every code and every dot-separated prefix of one (the common ones included). */
-export type CetcdCategory = CommonCategory | CetcdServiceCode | CodePrefixes<CetcdServiceCode>;
+export type CetcdCategory =
+  | CommonCategory
+  | CetcdServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented cetcd code, common codes included, for membership tests. */
 export const cetcdCodes: ReadonlySet<CetcdCode> = new Set<CetcdCode>([
   ...Object.values(CetcdErrorCode),

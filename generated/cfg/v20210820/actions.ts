@@ -75,4 +75,5 @@ export const cfgActionPages: Readonly<Partial<Record<CfgAction, string>>> = Obje
 /** An action of cfg whose errors are documented (by its page or the API catalog). */
 export type CfgAction = keyof typeof cfgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CfgActionCode<A extends CfgAction> = (typeof cfgActionCodes)[A][number] | CommonCode;
+export type CfgActionCode<A extends CfgAction> =
+  CfgCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -308,4 +308,5 @@ export const cfsActionPages: Readonly<Partial<Record<CfsAction, string>>> = Obje
 /** An action of cfs whose errors are documented (by its page or the API catalog). */
 export type CfsAction = keyof typeof cfsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CfsActionCode<A extends CfsAction> = (typeof cfsActionCodes)[A][number] | CommonCode;
+export type CfsActionCode<A extends CfsAction> =
+  CfsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cfs (`cfs`, API 2019-07-19). */
 export enum CfsErrorCode {
@@ -1430,7 +1429,17 @@ export type CfsServiceCode = `${CfsErrorCode}`;
 /** Every code a cfs call may return: its own and the common ones. */
 export type CfsCode = CfsServiceCode | CommonCode;
 /** What `is()` takes for a cfs error: every code and every dot-separated prefix of one (the common ones included). */
-export type CfsCategory = CommonCategory | CfsServiceCode | CodePrefixes<CfsServiceCode>;
+export type CfsCategory =
+  | CommonCategory
+  | CfsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnsupportedOperation";
 /** Every documented cfs code, common codes included, for membership tests. */
 export const cfsCodes: ReadonlySet<CfsCode> = new Set<CfsCode>([
   ...Object.values(CfsErrorCode),

@@ -344,4 +344,5 @@ export const cfwActionPages: Readonly<Partial<Record<CfwAction, string>>> = Obje
 /** An action of cfw whose errors are documented (by its page or the API catalog). */
 export type CfwAction = keyof typeof cfwActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CfwActionCode<A extends CfwAction> = (typeof cfwActionCodes)[A][number] | CommonCode;
+export type CfwActionCode<A extends CfwAction> =
+  CfwCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cfw (`cfw`, API 2019-09-04). */
 export enum CfwErrorCode {
@@ -323,7 +322,14 @@ export type CfwServiceCode = `${CfwErrorCode}`;
 /** Every code a cfw call may return: its own and the common ones. */
 export type CfwCode = CfwServiceCode | CommonCode;
 /** What `is()` takes for a cfw error: every code and every dot-separated prefix of one (the common ones included). */
-export type CfwCategory = CommonCategory | CfwServiceCode | CodePrefixes<CfwServiceCode>;
+export type CfwCategory =
+  | CommonCategory
+  | CfwServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceNotFound";
 /** Every documented cfw code, common codes included, for membership tests. */
 export const cfwCodes: ReadonlySet<CfwCode> = new Set<CfwCode>([
   ...Object.values(CfwErrorCode),

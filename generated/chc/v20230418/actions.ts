@@ -102,4 +102,5 @@ export const chcActionPages: Readonly<Partial<Record<ChcAction, string>>> = Obje
 /** An action of chc whose errors are documented (by its page or the API catalog). */
 export type ChcAction = keyof typeof chcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ChcActionCode<A extends ChcAction> = (typeof chcActionCodes)[A][number] | CommonCode;
+export type ChcActionCode<A extends ChcAction> =
+  ChcCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -112,4 +112,4 @@ export const chdfsActionPages: Readonly<Partial<Record<ChdfsAction, string>>> = 
 export type ChdfsAction = keyof typeof chdfsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type ChdfsActionCode<A extends ChdfsAction> =
-  (typeof chdfsActionCodes)[A][number] | CommonCode;
+  ChdfsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of chdfs (`chdfs`, API 2020-11-12). */
 export enum ChdfsErrorCode {
@@ -295,7 +294,12 @@ export type ChdfsServiceCode = `${ChdfsErrorCode}`;
 /** Every code a chdfs call may return: its own and the common ones. */
 export type ChdfsCode = ChdfsServiceCode | CommonCode;
 /** What `is()` takes for a chdfs error: every code and every dot-separated prefix of one (the common ones included). */
-export type ChdfsCategory = CommonCategory | ChdfsServiceCode | CodePrefixes<ChdfsServiceCode>;
+export type ChdfsCategory =
+  | CommonCategory
+  | ChdfsServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "ResourceNotFound";
 /** Every documented chdfs code, common codes included, for membership tests. */
 export const chdfsCodes: ReadonlySet<ChdfsCode> = new Set<ChdfsCode>([
   ...Object.values(ChdfsErrorCode),

@@ -99,4 +99,5 @@ export const ciamActionPages: Readonly<Partial<Record<CiamAction, string>>> = Ob
 /** An action of ciam whose errors are documented (by its page or the API catalog). */
 export type CiamAction = keyof typeof ciamActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CiamActionCode<A extends CiamAction> = (typeof ciamActionCodes)[A][number] | CommonCode;
+export type CiamActionCode<A extends CiamAction> =
+  CiamCodeIndex[(typeof positions)[A][number]] | CommonCode;

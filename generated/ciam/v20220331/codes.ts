@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ciam (`ciam`, API 2022-03-31). */
 export enum CiamErrorCode {
@@ -625,7 +624,15 @@ export type CiamServiceCode = `${CiamErrorCode}`;
 /** Every code a ciam call may return: its own and the common ones. */
 export type CiamCode = CiamServiceCode | CommonCode;
 /** What `is()` takes for a ciam error: every code and every dot-separated prefix of one (the common ones included). */
-export type CiamCategory = CommonCategory | CiamServiceCode | CodePrefixes<CiamServiceCode>;
+export type CiamCategory =
+  | CommonCategory
+  | CiamServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "RequestLimitExceeded"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented ciam code, common codes included, for membership tests. */
 export const ciamCodes: ReadonlySet<CiamCode> = new Set<CiamCode>([
   ...Object.values(CiamErrorCode),

@@ -34,4 +34,5 @@ export const ciiActionPages: Readonly<Partial<Record<CiiAction, string>>> = Obje
 /** An action of cii whose errors are documented (by its page or the API catalog). */
 export type CiiAction = keyof typeof ciiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CiiActionCode<A extends CiiAction> = (typeof ciiActionCodes)[A][number] | CommonCode;
+export type CiiActionCode<A extends CiiAction> =
+  CiiCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -22,4 +22,5 @@ export const cimActionPages: Readonly<Partial<Record<CimAction, string>>> = Obje
 /** An action of cim whose errors are documented (by its page or the API catalog). */
 export type CimAction = keyof typeof cimActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CimActionCode<A extends CimAction> = (typeof cimActionCodes)[A][number] | CommonCode;
+export type CimActionCode<A extends CimAction> =
+  CimCodeIndex[(typeof positions)[A][number]] | CommonCode;

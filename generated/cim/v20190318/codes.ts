@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cim (`cim`, API 2019-03-18). */
 export enum CimErrorCode {
@@ -40,7 +39,7 @@ export type CimServiceCode = `${CimErrorCode}`;
 /** Every code a cim call may return: its own and the common ones. */
 export type CimCode = CimServiceCode | CommonCode;
 /** What `is()` takes for a cim error: every code and every dot-separated prefix of one (the common ones included). */
-export type CimCategory = CommonCategory | CimServiceCode | CodePrefixes<CimServiceCode>;
+export type CimCategory = CommonCategory | CimServiceCode;
 /** Every documented cim code, common codes included, for membership tests. */
 export const cimCodes: ReadonlySet<CimCode> = new Set<CimCode>([
   ...Object.values(CimErrorCode),

@@ -255,4 +255,4 @@ export const ckafkaActionPages: Readonly<Partial<Record<CkafkaAction, string>>> 
 export type CkafkaAction = keyof typeof ckafkaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CkafkaActionCode<A extends CkafkaAction> =
-  (typeof ckafkaActionCodes)[A][number] | CommonCode;
+  CkafkaCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ckafka (`ckafka`, API 2019-08-19). */
 export enum CkafkaErrorCode {
@@ -349,7 +348,15 @@ export type CkafkaServiceCode = `${CkafkaErrorCode}`;
 /** Every code a ckafka call may return: its own and the common ones. */
 export type CkafkaCode = CkafkaServiceCode | CommonCode;
 /** What `is()` takes for a ckafka error: every code and every dot-separated prefix of one (the common ones included). */
-export type CkafkaCategory = CommonCategory | CkafkaServiceCode | CodePrefixes<CkafkaServiceCode>;
+export type CkafkaCategory =
+  | CommonCategory
+  | CkafkaServiceCode
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented ckafka code, common codes included, for membership tests. */
 export const ckafkaCodes: ReadonlySet<CkafkaCode> = new Set<CkafkaCode>([
   ...Object.values(CkafkaErrorCode),

@@ -376,4 +376,5 @@ export const clbActionPages: Readonly<Partial<Record<ClbAction, string>>> = Obje
 /** An action of clb whose errors are documented (by its page or the API catalog). */
 export type ClbAction = keyof typeof clbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ClbActionCode<A extends ClbAction> = (typeof clbActionCodes)[A][number] | CommonCode;
+export type ClbActionCode<A extends ClbAction> =
+  ClbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -13,7 +13,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Load Balancer (`clb`, API 2018-03-17). */
 export enum ClbErrorCode {
@@ -398,7 +397,13 @@ export type ClbServiceCode = `${ClbErrorCode}`;
 /** Every code a clb call may return: its own and the common ones. */
 export type ClbCode = ClbServiceCode | CommonCode;
 /** What `is()` takes for a clb error: every code and every dot-separated prefix of one (the common ones included). */
-export type ClbCategory = CommonCategory | ClbServiceCode | CodePrefixes<ClbServiceCode>;
+export type ClbCategory =
+  | CommonCategory
+  | ClbServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue";
 /** Every documented clb code, common codes included, for membership tests. */
 export const clbCodes: ReadonlySet<ClbCode> = new Set<ClbCode>([
   ...Object.values(ClbErrorCode),

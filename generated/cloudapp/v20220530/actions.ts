@@ -33,4 +33,4 @@ export const cloudappActionPages: Readonly<Partial<Record<CloudappAction, string
 export type CloudappAction = keyof typeof cloudappActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CloudappActionCode<A extends CloudappAction> =
-  (typeof cloudappActionCodes)[A][number] | CommonCode;
+  CloudappCodeIndex[(typeof positions)[A][number]] | CommonCode;

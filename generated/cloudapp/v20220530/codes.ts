@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudapp (`cloudapp`, API 2022-05-30). */
 export enum CloudappErrorCode {
@@ -41,7 +40,7 @@ export type CloudappServiceCode = `${CloudappErrorCode}`;
 export type CloudappCode = CloudappServiceCode | CommonCode;
 /** What `is()` takes for a cloudapp error: every code and every dot-separated prefix of one (the common ones included). */
 export type CloudappCategory =
-  CommonCategory | CloudappServiceCode | CodePrefixes<CloudappServiceCode>;
+  CommonCategory | CloudappServiceCode | "InternalError" | "ResourceNotFound";
 /** Every documented cloudapp code, common codes included, for membership tests. */
 export const cloudappCodes: ReadonlySet<CloudappCode> = new Set<CloudappCode>([
   ...Object.values(CloudappErrorCode),

@@ -104,4 +104,4 @@ export const cloudauditActionPages: Readonly<Partial<Record<CloudauditAction, st
 export type CloudauditAction = keyof typeof cloudauditActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CloudauditActionCode<A extends CloudauditAction> =
-  (typeof cloudauditActionCodes)[A][number] | CommonCode;
+  CloudauditCodeIndex[(typeof positions)[A][number]] | CommonCode;

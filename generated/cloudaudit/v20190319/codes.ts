@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudaudit (`cloudaudit`, API 2019-03-19). */
 export enum CloudauditErrorCode {
@@ -393,7 +392,16 @@ export type CloudauditServiceCode = `${CloudauditErrorCode}`;
 export type CloudauditCode = CloudauditServiceCode | CommonCode;
 /** What `is()` takes for a cloudaudit error: every code and every dot-separated prefix of one (the common ones included). */
 export type CloudauditCategory =
-  CommonCategory | CloudauditServiceCode | CodePrefixes<CloudauditServiceCode>;
+  | CommonCategory
+  | CloudauditServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceNotFound";
 /** Every documented cloudaudit code, common codes included, for membership tests. */
 export const cloudauditCodes: ReadonlySet<CloudauditCode> = new Set<CloudauditCode>([
   ...Object.values(CloudauditErrorCode),

@@ -58,4 +58,4 @@ export const cloudhsmActionPages: Readonly<Partial<Record<CloudhsmAction, string
 export type CloudhsmAction = keyof typeof cloudhsmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CloudhsmActionCode<A extends CloudhsmAction> =
-  (typeof cloudhsmActionCodes)[A][number] | CommonCode;
+  CloudhsmCodeIndex[(typeof positions)[A][number]] | CommonCode;

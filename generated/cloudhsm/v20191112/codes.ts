@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudhsm (`cloudhsm`, API 2019-11-12). */
 export enum CloudhsmErrorCode {
@@ -64,8 +63,7 @@ export type CloudhsmServiceCode = `${CloudhsmErrorCode}`;
 /** Every code a cloudhsm call may return: its own and the common ones. */
 export type CloudhsmCode = CloudhsmServiceCode | CommonCode;
 /** What `is()` takes for a cloudhsm error: every code and every dot-separated prefix of one (the common ones included). */
-export type CloudhsmCategory =
-  CommonCategory | CloudhsmServiceCode | CodePrefixes<CloudhsmServiceCode>;
+export type CloudhsmCategory = CommonCategory | CloudhsmServiceCode;
 /** Every documented cloudhsm code, common codes included, for membership tests. */
 export const cloudhsmCodes: ReadonlySet<CloudhsmCode> = new Set<CloudhsmCode>([
   ...Object.values(CloudhsmErrorCode),

@@ -30,4 +30,4 @@ export const cloudmateActionPages: Readonly<Partial<Record<CloudmateAction, stri
 export type CloudmateAction = keyof typeof cloudmateActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CloudmateActionCode<A extends CloudmateAction> =
-  (typeof cloudmateActionCodes)[A][number] | CommonCode;
+  CloudmateCodeIndex[(typeof positions)[A][number]] | CommonCode;

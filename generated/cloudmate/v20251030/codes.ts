@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudmate (`cloudmate`, API 2025-10-30). */
 export enum CloudmateErrorCode {
@@ -57,7 +56,7 @@ export type CloudmateServiceCode = `${CloudmateErrorCode}`;
 export type CloudmateCode = CloudmateServiceCode | CommonCode;
 /** What `is()` takes for a cloudmate error: every code and every dot-separated prefix of one (the common ones included). */
 export type CloudmateCategory =
-  CommonCategory | CloudmateServiceCode | CodePrefixes<CloudmateServiceCode>;
+  CommonCategory | CloudmateServiceCode | "InvalidParameterValue" | "ResourceNotFound";
 /** Every documented cloudmate code, common codes included, for membership tests. */
 export const cloudmateCodes: ReadonlySet<CloudmateCode> = new Set<CloudmateCode>([
   ...Object.values(CloudmateErrorCode),

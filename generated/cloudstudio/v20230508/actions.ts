@@ -45,4 +45,4 @@ export const cloudstudioActionPages: Readonly<Partial<Record<CloudstudioAction, 
 export type CloudstudioAction = keyof typeof cloudstudioActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CloudstudioActionCode<A extends CloudstudioAction> =
-  (typeof cloudstudioActionCodes)[A][number] | CommonCode;
+  CloudstudioCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -524,4 +524,5 @@ export const clsActionPages: Readonly<Partial<Record<ClsAction, string>>> = Obje
 /** An action of cls whose errors are documented (by its page or the API catalog). */
 export type ClsAction = keyof typeof clsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ClsActionCode<A extends ClsAction> = (typeof clsActionCodes)[A][number] | CommonCode;
+export type ClsActionCode<A extends ClsAction> =
+  ClsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cls (`cls`, API 2020-10-16). */
 export enum ClsErrorCode {
@@ -1049,7 +1048,17 @@ export type ClsServiceCode = `${ClsErrorCode}`;
 /** Every code a cls call may return: its own and the common ones. */
 export type ClsCode = ClsServiceCode | CommonCode;
 /** What `is()` takes for a cls error: every code and every dot-separated prefix of one (the common ones included). */
-export type ClsCategory = CommonCategory | ClsServiceCode | CodePrefixes<ClsServiceCode>;
+export type ClsCategory =
+  | CommonCategory
+  | ClsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceNotFound"
+  | "UnsupportedOperation";
 /** Every documented cls code, common codes included, for membership tests. */
 export const clsCodes: ReadonlySet<ClsCode> = new Set<ClsCode>([
   ...Object.values(ClsErrorCode),

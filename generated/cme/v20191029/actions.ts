@@ -212,4 +212,5 @@ export const cmeActionPages: Readonly<Partial<Record<CmeAction, string>>> = Obje
 /** An action of cme whose errors are documented (by its page or the API catalog). */
 export type CmeAction = keyof typeof cmeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CmeActionCode<A extends CmeAction> = (typeof cmeActionCodes)[A][number] | CommonCode;
+export type CmeActionCode<A extends CmeAction> =
+  CmeCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cme (`cme`, API 2019-10-29). */
 export enum CmeErrorCode {
@@ -648,7 +647,16 @@ export type CmeServiceCode = `${CmeErrorCode}`;
 /** Every code a cme call may return: its own and the common ones. */
 export type CmeCode = CmeServiceCode | CommonCode;
 /** What `is()` takes for a cme error: every code and every dot-separated prefix of one (the common ones included). */
-export type CmeCategory = CommonCategory | CmeServiceCode | CodePrefixes<CmeServiceCode>;
+export type CmeCategory =
+  | CommonCategory
+  | CmeServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceNotFound";
 /** Every documented cme code, common codes included, for membership tests. */
 export const cmeCodes: ReadonlySet<CmeCode> = new Set<CmeCode>([
   ...Object.values(CmeErrorCode),

@@ -36,4 +36,5 @@ export const cmqActionPages: Readonly<Partial<Record<CmqAction, string>>> = Obje
 /** An action of cmq whose errors are documented (by its page or the API catalog). */
 export type CmqAction = keyof typeof cmqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CmqActionCode<A extends CmqAction> = (typeof cmqActionCodes)[A][number] | CommonCode;
+export type CmqActionCode<A extends CmqAction> =
+  CmqCodeIndex[(typeof positions)[A][number]] | CommonCode;

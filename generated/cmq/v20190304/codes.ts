@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cmq (`cmq`, API 2019-03-04). */
 export enum CmqErrorCode {
@@ -107,7 +106,8 @@ export type CmqServiceCode = `${CmqErrorCode}`;
 /** Every code a cmq call may return: its own and the common ones. */
 export type CmqCode = CmqServiceCode | CommonCode;
 /** What `is()` takes for a cmq error: every code and every dot-separated prefix of one (the common ones included). */
-export type CmqCategory = CommonCategory | CmqServiceCode | CodePrefixes<CmqServiceCode>;
+export type CmqCategory =
+  CommonCategory | CmqServiceCode | "FailedOperation" | "InvalidParameterValue";
 /** Every documented cmq code, common codes included, for membership tests. */
 export const cmqCodes: ReadonlySet<CmqCode> = new Set<CmqCode>([
   ...Object.values(CmqErrorCode),

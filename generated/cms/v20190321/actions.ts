@@ -74,4 +74,5 @@ export const cmsActionPages: Readonly<Partial<Record<CmsAction, string>>> = Obje
 /** An action of cms whose errors are documented (by its page or the API catalog). */
 export type CmsAction = keyof typeof cmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CmsActionCode<A extends CmsAction> = (typeof cmsActionCodes)[A][number] | CommonCode;
+export type CmsActionCode<A extends CmsAction> =
+  CmsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cms (`cms`, API 2019-03-21). */
 export enum CmsErrorCode {
@@ -328,7 +327,16 @@ export type CmsServiceCode = `${CmsErrorCode}`;
 /** Every code a cms call may return: its own and the common ones. */
 export type CmsCode = CmsServiceCode | CommonCode;
 /** What `is()` takes for a cms error: every code and every dot-separated prefix of one (the common ones included). */
-export type CmsCategory = CommonCategory | CmsServiceCode | CodePrefixes<CmsServiceCode>;
+export type CmsCategory =
+  | CommonCategory
+  | CmsServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented cms code, common codes included, for membership tests. */
 export const cmsCodes: ReadonlySet<CmsCode> = new Set<CmsCode>([
   ...Object.values(CmsErrorCode),

@@ -180,4 +180,4 @@ export const configActionPages: Readonly<Partial<Record<ConfigAction, string>>> 
 export type ConfigAction = keyof typeof configActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type ConfigActionCode<A extends ConfigAction> =
-  (typeof configActionCodes)[A][number] | CommonCode;
+  ConfigCodeIndex[(typeof positions)[A][number]] | CommonCode;

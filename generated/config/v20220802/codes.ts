@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of config (`config`, API 2022-08-02). */
 export enum ConfigErrorCode {
@@ -270,7 +269,8 @@ export type ConfigServiceCode = `${ConfigErrorCode}`;
 /** Every code a config call may return: its own and the common ones. */
 export type ConfigCode = ConfigServiceCode | CommonCode;
 /** What `is()` takes for a config error: every code and every dot-separated prefix of one (the common ones included). */
-export type ConfigCategory = CommonCategory | ConfigServiceCode | CodePrefixes<ConfigServiceCode>;
+export type ConfigCategory =
+  CommonCategory | ConfigServiceCode | "FailedOperation" | "LimitExceeded" | "ResourceNotFound";
 /** Every documented config code, common codes included, for membership tests. */
 export const configCodes: ReadonlySet<ConfigCode> = new Set<ConfigCode>([
   ...Object.values(ConfigErrorCode),

@@ -49,4 +49,4 @@ export const controlcenterActionPages: Readonly<Partial<Record<ControlcenterActi
 export type ControlcenterAction = keyof typeof controlcenterActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type ControlcenterActionCode<A extends ControlcenterAction> =
-  (typeof controlcenterActionCodes)[A][number] | CommonCode;
+  ControlcenterCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of controlcenter (`controlcenter`, API 2023-01-10). */
 export enum ControlcenterErrorCode {
@@ -153,7 +152,11 @@ export type ControlcenterServiceCode = `${ControlcenterErrorCode}`;
 export type ControlcenterCode = ControlcenterServiceCode | CommonCode;
 /** What `is()` takes for a controlcenter error: every code and every dot-separated prefix of one (the common ones included). */
 export type ControlcenterCategory =
-  CommonCategory | ControlcenterServiceCode | CodePrefixes<ControlcenterServiceCode>;
+  | CommonCategory
+  | ControlcenterServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "ResourceNotFound";
 /** Every documented controlcenter code, common codes included, for membership tests. */
 export const controlcenterCodes: ReadonlySet<ControlcenterCode> = new Set<ControlcenterCode>([
   ...Object.values(ControlcenterErrorCode),

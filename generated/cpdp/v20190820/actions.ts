@@ -698,4 +698,5 @@ export const cpdpActionPages: Readonly<Partial<Record<CpdpAction, string>>> = Ob
 /** An action of cpdp whose errors are documented (by its page or the API catalog). */
 export type CpdpAction = keyof typeof cpdpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CpdpActionCode<A extends CpdpAction> = (typeof cpdpActionCodes)[A][number] | CommonCode;
+export type CpdpActionCode<A extends CpdpAction> =
+  CpdpCodeIndex[(typeof positions)[A][number]] | CommonCode;

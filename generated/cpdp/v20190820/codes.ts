@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cpdp (`cpdp`, API 2019-08-20). */
 export enum CpdpErrorCode {
@@ -1488,7 +1487,21 @@ export type CpdpServiceCode = `${CpdpErrorCode}`;
 /** Every code a cpdp call may return: its own and the common ones. */
 export type CpdpCode = CpdpServiceCode | CommonCode;
 /** What `is()` takes for a cpdp error: every code and every dot-separated prefix of one (the common ones included). */
-export type CpdpCategory = CommonCategory | CpdpServiceCode | CodePrefixes<CpdpServiceCode>;
+export type CpdpCategory =
+  | CommonCategory
+  | CpdpServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "RequestLimitExceeded"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented cpdp code, common codes included, for membership tests. */
 export const cpdpCodes: ReadonlySet<CpdpCode> = new Set<CpdpCode>([
   ...Object.values(CpdpErrorCode),

@@ -524,4 +524,5 @@ export const csipActionPages: Readonly<Partial<Record<CsipAction, string>>> = Ob
 /** An action of csip whose errors are documented (by its page or the API catalog). */
 export type CsipAction = keyof typeof csipActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CsipActionCode<A extends CsipAction> = (typeof csipActionCodes)[A][number] | CommonCode;
+export type CsipActionCode<A extends CsipAction> =
+  CsipCodeIndex[(typeof positions)[A][number]] | CommonCode;

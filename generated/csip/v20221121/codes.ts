@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of csip (`csip`, API 2022-11-21). */
 export enum CsipErrorCode {
@@ -280,7 +279,13 @@ export type CsipServiceCode = `${CsipErrorCode}`;
 /** Every code a csip call may return: its own and the common ones. */
 export type CsipCode = CsipServiceCode | CommonCode;
 /** What `is()` takes for a csip error: every code and every dot-separated prefix of one (the common ones included). */
-export type CsipCategory = CommonCategory | CsipServiceCode | CodePrefixes<CsipServiceCode>;
+export type CsipCategory =
+  | CommonCategory
+  | CsipServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "UnauthorizedOperation";
 /** Every documented csip code, common codes included, for membership tests. */
 export const csipCodes: ReadonlySet<CsipCode> = new Set<CsipCode>([
   ...Object.values(CsipErrorCode),

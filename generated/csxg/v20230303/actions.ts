@@ -49,4 +49,5 @@ export const csxgActionPages: Readonly<Partial<Record<CsxgAction, string>>> = Ob
 /** An action of csxg whose errors are documented (by its page or the API catalog). */
 export type CsxgAction = keyof typeof csxgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CsxgActionCode<A extends CsxgAction> = (typeof csxgActionCodes)[A][number] | CommonCode;
+export type CsxgActionCode<A extends CsxgAction> =
+  CsxgCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -171,4 +171,5 @@ export const ctemActionPages: Readonly<Partial<Record<CtemAction, string>>> = Ob
 /** An action of ctem whose errors are documented (by its page or the API catalog). */
 export type CtemAction = keyof typeof ctemActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CtemActionCode<A extends CtemAction> = (typeof ctemActionCodes)[A][number] | CommonCode;
+export type CtemActionCode<A extends CtemAction> =
+  CtemCodeIndex[(typeof positions)[A][number]] | CommonCode;

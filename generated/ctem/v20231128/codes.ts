@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ctem (`ctem`, API 2023-11-28). */
 export enum CtemErrorCode {
@@ -176,7 +175,7 @@ export type CtemServiceCode = `${CtemErrorCode}`;
 /** Every code a ctem call may return: its own and the common ones. */
 export type CtemCode = CtemServiceCode | CommonCode;
 /** What `is()` takes for a ctem error: every code and every dot-separated prefix of one (the common ones included). */
-export type CtemCategory = CommonCategory | CtemServiceCode | CodePrefixes<CtemServiceCode>;
+export type CtemCategory = CommonCategory | CtemServiceCode;
 /** Every documented ctem code, common codes included, for membership tests. */
 export const ctemCodes: ReadonlySet<CtemCode> = new Set<CtemCode>([
   ...Object.values(CtemErrorCode),

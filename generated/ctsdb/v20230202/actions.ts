@@ -28,4 +28,4 @@ export const ctsdbActionPages: Readonly<Partial<Record<CtsdbAction, string>>> = 
 export type CtsdbAction = keyof typeof ctsdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CtsdbActionCode<A extends CtsdbAction> =
-  (typeof ctsdbActionCodes)[A][number] | CommonCode;
+  CtsdbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ctsdb (`ctsdb`, API 2023-02-02). */
 export enum CtsdbErrorCode {
@@ -44,7 +43,7 @@ export type CtsdbServiceCode = `${CtsdbErrorCode}`;
 /** Every code a ctsdb call may return: its own and the common ones. */
 export type CtsdbCode = CtsdbServiceCode | CommonCode;
 /** What `is()` takes for a ctsdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type CtsdbCategory = CommonCategory | CtsdbServiceCode | CodePrefixes<CtsdbServiceCode>;
+export type CtsdbCategory = CommonCategory | CtsdbServiceCode;
 /** Every documented ctsdb code, common codes included, for membership tests. */
 export const ctsdbCodes: ReadonlySet<CtsdbCode> = new Set<CtsdbCode>([
   ...Object.values(CtsdbErrorCode),

@@ -1054,4 +1054,5 @@ export const cvmActionPages: Readonly<Partial<Record<CvmAction, string>>> = Obje
 /** An action of cvm whose errors are documented (by its page or the API catalog). */
 export type CvmAction = keyof typeof cvmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CvmActionCode<A extends CvmAction> = (typeof cvmActionCodes)[A][number] | CommonCode;
+export type CvmActionCode<A extends CvmAction> =
+  CvmCodeIndex[(typeof positions)[A][number]] | CommonCode;

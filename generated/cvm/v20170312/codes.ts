@@ -9,7 +9,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12). */
 export enum CvmErrorCode {
@@ -3811,7 +3810,50 @@ export type CvmServiceCode = `${CvmErrorCode}`;
 /** Every code a cvm call may return: its own and the common ones. */
 export type CvmCode = CvmServiceCode | CommonCode;
 /** What `is()` takes for a cvm error: every code and every dot-separated prefix of one (the common ones included). */
-export type CvmCategory = CommonCategory | CvmServiceCode | CodePrefixes<CvmServiceCode>;
+export type CvmCategory =
+  | CommonCategory
+  | CvmServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidAccount"
+  | "InvalidAccountId"
+  | "InvalidAccountIs"
+  | "InvalidClientToken"
+  | "InvalidFilterValue"
+  | "InvalidHost"
+  | "InvalidHostId"
+  | "InvalidImageId"
+  | "InvalidImageName"
+  | "InvalidImageOsType"
+  | "InvalidImageOsVersion"
+  | "InvalidInstance"
+  | "InvalidInstanceId"
+  | "InvalidInstanceName"
+  | "InvalidInstanceType"
+  | "InvalidKeyPair"
+  | "InvalidKeyPairId"
+  | "InvalidKeyPairName"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "InvalidProjectId"
+  | "InvalidPublicKey"
+  | "InvalidRegion"
+  | "InvalidSecurityGroupId"
+  | "InvalidSgId"
+  | "InvalidZone"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "MutexOperation"
+  | "OperationDenied"
+  | "RegionAbilityLimit"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented cvm code, common codes included, for membership tests. */
 export const cvmCodes: ReadonlySet<CvmCode> = new Set<CvmCode>([
   ...Object.values(CvmErrorCode),

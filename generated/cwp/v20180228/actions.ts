@@ -1156,4 +1156,5 @@ export const cwpActionPages: Readonly<Partial<Record<CwpAction, string>>> = Obje
 /** An action of cwp whose errors are documented (by its page or the API catalog). */
 export type CwpAction = keyof typeof cwpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CwpActionCode<A extends CwpAction> = (typeof cwpActionCodes)[A][number] | CommonCode;
+export type CwpActionCode<A extends CwpAction> =
+  CwpCodeIndex[(typeof positions)[A][number]] | CommonCode;

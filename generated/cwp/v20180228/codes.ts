@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cwp (`cwp`, API 2018-02-28). */
 export enum CwpErrorCode {
@@ -412,7 +411,16 @@ export type CwpServiceCode = `${CwpErrorCode}`;
 /** Every code a cwp call may return: its own and the common ones. */
 export type CwpCode = CwpServiceCode | CommonCode;
 /** What `is()` takes for a cwp error: every code and every dot-separated prefix of one (the common ones included). */
-export type CwpCategory = CommonCategory | CwpServiceCode | CodePrefixes<CwpServiceCode>;
+export type CwpCategory =
+  | CommonCategory
+  | CwpServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound";
 /** Every documented cwp code, common codes included, for membership tests. */
 export const cwpCodes: ReadonlySet<CwpCode> = new Set<CwpCode>([
   ...Object.values(CwpErrorCode),

@@ -163,4 +163,5 @@ export const cwsActionPages: Readonly<Partial<Record<CwsAction, string>>> = Obje
 /** An action of cws whose errors are documented (by its page or the API catalog). */
 export type CwsAction = keyof typeof cwsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CwsActionCode<A extends CwsAction> = (typeof cwsActionCodes)[A][number] | CommonCode;
+export type CwsActionCode<A extends CwsAction> =
+  CwsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -700,4 +700,4 @@ export const cynosdbActionPages: Readonly<Partial<Record<CynosdbAction, string>>
 export type CynosdbAction = keyof typeof cynosdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CynosdbActionCode<A extends CynosdbAction> =
-  (typeof cynosdbActionCodes)[A][number] | CommonCode;
+  CynosdbCodeIndex[(typeof positions)[A][number]] | CommonCode;

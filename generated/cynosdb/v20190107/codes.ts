@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cynosdb (`cynosdb`, API 2019-01-07). */
 export enum CynosdbErrorCode {
@@ -1282,7 +1281,17 @@ export type CynosdbServiceCode = `${CynosdbErrorCode}`;
 export type CynosdbCode = CynosdbServiceCode | CommonCode;
 /** What `is()` takes for a cynosdb error: every code and every dot-separated prefix of one (the common ones included). */
 export type CynosdbCategory =
-  CommonCategory | CynosdbServiceCode | CodePrefixes<CynosdbServiceCode>;
+  | CommonCategory
+  | CynosdbServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented cynosdb code, common codes included, for membership tests. */
 export const cynosdbCodes: ReadonlySet<CynosdbCode> = new Set<CynosdbCode>([
   ...Object.values(CynosdbErrorCode),

@@ -177,4 +177,5 @@ export const dasbActionPages: Readonly<Partial<Record<DasbAction, string>>> = Ob
 /** An action of dasb whose errors are documented (by its page or the API catalog). */
 export type DasbAction = keyof typeof dasbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DasbActionCode<A extends DasbAction> = (typeof dasbActionCodes)[A][number] | CommonCode;
+export type DasbActionCode<A extends DasbAction> =
+  DasbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dasb (`dasb`, API 2019-10-18). */
 export enum DasbErrorCode {
@@ -224,7 +223,12 @@ export type DasbServiceCode = `${DasbErrorCode}`;
 /** Every code a dasb call may return: its own and the common ones. */
 export type DasbCode = DasbServiceCode | CommonCode;
 /** What `is()` takes for a dasb error: every code and every dot-separated prefix of one (the common ones included). */
-export type DasbCategory = CommonCategory | DasbServiceCode | CodePrefixes<DasbServiceCode>;
+export type DasbCategory =
+  | CommonCategory
+  | DasbServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "UnauthorizedOperation";
 /** Every documented dasb code, common codes included, for membership tests. */
 export const dasbCodes: ReadonlySet<DasbCode> = new Set<DasbCode>([
   ...Object.values(DasbErrorCode),

@@ -81,4 +81,4 @@ export const dataagentActionPages: Readonly<Partial<Record<DataagentAction, stri
 export type DataagentAction = keyof typeof dataagentActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type DataagentActionCode<A extends DataagentAction> =
-  (typeof dataagentActionCodes)[A][number] | CommonCode;
+  DataagentCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -24,4 +24,4 @@ export const dataintegrationActionPages: Readonly<Partial<Record<Dataintegration
 export type DataintegrationAction = keyof typeof dataintegrationActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type DataintegrationActionCode<A extends DataintegrationAction> =
-  (typeof dataintegrationActionCodes)[A][number] | CommonCode;
+  DataintegrationCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dataintegration (`dataintegration`, API 2022-06-13). */
 export enum DataintegrationErrorCode {}
@@ -15,8 +14,7 @@ export type DataintegrationServiceCode = `${DataintegrationErrorCode}`;
 /** Every code a dataintegration call may return: its own and the common ones. */
 export type DataintegrationCode = DataintegrationServiceCode | CommonCode;
 /** What `is()` takes for a dataintegration error: every code and every dot-separated prefix of one (the common ones included). */
-export type DataintegrationCategory =
-  CommonCategory | DataintegrationServiceCode | CodePrefixes<DataintegrationServiceCode>;
+export type DataintegrationCategory = CommonCategory | DataintegrationServiceCode;
 /** Every documented dataintegration code, common codes included, for membership tests. */
 export const dataintegrationCodes: ReadonlySet<DataintegrationCode> = new Set<DataintegrationCode>([
   ...Object.values(DataintegrationErrorCode),

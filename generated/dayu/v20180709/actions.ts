@@ -258,4 +258,5 @@ export const dayuActionPages: Readonly<Partial<Record<DayuAction, string>>> = Ob
 /** An action of dayu whose errors are documented (by its page or the API catalog). */
 export type DayuAction = keyof typeof dayuActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DayuActionCode<A extends DayuAction> = (typeof dayuActionCodes)[A][number] | CommonCode;
+export type DayuActionCode<A extends DayuAction> =
+  DayuCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dayu (`dayu`, API 2018-07-09). */
 export enum DayuErrorCode {
@@ -125,7 +124,7 @@ export type DayuServiceCode = `${DayuErrorCode}`;
 /** Every code a dayu call may return: its own and the common ones. */
 export type DayuCode = DayuServiceCode | CommonCode;
 /** What `is()` takes for a dayu error: every code and every dot-separated prefix of one (the common ones included). */
-export type DayuCategory = CommonCategory | DayuServiceCode | CodePrefixes<DayuServiceCode>;
+export type DayuCategory = CommonCategory | DayuServiceCode;
 /** Every documented dayu code, common codes included, for membership tests. */
 export const dayuCodes: ReadonlySet<DayuCode> = new Set<DayuCode>([
   ...Object.values(DayuErrorCode),

@@ -96,4 +96,4 @@ export const dbbrainActionPages: Readonly<Partial<Record<DbbrainAction, string>>
 export type DbbrainAction = keyof typeof dbbrainActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type DbbrainActionCode<A extends DbbrainAction> =
-  (typeof dbbrainActionCodes)[A][number] | CommonCode;
+  DbbrainCodeIndex[(typeof positions)[A][number]] | CommonCode;

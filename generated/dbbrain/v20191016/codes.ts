@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dbbrain (`dbbrain`, API 2019-10-16). */
 export enum DbbrainErrorCode {
@@ -153,7 +152,7 @@ export type DbbrainServiceCode = `${DbbrainErrorCode}`;
 export type DbbrainCode = DbbrainServiceCode | CommonCode;
 /** What `is()` takes for a dbbrain error: every code and every dot-separated prefix of one (the common ones included). */
 export type DbbrainCategory =
-  CommonCategory | DbbrainServiceCode | CodePrefixes<DbbrainServiceCode>;
+  CommonCategory | DbbrainServiceCode | "FailedOperation" | "OperationDenied";
 /** Every documented dbbrain code, common codes included, for membership tests. */
 export const dbbrainCodes: ReadonlySet<DbbrainCode> = new Set<DbbrainCode>([
   ...Object.values(DbbrainErrorCode),

@@ -46,4 +46,5 @@ export const dbdcActionPages: Readonly<Partial<Record<DbdcAction, string>>> = Ob
 /** An action of dbdc whose errors are documented (by its page or the API catalog). */
 export type DbdcAction = keyof typeof dbdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DbdcActionCode<A extends DbdcAction> = (typeof dbdcActionCodes)[A][number] | CommonCode;
+export type DbdcActionCode<A extends DbdcAction> =
+  DbdcCodeIndex[(typeof positions)[A][number]] | CommonCode;

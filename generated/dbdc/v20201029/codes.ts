@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dbdc (`dbdc`, API 2020-10-29). */
 export enum DbdcErrorCode {
@@ -120,7 +119,13 @@ export type DbdcServiceCode = `${DbdcErrorCode}`;
 /** Every code a dbdc call may return: its own and the common ones. */
 export type DbdcCode = DbdcServiceCode | CommonCode;
 /** What `is()` takes for a dbdc error: every code and every dot-separated prefix of one (the common ones included). */
-export type DbdcCategory = CommonCategory | DbdcServiceCode | CodePrefixes<DbdcServiceCode>;
+export type DbdcCategory =
+  | CommonCategory
+  | DbdcServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "ResourceNotFound"
+  | "ResourceUnavailable";
 /** Every documented dbdc code, common codes included, for membership tests. */
 export const dbdcCodes: ReadonlySet<DbdcCode> = new Set<DbdcCode>([
   ...Object.values(DbdcErrorCode),

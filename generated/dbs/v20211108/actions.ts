@@ -49,4 +49,5 @@ export const dbsActionPages: Readonly<Partial<Record<DbsAction, string>>> = Obje
 /** An action of dbs whose errors are documented (by its page or the API catalog). */
 export type DbsAction = keyof typeof dbsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DbsActionCode<A extends DbsAction> = (typeof dbsActionCodes)[A][number] | CommonCode;
+export type DbsActionCode<A extends DbsAction> =
+  DbsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dbs (`dbs`, API 2021-11-08). */
 export enum DbsErrorCode {
@@ -112,7 +111,13 @@ export type DbsServiceCode = `${DbsErrorCode}`;
 /** Every code a dbs call may return: its own and the common ones. */
 export type DbsCode = DbsServiceCode | CommonCode;
 /** What `is()` takes for a dbs error: every code and every dot-separated prefix of one (the common ones included). */
-export type DbsCategory = CommonCategory | DbsServiceCode | CodePrefixes<DbsServiceCode>;
+export type DbsCategory =
+  | CommonCategory
+  | DbsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "OperationDenied";
 /** Every documented dbs code, common codes included, for membership tests. */
 export const dbsCodes: ReadonlySet<DbsCode> = new Set<DbsCode>([
   ...Object.values(DbsErrorCode),

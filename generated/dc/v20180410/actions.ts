@@ -124,4 +124,5 @@ export const dcActionPages: Readonly<Partial<Record<DcAction, string>>> = Object
 /** An action of dc whose errors are documented (by its page or the API catalog). */
 export type DcAction = keyof typeof dcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DcActionCode<A extends DcAction> = (typeof dcActionCodes)[A][number] | CommonCode;
+export type DcActionCode<A extends DcAction> =
+  DcCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -9,7 +9,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Direct Connect (`dc`, API 2018-04-10). */
 export enum DcErrorCode {
@@ -252,7 +251,17 @@ export type DcServiceCode = `${DcErrorCode}`;
 /** Every code a dc call may return: its own and the common ones. */
 export type DcCode = DcServiceCode | CommonCode;
 /** What `is()` takes for a dc error: every code and every dot-separated prefix of one (the common ones included). */
-export type DcCategory = CommonCategory | DcServiceCode | CodePrefixes<DcServiceCode>;
+export type DcCategory =
+  | CommonCategory
+  | DcServiceCode
+  | "AuthFailure"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented dc code, common codes included, for membership tests. */
 export const dcCodes: ReadonlySet<DcCode> = new Set<DcCode>([
   ...Object.values(DcErrorCode),

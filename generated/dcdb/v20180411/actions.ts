@@ -334,4 +334,5 @@ export const dcdbActionPages: Readonly<Partial<Record<DcdbAction, string>>> = Ob
 /** An action of dcdb whose errors are documented (by its page or the API catalog). */
 export type DcdbAction = keyof typeof dcdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DcdbActionCode<A extends DcdbAction> = (typeof dcdbActionCodes)[A][number] | CommonCode;
+export type DcdbActionCode<A extends DcdbAction> =
+  DcdbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dcdb (`dcdb`, API 2018-04-11). */
 export enum DcdbErrorCode {
@@ -1187,7 +1186,19 @@ export type DcdbServiceCode = `${DcdbErrorCode}`;
 /** Every code a dcdb call may return: its own and the common ones. */
 export type DcdbCode = DcdbServiceCode | CommonCode;
 /** What `is()` takes for a dcdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type DcdbCategory = CommonCategory | DcdbServiceCode | CodePrefixes<DcdbServiceCode>;
+export type DcdbCategory =
+  | CommonCategory
+  | DcdbServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented dcdb code, common codes included, for membership tests. */
 export const dcdbCodes: ReadonlySet<DcdbCode> = new Set<DcdbCode>([
   ...Object.values(DcdbErrorCode),

@@ -749,4 +749,5 @@ export const dlcActionPages: Readonly<Partial<Record<DlcAction, string>>> = Obje
 /** An action of dlc whose errors are documented (by its page or the API catalog). */
 export type DlcAction = keyof typeof dlcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DlcActionCode<A extends DlcAction> = (typeof dlcActionCodes)[A][number] | CommonCode;
+export type DlcActionCode<A extends DlcAction> =
+  DlcCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dlc (`dlc`, API 2021-01-25). */
 export enum DlcErrorCode {
@@ -2389,7 +2388,19 @@ export type DlcServiceCode = `${DlcErrorCode}`;
 /** Every code a dlc call may return: its own and the common ones. */
 export type DlcCode = DlcServiceCode | CommonCode;
 /** What `is()` takes for a dlc error: every code and every dot-separated prefix of one (the common ones included). */
-export type DlcCategory = CommonCategory | DlcServiceCode | CodePrefixes<DlcServiceCode>;
+export type DlcCategory =
+  | CommonCategory
+  | DlcServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented dlc code, common codes included, for membership tests. */
 export const dlcCodes: ReadonlySet<DlcCode> = new Set<DlcCode>([
   ...Object.values(DlcErrorCode),

@@ -45,4 +45,5 @@ export const dmsActionPages: Readonly<Partial<Record<DmsAction, string>>> = Obje
 /** An action of dms whose errors are documented (by its page or the API catalog). */
 export type DmsAction = keyof typeof dmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DmsActionCode<A extends DmsAction> = (typeof dmsActionCodes)[A][number] | CommonCode;
+export type DmsActionCode<A extends DmsAction> =
+  DmsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dms (`dms`, API 2020-08-19). */
 export enum DmsErrorCode {
@@ -176,7 +175,13 @@ export type DmsServiceCode = `${DmsErrorCode}`;
 /** Every code a dms call may return: its own and the common ones. */
 export type DmsCode = DmsServiceCode | CommonCode;
 /** What `is()` takes for a dms error: every code and every dot-separated prefix of one (the common ones included). */
-export type DmsCategory = CommonCategory | DmsServiceCode | CodePrefixes<DmsServiceCode>;
+export type DmsCategory =
+  | CommonCategory
+  | DmsServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "ResourceInUse"
+  | "ResourceNotFound";
 /** Every documented dms code, common codes included, for membership tests. */
 export const dmsCodes: ReadonlySet<DmsCode> = new Set<DmsCode>([
   ...Object.values(DmsErrorCode),

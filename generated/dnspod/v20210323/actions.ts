@@ -661,4 +661,4 @@ export const dnspodActionPages: Readonly<Partial<Record<DnspodAction, string>>> 
 export type DnspodAction = keyof typeof dnspodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type DnspodActionCode<A extends DnspodAction> =
-  (typeof dnspodActionCodes)[A][number] | CommonCode;
+  DnspodCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dnspod (`dnspod`, API 2021-03-23). */
 export enum DnspodErrorCode {
@@ -2363,7 +2362,17 @@ export type DnspodServiceCode = `${DnspodErrorCode}`;
 /** Every code a dnspod call may return: its own and the common ones. */
 export type DnspodCode = DnspodServiceCode | CommonCode;
 /** What `is()` takes for a dnspod error: every code and every dot-separated prefix of one (the common ones included). */
-export type DnspodCategory = CommonCategory | DnspodServiceCode | CodePrefixes<DnspodServiceCode>;
+export type DnspodCategory =
+  | CommonCategory
+  | DnspodServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "RequestLimitExceeded"
+  | "ResourceNotFound";
 /** Every documented dnspod code, common codes included, for membership tests. */
 export const dnspodCodes: ReadonlySet<DnspodCode> = new Set<DnspodCode>([
   ...Object.values(DnspodErrorCode),

@@ -352,4 +352,4 @@ export const domainActionPages: Readonly<Partial<Record<DomainAction, string>>> 
 export type DomainAction = keyof typeof domainActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type DomainActionCode<A extends DomainAction> =
-  (typeof domainActionCodes)[A][number] | CommonCode;
+  DomainCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of domain (`domain`, API 2018-08-08). */
 export enum DomainErrorCode {
@@ -1251,7 +1250,21 @@ export type DomainServiceCode = `${DomainErrorCode}`;
 /** Every code a domain call may return: its own and the common ones. */
 export type DomainCode = DomainServiceCode | CommonCode;
 /** What `is()` takes for a domain error: every code and every dot-separated prefix of one (the common ones included). */
-export type DomainCategory = CommonCategory | DomainServiceCode | CodePrefixes<DomainServiceCode>;
+export type DomainCategory =
+  | CommonCategory
+  | DomainServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented domain code, common codes included, for membership tests. */
 export const domainCodes: ReadonlySet<DomainCode> = new Set<DomainCode>([
   ...Object.values(DomainErrorCode),

@@ -49,4 +49,5 @@ export const drmActionPages: Readonly<Partial<Record<DrmAction, string>>> = Obje
 /** An action of drm whose errors are documented (by its page or the API catalog). */
 export type DrmAction = keyof typeof drmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DrmActionCode<A extends DrmAction> = (typeof drmActionCodes)[A][number] | CommonCode;
+export type DrmActionCode<A extends DrmAction> =
+  DrmCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -135,4 +135,5 @@ export const dsActionPages: Readonly<Partial<Record<DsAction, string>>> = Object
 /** An action of ds whose errors are documented (by its page or the API catalog). */
 export type DsAction = keyof typeof dsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DsActionCode<A extends DsAction> = (typeof dsActionCodes)[A][number] | CommonCode;
+export type DsActionCode<A extends DsAction> =
+  DsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ds (`ds`, API 2018-05-23). */
 export enum DsErrorCode {
@@ -672,7 +671,15 @@ export type DsServiceCode = `${DsErrorCode}`;
 /** Every code a ds call may return: its own and the common ones. */
 export type DsCode = DsServiceCode | CommonCode;
 /** What `is()` takes for a ds error: every code and every dot-separated prefix of one (the common ones included). */
-export type DsCategory = CommonCategory | DsServiceCode | CodePrefixes<DsServiceCode>;
+export type DsCategory =
+  | CommonCategory
+  | DsServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable";
 /** Every documented ds code, common codes included, for membership tests. */
 export const dsCodes: ReadonlySet<DsCode> = new Set<DsCode>([
   ...Object.values(DsErrorCode),

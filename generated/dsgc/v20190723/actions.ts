@@ -305,4 +305,5 @@ export const dsgcActionPages: Readonly<Partial<Record<DsgcAction, string>>> = Ob
 /** An action of dsgc whose errors are documented (by its page or the API catalog). */
 export type DsgcAction = keyof typeof dsgcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DsgcActionCode<A extends DsgcAction> = (typeof dsgcActionCodes)[A][number] | CommonCode;
+export type DsgcActionCode<A extends DsgcAction> =
+  DsgcCodeIndex[(typeof positions)[A][number]] | CommonCode;

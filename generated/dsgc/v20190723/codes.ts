@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dsgc (`dsgc`, API 2019-07-23). */
 export enum DsgcErrorCode {
@@ -160,7 +159,8 @@ export type DsgcServiceCode = `${DsgcErrorCode}`;
 /** Every code a dsgc call may return: its own and the common ones. */
 export type DsgcCode = DsgcServiceCode | CommonCode;
 /** What `is()` takes for a dsgc error: every code and every dot-separated prefix of one (the common ones included). */
-export type DsgcCategory = CommonCategory | DsgcServiceCode | CodePrefixes<DsgcServiceCode>;
+export type DsgcCategory =
+  CommonCategory | DsgcServiceCode | "AuthFailure" | "ResourceUnavailable" | "UnsupportedOperation";
 /** Every documented dsgc code, common codes included, for membership tests. */
 export const dsgcCodes: ReadonlySet<DsgcCode> = new Set<DsgcCode>([
   ...Object.values(DsgcErrorCode),

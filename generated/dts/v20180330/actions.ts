@@ -117,4 +117,5 @@ export const dtsActionPages: Readonly<Partial<Record<DtsAction, string>>> = Obje
 /** An action of dts whose errors are documented (by its page or the API catalog). */
 export type DtsAction = keyof typeof dtsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DtsActionCode<A extends DtsAction> = (typeof dtsActionCodes)[A][number] | CommonCode;
+export type DtsActionCode<A extends DtsAction> =
+  DtsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dts (`dts`, API 2018-03-30). */
 export enum DtsErrorCode {
@@ -458,7 +457,20 @@ export type DtsServiceCode = `${DtsErrorCode}`;
 /** Every code a dts call may return: its own and the common ones. */
 export type DtsCode = DtsServiceCode | CommonCode;
 /** What `is()` takes for a dts error: every code and every dot-separated prefix of one (the common ones included). */
-export type DtsCategory = CommonCategory | DtsServiceCode | CodePrefixes<DtsServiceCode>;
+export type DtsCategory =
+  | CommonCategory
+  | DtsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "RequestLimitExceeded"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented dts code, common codes included, for membership tests. */
 export const dtsCodes: ReadonlySet<DtsCode> = new Set<DtsCode>([
   ...Object.values(DtsErrorCode),

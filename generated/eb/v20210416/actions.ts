@@ -206,4 +206,5 @@ export const ebActionPages: Readonly<Partial<Record<EbAction, string>>> = Object
 /** An action of eb whose errors are documented (by its page or the API catalog). */
 export type EbAction = keyof typeof ebActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EbActionCode<A extends EbAction> = (typeof ebActionCodes)[A][number] | CommonCode;
+export type EbActionCode<A extends EbAction> =
+  EbCodeIndex[(typeof positions)[A][number]] | CommonCode;

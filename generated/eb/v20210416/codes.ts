@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of eb (`eb`, API 2021-04-16). */
 export enum EbErrorCode {
@@ -1020,7 +1019,20 @@ export type EbServiceCode = `${EbErrorCode}`;
 /** Every code a eb call may return: its own and the common ones. */
 export type EbCode = EbServiceCode | CommonCode;
 /** What `is()` takes for a eb error: every code and every dot-separated prefix of one (the common ones included). */
-export type EbCategory = CommonCategory | EbServiceCode | CodePrefixes<EbServiceCode>;
+export type EbCategory =
+  | CommonCategory
+  | EbServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented eb code, common codes included, for membership tests. */
 export const ebCodes: ReadonlySet<EbCode> = new Set<EbCode>([
   ...Object.values(EbErrorCode),

@@ -67,4 +67,5 @@ export const eccActionPages: Readonly<Partial<Record<EccAction, string>>> = Obje
 /** An action of ecc whose errors are documented (by its page or the API catalog). */
 export type EccAction = keyof typeof eccActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EccActionCode<A extends EccAction> = (typeof eccActionCodes)[A][number] | CommonCode;
+export type EccActionCode<A extends EccAction> =
+  EccCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ecc (`ecc`, API 2018-12-13). */
 export enum EccErrorCode {
@@ -256,7 +255,16 @@ export type EccServiceCode = `${EccErrorCode}`;
 /** Every code a ecc call may return: its own and the common ones. */
 export type EccCode = EccServiceCode | CommonCode;
 /** What `is()` takes for a ecc error: every code and every dot-separated prefix of one (the common ones included). */
-export type EccCategory = CommonCategory | EccServiceCode | CodePrefixes<EccServiceCode>;
+export type EccCategory =
+  | CommonCategory
+  | EccServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented ecc code, common codes included, for membership tests. */
 export const eccCodes: ReadonlySet<EccCode> = new Set<EccCode>([
   ...Object.values(EccErrorCode),

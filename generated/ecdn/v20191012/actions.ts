@@ -126,4 +126,5 @@ export const ecdnActionPages: Readonly<Partial<Record<EcdnAction, string>>> = Ob
 /** An action of ecdn whose errors are documented (by its page or the API catalog). */
 export type EcdnAction = keyof typeof ecdnActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EcdnActionCode<A extends EcdnAction> = (typeof ecdnActionCodes)[A][number] | CommonCode;
+export type EcdnActionCode<A extends EcdnAction> =
+  EcdnCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ecdn (`ecdn`, API 2019-10-12). */
 export enum EcdnErrorCode {
@@ -582,7 +581,17 @@ export type EcdnServiceCode = `${EcdnErrorCode}`;
 /** Every code a ecdn call may return: its own and the common ones. */
 export type EcdnCode = EcdnServiceCode | CommonCode;
 /** What `is()` takes for a ecdn error: every code and every dot-separated prefix of one (the common ones included). */
-export type EcdnCategory = CommonCategory | EcdnServiceCode | CodePrefixes<EcdnServiceCode>;
+export type EcdnCategory =
+  | CommonCategory
+  | EcdnServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented ecdn code, common codes included, for membership tests. */
 export const ecdnCodes: ReadonlySet<EcdnCode> = new Set<EcdnCode>([
   ...Object.values(EcdnErrorCode),

@@ -483,4 +483,5 @@ export const ecmActionPages: Readonly<Partial<Record<EcmAction, string>>> = Obje
 /** An action of ecm whose errors are documented (by its page or the API catalog). */
 export type EcmAction = keyof typeof ecmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EcmActionCode<A extends EcmAction> = (typeof ecmActionCodes)[A][number] | CommonCode;
+export type EcmActionCode<A extends EcmAction> =
+  EcmCodeIndex[(typeof positions)[A][number]] | CommonCode;

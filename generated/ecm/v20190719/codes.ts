@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ecm (`ecm`, API 2019-07-19). */
 export enum EcmErrorCode {
@@ -1603,7 +1602,22 @@ export type EcmServiceCode = `${EcmErrorCode}`;
 /** Every code a ecm call may return: its own and the common ones. */
 export type EcmCode = EcmServiceCode | CommonCode;
 /** What `is()` takes for a ecm error: every code and every dot-separated prefix of one (the common ones included). */
-export type EcmCategory = CommonCategory | EcmServiceCode | CodePrefixes<EcmServiceCode>;
+export type EcmCategory =
+  | CommonCategory
+  | EcmServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented ecm code, common codes included, for membership tests. */
 export const ecmCodes: ReadonlySet<EcmCode> = new Set<EcmCode>([
   ...Object.values(EcmErrorCode),

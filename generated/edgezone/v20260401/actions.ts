@@ -89,4 +89,4 @@ export const edgezoneActionPages: Readonly<Partial<Record<EdgezoneAction, string
 export type EdgezoneAction = keyof typeof edgezoneActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type EdgezoneActionCode<A extends EdgezoneAction> =
-  (typeof edgezoneActionCodes)[A][number] | CommonCode;
+  EdgezoneCodeIndex[(typeof positions)[A][number]] | CommonCode;

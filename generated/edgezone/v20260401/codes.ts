@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of edgezone (`edgezone`, API 2026-04-01). */
 export enum EdgezoneErrorCode {
@@ -249,7 +248,17 @@ export type EdgezoneServiceCode = `${EdgezoneErrorCode}`;
 export type EdgezoneCode = EdgezoneServiceCode | CommonCode;
 /** What `is()` takes for a edgezone error: every code and every dot-separated prefix of one (the common ones included). */
 export type EdgezoneCategory =
-  CommonCategory | EdgezoneServiceCode | CodePrefixes<EdgezoneServiceCode>;
+  | CommonCategory
+  | EdgezoneServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented edgezone code, common codes included, for membership tests. */
 export const edgezoneCodes: ReadonlySet<EdgezoneCode> = new Set<EdgezoneCode>([
   ...Object.values(EdgezoneErrorCode),

@@ -204,4 +204,5 @@ export const eiamActionPages: Readonly<Partial<Record<EiamAction, string>>> = Ob
 /** An action of eiam whose errors are documented (by its page or the API catalog). */
 export type EiamAction = keyof typeof eiamActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EiamActionCode<A extends EiamAction> = (typeof eiamActionCodes)[A][number] | CommonCode;
+export type EiamActionCode<A extends EiamAction> =
+  EiamCodeIndex[(typeof positions)[A][number]] | CommonCode;

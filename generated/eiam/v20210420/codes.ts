@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of eiam (`eiam`, API 2021-04-20). */
 export enum EiamErrorCode {
@@ -835,7 +834,14 @@ export type EiamServiceCode = `${EiamErrorCode}`;
 /** Every code a eiam call may return: its own and the common ones. */
 export type EiamCode = EiamServiceCode | CommonCode;
 /** What `is()` takes for a eiam error: every code and every dot-separated prefix of one (the common ones included). */
-export type EiamCategory = CommonCategory | EiamServiceCode | CodePrefixes<EiamServiceCode>;
+export type EiamCategory =
+  | CommonCategory
+  | EiamServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied";
 /** Every documented eiam code, common codes included, for membership tests. */
 export const eiamCodes: ReadonlySet<EiamCode> = new Set<EiamCode>([
   ...Object.values(EiamErrorCode),

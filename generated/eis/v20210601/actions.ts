@@ -55,4 +55,5 @@ export const eisActionPages: Readonly<Partial<Record<EisAction, string>>> = Obje
 /** An action of eis whose errors are documented (by its page or the API catalog). */
 export type EisAction = keyof typeof eisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EisActionCode<A extends EisAction> = (typeof eisActionCodes)[A][number] | CommonCode;
+export type EisActionCode<A extends EisAction> =
+  EisCodeIndex[(typeof positions)[A][number]] | CommonCode;

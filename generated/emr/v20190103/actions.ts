@@ -571,4 +571,5 @@ export const emrActionPages: Readonly<Partial<Record<EmrAction, string>>> = Obje
 /** An action of emr whose errors are documented (by its page or the API catalog). */
 export type EmrAction = keyof typeof emrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EmrActionCode<A extends EmrAction> = (typeof emrActionCodes)[A][number] | CommonCode;
+export type EmrActionCode<A extends EmrAction> =
+  EmrCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Elastic MapReduce (`emr`, API 2019-01-03). */
 export enum EmrErrorCode {
@@ -1992,7 +1991,22 @@ export type EmrServiceCode = `${EmrErrorCode}`;
 /** Every code a emr call may return: its own and the common ones. */
 export type EmrCode = EmrServiceCode | CommonCode;
 /** What `is()` takes for a emr error: every code and every dot-separated prefix of one (the common ones included). */
-export type EmrCategory = CommonCategory | EmrServiceCode | CodePrefixes<EmrServiceCode>;
+export type EmrCategory =
+  | CommonCategory
+  | EmrServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented emr code, common codes included, for membership tests. */
 export const emrCodes: ReadonlySet<EmrCode> = new Set<EmrCode>([
   ...Object.values(EmrErrorCode),

@@ -51,4 +51,5 @@ export const esActionPages: Readonly<Partial<Record<EsAction, string>>> = Object
 /** An action of es whose errors are documented (by its page or the API catalog). */
 export type EsAction = keyof typeof esActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EsActionCode<A extends EsAction> = (typeof esActionCodes)[A][number] | CommonCode;
+export type EsActionCode<A extends EsAction> =
+  EsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Elasticsearch Service (`es`, API 2025-01-01). */
 export enum EsErrorCode {
@@ -96,7 +95,7 @@ export type EsServiceCode = `${EsErrorCode}`;
 /** Every code a es call may return: its own and the common ones. */
 export type EsCode = EsServiceCode | CommonCode;
 /** What `is()` takes for a es error: every code and every dot-separated prefix of one (the common ones included). */
-export type EsCategory = CommonCategory | EsServiceCode | CodePrefixes<EsServiceCode>;
+export type EsCategory = CommonCategory | EsServiceCode;
 /** Every documented es code, common codes included, for membership tests. */
 export const esCodes: ReadonlySet<EsCode> = new Set<EsCode>([
   ...Object.values(EsErrorCode),

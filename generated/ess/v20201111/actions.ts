@@ -659,4 +659,5 @@ export const essActionPages: Readonly<Partial<Record<EssAction, string>>> = Obje
 /** An action of ess whose errors are documented (by its page or the API catalog). */
 export type EssAction = keyof typeof essActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EssActionCode<A extends EssAction> = (typeof essActionCodes)[A][number] | CommonCode;
+export type EssActionCode<A extends EssAction> =
+  EssCodeIndex[(typeof positions)[A][number]] | CommonCode;

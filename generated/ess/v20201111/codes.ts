@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ess (`ess`, API 2020-11-11). */
 export enum EssErrorCode {
@@ -1952,7 +1951,18 @@ export type EssServiceCode = `${EssErrorCode}`;
 /** Every code a ess call may return: its own and the common ones. */
 export type EssCode = EssServiceCode | CommonCode;
 /** What `is()` takes for a ess error: every code and every dot-separated prefix of one (the common ones included). */
-export type EssCategory = CommonCategory | EssServiceCode | CodePrefixes<EssServiceCode>;
+export type EssCategory =
+  | CommonCategory
+  | EssServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation";
 /** Every documented ess code, common codes included, for membership tests. */
 export const essCodes: ReadonlySet<EssCode> = new Set<EssCode>([
   ...Object.values(EssErrorCode),

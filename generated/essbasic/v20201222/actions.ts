@@ -227,4 +227,4 @@ export const essbasicActionPages: Readonly<Partial<Record<EssbasicAction, string
 export type EssbasicAction = keyof typeof essbasicActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type EssbasicActionCode<A extends EssbasicAction> =
-  (typeof essbasicActionCodes)[A][number] | CommonCode;
+  EssbasicCodeIndex[(typeof positions)[A][number]] | CommonCode;

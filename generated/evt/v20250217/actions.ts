@@ -34,4 +34,5 @@ export const evtActionPages: Readonly<Partial<Record<EvtAction, string>>> = Obje
 /** An action of evt whose errors are documented (by its page or the API catalog). */
 export type EvtAction = keyof typeof evtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type EvtActionCode<A extends EvtAction> = (typeof evtActionCodes)[A][number] | CommonCode;
+export type EvtActionCode<A extends EvtAction> =
+  EvtCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of evt (`evt`, API 2025-02-17). */
 export enum EvtErrorCode {
@@ -40,7 +39,8 @@ export type EvtServiceCode = `${EvtErrorCode}`;
 /** Every code a evt call may return: its own and the common ones. */
 export type EvtCode = EvtServiceCode | CommonCode;
 /** What `is()` takes for a evt error: every code and every dot-separated prefix of one (the common ones included). */
-export type EvtCategory = CommonCategory | EvtServiceCode | CodePrefixes<EvtServiceCode>;
+export type EvtCategory =
+  CommonCategory | EvtServiceCode | "FailedOperation" | "InvalidParameterValue";
 /** Every documented evt code, common codes included, for membership tests. */
 export const evtCodes: ReadonlySet<EvtCode> = new Set<EvtCode>([
   ...Object.values(EvtErrorCode),

@@ -88,4 +88,4 @@ export const facefusionActionPages: Readonly<Partial<Record<FacefusionAction, st
 export type FacefusionAction = keyof typeof facefusionActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type FacefusionActionCode<A extends FacefusionAction> =
-  (typeof facefusionActionCodes)[A][number] | CommonCode;
+  FacefusionCodeIndex[(typeof positions)[A][number]] | CommonCode;

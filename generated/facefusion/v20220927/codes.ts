@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of facefusion (`facefusion`, API 2022-09-27). */
 export enum FacefusionErrorCode {
@@ -408,7 +407,11 @@ export type FacefusionServiceCode = `${FacefusionErrorCode}`;
 export type FacefusionCode = FacefusionServiceCode | CommonCode;
 /** What `is()` takes for a facefusion error: every code and every dot-separated prefix of one (the common ones included). */
 export type FacefusionCategory =
-  CommonCategory | FacefusionServiceCode | CodePrefixes<FacefusionServiceCode>;
+  | CommonCategory
+  | FacefusionServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "ResourceUnavailable";
 /** Every documented facefusion code, common codes included, for membership tests. */
 export const facefusionCodes: ReadonlySet<FacefusionCode> = new Set<FacefusionCode>([
   ...Object.values(FacefusionErrorCode),

@@ -251,4 +251,4 @@ export const faceidActionPages: Readonly<Partial<Record<FaceidAction, string>>> 
 export type FaceidAction = keyof typeof faceidActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type FaceidActionCode<A extends FaceidAction> =
-  (typeof faceidActionCodes)[A][number] | CommonCode;
+  FaceidCodeIndex[(typeof positions)[A][number]] | CommonCode;

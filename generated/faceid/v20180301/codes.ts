@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of faceid (`faceid`, API 2018-03-01). */
 export enum FaceidErrorCode {
@@ -925,7 +924,15 @@ export type FaceidServiceCode = `${FaceidErrorCode}`;
 /** Every code a faceid call may return: its own and the common ones. */
 export type FaceidCode = FaceidServiceCode | CommonCode;
 /** What `is()` takes for a faceid error: every code and every dot-separated prefix of one (the common ones included). */
-export type FaceidCategory = CommonCategory | FaceidServiceCode | CodePrefixes<FaceidServiceCode>;
+export type FaceidCategory =
+  | CommonCategory
+  | FaceidServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "UnauthorizedOperation";
 /** Every documented faceid code, common codes included, for membership tests. */
 export const faceidCodes: ReadonlySet<FaceidCode> = new Set<FaceidCode>([
   ...Object.values(FaceidErrorCode),

@@ -96,4 +96,5 @@ export const fmuActionPages: Readonly<Partial<Record<FmuAction, string>>> = Obje
 /** An action of fmu whose errors are documented (by its page or the API catalog). */
 export type FmuAction = keyof typeof fmuActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type FmuActionCode<A extends FmuAction> = (typeof fmuActionCodes)[A][number] | CommonCode;
+export type FmuActionCode<A extends FmuAction> =
+  FmuCodeIndex[(typeof positions)[A][number]] | CommonCode;

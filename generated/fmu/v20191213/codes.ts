@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of fmu (`fmu`, API 2019-12-13). */
 export enum FmuErrorCode {
@@ -456,7 +455,14 @@ export type FmuServiceCode = `${FmuErrorCode}`;
 /** Every code a fmu call may return: its own and the common ones. */
 export type FmuCode = FmuServiceCode | CommonCode;
 /** What `is()` takes for a fmu error: every code and every dot-separated prefix of one (the common ones included). */
-export type FmuCategory = CommonCategory | FmuServiceCode | CodePrefixes<FmuServiceCode>;
+export type FmuCategory =
+  | CommonCategory
+  | FmuServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut";
 /** Every documented fmu code, common codes included, for membership tests. */
 export const fmuCodes: ReadonlySet<FmuCode> = new Set<FmuCode>([
   ...Object.values(FmuErrorCode),

@@ -92,4 +92,5 @@ export const ftActionPages: Readonly<Partial<Record<FtAction, string>>> = Object
 /** An action of ft whose errors are documented (by its page or the API catalog). */
 export type FtAction = keyof typeof ftActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type FtActionCode<A extends FtAction> = (typeof ftActionCodes)[A][number] | CommonCode;
+export type FtActionCode<A extends FtAction> =
+  FtCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ft (`ft`, API 2020-03-04). */
 export enum FtErrorCode {
@@ -416,7 +415,14 @@ export type FtServiceCode = `${FtErrorCode}`;
 /** Every code a ft call may return: its own and the common ones. */
 export type FtCode = FtServiceCode | CommonCode;
 /** What `is()` takes for a ft error: every code and every dot-separated prefix of one (the common ones included). */
-export type FtCategory = CommonCategory | FtServiceCode | CodePrefixes<FtServiceCode>;
+export type FtCategory =
+  | CommonCategory
+  | FtServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut"
+  | "UnsupportedOperation";
 /** Every documented ft code, common codes included, for membership tests. */
 export const ftCodes: ReadonlySet<FtCode> = new Set<FtCode>([
   ...Object.values(FtErrorCode),

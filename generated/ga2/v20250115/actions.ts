@@ -168,4 +168,5 @@ export const ga2ActionPages: Readonly<Partial<Record<Ga2Action, string>>> = Obje
 /** An action of ga2 whose errors are documented (by its page or the API catalog). */
 export type Ga2Action = keyof typeof ga2ActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type Ga2ActionCode<A extends Ga2Action> = (typeof ga2ActionCodes)[A][number] | CommonCode;
+export type Ga2ActionCode<A extends Ga2Action> =
+  Ga2CodeIndex[(typeof positions)[A][number]] | CommonCode;

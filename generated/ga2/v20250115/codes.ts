@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ga2 (`ga2`, API 2025-01-15). */
 export enum Ga2ErrorCode {
@@ -704,7 +703,14 @@ export type Ga2ServiceCode = `${Ga2ErrorCode}`;
 /** Every code a ga2 call may return: its own and the common ones. */
 export type Ga2Code = Ga2ServiceCode | CommonCode;
 /** What `is()` takes for a ga2 error: every code and every dot-separated prefix of one (the common ones included). */
-export type Ga2Category = CommonCategory | Ga2ServiceCode | CodePrefixes<Ga2ServiceCode>;
+export type Ga2Category =
+  | CommonCategory
+  | Ga2ServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "UnsupportedOperation";
 /** Every documented ga2 code, common codes included, for membership tests. */
 export const ga2Codes: ReadonlySet<Ga2Code> = new Set<Ga2Code>([
   ...Object.values(Ga2ErrorCode),

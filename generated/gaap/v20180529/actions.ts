@@ -718,4 +718,5 @@ export const gaapActionPages: Readonly<Partial<Record<GaapAction, string>>> = Ob
 /** An action of gaap whose errors are documented (by its page or the API catalog). */
 export type GaapAction = keyof typeof gaapActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type GaapActionCode<A extends GaapAction> = (typeof gaapActionCodes)[A][number] | CommonCode;
+export type GaapActionCode<A extends GaapAction> =
+  GaapCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -9,7 +9,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Global Application Acceleration Platform (`gaap`, API 2018-05-29). */
 export enum GaapErrorCode {
@@ -814,7 +813,16 @@ export type GaapServiceCode = `${GaapErrorCode}`;
 /** Every code a gaap call may return: its own and the common ones. */
 export type GaapCode = GaapServiceCode | CommonCode;
 /** What `is()` takes for a gaap error: every code and every dot-separated prefix of one (the common ones included). */
-export type GaapCategory = CommonCategory | GaapServiceCode | CodePrefixes<GaapServiceCode>;
+export type GaapCategory =
+  | CommonCategory
+  | GaapServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented gaap code, common codes included, for membership tests. */
 export const gaapCodes: ReadonlySet<GaapCode> = new Set<GaapCode>([
   ...Object.values(GaapErrorCode),

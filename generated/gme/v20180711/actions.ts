@@ -175,4 +175,5 @@ export const gmeActionPages: Readonly<Partial<Record<GmeAction, string>>> = Obje
 /** An action of gme whose errors are documented (by its page or the API catalog). */
 export type GmeAction = keyof typeof gmeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type GmeActionCode<A extends GmeAction> = (typeof gmeActionCodes)[A][number] | CommonCode;
+export type GmeActionCode<A extends GmeAction> =
+  GmeCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -9,7 +9,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Game Multimedia Engine (`gme`, API 2018-07-11). */
 export enum GmeErrorCode {
@@ -525,7 +524,19 @@ export type GmeServiceCode = `${GmeErrorCode}`;
 /** Every code a gme call may return: its own and the common ones. */
 export type GmeCode = GmeServiceCode | CommonCode;
 /** What `is()` takes for a gme error: every code and every dot-separated prefix of one (the common ones included). */
-export type GmeCategory = CommonCategory | GmeServiceCode | CodePrefixes<GmeServiceCode>;
+export type GmeCategory =
+  | CommonCategory
+  | GmeServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented gme code, common codes included, for membership tests. */
 export const gmeCodes: ReadonlySet<GmeCode> = new Set<GmeCode>([
   ...Object.values(GmeErrorCode),

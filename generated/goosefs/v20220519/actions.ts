@@ -106,4 +106,4 @@ export const goosefsActionPages: Readonly<Partial<Record<GoosefsAction, string>>
 export type GoosefsAction = keyof typeof goosefsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type GoosefsActionCode<A extends GoosefsAction> =
-  (typeof goosefsActionCodes)[A][number] | CommonCode;
+  GoosefsCodeIndex[(typeof positions)[A][number]] | CommonCode;

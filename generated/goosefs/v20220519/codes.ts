@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of goosefs (`goosefs`, API 2022-05-19). */
 export enum GoosefsErrorCode {
@@ -96,8 +95,7 @@ export type GoosefsServiceCode = `${GoosefsErrorCode}`;
 /** Every code a goosefs call may return: its own and the common ones. */
 export type GoosefsCode = GoosefsServiceCode | CommonCode;
 /** What `is()` takes for a goosefs error: every code and every dot-separated prefix of one (the common ones included). */
-export type GoosefsCategory =
-  CommonCategory | GoosefsServiceCode | CodePrefixes<GoosefsServiceCode>;
+export type GoosefsCategory = CommonCategory | GoosefsServiceCode;
 /** Every documented goosefs code, common codes included, for membership tests. */
 export const goosefsCodes: ReadonlySet<GoosefsCode> = new Set<GoosefsCode>([
   ...Object.values(GoosefsErrorCode),

@@ -145,4 +145,5 @@ export const gpmActionPages: Readonly<Partial<Record<GpmAction, string>>> = Obje
 /** An action of gpm whose errors are documented (by its page or the API catalog). */
 export type GpmAction = keyof typeof gpmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type GpmActionCode<A extends GpmAction> = (typeof gpmActionCodes)[A][number] | CommonCode;
+export type GpmActionCode<A extends GpmAction> =
+  GpmCodeIndex[(typeof positions)[A][number]] | CommonCode;

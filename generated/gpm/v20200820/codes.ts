@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of gpm (`gpm`, API 2020-08-20). */
 export enum GpmErrorCode {
@@ -424,7 +423,14 @@ export type GpmServiceCode = `${GpmErrorCode}`;
 /** Every code a gpm call may return: its own and the common ones. */
 export type GpmCode = GpmServiceCode | CommonCode;
 /** What `is()` takes for a gpm error: every code and every dot-separated prefix of one (the common ones included). */
-export type GpmCategory = CommonCategory | GpmServiceCode | CodePrefixes<GpmServiceCode>;
+export type GpmCategory =
+  | CommonCategory
+  | GpmServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented gpm code, common codes included, for membership tests. */
 export const gpmCodes: ReadonlySet<GpmCode> = new Set<GpmCode>([
   ...Object.values(GpmErrorCode),

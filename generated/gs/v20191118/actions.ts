@@ -216,4 +216,5 @@ export const gsActionPages: Readonly<Partial<Record<GsAction, string>>> = Object
 /** An action of gs whose errors are documented (by its page or the API catalog). */
 export type GsAction = keyof typeof gsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type GsActionCode<A extends GsAction> = (typeof gsActionCodes)[A][number] | CommonCode;
+export type GsActionCode<A extends GsAction> =
+  GsCodeIndex[(typeof positions)[A][number]] | CommonCode;

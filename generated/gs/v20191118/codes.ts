@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of gs (`gs`, API 2019-11-18). */
 export enum GsErrorCode {
@@ -248,7 +247,16 @@ export type GsServiceCode = `${GsErrorCode}`;
 /** Every code a gs call may return: its own and the common ones. */
 export type GsCode = GsServiceCode | CommonCode;
 /** What `is()` takes for a gs error: every code and every dot-separated prefix of one (the common ones included). */
-export type GsCategory = CommonCategory | GsServiceCode | CodePrefixes<GsServiceCode>;
+export type GsCategory =
+  | CommonCategory
+  | GsServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented gs code, common codes included, for membership tests. */
 export const gsCodes: ReadonlySet<GsCode> = new Set<GsCode>([
   ...Object.values(GsErrorCode),

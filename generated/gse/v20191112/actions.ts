@@ -85,4 +85,5 @@ export const gseActionPages: Readonly<Partial<Record<GseAction, string>>> = Obje
 /** An action of gse whose errors are documented (by its page or the API catalog). */
 export type GseAction = keyof typeof gseActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type GseActionCode<A extends GseAction> = (typeof gseActionCodes)[A][number] | CommonCode;
+export type GseActionCode<A extends GseAction> =
+  GseCodeIndex[(typeof positions)[A][number]] | CommonCode;

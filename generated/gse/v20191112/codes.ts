@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of gse (`gse`, API 2019-11-12). */
 export enum GseErrorCode {
@@ -176,7 +175,8 @@ export type GseServiceCode = `${GseErrorCode}`;
 /** Every code a gse call may return: its own and the common ones. */
 export type GseCode = GseServiceCode | CommonCode;
 /** What `is()` takes for a gse error: every code and every dot-separated prefix of one (the common ones included). */
-export type GseCategory = CommonCategory | GseServiceCode | CodePrefixes<GseServiceCode>;
+export type GseCategory =
+  CommonCategory | GseServiceCode | "AuthFailure" | "LimitExceeded" | "UnauthorizedOperation";
 /** Every documented gse code, common codes included, for membership tests. */
 export const gseCodes: ReadonlySet<GseCode> = new Set<GseCode>([
   ...Object.values(GseErrorCode),

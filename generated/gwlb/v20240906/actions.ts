@@ -73,4 +73,5 @@ export const gwlbActionPages: Readonly<Partial<Record<GwlbAction, string>>> = Ob
 /** An action of gwlb whose errors are documented (by its page or the API catalog). */
 export type GwlbAction = keyof typeof gwlbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type GwlbActionCode<A extends GwlbAction> = (typeof gwlbActionCodes)[A][number] | CommonCode;
+export type GwlbActionCode<A extends GwlbAction> =
+  GwlbCodeIndex[(typeof positions)[A][number]] | CommonCode;

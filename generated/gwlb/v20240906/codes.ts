@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of gwlb (`gwlb`, API 2024-09-06). */
 export enum GwlbErrorCode {
@@ -134,7 +133,12 @@ export type GwlbServiceCode = `${GwlbErrorCode}`;
 /** Every code a gwlb call may return: its own and the common ones. */
 export type GwlbCode = GwlbServiceCode | CommonCode;
 /** What `is()` takes for a gwlb error: every code and every dot-separated prefix of one (the common ones included). */
-export type GwlbCategory = CommonCategory | GwlbServiceCode | CodePrefixes<GwlbServiceCode>;
+export type GwlbCategory =
+  | CommonCategory
+  | GwlbServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue";
 /** Every documented gwlb code, common codes included, for membership tests. */
 export const gwlbCodes: ReadonlySet<GwlbCode> = new Set<GwlbCode>([
   ...Object.values(GwlbErrorCode),

@@ -24,4 +24,5 @@ export const haboActionPages: Readonly<Partial<Record<HaboAction, string>>> = Ob
 /** An action of habo whose errors are documented (by its page or the API catalog). */
 export type HaboAction = keyof typeof haboActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type HaboActionCode<A extends HaboAction> = (typeof haboActionCodes)[A][number] | CommonCode;
+export type HaboActionCode<A extends HaboAction> =
+  HaboCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of habo (`habo`, API 2018-12-03). */
 export enum HaboErrorCode {}
@@ -15,7 +14,7 @@ export type HaboServiceCode = `${HaboErrorCode}`;
 /** Every code a habo call may return: its own and the common ones. */
 export type HaboCode = HaboServiceCode | CommonCode;
 /** What `is()` takes for a habo error: every code and every dot-separated prefix of one (the common ones included). */
-export type HaboCategory = CommonCategory | HaboServiceCode | CodePrefixes<HaboServiceCode>;
+export type HaboCategory = CommonCategory | HaboServiceCode;
 /** Every documented habo code, common codes included, for membership tests. */
 export const haboCodes: ReadonlySet<HaboCode> = new Set<HaboCode>([
   ...Object.values(HaboErrorCode),

@@ -143,4 +143,5 @@ export const haiActionPages: Readonly<Partial<Record<HaiAction, string>>> = Obje
 /** An action of hai whose errors are documented (by its page or the API catalog). */
 export type HaiAction = keyof typeof haiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type HaiActionCode<A extends HaiAction> = (typeof haiActionCodes)[A][number] | CommonCode;
+export type HaiActionCode<A extends HaiAction> =
+  HaiCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of hai (`hai`, API 2023-08-12). */
 export enum HaiErrorCode {
@@ -576,7 +575,18 @@ export type HaiServiceCode = `${HaiErrorCode}`;
 /** Every code a hai call may return: its own and the common ones. */
 export type HaiCode = HaiServiceCode | CommonCode;
 /** What `is()` takes for a hai error: every code and every dot-separated prefix of one (the common ones included). */
-export type HaiCategory = CommonCategory | HaiServiceCode | CodePrefixes<HaiServiceCode>;
+export type HaiCategory =
+  | CommonCategory
+  | HaiServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceInsufficient"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented hai code, common codes included, for membership tests. */
 export const haiCodes: ReadonlySet<HaiCode> = new Set<HaiCode>([
   ...Object.values(HaiErrorCode),

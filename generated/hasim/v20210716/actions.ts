@@ -78,4 +78,4 @@ export const hasimActionPages: Readonly<Partial<Record<HasimAction, string>>> = 
 export type HasimAction = keyof typeof hasimActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type HasimActionCode<A extends HasimAction> =
-  (typeof hasimActionCodes)[A][number] | CommonCode;
+  HasimCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of hasim (`hasim`, API 2021-07-16). */
 export enum HasimErrorCode {
@@ -112,7 +111,7 @@ export type HasimServiceCode = `${HasimErrorCode}`;
 /** Every code a hasim call may return: its own and the common ones. */
 export type HasimCode = HasimServiceCode | CommonCode;
 /** What `is()` takes for a hasim error: every code and every dot-separated prefix of one (the common ones included). */
-export type HasimCategory = CommonCategory | HasimServiceCode | CodePrefixes<HasimServiceCode>;
+export type HasimCategory = CommonCategory | HasimServiceCode;
 /** Every documented hasim code, common codes included, for membership tests. */
 export const hasimCodes: ReadonlySet<HasimCode> = new Set<HasimCode>([
   ...Object.values(HasimErrorCode),

@@ -38,4 +38,5 @@ export const hcmActionPages: Readonly<Partial<Record<HcmAction, string>>> = Obje
 /** An action of hcm whose errors are documented (by its page or the API catalog). */
 export type HcmAction = keyof typeof hcmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type HcmActionCode<A extends HcmAction> = (typeof hcmActionCodes)[A][number] | CommonCode;
+export type HcmActionCode<A extends HcmAction> =
+  HcmCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of hcm (`hcm`, API 2018-11-06). */
 export enum HcmErrorCode {
@@ -136,7 +135,13 @@ export type HcmServiceCode = `${HcmErrorCode}`;
 /** Every code a hcm call may return: its own and the common ones. */
 export type HcmCode = HcmServiceCode | CommonCode;
 /** What `is()` takes for a hcm error: every code and every dot-separated prefix of one (the common ones included). */
-export type HcmCategory = CommonCategory | HcmServiceCode | CodePrefixes<HcmServiceCode>;
+export type HcmCategory =
+  | CommonCategory
+  | HcmServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "ResourceNotFound";
 /** Every documented hcm code, common codes included, for membership tests. */
 export const hcmCodes: ReadonlySet<HcmCode> = new Set<HcmCode>([
   ...Object.values(HcmErrorCode),

@@ -150,4 +150,4 @@ export const hunyuanActionPages: Readonly<Partial<Record<HunyuanAction, string>>
 export type HunyuanAction = keyof typeof hunyuanActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type HunyuanActionCode<A extends HunyuanAction> =
-  (typeof hunyuanActionCodes)[A][number] | CommonCode;
+  HunyuanCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of hunyuan (`hunyuan`, API 2023-09-01). */
 export enum HunyuanErrorCode {
@@ -312,7 +311,14 @@ export type HunyuanServiceCode = `${HunyuanErrorCode}`;
 export type HunyuanCode = HunyuanServiceCode | CommonCode;
 /** What `is()` takes for a hunyuan error: every code and every dot-separated prefix of one (the common ones included). */
 export type HunyuanCategory =
-  CommonCategory | HunyuanServiceCode | CodePrefixes<HunyuanServiceCode>;
+  | CommonCategory
+  | HunyuanServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "OperationDenied"
+  | "ResourceInsufficient"
+  | "ResourceUnavailable";
 /** Every documented hunyuan code, common codes included, for membership tests. */
 export const hunyuanCodes: ReadonlySet<HunyuanCode> = new Set<HunyuanCode>([
   ...Object.values(HunyuanErrorCode),

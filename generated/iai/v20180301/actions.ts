@@ -399,4 +399,5 @@ export const iaiActionPages: Readonly<Partial<Record<IaiAction, string>>> = Obje
 /** An action of iai whose errors are documented (by its page or the API catalog). */
 export type IaiAction = keyof typeof iaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IaiActionCode<A extends IaiAction> = (typeof iaiActionCodes)[A][number] | CommonCode;
+export type IaiActionCode<A extends IaiAction> =
+  IaiCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Face Recognition (`iai`, API 2020-03-03). */
 export enum IaiErrorCode {
@@ -894,7 +893,18 @@ export type IaiServiceCode = `${IaiErrorCode}`;
 /** Every code a iai call may return: its own and the common ones. */
 export type IaiCode = IaiServiceCode | CommonCode;
 /** What `is()` takes for a iai error: every code and every dot-separated prefix of one (the common ones included). */
-export type IaiCategory = CommonCategory | IaiServiceCode | CodePrefixes<IaiServiceCode>;
+export type IaiCategory =
+  | CommonCategory
+  | IaiServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut"
+  | "UnsupportedOperation";
 /** Every documented iai code, common codes included, for membership tests. */
 export const iaiCodes: ReadonlySet<IaiCode> = new Set<IaiCode>([
   ...Object.values(IaiErrorCode),

@@ -45,4 +45,5 @@ export const iapActionPages: Readonly<Partial<Record<IapAction, string>>> = Obje
 /** An action of iap whose errors are documented (by its page or the API catalog). */
 export type IapAction = keyof typeof iapActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IapActionCode<A extends IapAction> = (typeof iapActionCodes)[A][number] | CommonCode;
+export type IapActionCode<A extends IapAction> =
+  IapCodeIndex[(typeof positions)[A][number]] | CommonCode;

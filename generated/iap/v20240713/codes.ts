@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iap (`iap`, API 2024-07-13). */
 export enum IapErrorCode {
@@ -116,7 +115,13 @@ export type IapServiceCode = `${IapErrorCode}`;
 /** Every code a iap call may return: its own and the common ones. */
 export type IapCode = IapServiceCode | CommonCode;
 /** What `is()` takes for a iap error: every code and every dot-separated prefix of one (the common ones included). */
-export type IapCategory = CommonCategory | IapServiceCode | CodePrefixes<IapServiceCode>;
+export type IapCategory =
+  | CommonCategory
+  | IapServiceCode
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound";
 /** Every documented iap code, common codes included, for membership tests. */
 export const iapCodes: ReadonlySet<IapCode> = new Set<IapCode>([
   ...Object.values(IapErrorCode),

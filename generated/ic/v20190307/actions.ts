@@ -44,4 +44,5 @@ export const icActionPages: Readonly<Partial<Record<IcAction, string>>> = Object
 /** An action of ic whose errors are documented (by its page or the API catalog). */
 export type IcAction = keyof typeof icActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IcActionCode<A extends IcAction> = (typeof icActionCodes)[A][number] | CommonCode;
+export type IcActionCode<A extends IcAction> =
+  IcCodeIndex[(typeof positions)[A][number]] | CommonCode;

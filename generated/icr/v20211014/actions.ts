@@ -22,4 +22,5 @@ export const icrActionPages: Readonly<Partial<Record<IcrAction, string>>> = Obje
 /** An action of icr whose errors are documented (by its page or the API catalog). */
 export type IcrAction = keyof typeof icrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IcrActionCode<A extends IcrAction> = (typeof icrActionCodes)[A][number] | CommonCode;
+export type IcrActionCode<A extends IcrAction> =
+  IcrCodeIndex[(typeof positions)[A][number]] | CommonCode;

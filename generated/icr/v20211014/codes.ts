@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of icr (`icr`, API 2021-10-14). */
 export enum IcrErrorCode {}
@@ -15,7 +14,7 @@ export type IcrServiceCode = `${IcrErrorCode}`;
 /** Every code a icr call may return: its own and the common ones. */
 export type IcrCode = IcrServiceCode | CommonCode;
 /** What `is()` takes for a icr error: every code and every dot-separated prefix of one (the common ones included). */
-export type IcrCategory = CommonCategory | IcrServiceCode | CodePrefixes<IcrServiceCode>;
+export type IcrCategory = CommonCategory | IcrServiceCode;
 /** Every documented icr code, common codes included, for membership tests. */
 export const icrCodes: ReadonlySet<IcrCode> = new Set<IcrCode>([
   ...Object.values(IcrErrorCode),

@@ -82,4 +82,5 @@ export const ieActionPages: Readonly<Partial<Record<IeAction, string>>> = Object
 /** An action of ie whose errors are documented (by its page or the API catalog). */
 export type IeAction = keyof typeof ieActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IeActionCode<A extends IeAction> = (typeof ieActionCodes)[A][number] | CommonCode;
+export type IeActionCode<A extends IeAction> =
+  IeCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ie (`ie`, API 2020-03-04). */
 export enum IeErrorCode {
@@ -312,7 +311,13 @@ export type IeServiceCode = `${IeErrorCode}`;
 /** Every code a ie call may return: its own and the common ones. */
 export type IeCode = IeServiceCode | CommonCode;
 /** What `is()` takes for a ie error: every code and every dot-separated prefix of one (the common ones included). */
-export type IeCategory = CommonCategory | IeServiceCode | CodePrefixes<IeServiceCode>;
+export type IeCategory =
+  | CommonCategory
+  | IeServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "ResourceUnavailable";
 /** Every documented ie code, common codes included, for membership tests. */
 export const ieCodes: ReadonlySet<IeCode> = new Set<IeCode>([
   ...Object.values(IeErrorCode),

@@ -32,4 +32,5 @@ export const igActionPages: Readonly<Partial<Record<IgAction, string>>> = Object
 /** An action of ig whose errors are documented (by its page or the API catalog). */
 export type IgAction = keyof typeof igActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IgActionCode<A extends IgAction> = (typeof igActionCodes)[A][number] | CommonCode;
+export type IgActionCode<A extends IgAction> =
+  IgCodeIndex[(typeof positions)[A][number]] | CommonCode;

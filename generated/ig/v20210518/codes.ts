@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ig (`ig`, API 2021-05-18). */
 export enum IgErrorCode {
@@ -40,7 +39,7 @@ export type IgServiceCode = `${IgErrorCode}`;
 /** Every code a ig call may return: its own and the common ones. */
 export type IgCode = IgServiceCode | CommonCode;
 /** What `is()` takes for a ig error: every code and every dot-separated prefix of one (the common ones included). */
-export type IgCategory = CommonCategory | IgServiceCode | CodePrefixes<IgServiceCode>;
+export type IgCategory = CommonCategory | IgServiceCode;
 /** Every documented ig code, common codes included, for membership tests. */
 export const igCodes: ReadonlySet<IgCode> = new Set<IgCode>([
   ...Object.values(IgErrorCode),

@@ -187,4 +187,5 @@ export const igtmActionPages: Readonly<Partial<Record<IgtmAction, string>>> = Ob
 /** An action of igtm whose errors are documented (by its page or the API catalog). */
 export type IgtmAction = keyof typeof igtmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IgtmActionCode<A extends IgtmAction> = (typeof igtmActionCodes)[A][number] | CommonCode;
+export type IgtmActionCode<A extends IgtmAction> =
+  IgtmCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of igtm (`igtm`, API 2023-10-24). */
 export enum IgtmErrorCode {
@@ -784,7 +783,18 @@ export type IgtmServiceCode = `${IgtmErrorCode}`;
 /** Every code a igtm call may return: its own and the common ones. */
 export type IgtmCode = IgtmServiceCode | CommonCode;
 /** What `is()` takes for a igtm error: every code and every dot-separated prefix of one (the common ones included). */
-export type IgtmCategory = CommonCategory | IgtmServiceCode | CodePrefixes<IgtmServiceCode>;
+export type IgtmCategory =
+  | CommonCategory
+  | IgtmServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "RequestLimitExceeded"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented igtm code, common codes included, for membership tests. */
 export const igtmCodes: ReadonlySet<IgtmCode> = new Set<IgtmCode>([
   ...Object.values(IgtmErrorCode),

@@ -68,4 +68,5 @@ export const imsActionPages: Readonly<Partial<Record<ImsAction, string>>> = Obje
 /** An action of ims whose errors are documented (by its page or the API catalog). */
 export type ImsAction = keyof typeof imsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ImsActionCode<A extends ImsAction> = (typeof imsActionCodes)[A][number] | CommonCode;
+export type ImsActionCode<A extends ImsAction> =
+  ImsCodeIndex[(typeof positions)[A][number]] | CommonCode;

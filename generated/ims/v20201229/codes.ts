@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ims (`ims`, API 2020-12-29). */
 export enum ImsErrorCode {
@@ -339,7 +338,14 @@ export type ImsServiceCode = `${ImsErrorCode}`;
 /** Every code a ims call may return: its own and the common ones. */
 export type ImsCode = ImsServiceCode | CommonCode;
 /** What `is()` takes for a ims error: every code and every dot-separated prefix of one (the common ones included). */
-export type ImsCategory = CommonCategory | ImsServiceCode | CodePrefixes<ImsServiceCode>;
+export type ImsCategory =
+  | CommonCategory
+  | ImsServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented ims code, common codes included, for membership tests. */
 export const imsCodes: ReadonlySet<ImsCode> = new Set<ImsCode>([
   ...Object.values(ImsErrorCode),

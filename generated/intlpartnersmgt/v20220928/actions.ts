@@ -189,4 +189,4 @@ export const intlpartnersmgtActionPages: Readonly<Partial<Record<Intlpartnersmgt
 export type IntlpartnersmgtAction = keyof typeof intlpartnersmgtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type IntlpartnersmgtActionCode<A extends IntlpartnersmgtAction> =
-  (typeof intlpartnersmgtActionCodes)[A][number] | CommonCode;
+  IntlpartnersmgtCodeIndex[(typeof positions)[A][number]] | CommonCode;

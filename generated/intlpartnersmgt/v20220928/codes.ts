@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of intlpartnersmgt (`intlpartnersmgt`, API 2022-09-28). */
 export enum IntlpartnersmgtErrorCode {
@@ -569,7 +568,13 @@ export type IntlpartnersmgtServiceCode = `${IntlpartnersmgtErrorCode}`;
 export type IntlpartnersmgtCode = IntlpartnersmgtServiceCode | CommonCode;
 /** What `is()` takes for a intlpartnersmgt error: every code and every dot-separated prefix of one (the common ones included). */
 export type IntlpartnersmgtCategory =
-  CommonCategory | IntlpartnersmgtServiceCode | CodePrefixes<IntlpartnersmgtServiceCode>;
+  | CommonCategory
+  | IntlpartnersmgtServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "OperationDenied"
+  | "UnauthorizedOperation";
 /** Every documented intlpartnersmgt code, common codes included, for membership tests. */
 export const intlpartnersmgtCodes: ReadonlySet<IntlpartnersmgtCode> = new Set<IntlpartnersmgtCode>([
   ...Object.values(IntlpartnersmgtErrorCode),

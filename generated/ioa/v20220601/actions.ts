@@ -149,4 +149,5 @@ export const ioaActionPages: Readonly<Partial<Record<IoaAction, string>>> = Obje
 /** An action of ioa whose errors are documented (by its page or the API catalog). */
 export type IoaAction = keyof typeof ioaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IoaActionCode<A extends IoaAction> = (typeof ioaActionCodes)[A][number] | CommonCode;
+export type IoaActionCode<A extends IoaAction> =
+  IoaCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ioa (`ioa`, API 2022-06-01). */
 export enum IoaErrorCode {
@@ -352,7 +351,20 @@ export type IoaServiceCode = `${IoaErrorCode}`;
 /** Every code a ioa call may return: its own and the common ones. */
 export type IoaCode = IoaServiceCode | CommonCode;
 /** What `is()` takes for a ioa error: every code and every dot-separated prefix of one (the common ones included). */
-export type IoaCategory = CommonCategory | IoaServiceCode | CodePrefixes<IoaServiceCode>;
+export type IoaCategory =
+  | CommonCategory
+  | IoaServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "RequestLimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented ioa code, common codes included, for membership tests. */
 export const ioaCodes: ReadonlySet<IoaCode> = new Set<IoaCode>([
   ...Object.values(IoaErrorCode),

@@ -164,4 +164,5 @@ export const iotActionPages: Readonly<Partial<Record<IotAction, string>>> = Obje
 /** An action of iot whose errors are documented (by its page or the API catalog). */
 export type IotAction = keyof typeof iotActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IotActionCode<A extends IotAction> = (typeof iotActionCodes)[A][number] | CommonCode;
+export type IotActionCode<A extends IotAction> =
+  IotCodeIndex[(typeof positions)[A][number]] | CommonCode;

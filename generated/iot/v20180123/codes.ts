@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iot (`iot`, API 2018-01-23). */
 export enum IotErrorCode {
@@ -440,7 +439,16 @@ export type IotServiceCode = `${IotErrorCode}`;
 /** Every code a iot call may return: its own and the common ones. */
 export type IotCode = IotServiceCode | CommonCode;
 /** What `is()` takes for a iot error: every code and every dot-separated prefix of one (the common ones included). */
-export type IotCategory = CommonCategory | IotServiceCode | CodePrefixes<IotServiceCode>;
+export type IotCategory =
+  | CommonCategory
+  | IotServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented iot code, common codes included, for membership tests. */
 export const iotCodes: ReadonlySet<IotCode> = new Set<IotCode>([
   ...Object.values(IotErrorCode),

@@ -377,4 +377,4 @@ export const iotcloudActionPages: Readonly<Partial<Record<IotcloudAction, string
 export type IotcloudAction = keyof typeof iotcloudActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type IotcloudActionCode<A extends IotcloudAction> =
-  (typeof iotcloudActionCodes)[A][number] | CommonCode;
+  IotcloudCodeIndex[(typeof positions)[A][number]] | CommonCode;

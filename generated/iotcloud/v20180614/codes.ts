@@ -10,7 +10,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of IoT Hub (`iotcloud`, API 2018-06-14). */
 export enum IotcloudErrorCode {
@@ -879,7 +878,15 @@ export type IotcloudServiceCode = `${IotcloudErrorCode}`;
 export type IotcloudCode = IotcloudServiceCode | CommonCode;
 /** What `is()` takes for a iotcloud error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotcloudCategory =
-  CommonCategory | IotcloudServiceCode | CodePrefixes<IotcloudServiceCode>;
+  | CommonCategory
+  | IotcloudServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented iotcloud code, common codes included, for membership tests. */
 export const iotcloudCodes: ReadonlySet<IotcloudCode> = new Set<IotcloudCode>([
   ...Object.values(IotcloudErrorCode),

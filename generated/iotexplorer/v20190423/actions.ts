@@ -742,4 +742,4 @@ export const iotexplorerActionPages: Readonly<Partial<Record<IotexplorerAction, 
 export type IotexplorerAction = keyof typeof iotexplorerActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type IotexplorerActionCode<A extends IotexplorerAction> =
-  (typeof iotexplorerActionCodes)[A][number] | CommonCode;
+  IotexplorerCodeIndex[(typeof positions)[A][number]] | CommonCode;

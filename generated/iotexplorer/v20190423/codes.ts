@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iotexplorer (`iotexplorer`, API 2019-04-23). */
 export enum IotexplorerErrorCode {
@@ -1905,7 +1904,20 @@ export type IotexplorerServiceCode = `${IotexplorerErrorCode}`;
 export type IotexplorerCode = IotexplorerServiceCode | CommonCode;
 /** What `is()` takes for a iotexplorer error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotexplorerCategory =
-  CommonCategory | IotexplorerServiceCode | CodePrefixes<IotexplorerServiceCode>;
+  | CommonCategory
+  | IotexplorerServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented iotexplorer code, common codes included, for membership tests. */
 export const iotexplorerCodes: ReadonlySet<IotexplorerCode> = new Set<IotexplorerCode>([
   ...Object.values(IotexplorerErrorCode),

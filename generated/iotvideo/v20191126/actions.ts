@@ -273,4 +273,4 @@ export const iotvideoActionPages: Readonly<Partial<Record<IotvideoAction, string
 export type IotvideoAction = keyof typeof iotvideoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type IotvideoActionCode<A extends IotvideoAction> =
-  (typeof iotvideoActionCodes)[A][number] | CommonCode;
+  IotvideoCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iotvideo (`iotvideo`, API 2021-11-25). */
 export enum IotvideoErrorCode {
@@ -153,7 +152,12 @@ export type IotvideoServiceCode = `${IotvideoErrorCode}`;
 export type IotvideoCode = IotvideoServiceCode | CommonCode;
 /** What `is()` takes for a iotvideo error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotvideoCategory =
-  CommonCategory | IotvideoServiceCode | CodePrefixes<IotvideoServiceCode>;
+  | CommonCategory
+  | IotvideoServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "ResourceNotFound";
 /** Every documented iotvideo code, common codes included, for membership tests. */
 export const iotvideoCodes: ReadonlySet<IotvideoCode> = new Set<IotvideoCode>([
   ...Object.values(IotvideoErrorCode),

@@ -477,4 +477,4 @@ export const iotvideoindustryActionPages: Readonly<
 export type IotvideoindustryAction = keyof typeof iotvideoindustryActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type IotvideoindustryActionCode<A extends IotvideoindustryAction> =
-  (typeof iotvideoindustryActionCodes)[A][number] | CommonCode;
+  IotvideoindustryCodeIndex[(typeof positions)[A][number]] | CommonCode;

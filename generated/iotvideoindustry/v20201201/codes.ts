@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iotvideoindustry (`iotvideoindustry`, API 2020-12-01). */
 export enum IotvideoindustryErrorCode {
@@ -625,7 +624,15 @@ export type IotvideoindustryServiceCode = `${IotvideoindustryErrorCode}`;
 export type IotvideoindustryCode = IotvideoindustryServiceCode | CommonCode;
 /** What `is()` takes for a iotvideoindustry error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotvideoindustryCategory =
-  CommonCategory | IotvideoindustryServiceCode | CodePrefixes<IotvideoindustryServiceCode>;
+  | CommonCategory
+  | IotvideoindustryServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented iotvideoindustry code, common codes included, for membership tests. */
 export const iotvideoindustryCodes: ReadonlySet<IotvideoindustryCode> =
   new Set<IotvideoindustryCode>([...Object.values(IotvideoindustryErrorCode), ...commonCodes]);

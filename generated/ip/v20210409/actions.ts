@@ -54,4 +54,5 @@ export const ipActionPages: Readonly<Partial<Record<IpAction, string>>> = Object
 /** An action of ip whose errors are documented (by its page or the API catalog). */
 export type IpAction = keyof typeof ipActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IpActionCode<A extends IpAction> = (typeof ipActionCodes)[A][number] | CommonCode;
+export type IpActionCode<A extends IpAction> =
+  IpCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ip (`ip`, API 2021-04-09). */
 export enum IpErrorCode {
@@ -184,7 +183,8 @@ export type IpServiceCode = `${IpErrorCode}`;
 /** Every code a ip call may return: its own and the common ones. */
 export type IpCode = IpServiceCode | CommonCode;
 /** What `is()` takes for a ip error: every code and every dot-separated prefix of one (the common ones included). */
-export type IpCategory = CommonCategory | IpServiceCode | CodePrefixes<IpServiceCode>;
+export type IpCategory =
+  CommonCategory | IpServiceCode | "FailedOperation" | "InvalidParameter" | "InvalidParameterValue";
 /** Every documented ip code, common codes included, for membership tests. */
 export const ipCodes: ReadonlySet<IpCode> = new Set<IpCode>([
   ...Object.values(IpErrorCode),

@@ -41,4 +41,5 @@ export const irpActionPages: Readonly<Partial<Record<IrpAction, string>>> = Obje
 /** An action of irp whose errors are documented (by its page or the API catalog). */
 export type IrpAction = keyof typeof irpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IrpActionCode<A extends IrpAction> = (typeof irpActionCodes)[A][number] | CommonCode;
+export type IrpActionCode<A extends IrpAction> =
+  IrpCodeIndex[(typeof positions)[A][number]] | CommonCode;

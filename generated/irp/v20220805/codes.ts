@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of irp (`irp`, API 2022-08-05). */
 export enum IrpErrorCode {
@@ -64,7 +63,7 @@ export type IrpServiceCode = `${IrpErrorCode}`;
 /** Every code a irp call may return: its own and the common ones. */
 export type IrpCode = IrpServiceCode | CommonCode;
 /** What `is()` takes for a irp error: every code and every dot-separated prefix of one (the common ones included). */
-export type IrpCategory = CommonCategory | IrpServiceCode | CodePrefixes<IrpServiceCode>;
+export type IrpCategory = CommonCategory | IrpServiceCode;
 /** Every documented irp code, common codes included, for membership tests. */
 export const irpCodes: ReadonlySet<IrpCode> = new Set<IrpCode>([
   ...Object.values(IrpErrorCode),

@@ -397,4 +397,5 @@ export const issActionPages: Readonly<Partial<Record<IssAction, string>>> = Obje
 /** An action of iss whose errors are documented (by its page or the API catalog). */
 export type IssAction = keyof typeof issActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IssActionCode<A extends IssAction> = (typeof issActionCodes)[A][number] | CommonCode;
+export type IssActionCode<A extends IssAction> =
+  IssCodeIndex[(typeof positions)[A][number]] | CommonCode;

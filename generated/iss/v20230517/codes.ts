@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iss (`iss`, API 2023-05-17). */
 export enum IssErrorCode {
@@ -1456,7 +1455,21 @@ export type IssServiceCode = `${IssErrorCode}`;
 /** Every code a iss call may return: its own and the common ones. */
 export type IssCode = IssServiceCode | CommonCode;
 /** What `is()` takes for a iss error: every code and every dot-separated prefix of one (the common ones included). */
-export type IssCategory = CommonCategory | IssServiceCode | CodePrefixes<IssServiceCode>;
+export type IssCategory =
+  | CommonCategory
+  | IssServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "RegionError"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented iss code, common codes included, for membership tests. */
 export const issCodes: ReadonlySet<IssCode> = new Set<IssCode>([
   ...Object.values(IssErrorCode),

@@ -182,4 +182,5 @@ export const ivldActionPages: Readonly<Partial<Record<IvldAction, string>>> = Ob
 /** An action of ivld whose errors are documented (by its page or the API catalog). */
 export type IvldAction = keyof typeof ivldActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type IvldActionCode<A extends IvldAction> = (typeof ivldActionCodes)[A][number] | CommonCode;
+export type IvldActionCode<A extends IvldAction> =
+  IvldCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ivld (`ivld`, API 2021-09-03). */
 export enum IvldErrorCode {
@@ -744,7 +743,18 @@ export type IvldServiceCode = `${IvldErrorCode}`;
 /** Every code a ivld call may return: its own and the common ones. */
 export type IvldCode = IvldServiceCode | CommonCode;
 /** What `is()` takes for a ivld error: every code and every dot-separated prefix of one (the common ones included). */
-export type IvldCategory = CommonCategory | IvldServiceCode | CodePrefixes<IvldServiceCode>;
+export type IvldCategory =
+  | CommonCategory
+  | IvldServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "RequestLimitExceeded"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented ivld code, common codes included, for membership tests. */
 export const ivldCodes: ReadonlySet<IvldCode> = new Set<IvldCode>([
   ...Object.values(IvldErrorCode),

@@ -151,4 +151,4 @@ export const keewidbActionPages: Readonly<Partial<Record<KeewidbAction, string>>
 export type KeewidbAction = keyof typeof keewidbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type KeewidbActionCode<A extends KeewidbAction> =
-  (typeof keewidbActionCodes)[A][number] | CommonCode;
+  KeewidbCodeIndex[(typeof positions)[A][number]] | CommonCode;

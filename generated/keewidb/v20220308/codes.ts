@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of keewidb (`keewidb`, API 2022-03-08). */
 export enum KeewidbErrorCode {
@@ -425,7 +424,17 @@ export type KeewidbServiceCode = `${KeewidbErrorCode}`;
 export type KeewidbCode = KeewidbServiceCode | CommonCode;
 /** What `is()` takes for a keewidb error: every code and every dot-separated prefix of one (the common ones included). */
 export type KeewidbCategory =
-  CommonCategory | KeewidbServiceCode | CodePrefixes<KeewidbServiceCode>;
+  | CommonCategory
+  | KeewidbServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented keewidb code, common codes included, for membership tests. */
 export const keewidbCodes: ReadonlySet<KeewidbCode> = new Set<KeewidbCode>([
   ...Object.values(KeewidbErrorCode),

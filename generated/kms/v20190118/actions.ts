@@ -314,4 +314,5 @@ export const kmsActionPages: Readonly<Partial<Record<KmsAction, string>>> = Obje
 /** An action of kms whose errors are documented (by its page or the API catalog). */
 export type KmsAction = keyof typeof kmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type KmsActionCode<A extends KmsAction> = (typeof kmsActionCodes)[A][number] | CommonCode;
+export type KmsActionCode<A extends KmsAction> =
+  KmsCodeIndex[(typeof positions)[A][number]] | CommonCode;

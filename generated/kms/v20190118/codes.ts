@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Key Management Service (`kms`, API 2019-01-18). */
 export enum KmsErrorCode {
@@ -553,7 +552,16 @@ export type KmsServiceCode = `${KmsErrorCode}`;
 /** Every code a kms call may return: its own and the common ones. */
 export type KmsCode = KmsServiceCode | CommonCode;
 /** What `is()` takes for a kms error: every code and every dot-separated prefix of one (the common ones included). */
-export type KmsCategory = CommonCategory | KmsServiceCode | CodePrefixes<KmsServiceCode>;
+export type KmsCategory =
+  | CommonCategory
+  | KmsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented kms code, common codes included, for membership tests. */
 export const kmsCodes: ReadonlySet<KmsCode> = new Set<KmsCode>([
   ...Object.values(KmsErrorCode),

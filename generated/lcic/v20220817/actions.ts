@@ -263,4 +263,5 @@ export const lcicActionPages: Readonly<Partial<Record<LcicAction, string>>> = Ob
 /** An action of lcic whose errors are documented (by its page or the API catalog). */
 export type LcicAction = keyof typeof lcicActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type LcicActionCode<A extends LcicAction> = (typeof lcicActionCodes)[A][number] | CommonCode;
+export type LcicActionCode<A extends LcicAction> =
+  LcicCodeIndex[(typeof positions)[A][number]] | CommonCode;

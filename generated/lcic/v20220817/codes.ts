@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lcic (`lcic`, API 2022-08-17). */
 export enum LcicErrorCode {
@@ -510,7 +509,15 @@ export type LcicServiceCode = `${LcicErrorCode}`;
 /** Every code a lcic call may return: its own and the common ones. */
 export type LcicCode = LcicServiceCode | CommonCode;
 /** What `is()` takes for a lcic error: every code and every dot-separated prefix of one (the common ones included). */
-export type LcicCategory = CommonCategory | LcicServiceCode | CodePrefixes<LcicServiceCode>;
+export type LcicCategory =
+  | CommonCategory
+  | LcicServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented lcic code, common codes included, for membership tests. */
 export const lcicCodes: ReadonlySet<LcicCode> = new Set<LcicCode>([
   ...Object.values(LcicErrorCode),

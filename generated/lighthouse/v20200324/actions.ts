@@ -614,4 +614,4 @@ export const lighthouseActionPages: Readonly<Partial<Record<LighthouseAction, st
 export type LighthouseAction = keyof typeof lighthouseActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type LighthouseActionCode<A extends LighthouseAction> =
-  (typeof lighthouseActionCodes)[A][number] | CommonCode;
+  LighthouseCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lighthouse (`lighthouse`, API 2020-03-24). */
 export enum LighthouseErrorCode {
@@ -2636,7 +2635,22 @@ export type LighthouseServiceCode = `${LighthouseErrorCode}`;
 export type LighthouseCode = LighthouseServiceCode | CommonCode;
 /** What `is()` takes for a lighthouse error: every code and every dot-separated prefix of one (the common ones included). */
 export type LighthouseCategory =
-  CommonCategory | LighthouseServiceCode | CodePrefixes<LighthouseServiceCode>;
+  | CommonCategory
+  | LighthouseServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented lighthouse code, common codes included, for membership tests. */
 export const lighthouseCodes: ReadonlySet<LighthouseCode> = new Set<LighthouseCode>([
   ...Object.values(LighthouseErrorCode),

@@ -1287,4 +1287,5 @@ export const liveActionPages: Readonly<Partial<Record<LiveAction, string>>> = Ob
 /** An action of live whose errors are documented (by its page or the API catalog). */
 export type LiveAction = keyof typeof liveActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type LiveActionCode<A extends LiveAction> = (typeof liveActionCodes)[A][number] | CommonCode;
+export type LiveActionCode<A extends LiveAction> =
+  LiveCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Streaming Services (`live`, API 2018-08-01). */
 export enum LiveErrorCode {
@@ -2131,7 +2130,17 @@ export type LiveServiceCode = `${LiveErrorCode}`;
 /** Every code a live call may return: its own and the common ones. */
 export type LiveCode = LiveServiceCode | CommonCode;
 /** What `is()` takes for a live error: every code and every dot-separated prefix of one (the common ones included). */
-export type LiveCategory = CommonCategory | LiveServiceCode | CodePrefixes<LiveServiceCode>;
+export type LiveCategory =
+  | CommonCategory
+  | LiveServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented live code, common codes included, for membership tests. */
 export const liveCodes: ReadonlySet<LiveCode> = new Set<LiveCode>([
   ...Object.values(LiveErrorCode),

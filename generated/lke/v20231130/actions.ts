@@ -233,4 +233,5 @@ export const lkeActionPages: Readonly<Partial<Record<LkeAction, string>>> = Obje
 /** An action of lke whose errors are documented (by its page or the API catalog). */
 export type LkeAction = keyof typeof lkeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type LkeActionCode<A extends LkeAction> = (typeof lkeActionCodes)[A][number] | CommonCode;
+export type LkeActionCode<A extends LkeAction> =
+  LkeCodeIndex[(typeof positions)[A][number]] | CommonCode;

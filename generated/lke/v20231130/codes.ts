@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lke (`lke`, API 2023-11-30). */
 export enum LkeErrorCode {
@@ -44,7 +43,7 @@ export type LkeServiceCode = `${LkeErrorCode}`;
 /** Every code a lke call may return: its own and the common ones. */
 export type LkeCode = LkeServiceCode | CommonCode;
 /** What `is()` takes for a lke error: every code and every dot-separated prefix of one (the common ones included). */
-export type LkeCategory = CommonCategory | LkeServiceCode | CodePrefixes<LkeServiceCode>;
+export type LkeCategory = CommonCategory | LkeServiceCode;
 /** Every documented lke code, common codes included, for membership tests. */
 export const lkeCodes: ReadonlySet<LkeCode> = new Set<LkeCode>([
   ...Object.values(LkeErrorCode),

@@ -67,4 +67,4 @@ export const lkeapActionPages: Readonly<Partial<Record<LkeapAction, string>>> = 
 export type LkeapAction = keyof typeof lkeapActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type LkeapActionCode<A extends LkeapAction> =
-  (typeof lkeapActionCodes)[A][number] | CommonCode;
+  LkeapCodeIndex[(typeof positions)[A][number]] | CommonCode;

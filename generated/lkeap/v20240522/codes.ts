@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lkeap (`lkeap`, API 2024-05-22). */
 export enum LkeapErrorCode {
@@ -214,7 +213,15 @@ export type LkeapServiceCode = `${LkeapErrorCode}`;
 /** Every code a lkeap call may return: its own and the common ones. */
 export type LkeapCode = LkeapServiceCode | CommonCode;
 /** What `is()` takes for a lkeap error: every code and every dot-separated prefix of one (the common ones included). */
-export type LkeapCategory = CommonCategory | LkeapServiceCode | CodePrefixes<LkeapServiceCode>;
+export type LkeapCategory =
+  | CommonCategory
+  | LkeapServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut";
 /** Every documented lkeap code, common codes included, for membership tests. */
 export const lkeapCodes: ReadonlySet<LkeapCode> = new Set<LkeapCode>([
   ...Object.values(LkeapErrorCode),

@@ -67,4 +67,4 @@ export const lowcodeActionPages: Readonly<Partial<Record<LowcodeAction, string>>
 export type LowcodeAction = keyof typeof lowcodeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type LowcodeActionCode<A extends LowcodeAction> =
-  (typeof lowcodeActionCodes)[A][number] | CommonCode;
+  LowcodeCodeIndex[(typeof positions)[A][number]] | CommonCode;

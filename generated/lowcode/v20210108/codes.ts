@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lowcode (`lowcode`, API 2021-01-08). */
 export enum LowcodeErrorCode {
@@ -88,8 +87,7 @@ export type LowcodeServiceCode = `${LowcodeErrorCode}`;
 /** Every code a lowcode call may return: its own and the common ones. */
 export type LowcodeCode = LowcodeServiceCode | CommonCode;
 /** What `is()` takes for a lowcode error: every code and every dot-separated prefix of one (the common ones included). */
-export type LowcodeCategory =
-  CommonCategory | LowcodeServiceCode | CodePrefixes<LowcodeServiceCode>;
+export type LowcodeCategory = CommonCategory | LowcodeServiceCode | "FailedOperation";
 /** Every documented lowcode code, common codes included, for membership tests. */
 export const lowcodeCodes: ReadonlySet<LowcodeCode> = new Set<LowcodeCode>([
   ...Object.values(LowcodeErrorCode),

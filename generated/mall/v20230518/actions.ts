@@ -22,4 +22,5 @@ export const mallActionPages: Readonly<Partial<Record<MallAction, string>>> = Ob
 /** An action of mall whose errors are documented (by its page or the API catalog). */
 export type MallAction = keyof typeof mallActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MallActionCode<A extends MallAction> = (typeof mallActionCodes)[A][number] | CommonCode;
+export type MallActionCode<A extends MallAction> =
+  MallCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mall (`mall`, API 2023-05-18). */
 export enum MallErrorCode {}
@@ -15,7 +14,7 @@ export type MallServiceCode = `${MallErrorCode}`;
 /** Every code a mall call may return: its own and the common ones. */
 export type MallCode = MallServiceCode | CommonCode;
 /** What `is()` takes for a mall error: every code and every dot-separated prefix of one (the common ones included). */
-export type MallCategory = CommonCategory | MallServiceCode | CodePrefixes<MallServiceCode>;
+export type MallCategory = CommonCategory | MallServiceCode;
 /** Every documented mall code, common codes included, for membership tests. */
 export const mallCodes: ReadonlySet<MallCode> = new Set<MallCode>([
   ...Object.values(MallErrorCode),

@@ -547,4 +547,4 @@ export const mariadbActionPages: Readonly<Partial<Record<MariadbAction, string>>
 export type MariadbAction = keyof typeof mariadbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type MariadbActionCode<A extends MariadbAction> =
-  (typeof mariadbActionCodes)[A][number] | CommonCode;
+  MariadbCodeIndex[(typeof positions)[A][number]] | CommonCode;

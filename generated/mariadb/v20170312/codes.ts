@@ -8,7 +8,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for MariaDB (`mariadb`, API 2017-03-12). */
 export enum MariadbErrorCode {
@@ -1305,7 +1304,18 @@ export type MariadbServiceCode = `${MariadbErrorCode}`;
 export type MariadbCode = MariadbServiceCode | CommonCode;
 /** What `is()` takes for a mariadb error: every code and every dot-separated prefix of one (the common ones included). */
 export type MariadbCategory =
-  CommonCategory | MariadbServiceCode | CodePrefixes<MariadbServiceCode>;
+  | CommonCategory
+  | MariadbServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented mariadb code, common codes included, for membership tests. */
 export const mariadbCodes: ReadonlySet<MariadbCode> = new Set<MariadbCode>([
   ...Object.values(MariadbErrorCode),

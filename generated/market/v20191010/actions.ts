@@ -31,4 +31,4 @@ export const marketActionPages: Readonly<Partial<Record<MarketAction, string>>> 
 export type MarketAction = keyof typeof marketActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type MarketActionCode<A extends MarketAction> =
-  (typeof marketActionCodes)[A][number] | CommonCode;
+  MarketCodeIndex[(typeof positions)[A][number]] | CommonCode;

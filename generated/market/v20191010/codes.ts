@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of market (`market`, API 2019-10-10). */
 export enum MarketErrorCode {
@@ -56,7 +55,7 @@ export type MarketServiceCode = `${MarketErrorCode}`;
 /** Every code a market call may return: its own and the common ones. */
 export type MarketCode = MarketServiceCode | CommonCode;
 /** What `is()` takes for a market error: every code and every dot-separated prefix of one (the common ones included). */
-export type MarketCategory = CommonCategory | MarketServiceCode | CodePrefixes<MarketServiceCode>;
+export type MarketCategory = CommonCategory | MarketServiceCode;
 /** Every documented market code, common codes included, for membership tests. */
 export const marketCodes: ReadonlySet<MarketCode> = new Set<MarketCode>([
   ...Object.values(MarketErrorCode),

@@ -79,4 +79,5 @@ export const mdcActionPages: Readonly<Partial<Record<MdcAction, string>>> = Obje
 /** An action of mdc whose errors are documented (by its page or the API catalog). */
 export type MdcAction = keyof typeof mdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MdcActionCode<A extends MdcAction> = (typeof mdcActionCodes)[A][number] | CommonCode;
+export type MdcActionCode<A extends MdcAction> =
+  MdcCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -123,4 +123,5 @@ export const mdlActionPages: Readonly<Partial<Record<MdlAction, string>>> = Obje
 /** An action of mdl whose errors are documented (by its page or the API catalog). */
 export type MdlAction = keyof typeof mdlActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MdlActionCode<A extends MdlAction> = (typeof mdlActionCodes)[A][number] | CommonCode;
+export type MdlActionCode<A extends MdlAction> =
+  MdlCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -170,4 +170,5 @@ export const mdpActionPages: Readonly<Partial<Record<MdpAction, string>>> = Obje
 /** An action of mdp whose errors are documented (by its page or the API catalog). */
 export type MdpAction = keyof typeof mdpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MdpActionCode<A extends MdpAction> = (typeof mdpActionCodes)[A][number] | CommonCode;
+export type MdpActionCode<A extends MdpAction> =
+  MdpCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -33,4 +33,4 @@ export const memcachedActionPages: Readonly<Partial<Record<MemcachedAction, stri
 export type MemcachedAction = keyof typeof memcachedActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type MemcachedActionCode<A extends MemcachedAction> =
-  (typeof memcachedActionCodes)[A][number] | CommonCode;
+  MemcachedCodeIndex[(typeof positions)[A][number]] | CommonCode;

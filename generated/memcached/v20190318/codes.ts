@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of memcached (`memcached`, API 2019-03-18). */
 export enum MemcachedErrorCode {
@@ -81,7 +80,14 @@ export type MemcachedServiceCode = `${MemcachedErrorCode}`;
 export type MemcachedCode = MemcachedServiceCode | CommonCode;
 /** What `is()` takes for a memcached error: every code and every dot-separated prefix of one (the common ones included). */
 export type MemcachedCategory =
-  CommonCategory | MemcachedServiceCode | CodePrefixes<MemcachedServiceCode>;
+  | CommonCategory
+  | MemcachedServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "MissingParameter"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation";
 /** Every documented memcached code, common codes included, for membership tests. */
 export const memcachedCodes: ReadonlySet<MemcachedCode> = new Set<MemcachedCode>([
   ...Object.values(MemcachedErrorCode),

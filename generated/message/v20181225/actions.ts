@@ -30,4 +30,4 @@ export const messageActionPages: Readonly<Partial<Record<MessageAction, string>>
 export type MessageAction = keyof typeof messageActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type MessageActionCode<A extends MessageAction> =
-  (typeof messageActionCodes)[A][number] | CommonCode;
+  MessageCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -50,4 +50,5 @@ export const mmpsActionPages: Readonly<Partial<Record<MmpsAction, string>>> = Ob
 /** An action of mmps whose errors are documented (by its page or the API catalog). */
 export type MmpsAction = keyof typeof mmpsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MmpsActionCode<A extends MmpsAction> = (typeof mmpsActionCodes)[A][number] | CommonCode;
+export type MmpsActionCode<A extends MmpsAction> =
+  MmpsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mmps (`mmps`, API 2020-07-10). */
 export enum MmpsErrorCode {
@@ -32,7 +31,7 @@ export type MmpsServiceCode = `${MmpsErrorCode}`;
 /** Every code a mmps call may return: its own and the common ones. */
 export type MmpsCode = MmpsServiceCode | CommonCode;
 /** What `is()` takes for a mmps error: every code and every dot-separated prefix of one (the common ones included). */
-export type MmpsCategory = CommonCategory | MmpsServiceCode | CodePrefixes<MmpsServiceCode>;
+export type MmpsCategory = CommonCategory | MmpsServiceCode;
 /** Every documented mmps code, common codes included, for membership tests. */
 export const mmpsCodes: ReadonlySet<MmpsCode> = new Set<MmpsCode>([
   ...Object.values(MmpsErrorCode),

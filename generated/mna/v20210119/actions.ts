@@ -167,4 +167,5 @@ export const mnaActionPages: Readonly<Partial<Record<MnaAction, string>>> = Obje
 /** An action of mna whose errors are documented (by its page or the API catalog). */
 export type MnaAction = keyof typeof mnaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MnaActionCode<A extends MnaAction> = (typeof mnaActionCodes)[A][number] | CommonCode;
+export type MnaActionCode<A extends MnaAction> =
+  MnaCodeIndex[(typeof positions)[A][number]] | CommonCode;

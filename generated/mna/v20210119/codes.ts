@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mna (`mna`, API 2021-01-19). */
 export enum MnaErrorCode {
@@ -350,7 +349,14 @@ export type MnaServiceCode = `${MnaErrorCode}`;
 /** Every code a mna call may return: its own and the common ones. */
 export type MnaCode = MnaServiceCode | CommonCode;
 /** What `is()` takes for a mna error: every code and every dot-separated prefix of one (the common ones included). */
-export type MnaCategory = CommonCategory | MnaServiceCode | CodePrefixes<MnaServiceCode>;
+export type MnaCategory =
+  | CommonCategory
+  | MnaServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "OperationDenied"
+  | "UnauthorizedOperation";
 /** Every documented mna code, common codes included, for membership tests. */
 export const mnaCodes: ReadonlySet<MnaCode> = new Set<MnaCode>([
   ...Object.values(MnaErrorCode),

@@ -12,7 +12,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for MongoDB (`mongodb`, API 2018-04-08). */
 export enum MongodbErrorCode {
@@ -302,7 +301,11 @@ export type MongodbServiceCode = `${MongodbErrorCode}`;
 export type MongodbCode = MongodbServiceCode | CommonCode;
 /** What `is()` takes for a mongodb error: every code and every dot-separated prefix of one (the common ones included). */
 export type MongodbCategory =
-  CommonCategory | MongodbServiceCode | CodePrefixes<MongodbServiceCode>;
+  | CommonCategory
+  | MongodbServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue";
 /** Every documented mongodb code, common codes included, for membership tests. */
 export const mongodbCodes: ReadonlySet<MongodbCode> = new Set<MongodbCode>([
   ...Object.values(MongodbErrorCode),

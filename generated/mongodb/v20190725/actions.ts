@@ -309,4 +309,4 @@ export const mongodbActionPages: Readonly<Partial<Record<MongodbAction, string>>
 export type MongodbAction = keyof typeof mongodbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type MongodbActionCode<A extends MongodbAction> =
-  (typeof mongodbActionCodes)[A][number] | CommonCode;
+  MongodbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -529,4 +529,4 @@ export const monitorActionPages: Readonly<Partial<Record<MonitorAction, string>>
 export type MonitorAction = keyof typeof monitorActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type MonitorActionCode<A extends MonitorAction> =
-  (typeof monitorActionCodes)[A][number] | CommonCode;
+  MonitorCodeIndex[(typeof positions)[A][number]] | CommonCode;

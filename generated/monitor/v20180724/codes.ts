@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of monitor (`monitor`, API 2018-07-24). */
 export enum MonitorErrorCode {
@@ -1002,7 +1001,17 @@ export type MonitorServiceCode = `${MonitorErrorCode}`;
 export type MonitorCode = MonitorServiceCode | CommonCode;
 /** What `is()` takes for a monitor error: every code and every dot-separated prefix of one (the common ones included). */
 export type MonitorCategory =
-  CommonCategory | MonitorServiceCode | CodePrefixes<MonitorServiceCode>;
+  | CommonCategory
+  | MonitorServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation";
 /** Every documented monitor code, common codes included, for membership tests. */
 export const monitorCodes: ReadonlySet<MonitorCode> = new Set<MonitorCode>([
   ...Object.values(MonitorErrorCode),

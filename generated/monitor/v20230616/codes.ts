@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of monitor (`monitor`, API 2023-06-16). */
 export enum MonitorErrorCode {
@@ -56,8 +55,7 @@ export type MonitorServiceCode = `${MonitorErrorCode}`;
 /** Every code a monitor call may return: its own and the common ones. */
 export type MonitorCode = MonitorServiceCode | CommonCode;
 /** What `is()` takes for a monitor error: every code and every dot-separated prefix of one (the common ones included). */
-export type MonitorCategory =
-  CommonCategory | MonitorServiceCode | CodePrefixes<MonitorServiceCode>;
+export type MonitorCategory = CommonCategory | MonitorServiceCode;
 /** Every documented monitor code, common codes included, for membership tests. */
 export const monitorCodes: ReadonlySet<MonitorCode> = new Set<MonitorCode>([
   ...Object.values(MonitorErrorCode),

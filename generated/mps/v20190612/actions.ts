@@ -652,4 +652,5 @@ export const mpsActionPages: Readonly<Partial<Record<MpsAction, string>>> = Obje
 /** An action of mps whose errors are documented (by its page or the API catalog). */
 export type MpsAction = keyof typeof mpsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MpsActionCode<A extends MpsAction> = (typeof mpsActionCodes)[A][number] | CommonCode;
+export type MpsActionCode<A extends MpsAction> =
+  MpsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mps (`mps`, API 2019-06-12). */
 export enum MpsErrorCode {
@@ -1665,7 +1664,16 @@ export type MpsServiceCode = `${MpsErrorCode}`;
 /** Every code a mps call may return: its own and the common ones. */
 export type MpsCode = MpsServiceCode | CommonCode;
 /** What `is()` takes for a mps error: every code and every dot-separated prefix of one (the common ones included). */
-export type MpsCategory = CommonCategory | MpsServiceCode | CodePrefixes<MpsServiceCode>;
+export type MpsCategory =
+  | CommonCategory
+  | MpsServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "UnsupportedOperation";
 /** Every documented mps code, common codes included, for membership tests. */
 export const mpsCodes: ReadonlySet<MpsCode> = new Set<MpsCode>([
   ...Object.values(MpsErrorCode),

@@ -197,4 +197,5 @@ export const mqttActionPages: Readonly<Partial<Record<MqttAction, string>>> = Ob
 /** An action of mqtt whose errors are documented (by its page or the API catalog). */
 export type MqttAction = keyof typeof mqttActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MqttActionCode<A extends MqttAction> = (typeof mqttActionCodes)[A][number] | CommonCode;
+export type MqttActionCode<A extends MqttAction> =
+  MqttCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mqtt (`mqtt`, API 2024-05-16). */
 export enum MqttErrorCode {
@@ -287,7 +286,15 @@ export type MqttServiceCode = `${MqttErrorCode}`;
 /** Every code a mqtt call may return: its own and the common ones. */
 export type MqttCode = MqttServiceCode | CommonCode;
 /** What `is()` takes for a mqtt error: every code and every dot-separated prefix of one (the common ones included). */
-export type MqttCategory = CommonCategory | MqttServiceCode | CodePrefixes<MqttServiceCode>;
+export type MqttCategory =
+  | CommonCategory
+  | MqttServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "UnsupportedOperation";
 /** Every documented mqtt code, common codes included, for membership tests. */
 export const mqttCodes: ReadonlySet<MqttCode> = new Set<MqttCode>([
   ...Object.values(MqttErrorCode),

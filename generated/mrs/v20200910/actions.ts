@@ -79,4 +79,5 @@ export const mrsActionPages: Readonly<Partial<Record<MrsAction, string>>> = Obje
 /** An action of mrs whose errors are documented (by its page or the API catalog). */
 export type MrsAction = keyof typeof mrsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MrsActionCode<A extends MrsAction> = (typeof mrsActionCodes)[A][number] | CommonCode;
+export type MrsActionCode<A extends MrsAction> =
+  MrsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mrs (`mrs`, API 2020-09-10). */
 export enum MrsErrorCode {
@@ -256,7 +255,17 @@ export type MrsServiceCode = `${MrsErrorCode}`;
 /** Every code a mrs call may return: its own and the common ones. */
 export type MrsCode = MrsServiceCode | CommonCode;
 /** What `is()` takes for a mrs error: every code and every dot-separated prefix of one (the common ones included). */
-export type MrsCategory = CommonCategory | MrsServiceCode | CodePrefixes<MrsServiceCode>;
+export type MrsCategory =
+  | CommonCategory
+  | MrsServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented mrs code, common codes included, for membership tests. */
 export const mrsCodes: ReadonlySet<MrsCode> = new Set<MrsCode>([
   ...Object.values(MrsErrorCode),

@@ -198,4 +198,5 @@ export const msActionPages: Readonly<Partial<Record<MsAction, string>>> = Object
 /** An action of ms whose errors are documented (by its page or the API catalog). */
 export type MsAction = keyof typeof msActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MsActionCode<A extends MsAction> = (typeof msActionCodes)[A][number] | CommonCode;
+export type MsActionCode<A extends MsAction> =
+  MsCodeIndex[(typeof positions)[A][number]] | CommonCode;

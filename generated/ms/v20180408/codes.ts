@@ -8,7 +8,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Mobile Security (`ms`, API 2018-04-08). */
 export enum MsErrorCode {
@@ -403,7 +402,18 @@ export type MsServiceCode = `${MsErrorCode}`;
 /** Every code a ms call may return: its own and the common ones. */
 export type MsCode = MsServiceCode | CommonCode;
 /** What `is()` takes for a ms error: every code and every dot-separated prefix of one (the common ones included). */
-export type MsCategory = CommonCategory | MsServiceCode | CodePrefixes<MsServiceCode>;
+export type MsCategory =
+  | CommonCategory
+  | MsServiceCode
+  | "AuthFailure"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented ms code, common codes included, for membership tests. */
 export const msCodes: ReadonlySet<MsCode> = new Set<MsCode>([
   ...Object.values(MsErrorCode),

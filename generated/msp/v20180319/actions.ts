@@ -35,4 +35,5 @@ export const mspActionPages: Readonly<Partial<Record<MspAction, string>>> = Obje
 /** An action of msp whose errors are documented (by its page or the API catalog). */
 export type MspAction = keyof typeof mspActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type MspActionCode<A extends MspAction> = (typeof mspActionCodes)[A][number] | CommonCode;
+export type MspActionCode<A extends MspAction> =
+  MspCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of msp (`msp`, API 2018-03-19). */
 export enum MspErrorCode {
@@ -35,7 +34,7 @@ export type MspServiceCode = `${MspErrorCode}`;
 /** Every code a msp call may return: its own and the common ones. */
 export type MspCode = MspServiceCode | CommonCode;
 /** What `is()` takes for a msp error: every code and every dot-separated prefix of one (the common ones included). */
-export type MspCategory = CommonCategory | MspServiceCode | CodePrefixes<MspServiceCode>;
+export type MspCategory = CommonCategory | MspServiceCode;
 /** Every documented msp code, common codes included, for membership tests. */
 export const mspCodes: ReadonlySet<MspCode> = new Set<MspCode>([
   ...Object.values(MspErrorCode),

@@ -65,4 +65,5 @@ export const nlpActionPages: Readonly<Partial<Record<NlpAction, string>>> = Obje
 /** An action of nlp whose errors are documented (by its page or the API catalog). */
 export type NlpAction = keyof typeof nlpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type NlpActionCode<A extends NlpAction> = (typeof nlpActionCodes)[A][number] | CommonCode;
+export type NlpActionCode<A extends NlpAction> =
+  NlpCodeIndex[(typeof positions)[A][number]] | CommonCode;

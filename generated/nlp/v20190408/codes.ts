@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of nlp (`nlp`, API 2019-04-08). */
 export enum NlpErrorCode {
@@ -264,7 +263,18 @@ export type NlpServiceCode = `${NlpErrorCode}`;
 /** Every code a nlp call may return: its own and the common ones. */
 export type NlpCode = NlpServiceCode | CommonCode;
 /** What `is()` takes for a nlp error: every code and every dot-separated prefix of one (the common ones included). */
-export type NlpCategory = CommonCategory | NlpServiceCode | CodePrefixes<NlpServiceCode>;
+export type NlpCategory =
+  | CommonCategory
+  | NlpServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "RequestLimitExceeded"
+  | "ResourceInsufficient"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented nlp code, common codes included, for membership tests. */
 export const nlpCodes: ReadonlySet<NlpCode> = new Set<NlpCode>([
   ...Object.values(NlpErrorCode),

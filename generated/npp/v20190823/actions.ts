@@ -36,4 +36,5 @@ export const nppActionPages: Readonly<Partial<Record<NppAction, string>>> = Obje
 /** An action of npp whose errors are documented (by its page or the API catalog). */
 export type NppAction = keyof typeof nppActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type NppActionCode<A extends NppAction> = (typeof nppActionCodes)[A][number] | CommonCode;
+export type NppActionCode<A extends NppAction> =
+  NppCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of npp (`npp`, API 2019-08-23). */
 export enum NppErrorCode {}
@@ -15,7 +14,7 @@ export type NppServiceCode = `${NppErrorCode}`;
 /** Every code a npp call may return: its own and the common ones. */
 export type NppCode = NppServiceCode | CommonCode;
 /** What `is()` takes for a npp error: every code and every dot-separated prefix of one (the common ones included). */
-export type NppCategory = CommonCategory | NppServiceCode | CodePrefixes<NppServiceCode>;
+export type NppCategory = CommonCategory | NppServiceCode;
 /** Every documented npp code, common codes included, for membership tests. */
 export const nppCodes: ReadonlySet<NppCode> = new Set<NppCode>([
   ...Object.values(NppErrorCode),

@@ -239,4 +239,4 @@ export const oceanusActionPages: Readonly<Partial<Record<OceanusAction, string>>
 export type OceanusAction = keyof typeof oceanusActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type OceanusActionCode<A extends OceanusAction> =
-  (typeof oceanusActionCodes)[A][number] | CommonCode;
+  OceanusCodeIndex[(typeof positions)[A][number]] | CommonCode;

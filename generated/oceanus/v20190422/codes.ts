@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of oceanus (`oceanus`, API 2019-04-22). */
 export enum OceanusErrorCode {
@@ -937,7 +936,19 @@ export type OceanusServiceCode = `${OceanusErrorCode}`;
 export type OceanusCode = OceanusServiceCode | CommonCode;
 /** What `is()` takes for a oceanus error: every code and every dot-separated prefix of one (the common ones included). */
 export type OceanusCategory =
-  CommonCategory | OceanusServiceCode | CodePrefixes<OceanusServiceCode>;
+  | CommonCategory
+  | OceanusServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented oceanus code, common codes included, for membership tests. */
 export const oceanusCodes: ReadonlySet<OceanusCode> = new Set<OceanusCode>([
   ...Object.values(OceanusErrorCode),

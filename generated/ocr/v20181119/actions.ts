@@ -307,4 +307,5 @@ export const ocrActionPages: Readonly<Partial<Record<OcrAction, string>>> = Obje
 /** An action of ocr whose errors are documented (by its page or the API catalog). */
 export type OcrAction = keyof typeof ocrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type OcrActionCode<A extends OcrAction> = (typeof ocrActionCodes)[A][number] | CommonCode;
+export type OcrActionCode<A extends OcrAction> =
+  OcrCodeIndex[(typeof positions)[A][number]] | CommonCode;

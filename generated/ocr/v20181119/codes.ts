@@ -7,7 +7,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Optical Character Recognition (`ocr`, API 2018-11-19). */
 export enum OcrErrorCode {
@@ -563,7 +562,16 @@ export type OcrServiceCode = `${OcrErrorCode}`;
 /** Every code a ocr call may return: its own and the common ones. */
 export type OcrCode = OcrServiceCode | CommonCode;
 /** What `is()` takes for a ocr error: every code and every dot-separated prefix of one (the common ones included). */
-export type OcrCategory = CommonCategory | OcrServiceCode | CodePrefixes<OcrServiceCode>;
+export type OcrCategory =
+  | CommonCategory
+  | OcrServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut";
 /** Every documented ocr code, common codes included, for membership tests. */
 export const ocrCodes: ReadonlySet<OcrCode> = new Set<OcrCode>([
   ...Object.values(OcrErrorCode),

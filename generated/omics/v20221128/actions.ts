@@ -136,4 +136,4 @@ export const omicsActionPages: Readonly<Partial<Record<OmicsAction, string>>> = 
 export type OmicsAction = keyof typeof omicsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type OmicsActionCode<A extends OmicsAction> =
-  (typeof omicsActionCodes)[A][number] | CommonCode;
+  OmicsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of omics (`omics`, API 2022-11-28). */
 export enum OmicsErrorCode {
@@ -428,7 +427,12 @@ export type OmicsServiceCode = `${OmicsErrorCode}`;
 /** Every code a omics call may return: its own and the common ones. */
 export type OmicsCode = OmicsServiceCode | CommonCode;
 /** What `is()` takes for a omics error: every code and every dot-separated prefix of one (the common ones included). */
-export type OmicsCategory = CommonCategory | OmicsServiceCode | CodePrefixes<OmicsServiceCode>;
+export type OmicsCategory =
+  | CommonCategory
+  | OmicsServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "ResourceNotFound";
 /** Every documented omics code, common codes included, for membership tests. */
 export const omicsCodes: ReadonlySet<OmicsCode> = new Set<OmicsCode>([
   ...Object.values(OmicsErrorCode),

@@ -191,4 +191,4 @@ export const organizationActionPages: Readonly<Partial<Record<OrganizationAction
 export type OrganizationAction = keyof typeof organizationActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type OrganizationActionCode<A extends OrganizationAction> =
-  (typeof organizationActionCodes)[A][number] | CommonCode;
+  OrganizationCodeIndex[(typeof positions)[A][number]] | CommonCode;

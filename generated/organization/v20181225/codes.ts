@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Cloud Organization (`organization`, API 2018-12-25). */
 export enum OrganizationErrorCode {
@@ -248,7 +247,12 @@ export type OrganizationServiceCode = `${OrganizationErrorCode}`;
 export type OrganizationCode = OrganizationServiceCode | CommonCode;
 /** What `is()` takes for a organization error: every code and every dot-separated prefix of one (the common ones included). */
 export type OrganizationCategory =
-  CommonCategory | OrganizationServiceCode | CodePrefixes<OrganizationServiceCode>;
+  | CommonCategory
+  | OrganizationServiceCode
+  | "FailedOperation"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound";
 /** Every documented organization code, common codes included, for membership tests. */
 export const organizationCodes: ReadonlySet<OrganizationCode> = new Set<OrganizationCode>([
   ...Object.values(OrganizationErrorCode),

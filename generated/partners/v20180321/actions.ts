@@ -74,4 +74,4 @@ export const partnersActionPages: Readonly<Partial<Record<PartnersAction, string
 export type PartnersAction = keyof typeof partnersActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type PartnersActionCode<A extends PartnersAction> =
-  (typeof partnersActionCodes)[A][number] | CommonCode;
+  PartnersCodeIndex[(typeof positions)[A][number]] | CommonCode;

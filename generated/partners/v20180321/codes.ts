@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of partners (`partners`, API 2018-03-21). */
 export enum PartnersErrorCode {
@@ -48,8 +47,7 @@ export type PartnersServiceCode = `${PartnersErrorCode}`;
 /** Every code a partners call may return: its own and the common ones. */
 export type PartnersCode = PartnersServiceCode | CommonCode;
 /** What `is()` takes for a partners error: every code and every dot-separated prefix of one (the common ones included). */
-export type PartnersCategory =
-  CommonCategory | PartnersServiceCode | CodePrefixes<PartnersServiceCode>;
+export type PartnersCategory = CommonCategory | PartnersServiceCode;
 /** Every documented partners code, common codes included, for membership tests. */
 export const partnersCodes: ReadonlySet<PartnersCode> = new Set<PartnersCode>([
   ...Object.values(PartnersErrorCode),

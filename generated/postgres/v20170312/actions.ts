@@ -534,4 +534,4 @@ export const postgresActionPages: Readonly<Partial<Record<PostgresAction, string
 export type PostgresAction = keyof typeof postgresActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type PostgresActionCode<A extends PostgresAction> =
-  (typeof postgresActionCodes)[A][number] | CommonCode;
+  PostgresCodeIndex[(typeof positions)[A][number]] | CommonCode;

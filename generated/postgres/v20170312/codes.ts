@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of postgres (`postgres`, API 2017-03-12). */
 export enum PostgresErrorCode {
@@ -1791,7 +1790,19 @@ export type PostgresServiceCode = `${PostgresErrorCode}`;
 export type PostgresCode = PostgresServiceCode | CommonCode;
 /** What `is()` takes for a postgres error: every code and every dot-separated prefix of one (the common ones included). */
 export type PostgresCategory =
-  CommonCategory | PostgresServiceCode | CodePrefixes<PostgresServiceCode>;
+  | CommonCategory
+  | PostgresServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "OperationDenied"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnknownParameter";
 /** Every documented postgres code, common codes included, for membership tests. */
 export const postgresCodes: ReadonlySet<PostgresCode> = new Set<PostgresCode>([
   ...Object.values(PostgresErrorCode),

@@ -260,4 +260,4 @@ export const privatednsActionPages: Readonly<Partial<Record<PrivatednsAction, st
 export type PrivatednsAction = keyof typeof privatednsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type PrivatednsActionCode<A extends PrivatednsAction> =
-  (typeof privatednsActionCodes)[A][number] | CommonCode;
+  PrivatednsCodeIndex[(typeof positions)[A][number]] | CommonCode;

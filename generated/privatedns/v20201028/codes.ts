@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of privatedns (`privatedns`, API 2020-10-28). */
 export enum PrivatednsErrorCode {
@@ -815,7 +814,20 @@ export type PrivatednsServiceCode = `${PrivatednsErrorCode}`;
 export type PrivatednsCode = PrivatednsServiceCode | CommonCode;
 /** What `is()` takes for a privatedns error: every code and every dot-separated prefix of one (the common ones included). */
 export type PrivatednsCategory =
-  CommonCategory | PrivatednsServiceCode | CodePrefixes<PrivatednsServiceCode>;
+  | CommonCategory
+  | PrivatednsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented privatedns code, common codes included, for membership tests. */
 export const privatednsCodes: ReadonlySet<PrivatednsCode> = new Set<PrivatednsCode>([
   ...Object.values(PrivatednsErrorCode),

@@ -137,4 +137,5 @@ export const ptsActionPages: Readonly<Partial<Record<PtsAction, string>>> = Obje
 /** An action of pts whose errors are documented (by its page or the API catalog). */
 export type PtsAction = keyof typeof ptsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type PtsActionCode<A extends PtsAction> = (typeof ptsActionCodes)[A][number] | CommonCode;
+export type PtsActionCode<A extends PtsAction> =
+  PtsCodeIndex[(typeof positions)[A][number]] | CommonCode;

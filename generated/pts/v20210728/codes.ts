@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of pts (`pts`, API 2021-07-28). */
 export enum PtsErrorCode {
@@ -188,7 +187,7 @@ export type PtsServiceCode = `${PtsErrorCode}`;
 /** Every code a pts call may return: its own and the common ones. */
 export type PtsCode = PtsServiceCode | CommonCode;
 /** What `is()` takes for a pts error: every code and every dot-separated prefix of one (the common ones included). */
-export type PtsCategory = CommonCategory | PtsServiceCode | CodePrefixes<PtsServiceCode>;
+export type PtsCategory = CommonCategory | PtsServiceCode | "AuthFailure" | "FailedOperation";
 /** Every documented pts code, common codes included, for membership tests. */
 export const ptsCodes: ReadonlySet<PtsCode> = new Set<PtsCode>([
   ...Object.values(PtsErrorCode),

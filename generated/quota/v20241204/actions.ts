@@ -44,4 +44,4 @@ export const quotaActionPages: Readonly<Partial<Record<QuotaAction, string>>> = 
 export type QuotaAction = keyof typeof quotaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type QuotaActionCode<A extends QuotaAction> =
-  (typeof quotaActionCodes)[A][number] | CommonCode;
+  QuotaCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of quota (`quota`, API 2024-12-04). */
 export enum QuotaErrorCode {
@@ -80,7 +79,8 @@ export type QuotaServiceCode = `${QuotaErrorCode}`;
 /** Every code a quota call may return: its own and the common ones. */
 export type QuotaCode = QuotaServiceCode | CommonCode;
 /** What `is()` takes for a quota error: every code and every dot-separated prefix of one (the common ones included). */
-export type QuotaCategory = CommonCategory | QuotaServiceCode | CodePrefixes<QuotaServiceCode>;
+export type QuotaCategory =
+  CommonCategory | QuotaServiceCode | "ResourceNotFound" | "UnsupportedOperation";
 /** Every documented quota code, common codes included, for membership tests. */
 export const quotaCodes: ReadonlySet<QuotaCode> = new Set<QuotaCode>([
   ...Object.values(QuotaErrorCode),

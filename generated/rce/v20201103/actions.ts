@@ -93,4 +93,5 @@ export const rceActionPages: Readonly<Partial<Record<RceAction, string>>> = Obje
 /** An action of rce whose errors are documented (by its page or the API catalog). */
 export type RceAction = keyof typeof rceActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type RceActionCode<A extends RceAction> = (typeof rceActionCodes)[A][number] | CommonCode;
+export type RceActionCode<A extends RceAction> =
+  RceCodeIndex[(typeof positions)[A][number]] | CommonCode;

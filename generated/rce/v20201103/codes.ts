@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of rce (`rce`, API 2020-11-03). */
 export enum RceErrorCode {
@@ -369,7 +368,18 @@ export type RceServiceCode = `${RceErrorCode}`;
 /** Every code a rce call may return: its own and the common ones. */
 export type RceCode = RceServiceCode | CommonCode;
 /** What `is()` takes for a rce error: every code and every dot-separated prefix of one (the common ones included). */
-export type RceCategory = CommonCategory | RceServiceCode | CodePrefixes<RceServiceCode>;
+export type RceCategory =
+  | CommonCategory
+  | RceServiceCode
+  | "AuthFailure"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnknownParameter";
 /** Every documented rce code, common codes included, for membership tests. */
 export const rceCodes: ReadonlySet<RceCode> = new Set<RceCode>([
   ...Object.values(RceErrorCode),

@@ -15,7 +15,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for Redis (`redis`, API 2018-04-12). */
 export enum RedisErrorCode {
@@ -1057,7 +1056,20 @@ export type RedisServiceCode = `${RedisErrorCode}`;
 /** Every code a redis call may return: its own and the common ones. */
 export type RedisCode = RedisServiceCode | CommonCode;
 /** What `is()` takes for a redis error: every code and every dot-separated prefix of one (the common ones included). */
-export type RedisCategory = CommonCategory | RedisServiceCode | CodePrefixes<RedisServiceCode>;
+export type RedisCategory =
+  | CommonCategory
+  | RedisServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented redis code, common codes included, for membership tests. */
 export const redisCodes: ReadonlySet<RedisCode> = new Set<RedisCode>([
   ...Object.values(RedisErrorCode),

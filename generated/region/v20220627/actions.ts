@@ -33,4 +33,4 @@ export const regionActionPages: Readonly<Partial<Record<RegionAction, string>>> 
 export type RegionAction = keyof typeof regionActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type RegionActionCode<A extends RegionAction> =
-  (typeof regionActionCodes)[A][number] | CommonCode;
+  RegionCodeIndex[(typeof positions)[A][number]] | CommonCode;

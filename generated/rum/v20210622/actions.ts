@@ -352,4 +352,5 @@ export const rumActionPages: Readonly<Partial<Record<RumAction, string>>> = Obje
 /** An action of rum whose errors are documented (by its page or the API catalog). */
 export type RumAction = keyof typeof rumActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type RumActionCode<A extends RumAction> = (typeof rumActionCodes)[A][number] | CommonCode;
+export type RumActionCode<A extends RumAction> =
+  RumCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of rum (`rum`, API 2021-06-22). */
 export enum RumErrorCode {
@@ -266,7 +265,8 @@ export type RumServiceCode = `${RumErrorCode}`;
 /** Every code a rum call may return: its own and the common ones. */
 export type RumCode = RumServiceCode | CommonCode;
 /** What `is()` takes for a rum error: every code and every dot-separated prefix of one (the common ones included). */
-export type RumCategory = CommonCategory | RumServiceCode | CodePrefixes<RumServiceCode>;
+export type RumCategory =
+  CommonCategory | RumServiceCode | "AuthFailure" | "FailedOperation" | "ResourceNotFound";
 /** Every documented rum code, common codes included, for membership tests. */
 export const rumCodes: ReadonlySet<RumCode> = new Set<RumCode>([
   ...Object.values(RumErrorCode),

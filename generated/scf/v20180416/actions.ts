@@ -595,4 +595,5 @@ export const scfActionPages: Readonly<Partial<Record<ScfAction, string>>> = Obje
 /** An action of scf whose errors are documented (by its page or the API catalog). */
 export type ScfAction = keyof typeof scfActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ScfActionCode<A extends ScfAction> = (typeof scfActionCodes)[A][number] | CommonCode;
+export type ScfActionCode<A extends ScfAction> =
+  ScfCodeIndex[(typeof positions)[A][number]] | CommonCode;

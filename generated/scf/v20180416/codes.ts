@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Serverless Cloud Function (`scf`, API 2018-04-16). */
 export enum ScfErrorCode {
@@ -3182,7 +3181,24 @@ export type ScfServiceCode = `${ScfErrorCode}`;
 /** Every code a scf call may return: its own and the common ones. */
 export type ScfCode = ScfServiceCode | CommonCode;
 /** What `is()` takes for a scf error: every code and every dot-separated prefix of one (the common ones included). */
-export type ScfCategory = CommonCategory | ScfServiceCode | CodePrefixes<ScfServiceCode>;
+export type ScfCategory =
+  | CommonCategory
+  | ScfServiceCode
+  | "FailedOperation"
+  | "FailedOperation.DeleteTrigger"
+  | "FailedOperation.Domain"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented scf code, common codes included, for membership tests. */
 export const scfCodes: ReadonlySet<ScfCode> = new Set<ScfCode>([
   ...Object.values(ScfErrorCode),

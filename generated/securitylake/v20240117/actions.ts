@@ -47,4 +47,4 @@ export const securitylakeActionPages: Readonly<Partial<Record<SecuritylakeAction
 export type SecuritylakeAction = keyof typeof securitylakeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type SecuritylakeActionCode<A extends SecuritylakeAction> =
-  (typeof securitylakeActionCodes)[A][number] | CommonCode;
+  SecuritylakeCodeIndex[(typeof positions)[A][number]] | CommonCode;

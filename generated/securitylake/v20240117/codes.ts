@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of securitylake (`securitylake`, API 2024-01-17). */
 export enum SecuritylakeErrorCode {
@@ -176,8 +175,7 @@ export type SecuritylakeServiceCode = `${SecuritylakeErrorCode}`;
 /** Every code a securitylake call may return: its own and the common ones. */
 export type SecuritylakeCode = SecuritylakeServiceCode | CommonCode;
 /** What `is()` takes for a securitylake error: every code and every dot-separated prefix of one (the common ones included). */
-export type SecuritylakeCategory =
-  CommonCategory | SecuritylakeServiceCode | CodePrefixes<SecuritylakeServiceCode>;
+export type SecuritylakeCategory = CommonCategory | SecuritylakeServiceCode;
 /** Every documented securitylake code, common codes included, for membership tests. */
 export const securitylakeCodes: ReadonlySet<SecuritylakeCode> = new Set<SecuritylakeCode>([
   ...Object.values(SecuritylakeErrorCode),

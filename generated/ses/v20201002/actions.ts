@@ -202,4 +202,5 @@ export const sesActionPages: Readonly<Partial<Record<SesAction, string>>> = Obje
 /** An action of ses whose errors are documented (by its page or the API catalog). */
 export type SesAction = keyof typeof sesActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SesActionCode<A extends SesAction> = (typeof sesActionCodes)[A][number] | CommonCode;
+export type SesActionCode<A extends SesAction> =
+  SesCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ses (`ses`, API 2020-10-02). */
 export enum SesErrorCode {
@@ -908,7 +907,17 @@ export type SesServiceCode = `${SesErrorCode}`;
 /** Every code a ses call may return: its own and the common ones. */
 export type SesCode = SesServiceCode | CommonCode;
 /** What `is()` takes for a ses error: every code and every dot-separated prefix of one (the common ones included). */
-export type SesCategory = CommonCategory | SesServiceCode | CodePrefixes<SesServiceCode>;
+export type SesCategory =
+  | CommonCategory
+  | SesServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied";
 /** Every documented ses code, common codes included, for membership tests. */
 export const sesCodes: ReadonlySet<SesCode> = new Set<SesCode>([
   ...Object.values(SesErrorCode),

@@ -71,4 +71,5 @@ export const smhActionPages: Readonly<Partial<Record<SmhAction, string>>> = Obje
 /** An action of smh whose errors are documented (by its page or the API catalog). */
 export type SmhAction = keyof typeof smhActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SmhActionCode<A extends SmhAction> = (typeof smhActionCodes)[A][number] | CommonCode;
+export type SmhActionCode<A extends SmhAction> =
+  SmhCodeIndex[(typeof positions)[A][number]] | CommonCode;

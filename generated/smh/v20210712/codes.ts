@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of smh (`smh`, API 2021-07-12). */
 export enum SmhErrorCode {
@@ -278,7 +277,17 @@ export type SmhServiceCode = `${SmhErrorCode}`;
 /** Every code a smh call may return: its own and the common ones. */
 export type SmhCode = SmhServiceCode | CommonCode;
 /** What `is()` takes for a smh error: every code and every dot-separated prefix of one (the common ones included). */
-export type SmhCategory = CommonCategory | SmhServiceCode | CodePrefixes<SmhServiceCode>;
+export type SmhCategory =
+  | CommonCategory
+  | SmhServiceCode
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "RequestLimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented smh code, common codes included, for membership tests. */
 export const smhCodes: ReadonlySet<SmhCode> = new Set<SmhCode>([
   ...Object.values(SmhErrorCode),

@@ -22,4 +22,5 @@ export const smopActionPages: Readonly<Partial<Record<SmopAction, string>>> = Ob
 /** An action of smop whose errors are documented (by its page or the API catalog). */
 export type SmopAction = keyof typeof smopActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SmopActionCode<A extends SmopAction> = (typeof smopActionCodes)[A][number] | CommonCode;
+export type SmopActionCode<A extends SmopAction> =
+  SmopCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of smop (`smop`, API 2020-12-03). */
 export enum SmopErrorCode {}
@@ -15,7 +14,7 @@ export type SmopServiceCode = `${SmopErrorCode}`;
 /** Every code a smop call may return: its own and the common ones. */
 export type SmopCode = SmopServiceCode | CommonCode;
 /** What `is()` takes for a smop error: every code and every dot-separated prefix of one (the common ones included). */
-export type SmopCategory = CommonCategory | SmopServiceCode | CodePrefixes<SmopServiceCode>;
+export type SmopCategory = CommonCategory | SmopServiceCode;
 /** Every documented smop code, common codes included, for membership tests. */
 export const smopCodes: ReadonlySet<SmopCode> = new Set<SmopCode>([
   ...Object.values(SmopErrorCode),

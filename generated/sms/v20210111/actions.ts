@@ -193,4 +193,5 @@ export const smsActionPages: Readonly<Partial<Record<SmsAction, string>>> = Obje
 /** An action of sms whose errors are documented (by its page or the API catalog). */
 export type SmsAction = keyof typeof smsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SmsActionCode<A extends SmsAction> = (typeof smsActionCodes)[A][number] | CommonCode;
+export type SmsActionCode<A extends SmsAction> =
+  SmsCodeIndex[(typeof positions)[A][number]] | CommonCode;

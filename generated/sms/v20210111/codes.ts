@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of sms (`sms`, API 2021-01-11). */
 export enum SmsErrorCode {
@@ -860,7 +859,17 @@ export type SmsServiceCode = `${SmsErrorCode}`;
 /** Every code a sms call may return: its own and the common ones. */
 export type SmsCode = SmsServiceCode | CommonCode;
 /** What `is()` takes for a sms error: every code and every dot-separated prefix of one (the common ones included). */
-export type SmsCategory = CommonCategory | SmsServiceCode | CodePrefixes<SmsServiceCode>;
+export type SmsCategory =
+  | CommonCategory
+  | SmsServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented sms code, common codes included, for membership tests. */
 export const smsCodes: ReadonlySet<SmsCode> = new Set<SmsCode>([
   ...Object.values(SmsErrorCode),

@@ -166,4 +166,5 @@ export const soeActionPages: Readonly<Partial<Record<SoeAction, string>>> = Obje
 /** An action of soe whose errors are documented (by its page or the API catalog). */
 export type SoeAction = keyof typeof soeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SoeActionCode<A extends SoeAction> = (typeof soeActionCodes)[A][number] | CommonCode;
+export type SoeActionCode<A extends SoeAction> =
+  SoeCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of soe (`soe`, API 2018-07-24). */
 export enum SoeErrorCode {
@@ -944,7 +943,18 @@ export type SoeServiceCode = `${SoeErrorCode}`;
 /** Every code a soe call may return: its own and the common ones. */
 export type SoeCode = SoeServiceCode | CommonCode;
 /** What `is()` takes for a soe error: every code and every dot-separated prefix of one (the common ones included). */
-export type SoeCategory = CommonCategory | SoeServiceCode | CodePrefixes<SoeServiceCode>;
+export type SoeCategory =
+  | CommonCategory
+  | SoeServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable";
 /** Every documented soe code, common codes included, for membership tests. */
 export const soeCodes: ReadonlySet<SoeCode> = new Set<SoeCode>([
   ...Object.values(SoeErrorCode),

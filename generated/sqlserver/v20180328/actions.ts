@@ -632,4 +632,4 @@ export const sqlserverActionPages: Readonly<Partial<Record<SqlserverAction, stri
 export type SqlserverAction = keyof typeof sqlserverActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type SqlserverActionCode<A extends SqlserverAction> =
-  (typeof sqlserverActionCodes)[A][number] | CommonCode;
+  SqlserverCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for SQL Server (`sqlserver`, API 2018-03-28). */
 export enum SqlserverErrorCode {
@@ -878,7 +877,18 @@ export type SqlserverServiceCode = `${SqlserverErrorCode}`;
 export type SqlserverCode = SqlserverServiceCode | CommonCode;
 /** What `is()` takes for a sqlserver error: every code and every dot-separated prefix of one (the common ones included). */
 export type SqlserverCategory =
-  CommonCategory | SqlserverServiceCode | CodePrefixes<SqlserverServiceCode>;
+  | CommonCategory
+  | SqlserverServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented sqlserver code, common codes included, for membership tests. */
 export const sqlserverCodes: ReadonlySet<SqlserverCode> = new Set<SqlserverCode>([
   ...Object.values(SqlserverErrorCode),

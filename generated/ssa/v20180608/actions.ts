@@ -91,4 +91,5 @@ export const ssaActionPages: Readonly<Partial<Record<SsaAction, string>>> = Obje
 /** An action of ssa whose errors are documented (by its page or the API catalog). */
 export type SsaAction = keyof typeof ssaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SsaActionCode<A extends SsaAction> = (typeof ssaActionCodes)[A][number] | CommonCode;
+export type SsaActionCode<A extends SsaAction> =
+  SsaCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ssa (`ssa`, API 2018-06-08). */
 export enum SsaErrorCode {
@@ -192,7 +191,8 @@ export type SsaServiceCode = `${SsaErrorCode}`;
 /** Every code a ssa call may return: its own and the common ones. */
 export type SsaCode = SsaServiceCode | CommonCode;
 /** What `is()` takes for a ssa error: every code and every dot-separated prefix of one (the common ones included). */
-export type SsaCategory = CommonCategory | SsaServiceCode | CodePrefixes<SsaServiceCode>;
+export type SsaCategory =
+  CommonCategory | SsaServiceCode | "AuthFailure" | "InternalError" | "UnauthorizedOperation";
 /** Every documented ssa code, common codes included, for membership tests. */
 export const ssaCodes: ReadonlySet<SsaCode> = new Set<SsaCode>([
   ...Object.values(SsaErrorCode),

@@ -296,4 +296,5 @@ export const sslActionPages: Readonly<Partial<Record<SslAction, string>>> = Obje
 /** An action of ssl whose errors are documented (by its page or the API catalog). */
 export type SslAction = keyof typeof sslActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SslActionCode<A extends SslAction> = (typeof sslActionCodes)[A][number] | CommonCode;
+export type SslActionCode<A extends SslAction> =
+  SslCodeIndex[(typeof positions)[A][number]] | CommonCode;

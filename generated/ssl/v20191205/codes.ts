@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ssl (`ssl`, API 2019-12-05). */
 export enum SslErrorCode {
@@ -1035,7 +1034,16 @@ export type SslServiceCode = `${SslErrorCode}`;
 /** Every code a ssl call may return: its own and the common ones. */
 export type SslCode = SslServiceCode | CommonCode;
 /** What `is()` takes for a ssl error: every code and every dot-separated prefix of one (the common ones included). */
-export type SslCategory = CommonCategory | SslServiceCode | CodePrefixes<SslServiceCode>;
+export type SslCategory =
+  | CommonCategory
+  | SslServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound";
 /** Every documented ssl code, common codes included, for membership tests. */
 export const sslCodes: ReadonlySet<SslCode> = new Set<SslCode>([
   ...Object.values(SslErrorCode),

@@ -59,4 +59,4 @@ export const sslpodActionPages: Readonly<Partial<Record<SslpodAction, string>>> 
 export type SslpodAction = keyof typeof sslpodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type SslpodActionCode<A extends SslpodAction> =
-  (typeof sslpodActionCodes)[A][number] | CommonCode;
+  SslpodCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of sslpod (`sslpod`, API 2019-06-05). */
 export enum SslpodErrorCode {
@@ -152,7 +151,14 @@ export type SslpodServiceCode = `${SslpodErrorCode}`;
 /** Every code a sslpod call may return: its own and the common ones. */
 export type SslpodCode = SslpodServiceCode | CommonCode;
 /** What `is()` takes for a sslpod error: every code and every dot-separated prefix of one (the common ones included). */
-export type SslpodCategory = CommonCategory | SslpodServiceCode | CodePrefixes<SslpodServiceCode>;
+export type SslpodCategory =
+  | CommonCategory
+  | SslpodServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound";
 /** Every documented sslpod code, common codes included, for membership tests. */
 export const sslpodCodes: ReadonlySet<SslpodCode> = new Set<SslpodCode>([
   ...Object.values(SslpodErrorCode),

@@ -125,4 +125,5 @@ export const ssmActionPages: Readonly<Partial<Record<SsmAction, string>>> = Obje
 /** An action of ssm whose errors are documented (by its page or the API catalog). */
 export type SsmAction = keyof typeof ssmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SsmActionCode<A extends SsmAction> = (typeof ssmActionCodes)[A][number] | CommonCode;
+export type SsmActionCode<A extends SsmAction> =
+  SsmCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ssm (`ssm`, API 2019-09-23). */
 export enum SsmErrorCode {
@@ -323,7 +322,16 @@ export type SsmServiceCode = `${SsmErrorCode}`;
 /** Every code a ssm call may return: its own and the common ones. */
 export type SsmCode = SsmServiceCode | CommonCode;
 /** What `is()` takes for a ssm error: every code and every dot-separated prefix of one (the common ones included). */
-export type SsmCategory = CommonCategory | SsmServiceCode | CodePrefixes<SsmServiceCode>;
+export type SsmCategory =
+  | CommonCategory
+  | SsmServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented ssm code, common codes included, for membership tests. */
 export const ssmCodes: ReadonlySet<SsmCode> = new Set<SsmCode>([
   ...Object.values(SsmErrorCode),

@@ -70,4 +70,5 @@ export const stsActionPages: Readonly<Partial<Record<StsAction, string>>> = Obje
 /** An action of sts whose errors are documented (by its page or the API catalog). */
 export type StsAction = keyof typeof stsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type StsActionCode<A extends StsAction> = (typeof stsActionCodes)[A][number] | CommonCode;
+export type StsActionCode<A extends StsAction> =
+  StsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of sts (`sts`, API 2018-08-13). */
 export enum StsErrorCode {
@@ -286,7 +285,14 @@ export type StsServiceCode = `${StsErrorCode}`;
 /** Every code a sts call may return: its own and the common ones. */
 export type StsCode = StsServiceCode | CommonCode;
 /** What `is()` takes for a sts error: every code and every dot-separated prefix of one (the common ones included). */
-export type StsCategory = CommonCategory | StsServiceCode | CodePrefixes<StsServiceCode>;
+export type StsCategory =
+  | CommonCategory
+  | StsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "ResourceNotFound";
 /** Every documented sts code, common codes included, for membership tests. */
 export const stsCodes: ReadonlySet<StsCode> = new Set<StsCode>([
   ...Object.values(StsErrorCode),

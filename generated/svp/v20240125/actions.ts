@@ -30,4 +30,5 @@ export const svpActionPages: Readonly<Partial<Record<SvpAction, string>>> = Obje
 /** An action of svp whose errors are documented (by its page or the API catalog). */
 export type SvpAction = keyof typeof svpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type SvpActionCode<A extends SvpAction> = (typeof svpActionCodes)[A][number] | CommonCode;
+export type SvpActionCode<A extends SvpAction> =
+  SvpCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of svp (`svp`, API 2024-01-25). */
 export enum SvpErrorCode {
@@ -32,7 +31,8 @@ export type SvpServiceCode = `${SvpErrorCode}`;
 /** Every code a svp call may return: its own and the common ones. */
 export type SvpCode = SvpServiceCode | CommonCode;
 /** What `is()` takes for a svp error: every code and every dot-separated prefix of one (the common ones included). */
-export type SvpCategory = CommonCategory | SvpServiceCode | CodePrefixes<SvpServiceCode>;
+export type SvpCategory =
+  CommonCategory | SvpServiceCode | "InternalError" | "UnauthorizedOperation";
 /** Every documented svp code, common codes included, for membership tests. */
 export const svpCodes: ReadonlySet<SvpCode> = new Set<SvpCode>([
   ...Object.values(SvpErrorCode),

@@ -22,4 +22,5 @@ export const tafActionPages: Readonly<Partial<Record<TafAction, string>>> = Obje
 /** An action of taf whose errors are documented (by its page or the API catalog). */
 export type TafAction = keyof typeof tafActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TafActionCode<A extends TafAction> = (typeof tafActionCodes)[A][number] | CommonCode;
+export type TafActionCode<A extends TafAction> =
+  TafCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of taf (`taf`, API 2020-02-10). */
 export enum TafErrorCode {}
@@ -15,7 +14,7 @@ export type TafServiceCode = `${TafErrorCode}`;
 /** Every code a taf call may return: its own and the common ones. */
 export type TafCode = TafServiceCode | CommonCode;
 /** What `is()` takes for a taf error: every code and every dot-separated prefix of one (the common ones included). */
-export type TafCategory = CommonCategory | TafServiceCode | CodePrefixes<TafServiceCode>;
+export type TafCategory = CommonCategory | TafServiceCode;
 /** Every documented taf code, common codes included, for membership tests. */
 export const tafCodes: ReadonlySet<TafCode> = new Set<TafCode>([
   ...Object.values(TafErrorCode),

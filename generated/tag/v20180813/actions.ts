@@ -135,4 +135,5 @@ export const tagActionPages: Readonly<Partial<Record<TagAction, string>>> = Obje
 /** An action of tag whose errors are documented (by its page or the API catalog). */
 export type TagAction = keyof typeof tagActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TagActionCode<A extends TagAction> = (typeof tagActionCodes)[A][number] | CommonCode;
+export type TagActionCode<A extends TagAction> =
+  TagCodeIndex[(typeof positions)[A][number]] | CommonCode;

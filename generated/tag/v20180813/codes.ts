@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tag (`tag`, API 2018-08-13). */
 export enum TagErrorCode {
@@ -457,7 +456,16 @@ export type TagServiceCode = `${TagErrorCode}`;
 /** Every code a tag call may return: its own and the common ones. */
 export type TagCode = TagServiceCode | CommonCode;
 /** What `is()` takes for a tag error: every code and every dot-separated prefix of one (the common ones included). */
-export type TagCategory = CommonCategory | TagServiceCode | CodePrefixes<TagServiceCode>;
+export type TagCategory =
+  | CommonCategory
+  | TagServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceNotFound";
 /** Every documented tag code, common codes included, for membership tests. */
 export const tagCodes: ReadonlySet<TagCode> = new Set<TagCode>([
   ...Object.values(TagErrorCode),

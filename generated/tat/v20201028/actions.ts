@@ -176,4 +176,5 @@ export const tatActionPages: Readonly<Partial<Record<TatAction, string>>> = Obje
 /** An action of tat whose errors are documented (by its page or the API catalog). */
 export type TatAction = keyof typeof tatActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TatActionCode<A extends TatAction> = (typeof tatActionCodes)[A][number] | CommonCode;
+export type TatActionCode<A extends TatAction> =
+  TatCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tat (`tat`, API 2020-10-28). */
 export enum TatErrorCode {
@@ -754,7 +753,17 @@ export type TatServiceCode = `${TatErrorCode}`;
 /** Every code a tat call may return: its own and the common ones. */
 export type TatCode = TatServiceCode | CommonCode;
 /** What `is()` takes for a tat error: every code and every dot-separated prefix of one (the common ones included). */
-export type TatCategory = CommonCategory | TatServiceCode | CodePrefixes<TatServiceCode>;
+export type TatCategory =
+  | CommonCategory
+  | TatServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented tat code, common codes included, for membership tests. */
 export const tatCodes: ReadonlySet<TatCode> = new Set<TatCode>([
   ...Object.values(TatErrorCode),

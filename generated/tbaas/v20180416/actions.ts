@@ -202,4 +202,4 @@ export const tbaasActionPages: Readonly<Partial<Record<TbaasAction, string>>> = 
 export type TbaasAction = keyof typeof tbaasActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TbaasActionCode<A extends TbaasAction> =
-  (typeof tbaasActionCodes)[A][number] | CommonCode;
+  TbaasCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tbaas (`tbaas`, API 2018-04-16). */
 export enum TbaasErrorCode {
@@ -888,7 +887,17 @@ export type TbaasServiceCode = `${TbaasErrorCode}`;
 /** Every code a tbaas call may return: its own and the common ones. */
 export type TbaasCode = TbaasServiceCode | CommonCode;
 /** What `is()` takes for a tbaas error: every code and every dot-separated prefix of one (the common ones included). */
-export type TbaasCategory = CommonCategory | TbaasServiceCode | CodePrefixes<TbaasServiceCode>;
+export type TbaasCategory =
+  | CommonCategory
+  | TbaasServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceNotFound";
 /** Every documented tbaas code, common codes included, for membership tests. */
 export const tbaasCodes: ReadonlySet<TbaasCode> = new Set<TbaasCode>([
   ...Object.values(TbaasErrorCode),

@@ -93,4 +93,5 @@ export const tbmActionPages: Readonly<Partial<Record<TbmAction, string>>> = Obje
 /** An action of tbm whose errors are documented (by its page or the API catalog). */
 export type TbmAction = keyof typeof tbmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TbmActionCode<A extends TbmAction> = (typeof tbmActionCodes)[A][number] | CommonCode;
+export type TbmActionCode<A extends TbmAction> =
+  TbmCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -32,4 +32,5 @@ export const tbpActionPages: Readonly<Partial<Record<TbpAction, string>>> = Obje
 /** An action of tbp whose errors are documented (by its page or the API catalog). */
 export type TbpAction = keyof typeof tbpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TbpActionCode<A extends TbpAction> = (typeof tbpActionCodes)[A][number] | CommonCode;
+export type TbpActionCode<A extends TbpAction> =
+  TbpCodeIndex[(typeof positions)[A][number]] | CommonCode;

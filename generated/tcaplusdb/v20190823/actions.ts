@@ -163,4 +163,4 @@ export const tcaplusdbActionPages: Readonly<Partial<Record<TcaplusdbAction, stri
 export type TcaplusdbAction = keyof typeof tcaplusdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TcaplusdbActionCode<A extends TcaplusdbAction> =
-  (typeof tcaplusdbActionCodes)[A][number] | CommonCode;
+  TcaplusdbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcaplusdb (`tcaplusdb`, API 2019-08-23). */
 export enum TcaplusdbErrorCode {
@@ -315,7 +314,13 @@ export type TcaplusdbServiceCode = `${TcaplusdbErrorCode}`;
 export type TcaplusdbCode = TcaplusdbServiceCode | CommonCode;
 /** What `is()` takes for a tcaplusdb error: every code and every dot-separated prefix of one (the common ones included). */
 export type TcaplusdbCategory =
-  CommonCategory | TcaplusdbServiceCode | CodePrefixes<TcaplusdbServiceCode>;
+  | CommonCategory
+  | TcaplusdbServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "ResourceInsufficient"
+  | "ResourceUnavailable";
 /** Every documented tcaplusdb code, common codes included, for membership tests. */
 export const tcaplusdbCodes: ReadonlySet<TcaplusdbCode> = new Set<TcaplusdbCode>([
   ...Object.values(TcaplusdbErrorCode),

@@ -299,4 +299,5 @@ export const tcbActionPages: Readonly<Partial<Record<TcbAction, string>>> = Obje
 /** An action of tcb whose errors are documented (by its page or the API catalog). */
 export type TcbAction = keyof typeof tcbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TcbActionCode<A extends TcbAction> = (typeof tcbActionCodes)[A][number] | CommonCode;
+export type TcbActionCode<A extends TcbAction> =
+  TcbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcb (`tcb`, API 2018-06-08). */
 export enum TcbErrorCode {
@@ -800,7 +799,22 @@ export type TcbServiceCode = `${TcbErrorCode}`;
 /** Every code a tcb call may return: its own and the common ones. */
 export type TcbCode = TcbServiceCode | CommonCode;
 /** What `is()` takes for a tcb error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcbCategory = CommonCategory | TcbServiceCode | CodePrefixes<TcbServiceCode>;
+export type TcbCategory =
+  | CommonCategory
+  | TcbServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented tcb code, common codes included, for membership tests. */
 export const tcbCodes: ReadonlySet<TcbCode> = new Set<TcbCode>([
   ...Object.values(TcbErrorCode),

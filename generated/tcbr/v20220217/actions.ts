@@ -81,4 +81,5 @@ export const tcbrActionPages: Readonly<Partial<Record<TcbrAction, string>>> = Ob
 /** An action of tcbr whose errors are documented (by its page or the API catalog). */
 export type TcbrAction = keyof typeof tcbrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TcbrActionCode<A extends TcbrAction> = (typeof tcbrActionCodes)[A][number] | CommonCode;
+export type TcbrActionCode<A extends TcbrAction> =
+  TcbrCodeIndex[(typeof positions)[A][number]] | CommonCode;

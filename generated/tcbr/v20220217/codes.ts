@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcbr (`tcbr`, API 2022-02-17). */
 export enum TcbrErrorCode {
@@ -160,7 +159,8 @@ export type TcbrServiceCode = `${TcbrErrorCode}`;
 /** Every code a tcbr call may return: its own and the common ones. */
 export type TcbrCode = TcbrServiceCode | CommonCode;
 /** What `is()` takes for a tcbr error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcbrCategory = CommonCategory | TcbrServiceCode | CodePrefixes<TcbrServiceCode>;
+export type TcbrCategory =
+  CommonCategory | TcbrServiceCode | "ResourceNotFound" | "ResourceUnavailable";
 /** Every documented tcbr code, common codes included, for membership tests. */
 export const tcbrCodes: ReadonlySet<TcbrCode> = new Set<TcbrCode>([
   ...Object.values(TcbrErrorCode),

@@ -38,4 +38,4 @@ export const tccatalogActionPages: Readonly<Partial<Record<TccatalogAction, stri
 export type TccatalogAction = keyof typeof tccatalogActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TccatalogActionCode<A extends TccatalogAction> =
-  (typeof tccatalogActionCodes)[A][number] | CommonCode;
+  TccatalogCodeIndex[(typeof positions)[A][number]] | CommonCode;

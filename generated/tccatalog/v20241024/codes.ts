@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tccatalog (`tccatalog`, API 2024-10-24). */
 export enum TccatalogErrorCode {
@@ -73,7 +72,11 @@ export type TccatalogServiceCode = `${TccatalogErrorCode}`;
 export type TccatalogCode = TccatalogServiceCode | CommonCode;
 /** What `is()` takes for a tccatalog error: every code and every dot-separated prefix of one (the common ones included). */
 export type TccatalogCategory =
-  CommonCategory | TccatalogServiceCode | CodePrefixes<TccatalogServiceCode>;
+  | CommonCategory
+  | TccatalogServiceCode
+  | "InvalidParameter"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented tccatalog code, common codes included, for membership tests. */
 export const tccatalogCodes: ReadonlySet<TccatalogCode> = new Set<TccatalogCode>([
   ...Object.values(TccatalogErrorCode),

@@ -25,4 +25,5 @@ export const tchdActionPages: Readonly<Partial<Record<TchdAction, string>>> = Ob
 /** An action of tchd whose errors are documented (by its page or the API catalog). */
 export type TchdAction = keyof typeof tchdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TchdActionCode<A extends TchdAction> = (typeof tchdActionCodes)[A][number] | CommonCode;
+export type TchdActionCode<A extends TchdAction> =
+  TchdCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tchd (`tchd`, API 2023-03-06). */
 export enum TchdErrorCode {
@@ -44,7 +43,7 @@ export type TchdServiceCode = `${TchdErrorCode}`;
 /** Every code a tchd call may return: its own and the common ones. */
 export type TchdCode = TchdServiceCode | CommonCode;
 /** What `is()` takes for a tchd error: every code and every dot-separated prefix of one (the common ones included). */
-export type TchdCategory = CommonCategory | TchdServiceCode | CodePrefixes<TchdServiceCode>;
+export type TchdCategory = CommonCategory | TchdServiceCode;
 /** Every documented tchd code, common codes included, for membership tests. */
 export const tchdCodes: ReadonlySet<TchdCode> = new Set<TchdCode>([
   ...Object.values(TchdErrorCode),

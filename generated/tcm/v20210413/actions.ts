@@ -56,4 +56,5 @@ export const tcmActionPages: Readonly<Partial<Record<TcmAction, string>>> = Obje
 /** An action of tcm whose errors are documented (by its page or the API catalog). */
 export type TcmAction = keyof typeof tcmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TcmActionCode<A extends TcmAction> = (typeof tcmActionCodes)[A][number] | CommonCode;
+export type TcmActionCode<A extends TcmAction> =
+  TcmCodeIndex[(typeof positions)[A][number]] | CommonCode;

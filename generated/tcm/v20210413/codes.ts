@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcm (`tcm`, API 2021-04-13). */
 export enum TcmErrorCode {
@@ -104,7 +103,7 @@ export type TcmServiceCode = `${TcmErrorCode}`;
 /** Every code a tcm call may return: its own and the common ones. */
 export type TcmCode = TcmServiceCode | CommonCode;
 /** What `is()` takes for a tcm error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcmCategory = CommonCategory | TcmServiceCode | CodePrefixes<TcmServiceCode>;
+export type TcmCategory = CommonCategory | TcmServiceCode | "FailedOperation";
 /** Every documented tcm code, common codes included, for membership tests. */
 export const tcmCodes: ReadonlySet<TcmCode> = new Set<TcmCode>([
   ...Object.values(TcmErrorCode),

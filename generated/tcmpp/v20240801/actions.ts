@@ -324,4 +324,4 @@ export const tcmppActionPages: Readonly<Partial<Record<TcmppAction, string>>> = 
 export type TcmppAction = keyof typeof tcmppActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TcmppActionCode<A extends TcmppAction> =
-  (typeof tcmppActionCodes)[A][number] | CommonCode;
+  TcmppCodeIndex[(typeof positions)[A][number]] | CommonCode;

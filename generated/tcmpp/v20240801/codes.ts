@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcmpp (`tcmpp`, API 2024-08-01). */
 export enum TcmppErrorCode {
@@ -720,7 +719,13 @@ export type TcmppServiceCode = `${TcmppErrorCode}`;
 /** Every code a tcmpp call may return: its own and the common ones. */
 export type TcmppCode = TcmppServiceCode | CommonCode;
 /** What `is()` takes for a tcmpp error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcmppCategory = CommonCategory | TcmppServiceCode | CodePrefixes<TcmppServiceCode>;
+export type TcmppCategory =
+  | CommonCategory
+  | TcmppServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "ResourceNotFound";
 /** Every documented tcmpp code, common codes included, for membership tests. */
 export const tcmppCodes: ReadonlySet<TcmppCode> = new Set<TcmppCode>([
   ...Object.values(TcmppErrorCode),

@@ -337,4 +337,5 @@ export const tcrActionPages: Readonly<Partial<Record<TcrAction, string>>> = Obje
 /** An action of tcr whose errors are documented (by its page or the API catalog). */
 export type TcrAction = keyof typeof tcrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TcrActionCode<A extends TcrAction> = (typeof tcrActionCodes)[A][number] | CommonCode;
+export type TcrActionCode<A extends TcrAction> =
+  TcrCodeIndex[(typeof positions)[A][number]] | CommonCode;

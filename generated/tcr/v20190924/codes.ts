@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcr (`tcr`, API 2019-09-24). */
 export enum TcrErrorCode {
@@ -713,7 +712,19 @@ export type TcrServiceCode = `${TcrErrorCode}`;
 /** Every code a tcr call may return: its own and the common ones. */
 export type TcrCode = TcrServiceCode | CommonCode;
 /** What `is()` takes for a tcr error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcrCategory = CommonCategory | TcrServiceCode | CodePrefixes<TcrServiceCode>;
+export type TcrCategory =
+  | CommonCategory
+  | TcrServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented tcr code, common codes included, for membership tests. */
 export const tcrCodes: ReadonlySet<TcrCode> = new Set<TcrCode>([
   ...Object.values(TcrErrorCode),

@@ -344,4 +344,4 @@ export const tcsasActionPages: Readonly<Partial<Record<TcsasAction, string>>> = 
 export type TcsasAction = keyof typeof tcsasActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TcsasActionCode<A extends TcsasAction> =
-  (typeof tcsasActionCodes)[A][number] | CommonCode;
+  TcsasCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcsas (`tcsas`, API 2025-01-06). */
 export enum TcsasErrorCode {
@@ -656,7 +655,14 @@ export type TcsasServiceCode = `${TcsasErrorCode}`;
 /** Every code a tcsas call may return: its own and the common ones. */
 export type TcsasCode = TcsasServiceCode | CommonCode;
 /** What `is()` takes for a tcsas error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcsasCategory = CommonCategory | TcsasServiceCode | CodePrefixes<TcsasServiceCode>;
+export type TcsasCategory =
+  | CommonCategory
+  | TcsasServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "ResourceNotFound";
 /** Every documented tcsas code, common codes included, for membership tests. */
 export const tcsasCodes: ReadonlySet<TcsasCode> = new Set<TcsasCode>([
   ...Object.values(TcsasErrorCode),

@@ -788,4 +788,5 @@ export const tcssActionPages: Readonly<Partial<Record<TcssAction, string>>> = Ob
 /** An action of tcss whose errors are documented (by its page or the API catalog). */
 export type TcssAction = keyof typeof tcssActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TcssActionCode<A extends TcssAction> = (typeof tcssActionCodes)[A][number] | CommonCode;
+export type TcssActionCode<A extends TcssAction> =
+  TcssCodeIndex[(typeof positions)[A][number]] | CommonCode;

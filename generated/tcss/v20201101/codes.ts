@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcss (`tcss`, API 2020-11-01). */
 export enum TcssErrorCode {
@@ -391,7 +390,13 @@ export type TcssServiceCode = `${TcssErrorCode}`;
 /** Every code a tcss call may return: its own and the common ones. */
 export type TcssCode = TcssServiceCode | CommonCode;
 /** What `is()` takes for a tcss error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcssCategory = CommonCategory | TcssServiceCode | CodePrefixes<TcssServiceCode>;
+export type TcssCategory =
+  | CommonCategory
+  | TcssServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue";
 /** Every documented tcss code, common codes included, for membership tests. */
 export const tcssCodes: ReadonlySet<TcssCode> = new Set<TcssCode>([
   ...Object.values(TcssErrorCode),

@@ -85,4 +85,5 @@ export const tdaiActionPages: Readonly<Partial<Record<TdaiAction, string>>> = Ob
 /** An action of tdai whose errors are documented (by its page or the API catalog). */
 export type TdaiAction = keyof typeof tdaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TdaiActionCode<A extends TdaiAction> = (typeof tdaiActionCodes)[A][number] | CommonCode;
+export type TdaiActionCode<A extends TdaiAction> =
+  TdaiCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdai (`tdai`, API 2025-07-17). */
 export enum TdaiErrorCode {
@@ -80,7 +79,7 @@ export type TdaiServiceCode = `${TdaiErrorCode}`;
 /** Every code a tdai call may return: its own and the common ones. */
 export type TdaiCode = TdaiServiceCode | CommonCode;
 /** What `is()` takes for a tdai error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdaiCategory = CommonCategory | TdaiServiceCode | CodePrefixes<TdaiServiceCode>;
+export type TdaiCategory = CommonCategory | TdaiServiceCode | "InvalidParameter";
 /** Every documented tdai code, common codes included, for membership tests. */
 export const tdaiCodes: ReadonlySet<TdaiCode> = new Set<TdaiCode>([
   ...Object.values(TdaiErrorCode),

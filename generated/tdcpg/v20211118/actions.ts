@@ -125,4 +125,4 @@ export const tdcpgActionPages: Readonly<Partial<Record<TdcpgAction, string>>> = 
 export type TdcpgAction = keyof typeof tdcpgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TdcpgActionCode<A extends TdcpgAction> =
-  (typeof tdcpgActionCodes)[A][number] | CommonCode;
+  TdcpgCodeIndex[(typeof positions)[A][number]] | CommonCode;

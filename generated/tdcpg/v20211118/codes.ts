@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdcpg (`tdcpg`, API 2021-11-18). */
 export enum TdcpgErrorCode {
@@ -392,7 +391,14 @@ export type TdcpgServiceCode = `${TdcpgErrorCode}`;
 /** Every code a tdcpg call may return: its own and the common ones. */
 export type TdcpgCode = TdcpgServiceCode | CommonCode;
 /** What `is()` takes for a tdcpg error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdcpgCategory = CommonCategory | TdcpgServiceCode | CodePrefixes<TdcpgServiceCode>;
+export type TdcpgCategory =
+  | CommonCategory
+  | TdcpgServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented tdcpg code, common codes included, for membership tests. */
 export const tdcpgCodes: ReadonlySet<TdcpgCode> = new Set<TdcpgCode>([
   ...Object.values(TdcpgErrorCode),

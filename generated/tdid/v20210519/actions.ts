@@ -244,4 +244,5 @@ export const tdidActionPages: Readonly<Partial<Record<TdidAction, string>>> = Ob
 /** An action of tdid whose errors are documented (by its page or the API catalog). */
 export type TdidAction = keyof typeof tdidActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TdidActionCode<A extends TdidAction> = (typeof tdidActionCodes)[A][number] | CommonCode;
+export type TdidActionCode<A extends TdidAction> =
+  TdidCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdid (`tdid`, API 2021-05-19). */
 export enum TdidErrorCode {
@@ -542,7 +541,21 @@ export type TdidServiceCode = `${TdidErrorCode}`;
 /** Every code a tdid call may return: its own and the common ones. */
 export type TdidCode = TdidServiceCode | CommonCode;
 /** What `is()` takes for a tdid error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdidCategory = CommonCategory | TdidServiceCode | CodePrefixes<TdidServiceCode>;
+export type TdidCategory =
+  | CommonCategory
+  | TdidServiceCode
+  | "Authority"
+  | "Cam"
+  | "Cpt"
+  | "Credential"
+  | "DataBase"
+  | "Did"
+  | "DidFailedOperation"
+  | "DidSdk"
+  | "FailedOperation"
+  | "HttpInvoker"
+  | "InternalError"
+  | "InvalidParameterValue";
 /** Every documented tdid code, common codes included, for membership tests. */
 export const tdidCodes: ReadonlySet<TdidCode> = new Set<TdidCode>([
   ...Object.values(TdidErrorCode),

@@ -467,4 +467,5 @@ export const tdmqActionPages: Readonly<Partial<Record<TdmqAction, string>>> = Ob
 /** An action of tdmq whose errors are documented (by its page or the API catalog). */
 export type TdmqAction = keyof typeof tdmqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TdmqActionCode<A extends TdmqAction> = (typeof tdmqActionCodes)[A][number] | CommonCode;
+export type TdmqActionCode<A extends TdmqAction> =
+  TdmqCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdmq (`tdmq`, API 2020-02-17). */
 export enum TdmqErrorCode {
@@ -1236,7 +1235,22 @@ export type TdmqServiceCode = `${TdmqErrorCode}`;
 /** Every code a tdmq call may return: its own and the common ones. */
 export type TdmqCode = TdmqServiceCode | CommonCode;
 /** What `is()` takes for a tdmq error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdmqCategory = CommonCategory | TdmqServiceCode | CodePrefixes<TdmqServiceCode>;
+export type TdmqCategory =
+  | CommonCategory
+  | TdmqServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnknownParameter"
+  | "UnsupportedOperation";
 /** Every documented tdmq code, common codes included, for membership tests. */
 export const tdmqCodes: ReadonlySet<TdmqCode> = new Set<TdmqCode>([
   ...Object.values(TdmqErrorCode),

@@ -187,4 +187,4 @@ export const tdmysqlActionPages: Readonly<Partial<Record<TdmysqlAction, string>>
 export type TdmysqlAction = keyof typeof tdmysqlActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TdmysqlActionCode<A extends TdmysqlAction> =
-  (typeof tdmysqlActionCodes)[A][number] | CommonCode;
+  TdmysqlCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdmysql (`tdmysql`, API 2021-11-22). */
 export enum TdmysqlErrorCode {
@@ -810,7 +809,21 @@ export type TdmysqlServiceCode = `${TdmysqlErrorCode}`;
 export type TdmysqlCode = TdmysqlServiceCode | CommonCode;
 /** What `is()` takes for a tdmysql error: every code and every dot-separated prefix of one (the common ones included). */
 export type TdmysqlCategory =
-  CommonCategory | TdmysqlServiceCode | CodePrefixes<TdmysqlServiceCode>;
+  | CommonCategory
+  | TdmysqlServiceCode
+  | "AuthFailure"
+  | "DryRunOperation"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented tdmysql code, common codes included, for membership tests. */
 export const tdmysqlCodes: ReadonlySet<TdmysqlCode> = new Set<TdmysqlCode>([
   ...Object.values(TdmysqlErrorCode),

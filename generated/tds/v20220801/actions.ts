@@ -30,4 +30,5 @@ export const tdsActionPages: Readonly<Partial<Record<TdsAction, string>>> = Obje
 /** An action of tds whose errors are documented (by its page or the API catalog). */
 export type TdsAction = keyof typeof tdsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TdsActionCode<A extends TdsAction> = (typeof tdsActionCodes)[A][number] | CommonCode;
+export type TdsActionCode<A extends TdsAction> =
+  TdsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tds (`tds`, API 2022-08-01). */
 export enum TdsErrorCode {
@@ -32,7 +31,7 @@ export type TdsServiceCode = `${TdsErrorCode}`;
 /** Every code a tds call may return: its own and the common ones. */
 export type TdsCode = TdsServiceCode | CommonCode;
 /** What `is()` takes for a tds error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdsCategory = CommonCategory | TdsServiceCode | CodePrefixes<TdsServiceCode>;
+export type TdsCategory = CommonCategory | TdsServiceCode;
 /** Every documented tds code, common codes included, for membership tests. */
 export const tdsCodes: ReadonlySet<TdsCode> = new Set<TdsCode>([
   ...Object.values(TdsErrorCode),

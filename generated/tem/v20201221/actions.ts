@@ -55,4 +55,5 @@ export const temActionPages: Readonly<Partial<Record<TemAction, string>>> = Obje
 /** An action of tem whose errors are documented (by its page or the API catalog). */
 export type TemAction = keyof typeof temActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TemActionCode<A extends TemAction> = (typeof temActionCodes)[A][number] | CommonCode;
+export type TemActionCode<A extends TemAction> =
+  TemCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tem (`tem`, API 2021-07-01). */
 export enum TemErrorCode {
@@ -1284,7 +1283,20 @@ export type TemServiceCode = `${TemErrorCode}`;
 /** Every code a tem call may return: its own and the common ones. */
 export type TemCode = TemServiceCode | CommonCode;
 /** What `is()` takes for a tem error: every code and every dot-separated prefix of one (the common ones included). */
-export type TemCategory = CommonCategory | TemServiceCode | CodePrefixes<TemServiceCode>;
+export type TemCategory =
+  | CommonCategory
+  | TemServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented tem code, common codes included, for membership tests. */
 export const temCodes: ReadonlySet<TemCode> = new Set<TemCode>([
   ...Object.values(TemErrorCode),

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of teo (`teo`, API 2022-01-06). */
 export enum TeoErrorCode {
@@ -522,7 +521,18 @@ export type TeoServiceCode = `${TeoErrorCode}`;
 /** Every code a teo call may return: its own and the common ones. */
 export type TeoCode = TeoServiceCode | CommonCode;
 /** What `is()` takes for a teo error: every code and every dot-separated prefix of one (the common ones included). */
-export type TeoCategory = CommonCategory | TeoServiceCode | CodePrefixes<TeoServiceCode>;
+export type TeoCategory =
+  | CommonCategory
+  | TeoServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented teo code, common codes included, for membership tests. */
 export const teoCodes: ReadonlySet<TeoCode> = new Set<TeoCode>([
   ...Object.values(TeoErrorCode),

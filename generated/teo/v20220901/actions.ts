@@ -1064,4 +1064,5 @@ export const teoActionPages: Readonly<Partial<Record<TeoAction, string>>> = Obje
 /** An action of teo whose errors are documented (by its page or the API catalog). */
 export type TeoAction = keyof typeof teoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TeoActionCode<A extends TeoAction> = (typeof teoActionCodes)[A][number] | CommonCode;
+export type TeoActionCode<A extends TeoAction> =
+  TeoCodeIndex[(typeof positions)[A][number]] | CommonCode;

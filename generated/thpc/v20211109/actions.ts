@@ -42,4 +42,5 @@ export const thpcActionPages: Readonly<Partial<Record<ThpcAction, string>>> = Ob
 /** An action of thpc whose errors are documented (by its page or the API catalog). */
 export type ThpcAction = keyof typeof thpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type ThpcActionCode<A extends ThpcAction> = (typeof thpcActionCodes)[A][number] | CommonCode;
+export type ThpcActionCode<A extends ThpcAction> =
+  ThpcCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of thpc (`thpc`, API 2023-03-21). */
 export enum ThpcErrorCode {
@@ -480,7 +479,15 @@ export type ThpcServiceCode = `${ThpcErrorCode}`;
 /** Every code a thpc call may return: its own and the common ones. */
 export type ThpcCode = ThpcServiceCode | CommonCode;
 /** What `is()` takes for a thpc error: every code and every dot-separated prefix of one (the common ones included). */
-export type ThpcCategory = CommonCategory | ThpcServiceCode | CodePrefixes<ThpcServiceCode>;
+export type ThpcCategory =
+  | CommonCategory
+  | ThpcServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "UnsupportedOperation";
 /** Every documented thpc code, common codes included, for membership tests. */
 export const thpcCodes: ReadonlySet<ThpcCode> = new Set<ThpcCode>([
   ...Object.values(ThpcErrorCode),

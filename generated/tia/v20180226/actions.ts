@@ -67,4 +67,5 @@ export const tiaActionPages: Readonly<Partial<Record<TiaAction, string>>> = Obje
 /** An action of tia whose errors are documented (by its page or the API catalog). */
 export type TiaAction = keyof typeof tiaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TiaActionCode<A extends TiaAction> = (typeof tiaActionCodes)[A][number] | CommonCode;
+export type TiaActionCode<A extends TiaAction> =
+  TiaCodeIndex[(typeof positions)[A][number]] | CommonCode;

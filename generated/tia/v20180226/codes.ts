@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tia (`tia`, API 2018-02-26). */
 export enum TiaErrorCode {
@@ -224,7 +223,18 @@ export type TiaServiceCode = `${TiaErrorCode}`;
 /** Every code a tia call may return: its own and the common ones. */
 export type TiaCode = TiaServiceCode | CommonCode;
 /** What `is()` takes for a tia error: every code and every dot-separated prefix of one (the common ones included). */
-export type TiaCategory = CommonCategory | TiaServiceCode | CodePrefixes<TiaServiceCode>;
+export type TiaCategory =
+  | CommonCategory
+  | TiaServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented tia code, common codes included, for membership tests. */
 export const tiaCodes: ReadonlySet<TiaCode> = new Set<TiaCode>([
   ...Object.values(TiaErrorCode),

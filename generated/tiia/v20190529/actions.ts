@@ -139,4 +139,5 @@ export const tiiaActionPages: Readonly<Partial<Record<TiiaAction, string>>> = Ob
 /** An action of tiia whose errors are documented (by its page or the API catalog). */
 export type TiiaAction = keyof typeof tiiaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TiiaActionCode<A extends TiiaAction> = (typeof tiiaActionCodes)[A][number] | CommonCode;
+export type TiiaActionCode<A extends TiiaAction> =
+  TiiaCodeIndex[(typeof positions)[A][number]] | CommonCode;

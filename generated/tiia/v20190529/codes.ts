@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tiia (`tiia`, API 2019-05-29). */
 export enum TiiaErrorCode {
@@ -560,7 +559,17 @@ export type TiiaServiceCode = `${TiiaErrorCode}`;
 /** Every code a tiia call may return: its own and the common ones. */
 export type TiiaCode = TiiaServiceCode | CommonCode;
 /** What `is()` takes for a tiia error: every code and every dot-separated prefix of one (the common ones included). */
-export type TiiaCategory = CommonCategory | TiiaServiceCode | CodePrefixes<TiiaServiceCode>;
+export type TiiaCategory =
+  | CommonCategory
+  | TiiaServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut";
 /** Every documented tiia code, common codes included, for membership tests. */
 export const tiiaCodes: ReadonlySet<TiiaCode> = new Set<TiiaCode>([
   ...Object.values(TiiaErrorCode),

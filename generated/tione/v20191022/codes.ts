@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tione (`tione`, API 2019-10-22). */
 export enum TioneErrorCode {
@@ -296,7 +295,12 @@ export type TioneServiceCode = `${TioneErrorCode}`;
 /** Every code a tione call may return: its own and the common ones. */
 export type TioneCode = TioneServiceCode | CommonCode;
 /** What `is()` takes for a tione error: every code and every dot-separated prefix of one (the common ones included). */
-export type TioneCategory = CommonCategory | TioneServiceCode | CodePrefixes<TioneServiceCode>;
+export type TioneCategory =
+  | CommonCategory
+  | TioneServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "ResourceUnavailable";
 /** Every documented tione code, common codes included, for membership tests. */
 export const tioneCodes: ReadonlySet<TioneCode> = new Set<TioneCode>([
   ...Object.values(TioneErrorCode),

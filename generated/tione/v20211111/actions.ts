@@ -424,4 +424,4 @@ export const tioneActionPages: Readonly<Partial<Record<TioneAction, string>>> = 
 export type TioneAction = keyof typeof tioneActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TioneActionCode<A extends TioneAction> =
-  (typeof tioneActionCodes)[A][number] | CommonCode;
+  TioneCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tione (`tione`, API 2021-11-11). */
 export enum TioneErrorCode {
@@ -1522,7 +1521,18 @@ export type TioneServiceCode = `${TioneErrorCode}`;
 /** Every code a tione call may return: its own and the common ones. */
 export type TioneCode = TioneServiceCode | CommonCode;
 /** What `is()` takes for a tione error: every code and every dot-separated prefix of one (the common ones included). */
-export type TioneCategory = CommonCategory | TioneServiceCode | CodePrefixes<TioneServiceCode>;
+export type TioneCategory =
+  | CommonCategory
+  | TioneServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "OperationDenied"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation";
 /** Every documented tione code, common codes included, for membership tests. */
 export const tioneCodes: ReadonlySet<TioneCode> = new Set<TioneCode>([
   ...Object.values(TioneErrorCode),

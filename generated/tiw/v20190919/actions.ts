@@ -188,4 +188,5 @@ export const tiwActionPages: Readonly<Partial<Record<TiwAction, string>>> = Obje
 /** An action of tiw whose errors are documented (by its page or the API catalog). */
 export type TiwAction = keyof typeof tiwActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TiwActionCode<A extends TiwAction> = (typeof tiwActionCodes)[A][number] | CommonCode;
+export type TiwActionCode<A extends TiwAction> =
+  TiwCodeIndex[(typeof positions)[A][number]] | CommonCode;

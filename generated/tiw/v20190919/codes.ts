@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tiw (`tiw`, API 2019-09-19). */
 export enum TiwErrorCode {
@@ -420,7 +419,16 @@ export type TiwServiceCode = `${TiwErrorCode}`;
 /** Every code a tiw call may return: its own and the common ones. */
 export type TiwCode = TiwServiceCode | CommonCode;
 /** What `is()` takes for a tiw error: every code and every dot-separated prefix of one (the common ones included). */
-export type TiwCategory = CommonCategory | TiwServiceCode | CodePrefixes<TiwServiceCode>;
+export type TiwCategory =
+  | CommonCategory
+  | TiwServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "ResourceInUse"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented tiw code, common codes included, for membership tests. */
 export const tiwCodes: ReadonlySet<TiwCode> = new Set<TiwCode>([
   ...Object.values(TiwErrorCode),

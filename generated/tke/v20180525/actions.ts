@@ -902,4 +902,5 @@ export const tkeActionPages: Readonly<Partial<Record<TkeAction, string>>> = Obje
 /** An action of tke whose errors are documented (by its page or the API catalog). */
 export type TkeAction = keyof typeof tkeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TkeActionCode<A extends TkeAction> = (typeof tkeActionCodes)[A][number] | CommonCode;
+export type TkeActionCode<A extends TkeAction> =
+  TkeCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Kubernetes Engine (`tke`, API 2018-05-25). */
 export enum TkeErrorCode {
@@ -2012,7 +2011,21 @@ export type TkeServiceCode = `${TkeErrorCode}`;
 /** Every code a tke call may return: its own and the common ones. */
 export type TkeCode = TkeServiceCode | CommonCode;
 /** What `is()` takes for a tke error: every code and every dot-separated prefix of one (the common ones included). */
-export type TkeCategory = CommonCategory | TkeServiceCode | CodePrefixes<TkeServiceCode>;
+export type TkeCategory =
+  | CommonCategory
+  | TkeServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented tke code, common codes included, for membership tests. */
 export const tkeCodes: ReadonlySet<TkeCode> = new Set<TkeCode>([
   ...Object.values(TkeErrorCode),

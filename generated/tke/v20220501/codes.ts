@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Kubernetes Engine (`tke`, API 2022-05-01). */
 export enum TkeErrorCode {
@@ -243,7 +242,14 @@ export type TkeServiceCode = `${TkeErrorCode}`;
 /** Every code a tke call may return: its own and the common ones. */
 export type TkeCode = TkeServiceCode | CommonCode;
 /** What `is()` takes for a tke error: every code and every dot-separated prefix of one (the common ones included). */
-export type TkeCategory = CommonCategory | TkeServiceCode | CodePrefixes<TkeServiceCode>;
+export type TkeCategory =
+  | CommonCategory
+  | TkeServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation";
 /** Every documented tke code, common codes included, for membership tests. */
 export const tkeCodes: ReadonlySet<TkeCode> = new Set<TkeCode>([
   ...Object.values(TkeErrorCode),

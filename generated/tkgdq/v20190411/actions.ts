@@ -39,4 +39,4 @@ export const tkgdqActionPages: Readonly<Partial<Record<TkgdqAction, string>>> = 
 export type TkgdqAction = keyof typeof tkgdqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TkgdqActionCode<A extends TkgdqAction> =
-  (typeof tkgdqActionCodes)[A][number] | CommonCode;
+  TkgdqCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tkgdq (`tkgdq`, API 2019-04-11). */
 export enum TkgdqErrorCode {
@@ -104,7 +103,13 @@ export type TkgdqServiceCode = `${TkgdqErrorCode}`;
 /** Every code a tkgdq call may return: its own and the common ones. */
 export type TkgdqCode = TkgdqServiceCode | CommonCode;
 /** What `is()` takes for a tkgdq error: every code and every dot-separated prefix of one (the common ones included). */
-export type TkgdqCategory = CommonCategory | TkgdqServiceCode | CodePrefixes<TkgdqServiceCode>;
+export type TkgdqCategory =
+  | CommonCategory
+  | TkgdqServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "UnauthorizedOperation";
 /** Every documented tkgdq code, common codes included, for membership tests. */
 export const tkgdqCodes: ReadonlySet<TkgdqCode> = new Set<TkgdqCode>([
   ...Object.values(TkgdqErrorCode),

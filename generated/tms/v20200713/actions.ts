@@ -53,4 +53,5 @@ export const tmsActionPages: Readonly<Partial<Record<TmsAction, string>>> = Obje
 /** An action of tms whose errors are documented (by its page or the API catalog). */
 export type TmsAction = keyof typeof tmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TmsActionCode<A extends TmsAction> = (typeof tmsActionCodes)[A][number] | CommonCode;
+export type TmsActionCode<A extends TmsAction> =
+  TmsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tms (`tms`, API 2020-07-13). */
 export enum TmsErrorCode {
@@ -208,7 +207,13 @@ export type TmsServiceCode = `${TmsErrorCode}`;
 /** Every code a tms call may return: its own and the common ones. */
 export type TmsCode = TmsServiceCode | CommonCode;
 /** What `is()` takes for a tms error: every code and every dot-separated prefix of one (the common ones included). */
-export type TmsCategory = CommonCategory | TmsServiceCode | CodePrefixes<TmsServiceCode>;
+export type TmsCategory =
+  | CommonCategory
+  | TmsServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "UnauthorizedOperation";
 /** Every documented tms code, common codes included, for membership tests. */
 export const tmsCodes: ReadonlySet<TmsCode> = new Set<TmsCode>([
   ...Object.values(TmsErrorCode),

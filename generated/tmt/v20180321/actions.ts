@@ -56,4 +56,5 @@ export const tmtActionPages: Readonly<Partial<Record<TmtAction, string>>> = Obje
 /** An action of tmt whose errors are documented (by its page or the API catalog). */
 export type TmtAction = keyof typeof tmtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TmtActionCode<A extends TmtAction> = (typeof tmtActionCodes)[A][number] | CommonCode;
+export type TmtActionCode<A extends TmtAction> =
+  TmtCodeIndex[(typeof positions)[A][number]] | CommonCode;

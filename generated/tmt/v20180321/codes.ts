@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tmt (`tmt`, API 2018-03-21). */
 export enum TmtErrorCode {
@@ -266,7 +265,16 @@ export type TmtServiceCode = `${TmtErrorCode}`;
 /** Every code a tmt call may return: its own and the common ones. */
 export type TmtCode = TmtServiceCode | CommonCode;
 /** What `is()` takes for a tmt error: every code and every dot-separated prefix of one (the common ones included). */
-export type TmtCategory = CommonCategory | TmtServiceCode | CodePrefixes<TmtServiceCode>;
+export type TmtCategory =
+  | CommonCategory
+  | TmtServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "RequestLimitExceeded"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented tmt code, common codes included, for membership tests. */
 export const tmtCodes: ReadonlySet<TmtCode> = new Set<TmtCode>([
   ...Object.values(TmtErrorCode),

@@ -68,4 +68,4 @@ export const tokenhubActionPages: Readonly<Partial<Record<TokenhubAction, string
 export type TokenhubAction = keyof typeof tokenhubActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TokenhubActionCode<A extends TokenhubAction> =
-  (typeof tokenhubActionCodes)[A][number] | CommonCode;
+  TokenhubCodeIndex[(typeof positions)[A][number]] | CommonCode;

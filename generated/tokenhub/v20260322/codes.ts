@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tokenhub (`tokenhub`, API 2026-03-22). */
 export enum TokenhubErrorCode {
@@ -113,7 +112,14 @@ export type TokenhubServiceCode = `${TokenhubErrorCode}`;
 export type TokenhubCode = TokenhubServiceCode | CommonCode;
 /** What `is()` takes for a tokenhub error: every code and every dot-separated prefix of one (the common ones included). */
 export type TokenhubCategory =
-  CommonCategory | TokenhubServiceCode | CodePrefixes<TokenhubServiceCode>;
+  | CommonCategory
+  | TokenhubServiceCode
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation";
 /** Every documented tokenhub code, common codes included, for membership tests. */
 export const tokenhubCodes: ReadonlySet<TokenhubCode> = new Set<TokenhubCode>([
   ...Object.values(TokenhubErrorCode),

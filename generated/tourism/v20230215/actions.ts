@@ -25,4 +25,4 @@ export const tourismActionPages: Readonly<Partial<Record<TourismAction, string>>
 export type TourismAction = keyof typeof tourismActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TourismActionCode<A extends TourismAction> =
-  (typeof tourismActionCodes)[A][number] | CommonCode;
+  TourismCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tourism (`tourism`, API 2023-02-15). */
 export enum TourismErrorCode {}
@@ -15,8 +14,7 @@ export type TourismServiceCode = `${TourismErrorCode}`;
 /** Every code a tourism call may return: its own and the common ones. */
 export type TourismCode = TourismServiceCode | CommonCode;
 /** What `is()` takes for a tourism error: every code and every dot-separated prefix of one (the common ones included). */
-export type TourismCategory =
-  CommonCategory | TourismServiceCode | CodePrefixes<TourismServiceCode>;
+export type TourismCategory = CommonCategory | TourismServiceCode;
 /** Every documented tourism code, common codes included, for membership tests. */
 export const tourismCodes: ReadonlySet<TourismCode> = new Set<TourismCode>([
   ...Object.values(TourismErrorCode),

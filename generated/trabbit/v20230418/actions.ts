@@ -159,4 +159,4 @@ export const trabbitActionPages: Readonly<Partial<Record<TrabbitAction, string>>
 export type TrabbitAction = keyof typeof trabbitActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TrabbitActionCode<A extends TrabbitAction> =
-  (typeof trabbitActionCodes)[A][number] | CommonCode;
+  TrabbitCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trabbit (`trabbit`, API 2023-04-18). */
 export enum TrabbitErrorCode {
@@ -197,8 +196,7 @@ export type TrabbitServiceCode = `${TrabbitErrorCode}`;
 /** Every code a trabbit call may return: its own and the common ones. */
 export type TrabbitCode = TrabbitServiceCode | CommonCode;
 /** What `is()` takes for a trabbit error: every code and every dot-separated prefix of one (the common ones included). */
-export type TrabbitCategory =
-  CommonCategory | TrabbitServiceCode | CodePrefixes<TrabbitServiceCode>;
+export type TrabbitCategory = CommonCategory | TrabbitServiceCode;
 /** Every documented trabbit code, common codes included, for membership tests. */
 export const trabbitCodes: ReadonlySet<TrabbitCode> = new Set<TrabbitCode>([
   ...Object.values(TrabbitErrorCode),

@@ -138,4 +138,4 @@ export const trocketActionPages: Readonly<Partial<Record<TrocketAction, string>>
 export type TrocketAction = keyof typeof trocketActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TrocketActionCode<A extends TrocketAction> =
-  (typeof trocketActionCodes)[A][number] | CommonCode;
+  TrocketCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trocket (`trocket`, API 2023-03-08). */
 export enum TrocketErrorCode {
@@ -169,7 +168,12 @@ export type TrocketServiceCode = `${TrocketErrorCode}`;
 export type TrocketCode = TrocketServiceCode | CommonCode;
 /** What `is()` takes for a trocket error: every code and every dot-separated prefix of one (the common ones included). */
 export type TrocketCategory =
-  CommonCategory | TrocketServiceCode | CodePrefixes<TrocketServiceCode>;
+  | CommonCategory
+  | TrocketServiceCode
+  | "FailedOperation"
+  | "LimitExceeded"
+  | "ResourceNotFound"
+  | "UnsupportedOperation";
 /** Every documented trocket code, common codes included, for membership tests. */
 export const trocketCodes: ReadonlySet<TrocketCode> = new Set<TrocketCode>([
   ...Object.values(TrocketErrorCode),

@@ -153,4 +153,5 @@ export const trpActionPages: Readonly<Partial<Record<TrpAction, string>>> = Obje
 /** An action of trp whose errors are documented (by its page or the API catalog). */
 export type TrpAction = keyof typeof trpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TrpActionCode<A extends TrpAction> = (typeof trpActionCodes)[A][number] | CommonCode;
+export type TrpActionCode<A extends TrpAction> =
+  TrpCodeIndex[(typeof positions)[A][number]] | CommonCode;

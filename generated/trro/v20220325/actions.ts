@@ -92,4 +92,5 @@ export const trroActionPages: Readonly<Partial<Record<TrroAction, string>>> = Ob
 /** An action of trro whose errors are documented (by its page or the API catalog). */
 export type TrroAction = keyof typeof trroActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TrroActionCode<A extends TrroAction> = (typeof trroActionCodes)[A][number] | CommonCode;
+export type TrroActionCode<A extends TrroAction> =
+  TrroCodeIndex[(typeof positions)[A][number]] | CommonCode;

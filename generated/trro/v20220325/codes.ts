@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trro (`trro`, API 2022-03-25). */
 export enum TrroErrorCode {
@@ -88,7 +87,7 @@ export type TrroServiceCode = `${TrroErrorCode}`;
 /** Every code a trro call may return: its own and the common ones. */
 export type TrroCode = TrroServiceCode | CommonCode;
 /** What `is()` takes for a trro error: every code and every dot-separated prefix of one (the common ones included). */
-export type TrroCategory = CommonCategory | TrroServiceCode | CodePrefixes<TrroServiceCode>;
+export type TrroCategory = CommonCategory | TrroServiceCode | "OperationDenied";
 /** Every documented trro code, common codes included, for membership tests. */
 export const trroCodes: ReadonlySet<TrroCode> = new Set<TrroCode>([
   ...Object.values(TrroErrorCode),

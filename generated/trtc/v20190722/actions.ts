@@ -364,4 +364,5 @@ export const trtcActionPages: Readonly<Partial<Record<TrtcAction, string>>> = Ob
 /** An action of trtc whose errors are documented (by its page or the API catalog). */
 export type TrtcAction = keyof typeof trtcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TrtcActionCode<A extends TrtcAction> = (typeof trtcActionCodes)[A][number] | CommonCode;
+export type TrtcActionCode<A extends TrtcAction> =
+  TrtcCodeIndex[(typeof positions)[A][number]] | CommonCode;

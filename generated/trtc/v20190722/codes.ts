@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trtc (`trtc`, API 2019-07-22). */
 export enum TrtcErrorCode {
@@ -1335,7 +1334,20 @@ export type TrtcServiceCode = `${TrtcErrorCode}`;
 /** Every code a trtc call may return: its own and the common ones. */
 export type TrtcCode = TrtcServiceCode | CommonCode;
 /** What `is()` takes for a trtc error: every code and every dot-separated prefix of one (the common ones included). */
-export type TrtcCategory = CommonCategory | TrtcServiceCode | CodePrefixes<TrtcServiceCode>;
+export type TrtcCategory =
+  | CommonCategory
+  | TrtcServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented trtc code, common codes included, for membership tests. */
 export const trtcCodes: ReadonlySet<TrtcCode> = new Set<TrtcCode>([
   ...Object.values(TrtcErrorCode),

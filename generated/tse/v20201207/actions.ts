@@ -556,4 +556,5 @@ export const tseActionPages: Readonly<Partial<Record<TseAction, string>>> = Obje
 /** An action of tse whose errors are documented (by its page or the API catalog). */
 export type TseAction = keyof typeof tseActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TseActionCode<A extends TseAction> = (typeof tseActionCodes)[A][number] | CommonCode;
+export type TseActionCode<A extends TseAction> =
+  TseCodeIndex[(typeof positions)[A][number]] | CommonCode;

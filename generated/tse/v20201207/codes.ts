@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tse (`tse`, API 2020-12-07). */
 export enum TseErrorCode {
@@ -601,7 +600,20 @@ export type TseServiceCode = `${TseErrorCode}`;
 /** Every code a tse call may return: its own and the common ones. */
 export type TseCode = TseServiceCode | CommonCode;
 /** What `is()` takes for a tse error: every code and every dot-separated prefix of one (the common ones included). */
-export type TseCategory = CommonCategory | TseServiceCode | CodePrefixes<TseServiceCode>;
+export type TseCategory =
+  | CommonCategory
+  | TseServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation";
 /** Every documented tse code, common codes included, for membership tests. */
 export const tseCodes: ReadonlySet<TseCode> = new Set<TseCode>([
   ...Object.values(TseErrorCode),

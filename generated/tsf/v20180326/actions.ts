@@ -1002,4 +1002,5 @@ export const tsfActionPages: Readonly<Partial<Record<TsfAction, string>>> = Obje
 /** An action of tsf whose errors are documented (by its page or the API catalog). */
 export type TsfAction = keyof typeof tsfActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TsfActionCode<A extends TsfAction> = (typeof tsfActionCodes)[A][number] | CommonCode;
+export type TsfActionCode<A extends TsfAction> =
+  TsfCodeIndex[(typeof positions)[A][number]] | CommonCode;

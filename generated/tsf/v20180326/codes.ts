@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tsf (`tsf`, API 2018-03-26). */
 export enum TsfErrorCode {
@@ -3536,7 +3535,20 @@ export type TsfServiceCode = `${TsfErrorCode}`;
 /** Every code a tsf call may return: its own and the common ones. */
 export type TsfCode = TsfServiceCode | CommonCode;
 /** What `is()` takes for a tsf error: every code and every dot-separated prefix of one (the common ones included). */
-export type TsfCategory = CommonCategory | TsfServiceCode | CodePrefixes<TsfServiceCode>;
+export type TsfCategory =
+  | CommonCategory
+  | TsfServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented tsf code, common codes included, for membership tests. */
 export const tsfCodes: ReadonlySet<TsfCode> = new Set<TsfCode>([
   ...Object.values(TsfErrorCode),

@@ -33,4 +33,5 @@ export const tsiActionPages: Readonly<Partial<Record<TsiAction, string>>> = Obje
 /** An action of tsi whose errors are documented (by its page or the API catalog). */
 export type TsiAction = keyof typeof tsiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TsiActionCode<A extends TsiAction> = (typeof tsiActionCodes)[A][number] | CommonCode;
+export type TsiActionCode<A extends TsiAction> =
+  TsiCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -22,4 +22,5 @@ export const tswActionPages: Readonly<Partial<Record<TswAction, string>>> = Obje
 /** An action of tsw whose errors are documented (by its page or the API catalog). */
 export type TswAction = keyof typeof tswActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TswActionCode<A extends TswAction> = (typeof tswActionCodes)[A][number] | CommonCode;
+export type TswActionCode<A extends TswAction> =
+  TswCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tsw (`tsw`, API 2021-04-12). */
 export enum TswErrorCode {}
@@ -15,7 +14,7 @@ export type TswServiceCode = `${TswErrorCode}`;
 /** Every code a tsw call may return: its own and the common ones. */
 export type TswCode = TswServiceCode | CommonCode;
 /** What `is()` takes for a tsw error: every code and every dot-separated prefix of one (the common ones included). */
-export type TswCategory = CommonCategory | TswServiceCode | CodePrefixes<TswServiceCode>;
+export type TswCategory = CommonCategory | TswServiceCode;
 /** Every documented tsw code, common codes included, for membership tests. */
 export const tswCodes: ReadonlySet<TswCode> = new Set<TswCode>([
   ...Object.values(TswErrorCode),

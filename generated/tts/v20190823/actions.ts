@@ -84,4 +84,5 @@ export const ttsActionPages: Readonly<Partial<Record<TtsAction, string>>> = Obje
 /** An action of tts whose errors are documented (by its page or the API catalog). */
 export type TtsAction = keyof typeof ttsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type TtsActionCode<A extends TtsAction> = (typeof ttsActionCodes)[A][number] | CommonCode;
+export type TtsActionCode<A extends TtsAction> =
+  TtsCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tts (`tts`, API 2019-08-23). */
 export enum TtsErrorCode {
@@ -430,7 +429,16 @@ export type TtsServiceCode = `${TtsErrorCode}`;
 /** Every code a tts call may return: its own and the common ones. */
 export type TtsCode = TtsServiceCode | CommonCode;
 /** What `is()` takes for a tts error: every code and every dot-separated prefix of one (the common ones included). */
-export type TtsCategory = CommonCategory | TtsServiceCode | CodePrefixes<TtsServiceCode>;
+export type TtsCategory =
+  | CommonCategory
+  | TtsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "UnsupportedOperation";
 /** Every documented tts code, common codes included, for membership tests. */
 export const ttsCodes: ReadonlySet<TtsCode> = new Set<TtsCode>([
   ...Object.values(TtsErrorCode),

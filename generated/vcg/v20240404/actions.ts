@@ -43,4 +43,5 @@ export const vcgActionPages: Readonly<Partial<Record<VcgAction, string>>> = Obje
 /** An action of vcg whose errors are documented (by its page or the API catalog). */
 export type VcgAction = keyof typeof vcgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VcgActionCode<A extends VcgAction> = (typeof vcgActionCodes)[A][number] | CommonCode;
+export type VcgActionCode<A extends VcgAction> =
+  VcgCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vcg (`vcg`, API 2024-04-04). */
 export enum VcgErrorCode {
@@ -160,7 +159,13 @@ export type VcgServiceCode = `${VcgErrorCode}`;
 /** Every code a vcg call may return: its own and the common ones. */
 export type VcgCode = VcgServiceCode | CommonCode;
 /** What `is()` takes for a vcg error: every code and every dot-separated prefix of one (the common ones included). */
-export type VcgCategory = CommonCategory | VcgServiceCode | CodePrefixes<VcgServiceCode>;
+export type VcgCategory =
+  | CommonCategory
+  | VcgServiceCode
+  | "FailedOperation"
+  | "InvalidParameterValue"
+  | "RequestLimitExceeded"
+  | "ResourceUnavailable";
 /** Every documented vcg code, common codes included, for membership tests. */
 export const vcgCodes: ReadonlySet<VcgCode> = new Set<VcgCode>([
   ...Object.values(VcgErrorCode),

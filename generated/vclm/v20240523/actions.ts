@@ -204,4 +204,5 @@ export const vclmActionPages: Readonly<Partial<Record<VclmAction, string>>> = Ob
 /** An action of vclm whose errors are documented (by its page or the API catalog). */
 export type VclmAction = keyof typeof vclmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VclmActionCode<A extends VclmAction> = (typeof vclmActionCodes)[A][number] | CommonCode;
+export type VclmActionCode<A extends VclmAction> =
+  VclmCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vclm (`vclm`, API 2024-05-23). */
 export enum VclmErrorCode {
@@ -662,7 +661,15 @@ export type VclmServiceCode = `${VclmErrorCode}`;
 /** Every code a vclm call may return: its own and the common ones. */
 export type VclmCode = VclmServiceCode | CommonCode;
 /** What `is()` takes for a vclm error: every code and every dot-separated prefix of one (the common ones included). */
-export type VclmCategory = CommonCategory | VclmServiceCode | CodePrefixes<VclmServiceCode>;
+export type VclmCategory =
+  | CommonCategory
+  | VclmServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "RequestLimitExceeded"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut";
 /** Every documented vclm code, common codes included, for membership tests. */
 export const vclmCodes: ReadonlySet<VclmCode> = new Set<VclmCode>([
   ...Object.values(VclmErrorCode),

@@ -113,4 +113,4 @@ export const vcubeActionPages: Readonly<Partial<Record<VcubeAction, string>>> = 
 export type VcubeAction = keyof typeof vcubeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type VcubeActionCode<A extends VcubeAction> =
-  (typeof vcubeActionCodes)[A][number] | CommonCode;
+  VcubeCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -64,4 +64,5 @@ export const vdbActionPages: Readonly<Partial<Record<VdbAction, string>>> = Obje
 /** An action of vdb whose errors are documented (by its page or the API catalog). */
 export type VdbAction = keyof typeof vdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VdbActionCode<A extends VdbAction> = (typeof vdbActionCodes)[A][number] | CommonCode;
+export type VdbActionCode<A extends VdbAction> =
+  VdbCodeIndex[(typeof positions)[A][number]] | CommonCode;

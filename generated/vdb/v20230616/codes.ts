@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vdb (`vdb`, API 2023-06-16). */
 export enum VdbErrorCode {
@@ -88,7 +87,7 @@ export type VdbServiceCode = `${VdbErrorCode}`;
 /** Every code a vdb call may return: its own and the common ones. */
 export type VdbCode = VdbServiceCode | CommonCode;
 /** What `is()` takes for a vdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type VdbCategory = CommonCategory | VdbServiceCode | CodePrefixes<VdbServiceCode>;
+export type VdbCategory = CommonCategory | VdbServiceCode;
 /** Every documented vdb code, common codes included, for membership tests. */
 export const vdbCodes: ReadonlySet<VdbCode> = new Set<VdbCode>([
   ...Object.values(VdbErrorCode),

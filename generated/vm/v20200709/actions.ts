@@ -48,4 +48,5 @@ export const vmActionPages: Readonly<Partial<Record<VmAction, string>>> = Object
 /** An action of vm whose errors are documented (by its page or the API catalog). */
 export type VmAction = keyof typeof vmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VmActionCode<A extends VmAction> = (typeof vmActionCodes)[A][number] | CommonCode;
+export type VmActionCode<A extends VmAction> =
+  VmCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -53,4 +53,5 @@ export const vmsActionPages: Readonly<Partial<Record<VmsAction, string>>> = Obje
 /** An action of vms whose errors are documented (by its page or the API catalog). */
 export type VmsAction = keyof typeof vmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VmsActionCode<A extends VmsAction> = (typeof vmsActionCodes)[A][number] | CommonCode;
+export type VmsActionCode<A extends VmsAction> =
+  VmsCodeIndex[(typeof positions)[A][number]] | CommonCode;

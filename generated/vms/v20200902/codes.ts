@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vms (`vms`, API 2020-09-02). */
 export enum VmsErrorCode {
@@ -208,7 +207,14 @@ export type VmsServiceCode = `${VmsErrorCode}`;
 /** Every code a vms call may return: its own and the common ones. */
 export type VmsCode = VmsServiceCode | CommonCode;
 /** What `is()` takes for a vms error: every code and every dot-separated prefix of one (the common ones included). */
-export type VmsCategory = CommonCategory | VmsServiceCode | CodePrefixes<VmsServiceCode>;
+export type VmsCategory =
+  | CommonCategory
+  | VmsServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "UnauthorizedOperation";
 /** Every documented vms code, common codes included, for membership tests. */
 export const vmsCodes: ReadonlySet<VmsCode> = new Set<VmsCode>([
   ...Object.values(VmsErrorCode),

@@ -901,4 +901,5 @@ export const vodActionPages: Readonly<Partial<Record<VodAction, string>>> = Obje
 /** An action of vod whose errors are documented (by its page or the API catalog). */
 export type VodAction = keyof typeof vodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VodActionCode<A extends VodAction> = (typeof vodActionCodes)[A][number] | CommonCode;
+export type VodActionCode<A extends VodAction> =
+  VodCodeIndex[(typeof positions)[A][number]] | CommonCode;

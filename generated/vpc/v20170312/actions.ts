@@ -1585,4 +1585,5 @@ export const vpcActionPages: Readonly<Partial<Record<VpcAction, string>>> = Obje
 /** An action of vpc whose errors are documented (by its page or the API catalog). */
 export type VpcAction = keyof typeof vpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VpcActionCode<A extends VpcAction> = (typeof vpcActionCodes)[A][number] | CommonCode;
+export type VpcActionCode<A extends VpcAction> =
+  VpcCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -7,7 +7,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Virtual Private Cloud (`vpc`, API 2017-03-12). */
 export enum VpcErrorCode {
@@ -4594,7 +4593,37 @@ export type VpcServiceCode = `${VpcErrorCode}`;
 /** Every code a vpc call may return: its own and the common ones. */
 export type VpcCode = VpcServiceCode | CommonCode;
 /** What `is()` takes for a vpc error: every code and every dot-separated prefix of one (the common ones included). */
-export type VpcCategory = CommonCategory | VpcServiceCode | CodePrefixes<VpcServiceCode>;
+export type VpcCategory =
+  | CommonCategory
+  | VpcServiceCode
+  | "AddressQuotaLimitExceeded"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidAccount"
+  | "InvalidAddressId"
+  | "InvalidAddressIdState"
+  | "InvalidAddressIdStatus"
+  | "InvalidInstance"
+  | "InvalidInstanceId"
+  | "InvalidNetworkInterfaceId"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "InvalidPrivateIpAddress"
+  | "InvalidRouteId"
+  | "InvalidRouteTableId"
+  | "InvalidSecurityGroupID"
+  | "InvalidVpcId"
+  | "InvalidVpnGatewayId"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnknownParameter"
+  | "UnsupportedOperation";
 /** Every documented vpc code, common codes included, for membership tests. */
 export const vpcCodes: ReadonlySet<VpcCode> = new Set<VpcCode>([
   ...Object.values(VpcErrorCode),

@@ -53,4 +53,5 @@ export const vrsActionPages: Readonly<Partial<Record<VrsAction, string>>> = Obje
 /** An action of vrs whose errors are documented (by its page or the API catalog). */
 export type VrsAction = keyof typeof vrsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VrsActionCode<A extends VrsAction> = (typeof vrsActionCodes)[A][number] | CommonCode;
+export type VrsActionCode<A extends VrsAction> =
+  VrsCodeIndex[(typeof positions)[A][number]] | CommonCode;

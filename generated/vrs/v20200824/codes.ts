@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vrs (`vrs`, API 2020-08-24). */
 export enum VrsErrorCode {
@@ -144,7 +143,14 @@ export type VrsServiceCode = `${VrsErrorCode}`;
 /** Every code a vrs call may return: its own and the common ones. */
 export type VrsCode = VrsServiceCode | CommonCode;
 /** What `is()` takes for a vrs error: every code and every dot-separated prefix of one (the common ones included). */
-export type VrsCategory = CommonCategory | VrsServiceCode | CodePrefixes<VrsServiceCode>;
+export type VrsCategory =
+  | CommonCategory
+  | VrsServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "UnsupportedOperation";
 /** Every documented vrs code, common codes included, for membership tests. */
 export const vrsCodes: ReadonlySet<VrsCode> = new Set<VrsCode>([
   ...Object.values(VrsErrorCode),

@@ -56,4 +56,5 @@ export const vtcActionPages: Readonly<Partial<Record<VtcAction, string>>> = Obje
 /** An action of vtc whose errors are documented (by its page or the API catalog). */
 export type VtcAction = keyof typeof vtcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type VtcActionCode<A extends VtcAction> = (typeof vtcActionCodes)[A][number] | CommonCode;
+export type VtcActionCode<A extends VtcAction> =
+  VtcCodeIndex[(typeof positions)[A][number]] | CommonCode;

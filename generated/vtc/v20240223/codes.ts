@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vtc (`vtc`, API 2024-02-23). */
 export enum VtcErrorCode {
@@ -248,7 +247,15 @@ export type VtcServiceCode = `${VtcErrorCode}`;
 /** Every code a vtc call may return: its own and the common ones. */
 export type VtcCode = VtcServiceCode | CommonCode;
 /** What `is()` takes for a vtc error: every code and every dot-separated prefix of one (the common ones included). */
-export type VtcCategory = CommonCategory | VtcServiceCode | CodePrefixes<VtcServiceCode>;
+export type VtcCategory =
+  | CommonCategory
+  | VtcServiceCode
+  | "FailedOperation"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "RequestLimitExceeded"
+  | "ResourceUnavailable"
+  | "ResourcesSoldOut";
 /** Every documented vtc code, common codes included, for membership tests. */
 export const vtcCodes: ReadonlySet<VtcCode> = new Set<VtcCode>([
   ...Object.values(VtcErrorCode),

@@ -686,4 +686,5 @@ export const wafActionPages: Readonly<Partial<Record<WafAction, string>>> = Obje
 /** An action of waf whose errors are documented (by its page or the API catalog). */
 export type WafAction = keyof typeof wafActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type WafActionCode<A extends WafAction> = (typeof wafActionCodes)[A][number] | CommonCode;
+export type WafActionCode<A extends WafAction> =
+  WafCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of waf (`waf`, API 2018-01-25). */
 export enum WafErrorCode {
@@ -1015,7 +1014,20 @@ export type WafServiceCode = `${WafErrorCode}`;
 /** Every code a waf call may return: its own and the common ones. */
 export type WafCode = WafServiceCode | CommonCode;
 /** What `is()` takes for a waf error: every code and every dot-separated prefix of one (the common ones included). */
-export type WafCategory = CommonCategory | WafServiceCode | CodePrefixes<WafServiceCode>;
+export type WafCategory =
+  | CommonCategory
+  | WafServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "OperationDenied"
+  | "ResourceInUse"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnsupportedOperation";
 /** Every documented waf code, common codes included, for membership tests. */
 export const wafCodes: ReadonlySet<WafCode> = new Set<WafCode>([
   ...Object.values(WafErrorCode),

@@ -88,4 +88,5 @@ export const wavActionPages: Readonly<Partial<Record<WavAction, string>>> = Obje
 /** An action of wav whose errors are documented (by its page or the API catalog). */
 export type WavAction = keyof typeof wavActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type WavActionCode<A extends WavAction> = (typeof wavActionCodes)[A][number] | CommonCode;
+export type WavActionCode<A extends WavAction> =
+  WavCodeIndex[(typeof positions)[A][number]] | CommonCode;

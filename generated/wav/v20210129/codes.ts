@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wav (`wav`, API 2021-01-29). */
 export enum WavErrorCode {
@@ -136,7 +135,8 @@ export type WavServiceCode = `${WavErrorCode}`;
 /** Every code a wav call may return: its own and the common ones. */
 export type WavCode = WavServiceCode | CommonCode;
 /** What `is()` takes for a wav error: every code and every dot-separated prefix of one (the common ones included). */
-export type WavCategory = CommonCategory | WavServiceCode | CodePrefixes<WavServiceCode>;
+export type WavCategory =
+  CommonCategory | WavServiceCode | "AuthFailure" | "FailedOperation" | "InvalidParameterValue";
 /** Every documented wav code, common codes included, for membership tests. */
 export const wavCodes: ReadonlySet<WavCode> = new Set<WavCode>([
   ...Object.values(WavErrorCode),

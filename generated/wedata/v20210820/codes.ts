@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wedata (`wedata`, API 2021-08-20). */
 export enum WedataErrorCode {
@@ -443,7 +442,17 @@ export type WedataServiceCode = `${WedataErrorCode}`;
 /** Every code a wedata call may return: its own and the common ones. */
 export type WedataCode = WedataServiceCode | CommonCode;
 /** What `is()` takes for a wedata error: every code and every dot-separated prefix of one (the common ones included). */
-export type WedataCategory = CommonCategory | WedataServiceCode | CodePrefixes<WedataServiceCode>;
+export type WedataCategory =
+  | CommonCategory
+  | WedataServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "OperationDenied"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented wedata code, common codes included, for membership tests. */
 export const wedataCodes: ReadonlySet<WedataCode> = new Set<WedataCode>([
   ...Object.values(WedataErrorCode),

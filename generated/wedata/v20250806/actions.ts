@@ -419,4 +419,4 @@ export const wedataActionPages: Readonly<Partial<Record<WedataAction, string>>> 
 export type WedataAction = keyof typeof wedataActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type WedataActionCode<A extends WedataAction> =
-  (typeof wedataActionCodes)[A][number] | CommonCode;
+  WedataCodeIndex[(typeof positions)[A][number]] | CommonCode;

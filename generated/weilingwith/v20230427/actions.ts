@@ -227,4 +227,4 @@ export const weilingwithActionPages: Readonly<Partial<Record<WeilingwithAction, 
 export type WeilingwithAction = keyof typeof weilingwithActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type WeilingwithActionCode<A extends WeilingwithAction> =
-  (typeof weilingwithActionCodes)[A][number] | CommonCode;
+  WeilingwithCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of weilingwith (`weilingwith`, API 2023-04-27). */
 export enum WeilingwithErrorCode {
@@ -625,7 +624,20 @@ export type WeilingwithServiceCode = `${WeilingwithErrorCode}`;
 export type WeilingwithCode = WeilingwithServiceCode | CommonCode;
 /** What `is()` takes for a weilingwith error: every code and every dot-separated prefix of one (the common ones included). */
 export type WeilingwithCategory =
-  CommonCategory | WeilingwithServiceCode | CodePrefixes<WeilingwithServiceCode>;
+  | CommonCategory
+  | WeilingwithServiceCode
+  | "AuthFailure"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "OperationDenied"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation";
 /** Every documented weilingwith code, common codes included, for membership tests. */
 export const weilingwithCodes: ReadonlySet<WeilingwithCode> = new Set<WeilingwithCode>([
   ...Object.values(WeilingwithErrorCode),

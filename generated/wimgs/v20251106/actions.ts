@@ -30,4 +30,4 @@ export const wimgsActionPages: Readonly<Partial<Record<WimgsAction, string>>> = 
 export type WimgsAction = keyof typeof wimgsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type WimgsActionCode<A extends WimgsAction> =
-  (typeof wimgsActionCodes)[A][number] | CommonCode;
+  WimgsCodeIndex[(typeof positions)[A][number]] | CommonCode;

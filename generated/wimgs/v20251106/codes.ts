@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wimgs (`wimgs`, API 2025-11-06). */
 export enum WimgsErrorCode {
@@ -64,7 +63,7 @@ export type WimgsServiceCode = `${WimgsErrorCode}`;
 /** Every code a wimgs call may return: its own and the common ones. */
 export type WimgsCode = WimgsServiceCode | CommonCode;
 /** What `is()` takes for a wimgs error: every code and every dot-separated prefix of one (the common ones included). */
-export type WimgsCategory = CommonCategory | WimgsServiceCode | CodePrefixes<WimgsServiceCode>;
+export type WimgsCategory = CommonCategory | WimgsServiceCode;
 /** Every documented wimgs code, common codes included, for membership tests. */
 export const wimgsCodes: ReadonlySet<WimgsCode> = new Set<WimgsCode>([
   ...Object.values(WimgsErrorCode),

@@ -29,4 +29,5 @@ export const wsaActionPages: Readonly<Partial<Record<WsaAction, string>>> = Obje
 /** An action of wsa whose errors are documented (by its page or the API catalog). */
 export type WsaAction = keyof typeof wsaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type WsaActionCode<A extends WsaAction> = (typeof wsaActionCodes)[A][number] | CommonCode;
+export type WsaActionCode<A extends WsaAction> =
+  WsaCodeIndex[(typeof positions)[A][number]] | CommonCode;

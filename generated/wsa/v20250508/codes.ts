@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wsa (`wsa`, API 2025-05-08). */
 export enum WsaErrorCode {
@@ -64,7 +63,7 @@ export type WsaServiceCode = `${WsaErrorCode}`;
 /** Every code a wsa call may return: its own and the common ones. */
 export type WsaCode = WsaServiceCode | CommonCode;
 /** What `is()` takes for a wsa error: every code and every dot-separated prefix of one (the common ones included). */
-export type WsaCategory = CommonCategory | WsaServiceCode | CodePrefixes<WsaServiceCode>;
+export type WsaCategory = CommonCategory | WsaServiceCode;
 /** Every documented wsa code, common codes included, for membership tests. */
 export const wsaCodes: ReadonlySet<WsaCode> = new Set<WsaCode>([
   ...Object.values(WsaErrorCode),

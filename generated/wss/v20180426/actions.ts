@@ -34,4 +34,5 @@ export const wssActionPages: Readonly<Partial<Record<WssAction, string>>> = Obje
 /** An action of wss whose errors are documented (by its page or the API catalog). */
 export type WssAction = keyof typeof wssActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type WssActionCode<A extends WssAction> = (typeof wssActionCodes)[A][number] | CommonCode;
+export type WssActionCode<A extends WssAction> =
+  WssCodeIndex[(typeof positions)[A][number]] | CommonCode;

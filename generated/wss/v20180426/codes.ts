@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wss (`wss`, API 2018-04-26). */
 export enum WssErrorCode {
@@ -72,7 +71,8 @@ export type WssServiceCode = `${WssErrorCode}`;
 /** Every code a wss call may return: its own and the common ones. */
 export type WssCode = WssServiceCode | CommonCode;
 /** What `is()` takes for a wss error: every code and every dot-separated prefix of one (the common ones included). */
-export type WssCategory = CommonCategory | WssServiceCode | CodePrefixes<WssServiceCode>;
+export type WssCategory =
+  CommonCategory | WssServiceCode | "FailedOperation" | "InternalError" | "InvalidParameter";
 /** Every documented wss code, common codes included, for membership tests. */
 export const wssCodes: ReadonlySet<WssCode> = new Set<WssCode>([
   ...Object.values(WssErrorCode),

@@ -75,4 +75,4 @@ export const yinsudaActionPages: Readonly<Partial<Record<YinsudaAction, string>>
 export type YinsudaAction = keyof typeof yinsudaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type YinsudaActionCode<A extends YinsudaAction> =
-  (typeof yinsudaActionCodes)[A][number] | CommonCode;
+  YinsudaCodeIndex[(typeof positions)[A][number]] | CommonCode;

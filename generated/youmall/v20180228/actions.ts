@@ -115,4 +115,4 @@ export const youmallActionPages: Readonly<Partial<Record<YoumallAction, string>>
 export type YoumallAction = keyof typeof youmallActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type YoumallActionCode<A extends YoumallAction> =
-  (typeof youmallActionCodes)[A][number] | CommonCode;
+  YoumallCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -555,4 +555,4 @@ export const yunjingActionPages: Readonly<Partial<Record<YunjingAction, string>>
 export type YunjingAction = keyof typeof yunjingActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type YunjingActionCode<A extends YunjingAction> =
-  (typeof yunjingActionCodes)[A][number] | CommonCode;
+  YunjingCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -11,7 +11,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Host Security (`yunjing`, API 2018-02-28). */
 export enum YunjingErrorCode {
@@ -330,7 +329,13 @@ export type YunjingServiceCode = `${YunjingErrorCode}`;
 export type YunjingCode = YunjingServiceCode | CommonCode;
 /** What `is()` takes for a yunjing error: every code and every dot-separated prefix of one (the common ones included). */
 export type YunjingCategory =
-  CommonCategory | YunjingServiceCode | CodePrefixes<YunjingServiceCode>;
+  | CommonCategory
+  | YunjingServiceCode
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded";
 /** Every documented yunjing code, common codes included, for membership tests. */
 export const yunjingCodes: ReadonlySet<YunjingCode> = new Set<YunjingCode>([
   ...Object.values(YunjingErrorCode),

@@ -34,4 +34,4 @@ export const yunsouActionPages: Readonly<Partial<Record<YunsouAction, string>>> 
 export type YunsouAction = keyof typeof yunsouActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type YunsouActionCode<A extends YunsouAction> =
-  (typeof yunsouActionCodes)[A][number] | CommonCode;
+  YunsouCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -5,7 +5,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of yunsou (`yunsou`, API 2019-11-15). */
 export enum YunsouErrorCode {
@@ -80,7 +79,8 @@ export type YunsouServiceCode = `${YunsouErrorCode}`;
 /** Every code a yunsou call may return: its own and the common ones. */
 export type YunsouCode = YunsouServiceCode | CommonCode;
 /** What `is()` takes for a yunsou error: every code and every dot-separated prefix of one (the common ones included). */
-export type YunsouCategory = CommonCategory | YunsouServiceCode | CodePrefixes<YunsouServiceCode>;
+export type YunsouCategory =
+  CommonCategory | YunsouServiceCode | "FailedOperation" | "InvalidParameter" | "LimitExceeded";
 /** Every documented yunsou code, common codes included, for membership tests. */
 export const yunsouCodes: ReadonlySet<YunsouCode> = new Set<YunsouCode>([
   ...Object.values(YunsouErrorCode),

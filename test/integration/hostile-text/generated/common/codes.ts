@@ -5,8 +5,6 @@
 //   docs/services/weird/2020-01-01/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import type { CodePrefixes } from "../runtime/error.js";
-
 /** Common error codes of Tencent Cloud API 3.0: any service may return them. */
 export enum CommonErrorCode {
   /**
@@ -29,4 +27,4 @@ export type CommonCode = `${CommonErrorCode}`;
 /** Every common code, in code order. */
 export const commonCodes: readonly CommonCode[] = Object.values(CommonErrorCode);
 /** What `is()` takes for a common error: every code and every dot-separated prefix of one. */
-export type CommonCategory = CommonCode | CodePrefixes<CommonCode>;
+export type CommonCategory = CommonCode;

@@ -39,4 +39,4 @@ export const weirdActionPages: Readonly<Partial<Record<WeirdAction, string>>> = 
 export type WeirdAction = keyof typeof weirdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type WeirdActionCode<A extends WeirdAction> =
-  (typeof weirdActionCodes)[A][number] | CommonCode;
+  WeirdCodeIndex[(typeof positions)[A][number]] | CommonCode;

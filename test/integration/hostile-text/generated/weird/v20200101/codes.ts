@@ -7,7 +7,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Weird *\/ `Service` ${x} (`weird`, API 2020-01-01). */
 export enum WeirdErrorCode {
@@ -125,7 +124,50 @@ export type WeirdServiceCode = `${WeirdErrorCode}`;
 /** Every code a weird call may return: its own and the common ones. */
 export type WeirdCode = WeirdServiceCode | CommonCode;
 /** What `is()` takes for a weird error: every code and every dot-separated prefix of one (the common ones included). */
-export type WeirdCategory = CommonCategory | WeirdServiceCode | CodePrefixes<WeirdServiceCode>;
+export type WeirdCategory =
+  | CommonCategory
+  | WeirdServiceCode
+  | "Foo"
+  | "Part1"
+  | "Part1.Part2"
+  | "Part1.Part2.Part3"
+  | "Part1.Part2.Part3.Part4"
+  | "Part1.Part2.Part3.Part4.Part5"
+  | "Part1.Part2.Part3.Part4.Part5.Part6"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38"
+  | "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39"
+  | "Trojan";
 /** Every documented weird code, common codes included, for membership tests. */
 export const weirdCodes: ReadonlySet<WeirdCode> = new Set<WeirdCode>([
   ...Object.values(WeirdErrorCode),

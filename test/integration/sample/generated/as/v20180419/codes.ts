@@ -6,7 +6,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Auto Scaling (`as`, API 2018-04-19). */
 export enum AsErrorCode {
@@ -443,7 +442,20 @@ export type AsServiceCode = `${AsErrorCode}`;
 /** Every code a as call may return: its own and the common ones. */
 export type AsCode = AsServiceCode | CommonCode;
 /** What `is()` takes for a as error: every code and every dot-separated prefix of one (the common ones included). */
-export type AsCategory = CommonCategory | AsServiceCode | CodePrefixes<AsServiceCode>;
+export type AsCategory =
+  | CommonCategory
+  | AsServiceCode
+  | "InvalidImageId"
+  | "InvalidLaunchConfiguration"
+  | "InvalidLaunchConfigurationId"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable";
 /** Every documented as code, common codes included, for membership tests. */
 export const asCodes: ReadonlySet<AsCode> = new Set<AsCode>([
   ...Object.values(AsErrorCode),

@@ -54,4 +54,5 @@ export const cdbActionPages: Readonly<Partial<Record<CdbAction, string>>> = Obje
 /** An action of cdb whose errors are documented (by its page or the API catalog). */
 export type CdbAction = keyof typeof cdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type CdbActionCode<A extends CdbAction> = (typeof cdbActionCodes)[A][number] | CommonCode;
+export type CdbActionCode<A extends CdbAction> =
+  CdbCodeIndex[(typeof positions)[A][number]] | CommonCode;

@@ -7,7 +7,6 @@
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
-import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for MySQL (`cdb`, API 2017-03-20). */
 export enum CdbErrorCode {
@@ -248,7 +247,15 @@ export type CdbServiceCode = `${CdbErrorCode}`;
 /** Every code a cdb call may return: its own and the common ones. */
 export type CdbCode = CdbServiceCode | CommonCode;
 /** What `is()` takes for a cdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdbCategory = CommonCategory | CdbServiceCode | CodePrefixes<CdbServiceCode>;
+export type CdbCategory =
+  | CommonCategory
+  | CdbServiceCode
+  | "CdbError"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "OperationDenied"
+  | "UnauthorizedOperation";
 /** Every documented cdb code, common codes included, for membership tests. */
 export const cdbCodes: ReadonlySet<CdbCode> = new Set<CdbCode>([
   ...Object.values(CdbErrorCode),

@@ -77,4 +77,4 @@ export const redisActionPages: Readonly<Partial<Record<RedisAction, string>>> = 
 export type RedisAction = keyof typeof redisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type RedisActionCode<A extends RedisAction> =
-  (typeof redisActionCodes)[A][number] | CommonCode;
+  RedisCodeIndex[(typeof positions)[A][number]] | CommonCode;

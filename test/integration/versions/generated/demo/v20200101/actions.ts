@@ -22,4 +22,5 @@ export const demoActionPages: Readonly<Partial<Record<DemoAction, string>>> = Ob
 /** An action of demo whose errors are documented (by its page or the API catalog). */
 export type DemoAction = keyof typeof demoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
-export type DemoActionCode<A extends DemoAction> = (typeof demoActionCodes)[A][number] | CommonCode;
+export type DemoActionCode<A extends DemoAction> =
+  DemoCodeIndex[(typeof positions)[A][number]] | CommonCode;
