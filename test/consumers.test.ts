@@ -131,6 +131,22 @@ describe("the tarball", () => {
     expect(pkg.scripts).toBeUndefined();
   });
 
+  it("writes the CommonJS of the generated modules compact; the ES modules keep their pure annotations, the runtime its lines", () => {
+    const dist = (format: string, file: string) => readFileSync(join(scratch, "node_modules", PACKAGE, "dist", format, file), "utf8");
+    // Bundlers leave out what an app does not use only through these (esbuild drops them with the whitespace).
+    expect(dist("esm", "cdb/v20170320/codes.js")).toContain("/* @__PURE__ */");
+    expect(dist("esm", "cdb/v20170320/actions.js")).toContain("/* @__PURE__ */");
+    for (const file of ["cdb/v20170320/codes.js", "cdb/v20170320/actions.js", "cdb/v20170320/messages.en.js", "cdb/v20170320/error.js", "cdb/index.js"]) {
+      const text = dist("cjs", file);
+      expect(text.trimEnd().split("\n"), file).toHaveLength(1);
+      expect(text, file).not.toContain("/*");
+    }
+    for (const format of ["esm", "cjs"]) {
+      expect(dist(format, "runtime/error.js").split("\n").length, format).toBeGreaterThan(200);
+      expect(dist(format, "runtime/error.js"), format).toContain("\n  get retryable() {\n");
+    }
+  });
+
   it("declares every type by name: no declaration writes a type out inline through another module", () => {
     // An inferred type is written out whole (every union of codes) through
     // whatever module declares it, the package's root for one: importing one

@@ -15,7 +15,7 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 
@@ -31,6 +31,21 @@ function sources(dir) {
     .sort();
 }
 
+/**
+ * The runtime and the command line, copied from templates/: their JavaScript
+ * keeps its lines in both formats, for stack traces and for whoever reads
+ * it. The CommonJS of every module the generator wrote (codes, messages,
+ * actions, error classes, entry points) is written without whitespace or
+ * comments: its declarations carry the docs, and that is a tenth of what
+ * installing the package puts on disk (INTERNALS.md). The ES modules keep
+ * theirs, since esbuild drops the `@__PURE__` annotations with the
+ * whitespace, and bundlers need them to leave out what an app does not use.
+ */
+function isWrittenByHand(dir, file) {
+  const [folder, name, ...deeper] = relative(dir, file).split(sep);
+  return deeper.length === 0 && (folder === "runtime" || (folder === "cli" && name !== "sets.ts"));
+}
+
 /** Builds the package in `dir`; returns `dir`. */
 export function build(dir = join(PROJECT, "generated")) {
   const dist = join(dir, "dist");
@@ -43,20 +58,26 @@ export function build(dir = join(PROJECT, "generated")) {
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(join(entry.parentPath, entry.name), to);
   }
-  const entryPoints = sources(dir);
+  const all = sources(dir);
+  const asWritten = all.filter((file) => isWrittenByHand(dir, file));
+  const generated = all.filter((file) => !isWrittenByHand(dir, file));
   for (const format of ["esm", "cjs"]) {
-    buildSync({
-      entryPoints,
-      outdir: join(dist, format),
-      outbase: dir,
-      format,
-      bundle: false,
-      platform: "neutral",
-      target: "es2022",
-      legalComments: "none",
-      logLevel: "warning",
-      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, useDefineForClassFields: true } },
-    });
+    for (const [entryPoints, minifyWhitespace] of [[asWritten, false], [generated, format === "cjs"]]) {
+      if (entryPoints.length === 0) continue;
+      buildSync({
+        entryPoints,
+        outdir: join(dist, format),
+        outbase: dir,
+        format,
+        bundle: false,
+        platform: "neutral",
+        target: "es2022",
+        minifyWhitespace,
+        legalComments: "none",
+        logLevel: "warning",
+        tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, useDefineForClassFields: true } },
+      });
+    }
   }
   writeFileSync(join(dist, "cjs/package.json"), '{ "type": "commonjs" }\n');
   return dir;
