@@ -286,7 +286,8 @@ const refused = hostile.slice(0, HOSTILE_PAGES.length);
 // The budgets of the API catalog's scale (issue 28), from this run's figures.
 const docsRow = rows.find((r) => r.label === "docs")!;
 const strict = consumer.typecheckMs["no skipLibCheck"]!;
-const MiB = 1024 * 1024;
+// Sizes in decimal megabytes (as npm reports them), the stricter reading of the budgets.
+const MB = 1000 * 1000;
 const budgets: [string, number, number, string][] = [
   ["cold generate / bare reading (wall)", docsRow.generate.wallMs / docsRow.parse.wallMs, 1.15, "×"],
   ["unchanged rerun / cold", docsRow.regenerate.wallMs / docsRow.generate.wallMs, 0.05, "×"],
@@ -296,8 +297,8 @@ const budgets: [string, number, number, string][] = [
   ["tsc: ten services, extra (ms)", strict["ten services"]! - strict["none"]!, 1000, ""],
   ["tsc: the root entry, extra (ms)", strict["root entry"]! - strict["none"]!, 500, ""],
   ["bundle of CvmError, min+gzip (KB)", consumer.bundleBytes["CvmError"]!.gzipped / 1000, 6, ""],
-  ["tarball (MB)", consumer.tarballBytes / MiB, 8, ""],
-  ["installed (MB)", consumer.installedBytes / MiB, 40, ""],
+  ["tarball (MB)", consumer.tarballBytes / MB, 8, ""],
+  ["installed (MB)", consumer.installedBytes / MB, 40, ""],
   // Issue 30: a page over a limit is refused in well under a second; the rowspan holes are filled in time linear in the table.
   ["slowest hostile page refused (ms)", Math.max(...refused.map(({ ms }) => ms)), 1000, ""],
   ["9,000-row table of rowspans (ms)", hostile.at(-1)!.ms, 5000, ""],
