@@ -202,6 +202,22 @@ const fromSdkForAction: CvmActionError<"RunInstances"> | undefined = CvmError.fr
 const fromSdkAnyAction: CvmError | undefined = CvmError.fromSdkError(new Error("x"), { action: "NotInTheDocs" });
 // @ts-expect-error without an action the error is not narrowed
 const notNarrowed: CvmActionError<"RunInstances"> | undefined = CvmError.fromSdkError(new Error("x"));
+// An action's error is a CvmError still: it goes wherever one is taken, and narrows again by action.
+declare const runError: CvmActionError<"RunInstances">;
+const runAsCvm: CvmError = runError;
+const runName: "CvmError" = runError.name;
+const runService: "cvm" = runError.service;
+if (fromAnyAction.isAction("StopInstances") && fromAnyAction.isKnown()) {
+  const stopCode: CvmActionCode<"StopInstances"> = fromAnyAction.code;
+  void stopCode;
+}
+// @ts-expect-error an action error's class is still cvm's: no cdb action
+runError.isAction("DescribeDBInstances");
+// @ts-expect-error a CvmError is not an action's error
+const notAnActionError: CvmActionError<"RunInstances"> = cvmError;
+void runAsCvm;
+void runName;
+void runService;
 
 // A wrapped client keeps its type.
 declare const client: { RunInstances(req: object): Promise<{ InstanceIdSet: string[] }>; apiVersion: string };

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/aai/v20180522.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { aaiActionCodes, aaiActionPages, type AaiAction, type AaiActionCode } from "./actions.js";
 import { aaiCodes, type AaiCategory, type AaiCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class AaiError extends TencentCloudError<AaiCode, AaiCategory> {
 }
 
 /** A AaiError that came from the one action `A` (see `AaiActionError`). */
-export interface AaiActionErrorOf<A extends AaiAction> extends AaiError {
+export interface AaiActionErrorOf<A extends AaiAction> extends TencentCloudError<
+  AaiActionCode<A>,
+  AaiCategory
+> {
+  readonly name: "AaiError";
+  readonly service: "aai";
+  readonly apiVersion: "2018-05-22";
   readonly action: A;
-  readonly code: AaiActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AaiAction>(action: B): this is AaiActionError<B>;
 }
 
 /** A AaiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

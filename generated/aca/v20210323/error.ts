@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/aca/v20210323.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { acaActionCodes, acaActionPages, type AcaAction, type AcaActionCode } from "./actions.js";
 import { acaCodes, type AcaCategory, type AcaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class AcaError extends TencentCloudError<AcaCode, AcaCategory> {
 }
 
 /** A AcaError that came from the one action `A` (see `AcaActionError`). */
-export interface AcaActionErrorOf<A extends AcaAction> extends AcaError {
+export interface AcaActionErrorOf<A extends AcaAction> extends TencentCloudError<
+  AcaActionCode<A>,
+  AcaCategory
+> {
+  readonly name: "AcaError";
+  readonly service: "aca";
+  readonly apiVersion: "2021-03-23";
   readonly action: A;
-  readonly code: AcaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AcaAction>(action: B): this is AcaActionError<B>;
 }
 
 /** A AcaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/acp/v20220105.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { acpActionCodes, acpActionPages, type AcpAction, type AcpActionCode } from "./actions.js";
 import { acpCodes, type AcpCategory, type AcpCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class AcpError extends TencentCloudError<AcpCode, AcpCategory> {
 }
 
 /** A AcpError that came from the one action `A` (see `AcpActionError`). */
-export interface AcpActionErrorOf<A extends AcpAction> extends AcpError {
+export interface AcpActionErrorOf<A extends AcpAction> extends TencentCloudError<
+  AcpActionCode<A>,
+  AcpCategory
+> {
+  readonly name: "AcpError";
+  readonly service: "acp";
+  readonly apiVersion: "2022-01-05";
   readonly action: A;
-  readonly code: AcpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AcpAction>(action: B): this is AcpActionError<B>;
 }
 
 /** A AcpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

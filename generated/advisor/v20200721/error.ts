@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/advisor/v20200721.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   advisorActionCodes,
   advisorActionPages,
@@ -55,9 +50,16 @@ export class AdvisorError extends TencentCloudError<AdvisorCode, AdvisorCategory
 }
 
 /** A AdvisorError that came from the one action `A` (see `AdvisorActionError`). */
-export interface AdvisorActionErrorOf<A extends AdvisorAction> extends AdvisorError {
+export interface AdvisorActionErrorOf<A extends AdvisorAction> extends TencentCloudError<
+  AdvisorActionCode<A>,
+  AdvisorCategory
+> {
+  readonly name: "AdvisorError";
+  readonly service: "advisor";
+  readonly apiVersion: "2020-07-21";
   readonly action: A;
-  readonly code: AdvisorActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AdvisorAction>(action: B): this is AdvisorActionError<B>;
 }
 
 /** A AdvisorError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

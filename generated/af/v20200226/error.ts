@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/af/v20200226.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { afActionCodes, afActionPages, type AfAction, type AfActionCode } from "./actions.js";
 import { afCodes, type AfCategory, type AfCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class AfError extends TencentCloudError<AfCode, AfCategory> {
 }
 
 /** A AfError that came from the one action `A` (see `AfActionError`). */
-export interface AfActionErrorOf<A extends AfAction> extends AfError {
+export interface AfActionErrorOf<A extends AfAction> extends TencentCloudError<
+  AfActionCode<A>,
+  AfCategory
+> {
+  readonly name: "AfError";
+  readonly service: "af";
+  readonly apiVersion: "2020-02-26";
   readonly action: A;
-  readonly code: AfActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AfAction>(action: B): this is AfActionError<B>;
 }
 
 /** A AfError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/afc/v20200226.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { afcActionCodes, afcActionPages, type AfcAction, type AfcActionCode } from "./actions.js";
 import { afcCodes, type AfcCategory, type AfcCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class AfcError extends TencentCloudError<AfcCode, AfcCategory> {
 }
 
 /** A AfcError that came from the one action `A` (see `AfcActionError`). */
-export interface AfcActionErrorOf<A extends AfcAction> extends AfcError {
+export interface AfcActionErrorOf<A extends AfcAction> extends TencentCloudError<
+  AfcActionCode<A>,
+  AfcCategory
+> {
+  readonly name: "AfcError";
+  readonly service: "afc";
+  readonly apiVersion: "2020-02-26";
   readonly action: A;
-  readonly code: AfcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AfcAction>(action: B): this is AfcActionError<B>;
 }
 
 /** A AfcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

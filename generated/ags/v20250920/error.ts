@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ags/v20250920.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { agsActionCodes, agsActionPages, type AgsAction, type AgsActionCode } from "./actions.js";
 import { agsCodes, type AgsCategory, type AgsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class AgsError extends TencentCloudError<AgsCode, AgsCategory> {
 }
 
 /** A AgsError that came from the one action `A` (see `AgsActionError`). */
-export interface AgsActionErrorOf<A extends AgsAction> extends AgsError {
+export interface AgsActionErrorOf<A extends AgsAction> extends TencentCloudError<
+  AgsActionCode<A>,
+  AgsCategory
+> {
+  readonly name: "AgsError";
+  readonly service: "ags";
+  readonly apiVersion: "2025-09-20";
   readonly action: A;
-  readonly code: AgsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AgsAction>(action: B): this is AgsActionError<B>;
 }
 
 /** A AgsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

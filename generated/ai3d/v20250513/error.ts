@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ai3d/v20250513.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   ai3dActionCodes,
   ai3dActionPages,
@@ -52,9 +47,16 @@ export class Ai3dError extends TencentCloudError<Ai3dCode, Ai3dCategory> {
 }
 
 /** A Ai3dError that came from the one action `A` (see `Ai3dActionError`). */
-export interface Ai3dActionErrorOf<A extends Ai3dAction> extends Ai3dError {
+export interface Ai3dActionErrorOf<A extends Ai3dAction> extends TencentCloudError<
+  Ai3dActionCode<A>,
+  Ai3dCategory
+> {
+  readonly name: "Ai3dError";
+  readonly service: "ai3d";
+  readonly apiVersion: "2025-05-13";
   readonly action: A;
-  readonly code: Ai3dActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends Ai3dAction>(action: B): this is Ai3dActionError<B>;
 }
 
 /** A Ai3dError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/aiart/v20221229.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   aiartActionCodes,
   aiartActionPages,
@@ -55,9 +50,16 @@ export class AiartError extends TencentCloudError<AiartCode, AiartCategory> {
 }
 
 /** A AiartError that came from the one action `A` (see `AiartActionError`). */
-export interface AiartActionErrorOf<A extends AiartAction> extends AiartError {
+export interface AiartActionErrorOf<A extends AiartAction> extends TencentCloudError<
+  AiartActionCode<A>,
+  AiartCategory
+> {
+  readonly name: "AiartError";
+  readonly service: "aiart";
+  readonly apiVersion: "2022-12-29";
   readonly action: A;
-  readonly code: AiartActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AiartAction>(action: B): this is AiartActionError<B>;
 }
 
 /** A AiartError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

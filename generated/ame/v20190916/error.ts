@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ame/v20190916.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ameActionCodes, ameActionPages, type AmeAction, type AmeActionCode } from "./actions.js";
 import { ameCodes, type AmeCategory, type AmeCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class AmeError extends TencentCloudError<AmeCode, AmeCategory> {
 }
 
 /** A AmeError that came from the one action `A` (see `AmeActionError`). */
-export interface AmeActionErrorOf<A extends AmeAction> extends AmeError {
+export interface AmeActionErrorOf<A extends AmeAction> extends TencentCloudError<
+  AmeActionCode<A>,
+  AmeCategory
+> {
+  readonly name: "AmeError";
+  readonly service: "ame";
+  readonly apiVersion: "2019-09-16";
   readonly action: A;
-  readonly code: AmeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AmeAction>(action: B): this is AmeActionError<B>;
 }
 
 /** A AmeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

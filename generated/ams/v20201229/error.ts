@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ams/v20201229.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { amsActionCodes, amsActionPages, type AmsAction, type AmsActionCode } from "./actions.js";
 import { amsCodes, type AmsCategory, type AmsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class AmsError extends TencentCloudError<AmsCode, AmsCategory> {
 }
 
 /** A AmsError that came from the one action `A` (see `AmsActionError`). */
-export interface AmsActionErrorOf<A extends AmsAction> extends AmsError {
+export interface AmsActionErrorOf<A extends AmsAction> extends TencentCloudError<
+  AmsActionCode<A>,
+  AmsCategory
+> {
+  readonly name: "AmsError";
+  readonly service: "ams";
+  readonly apiVersion: "2020-12-29";
   readonly action: A;
-  readonly code: AmsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AmsAction>(action: B): this is AmsActionError<B>;
 }
 
 /** A AmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

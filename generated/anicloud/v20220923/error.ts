@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/anicloud/v20220923.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   anicloudActionCodes,
   anicloudActionPages,
@@ -54,9 +49,16 @@ export class AnicloudError extends TencentCloudError<AnicloudCode, AnicloudCateg
 }
 
 /** A AnicloudError that came from the one action `A` (see `AnicloudActionError`). */
-export interface AnicloudActionErrorOf<A extends AnicloudAction> extends AnicloudError {
+export interface AnicloudActionErrorOf<A extends AnicloudAction> extends TencentCloudError<
+  AnicloudActionCode<A>,
+  AnicloudCategory
+> {
+  readonly name: "AnicloudError";
+  readonly service: "anicloud";
+  readonly apiVersion: "2022-09-23";
   readonly action: A;
-  readonly code: AnicloudActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AnicloudAction>(action: B): this is AnicloudActionError<B>;
 }
 
 /** A AnicloudError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/antiddos/v20200309.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   antiddosActionCodes,
   antiddosActionPages,
@@ -55,9 +50,16 @@ export class AntiddosError extends TencentCloudError<AntiddosCode, AntiddosCateg
 }
 
 /** A AntiddosError that came from the one action `A` (see `AntiddosActionError`). */
-export interface AntiddosActionErrorOf<A extends AntiddosAction> extends AntiddosError {
+export interface AntiddosActionErrorOf<A extends AntiddosAction> extends TencentCloudError<
+  AntiddosActionCode<A>,
+  AntiddosCategory
+> {
+  readonly name: "AntiddosError";
+  readonly service: "antiddos";
+  readonly apiVersion: "2020-03-09";
   readonly action: A;
-  readonly code: AntiddosActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AntiddosAction>(action: B): this is AntiddosActionError<B>;
 }
 
 /** A AntiddosError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ape/v20200513.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { apeActionCodes, apeActionPages, type ApeAction, type ApeActionCode } from "./actions.js";
 import { apeCodes, type ApeCategory, type ApeCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class ApeError extends TencentCloudError<ApeCode, ApeCategory> {
 }
 
 /** A ApeError that came from the one action `A` (see `ApeActionError`). */
-export interface ApeActionErrorOf<A extends ApeAction> extends ApeError {
+export interface ApeActionErrorOf<A extends ApeAction> extends TencentCloudError<
+  ApeActionCode<A>,
+  ApeCategory
+> {
+  readonly name: "ApeError";
+  readonly service: "ape";
+  readonly apiVersion: "2020-05-13";
   readonly action: A;
-  readonly code: ApeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ApeAction>(action: B): this is ApeActionError<B>;
 }
 
 /** A ApeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

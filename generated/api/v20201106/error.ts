@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/api/v20201106.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { apiActionCodes, apiActionPages, type ApiAction, type ApiActionCode } from "./actions.js";
 import { apiCodes, type ApiCategory, type ApiCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class ApiError extends TencentCloudError<ApiCode, ApiCategory> {
 }
 
 /** A ApiError that came from the one action `A` (see `ApiActionError`). */
-export interface ApiActionErrorOf<A extends ApiAction> extends ApiError {
+export interface ApiActionErrorOf<A extends ApiAction> extends TencentCloudError<
+  ApiActionCode<A>,
+  ApiCategory
+> {
+  readonly name: "ApiError";
+  readonly service: "api";
+  readonly apiVersion: "2020-11-06";
   readonly action: A;
-  readonly code: ApiActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ApiAction>(action: B): this is ApiActionError<B>;
 }
 
 /** A ApiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/apigateway/v20180808.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   apigatewayActionCodes,
   apigatewayActionPages,
@@ -55,9 +50,16 @@ export class ApigatewayError extends TencentCloudError<ApigatewayCode, Apigatewa
 }
 
 /** A ApigatewayError that came from the one action `A` (see `ApigatewayActionError`). */
-export interface ApigatewayActionErrorOf<A extends ApigatewayAction> extends ApigatewayError {
+export interface ApigatewayActionErrorOf<A extends ApigatewayAction> extends TencentCloudError<
+  ApigatewayActionCode<A>,
+  ApigatewayCategory
+> {
+  readonly name: "ApigatewayError";
+  readonly service: "apigateway";
+  readonly apiVersion: "2018-08-08";
   readonly action: A;
-  readonly code: ApigatewayActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ApigatewayAction>(action: B): this is ApigatewayActionError<B>;
 }
 
 /** A ApigatewayError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/apis/v20240801.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   apisActionCodes,
   apisActionPages,
@@ -51,9 +46,16 @@ export class ApisError extends TencentCloudError<ApisCode, ApisCategory> {
 }
 
 /** A ApisError that came from the one action `A` (see `ApisActionError`). */
-export interface ApisActionErrorOf<A extends ApisAction> extends ApisError {
+export interface ApisActionErrorOf<A extends ApisAction> extends TencentCloudError<
+  ApisActionCode<A>,
+  ApisCategory
+> {
+  readonly name: "ApisError";
+  readonly service: "apis";
+  readonly apiVersion: "2024-08-01";
   readonly action: A;
-  readonly code: ApisActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ApisAction>(action: B): this is ApisActionError<B>;
 }
 
 /** A ApisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/apm/v20210622.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { apmActionCodes, apmActionPages, type ApmAction, type ApmActionCode } from "./actions.js";
 import { apmCodes, type ApmCategory, type ApmCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class ApmError extends TencentCloudError<ApmCode, ApmCategory> {
 }
 
 /** A ApmError that came from the one action `A` (see `ApmActionError`). */
-export interface ApmActionErrorOf<A extends ApmAction> extends ApmError {
+export interface ApmActionErrorOf<A extends ApmAction> extends TencentCloudError<
+  ApmActionCode<A>,
+  ApmCategory
+> {
+  readonly name: "ApmError";
+  readonly service: "apm";
+  readonly apiVersion: "2021-06-22";
   readonly action: A;
-  readonly code: ApmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ApmAction>(action: B): this is ApmActionError<B>;
 }
 
 /** A ApmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/asr/v20190614.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { asrActionCodes, asrActionPages, type AsrAction, type AsrActionCode } from "./actions.js";
 import { asrCodes, type AsrCategory, type AsrCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class AsrError extends TencentCloudError<AsrCode, AsrCategory> {
 }
 
 /** A AsrError that came from the one action `A` (see `AsrActionError`). */
-export interface AsrActionErrorOf<A extends AsrAction> extends AsrError {
+export interface AsrActionErrorOf<A extends AsrAction> extends TencentCloudError<
+  AsrActionCode<A>,
+  AsrCategory
+> {
+  readonly name: "AsrError";
+  readonly service: "asr";
+  readonly apiVersion: "2019-06-14";
   readonly action: A;
-  readonly code: AsrActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AsrAction>(action: B): this is AsrActionError<B>;
 }
 
 /** A AsrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

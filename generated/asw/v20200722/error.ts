@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/asw/v20200722.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { aswActionCodes, aswActionPages, type AswAction, type AswActionCode } from "./actions.js";
 import { aswCodes, type AswCategory, type AswCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class AswError extends TencentCloudError<AswCode, AswCategory> {
 }
 
 /** A AswError that came from the one action `A` (see `AswActionError`). */
-export interface AswActionErrorOf<A extends AswAction> extends AswError {
+export interface AswActionErrorOf<A extends AswAction> extends TencentCloudError<
+  AswActionCode<A>,
+  AswCategory
+> {
+  readonly name: "AswError";
+  readonly service: "asw";
+  readonly apiVersion: "2020-07-22";
   readonly action: A;
-  readonly code: AswActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AswAction>(action: B): this is AswActionError<B>;
 }
 
 /** A AswError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ba/v20200720.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { baActionCodes, baActionPages, type BaAction, type BaActionCode } from "./actions.js";
 import { baCodes, type BaCategory, type BaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class BaError extends TencentCloudError<BaCode, BaCategory> {
 }
 
 /** A BaError that came from the one action `A` (see `BaActionError`). */
-export interface BaActionErrorOf<A extends BaAction> extends BaError {
+export interface BaActionErrorOf<A extends BaAction> extends TencentCloudError<
+  BaActionCode<A>,
+  BaCategory
+> {
+  readonly name: "BaError";
+  readonly service: "ba";
+  readonly apiVersion: "2020-07-20";
   readonly action: A;
-  readonly code: BaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BaAction>(action: B): this is BaActionError<B>;
 }
 
 /** A BaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

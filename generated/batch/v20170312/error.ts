@@ -7,12 +7,7 @@
 //   docs/services/batch/2017-03-12/overview/en.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   batchActionCodes,
   batchActionPages,
@@ -57,9 +52,16 @@ export class BatchError extends TencentCloudError<BatchCode, BatchCategory> {
 }
 
 /** A BatchError that came from the one action `A` (see `BatchActionError`). */
-export interface BatchActionErrorOf<A extends BatchAction> extends BatchError {
+export interface BatchActionErrorOf<A extends BatchAction> extends TencentCloudError<
+  BatchActionCode<A>,
+  BatchCategory
+> {
+  readonly name: "BatchError";
+  readonly service: "batch";
+  readonly apiVersion: "2017-03-12";
   readonly action: A;
-  readonly code: BatchActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BatchAction>(action: B): this is BatchActionError<B>;
 }
 
 /** A BatchError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

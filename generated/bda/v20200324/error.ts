@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bda/v20200324.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { bdaActionCodes, bdaActionPages, type BdaAction, type BdaActionCode } from "./actions.js";
 import { bdaCodes, type BdaCategory, type BdaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class BdaError extends TencentCloudError<BdaCode, BdaCategory> {
 }
 
 /** A BdaError that came from the one action `A` (see `BdaActionError`). */
-export interface BdaActionErrorOf<A extends BdaAction> extends BdaError {
+export interface BdaActionErrorOf<A extends BdaAction> extends TencentCloudError<
+  BdaActionCode<A>,
+  BdaCategory
+> {
+  readonly name: "BdaError";
+  readonly service: "bda";
+  readonly apiVersion: "2020-03-24";
   readonly action: A;
-  readonly code: BdaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BdaAction>(action: B): this is BdaActionError<B>;
 }
 
 /** A BdaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bh/v20230418.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { bhActionCodes, bhActionPages, type BhAction, type BhActionCode } from "./actions.js";
 import { bhCodes, type BhCategory, type BhCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class BhError extends TencentCloudError<BhCode, BhCategory> {
 }
 
 /** A BhError that came from the one action `A` (see `BhActionError`). */
-export interface BhActionErrorOf<A extends BhAction> extends BhError {
+export interface BhActionErrorOf<A extends BhAction> extends TencentCloudError<
+  BhActionCode<A>,
+  BhCategory
+> {
+  readonly name: "BhError";
+  readonly service: "bh";
+  readonly apiVersion: "2023-04-18";
   readonly action: A;
-  readonly code: BhActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BhAction>(action: B): this is BhActionError<B>;
 }
 
 /** A BhError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bi/v20220105.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { biActionCodes, biActionPages, type BiAction, type BiActionCode } from "./actions.js";
 import { biCodes, type BiCategory, type BiCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class BiError extends TencentCloudError<BiCode, BiCategory> {
 }
 
 /** A BiError that came from the one action `A` (see `BiActionError`). */
-export interface BiActionErrorOf<A extends BiAction> extends BiError {
+export interface BiActionErrorOf<A extends BiAction> extends TencentCloudError<
+  BiActionCode<A>,
+  BiCategory
+> {
+  readonly name: "BiError";
+  readonly service: "bi";
+  readonly apiVersion: "2022-01-05";
   readonly action: A;
-  readonly code: BiActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BiAction>(action: B): this is BiActionError<B>;
 }
 
 /** A BiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -9,12 +9,7 @@
 //   docs/services/billing/2018-07-09/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   billingActionCodes,
   billingActionPages,
@@ -59,9 +54,16 @@ export class BillingError extends TencentCloudError<BillingCode, BillingCategory
 }
 
 /** A BillingError that came from the one action `A` (see `BillingActionError`). */
-export interface BillingActionErrorOf<A extends BillingAction> extends BillingError {
+export interface BillingActionErrorOf<A extends BillingAction> extends TencentCloudError<
+  BillingActionCode<A>,
+  BillingCategory
+> {
+  readonly name: "BillingError";
+  readonly service: "billing";
+  readonly apiVersion: "2018-07-09";
   readonly action: A;
-  readonly code: BillingActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BillingAction>(action: B): this is BillingActionError<B>;
 }
 
 /** A BillingError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bizlive/v20190313.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   bizliveActionCodes,
   bizliveActionPages,
@@ -54,9 +49,16 @@ export class BizliveError extends TencentCloudError<BizliveCode, BizliveCategory
 }
 
 /** A BizliveError that came from the one action `A` (see `BizliveActionError`). */
-export interface BizliveActionErrorOf<A extends BizliveAction> extends BizliveError {
+export interface BizliveActionErrorOf<A extends BizliveAction> extends TencentCloudError<
+  BizliveActionCode<A>,
+  BizliveCategory
+> {
+  readonly name: "BizliveError";
+  readonly service: "bizlive";
+  readonly apiVersion: "2019-03-13";
   readonly action: A;
-  readonly code: BizliveActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BizliveAction>(action: B): this is BizliveActionError<B>;
 }
 
 /** A BizliveError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bm/v20180423.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { bmActionCodes, bmActionPages, type BmAction, type BmActionCode } from "./actions.js";
 import { bmCodes, type BmCategory, type BmCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class BmError extends TencentCloudError<BmCode, BmCategory> {
 }
 
 /** A BmError that came from the one action `A` (see `BmActionError`). */
-export interface BmActionErrorOf<A extends BmAction> extends BmError {
+export interface BmActionErrorOf<A extends BmAction> extends TencentCloudError<
+  BmActionCode<A>,
+  BmCategory
+> {
+  readonly name: "BmError";
+  readonly service: "bm";
+  readonly apiVersion: "2018-04-23";
   readonly action: A;
-  readonly code: BmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BmAction>(action: B): this is BmActionError<B>;
 }
 
 /** A BmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bma/v20210624.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { bmaActionCodes, bmaActionPages, type BmaAction, type BmaActionCode } from "./actions.js";
 import { bmaCodes, type BmaCategory, type BmaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class BmaError extends TencentCloudError<BmaCode, BmaCategory> {
 }
 
 /** A BmaError that came from the one action `A` (see `BmaActionError`). */
-export interface BmaActionErrorOf<A extends BmaAction> extends BmaError {
+export interface BmaActionErrorOf<A extends BmaAction> extends TencentCloudError<
+  BmaActionCode<A>,
+  BmaCategory
+> {
+  readonly name: "BmaError";
+  readonly service: "bma";
+  readonly apiVersion: "2021-06-24";
   readonly action: A;
-  readonly code: BmaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BmaAction>(action: B): this is BmaActionError<B>;
 }
 
 /** A BmaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bmeip/v20180625.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   bmeipActionCodes,
   bmeipActionPages,
@@ -54,9 +49,16 @@ export class BmeipError extends TencentCloudError<BmeipCode, BmeipCategory> {
 }
 
 /** A BmeipError that came from the one action `A` (see `BmeipActionError`). */
-export interface BmeipActionErrorOf<A extends BmeipAction> extends BmeipError {
+export interface BmeipActionErrorOf<A extends BmeipAction> extends TencentCloudError<
+  BmeipActionCode<A>,
+  BmeipCategory
+> {
+  readonly name: "BmeipError";
+  readonly service: "bmeip";
+  readonly apiVersion: "2018-06-25";
   readonly action: A;
-  readonly code: BmeipActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BmeipAction>(action: B): this is BmeipActionError<B>;
 }
 
 /** A BmeipError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bmlb/v20180625.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   bmlbActionCodes,
   bmlbActionPages,
@@ -51,9 +46,16 @@ export class BmlbError extends TencentCloudError<BmlbCode, BmlbCategory> {
 }
 
 /** A BmlbError that came from the one action `A` (see `BmlbActionError`). */
-export interface BmlbActionErrorOf<A extends BmlbAction> extends BmlbError {
+export interface BmlbActionErrorOf<A extends BmlbAction> extends TencentCloudError<
+  BmlbActionCode<A>,
+  BmlbCategory
+> {
+  readonly name: "BmlbError";
+  readonly service: "bmlb";
+  readonly apiVersion: "2018-06-25";
   readonly action: A;
-  readonly code: BmlbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BmlbAction>(action: B): this is BmlbActionError<B>;
 }
 
 /** A BmlbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bmvpc/v20180625.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   bmvpcActionCodes,
   bmvpcActionPages,
@@ -54,9 +49,16 @@ export class BmvpcError extends TencentCloudError<BmvpcCode, BmvpcCategory> {
 }
 
 /** A BmvpcError that came from the one action `A` (see `BmvpcActionError`). */
-export interface BmvpcActionErrorOf<A extends BmvpcAction> extends BmvpcError {
+export interface BmvpcActionErrorOf<A extends BmvpcAction> extends TencentCloudError<
+  BmvpcActionCode<A>,
+  BmvpcCategory
+> {
+  readonly name: "BmvpcError";
+  readonly service: "bmvpc";
+  readonly apiVersion: "2018-06-25";
   readonly action: A;
-  readonly code: BmvpcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BmvpcAction>(action: B): this is BmvpcActionError<B>;
 }
 
 /** A BmvpcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

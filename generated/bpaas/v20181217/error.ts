@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bpaas/v20181217.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   bpaasActionCodes,
   bpaasActionPages,
@@ -54,9 +49,16 @@ export class BpaasError extends TencentCloudError<BpaasCode, BpaasCategory> {
 }
 
 /** A BpaasError that came from the one action `A` (see `BpaasActionError`). */
-export interface BpaasActionErrorOf<A extends BpaasAction> extends BpaasError {
+export interface BpaasActionErrorOf<A extends BpaasAction> extends TencentCloudError<
+  BpaasActionCode<A>,
+  BpaasCategory
+> {
+  readonly name: "BpaasError";
+  readonly service: "bpaas";
+  readonly apiVersion: "2018-12-17";
   readonly action: A;
-  readonly code: BpaasActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BpaasAction>(action: B): this is BpaasActionError<B>;
 }
 
 /** A BpaasError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bri/v20190328.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { briActionCodes, briActionPages, type BriAction, type BriActionCode } from "./actions.js";
 import { briCodes, type BriCategory, type BriCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class BriError extends TencentCloudError<BriCode, BriCategory> {
 }
 
 /** A BriError that came from the one action `A` (see `BriActionError`). */
-export interface BriActionErrorOf<A extends BriAction> extends BriError {
+export interface BriActionErrorOf<A extends BriAction> extends TencentCloudError<
+  BriActionCode<A>,
+  BriCategory
+> {
+  readonly name: "BriError";
+  readonly service: "bri";
+  readonly apiVersion: "2019-03-28";
   readonly action: A;
-  readonly code: BriActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BriAction>(action: B): this is BriActionError<B>;
 }
 
 /** A BriError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

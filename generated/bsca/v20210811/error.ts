@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/bsca/v20210811.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   bscaActionCodes,
   bscaActionPages,
@@ -51,9 +46,16 @@ export class BscaError extends TencentCloudError<BscaCode, BscaCategory> {
 }
 
 /** A BscaError that came from the one action `A` (see `BscaActionError`). */
-export interface BscaActionErrorOf<A extends BscaAction> extends BscaError {
+export interface BscaActionErrorOf<A extends BscaAction> extends TencentCloudError<
+  BscaActionCode<A>,
+  BscaCategory
+> {
+  readonly name: "BscaError";
+  readonly service: "bsca";
+  readonly apiVersion: "2021-08-11";
   readonly action: A;
-  readonly code: BscaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BscaAction>(action: B): this is BscaActionError<B>;
 }
 
 /** A BscaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

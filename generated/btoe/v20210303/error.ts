@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/btoe/v20210303.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   btoeActionCodes,
   btoeActionPages,
@@ -51,9 +46,16 @@ export class BtoeError extends TencentCloudError<BtoeCode, BtoeCategory> {
 }
 
 /** A BtoeError that came from the one action `A` (see `BtoeActionError`). */
-export interface BtoeActionErrorOf<A extends BtoeAction> extends BtoeError {
+export interface BtoeActionErrorOf<A extends BtoeAction> extends TencentCloudError<
+  BtoeActionCode<A>,
+  BtoeCategory
+> {
+  readonly name: "BtoeError";
+  readonly service: "btoe";
+  readonly apiVersion: "2021-03-03";
   readonly action: A;
-  readonly code: BtoeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends BtoeAction>(action: B): this is BtoeActionError<B>;
 }
 
 /** A BtoeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

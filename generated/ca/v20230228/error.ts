@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ca/v20230228.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { caActionCodes, caActionPages, type CaAction, type CaActionCode } from "./actions.js";
 import { caCodes, type CaCategory, type CaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class CaError extends TencentCloudError<CaCode, CaCategory> {
 }
 
 /** A CaError that came from the one action `A` (see `CaActionError`). */
-export interface CaActionErrorOf<A extends CaAction> extends CaError {
+export interface CaActionErrorOf<A extends CaAction> extends TencentCloudError<
+  CaActionCode<A>,
+  CaCategory
+> {
+  readonly name: "CaError";
+  readonly service: "ca";
+  readonly apiVersion: "2023-02-28";
   readonly action: A;
-  readonly code: CaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CaAction>(action: B): this is CaActionError<B>;
 }
 
 /** A CaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

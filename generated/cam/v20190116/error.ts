@@ -10,12 +10,7 @@
 //   docs/services/cam/2019-01-16/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { camActionCodes, camActionPages, type CamAction, type CamActionCode } from "./actions.js";
 import { camCodes, type CamCategory, type CamCode } from "./codes.js";
 
@@ -52,9 +47,16 @@ export class CamError extends TencentCloudError<CamCode, CamCategory> {
 }
 
 /** A CamError that came from the one action `A` (see `CamActionError`). */
-export interface CamActionErrorOf<A extends CamAction> extends CamError {
+export interface CamActionErrorOf<A extends CamAction> extends TencentCloudError<
+  CamActionCode<A>,
+  CamCategory
+> {
+  readonly name: "CamError";
+  readonly service: "cam";
+  readonly apiVersion: "2019-01-16";
   readonly action: A;
-  readonly code: CamActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CamAction>(action: B): this is CamActionError<B>;
 }
 
 /** A CamError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

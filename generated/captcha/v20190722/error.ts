@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/captcha/v20190722.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   captchaActionCodes,
   captchaActionPages,
@@ -55,9 +50,16 @@ export class CaptchaError extends TencentCloudError<CaptchaCode, CaptchaCategory
 }
 
 /** A CaptchaError that came from the one action `A` (see `CaptchaActionError`). */
-export interface CaptchaActionErrorOf<A extends CaptchaAction> extends CaptchaError {
+export interface CaptchaActionErrorOf<A extends CaptchaAction> extends TencentCloudError<
+  CaptchaActionCode<A>,
+  CaptchaCategory
+> {
+  readonly name: "CaptchaError";
+  readonly service: "captcha";
+  readonly apiVersion: "2019-07-22";
   readonly action: A;
-  readonly code: CaptchaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CaptchaAction>(action: B): this is CaptchaActionError<B>;
 }
 
 /** A CaptchaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/car/v20220110.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { carActionCodes, carActionPages, type CarAction, type CarActionCode } from "./actions.js";
 import { carCodes, type CarCategory, type CarCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CarError extends TencentCloudError<CarCode, CarCategory> {
 }
 
 /** A CarError that came from the one action `A` (see `CarActionError`). */
-export interface CarActionErrorOf<A extends CarAction> extends CarError {
+export interface CarActionErrorOf<A extends CarAction> extends TencentCloudError<
+  CarActionCode<A>,
+  CarCategory
+> {
+  readonly name: "CarError";
+  readonly service: "car";
+  readonly apiVersion: "2022-01-10";
   readonly action: A;
-  readonly code: CarActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CarAction>(action: B): this is CarActionError<B>;
 }
 
 /** A CarError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

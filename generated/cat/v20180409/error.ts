@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cat/v20180409.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { catActionCodes, catActionPages, type CatAction, type CatActionCode } from "./actions.js";
 import { catCodes, type CatCategory, type CatCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class CatError extends TencentCloudError<CatCode, CatCategory> {
 }
 
 /** A CatError that came from the one action `A` (see `CatActionError`). */
-export interface CatActionErrorOf<A extends CatAction> extends CatError {
+export interface CatActionErrorOf<A extends CatAction> extends TencentCloudError<
+  CatActionCode<A>,
+  CatCategory
+> {
+  readonly name: "CatError";
+  readonly service: "cat";
+  readonly apiVersion: "2018-04-09";
   readonly action: A;
-  readonly code: CatActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CatAction>(action: B): this is CatActionError<B>;
 }
 
 /** A CatError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

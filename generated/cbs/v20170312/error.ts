@@ -10,12 +10,7 @@
 //   docs/services/cbs/2017-03-12/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cbsActionCodes, cbsActionPages, type CbsAction, type CbsActionCode } from "./actions.js";
 import { cbsCodes, type CbsCategory, type CbsCode } from "./codes.js";
 
@@ -52,9 +47,16 @@ export class CbsError extends TencentCloudError<CbsCode, CbsCategory> {
 }
 
 /** A CbsError that came from the one action `A` (see `CbsActionError`). */
-export interface CbsActionErrorOf<A extends CbsAction> extends CbsError {
+export interface CbsActionErrorOf<A extends CbsAction> extends TencentCloudError<
+  CbsActionCode<A>,
+  CbsCategory
+> {
+  readonly name: "CbsError";
+  readonly service: "cbs";
+  readonly apiVersion: "2017-03-12";
   readonly action: A;
-  readonly code: CbsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CbsAction>(action: B): this is CbsActionError<B>;
 }
 
 /** A CbsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ccc/v20200210.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cccActionCodes, cccActionPages, type CccAction, type CccActionCode } from "./actions.js";
 import { cccCodes, type CccCategory, type CccCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CccError extends TencentCloudError<CccCode, CccCategory> {
 }
 
 /** A CccError that came from the one action `A` (see `CccActionError`). */
-export interface CccActionErrorOf<A extends CccAction> extends CccError {
+export interface CccActionErrorOf<A extends CccAction> extends TencentCloudError<
+  CccActionCode<A>,
+  CccCategory
+> {
+  readonly name: "CccError";
+  readonly service: "ccc";
+  readonly apiVersion: "2020-02-10";
   readonly action: A;
-  readonly code: CccActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CccAction>(action: B): this is CccActionError<B>;
 }
 
 /** A CccError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cdc/v20201214.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cdcActionCodes, cdcActionPages, type CdcAction, type CdcActionCode } from "./actions.js";
 import { cdcCodes, type CdcCategory, type CdcCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CdcError extends TencentCloudError<CdcCode, CdcCategory> {
 }
 
 /** A CdcError that came from the one action `A` (see `CdcActionError`). */
-export interface CdcActionErrorOf<A extends CdcAction> extends CdcError {
+export interface CdcActionErrorOf<A extends CdcAction> extends TencentCloudError<
+  CdcActionCode<A>,
+  CdcCategory
+> {
+  readonly name: "CdcError";
+  readonly service: "cdc";
+  readonly apiVersion: "2020-12-14";
   readonly action: A;
-  readonly code: CdcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CdcAction>(action: B): this is CdcActionError<B>;
 }
 
 /** A CdcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

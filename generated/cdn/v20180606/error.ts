@@ -10,12 +10,7 @@
 //   docs/services/cdn/2018-06-06/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cdnActionCodes, cdnActionPages, type CdnAction, type CdnActionCode } from "./actions.js";
 import { cdnCodes, type CdnCategory, type CdnCode } from "./codes.js";
 
@@ -52,9 +47,16 @@ export class CdnError extends TencentCloudError<CdnCode, CdnCategory> {
 }
 
 /** A CdnError that came from the one action `A` (see `CdnActionError`). */
-export interface CdnActionErrorOf<A extends CdnAction> extends CdnError {
+export interface CdnActionErrorOf<A extends CdnAction> extends TencentCloudError<
+  CdnActionCode<A>,
+  CdnCategory
+> {
+  readonly name: "CdnError";
+  readonly service: "cdn";
+  readonly apiVersion: "2018-06-06";
   readonly action: A;
-  readonly code: CdnActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CdnAction>(action: B): this is CdnActionError<B>;
 }
 
 /** A CdnError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cds/v20180420.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cdsActionCodes, cdsActionPages, type CdsAction, type CdsActionCode } from "./actions.js";
 import { cdsCodes, type CdsCategory, type CdsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class CdsError extends TencentCloudError<CdsCode, CdsCategory> {
 }
 
 /** A CdsError that came from the one action `A` (see `CdsActionError`). */
-export interface CdsActionErrorOf<A extends CdsAction> extends CdsError {
+export interface CdsActionErrorOf<A extends CdsAction> extends TencentCloudError<
+  CdsActionCode<A>,
+  CdsCategory
+> {
+  readonly name: "CdsError";
+  readonly service: "cds";
+  readonly apiVersion: "2018-04-20";
   readonly action: A;
-  readonly code: CdsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CdsAction>(action: B): this is CdsActionError<B>;
 }
 
 /** A CdsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

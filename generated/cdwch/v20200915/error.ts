@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwch/v20200915.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cdwchActionCodes,
   cdwchActionPages,
@@ -54,9 +49,16 @@ export class CdwchError extends TencentCloudError<CdwchCode, CdwchCategory> {
 }
 
 /** A CdwchError that came from the one action `A` (see `CdwchActionError`). */
-export interface CdwchActionErrorOf<A extends CdwchAction> extends CdwchError {
+export interface CdwchActionErrorOf<A extends CdwchAction> extends TencentCloudError<
+  CdwchActionCode<A>,
+  CdwchCategory
+> {
+  readonly name: "CdwchError";
+  readonly service: "cdwch";
+  readonly apiVersion: "2020-09-15";
   readonly action: A;
-  readonly code: CdwchActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CdwchAction>(action: B): this is CdwchActionError<B>;
 }
 
 /** A CdwchError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwdoris/v20211228.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cdwdorisActionCodes,
   cdwdorisActionPages,
@@ -55,9 +50,16 @@ export class CdwdorisError extends TencentCloudError<CdwdorisCode, CdwdorisCateg
 }
 
 /** A CdwdorisError that came from the one action `A` (see `CdwdorisActionError`). */
-export interface CdwdorisActionErrorOf<A extends CdwdorisAction> extends CdwdorisError {
+export interface CdwdorisActionErrorOf<A extends CdwdorisAction> extends TencentCloudError<
+  CdwdorisActionCode<A>,
+  CdwdorisCategory
+> {
+  readonly name: "CdwdorisError";
+  readonly service: "cdwdoris";
+  readonly apiVersion: "2021-12-28";
   readonly action: A;
-  readonly code: CdwdorisActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CdwdorisAction>(action: B): this is CdwdorisActionError<B>;
 }
 
 /** A CdwdorisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

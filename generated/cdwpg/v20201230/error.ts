@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwpg/v20201230.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cdwpgActionCodes,
   cdwpgActionPages,
@@ -55,9 +50,16 @@ export class CdwpgError extends TencentCloudError<CdwpgCode, CdwpgCategory> {
 }
 
 /** A CdwpgError that came from the one action `A` (see `CdwpgActionError`). */
-export interface CdwpgActionErrorOf<A extends CdwpgAction> extends CdwpgError {
+export interface CdwpgActionErrorOf<A extends CdwpgAction> extends TencentCloudError<
+  CdwpgActionCode<A>,
+  CdwpgCategory
+> {
+  readonly name: "CdwpgError";
+  readonly service: "cdwpg";
+  readonly apiVersion: "2020-12-30";
   readonly action: A;
-  readonly code: CdwpgActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CdwpgAction>(action: B): this is CdwpgActionError<B>;
 }
 
 /** A CdwpgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

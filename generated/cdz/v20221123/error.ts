@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cdz/v20221123.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cdzActionCodes, cdzActionPages, type CdzAction, type CdzActionCode } from "./actions.js";
 import { cdzCodes, type CdzCategory, type CdzCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CdzError extends TencentCloudError<CdzCode, CdzCategory> {
 }
 
 /** A CdzError that came from the one action `A` (see `CdzActionError`). */
-export interface CdzActionErrorOf<A extends CdzAction> extends CdzError {
+export interface CdzActionErrorOf<A extends CdzAction> extends TencentCloudError<
+  CdzActionCode<A>,
+  CdzCategory
+> {
+  readonly name: "CdzError";
+  readonly service: "cdz";
+  readonly apiVersion: "2022-11-23";
   readonly action: A;
-  readonly code: CdzActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CdzAction>(action: B): this is CdzActionError<B>;
 }
 
 /** A CdzError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

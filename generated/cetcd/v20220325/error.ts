@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cetcd/v20220325.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cetcdActionCodes,
   cetcdActionPages,
@@ -54,9 +49,16 @@ export class CetcdError extends TencentCloudError<CetcdCode, CetcdCategory> {
 }
 
 /** A CetcdError that came from the one action `A` (see `CetcdActionError`). */
-export interface CetcdActionErrorOf<A extends CetcdAction> extends CetcdError {
+export interface CetcdActionErrorOf<A extends CetcdAction> extends TencentCloudError<
+  CetcdActionCode<A>,
+  CetcdCategory
+> {
+  readonly name: "CetcdError";
+  readonly service: "cetcd";
+  readonly apiVersion: "2022-03-25";
   readonly action: A;
-  readonly code: CetcdActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CetcdAction>(action: B): this is CetcdActionError<B>;
 }
 
 /** A CetcdError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

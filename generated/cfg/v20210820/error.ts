@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cfg/v20210820.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cfgActionCodes, cfgActionPages, type CfgAction, type CfgActionCode } from "./actions.js";
 import { cfgCodes, type CfgCategory, type CfgCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CfgError extends TencentCloudError<CfgCode, CfgCategory> {
 }
 
 /** A CfgError that came from the one action `A` (see `CfgActionError`). */
-export interface CfgActionErrorOf<A extends CfgAction> extends CfgError {
+export interface CfgActionErrorOf<A extends CfgAction> extends TencentCloudError<
+  CfgActionCode<A>,
+  CfgCategory
+> {
+  readonly name: "CfgError";
+  readonly service: "cfg";
+  readonly apiVersion: "2021-08-20";
   readonly action: A;
-  readonly code: CfgActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CfgAction>(action: B): this is CfgActionError<B>;
 }
 
 /** A CfgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

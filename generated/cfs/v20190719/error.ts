@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cfs/v20190719.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cfsActionCodes, cfsActionPages, type CfsAction, type CfsActionCode } from "./actions.js";
 import { cfsCodes, type CfsCategory, type CfsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CfsError extends TencentCloudError<CfsCode, CfsCategory> {
 }
 
 /** A CfsError that came from the one action `A` (see `CfsActionError`). */
-export interface CfsActionErrorOf<A extends CfsAction> extends CfsError {
+export interface CfsActionErrorOf<A extends CfsAction> extends TencentCloudError<
+  CfsActionCode<A>,
+  CfsCategory
+> {
+  readonly name: "CfsError";
+  readonly service: "cfs";
+  readonly apiVersion: "2019-07-19";
   readonly action: A;
-  readonly code: CfsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CfsAction>(action: B): this is CfsActionError<B>;
 }
 
 /** A CfsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cfw/v20190904.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cfwActionCodes, cfwActionPages, type CfwAction, type CfwActionCode } from "./actions.js";
 import { cfwCodes, type CfwCategory, type CfwCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CfwError extends TencentCloudError<CfwCode, CfwCategory> {
 }
 
 /** A CfwError that came from the one action `A` (see `CfwActionError`). */
-export interface CfwActionErrorOf<A extends CfwAction> extends CfwError {
+export interface CfwActionErrorOf<A extends CfwAction> extends TencentCloudError<
+  CfwActionCode<A>,
+  CfwCategory
+> {
+  readonly name: "CfwError";
+  readonly service: "cfw";
+  readonly apiVersion: "2019-09-04";
   readonly action: A;
-  readonly code: CfwActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CfwAction>(action: B): this is CfwActionError<B>;
 }
 
 /** A CfwError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/chc/v20230418.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { chcActionCodes, chcActionPages, type ChcAction, type ChcActionCode } from "./actions.js";
 import { chcCodes, type ChcCategory, type ChcCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class ChcError extends TencentCloudError<ChcCode, ChcCategory> {
 }
 
 /** A ChcError that came from the one action `A` (see `ChcActionError`). */
-export interface ChcActionErrorOf<A extends ChcAction> extends ChcError {
+export interface ChcActionErrorOf<A extends ChcAction> extends TencentCloudError<
+  ChcActionCode<A>,
+  ChcCategory
+> {
+  readonly name: "ChcError";
+  readonly service: "chc";
+  readonly apiVersion: "2023-04-18";
   readonly action: A;
-  readonly code: ChcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ChcAction>(action: B): this is ChcActionError<B>;
 }
 
 /** A ChcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

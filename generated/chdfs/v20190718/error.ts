@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/chdfs/v20190718.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   chdfsActionCodes,
   chdfsActionPages,
@@ -54,9 +49,16 @@ export class ChdfsError extends TencentCloudError<ChdfsCode, ChdfsCategory> {
 }
 
 /** A ChdfsError that came from the one action `A` (see `ChdfsActionError`). */
-export interface ChdfsActionErrorOf<A extends ChdfsAction> extends ChdfsError {
+export interface ChdfsActionErrorOf<A extends ChdfsAction> extends TencentCloudError<
+  ChdfsActionCode<A>,
+  ChdfsCategory
+> {
+  readonly name: "ChdfsError";
+  readonly service: "chdfs";
+  readonly apiVersion: "2019-07-18";
   readonly action: A;
-  readonly code: ChdfsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ChdfsAction>(action: B): this is ChdfsActionError<B>;
 }
 
 /** A ChdfsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/ciam/v20210420.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   ciamActionCodes,
   ciamActionPages,
@@ -51,9 +46,16 @@ export class CiamError extends TencentCloudError<CiamCode, CiamCategory> {
 }
 
 /** A CiamError that came from the one action `A` (see `CiamActionError`). */
-export interface CiamActionErrorOf<A extends CiamAction> extends CiamError {
+export interface CiamActionErrorOf<A extends CiamAction> extends TencentCloudError<
+  CiamActionCode<A>,
+  CiamCategory
+> {
+  readonly name: "CiamError";
+  readonly service: "ciam";
+  readonly apiVersion: "2021-04-20";
   readonly action: A;
-  readonly code: CiamActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CiamAction>(action: B): this is CiamActionError<B>;
 }
 
 /** A CiamError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

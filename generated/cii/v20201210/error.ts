@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cii/v20201210.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ciiActionCodes, ciiActionPages, type CiiAction, type CiiActionCode } from "./actions.js";
 import { ciiCodes, type CiiCategory, type CiiCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class CiiError extends TencentCloudError<CiiCode, CiiCategory> {
 }
 
 /** A CiiError that came from the one action `A` (see `CiiActionError`). */
-export interface CiiActionErrorOf<A extends CiiAction> extends CiiError {
+export interface CiiActionErrorOf<A extends CiiAction> extends TencentCloudError<
+  CiiActionCode<A>,
+  CiiCategory
+> {
+  readonly name: "CiiError";
+  readonly service: "cii";
+  readonly apiVersion: "2020-12-10";
   readonly action: A;
-  readonly code: CiiActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CiiAction>(action: B): this is CiiActionError<B>;
 }
 
 /** A CiiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cim/v20190318.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cimActionCodes, cimActionPages, type CimAction, type CimActionCode } from "./actions.js";
 import { cimCodes, type CimCategory, type CimCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class CimError extends TencentCloudError<CimCode, CimCategory> {
 }
 
 /** A CimError that came from the one action `A` (see `CimActionError`). */
-export interface CimActionErrorOf<A extends CimAction> extends CimError {
+export interface CimActionErrorOf<A extends CimAction> extends TencentCloudError<
+  CimActionCode<A>,
+  CimCategory
+> {
+  readonly name: "CimError";
+  readonly service: "cim";
+  readonly apiVersion: "2019-03-18";
   readonly action: A;
-  readonly code: CimActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CimAction>(action: B): this is CimActionError<B>;
 }
 
 /** A CimError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ckafka/v20190819.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   ckafkaActionCodes,
   ckafkaActionPages,
@@ -55,9 +50,16 @@ export class CkafkaError extends TencentCloudError<CkafkaCode, CkafkaCategory> {
 }
 
 /** A CkafkaError that came from the one action `A` (see `CkafkaActionError`). */
-export interface CkafkaActionErrorOf<A extends CkafkaAction> extends CkafkaError {
+export interface CkafkaActionErrorOf<A extends CkafkaAction> extends TencentCloudError<
+  CkafkaActionCode<A>,
+  CkafkaCategory
+> {
+  readonly name: "CkafkaError";
+  readonly service: "ckafka";
+  readonly apiVersion: "2019-08-19";
   readonly action: A;
-  readonly code: CkafkaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CkafkaAction>(action: B): this is CkafkaActionError<B>;
 }
 
 /** A CkafkaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -12,12 +12,7 @@
 //   docs/services/clb/2018-03-17/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { clbActionCodes, clbActionPages, type ClbAction, type ClbActionCode } from "./actions.js";
 import { clbCodes, type ClbCategory, type ClbCode } from "./codes.js";
 
@@ -54,9 +49,16 @@ export class ClbError extends TencentCloudError<ClbCode, ClbCategory> {
 }
 
 /** A ClbError that came from the one action `A` (see `ClbActionError`). */
-export interface ClbActionErrorOf<A extends ClbAction> extends ClbError {
+export interface ClbActionErrorOf<A extends ClbAction> extends TencentCloudError<
+  ClbActionCode<A>,
+  ClbCategory
+> {
+  readonly name: "ClbError";
+  readonly service: "clb";
+  readonly apiVersion: "2018-03-17";
   readonly action: A;
-  readonly code: ClbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ClbAction>(action: B): this is ClbActionError<B>;
 }
 
 /** A ClbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudapp/v20220530.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cloudappActionCodes,
   cloudappActionPages,
@@ -54,9 +49,16 @@ export class CloudappError extends TencentCloudError<CloudappCode, CloudappCateg
 }
 
 /** A CloudappError that came from the one action `A` (see `CloudappActionError`). */
-export interface CloudappActionErrorOf<A extends CloudappAction> extends CloudappError {
+export interface CloudappActionErrorOf<A extends CloudappAction> extends TencentCloudError<
+  CloudappActionCode<A>,
+  CloudappCategory
+> {
+  readonly name: "CloudappError";
+  readonly service: "cloudapp";
+  readonly apiVersion: "2022-05-30";
   readonly action: A;
-  readonly code: CloudappActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CloudappAction>(action: B): this is CloudappActionError<B>;
 }
 
 /** A CloudappError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudaudit/v20190319.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cloudauditActionCodes,
   cloudauditActionPages,
@@ -55,9 +50,16 @@ export class CloudauditError extends TencentCloudError<CloudauditCode, Cloudaudi
 }
 
 /** A CloudauditError that came from the one action `A` (see `CloudauditActionError`). */
-export interface CloudauditActionErrorOf<A extends CloudauditAction> extends CloudauditError {
+export interface CloudauditActionErrorOf<A extends CloudauditAction> extends TencentCloudError<
+  CloudauditActionCode<A>,
+  CloudauditCategory
+> {
+  readonly name: "CloudauditError";
+  readonly service: "cloudaudit";
+  readonly apiVersion: "2019-03-19";
   readonly action: A;
-  readonly code: CloudauditActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CloudauditAction>(action: B): this is CloudauditActionError<B>;
 }
 
 /** A CloudauditError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudhsm/v20191112.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cloudhsmActionCodes,
   cloudhsmActionPages,
@@ -54,9 +49,16 @@ export class CloudhsmError extends TencentCloudError<CloudhsmCode, CloudhsmCateg
 }
 
 /** A CloudhsmError that came from the one action `A` (see `CloudhsmActionError`). */
-export interface CloudhsmActionErrorOf<A extends CloudhsmAction> extends CloudhsmError {
+export interface CloudhsmActionErrorOf<A extends CloudhsmAction> extends TencentCloudError<
+  CloudhsmActionCode<A>,
+  CloudhsmCategory
+> {
+  readonly name: "CloudhsmError";
+  readonly service: "cloudhsm";
+  readonly apiVersion: "2019-11-12";
   readonly action: A;
-  readonly code: CloudhsmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CloudhsmAction>(action: B): this is CloudhsmActionError<B>;
 }
 
 /** A CloudhsmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

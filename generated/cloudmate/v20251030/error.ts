@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudmate/v20251030.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cloudmateActionCodes,
   cloudmateActionPages,
@@ -54,9 +49,16 @@ export class CloudmateError extends TencentCloudError<CloudmateCode, CloudmateCa
 }
 
 /** A CloudmateError that came from the one action `A` (see `CloudmateActionError`). */
-export interface CloudmateActionErrorOf<A extends CloudmateAction> extends CloudmateError {
+export interface CloudmateActionErrorOf<A extends CloudmateAction> extends TencentCloudError<
+  CloudmateActionCode<A>,
+  CloudmateCategory
+> {
+  readonly name: "CloudmateError";
+  readonly service: "cloudmate";
+  readonly apiVersion: "2025-10-30";
   readonly action: A;
-  readonly code: CloudmateActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CloudmateAction>(action: B): this is CloudmateActionError<B>;
 }
 
 /** A CloudmateError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudstudio/v20230508.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cloudstudioActionCodes,
   cloudstudioActionPages,
@@ -54,9 +49,16 @@ export class CloudstudioError extends TencentCloudError<CloudstudioCode, Cloudst
 }
 
 /** A CloudstudioError that came from the one action `A` (see `CloudstudioActionError`). */
-export interface CloudstudioActionErrorOf<A extends CloudstudioAction> extends CloudstudioError {
+export interface CloudstudioActionErrorOf<A extends CloudstudioAction> extends TencentCloudError<
+  CloudstudioActionCode<A>,
+  CloudstudioCategory
+> {
+  readonly name: "CloudstudioError";
+  readonly service: "cloudstudio";
+  readonly apiVersion: "2023-05-08";
   readonly action: A;
-  readonly code: CloudstudioActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CloudstudioAction>(action: B): this is CloudstudioActionError<B>;
 }
 
 /** A CloudstudioError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

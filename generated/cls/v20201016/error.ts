@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cls/v20201016.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { clsActionCodes, clsActionPages, type ClsAction, type ClsActionCode } from "./actions.js";
 import { clsCodes, type ClsCategory, type ClsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class ClsError extends TencentCloudError<ClsCode, ClsCategory> {
 }
 
 /** A ClsError that came from the one action `A` (see `ClsActionError`). */
-export interface ClsActionErrorOf<A extends ClsAction> extends ClsError {
+export interface ClsActionErrorOf<A extends ClsAction> extends TencentCloudError<
+  ClsActionCode<A>,
+  ClsCategory
+> {
+  readonly name: "ClsError";
+  readonly service: "cls";
+  readonly apiVersion: "2020-10-16";
   readonly action: A;
-  readonly code: ClsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ClsAction>(action: B): this is ClsActionError<B>;
 }
 
 /** A ClsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

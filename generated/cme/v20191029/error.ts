@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cme/v20191029.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cmeActionCodes, cmeActionPages, type CmeAction, type CmeActionCode } from "./actions.js";
 import { cmeCodes, type CmeCategory, type CmeCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class CmeError extends TencentCloudError<CmeCode, CmeCategory> {
 }
 
 /** A CmeError that came from the one action `A` (see `CmeActionError`). */
-export interface CmeActionErrorOf<A extends CmeAction> extends CmeError {
+export interface CmeActionErrorOf<A extends CmeAction> extends TencentCloudError<
+  CmeActionCode<A>,
+  CmeCategory
+> {
+  readonly name: "CmeError";
+  readonly service: "cme";
+  readonly apiVersion: "2019-10-29";
   readonly action: A;
-  readonly code: CmeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CmeAction>(action: B): this is CmeActionError<B>;
 }
 
 /** A CmeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

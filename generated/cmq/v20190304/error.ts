@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cmq/v20190304.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cmqActionCodes, cmqActionPages, type CmqAction, type CmqActionCode } from "./actions.js";
 import { cmqCodes, type CmqCategory, type CmqCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CmqError extends TencentCloudError<CmqCode, CmqCategory> {
 }
 
 /** A CmqError that came from the one action `A` (see `CmqActionError`). */
-export interface CmqActionErrorOf<A extends CmqAction> extends CmqError {
+export interface CmqActionErrorOf<A extends CmqAction> extends TencentCloudError<
+  CmqActionCode<A>,
+  CmqCategory
+> {
+  readonly name: "CmqError";
+  readonly service: "cmq";
+  readonly apiVersion: "2019-03-04";
   readonly action: A;
-  readonly code: CmqActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CmqAction>(action: B): this is CmqActionError<B>;
 }
 
 /** A CmqError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

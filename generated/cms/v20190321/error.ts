@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cms/v20190321.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cmsActionCodes, cmsActionPages, type CmsAction, type CmsActionCode } from "./actions.js";
 import { cmsCodes, type CmsCategory, type CmsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class CmsError extends TencentCloudError<CmsCode, CmsCategory> {
 }
 
 /** A CmsError that came from the one action `A` (see `CmsActionError`). */
-export interface CmsActionErrorOf<A extends CmsAction> extends CmsError {
+export interface CmsActionErrorOf<A extends CmsAction> extends TencentCloudError<
+  CmsActionCode<A>,
+  CmsCategory
+> {
+  readonly name: "CmsError";
+  readonly service: "cms";
+  readonly apiVersion: "2019-03-21";
   readonly action: A;
-  readonly code: CmsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CmsAction>(action: B): this is CmsActionError<B>;
 }
 
 /** A CmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/config/v20220802.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   configActionCodes,
   configActionPages,
@@ -55,9 +50,16 @@ export class ConfigError extends TencentCloudError<ConfigCode, ConfigCategory> {
 }
 
 /** A ConfigError that came from the one action `A` (see `ConfigActionError`). */
-export interface ConfigActionErrorOf<A extends ConfigAction> extends ConfigError {
+export interface ConfigActionErrorOf<A extends ConfigAction> extends TencentCloudError<
+  ConfigActionCode<A>,
+  ConfigCategory
+> {
+  readonly name: "ConfigError";
+  readonly service: "config";
+  readonly apiVersion: "2022-08-02";
   readonly action: A;
-  readonly code: ConfigActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ConfigAction>(action: B): this is ConfigActionError<B>;
 }
 
 /** A ConfigError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/controlcenter/v20230110.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   controlcenterActionCodes,
   controlcenterActionPages,
@@ -60,9 +55,13 @@ export class ControlcenterError extends TencentCloudError<
 /** A ControlcenterError that came from the one action `A` (see `ControlcenterActionError`). */
 export interface ControlcenterActionErrorOf<
   A extends ControlcenterAction,
-> extends ControlcenterError {
+> extends TencentCloudError<ControlcenterActionCode<A>, ControlcenterCategory> {
+  readonly name: "ControlcenterError";
+  readonly service: "controlcenter";
+  readonly apiVersion: "2023-01-10";
   readonly action: A;
-  readonly code: ControlcenterActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ControlcenterAction>(action: B): this is ControlcenterActionError<B>;
 }
 
 /** A ControlcenterError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

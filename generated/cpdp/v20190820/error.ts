@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cpdp/v20190820.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cpdpActionCodes,
   cpdpActionPages,
@@ -51,9 +46,16 @@ export class CpdpError extends TencentCloudError<CpdpCode, CpdpCategory> {
 }
 
 /** A CpdpError that came from the one action `A` (see `CpdpActionError`). */
-export interface CpdpActionErrorOf<A extends CpdpAction> extends CpdpError {
+export interface CpdpActionErrorOf<A extends CpdpAction> extends TencentCloudError<
+  CpdpActionCode<A>,
+  CpdpCategory
+> {
+  readonly name: "CpdpError";
+  readonly service: "cpdp";
+  readonly apiVersion: "2019-08-20";
   readonly action: A;
-  readonly code: CpdpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CpdpAction>(action: B): this is CpdpActionError<B>;
 }
 
 /** A CpdpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

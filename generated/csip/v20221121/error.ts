@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/csip/v20221121.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   csipActionCodes,
   csipActionPages,
@@ -52,9 +47,16 @@ export class CsipError extends TencentCloudError<CsipCode, CsipCategory> {
 }
 
 /** A CsipError that came from the one action `A` (see `CsipActionError`). */
-export interface CsipActionErrorOf<A extends CsipAction> extends CsipError {
+export interface CsipActionErrorOf<A extends CsipAction> extends TencentCloudError<
+  CsipActionCode<A>,
+  CsipCategory
+> {
+  readonly name: "CsipError";
+  readonly service: "csip";
+  readonly apiVersion: "2022-11-21";
   readonly action: A;
-  readonly code: CsipActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CsipAction>(action: B): this is CsipActionError<B>;
 }
 
 /** A CsipError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/csxg/v20230303.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   csxgActionCodes,
   csxgActionPages,
@@ -51,9 +46,16 @@ export class CsxgError extends TencentCloudError<CsxgCode, CsxgCategory> {
 }
 
 /** A CsxgError that came from the one action `A` (see `CsxgActionError`). */
-export interface CsxgActionErrorOf<A extends CsxgAction> extends CsxgError {
+export interface CsxgActionErrorOf<A extends CsxgAction> extends TencentCloudError<
+  CsxgActionCode<A>,
+  CsxgCategory
+> {
+  readonly name: "CsxgError";
+  readonly service: "csxg";
+  readonly apiVersion: "2023-03-03";
   readonly action: A;
-  readonly code: CsxgActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CsxgAction>(action: B): this is CsxgActionError<B>;
 }
 
 /** A CsxgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

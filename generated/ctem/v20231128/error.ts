@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ctem/v20231128.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   ctemActionCodes,
   ctemActionPages,
@@ -51,9 +46,16 @@ export class CtemError extends TencentCloudError<CtemCode, CtemCategory> {
 }
 
 /** A CtemError that came from the one action `A` (see `CtemActionError`). */
-export interface CtemActionErrorOf<A extends CtemAction> extends CtemError {
+export interface CtemActionErrorOf<A extends CtemAction> extends TencentCloudError<
+  CtemActionCode<A>,
+  CtemCategory
+> {
+  readonly name: "CtemError";
+  readonly service: "ctem";
+  readonly apiVersion: "2023-11-28";
   readonly action: A;
-  readonly code: CtemActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CtemAction>(action: B): this is CtemActionError<B>;
 }
 
 /** A CtemError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

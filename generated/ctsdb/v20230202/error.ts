@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ctsdb/v20230202.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   ctsdbActionCodes,
   ctsdbActionPages,
@@ -55,9 +50,16 @@ export class CtsdbError extends TencentCloudError<CtsdbCode, CtsdbCategory> {
 }
 
 /** A CtsdbError that came from the one action `A` (see `CtsdbActionError`). */
-export interface CtsdbActionErrorOf<A extends CtsdbAction> extends CtsdbError {
+export interface CtsdbActionErrorOf<A extends CtsdbAction> extends TencentCloudError<
+  CtsdbActionCode<A>,
+  CtsdbCategory
+> {
+  readonly name: "CtsdbError";
+  readonly service: "ctsdb";
+  readonly apiVersion: "2023-02-02";
   readonly action: A;
-  readonly code: CtsdbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CtsdbAction>(action: B): this is CtsdbActionError<B>;
 }
 
 /** A CtsdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

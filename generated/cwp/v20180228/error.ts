@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cwp/v20180228.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cwpActionCodes, cwpActionPages, type CwpAction, type CwpActionCode } from "./actions.js";
 import { cwpCodes, type CwpCategory, type CwpCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CwpError extends TencentCloudError<CwpCode, CwpCategory> {
 }
 
 /** A CwpError that came from the one action `A` (see `CwpActionError`). */
-export interface CwpActionErrorOf<A extends CwpAction> extends CwpError {
+export interface CwpActionErrorOf<A extends CwpAction> extends TencentCloudError<
+  CwpActionCode<A>,
+  CwpCategory
+> {
+  readonly name: "CwpError";
+  readonly service: "cwp";
+  readonly apiVersion: "2018-02-28";
   readonly action: A;
-  readonly code: CwpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CwpAction>(action: B): this is CwpActionError<B>;
 }
 
 /** A CwpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -6,12 +6,7 @@
 //   docs/services/cws/2018-03-12/overview/en.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cwsActionCodes, cwsActionPages, type CwsAction, type CwsActionCode } from "./actions.js";
 import { cwsCodes, type CwsCategory, type CwsCode } from "./codes.js";
 
@@ -48,9 +43,16 @@ export class CwsError extends TencentCloudError<CwsCode, CwsCategory> {
 }
 
 /** A CwsError that came from the one action `A` (see `CwsActionError`). */
-export interface CwsActionErrorOf<A extends CwsAction> extends CwsError {
+export interface CwsActionErrorOf<A extends CwsAction> extends TencentCloudError<
+  CwsActionCode<A>,
+  CwsCategory
+> {
+  readonly name: "CwsError";
+  readonly service: "cws";
+  readonly apiVersion: "2018-03-12";
   readonly action: A;
-  readonly code: CwsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CwsAction>(action: B): this is CwsActionError<B>;
 }
 
 /** A CwsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/cynosdb/v20190107.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   cynosdbActionCodes,
   cynosdbActionPages,
@@ -55,9 +50,16 @@ export class CynosdbError extends TencentCloudError<CynosdbCode, CynosdbCategory
 }
 
 /** A CynosdbError that came from the one action `A` (see `CynosdbActionError`). */
-export interface CynosdbActionErrorOf<A extends CynosdbAction> extends CynosdbError {
+export interface CynosdbActionErrorOf<A extends CynosdbAction> extends TencentCloudError<
+  CynosdbActionCode<A>,
+  CynosdbCategory
+> {
+  readonly name: "CynosdbError";
+  readonly service: "cynosdb";
+  readonly apiVersion: "2019-01-07";
   readonly action: A;
-  readonly code: CynosdbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CynosdbAction>(action: B): this is CynosdbActionError<B>;
 }
 
 /** A CynosdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dasb/v20191018.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dasbActionCodes,
   dasbActionPages,
@@ -51,9 +46,16 @@ export class DasbError extends TencentCloudError<DasbCode, DasbCategory> {
 }
 
 /** A DasbError that came from the one action `A` (see `DasbActionError`). */
-export interface DasbActionErrorOf<A extends DasbAction> extends DasbError {
+export interface DasbActionErrorOf<A extends DasbAction> extends TencentCloudError<
+  DasbActionCode<A>,
+  DasbCategory
+> {
+  readonly name: "DasbError";
+  readonly service: "dasb";
+  readonly apiVersion: "2019-10-18";
   readonly action: A;
-  readonly code: DasbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DasbAction>(action: B): this is DasbActionError<B>;
 }
 
 /** A DasbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dataagent/v20250513.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dataagentActionCodes,
   dataagentActionPages,
@@ -54,9 +49,16 @@ export class DataagentError extends TencentCloudError<DataagentCode, DataagentCa
 }
 
 /** A DataagentError that came from the one action `A` (see `DataagentActionError`). */
-export interface DataagentActionErrorOf<A extends DataagentAction> extends DataagentError {
+export interface DataagentActionErrorOf<A extends DataagentAction> extends TencentCloudError<
+  DataagentActionCode<A>,
+  DataagentCategory
+> {
+  readonly name: "DataagentError";
+  readonly service: "dataagent";
+  readonly apiVersion: "2025-05-13";
   readonly action: A;
-  readonly code: DataagentActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DataagentAction>(action: B): this is DataagentActionError<B>;
 }
 
 /** A DataagentError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

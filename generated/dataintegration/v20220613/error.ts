@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/dataintegration/v20220613.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dataintegrationActionCodes,
   dataintegrationActionPages,
@@ -65,9 +60,13 @@ export class DataintegrationError extends TencentCloudError<
 /** A DataintegrationError that came from the one action `A` (see `DataintegrationActionError`). */
 export interface DataintegrationActionErrorOf<
   A extends DataintegrationAction,
-> extends DataintegrationError {
+> extends TencentCloudError<DataintegrationActionCode<A>, DataintegrationCategory> {
+  readonly name: "DataintegrationError";
+  readonly service: "dataintegration";
+  readonly apiVersion: "2022-06-13";
   readonly action: A;
-  readonly code: DataintegrationActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DataintegrationAction>(action: B): this is DataintegrationActionError<B>;
 }
 
 /** A DataintegrationError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

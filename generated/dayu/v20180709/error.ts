@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dayu/v20180709.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dayuActionCodes,
   dayuActionPages,
@@ -52,9 +47,16 @@ export class DayuError extends TencentCloudError<DayuCode, DayuCategory> {
 }
 
 /** A DayuError that came from the one action `A` (see `DayuActionError`). */
-export interface DayuActionErrorOf<A extends DayuAction> extends DayuError {
+export interface DayuActionErrorOf<A extends DayuAction> extends TencentCloudError<
+  DayuActionCode<A>,
+  DayuCategory
+> {
+  readonly name: "DayuError";
+  readonly service: "dayu";
+  readonly apiVersion: "2018-07-09";
   readonly action: A;
-  readonly code: DayuActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DayuAction>(action: B): this is DayuActionError<B>;
 }
 
 /** A DayuError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

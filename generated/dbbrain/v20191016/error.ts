@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dbbrain/v20191016.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dbbrainActionCodes,
   dbbrainActionPages,
@@ -55,9 +50,16 @@ export class DbbrainError extends TencentCloudError<DbbrainCode, DbbrainCategory
 }
 
 /** A DbbrainError that came from the one action `A` (see `DbbrainActionError`). */
-export interface DbbrainActionErrorOf<A extends DbbrainAction> extends DbbrainError {
+export interface DbbrainActionErrorOf<A extends DbbrainAction> extends TencentCloudError<
+  DbbrainActionCode<A>,
+  DbbrainCategory
+> {
+  readonly name: "DbbrainError";
+  readonly service: "dbbrain";
+  readonly apiVersion: "2019-10-16";
   readonly action: A;
-  readonly code: DbbrainActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DbbrainAction>(action: B): this is DbbrainActionError<B>;
 }
 
 /** A DbbrainError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

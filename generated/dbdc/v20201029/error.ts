@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dbdc/v20201029.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dbdcActionCodes,
   dbdcActionPages,
@@ -51,9 +46,16 @@ export class DbdcError extends TencentCloudError<DbdcCode, DbdcCategory> {
 }
 
 /** A DbdcError that came from the one action `A` (see `DbdcActionError`). */
-export interface DbdcActionErrorOf<A extends DbdcAction> extends DbdcError {
+export interface DbdcActionErrorOf<A extends DbdcAction> extends TencentCloudError<
+  DbdcActionCode<A>,
+  DbdcCategory
+> {
+  readonly name: "DbdcError";
+  readonly service: "dbdc";
+  readonly apiVersion: "2020-10-29";
   readonly action: A;
-  readonly code: DbdcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DbdcAction>(action: B): this is DbdcActionError<B>;
 }
 
 /** A DbdcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dbs/v20211108.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { dbsActionCodes, dbsActionPages, type DbsAction, type DbsActionCode } from "./actions.js";
 import { dbsCodes, type DbsCategory, type DbsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class DbsError extends TencentCloudError<DbsCode, DbsCategory> {
 }
 
 /** A DbsError that came from the one action `A` (see `DbsActionError`). */
-export interface DbsActionErrorOf<A extends DbsAction> extends DbsError {
+export interface DbsActionErrorOf<A extends DbsAction> extends TencentCloudError<
+  DbsActionCode<A>,
+  DbsCategory
+> {
+  readonly name: "DbsError";
+  readonly service: "dbs";
+  readonly apiVersion: "2021-11-08";
   readonly action: A;
-  readonly code: DbsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DbsAction>(action: B): this is DbsActionError<B>;
 }
 
 /** A DbsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -8,12 +8,7 @@
 //   docs/services/dc/2018-04-10/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { dcActionCodes, dcActionPages, type DcAction, type DcActionCode } from "./actions.js";
 import { dcCodes, type DcCategory, type DcCode } from "./codes.js";
 
@@ -50,9 +45,16 @@ export class DcError extends TencentCloudError<DcCode, DcCategory> {
 }
 
 /** A DcError that came from the one action `A` (see `DcActionError`). */
-export interface DcActionErrorOf<A extends DcAction> extends DcError {
+export interface DcActionErrorOf<A extends DcAction> extends TencentCloudError<
+  DcActionCode<A>,
+  DcCategory
+> {
+  readonly name: "DcError";
+  readonly service: "dc";
+  readonly apiVersion: "2018-04-10";
   readonly action: A;
-  readonly code: DcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DcAction>(action: B): this is DcActionError<B>;
 }
 
 /** A DcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

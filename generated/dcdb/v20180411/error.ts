@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dcdb/v20180411.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dcdbActionCodes,
   dcdbActionPages,
@@ -52,9 +47,16 @@ export class DcdbError extends TencentCloudError<DcdbCode, DcdbCategory> {
 }
 
 /** A DcdbError that came from the one action `A` (see `DcdbActionError`). */
-export interface DcdbActionErrorOf<A extends DcdbAction> extends DcdbError {
+export interface DcdbActionErrorOf<A extends DcdbAction> extends TencentCloudError<
+  DcdbActionCode<A>,
+  DcdbCategory
+> {
+  readonly name: "DcdbError";
+  readonly service: "dcdb";
+  readonly apiVersion: "2018-04-11";
   readonly action: A;
-  readonly code: DcdbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DcdbAction>(action: B): this is DcdbActionError<B>;
 }
 
 /** A DcdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

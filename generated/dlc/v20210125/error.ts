@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dlc/v20210125.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { dlcActionCodes, dlcActionPages, type DlcAction, type DlcActionCode } from "./actions.js";
 import { dlcCodes, type DlcCategory, type DlcCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class DlcError extends TencentCloudError<DlcCode, DlcCategory> {
 }
 
 /** A DlcError that came from the one action `A` (see `DlcActionError`). */
-export interface DlcActionErrorOf<A extends DlcAction> extends DlcError {
+export interface DlcActionErrorOf<A extends DlcAction> extends TencentCloudError<
+  DlcActionCode<A>,
+  DlcCategory
+> {
+  readonly name: "DlcError";
+  readonly service: "dlc";
+  readonly apiVersion: "2021-01-25";
   readonly action: A;
-  readonly code: DlcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DlcAction>(action: B): this is DlcActionError<B>;
 }
 
 /** A DlcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/dms/v20200819.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { dmsActionCodes, dmsActionPages, type DmsAction, type DmsActionCode } from "./actions.js";
 import { dmsCodes, type DmsCategory, type DmsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class DmsError extends TencentCloudError<DmsCode, DmsCategory> {
 }
 
 /** A DmsError that came from the one action `A` (see `DmsActionError`). */
-export interface DmsActionErrorOf<A extends DmsAction> extends DmsError {
+export interface DmsActionErrorOf<A extends DmsAction> extends TencentCloudError<
+  DmsActionCode<A>,
+  DmsCategory
+> {
+  readonly name: "DmsError";
+  readonly service: "dms";
+  readonly apiVersion: "2020-08-19";
   readonly action: A;
-  readonly code: DmsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DmsAction>(action: B): this is DmsActionError<B>;
 }
 
 /** A DmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

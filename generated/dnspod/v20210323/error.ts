@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dnspod/v20210323.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dnspodActionCodes,
   dnspodActionPages,
@@ -55,9 +50,16 @@ export class DnspodError extends TencentCloudError<DnspodCode, DnspodCategory> {
 }
 
 /** A DnspodError that came from the one action `A` (see `DnspodActionError`). */
-export interface DnspodActionErrorOf<A extends DnspodAction> extends DnspodError {
+export interface DnspodActionErrorOf<A extends DnspodAction> extends TencentCloudError<
+  DnspodActionCode<A>,
+  DnspodCategory
+> {
+  readonly name: "DnspodError";
+  readonly service: "dnspod";
+  readonly apiVersion: "2021-03-23";
   readonly action: A;
-  readonly code: DnspodActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DnspodAction>(action: B): this is DnspodActionError<B>;
 }
 
 /** A DnspodError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

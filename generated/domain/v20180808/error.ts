@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/domain/v20180808.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   domainActionCodes,
   domainActionPages,
@@ -55,9 +50,16 @@ export class DomainError extends TencentCloudError<DomainCode, DomainCategory> {
 }
 
 /** A DomainError that came from the one action `A` (see `DomainActionError`). */
-export interface DomainActionErrorOf<A extends DomainAction> extends DomainError {
+export interface DomainActionErrorOf<A extends DomainAction> extends TencentCloudError<
+  DomainActionCode<A>,
+  DomainCategory
+> {
+  readonly name: "DomainError";
+  readonly service: "domain";
+  readonly apiVersion: "2018-08-08";
   readonly action: A;
-  readonly code: DomainActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DomainAction>(action: B): this is DomainActionError<B>;
 }
 
 /** A DomainError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/drm/v20181115.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { drmActionCodes, drmActionPages, type DrmAction, type DrmActionCode } from "./actions.js";
 import { drmCodes, type DrmCategory, type DrmCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class DrmError extends TencentCloudError<DrmCode, DrmCategory> {
 }
 
 /** A DrmError that came from the one action `A` (see `DrmActionError`). */
-export interface DrmActionErrorOf<A extends DrmAction> extends DrmError {
+export interface DrmActionErrorOf<A extends DrmAction> extends TencentCloudError<
+  DrmActionCode<A>,
+  DrmCategory
+> {
+  readonly name: "DrmError";
+  readonly service: "drm";
+  readonly apiVersion: "2018-11-15";
   readonly action: A;
-  readonly code: DrmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DrmAction>(action: B): this is DrmActionError<B>;
 }
 
 /** A DrmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

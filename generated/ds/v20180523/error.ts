@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ds/v20180523.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { dsActionCodes, dsActionPages, type DsAction, type DsActionCode } from "./actions.js";
 import { dsCodes, type DsCategory, type DsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class DsError extends TencentCloudError<DsCode, DsCategory> {
 }
 
 /** A DsError that came from the one action `A` (see `DsActionError`). */
-export interface DsActionErrorOf<A extends DsAction> extends DsError {
+export interface DsActionErrorOf<A extends DsAction> extends TencentCloudError<
+  DsActionCode<A>,
+  DsCategory
+> {
+  readonly name: "DsError";
+  readonly service: "ds";
+  readonly apiVersion: "2018-05-23";
   readonly action: A;
-  readonly code: DsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DsAction>(action: B): this is DsActionError<B>;
 }
 
 /** A DsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dsgc/v20190723.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   dsgcActionCodes,
   dsgcActionPages,
@@ -51,9 +46,16 @@ export class DsgcError extends TencentCloudError<DsgcCode, DsgcCategory> {
 }
 
 /** A DsgcError that came from the one action `A` (see `DsgcActionError`). */
-export interface DsgcActionErrorOf<A extends DsgcAction> extends DsgcError {
+export interface DsgcActionErrorOf<A extends DsgcAction> extends TencentCloudError<
+  DsgcActionCode<A>,
+  DsgcCategory
+> {
+  readonly name: "DsgcError";
+  readonly service: "dsgc";
+  readonly apiVersion: "2019-07-23";
   readonly action: A;
-  readonly code: DsgcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DsgcAction>(action: B): this is DsgcActionError<B>;
 }
 
 /** A DsgcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

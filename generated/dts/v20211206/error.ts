@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/dts/v20211206.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { dtsActionCodes, dtsActionPages, type DtsAction, type DtsActionCode } from "./actions.js";
 import { dtsCodes, type DtsCategory, type DtsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class DtsError extends TencentCloudError<DtsCode, DtsCategory> {
 }
 
 /** A DtsError that came from the one action `A` (see `DtsActionError`). */
-export interface DtsActionErrorOf<A extends DtsAction> extends DtsError {
+export interface DtsActionErrorOf<A extends DtsAction> extends TencentCloudError<
+  DtsActionCode<A>,
+  DtsCategory
+> {
+  readonly name: "DtsError";
+  readonly service: "dts";
+  readonly apiVersion: "2021-12-06";
   readonly action: A;
-  readonly code: DtsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DtsAction>(action: B): this is DtsActionError<B>;
 }
 
 /** A DtsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/eb/v20210416.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ebActionCodes, ebActionPages, type EbAction, type EbActionCode } from "./actions.js";
 import { ebCodes, type EbCategory, type EbCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class EbError extends TencentCloudError<EbCode, EbCategory> {
 }
 
 /** A EbError that came from the one action `A` (see `EbActionError`). */
-export interface EbActionErrorOf<A extends EbAction> extends EbError {
+export interface EbActionErrorOf<A extends EbAction> extends TencentCloudError<
+  EbActionCode<A>,
+  EbCategory
+> {
+  readonly name: "EbError";
+  readonly service: "eb";
+  readonly apiVersion: "2021-04-16";
   readonly action: A;
-  readonly code: EbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EbAction>(action: B): this is EbActionError<B>;
 }
 
 /** A EbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

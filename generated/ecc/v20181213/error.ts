@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ecc/v20181213.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { eccActionCodes, eccActionPages, type EccAction, type EccActionCode } from "./actions.js";
 import { eccCodes, type EccCategory, type EccCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class EccError extends TencentCloudError<EccCode, EccCategory> {
 }
 
 /** A EccError that came from the one action `A` (see `EccActionError`). */
-export interface EccActionErrorOf<A extends EccAction> extends EccError {
+export interface EccActionErrorOf<A extends EccAction> extends TencentCloudError<
+  EccActionCode<A>,
+  EccCategory
+> {
+  readonly name: "EccError";
+  readonly service: "ecc";
+  readonly apiVersion: "2018-12-13";
   readonly action: A;
-  readonly code: EccActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EccAction>(action: B): this is EccActionError<B>;
 }
 
 /** A EccError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ecdn/v20191012.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   ecdnActionCodes,
   ecdnActionPages,
@@ -52,9 +47,16 @@ export class EcdnError extends TencentCloudError<EcdnCode, EcdnCategory> {
 }
 
 /** A EcdnError that came from the one action `A` (see `EcdnActionError`). */
-export interface EcdnActionErrorOf<A extends EcdnAction> extends EcdnError {
+export interface EcdnActionErrorOf<A extends EcdnAction> extends TencentCloudError<
+  EcdnActionCode<A>,
+  EcdnCategory
+> {
+  readonly name: "EcdnError";
+  readonly service: "ecdn";
+  readonly apiVersion: "2019-10-12";
   readonly action: A;
-  readonly code: EcdnActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EcdnAction>(action: B): this is EcdnActionError<B>;
 }
 
 /** A EcdnError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

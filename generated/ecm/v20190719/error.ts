@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ecm/v20190719.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ecmActionCodes, ecmActionPages, type EcmAction, type EcmActionCode } from "./actions.js";
 import { ecmCodes, type EcmCategory, type EcmCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class EcmError extends TencentCloudError<EcmCode, EcmCategory> {
 }
 
 /** A EcmError that came from the one action `A` (see `EcmActionError`). */
-export interface EcmActionErrorOf<A extends EcmAction> extends EcmError {
+export interface EcmActionErrorOf<A extends EcmAction> extends TencentCloudError<
+  EcmActionCode<A>,
+  EcmCategory
+> {
+  readonly name: "EcmError";
+  readonly service: "ecm";
+  readonly apiVersion: "2019-07-19";
   readonly action: A;
-  readonly code: EcmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EcmAction>(action: B): this is EcmActionError<B>;
 }
 
 /** A EcmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

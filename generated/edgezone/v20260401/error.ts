@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/edgezone/v20260401.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   edgezoneActionCodes,
   edgezoneActionPages,
@@ -54,9 +49,16 @@ export class EdgezoneError extends TencentCloudError<EdgezoneCode, EdgezoneCateg
 }
 
 /** A EdgezoneError that came from the one action `A` (see `EdgezoneActionError`). */
-export interface EdgezoneActionErrorOf<A extends EdgezoneAction> extends EdgezoneError {
+export interface EdgezoneActionErrorOf<A extends EdgezoneAction> extends TencentCloudError<
+  EdgezoneActionCode<A>,
+  EdgezoneCategory
+> {
+  readonly name: "EdgezoneError";
+  readonly service: "edgezone";
+  readonly apiVersion: "2026-04-01";
   readonly action: A;
-  readonly code: EdgezoneActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EdgezoneAction>(action: B): this is EdgezoneActionError<B>;
 }
 
 /** A EdgezoneError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

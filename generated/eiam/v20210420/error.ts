@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/eiam/v20210420.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   eiamActionCodes,
   eiamActionPages,
@@ -52,9 +47,16 @@ export class EiamError extends TencentCloudError<EiamCode, EiamCategory> {
 }
 
 /** A EiamError that came from the one action `A` (see `EiamActionError`). */
-export interface EiamActionErrorOf<A extends EiamAction> extends EiamError {
+export interface EiamActionErrorOf<A extends EiamAction> extends TencentCloudError<
+  EiamActionCode<A>,
+  EiamCategory
+> {
+  readonly name: "EiamError";
+  readonly service: "eiam";
+  readonly apiVersion: "2021-04-20";
   readonly action: A;
-  readonly code: EiamActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EiamAction>(action: B): this is EiamActionError<B>;
 }
 
 /** A EiamError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/eis/v20200715.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { eisActionCodes, eisActionPages, type EisAction, type EisActionCode } from "./actions.js";
 import { eisCodes, type EisCategory, type EisCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class EisError extends TencentCloudError<EisCode, EisCategory> {
 }
 
 /** A EisError that came from the one action `A` (see `EisActionError`). */
-export interface EisActionErrorOf<A extends EisAction> extends EisError {
+export interface EisActionErrorOf<A extends EisAction> extends TencentCloudError<
+  EisActionCode<A>,
+  EisCategory
+> {
+  readonly name: "EisError";
+  readonly service: "eis";
+  readonly apiVersion: "2020-07-15";
   readonly action: A;
-  readonly code: EisActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EisAction>(action: B): this is EisActionError<B>;
 }
 
 /** A EisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

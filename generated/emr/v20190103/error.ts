@@ -10,12 +10,7 @@
 //   docs/services/emr/2019-01-03/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { emrActionCodes, emrActionPages, type EmrAction, type EmrActionCode } from "./actions.js";
 import { emrCodes, type EmrCategory, type EmrCode } from "./codes.js";
 
@@ -52,9 +47,16 @@ export class EmrError extends TencentCloudError<EmrCode, EmrCategory> {
 }
 
 /** A EmrError that came from the one action `A` (see `EmrActionError`). */
-export interface EmrActionErrorOf<A extends EmrAction> extends EmrError {
+export interface EmrActionErrorOf<A extends EmrAction> extends TencentCloudError<
+  EmrActionCode<A>,
+  EmrCategory
+> {
+  readonly name: "EmrError";
+  readonly service: "emr";
+  readonly apiVersion: "2019-01-03";
   readonly action: A;
-  readonly code: EmrActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EmrAction>(action: B): this is EmrActionError<B>;
 }
 
 /** A EmrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -10,12 +10,7 @@
 //   docs/services/es/2018-04-16/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { esActionCodes, esActionPages, type EsAction, type EsActionCode } from "./actions.js";
 import { esCodes, type EsCategory, type EsCode } from "./codes.js";
 
@@ -52,9 +47,16 @@ export class EsError extends TencentCloudError<EsCode, EsCategory> {
 }
 
 /** A EsError that came from the one action `A` (see `EsActionError`). */
-export interface EsActionErrorOf<A extends EsAction> extends EsError {
+export interface EsActionErrorOf<A extends EsAction> extends TencentCloudError<
+  EsActionCode<A>,
+  EsCategory
+> {
+  readonly name: "EsError";
+  readonly service: "es";
+  readonly apiVersion: "2018-04-16";
   readonly action: A;
-  readonly code: EsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EsAction>(action: B): this is EsActionError<B>;
 }
 
 /** A EsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

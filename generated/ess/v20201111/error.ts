@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ess/v20201111.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { essActionCodes, essActionPages, type EssAction, type EssActionCode } from "./actions.js";
 import { essCodes, type EssCategory, type EssCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class EssError extends TencentCloudError<EssCode, EssCategory> {
 }
 
 /** A EssError that came from the one action `A` (see `EssActionError`). */
-export interface EssActionErrorOf<A extends EssAction> extends EssError {
+export interface EssActionErrorOf<A extends EssAction> extends TencentCloudError<
+  EssActionCode<A>,
+  EssCategory
+> {
+  readonly name: "EssError";
+  readonly service: "ess";
+  readonly apiVersion: "2020-11-11";
   readonly action: A;
-  readonly code: EssActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EssAction>(action: B): this is EssActionError<B>;
 }
 
 /** A EssError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

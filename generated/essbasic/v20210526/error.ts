@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/essbasic/v20210526.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   essbasicActionCodes,
   essbasicActionPages,
@@ -54,9 +49,16 @@ export class EssbasicError extends TencentCloudError<EssbasicCode, EssbasicCateg
 }
 
 /** A EssbasicError that came from the one action `A` (see `EssbasicActionError`). */
-export interface EssbasicActionErrorOf<A extends EssbasicAction> extends EssbasicError {
+export interface EssbasicActionErrorOf<A extends EssbasicAction> extends TencentCloudError<
+  EssbasicActionCode<A>,
+  EssbasicCategory
+> {
+  readonly name: "EssbasicError";
+  readonly service: "essbasic";
+  readonly apiVersion: "2021-05-26";
   readonly action: A;
-  readonly code: EssbasicActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EssbasicAction>(action: B): this is EssbasicActionError<B>;
 }
 
 /** A EssbasicError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/evt/v20250217.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { evtActionCodes, evtActionPages, type EvtAction, type EvtActionCode } from "./actions.js";
 import { evtCodes, type EvtCategory, type EvtCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class EvtError extends TencentCloudError<EvtCode, EvtCategory> {
 }
 
 /** A EvtError that came from the one action `A` (see `EvtActionError`). */
-export interface EvtActionErrorOf<A extends EvtAction> extends EvtError {
+export interface EvtActionErrorOf<A extends EvtAction> extends TencentCloudError<
+  EvtActionCode<A>,
+  EvtCategory
+> {
+  readonly name: "EvtError";
+  readonly service: "evt";
+  readonly apiVersion: "2025-02-17";
   readonly action: A;
-  readonly code: EvtActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends EvtAction>(action: B): this is EvtActionError<B>;
 }
 
 /** A EvtError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/facefusion/v20181201.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   facefusionActionCodes,
   facefusionActionPages,
@@ -54,9 +49,16 @@ export class FacefusionError extends TencentCloudError<FacefusionCode, Facefusio
 }
 
 /** A FacefusionError that came from the one action `A` (see `FacefusionActionError`). */
-export interface FacefusionActionErrorOf<A extends FacefusionAction> extends FacefusionError {
+export interface FacefusionActionErrorOf<A extends FacefusionAction> extends TencentCloudError<
+  FacefusionActionCode<A>,
+  FacefusionCategory
+> {
+  readonly name: "FacefusionError";
+  readonly service: "facefusion";
+  readonly apiVersion: "2018-12-01";
   readonly action: A;
-  readonly code: FacefusionActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends FacefusionAction>(action: B): this is FacefusionActionError<B>;
 }
 
 /** A FacefusionError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/faceid/v20180301.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   faceidActionCodes,
   faceidActionPages,
@@ -55,9 +50,16 @@ export class FaceidError extends TencentCloudError<FaceidCode, FaceidCategory> {
 }
 
 /** A FaceidError that came from the one action `A` (see `FaceidActionError`). */
-export interface FaceidActionErrorOf<A extends FaceidAction> extends FaceidError {
+export interface FaceidActionErrorOf<A extends FaceidAction> extends TencentCloudError<
+  FaceidActionCode<A>,
+  FaceidCategory
+> {
+  readonly name: "FaceidError";
+  readonly service: "faceid";
+  readonly apiVersion: "2018-03-01";
   readonly action: A;
-  readonly code: FaceidActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends FaceidAction>(action: B): this is FaceidActionError<B>;
 }
 
 /** A FaceidError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

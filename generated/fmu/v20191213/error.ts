@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/fmu/v20191213.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { fmuActionCodes, fmuActionPages, type FmuAction, type FmuActionCode } from "./actions.js";
 import { fmuCodes, type FmuCategory, type FmuCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class FmuError extends TencentCloudError<FmuCode, FmuCategory> {
 }
 
 /** A FmuError that came from the one action `A` (see `FmuActionError`). */
-export interface FmuActionErrorOf<A extends FmuAction> extends FmuError {
+export interface FmuActionErrorOf<A extends FmuAction> extends TencentCloudError<
+  FmuActionCode<A>,
+  FmuCategory
+> {
+  readonly name: "FmuError";
+  readonly service: "fmu";
+  readonly apiVersion: "2019-12-13";
   readonly action: A;
-  readonly code: FmuActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends FmuAction>(action: B): this is FmuActionError<B>;
 }
 
 /** A FmuError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ft/v20200304.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ftActionCodes, ftActionPages, type FtAction, type FtActionCode } from "./actions.js";
 import { ftCodes, type FtCategory, type FtCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class FtError extends TencentCloudError<FtCode, FtCategory> {
 }
 
 /** A FtError that came from the one action `A` (see `FtActionError`). */
-export interface FtActionErrorOf<A extends FtAction> extends FtError {
+export interface FtActionErrorOf<A extends FtAction> extends TencentCloudError<
+  FtActionCode<A>,
+  FtCategory
+> {
+  readonly name: "FtError";
+  readonly service: "ft";
+  readonly apiVersion: "2020-03-04";
   readonly action: A;
-  readonly code: FtActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends FtAction>(action: B): this is FtActionError<B>;
 }
 
 /** A FtError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

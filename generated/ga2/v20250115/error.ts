@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ga2/v20250115.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ga2ActionCodes, ga2ActionPages, type Ga2Action, type Ga2ActionCode } from "./actions.js";
 import { ga2Codes, type Ga2Category, type Ga2Code } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class Ga2Error extends TencentCloudError<Ga2Code, Ga2Category> {
 }
 
 /** A Ga2Error that came from the one action `A` (see `Ga2ActionError`). */
-export interface Ga2ActionErrorOf<A extends Ga2Action> extends Ga2Error {
+export interface Ga2ActionErrorOf<A extends Ga2Action> extends TencentCloudError<
+  Ga2ActionCode<A>,
+  Ga2Category
+> {
+  readonly name: "Ga2Error";
+  readonly service: "ga2";
+  readonly apiVersion: "2025-01-15";
   readonly action: A;
-  readonly code: Ga2ActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends Ga2Action>(action: B): this is Ga2ActionError<B>;
 }
 
 /** A Ga2Error that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -8,12 +8,7 @@
 //   docs/services/gaap/2018-05-29/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   gaapActionCodes,
   gaapActionPages,
@@ -55,9 +50,16 @@ export class GaapError extends TencentCloudError<GaapCode, GaapCategory> {
 }
 
 /** A GaapError that came from the one action `A` (see `GaapActionError`). */
-export interface GaapActionErrorOf<A extends GaapAction> extends GaapError {
+export interface GaapActionErrorOf<A extends GaapAction> extends TencentCloudError<
+  GaapActionCode<A>,
+  GaapCategory
+> {
+  readonly name: "GaapError";
+  readonly service: "gaap";
+  readonly apiVersion: "2018-05-29";
   readonly action: A;
-  readonly code: GaapActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends GaapAction>(action: B): this is GaapActionError<B>;
 }
 
 /** A GaapError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

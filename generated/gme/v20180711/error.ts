@@ -8,12 +8,7 @@
 //   docs/services/gme/2018-07-11/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { gmeActionCodes, gmeActionPages, type GmeAction, type GmeActionCode } from "./actions.js";
 import { gmeCodes, type GmeCategory, type GmeCode } from "./codes.js";
 
@@ -50,9 +45,16 @@ export class GmeError extends TencentCloudError<GmeCode, GmeCategory> {
 }
 
 /** A GmeError that came from the one action `A` (see `GmeActionError`). */
-export interface GmeActionErrorOf<A extends GmeAction> extends GmeError {
+export interface GmeActionErrorOf<A extends GmeAction> extends TencentCloudError<
+  GmeActionCode<A>,
+  GmeCategory
+> {
+  readonly name: "GmeError";
+  readonly service: "gme";
+  readonly apiVersion: "2018-07-11";
   readonly action: A;
-  readonly code: GmeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends GmeAction>(action: B): this is GmeActionError<B>;
 }
 
 /** A GmeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

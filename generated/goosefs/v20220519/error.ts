@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/goosefs/v20220519.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   goosefsActionCodes,
   goosefsActionPages,
@@ -54,9 +49,16 @@ export class GoosefsError extends TencentCloudError<GoosefsCode, GoosefsCategory
 }
 
 /** A GoosefsError that came from the one action `A` (see `GoosefsActionError`). */
-export interface GoosefsActionErrorOf<A extends GoosefsAction> extends GoosefsError {
+export interface GoosefsActionErrorOf<A extends GoosefsAction> extends TencentCloudError<
+  GoosefsActionCode<A>,
+  GoosefsCategory
+> {
+  readonly name: "GoosefsError";
+  readonly service: "goosefs";
+  readonly apiVersion: "2022-05-19";
   readonly action: A;
-  readonly code: GoosefsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends GoosefsAction>(action: B): this is GoosefsActionError<B>;
 }
 
 /** A GoosefsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

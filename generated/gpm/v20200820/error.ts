@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gpm/v20200820.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { gpmActionCodes, gpmActionPages, type GpmAction, type GpmActionCode } from "./actions.js";
 import { gpmCodes, type GpmCategory, type GpmCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class GpmError extends TencentCloudError<GpmCode, GpmCategory> {
 }
 
 /** A GpmError that came from the one action `A` (see `GpmActionError`). */
-export interface GpmActionErrorOf<A extends GpmAction> extends GpmError {
+export interface GpmActionErrorOf<A extends GpmAction> extends TencentCloudError<
+  GpmActionCode<A>,
+  GpmCategory
+> {
+  readonly name: "GpmError";
+  readonly service: "gpm";
+  readonly apiVersion: "2020-08-20";
   readonly action: A;
-  readonly code: GpmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends GpmAction>(action: B): this is GpmActionError<B>;
 }
 
 /** A GpmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/gs/v20191118.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { gsActionCodes, gsActionPages, type GsAction, type GsActionCode } from "./actions.js";
 import { gsCodes, type GsCategory, type GsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class GsError extends TencentCloudError<GsCode, GsCategory> {
 }
 
 /** A GsError that came from the one action `A` (see `GsActionError`). */
-export interface GsActionErrorOf<A extends GsAction> extends GsError {
+export interface GsActionErrorOf<A extends GsAction> extends TencentCloudError<
+  GsActionCode<A>,
+  GsCategory
+> {
+  readonly name: "GsError";
+  readonly service: "gs";
+  readonly apiVersion: "2019-11-18";
   readonly action: A;
-  readonly code: GsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends GsAction>(action: B): this is GsActionError<B>;
 }
 
 /** A GsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

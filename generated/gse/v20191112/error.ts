@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gse/v20191112.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { gseActionCodes, gseActionPages, type GseAction, type GseActionCode } from "./actions.js";
 import { gseCodes, type GseCategory, type GseCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class GseError extends TencentCloudError<GseCode, GseCategory> {
 }
 
 /** A GseError that came from the one action `A` (see `GseActionError`). */
-export interface GseActionErrorOf<A extends GseAction> extends GseError {
+export interface GseActionErrorOf<A extends GseAction> extends TencentCloudError<
+  GseActionCode<A>,
+  GseCategory
+> {
+  readonly name: "GseError";
+  readonly service: "gse";
+  readonly apiVersion: "2019-11-12";
   readonly action: A;
-  readonly code: GseActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends GseAction>(action: B): this is GseActionError<B>;
 }
 
 /** A GseError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/gwlb/v20240906.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   gwlbActionCodes,
   gwlbActionPages,
@@ -52,9 +47,16 @@ export class GwlbError extends TencentCloudError<GwlbCode, GwlbCategory> {
 }
 
 /** A GwlbError that came from the one action `A` (see `GwlbActionError`). */
-export interface GwlbActionErrorOf<A extends GwlbAction> extends GwlbError {
+export interface GwlbActionErrorOf<A extends GwlbAction> extends TencentCloudError<
+  GwlbActionCode<A>,
+  GwlbCategory
+> {
+  readonly name: "GwlbError";
+  readonly service: "gwlb";
+  readonly apiVersion: "2024-09-06";
   readonly action: A;
-  readonly code: GwlbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends GwlbAction>(action: B): this is GwlbActionError<B>;
 }
 
 /** A GwlbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/habo/v20181203.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   haboActionCodes,
   haboActionPages,
@@ -51,9 +46,16 @@ export class HaboError extends TencentCloudError<HaboCode, HaboCategory> {
 }
 
 /** A HaboError that came from the one action `A` (see `HaboActionError`). */
-export interface HaboActionErrorOf<A extends HaboAction> extends HaboError {
+export interface HaboActionErrorOf<A extends HaboAction> extends TencentCloudError<
+  HaboActionCode<A>,
+  HaboCategory
+> {
+  readonly name: "HaboError";
+  readonly service: "habo";
+  readonly apiVersion: "2018-12-03";
   readonly action: A;
-  readonly code: HaboActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends HaboAction>(action: B): this is HaboActionError<B>;
 }
 
 /** A HaboError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

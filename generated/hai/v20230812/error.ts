@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/hai/v20230812.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { haiActionCodes, haiActionPages, type HaiAction, type HaiActionCode } from "./actions.js";
 import { haiCodes, type HaiCategory, type HaiCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class HaiError extends TencentCloudError<HaiCode, HaiCategory> {
 }
 
 /** A HaiError that came from the one action `A` (see `HaiActionError`). */
-export interface HaiActionErrorOf<A extends HaiAction> extends HaiError {
+export interface HaiActionErrorOf<A extends HaiAction> extends TencentCloudError<
+  HaiActionCode<A>,
+  HaiCategory
+> {
+  readonly name: "HaiError";
+  readonly service: "hai";
+  readonly apiVersion: "2023-08-12";
   readonly action: A;
-  readonly code: HaiActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends HaiAction>(action: B): this is HaiActionError<B>;
 }
 
 /** A HaiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

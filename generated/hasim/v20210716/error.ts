@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/hasim/v20210716.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   hasimActionCodes,
   hasimActionPages,
@@ -54,9 +49,16 @@ export class HasimError extends TencentCloudError<HasimCode, HasimCategory> {
 }
 
 /** A HasimError that came from the one action `A` (see `HasimActionError`). */
-export interface HasimActionErrorOf<A extends HasimAction> extends HasimError {
+export interface HasimActionErrorOf<A extends HasimAction> extends TencentCloudError<
+  HasimActionCode<A>,
+  HasimCategory
+> {
+  readonly name: "HasimError";
+  readonly service: "hasim";
+  readonly apiVersion: "2021-07-16";
   readonly action: A;
-  readonly code: HasimActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends HasimAction>(action: B): this is HasimActionError<B>;
 }
 
 /** A HasimError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

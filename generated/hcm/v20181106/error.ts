@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/hcm/v20181106.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { hcmActionCodes, hcmActionPages, type HcmAction, type HcmActionCode } from "./actions.js";
 import { hcmCodes, type HcmCategory, type HcmCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class HcmError extends TencentCloudError<HcmCode, HcmCategory> {
 }
 
 /** A HcmError that came from the one action `A` (see `HcmActionError`). */
-export interface HcmActionErrorOf<A extends HcmAction> extends HcmError {
+export interface HcmActionErrorOf<A extends HcmAction> extends TencentCloudError<
+  HcmActionCode<A>,
+  HcmCategory
+> {
+  readonly name: "HcmError";
+  readonly service: "hcm";
+  readonly apiVersion: "2018-11-06";
   readonly action: A;
-  readonly code: HcmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends HcmAction>(action: B): this is HcmActionError<B>;
 }
 
 /** A HcmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

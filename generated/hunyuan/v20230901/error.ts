@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/hunyuan/v20230901.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   hunyuanActionCodes,
   hunyuanActionPages,
@@ -55,9 +50,16 @@ export class HunyuanError extends TencentCloudError<HunyuanCode, HunyuanCategory
 }
 
 /** A HunyuanError that came from the one action `A` (see `HunyuanActionError`). */
-export interface HunyuanActionErrorOf<A extends HunyuanAction> extends HunyuanError {
+export interface HunyuanActionErrorOf<A extends HunyuanAction> extends TencentCloudError<
+  HunyuanActionCode<A>,
+  HunyuanCategory
+> {
+  readonly name: "HunyuanError";
+  readonly service: "hunyuan";
+  readonly apiVersion: "2023-09-01";
   readonly action: A;
-  readonly code: HunyuanActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends HunyuanAction>(action: B): this is HunyuanActionError<B>;
 }
 
 /** A HunyuanError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

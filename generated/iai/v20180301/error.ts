@@ -9,12 +9,7 @@
 //   docs/services/iai/2018-03-01/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { iaiActionCodes, iaiActionPages, type IaiAction, type IaiActionCode } from "./actions.js";
 import { iaiCodes, type IaiCategory, type IaiCode } from "./codes.js";
 
@@ -51,9 +46,16 @@ export class IaiError extends TencentCloudError<IaiCode, IaiCategory> {
 }
 
 /** A IaiError that came from the one action `A` (see `IaiActionError`). */
-export interface IaiActionErrorOf<A extends IaiAction> extends IaiError {
+export interface IaiActionErrorOf<A extends IaiAction> extends TencentCloudError<
+  IaiActionCode<A>,
+  IaiCategory
+> {
+  readonly name: "IaiError";
+  readonly service: "iai";
+  readonly apiVersion: "2018-03-01";
   readonly action: A;
-  readonly code: IaiActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IaiAction>(action: B): this is IaiActionError<B>;
 }
 
 /** A IaiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/iap/v20240713.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { iapActionCodes, iapActionPages, type IapAction, type IapActionCode } from "./actions.js";
 import { iapCodes, type IapCategory, type IapCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class IapError extends TencentCloudError<IapCode, IapCategory> {
 }
 
 /** A IapError that came from the one action `A` (see `IapActionError`). */
-export interface IapActionErrorOf<A extends IapAction> extends IapError {
+export interface IapActionErrorOf<A extends IapAction> extends TencentCloudError<
+  IapActionCode<A>,
+  IapCategory
+> {
+  readonly name: "IapError";
+  readonly service: "iap";
+  readonly apiVersion: "2024-07-13";
   readonly action: A;
-  readonly code: IapActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IapAction>(action: B): this is IapActionError<B>;
 }
 
 /** A IapError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ic/v20190307.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { icActionCodes, icActionPages, type IcAction, type IcActionCode } from "./actions.js";
 import { icCodes, type IcCategory, type IcCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IcError extends TencentCloudError<IcCode, IcCategory> {
 }
 
 /** A IcError that came from the one action `A` (see `IcActionError`). */
-export interface IcActionErrorOf<A extends IcAction> extends IcError {
+export interface IcActionErrorOf<A extends IcAction> extends TencentCloudError<
+  IcActionCode<A>,
+  IcCategory
+> {
+  readonly name: "IcError";
+  readonly service: "ic";
+  readonly apiVersion: "2019-03-07";
   readonly action: A;
-  readonly code: IcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IcAction>(action: B): this is IcActionError<B>;
 }
 
 /** A IcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

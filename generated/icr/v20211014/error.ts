@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/icr/v20211014.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { icrActionCodes, icrActionPages, type IcrAction, type IcrActionCode } from "./actions.js";
 import { icrCodes, type IcrCategory, type IcrCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IcrError extends TencentCloudError<IcrCode, IcrCategory> {
 }
 
 /** A IcrError that came from the one action `A` (see `IcrActionError`). */
-export interface IcrActionErrorOf<A extends IcrAction> extends IcrError {
+export interface IcrActionErrorOf<A extends IcrAction> extends TencentCloudError<
+  IcrActionCode<A>,
+  IcrCategory
+> {
+  readonly name: "IcrError";
+  readonly service: "icr";
+  readonly apiVersion: "2021-10-14";
   readonly action: A;
-  readonly code: IcrActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IcrAction>(action: B): this is IcrActionError<B>;
 }
 
 /** A IcrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

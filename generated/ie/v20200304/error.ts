@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ie/v20200304.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ieActionCodes, ieActionPages, type IeAction, type IeActionCode } from "./actions.js";
 import { ieCodes, type IeCategory, type IeCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IeError extends TencentCloudError<IeCode, IeCategory> {
 }
 
 /** A IeError that came from the one action `A` (see `IeActionError`). */
-export interface IeActionErrorOf<A extends IeAction> extends IeError {
+export interface IeActionErrorOf<A extends IeAction> extends TencentCloudError<
+  IeActionCode<A>,
+  IeCategory
+> {
+  readonly name: "IeError";
+  readonly service: "ie";
+  readonly apiVersion: "2020-03-04";
   readonly action: A;
-  readonly code: IeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IeAction>(action: B): this is IeActionError<B>;
 }
 
 /** A IeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

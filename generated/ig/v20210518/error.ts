@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ig/v20210518.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { igActionCodes, igActionPages, type IgAction, type IgActionCode } from "./actions.js";
 import { igCodes, type IgCategory, type IgCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IgError extends TencentCloudError<IgCode, IgCategory> {
 }
 
 /** A IgError that came from the one action `A` (see `IgActionError`). */
-export interface IgActionErrorOf<A extends IgAction> extends IgError {
+export interface IgActionErrorOf<A extends IgAction> extends TencentCloudError<
+  IgActionCode<A>,
+  IgCategory
+> {
+  readonly name: "IgError";
+  readonly service: "ig";
+  readonly apiVersion: "2021-05-18";
   readonly action: A;
-  readonly code: IgActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IgAction>(action: B): this is IgActionError<B>;
 }
 
 /** A IgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/igtm/v20231024.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   igtmActionCodes,
   igtmActionPages,
@@ -51,9 +46,16 @@ export class IgtmError extends TencentCloudError<IgtmCode, IgtmCategory> {
 }
 
 /** A IgtmError that came from the one action `A` (see `IgtmActionError`). */
-export interface IgtmActionErrorOf<A extends IgtmAction> extends IgtmError {
+export interface IgtmActionErrorOf<A extends IgtmAction> extends TencentCloudError<
+  IgtmActionCode<A>,
+  IgtmCategory
+> {
+  readonly name: "IgtmError";
+  readonly service: "igtm";
+  readonly apiVersion: "2023-10-24";
   readonly action: A;
-  readonly code: IgtmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IgtmAction>(action: B): this is IgtmActionError<B>;
 }
 
 /** A IgtmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ims/v20201229.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { imsActionCodes, imsActionPages, type ImsAction, type ImsActionCode } from "./actions.js";
 import { imsCodes, type ImsCategory, type ImsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class ImsError extends TencentCloudError<ImsCode, ImsCategory> {
 }
 
 /** A ImsError that came from the one action `A` (see `ImsActionError`). */
-export interface ImsActionErrorOf<A extends ImsAction> extends ImsError {
+export interface ImsActionErrorOf<A extends ImsAction> extends TencentCloudError<
+  ImsActionCode<A>,
+  ImsCategory
+> {
+  readonly name: "ImsError";
+  readonly service: "ims";
+  readonly apiVersion: "2020-12-29";
   readonly action: A;
-  readonly code: ImsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ImsAction>(action: B): this is ImsActionError<B>;
 }
 
 /** A ImsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/intlpartnersmgt/v20220928.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   intlpartnersmgtActionCodes,
   intlpartnersmgtActionPages,
@@ -65,9 +60,13 @@ export class IntlpartnersmgtError extends TencentCloudError<
 /** A IntlpartnersmgtError that came from the one action `A` (see `IntlpartnersmgtActionError`). */
 export interface IntlpartnersmgtActionErrorOf<
   A extends IntlpartnersmgtAction,
-> extends IntlpartnersmgtError {
+> extends TencentCloudError<IntlpartnersmgtActionCode<A>, IntlpartnersmgtCategory> {
+  readonly name: "IntlpartnersmgtError";
+  readonly service: "intlpartnersmgt";
+  readonly apiVersion: "2022-09-28";
   readonly action: A;
-  readonly code: IntlpartnersmgtActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IntlpartnersmgtAction>(action: B): this is IntlpartnersmgtActionError<B>;
 }
 
 /** A IntlpartnersmgtError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ioa/v20220601.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ioaActionCodes, ioaActionPages, type IoaAction, type IoaActionCode } from "./actions.js";
 import { ioaCodes, type IoaCategory, type IoaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IoaError extends TencentCloudError<IoaCode, IoaCategory> {
 }
 
 /** A IoaError that came from the one action `A` (see `IoaActionError`). */
-export interface IoaActionErrorOf<A extends IoaAction> extends IoaError {
+export interface IoaActionErrorOf<A extends IoaAction> extends TencentCloudError<
+  IoaActionCode<A>,
+  IoaCategory
+> {
+  readonly name: "IoaError";
+  readonly service: "ioa";
+  readonly apiVersion: "2022-06-01";
   readonly action: A;
-  readonly code: IoaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IoaAction>(action: B): this is IoaActionError<B>;
 }
 
 /** A IoaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

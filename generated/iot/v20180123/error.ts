@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/iot/v20180123.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { iotActionCodes, iotActionPages, type IotAction, type IotActionCode } from "./actions.js";
 import { iotCodes, type IotCategory, type IotCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IotError extends TencentCloudError<IotCode, IotCategory> {
 }
 
 /** A IotError that came from the one action `A` (see `IotActionError`). */
-export interface IotActionErrorOf<A extends IotAction> extends IotError {
+export interface IotActionErrorOf<A extends IotAction> extends TencentCloudError<
+  IotActionCode<A>,
+  IotCategory
+> {
+  readonly name: "IotError";
+  readonly service: "iot";
+  readonly apiVersion: "2018-01-23";
   readonly action: A;
-  readonly code: IotActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IotAction>(action: B): this is IotActionError<B>;
 }
 
 /** A IotError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -9,12 +9,7 @@
 //   docs/services/iotcloud/2018-06-14/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   iotcloudActionCodes,
   iotcloudActionPages,
@@ -59,9 +54,16 @@ export class IotcloudError extends TencentCloudError<IotcloudCode, IotcloudCateg
 }
 
 /** A IotcloudError that came from the one action `A` (see `IotcloudActionError`). */
-export interface IotcloudActionErrorOf<A extends IotcloudAction> extends IotcloudError {
+export interface IotcloudActionErrorOf<A extends IotcloudAction> extends TencentCloudError<
+  IotcloudActionCode<A>,
+  IotcloudCategory
+> {
+  readonly name: "IotcloudError";
+  readonly service: "iotcloud";
+  readonly apiVersion: "2018-06-14";
   readonly action: A;
-  readonly code: IotcloudActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IotcloudAction>(action: B): this is IotcloudActionError<B>;
 }
 
 /** A IotcloudError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

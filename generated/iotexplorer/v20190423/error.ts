@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/iotexplorer/v20190423.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   iotexplorerActionCodes,
   iotexplorerActionPages,
@@ -54,9 +49,16 @@ export class IotexplorerError extends TencentCloudError<IotexplorerCode, Iotexpl
 }
 
 /** A IotexplorerError that came from the one action `A` (see `IotexplorerActionError`). */
-export interface IotexplorerActionErrorOf<A extends IotexplorerAction> extends IotexplorerError {
+export interface IotexplorerActionErrorOf<A extends IotexplorerAction> extends TencentCloudError<
+  IotexplorerActionCode<A>,
+  IotexplorerCategory
+> {
+  readonly name: "IotexplorerError";
+  readonly service: "iotexplorer";
+  readonly apiVersion: "2019-04-23";
   readonly action: A;
-  readonly code: IotexplorerActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IotexplorerAction>(action: B): this is IotexplorerActionError<B>;
 }
 
 /** A IotexplorerError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/iotvideo/v20191126.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   iotvideoActionCodes,
   iotvideoActionPages,
@@ -54,9 +49,16 @@ export class IotvideoError extends TencentCloudError<IotvideoCode, IotvideoCateg
 }
 
 /** A IotvideoError that came from the one action `A` (see `IotvideoActionError`). */
-export interface IotvideoActionErrorOf<A extends IotvideoAction> extends IotvideoError {
+export interface IotvideoActionErrorOf<A extends IotvideoAction> extends TencentCloudError<
+  IotvideoActionCode<A>,
+  IotvideoCategory
+> {
+  readonly name: "IotvideoError";
+  readonly service: "iotvideo";
+  readonly apiVersion: "2019-11-26";
   readonly action: A;
-  readonly code: IotvideoActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IotvideoAction>(action: B): this is IotvideoActionError<B>;
 }
 
 /** A IotvideoError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

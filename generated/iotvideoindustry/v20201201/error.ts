@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/iotvideoindustry/v20201201.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   iotvideoindustryActionCodes,
   iotvideoindustryActionPages,
@@ -65,9 +60,13 @@ export class IotvideoindustryError extends TencentCloudError<
 /** A IotvideoindustryError that came from the one action `A` (see `IotvideoindustryActionError`). */
 export interface IotvideoindustryActionErrorOf<
   A extends IotvideoindustryAction,
-> extends IotvideoindustryError {
+> extends TencentCloudError<IotvideoindustryActionCode<A>, IotvideoindustryCategory> {
+  readonly name: "IotvideoindustryError";
+  readonly service: "iotvideoindustry";
+  readonly apiVersion: "2020-12-01";
   readonly action: A;
-  readonly code: IotvideoindustryActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IotvideoindustryAction>(action: B): this is IotvideoindustryActionError<B>;
 }
 
 /** A IotvideoindustryError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/ip/v20210409.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ipActionCodes, ipActionPages, type IpAction, type IpActionCode } from "./actions.js";
 import { ipCodes, type IpCategory, type IpCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IpError extends TencentCloudError<IpCode, IpCategory> {
 }
 
 /** A IpError that came from the one action `A` (see `IpActionError`). */
-export interface IpActionErrorOf<A extends IpAction> extends IpError {
+export interface IpActionErrorOf<A extends IpAction> extends TencentCloudError<
+  IpActionCode<A>,
+  IpCategory
+> {
+  readonly name: "IpError";
+  readonly service: "ip";
+  readonly apiVersion: "2021-04-09";
   readonly action: A;
-  readonly code: IpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IpAction>(action: B): this is IpActionError<B>;
 }
 
 /** A IpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/irp/v20220805.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { irpActionCodes, irpActionPages, type IrpAction, type IrpActionCode } from "./actions.js";
 import { irpCodes, type IrpCategory, type IrpCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IrpError extends TencentCloudError<IrpCode, IrpCategory> {
 }
 
 /** A IrpError that came from the one action `A` (see `IrpActionError`). */
-export interface IrpActionErrorOf<A extends IrpAction> extends IrpError {
+export interface IrpActionErrorOf<A extends IrpAction> extends TencentCloudError<
+  IrpActionCode<A>,
+  IrpCategory
+> {
+  readonly name: "IrpError";
+  readonly service: "irp";
+  readonly apiVersion: "2022-08-05";
   readonly action: A;
-  readonly code: IrpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IrpAction>(action: B): this is IrpActionError<B>;
 }
 
 /** A IrpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

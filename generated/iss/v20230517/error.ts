@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/iss/v20230517.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { issActionCodes, issActionPages, type IssAction, type IssActionCode } from "./actions.js";
 import { issCodes, type IssCategory, type IssCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class IssError extends TencentCloudError<IssCode, IssCategory> {
 }
 
 /** A IssError that came from the one action `A` (see `IssActionError`). */
-export interface IssActionErrorOf<A extends IssAction> extends IssError {
+export interface IssActionErrorOf<A extends IssAction> extends TencentCloudError<
+  IssActionCode<A>,
+  IssCategory
+> {
+  readonly name: "IssError";
+  readonly service: "iss";
+  readonly apiVersion: "2023-05-17";
   readonly action: A;
-  readonly code: IssActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IssAction>(action: B): this is IssActionError<B>;
 }
 
 /** A IssError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

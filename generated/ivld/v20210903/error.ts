@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ivld/v20210903.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   ivldActionCodes,
   ivldActionPages,
@@ -51,9 +46,16 @@ export class IvldError extends TencentCloudError<IvldCode, IvldCategory> {
 }
 
 /** A IvldError that came from the one action `A` (see `IvldActionError`). */
-export interface IvldActionErrorOf<A extends IvldAction> extends IvldError {
+export interface IvldActionErrorOf<A extends IvldAction> extends TencentCloudError<
+  IvldActionCode<A>,
+  IvldCategory
+> {
+  readonly name: "IvldError";
+  readonly service: "ivld";
+  readonly apiVersion: "2021-09-03";
   readonly action: A;
-  readonly code: IvldActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends IvldAction>(action: B): this is IvldActionError<B>;
 }
 
 /** A IvldError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

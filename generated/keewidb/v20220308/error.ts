@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/keewidb/v20220308.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   keewidbActionCodes,
   keewidbActionPages,
@@ -54,9 +49,16 @@ export class KeewidbError extends TencentCloudError<KeewidbCode, KeewidbCategory
 }
 
 /** A KeewidbError that came from the one action `A` (see `KeewidbActionError`). */
-export interface KeewidbActionErrorOf<A extends KeewidbAction> extends KeewidbError {
+export interface KeewidbActionErrorOf<A extends KeewidbAction> extends TencentCloudError<
+  KeewidbActionCode<A>,
+  KeewidbCategory
+> {
+  readonly name: "KeewidbError";
+  readonly service: "keewidb";
+  readonly apiVersion: "2022-03-08";
   readonly action: A;
-  readonly code: KeewidbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends KeewidbAction>(action: B): this is KeewidbActionError<B>;
 }
 
 /** A KeewidbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

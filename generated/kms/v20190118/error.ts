@@ -10,12 +10,7 @@
 //   docs/services/kms/2019-01-18/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { kmsActionCodes, kmsActionPages, type KmsAction, type KmsActionCode } from "./actions.js";
 import { kmsCodes, type KmsCategory, type KmsCode } from "./codes.js";
 
@@ -52,9 +47,16 @@ export class KmsError extends TencentCloudError<KmsCode, KmsCategory> {
 }
 
 /** A KmsError that came from the one action `A` (see `KmsActionError`). */
-export interface KmsActionErrorOf<A extends KmsAction> extends KmsError {
+export interface KmsActionErrorOf<A extends KmsAction> extends TencentCloudError<
+  KmsActionCode<A>,
+  KmsCategory
+> {
+  readonly name: "KmsError";
+  readonly service: "kms";
+  readonly apiVersion: "2019-01-18";
   readonly action: A;
-  readonly code: KmsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends KmsAction>(action: B): this is KmsActionError<B>;
 }
 
 /** A KmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

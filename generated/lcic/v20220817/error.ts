@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/lcic/v20220817.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   lcicActionCodes,
   lcicActionPages,
@@ -52,9 +47,16 @@ export class LcicError extends TencentCloudError<LcicCode, LcicCategory> {
 }
 
 /** A LcicError that came from the one action `A` (see `LcicActionError`). */
-export interface LcicActionErrorOf<A extends LcicAction> extends LcicError {
+export interface LcicActionErrorOf<A extends LcicAction> extends TencentCloudError<
+  LcicActionCode<A>,
+  LcicCategory
+> {
+  readonly name: "LcicError";
+  readonly service: "lcic";
+  readonly apiVersion: "2022-08-17";
   readonly action: A;
-  readonly code: LcicActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends LcicAction>(action: B): this is LcicActionError<B>;
 }
 
 /** A LcicError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/lighthouse/v20200324.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   lighthouseActionCodes,
   lighthouseActionPages,
@@ -55,9 +50,16 @@ export class LighthouseError extends TencentCloudError<LighthouseCode, Lighthous
 }
 
 /** A LighthouseError that came from the one action `A` (see `LighthouseActionError`). */
-export interface LighthouseActionErrorOf<A extends LighthouseAction> extends LighthouseError {
+export interface LighthouseActionErrorOf<A extends LighthouseAction> extends TencentCloudError<
+  LighthouseActionCode<A>,
+  LighthouseCategory
+> {
+  readonly name: "LighthouseError";
+  readonly service: "lighthouse";
+  readonly apiVersion: "2020-03-24";
   readonly action: A;
-  readonly code: LighthouseActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends LighthouseAction>(action: B): this is LighthouseActionError<B>;
 }
 
 /** A LighthouseError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -10,12 +10,7 @@
 //   docs/services/live/2018-08-01/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   liveActionCodes,
   liveActionPages,
@@ -57,9 +52,16 @@ export class LiveError extends TencentCloudError<LiveCode, LiveCategory> {
 }
 
 /** A LiveError that came from the one action `A` (see `LiveActionError`). */
-export interface LiveActionErrorOf<A extends LiveAction> extends LiveError {
+export interface LiveActionErrorOf<A extends LiveAction> extends TencentCloudError<
+  LiveActionCode<A>,
+  LiveCategory
+> {
+  readonly name: "LiveError";
+  readonly service: "live";
+  readonly apiVersion: "2018-08-01";
   readonly action: A;
-  readonly code: LiveActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends LiveAction>(action: B): this is LiveActionError<B>;
 }
 
 /** A LiveError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

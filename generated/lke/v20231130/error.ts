@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/lke/v20231130.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { lkeActionCodes, lkeActionPages, type LkeAction, type LkeActionCode } from "./actions.js";
 import { lkeCodes, type LkeCategory, type LkeCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class LkeError extends TencentCloudError<LkeCode, LkeCategory> {
 }
 
 /** A LkeError that came from the one action `A` (see `LkeActionError`). */
-export interface LkeActionErrorOf<A extends LkeAction> extends LkeError {
+export interface LkeActionErrorOf<A extends LkeAction> extends TencentCloudError<
+  LkeActionCode<A>,
+  LkeCategory
+> {
+  readonly name: "LkeError";
+  readonly service: "lke";
+  readonly apiVersion: "2023-11-30";
   readonly action: A;
-  readonly code: LkeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends LkeAction>(action: B): this is LkeActionError<B>;
 }
 
 /** A LkeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

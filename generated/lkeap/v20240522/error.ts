@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/lkeap/v20240522.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   lkeapActionCodes,
   lkeapActionPages,
@@ -55,9 +50,16 @@ export class LkeapError extends TencentCloudError<LkeapCode, LkeapCategory> {
 }
 
 /** A LkeapError that came from the one action `A` (see `LkeapActionError`). */
-export interface LkeapActionErrorOf<A extends LkeapAction> extends LkeapError {
+export interface LkeapActionErrorOf<A extends LkeapAction> extends TencentCloudError<
+  LkeapActionCode<A>,
+  LkeapCategory
+> {
+  readonly name: "LkeapError";
+  readonly service: "lkeap";
+  readonly apiVersion: "2024-05-22";
   readonly action: A;
-  readonly code: LkeapActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends LkeapAction>(action: B): this is LkeapActionError<B>;
 }
 
 /** A LkeapError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

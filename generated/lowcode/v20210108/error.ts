@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/lowcode/v20210108.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   lowcodeActionCodes,
   lowcodeActionPages,
@@ -54,9 +49,16 @@ export class LowcodeError extends TencentCloudError<LowcodeCode, LowcodeCategory
 }
 
 /** A LowcodeError that came from the one action `A` (see `LowcodeActionError`). */
-export interface LowcodeActionErrorOf<A extends LowcodeAction> extends LowcodeError {
+export interface LowcodeActionErrorOf<A extends LowcodeAction> extends TencentCloudError<
+  LowcodeActionCode<A>,
+  LowcodeCategory
+> {
+  readonly name: "LowcodeError";
+  readonly service: "lowcode";
+  readonly apiVersion: "2021-01-08";
   readonly action: A;
-  readonly code: LowcodeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends LowcodeAction>(action: B): this is LowcodeActionError<B>;
 }
 
 /** A LowcodeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/mall/v20230518.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   mallActionCodes,
   mallActionPages,
@@ -51,9 +46,16 @@ export class MallError extends TencentCloudError<MallCode, MallCategory> {
 }
 
 /** A MallError that came from the one action `A` (see `MallActionError`). */
-export interface MallActionErrorOf<A extends MallAction> extends MallError {
+export interface MallActionErrorOf<A extends MallAction> extends TencentCloudError<
+  MallActionCode<A>,
+  MallCategory
+> {
+  readonly name: "MallError";
+  readonly service: "mall";
+  readonly apiVersion: "2023-05-18";
   readonly action: A;
-  readonly code: MallActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MallAction>(action: B): this is MallActionError<B>;
 }
 
 /** A MallError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

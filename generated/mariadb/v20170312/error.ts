@@ -7,12 +7,7 @@
 //   docs/services/mariadb/2017-03-12/overview/en.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   mariadbActionCodes,
   mariadbActionPages,
@@ -57,9 +52,16 @@ export class MariadbError extends TencentCloudError<MariadbCode, MariadbCategory
 }
 
 /** A MariadbError that came from the one action `A` (see `MariadbActionError`). */
-export interface MariadbActionErrorOf<A extends MariadbAction> extends MariadbError {
+export interface MariadbActionErrorOf<A extends MariadbAction> extends TencentCloudError<
+  MariadbActionCode<A>,
+  MariadbCategory
+> {
+  readonly name: "MariadbError";
+  readonly service: "mariadb";
+  readonly apiVersion: "2017-03-12";
   readonly action: A;
-  readonly code: MariadbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MariadbAction>(action: B): this is MariadbActionError<B>;
 }
 
 /** A MariadbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

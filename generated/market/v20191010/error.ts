@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/market/v20191010.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   marketActionCodes,
   marketActionPages,
@@ -54,9 +49,16 @@ export class MarketError extends TencentCloudError<MarketCode, MarketCategory> {
 }
 
 /** A MarketError that came from the one action `A` (see `MarketActionError`). */
-export interface MarketActionErrorOf<A extends MarketAction> extends MarketError {
+export interface MarketActionErrorOf<A extends MarketAction> extends TencentCloudError<
+  MarketActionCode<A>,
+  MarketCategory
+> {
+  readonly name: "MarketError";
+  readonly service: "market";
+  readonly apiVersion: "2019-10-10";
   readonly action: A;
-  readonly code: MarketActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MarketAction>(action: B): this is MarketActionError<B>;
 }
 
 /** A MarketError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdc/v20200828.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { mdcActionCodes, mdcActionPages, type MdcAction, type MdcActionCode } from "./actions.js";
 import { mdcCodes, type MdcCategory, type MdcCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class MdcError extends TencentCloudError<MdcCode, MdcCategory> {
 }
 
 /** A MdcError that came from the one action `A` (see `MdcActionError`). */
-export interface MdcActionErrorOf<A extends MdcAction> extends MdcError {
+export interface MdcActionErrorOf<A extends MdcAction> extends TencentCloudError<
+  MdcActionCode<A>,
+  MdcCategory
+> {
+  readonly name: "MdcError";
+  readonly service: "mdc";
+  readonly apiVersion: "2020-08-28";
   readonly action: A;
-  readonly code: MdcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MdcAction>(action: B): this is MdcActionError<B>;
 }
 
 /** A MdcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

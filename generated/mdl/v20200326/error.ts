@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdl/v20200326.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { mdlActionCodes, mdlActionPages, type MdlAction, type MdlActionCode } from "./actions.js";
 import { mdlCodes, type MdlCategory, type MdlCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class MdlError extends TencentCloudError<MdlCode, MdlCategory> {
 }
 
 /** A MdlError that came from the one action `A` (see `MdlActionError`). */
-export interface MdlActionErrorOf<A extends MdlAction> extends MdlError {
+export interface MdlActionErrorOf<A extends MdlAction> extends TencentCloudError<
+  MdlActionCode<A>,
+  MdlCategory
+> {
+  readonly name: "MdlError";
+  readonly service: "mdl";
+  readonly apiVersion: "2020-03-26";
   readonly action: A;
-  readonly code: MdlActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MdlAction>(action: B): this is MdlActionError<B>;
 }
 
 /** A MdlError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdp/v20200527.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { mdpActionCodes, mdpActionPages, type MdpAction, type MdpActionCode } from "./actions.js";
 import { mdpCodes, type MdpCategory, type MdpCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class MdpError extends TencentCloudError<MdpCode, MdpCategory> {
 }
 
 /** A MdpError that came from the one action `A` (see `MdpActionError`). */
-export interface MdpActionErrorOf<A extends MdpAction> extends MdpError {
+export interface MdpActionErrorOf<A extends MdpAction> extends TencentCloudError<
+  MdpActionCode<A>,
+  MdpCategory
+> {
+  readonly name: "MdpError";
+  readonly service: "mdp";
+  readonly apiVersion: "2020-05-27";
   readonly action: A;
-  readonly code: MdpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MdpAction>(action: B): this is MdpActionError<B>;
 }
 
 /** A MdpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

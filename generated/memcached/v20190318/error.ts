@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/memcached/v20190318.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   memcachedActionCodes,
   memcachedActionPages,
@@ -54,9 +49,16 @@ export class MemcachedError extends TencentCloudError<MemcachedCode, MemcachedCa
 }
 
 /** A MemcachedError that came from the one action `A` (see `MemcachedActionError`). */
-export interface MemcachedActionErrorOf<A extends MemcachedAction> extends MemcachedError {
+export interface MemcachedActionErrorOf<A extends MemcachedAction> extends TencentCloudError<
+  MemcachedActionCode<A>,
+  MemcachedCategory
+> {
+  readonly name: "MemcachedError";
+  readonly service: "memcached";
+  readonly apiVersion: "2019-03-18";
   readonly action: A;
-  readonly code: MemcachedActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MemcachedAction>(action: B): this is MemcachedActionError<B>;
 }
 
 /** A MemcachedError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

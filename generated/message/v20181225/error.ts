@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/message/v20181225.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   messageActionCodes,
   messageActionPages,
@@ -54,9 +49,16 @@ export class MessageError extends TencentCloudError<MessageCode, MessageCategory
 }
 
 /** A MessageError that came from the one action `A` (see `MessageActionError`). */
-export interface MessageActionErrorOf<A extends MessageAction> extends MessageError {
+export interface MessageActionErrorOf<A extends MessageAction> extends TencentCloudError<
+  MessageActionCode<A>,
+  MessageCategory
+> {
+  readonly name: "MessageError";
+  readonly service: "message";
+  readonly apiVersion: "2018-12-25";
   readonly action: A;
-  readonly code: MessageActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MessageAction>(action: B): this is MessageActionError<B>;
 }
 
 /** A MessageError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/mmps/v20200710.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   mmpsActionCodes,
   mmpsActionPages,
@@ -51,9 +46,16 @@ export class MmpsError extends TencentCloudError<MmpsCode, MmpsCategory> {
 }
 
 /** A MmpsError that came from the one action `A` (see `MmpsActionError`). */
-export interface MmpsActionErrorOf<A extends MmpsAction> extends MmpsError {
+export interface MmpsActionErrorOf<A extends MmpsAction> extends TencentCloudError<
+  MmpsActionCode<A>,
+  MmpsCategory
+> {
+  readonly name: "MmpsError";
+  readonly service: "mmps";
+  readonly apiVersion: "2020-07-10";
   readonly action: A;
-  readonly code: MmpsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MmpsAction>(action: B): this is MmpsActionError<B>;
 }
 
 /** A MmpsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

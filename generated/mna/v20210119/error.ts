@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/mna/v20210119.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { mnaActionCodes, mnaActionPages, type MnaAction, type MnaActionCode } from "./actions.js";
 import { mnaCodes, type MnaCategory, type MnaCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class MnaError extends TencentCloudError<MnaCode, MnaCategory> {
 }
 
 /** A MnaError that came from the one action `A` (see `MnaActionError`). */
-export interface MnaActionErrorOf<A extends MnaAction> extends MnaError {
+export interface MnaActionErrorOf<A extends MnaAction> extends TencentCloudError<
+  MnaActionCode<A>,
+  MnaCategory
+> {
+  readonly name: "MnaError";
+  readonly service: "mna";
+  readonly apiVersion: "2021-01-19";
   readonly action: A;
-  readonly code: MnaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MnaAction>(action: B): this is MnaActionError<B>;
 }
 
 /** A MnaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/mongodb/v20190725.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   mongodbActionCodes,
   mongodbActionPages,
@@ -55,9 +50,16 @@ export class MongodbError extends TencentCloudError<MongodbCode, MongodbCategory
 }
 
 /** A MongodbError that came from the one action `A` (see `MongodbActionError`). */
-export interface MongodbActionErrorOf<A extends MongodbAction> extends MongodbError {
+export interface MongodbActionErrorOf<A extends MongodbAction> extends TencentCloudError<
+  MongodbActionCode<A>,
+  MongodbCategory
+> {
+  readonly name: "MongodbError";
+  readonly service: "mongodb";
+  readonly apiVersion: "2019-07-25";
   readonly action: A;
-  readonly code: MongodbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MongodbAction>(action: B): this is MongodbActionError<B>;
 }
 
 /** A MongodbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/monitor/v20230616.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   monitorActionCodes,
   monitorActionPages,
@@ -54,9 +49,16 @@ export class MonitorError extends TencentCloudError<MonitorCode, MonitorCategory
 }
 
 /** A MonitorError that came from the one action `A` (see `MonitorActionError`). */
-export interface MonitorActionErrorOf<A extends MonitorAction> extends MonitorError {
+export interface MonitorActionErrorOf<A extends MonitorAction> extends TencentCloudError<
+  MonitorActionCode<A>,
+  MonitorCategory
+> {
+  readonly name: "MonitorError";
+  readonly service: "monitor";
+  readonly apiVersion: "2023-06-16";
   readonly action: A;
-  readonly code: MonitorActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MonitorAction>(action: B): this is MonitorActionError<B>;
 }
 
 /** A MonitorError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/mps/v20190612.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { mpsActionCodes, mpsActionPages, type MpsAction, type MpsActionCode } from "./actions.js";
 import { mpsCodes, type MpsCategory, type MpsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class MpsError extends TencentCloudError<MpsCode, MpsCategory> {
 }
 
 /** A MpsError that came from the one action `A` (see `MpsActionError`). */
-export interface MpsActionErrorOf<A extends MpsAction> extends MpsError {
+export interface MpsActionErrorOf<A extends MpsAction> extends TencentCloudError<
+  MpsActionCode<A>,
+  MpsCategory
+> {
+  readonly name: "MpsError";
+  readonly service: "mps";
+  readonly apiVersion: "2019-06-12";
   readonly action: A;
-  readonly code: MpsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MpsAction>(action: B): this is MpsActionError<B>;
 }
 
 /** A MpsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

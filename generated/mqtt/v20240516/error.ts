@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/mqtt/v20240516.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   mqttActionCodes,
   mqttActionPages,
@@ -52,9 +47,16 @@ export class MqttError extends TencentCloudError<MqttCode, MqttCategory> {
 }
 
 /** A MqttError that came from the one action `A` (see `MqttActionError`). */
-export interface MqttActionErrorOf<A extends MqttAction> extends MqttError {
+export interface MqttActionErrorOf<A extends MqttAction> extends TencentCloudError<
+  MqttActionCode<A>,
+  MqttCategory
+> {
+  readonly name: "MqttError";
+  readonly service: "mqtt";
+  readonly apiVersion: "2024-05-16";
   readonly action: A;
-  readonly code: MqttActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MqttAction>(action: B): this is MqttActionError<B>;
 }
 
 /** A MqttError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

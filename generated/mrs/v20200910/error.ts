@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/mrs/v20200910.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { mrsActionCodes, mrsActionPages, type MrsAction, type MrsActionCode } from "./actions.js";
 import { mrsCodes, type MrsCategory, type MrsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class MrsError extends TencentCloudError<MrsCode, MrsCategory> {
 }
 
 /** A MrsError that came from the one action `A` (see `MrsActionError`). */
-export interface MrsActionErrorOf<A extends MrsAction> extends MrsError {
+export interface MrsActionErrorOf<A extends MrsAction> extends TencentCloudError<
+  MrsActionCode<A>,
+  MrsCategory
+> {
+  readonly name: "MrsError";
+  readonly service: "mrs";
+  readonly apiVersion: "2020-09-10";
   readonly action: A;
-  readonly code: MrsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MrsAction>(action: B): this is MrsActionError<B>;
 }
 
 /** A MrsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

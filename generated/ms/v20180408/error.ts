@@ -7,12 +7,7 @@
 //   docs/services/ms/2018-04-08/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { msActionCodes, msActionPages, type MsAction, type MsActionCode } from "./actions.js";
 import { msCodes, type MsCategory, type MsCode } from "./codes.js";
 
@@ -49,9 +44,16 @@ export class MsError extends TencentCloudError<MsCode, MsCategory> {
 }
 
 /** A MsError that came from the one action `A` (see `MsActionError`). */
-export interface MsActionErrorOf<A extends MsAction> extends MsError {
+export interface MsActionErrorOf<A extends MsAction> extends TencentCloudError<
+  MsActionCode<A>,
+  MsCategory
+> {
+  readonly name: "MsError";
+  readonly service: "ms";
+  readonly apiVersion: "2018-04-08";
   readonly action: A;
-  readonly code: MsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MsAction>(action: B): this is MsActionError<B>;
 }
 
 /** A MsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/msp/v20180319.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { mspActionCodes, mspActionPages, type MspAction, type MspActionCode } from "./actions.js";
 import { mspCodes, type MspCategory, type MspCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class MspError extends TencentCloudError<MspCode, MspCategory> {
 }
 
 /** A MspError that came from the one action `A` (see `MspActionError`). */
-export interface MspActionErrorOf<A extends MspAction> extends MspError {
+export interface MspActionErrorOf<A extends MspAction> extends TencentCloudError<
+  MspActionCode<A>,
+  MspCategory
+> {
+  readonly name: "MspError";
+  readonly service: "msp";
+  readonly apiVersion: "2018-03-19";
   readonly action: A;
-  readonly code: MspActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends MspAction>(action: B): this is MspActionError<B>;
 }
 
 /** A MspError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

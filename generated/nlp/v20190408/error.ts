@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/nlp/v20190408.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { nlpActionCodes, nlpActionPages, type NlpAction, type NlpActionCode } from "./actions.js";
 import { nlpCodes, type NlpCategory, type NlpCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class NlpError extends TencentCloudError<NlpCode, NlpCategory> {
 }
 
 /** A NlpError that came from the one action `A` (see `NlpActionError`). */
-export interface NlpActionErrorOf<A extends NlpAction> extends NlpError {
+export interface NlpActionErrorOf<A extends NlpAction> extends TencentCloudError<
+  NlpActionCode<A>,
+  NlpCategory
+> {
+  readonly name: "NlpError";
+  readonly service: "nlp";
+  readonly apiVersion: "2019-04-08";
   readonly action: A;
-  readonly code: NlpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends NlpAction>(action: B): this is NlpActionError<B>;
 }
 
 /** A NlpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

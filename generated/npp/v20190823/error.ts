@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/npp/v20190823.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { nppActionCodes, nppActionPages, type NppAction, type NppActionCode } from "./actions.js";
 import { nppCodes, type NppCategory, type NppCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class NppError extends TencentCloudError<NppCode, NppCategory> {
 }
 
 /** A NppError that came from the one action `A` (see `NppActionError`). */
-export interface NppActionErrorOf<A extends NppAction> extends NppError {
+export interface NppActionErrorOf<A extends NppAction> extends TencentCloudError<
+  NppActionCode<A>,
+  NppCategory
+> {
+  readonly name: "NppError";
+  readonly service: "npp";
+  readonly apiVersion: "2019-08-23";
   readonly action: A;
-  readonly code: NppActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends NppAction>(action: B): this is NppActionError<B>;
 }
 
 /** A NppError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/oceanus/v20190422.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   oceanusActionCodes,
   oceanusActionPages,
@@ -54,9 +49,16 @@ export class OceanusError extends TencentCloudError<OceanusCode, OceanusCategory
 }
 
 /** A OceanusError that came from the one action `A` (see `OceanusActionError`). */
-export interface OceanusActionErrorOf<A extends OceanusAction> extends OceanusError {
+export interface OceanusActionErrorOf<A extends OceanusAction> extends TencentCloudError<
+  OceanusActionCode<A>,
+  OceanusCategory
+> {
+  readonly name: "OceanusError";
+  readonly service: "oceanus";
+  readonly apiVersion: "2019-04-22";
   readonly action: A;
-  readonly code: OceanusActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends OceanusAction>(action: B): this is OceanusActionError<B>;
 }
 
 /** A OceanusError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -6,12 +6,7 @@
 //   docs/services/ocr/2018-11-19/actions/ (6 pages)
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ocrActionCodes, ocrActionPages, type OcrAction, type OcrActionCode } from "./actions.js";
 import { ocrCodes, type OcrCategory, type OcrCode } from "./codes.js";
 
@@ -48,9 +43,16 @@ export class OcrError extends TencentCloudError<OcrCode, OcrCategory> {
 }
 
 /** A OcrError that came from the one action `A` (see `OcrActionError`). */
-export interface OcrActionErrorOf<A extends OcrAction> extends OcrError {
+export interface OcrActionErrorOf<A extends OcrAction> extends TencentCloudError<
+  OcrActionCode<A>,
+  OcrCategory
+> {
+  readonly name: "OcrError";
+  readonly service: "ocr";
+  readonly apiVersion: "2018-11-19";
   readonly action: A;
-  readonly code: OcrActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends OcrAction>(action: B): this is OcrActionError<B>;
 }
 
 /** A OcrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/omics/v20221128.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   omicsActionCodes,
   omicsActionPages,
@@ -55,9 +50,16 @@ export class OmicsError extends TencentCloudError<OmicsCode, OmicsCategory> {
 }
 
 /** A OmicsError that came from the one action `A` (see `OmicsActionError`). */
-export interface OmicsActionErrorOf<A extends OmicsAction> extends OmicsError {
+export interface OmicsActionErrorOf<A extends OmicsAction> extends TencentCloudError<
+  OmicsActionCode<A>,
+  OmicsCategory
+> {
+  readonly name: "OmicsError";
+  readonly service: "omics";
+  readonly apiVersion: "2022-11-28";
   readonly action: A;
-  readonly code: OmicsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends OmicsAction>(action: B): this is OmicsActionError<B>;
 }
 
 /** A OmicsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

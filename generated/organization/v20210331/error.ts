@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/organization/v20210331.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   organizationActionCodes,
   organizationActionPages,
@@ -55,9 +50,16 @@ export class OrganizationError extends TencentCloudError<OrganizationCode, Organ
 }
 
 /** A OrganizationError that came from the one action `A` (see `OrganizationActionError`). */
-export interface OrganizationActionErrorOf<A extends OrganizationAction> extends OrganizationError {
+export interface OrganizationActionErrorOf<A extends OrganizationAction> extends TencentCloudError<
+  OrganizationActionCode<A>,
+  OrganizationCategory
+> {
+  readonly name: "OrganizationError";
+  readonly service: "organization";
+  readonly apiVersion: "2021-03-31";
   readonly action: A;
-  readonly code: OrganizationActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends OrganizationAction>(action: B): this is OrganizationActionError<B>;
 }
 
 /** A OrganizationError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

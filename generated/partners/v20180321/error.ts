@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/partners/v20180321.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   partnersActionCodes,
   partnersActionPages,
@@ -54,9 +49,16 @@ export class PartnersError extends TencentCloudError<PartnersCode, PartnersCateg
 }
 
 /** A PartnersError that came from the one action `A` (see `PartnersActionError`). */
-export interface PartnersActionErrorOf<A extends PartnersAction> extends PartnersError {
+export interface PartnersActionErrorOf<A extends PartnersAction> extends TencentCloudError<
+  PartnersActionCode<A>,
+  PartnersCategory
+> {
+  readonly name: "PartnersError";
+  readonly service: "partners";
+  readonly apiVersion: "2018-03-21";
   readonly action: A;
-  readonly code: PartnersActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends PartnersAction>(action: B): this is PartnersActionError<B>;
 }
 
 /** A PartnersError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

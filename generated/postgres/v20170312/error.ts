@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/postgres/v20170312.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   postgresActionCodes,
   postgresActionPages,
@@ -55,9 +50,16 @@ export class PostgresError extends TencentCloudError<PostgresCode, PostgresCateg
 }
 
 /** A PostgresError that came from the one action `A` (see `PostgresActionError`). */
-export interface PostgresActionErrorOf<A extends PostgresAction> extends PostgresError {
+export interface PostgresActionErrorOf<A extends PostgresAction> extends TencentCloudError<
+  PostgresActionCode<A>,
+  PostgresCategory
+> {
+  readonly name: "PostgresError";
+  readonly service: "postgres";
+  readonly apiVersion: "2017-03-12";
   readonly action: A;
-  readonly code: PostgresActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends PostgresAction>(action: B): this is PostgresActionError<B>;
 }
 
 /** A PostgresError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

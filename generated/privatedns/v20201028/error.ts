@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/privatedns/v20201028.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   privatednsActionCodes,
   privatednsActionPages,
@@ -55,9 +50,16 @@ export class PrivatednsError extends TencentCloudError<PrivatednsCode, Privatedn
 }
 
 /** A PrivatednsError that came from the one action `A` (see `PrivatednsActionError`). */
-export interface PrivatednsActionErrorOf<A extends PrivatednsAction> extends PrivatednsError {
+export interface PrivatednsActionErrorOf<A extends PrivatednsAction> extends TencentCloudError<
+  PrivatednsActionCode<A>,
+  PrivatednsCategory
+> {
+  readonly name: "PrivatednsError";
+  readonly service: "privatedns";
+  readonly apiVersion: "2020-10-28";
   readonly action: A;
-  readonly code: PrivatednsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends PrivatednsAction>(action: B): this is PrivatednsActionError<B>;
 }
 
 /** A PrivatednsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/pts/v20210728.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ptsActionCodes, ptsActionPages, type PtsAction, type PtsActionCode } from "./actions.js";
 import { ptsCodes, type PtsCategory, type PtsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class PtsError extends TencentCloudError<PtsCode, PtsCategory> {
 }
 
 /** A PtsError that came from the one action `A` (see `PtsActionError`). */
-export interface PtsActionErrorOf<A extends PtsAction> extends PtsError {
+export interface PtsActionErrorOf<A extends PtsAction> extends TencentCloudError<
+  PtsActionCode<A>,
+  PtsCategory
+> {
+  readonly name: "PtsError";
+  readonly service: "pts";
+  readonly apiVersion: "2021-07-28";
   readonly action: A;
-  readonly code: PtsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends PtsAction>(action: B): this is PtsActionError<B>;
 }
 
 /** A PtsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/quota/v20241204.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   quotaActionCodes,
   quotaActionPages,
@@ -54,9 +49,16 @@ export class QuotaError extends TencentCloudError<QuotaCode, QuotaCategory> {
 }
 
 /** A QuotaError that came from the one action `A` (see `QuotaActionError`). */
-export interface QuotaActionErrorOf<A extends QuotaAction> extends QuotaError {
+export interface QuotaActionErrorOf<A extends QuotaAction> extends TencentCloudError<
+  QuotaActionCode<A>,
+  QuotaCategory
+> {
+  readonly name: "QuotaError";
+  readonly service: "quota";
+  readonly apiVersion: "2024-12-04";
   readonly action: A;
-  readonly code: QuotaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends QuotaAction>(action: B): this is QuotaActionError<B>;
 }
 
 /** A QuotaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

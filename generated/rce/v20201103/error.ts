@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/rce/v20201103.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { rceActionCodes, rceActionPages, type RceAction, type RceActionCode } from "./actions.js";
 import { rceCodes, type RceCategory, type RceCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class RceError extends TencentCloudError<RceCode, RceCategory> {
 }
 
 /** A RceError that came from the one action `A` (see `RceActionError`). */
-export interface RceActionErrorOf<A extends RceAction> extends RceError {
+export interface RceActionErrorOf<A extends RceAction> extends TencentCloudError<
+  RceActionCode<A>,
+  RceCategory
+> {
+  readonly name: "RceError";
+  readonly service: "rce";
+  readonly apiVersion: "2020-11-03";
   readonly action: A;
-  readonly code: RceActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends RceAction>(action: B): this is RceActionError<B>;
 }
 
 /** A RceError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

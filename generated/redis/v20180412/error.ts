@@ -14,12 +14,7 @@
 //   docs/services/redis/2018-04-12/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   redisActionCodes,
   redisActionPages,
@@ -64,9 +59,16 @@ export class RedisError extends TencentCloudError<RedisCode, RedisCategory> {
 }
 
 /** A RedisError that came from the one action `A` (see `RedisActionError`). */
-export interface RedisActionErrorOf<A extends RedisAction> extends RedisError {
+export interface RedisActionErrorOf<A extends RedisAction> extends TencentCloudError<
+  RedisActionCode<A>,
+  RedisCategory
+> {
+  readonly name: "RedisError";
+  readonly service: "redis";
+  readonly apiVersion: "2018-04-12";
   readonly action: A;
-  readonly code: RedisActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends RedisAction>(action: B): this is RedisActionError<B>;
 }
 
 /** A RedisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

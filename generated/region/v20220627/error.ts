@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/region/v20220627.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   regionActionCodes,
   regionActionPages,
@@ -55,9 +50,16 @@ export class RegionError extends TencentCloudError<RegionCode, RegionCategory> {
 }
 
 /** A RegionError that came from the one action `A` (see `RegionActionError`). */
-export interface RegionActionErrorOf<A extends RegionAction> extends RegionError {
+export interface RegionActionErrorOf<A extends RegionAction> extends TencentCloudError<
+  RegionActionCode<A>,
+  RegionCategory
+> {
+  readonly name: "RegionError";
+  readonly service: "region";
+  readonly apiVersion: "2022-06-27";
   readonly action: A;
-  readonly code: RegionActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends RegionAction>(action: B): this is RegionActionError<B>;
 }
 
 /** A RegionError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

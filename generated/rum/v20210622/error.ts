@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/rum/v20210622.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { rumActionCodes, rumActionPages, type RumAction, type RumActionCode } from "./actions.js";
 import { rumCodes, type RumCategory, type RumCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class RumError extends TencentCloudError<RumCode, RumCategory> {
 }
 
 /** A RumError that came from the one action `A` (see `RumActionError`). */
-export interface RumActionErrorOf<A extends RumAction> extends RumError {
+export interface RumActionErrorOf<A extends RumAction> extends TencentCloudError<
+  RumActionCode<A>,
+  RumCategory
+> {
+  readonly name: "RumError";
+  readonly service: "rum";
+  readonly apiVersion: "2021-06-22";
   readonly action: A;
-  readonly code: RumActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends RumAction>(action: B): this is RumActionError<B>;
 }
 
 /** A RumError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

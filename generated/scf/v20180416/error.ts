@@ -10,12 +10,7 @@
 //   docs/services/scf/2018-04-16/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { scfActionCodes, scfActionPages, type ScfAction, type ScfActionCode } from "./actions.js";
 import { scfCodes, type ScfCategory, type ScfCode } from "./codes.js";
 
@@ -52,9 +47,16 @@ export class ScfError extends TencentCloudError<ScfCode, ScfCategory> {
 }
 
 /** A ScfError that came from the one action `A` (see `ScfActionError`). */
-export interface ScfActionErrorOf<A extends ScfAction> extends ScfError {
+export interface ScfActionErrorOf<A extends ScfAction> extends TencentCloudError<
+  ScfActionCode<A>,
+  ScfCategory
+> {
+  readonly name: "ScfError";
+  readonly service: "scf";
+  readonly apiVersion: "2018-04-16";
   readonly action: A;
-  readonly code: ScfActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ScfAction>(action: B): this is ScfActionError<B>;
 }
 
 /** A ScfError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/securitylake/v20240117.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   securitylakeActionCodes,
   securitylakeActionPages,
@@ -54,9 +49,16 @@ export class SecuritylakeError extends TencentCloudError<SecuritylakeCode, Secur
 }
 
 /** A SecuritylakeError that came from the one action `A` (see `SecuritylakeActionError`). */
-export interface SecuritylakeActionErrorOf<A extends SecuritylakeAction> extends SecuritylakeError {
+export interface SecuritylakeActionErrorOf<A extends SecuritylakeAction> extends TencentCloudError<
+  SecuritylakeActionCode<A>,
+  SecuritylakeCategory
+> {
+  readonly name: "SecuritylakeError";
+  readonly service: "securitylake";
+  readonly apiVersion: "2024-01-17";
   readonly action: A;
-  readonly code: SecuritylakeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SecuritylakeAction>(action: B): this is SecuritylakeActionError<B>;
 }
 
 /** A SecuritylakeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

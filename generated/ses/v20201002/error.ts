@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ses/v20201002.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { sesActionCodes, sesActionPages, type SesAction, type SesActionCode } from "./actions.js";
 import { sesCodes, type SesCategory, type SesCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class SesError extends TencentCloudError<SesCode, SesCategory> {
 }
 
 /** A SesError that came from the one action `A` (see `SesActionError`). */
-export interface SesActionErrorOf<A extends SesAction> extends SesError {
+export interface SesActionErrorOf<A extends SesAction> extends TencentCloudError<
+  SesActionCode<A>,
+  SesCategory
+> {
+  readonly name: "SesError";
+  readonly service: "ses";
+  readonly apiVersion: "2020-10-02";
   readonly action: A;
-  readonly code: SesActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SesAction>(action: B): this is SesActionError<B>;
 }
 
 /** A SesError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/smh/v20210712.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { smhActionCodes, smhActionPages, type SmhAction, type SmhActionCode } from "./actions.js";
 import { smhCodes, type SmhCategory, type SmhCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class SmhError extends TencentCloudError<SmhCode, SmhCategory> {
 }
 
 /** A SmhError that came from the one action `A` (see `SmhActionError`). */
-export interface SmhActionErrorOf<A extends SmhAction> extends SmhError {
+export interface SmhActionErrorOf<A extends SmhAction> extends TencentCloudError<
+  SmhActionCode<A>,
+  SmhCategory
+> {
+  readonly name: "SmhError";
+  readonly service: "smh";
+  readonly apiVersion: "2021-07-12";
   readonly action: A;
-  readonly code: SmhActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SmhAction>(action: B): this is SmhActionError<B>;
 }
 
 /** A SmhError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

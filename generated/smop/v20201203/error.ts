@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/smop/v20201203.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   smopActionCodes,
   smopActionPages,
@@ -51,9 +46,16 @@ export class SmopError extends TencentCloudError<SmopCode, SmopCategory> {
 }
 
 /** A SmopError that came from the one action `A` (see `SmopActionError`). */
-export interface SmopActionErrorOf<A extends SmopAction> extends SmopError {
+export interface SmopActionErrorOf<A extends SmopAction> extends TencentCloudError<
+  SmopActionCode<A>,
+  SmopCategory
+> {
+  readonly name: "SmopError";
+  readonly service: "smop";
+  readonly apiVersion: "2020-12-03";
   readonly action: A;
-  readonly code: SmopActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SmopAction>(action: B): this is SmopActionError<B>;
 }
 
 /** A SmopError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

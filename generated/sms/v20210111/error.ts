@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/sms/v20210111.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { smsActionCodes, smsActionPages, type SmsAction, type SmsActionCode } from "./actions.js";
 import { smsCodes, type SmsCategory, type SmsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class SmsError extends TencentCloudError<SmsCode, SmsCategory> {
 }
 
 /** A SmsError that came from the one action `A` (see `SmsActionError`). */
-export interface SmsActionErrorOf<A extends SmsAction> extends SmsError {
+export interface SmsActionErrorOf<A extends SmsAction> extends TencentCloudError<
+  SmsActionCode<A>,
+  SmsCategory
+> {
+  readonly name: "SmsError";
+  readonly service: "sms";
+  readonly apiVersion: "2021-01-11";
   readonly action: A;
-  readonly code: SmsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SmsAction>(action: B): this is SmsActionError<B>;
 }
 
 /** A SmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/soe/v20180724.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { soeActionCodes, soeActionPages, type SoeAction, type SoeActionCode } from "./actions.js";
 import { soeCodes, type SoeCategory, type SoeCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class SoeError extends TencentCloudError<SoeCode, SoeCategory> {
 }
 
 /** A SoeError that came from the one action `A` (see `SoeActionError`). */
-export interface SoeActionErrorOf<A extends SoeAction> extends SoeError {
+export interface SoeActionErrorOf<A extends SoeAction> extends TencentCloudError<
+  SoeActionCode<A>,
+  SoeCategory
+> {
+  readonly name: "SoeError";
+  readonly service: "soe";
+  readonly apiVersion: "2018-07-24";
   readonly action: A;
-  readonly code: SoeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SoeAction>(action: B): this is SoeActionError<B>;
 }
 
 /** A SoeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -10,12 +10,7 @@
 //   docs/services/sqlserver/2018-03-28/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   sqlserverActionCodes,
   sqlserverActionPages,
@@ -60,9 +55,16 @@ export class SqlserverError extends TencentCloudError<SqlserverCode, SqlserverCa
 }
 
 /** A SqlserverError that came from the one action `A` (see `SqlserverActionError`). */
-export interface SqlserverActionErrorOf<A extends SqlserverAction> extends SqlserverError {
+export interface SqlserverActionErrorOf<A extends SqlserverAction> extends TencentCloudError<
+  SqlserverActionCode<A>,
+  SqlserverCategory
+> {
+  readonly name: "SqlserverError";
+  readonly service: "sqlserver";
+  readonly apiVersion: "2018-03-28";
   readonly action: A;
-  readonly code: SqlserverActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SqlserverAction>(action: B): this is SqlserverActionError<B>;
 }
 
 /** A SqlserverError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ssa/v20180608.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ssaActionCodes, ssaActionPages, type SsaAction, type SsaActionCode } from "./actions.js";
 import { ssaCodes, type SsaCategory, type SsaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class SsaError extends TencentCloudError<SsaCode, SsaCategory> {
 }
 
 /** A SsaError that came from the one action `A` (see `SsaActionError`). */
-export interface SsaActionErrorOf<A extends SsaAction> extends SsaError {
+export interface SsaActionErrorOf<A extends SsaAction> extends TencentCloudError<
+  SsaActionCode<A>,
+  SsaCategory
+> {
+  readonly name: "SsaError";
+  readonly service: "ssa";
+  readonly apiVersion: "2018-06-08";
   readonly action: A;
-  readonly code: SsaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SsaAction>(action: B): this is SsaActionError<B>;
 }
 
 /** A SsaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

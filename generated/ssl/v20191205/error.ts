@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ssl/v20191205.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { sslActionCodes, sslActionPages, type SslAction, type SslActionCode } from "./actions.js";
 import { sslCodes, type SslCategory, type SslCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class SslError extends TencentCloudError<SslCode, SslCategory> {
 }
 
 /** A SslError that came from the one action `A` (see `SslActionError`). */
-export interface SslActionErrorOf<A extends SslAction> extends SslError {
+export interface SslActionErrorOf<A extends SslAction> extends TencentCloudError<
+  SslActionCode<A>,
+  SslCategory
+> {
+  readonly name: "SslError";
+  readonly service: "ssl";
+  readonly apiVersion: "2019-12-05";
   readonly action: A;
-  readonly code: SslActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SslAction>(action: B): this is SslActionError<B>;
 }
 
 /** A SslError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

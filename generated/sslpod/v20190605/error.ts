@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/sslpod/v20190605.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   sslpodActionCodes,
   sslpodActionPages,
@@ -54,9 +49,16 @@ export class SslpodError extends TencentCloudError<SslpodCode, SslpodCategory> {
 }
 
 /** A SslpodError that came from the one action `A` (see `SslpodActionError`). */
-export interface SslpodActionErrorOf<A extends SslpodAction> extends SslpodError {
+export interface SslpodActionErrorOf<A extends SslpodAction> extends TencentCloudError<
+  SslpodActionCode<A>,
+  SslpodCategory
+> {
+  readonly name: "SslpodError";
+  readonly service: "sslpod";
+  readonly apiVersion: "2019-06-05";
   readonly action: A;
-  readonly code: SslpodActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SslpodAction>(action: B): this is SslpodActionError<B>;
 }
 
 /** A SslpodError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

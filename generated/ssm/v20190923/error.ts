@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/ssm/v20190923.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ssmActionCodes, ssmActionPages, type SsmAction, type SsmActionCode } from "./actions.js";
 import { ssmCodes, type SsmCategory, type SsmCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class SsmError extends TencentCloudError<SsmCode, SsmCategory> {
 }
 
 /** A SsmError that came from the one action `A` (see `SsmActionError`). */
-export interface SsmActionErrorOf<A extends SsmAction> extends SsmError {
+export interface SsmActionErrorOf<A extends SsmAction> extends TencentCloudError<
+  SsmActionCode<A>,
+  SsmCategory
+> {
+  readonly name: "SsmError";
+  readonly service: "ssm";
+  readonly apiVersion: "2019-09-23";
   readonly action: A;
-  readonly code: SsmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SsmAction>(action: B): this is SsmActionError<B>;
 }
 
 /** A SsmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/sts/v20180813.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { stsActionCodes, stsActionPages, type StsAction, type StsActionCode } from "./actions.js";
 import { stsCodes, type StsCategory, type StsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class StsError extends TencentCloudError<StsCode, StsCategory> {
 }
 
 /** A StsError that came from the one action `A` (see `StsActionError`). */
-export interface StsActionErrorOf<A extends StsAction> extends StsError {
+export interface StsActionErrorOf<A extends StsAction> extends TencentCloudError<
+  StsActionCode<A>,
+  StsCategory
+> {
+  readonly name: "StsError";
+  readonly service: "sts";
+  readonly apiVersion: "2018-08-13";
   readonly action: A;
-  readonly code: StsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends StsAction>(action: B): this is StsActionError<B>;
 }
 
 /** A StsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

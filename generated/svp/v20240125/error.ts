@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/svp/v20240125.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { svpActionCodes, svpActionPages, type SvpAction, type SvpActionCode } from "./actions.js";
 import { svpCodes, type SvpCategory, type SvpCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class SvpError extends TencentCloudError<SvpCode, SvpCategory> {
 }
 
 /** A SvpError that came from the one action `A` (see `SvpActionError`). */
-export interface SvpActionErrorOf<A extends SvpAction> extends SvpError {
+export interface SvpActionErrorOf<A extends SvpAction> extends TencentCloudError<
+  SvpActionCode<A>,
+  SvpCategory
+> {
+  readonly name: "SvpError";
+  readonly service: "svp";
+  readonly apiVersion: "2024-01-25";
   readonly action: A;
-  readonly code: SvpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends SvpAction>(action: B): this is SvpActionError<B>;
 }
 
 /** A SvpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/taf/v20200210.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tafActionCodes, tafActionPages, type TafAction, type TafActionCode } from "./actions.js";
 import { tafCodes, type TafCategory, type TafCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TafError extends TencentCloudError<TafCode, TafCategory> {
 }
 
 /** A TafError that came from the one action `A` (see `TafActionError`). */
-export interface TafActionErrorOf<A extends TafAction> extends TafError {
+export interface TafActionErrorOf<A extends TafAction> extends TencentCloudError<
+  TafActionCode<A>,
+  TafCategory
+> {
+  readonly name: "TafError";
+  readonly service: "taf";
+  readonly apiVersion: "2020-02-10";
   readonly action: A;
-  readonly code: TafActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TafAction>(action: B): this is TafActionError<B>;
 }
 
 /** A TafError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tag/v20180813.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tagActionCodes, tagActionPages, type TagAction, type TagActionCode } from "./actions.js";
 import { tagCodes, type TagCategory, type TagCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TagError extends TencentCloudError<TagCode, TagCategory> {
 }
 
 /** A TagError that came from the one action `A` (see `TagActionError`). */
-export interface TagActionErrorOf<A extends TagAction> extends TagError {
+export interface TagActionErrorOf<A extends TagAction> extends TencentCloudError<
+  TagActionCode<A>,
+  TagCategory
+> {
+  readonly name: "TagError";
+  readonly service: "tag";
+  readonly apiVersion: "2018-08-13";
   readonly action: A;
-  readonly code: TagActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TagAction>(action: B): this is TagActionError<B>;
 }
 
 /** A TagError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

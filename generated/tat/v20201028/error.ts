@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tat/v20201028.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tatActionCodes, tatActionPages, type TatAction, type TatActionCode } from "./actions.js";
 import { tatCodes, type TatCategory, type TatCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TatError extends TencentCloudError<TatCode, TatCategory> {
 }
 
 /** A TatError that came from the one action `A` (see `TatActionError`). */
-export interface TatActionErrorOf<A extends TatAction> extends TatError {
+export interface TatActionErrorOf<A extends TatAction> extends TencentCloudError<
+  TatActionCode<A>,
+  TatCategory
+> {
+  readonly name: "TatError";
+  readonly service: "tat";
+  readonly apiVersion: "2020-10-28";
   readonly action: A;
-  readonly code: TatActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TatAction>(action: B): this is TatActionError<B>;
 }
 
 /** A TatError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tbaas/v20180416.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tbaasActionCodes,
   tbaasActionPages,
@@ -55,9 +50,16 @@ export class TbaasError extends TencentCloudError<TbaasCode, TbaasCategory> {
 }
 
 /** A TbaasError that came from the one action `A` (see `TbaasActionError`). */
-export interface TbaasActionErrorOf<A extends TbaasAction> extends TbaasError {
+export interface TbaasActionErrorOf<A extends TbaasAction> extends TencentCloudError<
+  TbaasActionCode<A>,
+  TbaasCategory
+> {
+  readonly name: "TbaasError";
+  readonly service: "tbaas";
+  readonly apiVersion: "2018-04-16";
   readonly action: A;
-  readonly code: TbaasActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TbaasAction>(action: B): this is TbaasActionError<B>;
 }
 
 /** A TbaasError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/services/tbm/2018-01-29/overview/en.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tbmActionCodes, tbmActionPages, type TbmAction, type TbmActionCode } from "./actions.js";
 import { tbmCodes, type TbmCategory, type TbmCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TbmError extends TencentCloudError<TbmCode, TbmCategory> {
 }
 
 /** A TbmError that came from the one action `A` (see `TbmActionError`). */
-export interface TbmActionErrorOf<A extends TbmAction> extends TbmError {
+export interface TbmActionErrorOf<A extends TbmAction> extends TencentCloudError<
+  TbmActionCode<A>,
+  TbmCategory
+> {
+  readonly name: "TbmError";
+  readonly service: "tbm";
+  readonly apiVersion: "2018-01-29";
   readonly action: A;
-  readonly code: TbmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TbmAction>(action: B): this is TbmActionError<B>;
 }
 
 /** A TbmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

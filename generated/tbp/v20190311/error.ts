@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tbp/v20190311.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tbpActionCodes, tbpActionPages, type TbpAction, type TbpActionCode } from "./actions.js";
 import { tbpCodes, type TbpCategory, type TbpCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TbpError extends TencentCloudError<TbpCode, TbpCategory> {
 }
 
 /** A TbpError that came from the one action `A` (see `TbpActionError`). */
-export interface TbpActionErrorOf<A extends TbpAction> extends TbpError {
+export interface TbpActionErrorOf<A extends TbpAction> extends TencentCloudError<
+  TbpActionCode<A>,
+  TbpCategory
+> {
+  readonly name: "TbpError";
+  readonly service: "tbp";
+  readonly apiVersion: "2019-03-11";
   readonly action: A;
-  readonly code: TbpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TbpAction>(action: B): this is TbpActionError<B>;
 }
 
 /** A TbpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tcaplusdb/v20190823.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tcaplusdbActionCodes,
   tcaplusdbActionPages,
@@ -55,9 +50,16 @@ export class TcaplusdbError extends TencentCloudError<TcaplusdbCode, TcaplusdbCa
 }
 
 /** A TcaplusdbError that came from the one action `A` (see `TcaplusdbActionError`). */
-export interface TcaplusdbActionErrorOf<A extends TcaplusdbAction> extends TcaplusdbError {
+export interface TcaplusdbActionErrorOf<A extends TcaplusdbAction> extends TencentCloudError<
+  TcaplusdbActionCode<A>,
+  TcaplusdbCategory
+> {
+  readonly name: "TcaplusdbError";
+  readonly service: "tcaplusdb";
+  readonly apiVersion: "2019-08-23";
   readonly action: A;
-  readonly code: TcaplusdbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TcaplusdbAction>(action: B): this is TcaplusdbActionError<B>;
 }
 
 /** A TcaplusdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

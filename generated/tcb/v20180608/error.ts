@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tcb/v20180608.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tcbActionCodes, tcbActionPages, type TcbAction, type TcbActionCode } from "./actions.js";
 import { tcbCodes, type TcbCategory, type TcbCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TcbError extends TencentCloudError<TcbCode, TcbCategory> {
 }
 
 /** A TcbError that came from the one action `A` (see `TcbActionError`). */
-export interface TcbActionErrorOf<A extends TcbAction> extends TcbError {
+export interface TcbActionErrorOf<A extends TcbAction> extends TencentCloudError<
+  TcbActionCode<A>,
+  TcbCategory
+> {
+  readonly name: "TcbError";
+  readonly service: "tcb";
+  readonly apiVersion: "2018-06-08";
   readonly action: A;
-  readonly code: TcbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TcbAction>(action: B): this is TcbActionError<B>;
 }
 
 /** A TcbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tcbr/v20220217.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tcbrActionCodes,
   tcbrActionPages,
@@ -51,9 +46,16 @@ export class TcbrError extends TencentCloudError<TcbrCode, TcbrCategory> {
 }
 
 /** A TcbrError that came from the one action `A` (see `TcbrActionError`). */
-export interface TcbrActionErrorOf<A extends TcbrAction> extends TcbrError {
+export interface TcbrActionErrorOf<A extends TcbrAction> extends TencentCloudError<
+  TcbrActionCode<A>,
+  TcbrCategory
+> {
+  readonly name: "TcbrError";
+  readonly service: "tcbr";
+  readonly apiVersion: "2022-02-17";
   readonly action: A;
-  readonly code: TcbrActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TcbrAction>(action: B): this is TcbrActionError<B>;
 }
 
 /** A TcbrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tccatalog/v20241024.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tccatalogActionCodes,
   tccatalogActionPages,
@@ -54,9 +49,16 @@ export class TccatalogError extends TencentCloudError<TccatalogCode, TccatalogCa
 }
 
 /** A TccatalogError that came from the one action `A` (see `TccatalogActionError`). */
-export interface TccatalogActionErrorOf<A extends TccatalogAction> extends TccatalogError {
+export interface TccatalogActionErrorOf<A extends TccatalogAction> extends TencentCloudError<
+  TccatalogActionCode<A>,
+  TccatalogCategory
+> {
+  readonly name: "TccatalogError";
+  readonly service: "tccatalog";
+  readonly apiVersion: "2024-10-24";
   readonly action: A;
-  readonly code: TccatalogActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TccatalogAction>(action: B): this is TccatalogActionError<B>;
 }
 
 /** A TccatalogError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

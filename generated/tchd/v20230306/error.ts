@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tchd/v20230306.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tchdActionCodes,
   tchdActionPages,
@@ -52,9 +47,16 @@ export class TchdError extends TencentCloudError<TchdCode, TchdCategory> {
 }
 
 /** A TchdError that came from the one action `A` (see `TchdActionError`). */
-export interface TchdActionErrorOf<A extends TchdAction> extends TchdError {
+export interface TchdActionErrorOf<A extends TchdAction> extends TencentCloudError<
+  TchdActionCode<A>,
+  TchdCategory
+> {
+  readonly name: "TchdError";
+  readonly service: "tchd";
+  readonly apiVersion: "2023-03-06";
   readonly action: A;
-  readonly code: TchdActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TchdAction>(action: B): this is TchdActionError<B>;
 }
 
 /** A TchdError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tcm/v20210413.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tcmActionCodes, tcmActionPages, type TcmAction, type TcmActionCode } from "./actions.js";
 import { tcmCodes, type TcmCategory, type TcmCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TcmError extends TencentCloudError<TcmCode, TcmCategory> {
 }
 
 /** A TcmError that came from the one action `A` (see `TcmActionError`). */
-export interface TcmActionErrorOf<A extends TcmAction> extends TcmError {
+export interface TcmActionErrorOf<A extends TcmAction> extends TencentCloudError<
+  TcmActionCode<A>,
+  TcmCategory
+> {
+  readonly name: "TcmError";
+  readonly service: "tcm";
+  readonly apiVersion: "2021-04-13";
   readonly action: A;
-  readonly code: TcmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TcmAction>(action: B): this is TcmActionError<B>;
 }
 
 /** A TcmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

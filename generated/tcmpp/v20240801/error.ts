@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/tcmpp/v20240801.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tcmppActionCodes,
   tcmppActionPages,
@@ -54,9 +49,16 @@ export class TcmppError extends TencentCloudError<TcmppCode, TcmppCategory> {
 }
 
 /** A TcmppError that came from the one action `A` (see `TcmppActionError`). */
-export interface TcmppActionErrorOf<A extends TcmppAction> extends TcmppError {
+export interface TcmppActionErrorOf<A extends TcmppAction> extends TencentCloudError<
+  TcmppActionCode<A>,
+  TcmppCategory
+> {
+  readonly name: "TcmppError";
+  readonly service: "tcmpp";
+  readonly apiVersion: "2024-08-01";
   readonly action: A;
-  readonly code: TcmppActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TcmppAction>(action: B): this is TcmppActionError<B>;
 }
 
 /** A TcmppError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

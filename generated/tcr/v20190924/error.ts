@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tcr/v20190924.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tcrActionCodes, tcrActionPages, type TcrAction, type TcrActionCode } from "./actions.js";
 import { tcrCodes, type TcrCategory, type TcrCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TcrError extends TencentCloudError<TcrCode, TcrCategory> {
 }
 
 /** A TcrError that came from the one action `A` (see `TcrActionError`). */
-export interface TcrActionErrorOf<A extends TcrAction> extends TcrError {
+export interface TcrActionErrorOf<A extends TcrAction> extends TencentCloudError<
+  TcrActionCode<A>,
+  TcrCategory
+> {
+  readonly name: "TcrError";
+  readonly service: "tcr";
+  readonly apiVersion: "2019-09-24";
   readonly action: A;
-  readonly code: TcrActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TcrAction>(action: B): this is TcrActionError<B>;
 }
 
 /** A TcrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

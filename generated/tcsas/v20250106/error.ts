@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/tcsas/v20250106.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tcsasActionCodes,
   tcsasActionPages,
@@ -54,9 +49,16 @@ export class TcsasError extends TencentCloudError<TcsasCode, TcsasCategory> {
 }
 
 /** A TcsasError that came from the one action `A` (see `TcsasActionError`). */
-export interface TcsasActionErrorOf<A extends TcsasAction> extends TcsasError {
+export interface TcsasActionErrorOf<A extends TcsasAction> extends TencentCloudError<
+  TcsasActionCode<A>,
+  TcsasCategory
+> {
+  readonly name: "TcsasError";
+  readonly service: "tcsas";
+  readonly apiVersion: "2025-01-06";
   readonly action: A;
-  readonly code: TcsasActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TcsasAction>(action: B): this is TcsasActionError<B>;
 }
 
 /** A TcsasError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

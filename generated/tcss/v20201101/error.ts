@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tcss/v20201101.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tcssActionCodes,
   tcssActionPages,
@@ -52,9 +47,16 @@ export class TcssError extends TencentCloudError<TcssCode, TcssCategory> {
 }
 
 /** A TcssError that came from the one action `A` (see `TcssActionError`). */
-export interface TcssActionErrorOf<A extends TcssAction> extends TcssError {
+export interface TcssActionErrorOf<A extends TcssAction> extends TencentCloudError<
+  TcssActionCode<A>,
+  TcssCategory
+> {
+  readonly name: "TcssError";
+  readonly service: "tcss";
+  readonly apiVersion: "2020-11-01";
   readonly action: A;
-  readonly code: TcssActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TcssAction>(action: B): this is TcssActionError<B>;
 }
 
 /** A TcssError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tdai/v20250717.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tdaiActionCodes,
   tdaiActionPages,
@@ -51,9 +46,16 @@ export class TdaiError extends TencentCloudError<TdaiCode, TdaiCategory> {
 }
 
 /** A TdaiError that came from the one action `A` (see `TdaiActionError`). */
-export interface TdaiActionErrorOf<A extends TdaiAction> extends TdaiError {
+export interface TdaiActionErrorOf<A extends TdaiAction> extends TencentCloudError<
+  TdaiActionCode<A>,
+  TdaiCategory
+> {
+  readonly name: "TdaiError";
+  readonly service: "tdai";
+  readonly apiVersion: "2025-07-17";
   readonly action: A;
-  readonly code: TdaiActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TdaiAction>(action: B): this is TdaiActionError<B>;
 }
 
 /** A TdaiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tdcpg/v20211118.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tdcpgActionCodes,
   tdcpgActionPages,
@@ -54,9 +49,16 @@ export class TdcpgError extends TencentCloudError<TdcpgCode, TdcpgCategory> {
 }
 
 /** A TdcpgError that came from the one action `A` (see `TdcpgActionError`). */
-export interface TdcpgActionErrorOf<A extends TdcpgAction> extends TdcpgError {
+export interface TdcpgActionErrorOf<A extends TdcpgAction> extends TencentCloudError<
+  TdcpgActionCode<A>,
+  TdcpgCategory
+> {
+  readonly name: "TdcpgError";
+  readonly service: "tdcpg";
+  readonly apiVersion: "2021-11-18";
   readonly action: A;
-  readonly code: TdcpgActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TdcpgAction>(action: B): this is TdcpgActionError<B>;
 }
 
 /** A TdcpgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tdid/v20210519.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tdidActionCodes,
   tdidActionPages,
@@ -52,9 +47,16 @@ export class TdidError extends TencentCloudError<TdidCode, TdidCategory> {
 }
 
 /** A TdidError that came from the one action `A` (see `TdidActionError`). */
-export interface TdidActionErrorOf<A extends TdidAction> extends TdidError {
+export interface TdidActionErrorOf<A extends TdidAction> extends TencentCloudError<
+  TdidActionCode<A>,
+  TdidCategory
+> {
+  readonly name: "TdidError";
+  readonly service: "tdid";
+  readonly apiVersion: "2021-05-19";
   readonly action: A;
-  readonly code: TdidActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TdidAction>(action: B): this is TdidActionError<B>;
 }
 
 /** A TdidError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tdmq/v20200217.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tdmqActionCodes,
   tdmqActionPages,
@@ -52,9 +47,16 @@ export class TdmqError extends TencentCloudError<TdmqCode, TdmqCategory> {
 }
 
 /** A TdmqError that came from the one action `A` (see `TdmqActionError`). */
-export interface TdmqActionErrorOf<A extends TdmqAction> extends TdmqError {
+export interface TdmqActionErrorOf<A extends TdmqAction> extends TencentCloudError<
+  TdmqActionCode<A>,
+  TdmqCategory
+> {
+  readonly name: "TdmqError";
+  readonly service: "tdmq";
+  readonly apiVersion: "2020-02-17";
   readonly action: A;
-  readonly code: TdmqActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TdmqAction>(action: B): this is TdmqActionError<B>;
 }
 
 /** A TdmqError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tdmysql/v20211122.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tdmysqlActionCodes,
   tdmysqlActionPages,
@@ -55,9 +50,16 @@ export class TdmysqlError extends TencentCloudError<TdmysqlCode, TdmysqlCategory
 }
 
 /** A TdmysqlError that came from the one action `A` (see `TdmysqlActionError`). */
-export interface TdmysqlActionErrorOf<A extends TdmysqlAction> extends TdmysqlError {
+export interface TdmysqlActionErrorOf<A extends TdmysqlAction> extends TencentCloudError<
+  TdmysqlActionCode<A>,
+  TdmysqlCategory
+> {
+  readonly name: "TdmysqlError";
+  readonly service: "tdmysql";
+  readonly apiVersion: "2021-11-22";
   readonly action: A;
-  readonly code: TdmysqlActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TdmysqlAction>(action: B): this is TdmysqlActionError<B>;
 }
 
 /** A TdmysqlError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

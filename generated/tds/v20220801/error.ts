@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tds/v20220801.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tdsActionCodes, tdsActionPages, type TdsAction, type TdsActionCode } from "./actions.js";
 import { tdsCodes, type TdsCategory, type TdsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TdsError extends TencentCloudError<TdsCode, TdsCategory> {
 }
 
 /** A TdsError that came from the one action `A` (see `TdsActionError`). */
-export interface TdsActionErrorOf<A extends TdsAction> extends TdsError {
+export interface TdsActionErrorOf<A extends TdsAction> extends TencentCloudError<
+  TdsActionCode<A>,
+  TdsCategory
+> {
+  readonly name: "TdsError";
+  readonly service: "tds";
+  readonly apiVersion: "2022-08-01";
   readonly action: A;
-  readonly code: TdsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TdsAction>(action: B): this is TdsActionError<B>;
 }
 
 /** A TdsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tem/v20210701.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { temActionCodes, temActionPages, type TemAction, type TemActionCode } from "./actions.js";
 import { temCodes, type TemCategory, type TemCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TemError extends TencentCloudError<TemCode, TemCategory> {
 }
 
 /** A TemError that came from the one action `A` (see `TemActionError`). */
-export interface TemActionErrorOf<A extends TemAction> extends TemError {
+export interface TemActionErrorOf<A extends TemAction> extends TencentCloudError<
+  TemActionCode<A>,
+  TemCategory
+> {
+  readonly name: "TemError";
+  readonly service: "tem";
+  readonly apiVersion: "2021-07-01";
   readonly action: A;
-  readonly code: TemActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TemAction>(action: B): this is TemActionError<B>;
 }
 
 /** A TemError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

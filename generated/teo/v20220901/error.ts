@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/teo/v20220901.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { teoActionCodes, teoActionPages, type TeoAction, type TeoActionCode } from "./actions.js";
 import { teoCodes, type TeoCategory, type TeoCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TeoError extends TencentCloudError<TeoCode, TeoCategory> {
 }
 
 /** A TeoError that came from the one action `A` (see `TeoActionError`). */
-export interface TeoActionErrorOf<A extends TeoAction> extends TeoError {
+export interface TeoActionErrorOf<A extends TeoAction> extends TencentCloudError<
+  TeoActionCode<A>,
+  TeoCategory
+> {
+  readonly name: "TeoError";
+  readonly service: "teo";
+  readonly apiVersion: "2022-09-01";
   readonly action: A;
-  readonly code: TeoActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TeoAction>(action: B): this is TeoActionError<B>;
 }
 
 /** A TeoError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/thpc/v20230321.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   thpcActionCodes,
   thpcActionPages,
@@ -51,9 +46,16 @@ export class ThpcError extends TencentCloudError<ThpcCode, ThpcCategory> {
 }
 
 /** A ThpcError that came from the one action `A` (see `ThpcActionError`). */
-export interface ThpcActionErrorOf<A extends ThpcAction> extends ThpcError {
+export interface ThpcActionErrorOf<A extends ThpcAction> extends TencentCloudError<
+  ThpcActionCode<A>,
+  ThpcCategory
+> {
+  readonly name: "ThpcError";
+  readonly service: "thpc";
+  readonly apiVersion: "2023-03-21";
   readonly action: A;
-  readonly code: ThpcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends ThpcAction>(action: B): this is ThpcActionError<B>;
 }
 
 /** A ThpcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tia/v20180226.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tiaActionCodes, tiaActionPages, type TiaAction, type TiaActionCode } from "./actions.js";
 import { tiaCodes, type TiaCategory, type TiaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TiaError extends TencentCloudError<TiaCode, TiaCategory> {
 }
 
 /** A TiaError that came from the one action `A` (see `TiaActionError`). */
-export interface TiaActionErrorOf<A extends TiaAction> extends TiaError {
+export interface TiaActionErrorOf<A extends TiaAction> extends TencentCloudError<
+  TiaActionCode<A>,
+  TiaCategory
+> {
+  readonly name: "TiaError";
+  readonly service: "tia";
+  readonly apiVersion: "2018-02-26";
   readonly action: A;
-  readonly code: TiaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TiaAction>(action: B): this is TiaActionError<B>;
 }
 
 /** A TiaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tiia/v20190529.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tiiaActionCodes,
   tiiaActionPages,
@@ -51,9 +46,16 @@ export class TiiaError extends TencentCloudError<TiiaCode, TiiaCategory> {
 }
 
 /** A TiiaError that came from the one action `A` (see `TiiaActionError`). */
-export interface TiiaActionErrorOf<A extends TiiaAction> extends TiiaError {
+export interface TiiaActionErrorOf<A extends TiiaAction> extends TencentCloudError<
+  TiiaActionCode<A>,
+  TiiaCategory
+> {
+  readonly name: "TiiaError";
+  readonly service: "tiia";
+  readonly apiVersion: "2019-05-29";
   readonly action: A;
-  readonly code: TiiaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TiiaAction>(action: B): this is TiiaActionError<B>;
 }
 
 /** A TiiaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tione/v20191022.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tioneActionCodes,
   tioneActionPages,
@@ -54,9 +49,16 @@ export class TioneError extends TencentCloudError<TioneCode, TioneCategory> {
 }
 
 /** A TioneError that came from the one action `A` (see `TioneActionError`). */
-export interface TioneActionErrorOf<A extends TioneAction> extends TioneError {
+export interface TioneActionErrorOf<A extends TioneAction> extends TencentCloudError<
+  TioneActionCode<A>,
+  TioneCategory
+> {
+  readonly name: "TioneError";
+  readonly service: "tione";
+  readonly apiVersion: "2019-10-22";
   readonly action: A;
-  readonly code: TioneActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TioneAction>(action: B): this is TioneActionError<B>;
 }
 
 /** A TioneError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tiw/v20190919.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tiwActionCodes, tiwActionPages, type TiwAction, type TiwActionCode } from "./actions.js";
 import { tiwCodes, type TiwCategory, type TiwCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TiwError extends TencentCloudError<TiwCode, TiwCategory> {
 }
 
 /** A TiwError that came from the one action `A` (see `TiwActionError`). */
-export interface TiwActionErrorOf<A extends TiwAction> extends TiwError {
+export interface TiwActionErrorOf<A extends TiwAction> extends TencentCloudError<
+  TiwActionCode<A>,
+  TiwCategory
+> {
+  readonly name: "TiwError";
+  readonly service: "tiw";
+  readonly apiVersion: "2019-09-19";
   readonly action: A;
-  readonly code: TiwActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TiwAction>(action: B): this is TiwActionError<B>;
 }
 
 /** A TiwError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

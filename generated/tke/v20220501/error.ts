@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tke/v20220501.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tkeActionCodes, tkeActionPages, type TkeAction, type TkeActionCode } from "./actions.js";
 import { tkeCodes, type TkeCategory, type TkeCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TkeError extends TencentCloudError<TkeCode, TkeCategory> {
 }
 
 /** A TkeError that came from the one action `A` (see `TkeActionError`). */
-export interface TkeActionErrorOf<A extends TkeAction> extends TkeError {
+export interface TkeActionErrorOf<A extends TkeAction> extends TencentCloudError<
+  TkeActionCode<A>,
+  TkeCategory
+> {
+  readonly name: "TkeError";
+  readonly service: "tke";
+  readonly apiVersion: "2022-05-01";
   readonly action: A;
-  readonly code: TkeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TkeAction>(action: B): this is TkeActionError<B>;
 }
 
 /** A TkeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tkgdq/v20190411.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tkgdqActionCodes,
   tkgdqActionPages,
@@ -54,9 +49,16 @@ export class TkgdqError extends TencentCloudError<TkgdqCode, TkgdqCategory> {
 }
 
 /** A TkgdqError that came from the one action `A` (see `TkgdqActionError`). */
-export interface TkgdqActionErrorOf<A extends TkgdqAction> extends TkgdqError {
+export interface TkgdqActionErrorOf<A extends TkgdqAction> extends TencentCloudError<
+  TkgdqActionCode<A>,
+  TkgdqCategory
+> {
+  readonly name: "TkgdqError";
+  readonly service: "tkgdq";
+  readonly apiVersion: "2019-04-11";
   readonly action: A;
-  readonly code: TkgdqActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TkgdqAction>(action: B): this is TkgdqActionError<B>;
 }
 
 /** A TkgdqError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tms/v20200713.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tmsActionCodes, tmsActionPages, type TmsAction, type TmsActionCode } from "./actions.js";
 import { tmsCodes, type TmsCategory, type TmsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TmsError extends TencentCloudError<TmsCode, TmsCategory> {
 }
 
 /** A TmsError that came from the one action `A` (see `TmsActionError`). */
-export interface TmsActionErrorOf<A extends TmsAction> extends TmsError {
+export interface TmsActionErrorOf<A extends TmsAction> extends TencentCloudError<
+  TmsActionCode<A>,
+  TmsCategory
+> {
+  readonly name: "TmsError";
+  readonly service: "tms";
+  readonly apiVersion: "2020-07-13";
   readonly action: A;
-  readonly code: TmsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TmsAction>(action: B): this is TmsActionError<B>;
 }
 
 /** A TmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tmt/v20180321.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tmtActionCodes, tmtActionPages, type TmtAction, type TmtActionCode } from "./actions.js";
 import { tmtCodes, type TmtCategory, type TmtCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TmtError extends TencentCloudError<TmtCode, TmtCategory> {
 }
 
 /** A TmtError that came from the one action `A` (see `TmtActionError`). */
-export interface TmtActionErrorOf<A extends TmtAction> extends TmtError {
+export interface TmtActionErrorOf<A extends TmtAction> extends TencentCloudError<
+  TmtActionCode<A>,
+  TmtCategory
+> {
+  readonly name: "TmtError";
+  readonly service: "tmt";
+  readonly apiVersion: "2018-03-21";
   readonly action: A;
-  readonly code: TmtActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TmtAction>(action: B): this is TmtActionError<B>;
 }
 
 /** A TmtError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

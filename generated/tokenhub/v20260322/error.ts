@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tokenhub/v20260322.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tokenhubActionCodes,
   tokenhubActionPages,
@@ -54,9 +49,16 @@ export class TokenhubError extends TencentCloudError<TokenhubCode, TokenhubCateg
 }
 
 /** A TokenhubError that came from the one action `A` (see `TokenhubActionError`). */
-export interface TokenhubActionErrorOf<A extends TokenhubAction> extends TokenhubError {
+export interface TokenhubActionErrorOf<A extends TokenhubAction> extends TencentCloudError<
+  TokenhubActionCode<A>,
+  TokenhubCategory
+> {
+  readonly name: "TokenhubError";
+  readonly service: "tokenhub";
+  readonly apiVersion: "2026-03-22";
   readonly action: A;
-  readonly code: TokenhubActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TokenhubAction>(action: B): this is TokenhubActionError<B>;
 }
 
 /** A TokenhubError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

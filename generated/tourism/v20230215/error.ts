@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tourism/v20230215.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   tourismActionCodes,
   tourismActionPages,
@@ -54,9 +49,16 @@ export class TourismError extends TencentCloudError<TourismCode, TourismCategory
 }
 
 /** A TourismError that came from the one action `A` (see `TourismActionError`). */
-export interface TourismActionErrorOf<A extends TourismAction> extends TourismError {
+export interface TourismActionErrorOf<A extends TourismAction> extends TencentCloudError<
+  TourismActionCode<A>,
+  TourismCategory
+> {
+  readonly name: "TourismError";
+  readonly service: "tourism";
+  readonly apiVersion: "2023-02-15";
   readonly action: A;
-  readonly code: TourismActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TourismAction>(action: B): this is TourismActionError<B>;
 }
 
 /** A TourismError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

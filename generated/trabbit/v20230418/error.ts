@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/trabbit/v20230418.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   trabbitActionCodes,
   trabbitActionPages,
@@ -55,9 +50,16 @@ export class TrabbitError extends TencentCloudError<TrabbitCode, TrabbitCategory
 }
 
 /** A TrabbitError that came from the one action `A` (see `TrabbitActionError`). */
-export interface TrabbitActionErrorOf<A extends TrabbitAction> extends TrabbitError {
+export interface TrabbitActionErrorOf<A extends TrabbitAction> extends TencentCloudError<
+  TrabbitActionCode<A>,
+  TrabbitCategory
+> {
+  readonly name: "TrabbitError";
+  readonly service: "trabbit";
+  readonly apiVersion: "2023-04-18";
   readonly action: A;
-  readonly code: TrabbitActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TrabbitAction>(action: B): this is TrabbitActionError<B>;
 }
 
 /** A TrabbitError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

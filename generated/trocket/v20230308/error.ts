@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/trocket/v20230308.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   trocketActionCodes,
   trocketActionPages,
@@ -55,9 +50,16 @@ export class TrocketError extends TencentCloudError<TrocketCode, TrocketCategory
 }
 
 /** A TrocketError that came from the one action `A` (see `TrocketActionError`). */
-export interface TrocketActionErrorOf<A extends TrocketAction> extends TrocketError {
+export interface TrocketActionErrorOf<A extends TrocketAction> extends TencentCloudError<
+  TrocketActionCode<A>,
+  TrocketCategory
+> {
+  readonly name: "TrocketError";
+  readonly service: "trocket";
+  readonly apiVersion: "2023-03-08";
   readonly action: A;
-  readonly code: TrocketActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TrocketAction>(action: B): this is TrocketActionError<B>;
 }
 
 /** A TrocketError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/trp/v20210515.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { trpActionCodes, trpActionPages, type TrpAction, type TrpActionCode } from "./actions.js";
 import { trpCodes, type TrpCategory, type TrpCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TrpError extends TencentCloudError<TrpCode, TrpCategory> {
 }
 
 /** A TrpError that came from the one action `A` (see `TrpActionError`). */
-export interface TrpActionErrorOf<A extends TrpAction> extends TrpError {
+export interface TrpActionErrorOf<A extends TrpAction> extends TencentCloudError<
+  TrpActionCode<A>,
+  TrpCategory
+> {
+  readonly name: "TrpError";
+  readonly service: "trp";
+  readonly apiVersion: "2021-05-15";
   readonly action: A;
-  readonly code: TrpActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TrpAction>(action: B): this is TrpActionError<B>;
 }
 
 /** A TrpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/trro/v20220325.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   trroActionCodes,
   trroActionPages,
@@ -52,9 +47,16 @@ export class TrroError extends TencentCloudError<TrroCode, TrroCategory> {
 }
 
 /** A TrroError that came from the one action `A` (see `TrroActionError`). */
-export interface TrroActionErrorOf<A extends TrroAction> extends TrroError {
+export interface TrroActionErrorOf<A extends TrroAction> extends TencentCloudError<
+  TrroActionCode<A>,
+  TrroCategory
+> {
+  readonly name: "TrroError";
+  readonly service: "trro";
+  readonly apiVersion: "2022-03-25";
   readonly action: A;
-  readonly code: TrroActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TrroAction>(action: B): this is TrroActionError<B>;
 }
 
 /** A TrroError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

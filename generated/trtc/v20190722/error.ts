@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/trtc/v20190722.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   trtcActionCodes,
   trtcActionPages,
@@ -52,9 +47,16 @@ export class TrtcError extends TencentCloudError<TrtcCode, TrtcCategory> {
 }
 
 /** A TrtcError that came from the one action `A` (see `TrtcActionError`). */
-export interface TrtcActionErrorOf<A extends TrtcAction> extends TrtcError {
+export interface TrtcActionErrorOf<A extends TrtcAction> extends TencentCloudError<
+  TrtcActionCode<A>,
+  TrtcCategory
+> {
+  readonly name: "TrtcError";
+  readonly service: "trtc";
+  readonly apiVersion: "2019-07-22";
   readonly action: A;
-  readonly code: TrtcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TrtcAction>(action: B): this is TrtcActionError<B>;
 }
 
 /** A TrtcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

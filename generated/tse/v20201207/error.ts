@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tse/v20201207.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tseActionCodes, tseActionPages, type TseAction, type TseActionCode } from "./actions.js";
 import { tseCodes, type TseCategory, type TseCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TseError extends TencentCloudError<TseCode, TseCategory> {
 }
 
 /** A TseError that came from the one action `A` (see `TseActionError`). */
-export interface TseActionErrorOf<A extends TseAction> extends TseError {
+export interface TseActionErrorOf<A extends TseAction> extends TencentCloudError<
+  TseActionCode<A>,
+  TseCategory
+> {
+  readonly name: "TseError";
+  readonly service: "tse";
+  readonly apiVersion: "2020-12-07";
   readonly action: A;
-  readonly code: TseActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TseAction>(action: B): this is TseActionError<B>;
 }
 
 /** A TseError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tsf/v20180326.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tsfActionCodes, tsfActionPages, type TsfAction, type TsfActionCode } from "./actions.js";
 import { tsfCodes, type TsfCategory, type TsfCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TsfError extends TencentCloudError<TsfCode, TsfCategory> {
 }
 
 /** A TsfError that came from the one action `A` (see `TsfActionError`). */
-export interface TsfActionErrorOf<A extends TsfAction> extends TsfError {
+export interface TsfActionErrorOf<A extends TsfAction> extends TencentCloudError<
+  TsfActionCode<A>,
+  TsfCategory
+> {
+  readonly name: "TsfError";
+  readonly service: "tsf";
+  readonly apiVersion: "2018-03-26";
   readonly action: A;
-  readonly code: TsfActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TsfAction>(action: B): this is TsfActionError<B>;
 }
 
 /** A TsfError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tsi/v20210325.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tsiActionCodes, tsiActionPages, type TsiAction, type TsiActionCode } from "./actions.js";
 import { tsiCodes, type TsiCategory, type TsiCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TsiError extends TencentCloudError<TsiCode, TsiCategory> {
 }
 
 /** A TsiError that came from the one action `A` (see `TsiActionError`). */
-export interface TsiActionErrorOf<A extends TsiAction> extends TsiError {
+export interface TsiActionErrorOf<A extends TsiAction> extends TencentCloudError<
+  TsiActionCode<A>,
+  TsiCategory
+> {
+  readonly name: "TsiError";
+  readonly service: "tsi";
+  readonly apiVersion: "2021-03-25";
   readonly action: A;
-  readonly code: TsiActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TsiAction>(action: B): this is TsiActionError<B>;
 }
 
 /** A TsiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tsw/v20210412.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { tswActionCodes, tswActionPages, type TswAction, type TswActionCode } from "./actions.js";
 import { tswCodes, type TswCategory, type TswCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class TswError extends TencentCloudError<TswCode, TswCategory> {
 }
 
 /** A TswError that came from the one action `A` (see `TswActionError`). */
-export interface TswActionErrorOf<A extends TswAction> extends TswError {
+export interface TswActionErrorOf<A extends TswAction> extends TencentCloudError<
+  TswActionCode<A>,
+  TswCategory
+> {
+  readonly name: "TswError";
+  readonly service: "tsw";
+  readonly apiVersion: "2021-04-12";
   readonly action: A;
-  readonly code: TswActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TswAction>(action: B): this is TswActionError<B>;
 }
 
 /** A TswError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tts/v20190823.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { ttsActionCodes, ttsActionPages, type TtsAction, type TtsActionCode } from "./actions.js";
 import { ttsCodes, type TtsCategory, type TtsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class TtsError extends TencentCloudError<TtsCode, TtsCategory> {
 }
 
 /** A TtsError that came from the one action `A` (see `TtsActionError`). */
-export interface TtsActionErrorOf<A extends TtsAction> extends TtsError {
+export interface TtsActionErrorOf<A extends TtsAction> extends TencentCloudError<
+  TtsActionCode<A>,
+  TtsCategory
+> {
+  readonly name: "TtsError";
+  readonly service: "tts";
+  readonly apiVersion: "2019-08-23";
   readonly action: A;
-  readonly code: TtsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends TtsAction>(action: B): this is TtsActionError<B>;
 }
 
 /** A TtsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

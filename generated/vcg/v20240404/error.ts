@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vcg/v20240404.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { vcgActionCodes, vcgActionPages, type VcgAction, type VcgActionCode } from "./actions.js";
 import { vcgCodes, type VcgCategory, type VcgCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class VcgError extends TencentCloudError<VcgCode, VcgCategory> {
 }
 
 /** A VcgError that came from the one action `A` (see `VcgActionError`). */
-export interface VcgActionErrorOf<A extends VcgAction> extends VcgError {
+export interface VcgActionErrorOf<A extends VcgAction> extends TencentCloudError<
+  VcgActionCode<A>,
+  VcgCategory
+> {
+  readonly name: "VcgError";
+  readonly service: "vcg";
+  readonly apiVersion: "2024-04-04";
   readonly action: A;
-  readonly code: VcgActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VcgAction>(action: B): this is VcgActionError<B>;
 }
 
 /** A VcgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

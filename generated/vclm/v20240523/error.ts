@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vclm/v20240523.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   vclmActionCodes,
   vclmActionPages,
@@ -52,9 +47,16 @@ export class VclmError extends TencentCloudError<VclmCode, VclmCategory> {
 }
 
 /** A VclmError that came from the one action `A` (see `VclmActionError`). */
-export interface VclmActionErrorOf<A extends VclmAction> extends VclmError {
+export interface VclmActionErrorOf<A extends VclmAction> extends TencentCloudError<
+  VclmActionCode<A>,
+  VclmCategory
+> {
+  readonly name: "VclmError";
+  readonly service: "vclm";
+  readonly apiVersion: "2024-05-23";
   readonly action: A;
-  readonly code: VclmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VclmAction>(action: B): this is VclmActionError<B>;
 }
 
 /** A VclmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

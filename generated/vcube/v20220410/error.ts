@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vcube/v20220410.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   vcubeActionCodes,
   vcubeActionPages,
@@ -54,9 +49,16 @@ export class VcubeError extends TencentCloudError<VcubeCode, VcubeCategory> {
 }
 
 /** A VcubeError that came from the one action `A` (see `VcubeActionError`). */
-export interface VcubeActionErrorOf<A extends VcubeAction> extends VcubeError {
+export interface VcubeActionErrorOf<A extends VcubeAction> extends TencentCloudError<
+  VcubeActionCode<A>,
+  VcubeCategory
+> {
+  readonly name: "VcubeError";
+  readonly service: "vcube";
+  readonly apiVersion: "2022-04-10";
   readonly action: A;
-  readonly code: VcubeActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VcubeAction>(action: B): this is VcubeActionError<B>;
 }
 
 /** A VcubeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vdb/v20230616.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { vdbActionCodes, vdbActionPages, type VdbAction, type VdbActionCode } from "./actions.js";
 import { vdbCodes, type VdbCategory, type VdbCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class VdbError extends TencentCloudError<VdbCode, VdbCategory> {
 }
 
 /** A VdbError that came from the one action `A` (see `VdbActionError`). */
-export interface VdbActionErrorOf<A extends VdbAction> extends VdbError {
+export interface VdbActionErrorOf<A extends VdbAction> extends TencentCloudError<
+  VdbActionCode<A>,
+  VdbCategory
+> {
+  readonly name: "VdbError";
+  readonly service: "vdb";
+  readonly apiVersion: "2023-06-16";
   readonly action: A;
-  readonly code: VdbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VdbAction>(action: B): this is VdbActionError<B>;
 }
 
 /** A VdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

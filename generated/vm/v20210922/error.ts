@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vm/v20210922.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { vmActionCodes, vmActionPages, type VmAction, type VmActionCode } from "./actions.js";
 import { vmCodes, type VmCategory, type VmCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class VmError extends TencentCloudError<VmCode, VmCategory> {
 }
 
 /** A VmError that came from the one action `A` (see `VmActionError`). */
-export interface VmActionErrorOf<A extends VmAction> extends VmError {
+export interface VmActionErrorOf<A extends VmAction> extends TencentCloudError<
+  VmActionCode<A>,
+  VmCategory
+> {
+  readonly name: "VmError";
+  readonly service: "vm";
+  readonly apiVersion: "2021-09-22";
   readonly action: A;
-  readonly code: VmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VmAction>(action: B): this is VmActionError<B>;
 }
 
 /** A VmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vms/v20200902.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { vmsActionCodes, vmsActionPages, type VmsAction, type VmsActionCode } from "./actions.js";
 import { vmsCodes, type VmsCategory, type VmsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class VmsError extends TencentCloudError<VmsCode, VmsCategory> {
 }
 
 /** A VmsError that came from the one action `A` (see `VmsActionError`). */
-export interface VmsActionErrorOf<A extends VmsAction> extends VmsError {
+export interface VmsActionErrorOf<A extends VmsAction> extends TencentCloudError<
+  VmsActionCode<A>,
+  VmsCategory
+> {
+  readonly name: "VmsError";
+  readonly service: "vms";
+  readonly apiVersion: "2020-09-02";
   readonly action: A;
-  readonly code: VmsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VmsAction>(action: B): this is VmsActionError<B>;
 }
 
 /** A VmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vod/v20240718.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { vodActionCodes, vodActionPages, type VodAction, type VodActionCode } from "./actions.js";
 import { vodCodes, type VodCategory, type VodCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class VodError extends TencentCloudError<VodCode, VodCategory> {
 }
 
 /** A VodError that came from the one action `A` (see `VodActionError`). */
-export interface VodActionErrorOf<A extends VodAction> extends VodError {
+export interface VodActionErrorOf<A extends VodAction> extends TencentCloudError<
+  VodActionCode<A>,
+  VodCategory
+> {
+  readonly name: "VodError";
+  readonly service: "vod";
+  readonly apiVersion: "2024-07-18";
   readonly action: A;
-  readonly code: VodActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VodAction>(action: B): this is VodActionError<B>;
 }
 
 /** A VodError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

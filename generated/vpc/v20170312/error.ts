@@ -6,12 +6,7 @@
 //   docs/services/vpc/2017-03-12/actions/ (80 pages)
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { vpcActionCodes, vpcActionPages, type VpcAction, type VpcActionCode } from "./actions.js";
 import { vpcCodes, type VpcCategory, type VpcCode } from "./codes.js";
 
@@ -48,9 +43,16 @@ export class VpcError extends TencentCloudError<VpcCode, VpcCategory> {
 }
 
 /** A VpcError that came from the one action `A` (see `VpcActionError`). */
-export interface VpcActionErrorOf<A extends VpcAction> extends VpcError {
+export interface VpcActionErrorOf<A extends VpcAction> extends TencentCloudError<
+  VpcActionCode<A>,
+  VpcCategory
+> {
+  readonly name: "VpcError";
+  readonly service: "vpc";
+  readonly apiVersion: "2017-03-12";
   readonly action: A;
-  readonly code: VpcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VpcAction>(action: B): this is VpcActionError<B>;
 }
 
 /** A VpcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vrs/v20200824.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { vrsActionCodes, vrsActionPages, type VrsAction, type VrsActionCode } from "./actions.js";
 import { vrsCodes, type VrsCategory, type VrsCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class VrsError extends TencentCloudError<VrsCode, VrsCategory> {
 }
 
 /** A VrsError that came from the one action `A` (see `VrsActionError`). */
-export interface VrsActionErrorOf<A extends VrsAction> extends VrsError {
+export interface VrsActionErrorOf<A extends VrsAction> extends TencentCloudError<
+  VrsActionCode<A>,
+  VrsCategory
+> {
+  readonly name: "VrsError";
+  readonly service: "vrs";
+  readonly apiVersion: "2020-08-24";
   readonly action: A;
-  readonly code: VrsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VrsAction>(action: B): this is VrsActionError<B>;
 }
 
 /** A VrsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/vtc/v20240223.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { vtcActionCodes, vtcActionPages, type VtcAction, type VtcActionCode } from "./actions.js";
 import { vtcCodes, type VtcCategory, type VtcCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class VtcError extends TencentCloudError<VtcCode, VtcCategory> {
 }
 
 /** A VtcError that came from the one action `A` (see `VtcActionError`). */
-export interface VtcActionErrorOf<A extends VtcAction> extends VtcError {
+export interface VtcActionErrorOf<A extends VtcAction> extends TencentCloudError<
+  VtcActionCode<A>,
+  VtcCategory
+> {
+  readonly name: "VtcError";
+  readonly service: "vtc";
+  readonly apiVersion: "2024-02-23";
   readonly action: A;
-  readonly code: VtcActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends VtcAction>(action: B): this is VtcActionError<B>;
 }
 
 /** A VtcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

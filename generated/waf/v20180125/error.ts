@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/waf/v20180125.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { wafActionCodes, wafActionPages, type WafAction, type WafActionCode } from "./actions.js";
 import { wafCodes, type WafCategory, type WafCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class WafError extends TencentCloudError<WafCode, WafCategory> {
 }
 
 /** A WafError that came from the one action `A` (see `WafActionError`). */
-export interface WafActionErrorOf<A extends WafAction> extends WafError {
+export interface WafActionErrorOf<A extends WafAction> extends TencentCloudError<
+  WafActionCode<A>,
+  WafCategory
+> {
+  readonly name: "WafError";
+  readonly service: "waf";
+  readonly apiVersion: "2018-01-25";
   readonly action: A;
-  readonly code: WafActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends WafAction>(action: B): this is WafActionError<B>;
 }
 
 /** A WafError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

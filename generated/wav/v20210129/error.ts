@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/wav/v20210129.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { wavActionCodes, wavActionPages, type WavAction, type WavActionCode } from "./actions.js";
 import { wavCodes, type WavCategory, type WavCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class WavError extends TencentCloudError<WavCode, WavCategory> {
 }
 
 /** A WavError that came from the one action `A` (see `WavActionError`). */
-export interface WavActionErrorOf<A extends WavAction> extends WavError {
+export interface WavActionErrorOf<A extends WavAction> extends TencentCloudError<
+  WavActionCode<A>,
+  WavCategory
+> {
+  readonly name: "WavError";
+  readonly service: "wav";
+  readonly apiVersion: "2021-01-29";
   readonly action: A;
-  readonly code: WavActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends WavAction>(action: B): this is WavActionError<B>;
 }
 
 /** A WavError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/catalog/tencentcloud-sdk-go/wedata/v20210820.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   wedataActionCodes,
   wedataActionPages,
@@ -55,9 +50,16 @@ export class WedataError extends TencentCloudError<WedataCode, WedataCategory> {
 }
 
 /** A WedataError that came from the one action `A` (see `WedataActionError`). */
-export interface WedataActionErrorOf<A extends WedataAction> extends WedataError {
+export interface WedataActionErrorOf<A extends WedataAction> extends TencentCloudError<
+  WedataActionCode<A>,
+  WedataCategory
+> {
+  readonly name: "WedataError";
+  readonly service: "wedata";
+  readonly apiVersion: "2021-08-20";
   readonly action: A;
-  readonly code: WedataActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends WedataAction>(action: B): this is WedataActionError<B>;
 }
 
 /** A WedataError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/weilingwith/v20230427.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   weilingwithActionCodes,
   weilingwithActionPages,
@@ -54,9 +49,16 @@ export class WeilingwithError extends TencentCloudError<WeilingwithCode, Weiling
 }
 
 /** A WeilingwithError that came from the one action `A` (see `WeilingwithActionError`). */
-export interface WeilingwithActionErrorOf<A extends WeilingwithAction> extends WeilingwithError {
+export interface WeilingwithActionErrorOf<A extends WeilingwithAction> extends TencentCloudError<
+  WeilingwithActionCode<A>,
+  WeilingwithCategory
+> {
+  readonly name: "WeilingwithError";
+  readonly service: "weilingwith";
+  readonly apiVersion: "2023-04-27";
   readonly action: A;
-  readonly code: WeilingwithActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends WeilingwithAction>(action: B): this is WeilingwithActionError<B>;
 }
 
 /** A WeilingwithError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/wimgs/v20251106.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   wimgsActionCodes,
   wimgsActionPages,
@@ -54,9 +49,16 @@ export class WimgsError extends TencentCloudError<WimgsCode, WimgsCategory> {
 }
 
 /** A WimgsError that came from the one action `A` (see `WimgsActionError`). */
-export interface WimgsActionErrorOf<A extends WimgsAction> extends WimgsError {
+export interface WimgsActionErrorOf<A extends WimgsAction> extends TencentCloudError<
+  WimgsActionCode<A>,
+  WimgsCategory
+> {
+  readonly name: "WimgsError";
+  readonly service: "wimgs";
+  readonly apiVersion: "2025-11-06";
   readonly action: A;
-  readonly code: WimgsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends WimgsAction>(action: B): this is WimgsActionError<B>;
 }
 
 /** A WimgsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/wsa/v20250508.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { wsaActionCodes, wsaActionPages, type WsaAction, type WsaActionCode } from "./actions.js";
 import { wsaCodes, type WsaCategory, type WsaCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class WsaError extends TencentCloudError<WsaCode, WsaCategory> {
 }
 
 /** A WsaError that came from the one action `A` (see `WsaActionError`). */
-export interface WsaActionErrorOf<A extends WsaAction> extends WsaError {
+export interface WsaActionErrorOf<A extends WsaAction> extends TencentCloudError<
+  WsaActionCode<A>,
+  WsaCategory
+> {
+  readonly name: "WsaError";
+  readonly service: "wsa";
+  readonly apiVersion: "2025-05-08";
   readonly action: A;
-  readonly code: WsaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends WsaAction>(action: B): this is WsaActionError<B>;
 }
 
 /** A WsaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

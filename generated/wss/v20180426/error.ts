@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/wss/v20180426.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { wssActionCodes, wssActionPages, type WssAction, type WssActionCode } from "./actions.js";
 import { wssCodes, type WssCategory, type WssCode } from "./codes.js";
 
@@ -46,9 +41,16 @@ export class WssError extends TencentCloudError<WssCode, WssCategory> {
 }
 
 /** A WssError that came from the one action `A` (see `WssActionError`). */
-export interface WssActionErrorOf<A extends WssAction> extends WssError {
+export interface WssActionErrorOf<A extends WssAction> extends TencentCloudError<
+  WssActionCode<A>,
+  WssCategory
+> {
+  readonly name: "WssError";
+  readonly service: "wss";
+  readonly apiVersion: "2018-04-26";
   readonly action: A;
-  readonly code: WssActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends WssAction>(action: B): this is WssActionError<B>;
 }
 
 /** A WssError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/yinsuda/v20220527.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   yinsudaActionCodes,
   yinsudaActionPages,
@@ -54,9 +49,16 @@ export class YinsudaError extends TencentCloudError<YinsudaCode, YinsudaCategory
 }
 
 /** A YinsudaError that came from the one action `A` (see `YinsudaActionError`). */
-export interface YinsudaActionErrorOf<A extends YinsudaAction> extends YinsudaError {
+export interface YinsudaActionErrorOf<A extends YinsudaAction> extends TencentCloudError<
+  YinsudaActionCode<A>,
+  YinsudaCategory
+> {
+  readonly name: "YinsudaError";
+  readonly service: "yinsuda";
+  readonly apiVersion: "2022-05-27";
   readonly action: A;
-  readonly code: YinsudaActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends YinsudaAction>(action: B): this is YinsudaActionError<B>;
 }
 
 /** A YinsudaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

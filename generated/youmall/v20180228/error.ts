@@ -5,12 +5,7 @@
 //   docs/services/youmall/2018-02-28/overview/en.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   youmallActionCodes,
   youmallActionPages,
@@ -55,9 +50,16 @@ export class YoumallError extends TencentCloudError<YoumallCode, YoumallCategory
 }
 
 /** A YoumallError that came from the one action `A` (see `YoumallActionError`). */
-export interface YoumallActionErrorOf<A extends YoumallAction> extends YoumallError {
+export interface YoumallActionErrorOf<A extends YoumallAction> extends TencentCloudError<
+  YoumallActionCode<A>,
+  YoumallCategory
+> {
+  readonly name: "YoumallError";
+  readonly service: "youmall";
+  readonly apiVersion: "2018-02-28";
   readonly action: A;
-  readonly code: YoumallActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends YoumallAction>(action: B): this is YoumallActionError<B>;
 }
 
 /** A YoumallError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -10,12 +10,7 @@
 //   docs/services/yunjing/2018-02-28/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   yunjingActionCodes,
   yunjingActionPages,
@@ -60,9 +55,16 @@ export class YunjingError extends TencentCloudError<YunjingCode, YunjingCategory
 }
 
 /** A YunjingError that came from the one action `A` (see `YunjingActionError`). */
-export interface YunjingActionErrorOf<A extends YunjingAction> extends YunjingError {
+export interface YunjingActionErrorOf<A extends YunjingAction> extends TencentCloudError<
+  YunjingActionCode<A>,
+  YunjingCategory
+> {
+  readonly name: "YunjingError";
+  readonly service: "yunjing";
+  readonly apiVersion: "2018-02-28";
   readonly action: A;
-  readonly code: YunjingActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends YunjingAction>(action: B): this is YunjingActionError<B>;
 }
 
 /** A YunjingError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

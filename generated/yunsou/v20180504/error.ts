@@ -4,12 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/yunsou/v20180504.json
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   yunsouActionCodes,
   yunsouActionPages,
@@ -54,9 +49,16 @@ export class YunsouError extends TencentCloudError<YunsouCode, YunsouCategory> {
 }
 
 /** A YunsouError that came from the one action `A` (see `YunsouActionError`). */
-export interface YunsouActionErrorOf<A extends YunsouAction> extends YunsouError {
+export interface YunsouActionErrorOf<A extends YunsouAction> extends TencentCloudError<
+  YunsouActionCode<A>,
+  YunsouCategory
+> {
+  readonly name: "YunsouError";
+  readonly service: "yunsou";
+  readonly apiVersion: "2018-05-04";
   readonly action: A;
-  readonly code: YunsouActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends YunsouAction>(action: B): this is YunsouActionError<B>;
 }
 
 /** A YunsouError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

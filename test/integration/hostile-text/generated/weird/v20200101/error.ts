@@ -6,12 +6,7 @@
 //   docs/services/weird/2020-01-01/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   weirdActionCodes,
   weirdActionPages,
@@ -56,9 +51,16 @@ export class WeirdError extends TencentCloudError<WeirdCode, WeirdCategory> {
 }
 
 /** A WeirdError that came from the one action `A` (see `WeirdActionError`). */
-export interface WeirdActionErrorOf<A extends WeirdAction> extends WeirdError {
+export interface WeirdActionErrorOf<A extends WeirdAction> extends TencentCloudError<
+  WeirdActionCode<A>,
+  WeirdCategory
+> {
+  readonly name: "WeirdError";
+  readonly service: "weird";
+  readonly apiVersion: "2020-01-01";
   readonly action: A;
-  readonly code: WeirdActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends WeirdAction>(action: B): this is WeirdActionError<B>;
 }
 
 /** A WeirdError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/services/as/2018-04-19/en.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { asActionCodes, asActionPages, type AsAction, type AsActionCode } from "./actions.js";
 import { asCodes, type AsCategory, type AsCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class AsError extends TencentCloudError<AsCode, AsCategory> {
 }
 
 /** A AsError that came from the one action `A` (see `AsActionError`). */
-export interface AsActionErrorOf<A extends AsAction> extends AsError {
+export interface AsActionErrorOf<A extends AsAction> extends TencentCloudError<
+  AsActionCode<A>,
+  AsCategory
+> {
+  readonly name: "AsError";
+  readonly service: "as";
+  readonly apiVersion: "2018-04-19";
   readonly action: A;
-  readonly code: AsActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends AsAction>(action: B): this is AsActionError<B>;
 }
 
 /** A AsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -6,12 +6,7 @@
 //   docs/services/cdb/2017-03-20/ko.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cdbActionCodes, cdbActionPages, type CdbAction, type CdbActionCode } from "./actions.js";
 import { cdbCodes, type CdbCategory, type CdbCode } from "./codes.js";
 
@@ -48,9 +43,16 @@ export class CdbError extends TencentCloudError<CdbCode, CdbCategory> {
 }
 
 /** A CdbError that came from the one action `A` (see `CdbActionError`). */
-export interface CdbActionErrorOf<A extends CdbAction> extends CdbError {
+export interface CdbActionErrorOf<A extends CdbAction> extends TencentCloudError<
+  CdbActionCode<A>,
+  CdbCategory
+> {
+  readonly name: "CdbError";
+  readonly service: "cdb";
+  readonly apiVersion: "2017-03-20";
   readonly action: A;
-  readonly code: CdbActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CdbAction>(action: B): this is CdbActionError<B>;
 }
 
 /** A CdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -5,12 +5,7 @@
 //   docs/services/cvm/2017-03-12/overview/zh-CN.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import { cvmActionCodes, cvmActionPages, type CvmAction, type CvmActionCode } from "./actions.js";
 import { cvmCodes, type CvmCategory, type CvmCode } from "./codes.js";
 
@@ -47,9 +42,16 @@ export class CvmError extends TencentCloudError<CvmCode, CvmCategory> {
 }
 
 /** A CvmError that came from the one action `A` (see `CvmActionError`). */
-export interface CvmActionErrorOf<A extends CvmAction> extends CvmError {
+export interface CvmActionErrorOf<A extends CvmAction> extends TencentCloudError<
+  CvmActionCode<A>,
+  CvmCategory
+> {
+  readonly name: "CvmError";
+  readonly service: "cvm";
+  readonly apiVersion: "2017-03-12";
   readonly action: A;
-  readonly code: CvmActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends CvmAction>(action: B): this is CvmActionError<B>;
 }
 
 /** A CvmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

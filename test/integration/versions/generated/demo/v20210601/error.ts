@@ -5,12 +5,7 @@
 //   docs/services/demo/2021-06-01/en.md
 // A message that is wrong or missing: https://github.com/doc2errors/doc2errors/issues
 
-import {
-  errorFromSdk,
-  TencentCloudError,
-  type ErrorSourceOptions,
-  type UnknownCode,
-} from "../../runtime/error.js";
+import { errorFromSdk, TencentCloudError, type ErrorSourceOptions } from "../../runtime/error.js";
 import {
   demoActionCodes,
   demoActionPages,
@@ -52,9 +47,16 @@ export class DemoError extends TencentCloudError<DemoCode, DemoCategory> {
 }
 
 /** A DemoError that came from the one action `A` (see `DemoActionError`). */
-export interface DemoActionErrorOf<A extends DemoAction> extends DemoError {
+export interface DemoActionErrorOf<A extends DemoAction> extends TencentCloudError<
+  DemoActionCode<A>,
+  DemoCategory
+> {
+  readonly name: "DemoError";
+  readonly service: "demo";
+  readonly apiVersion: "2021-06-01";
   readonly action: A;
-  readonly code: DemoActionCode<A> | UnknownCode;
+  /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
+  isAction<B extends DemoAction>(action: B): this is DemoActionError<B>;
 }
 
 /** A DemoError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
