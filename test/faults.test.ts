@@ -161,6 +161,7 @@ describe("a write that fails", () => {
   /** Node's file operations, failing with `code` when `when` says so. */
   const failing = (code: string, when: (op: string, path: string) => boolean): WriteFs => {
     let failed = false;
+    const opened = new Map<number, string>();
     const fail = (op: string, path: unknown) => {
       if (failed || !when(op, String(path))) return;
       failed = true;
@@ -176,20 +177,16 @@ describe("a write that fails", () => {
         fail("rename", to);
         nodeFs.renameSync(from, to);
       }) as typeof nodeFs.renameSync,
-      promises: {
-        ...nodeFs.promises,
-        // A handle whose flush to the disk fails (the write uses only `sync` and `close`).
-        open: (async (path: nodeFs.PathLike, flags?: string) => {
-          const handle = await nodeFs.promises.open(path, flags);
-          return {
-            sync: async () => {
-              fail("flush", path);
-              await handle.sync();
-            },
-            close: () => handle.close(),
-          };
-        }) as unknown as typeof nodeFs.promises.open,
-      },
+      // A flush to the disk that fails (the write flushes each file it opens for that alone).
+      openSync: ((path: nodeFs.PathLike, ...rest: unknown[]) => {
+        const fd = (nodeFs.openSync as (...args: unknown[]) => number)(path, ...rest);
+        opened.set(fd, String(path));
+        return fd;
+      }) as typeof nodeFs.openSync,
+      fsyncSync: ((fd: number) => {
+        fail("flush", opened.get(fd) ?? "");
+        nodeFs.fsyncSync(fd);
+      }) as typeof nodeFs.fsyncSync,
     };
   };
 

@@ -183,7 +183,7 @@ const UNMANAGED = /^(dist|node_modules|\.doc2errors-write)\/|^\.doc2errors\.lock
 /** The file operations a write uses: Node's, or a test's that fails on purpose. */
 export type WriteFs = Pick<
   typeof nodeFs,
-  "writeFileSync" | "renameSync" | "mkdirSync" | "rmSync" | "openSync" | "fsyncSync" | "closeSync" | "existsSync" | "readFileSync" | "promises"
+  "writeFileSync" | "renameSync" | "mkdirSync" | "rmSync" | "openSync" | "fsyncSync" | "closeSync" | "existsSync" | "readFileSync"
 >;
 
 /** A write that could not be done; `generated/` is as it was. */
@@ -244,12 +244,12 @@ interface Journal {
 }
 
 /** Flushes `file` to the disk. */
-async function flush(fs: WriteFs, file: string): Promise<void> {
-  const handle = await fs.promises.open(file, "r");
+function flush(fs: WriteFs, file: string): void {
+  const fd = fs.openSync(file, "r");
   try {
-    await handle.sync();
+    fs.fsyncSync(fd);
   } finally {
-    await handle.close();
+    fs.closeSync(fd);
   }
 }
 
@@ -351,13 +351,13 @@ export async function writeFiles(
     }
     for (const path of put) {
       current = path;
-      await flush(fs, join(dir, "new", path));
+      flush(fs, join(dir, "new", path));
     }
     // 2. Decide.
     current = join(TRANSACTION_DIR, "journal.json");
     const temp = join(dir, `journal.${randomBytes(4).toString("hex")}.tmp`);
     fs.writeFileSync(temp, JSON.stringify({ put, remove } satisfies Journal), "utf8");
-    await flush(fs, temp);
+    flush(fs, temp);
     fs.renameSync(temp, join(dir, "journal.json"));
     syncDir(fs, dir);
   } catch (error) {
