@@ -36,10 +36,11 @@ function sources(dir) {
  * keeps its lines in both formats, for stack traces and for whoever reads
  * it. The CommonJS of every module the generator wrote (codes, messages,
  * actions, error classes, entry points) is written without whitespace or
- * comments: its declarations carry the docs, and that is a tenth of what
- * installing the package puts on disk (INTERNALS.md). The ES modules keep
- * theirs, since esbuild drops the `@__PURE__` annotations with the
- * whitespace, and bundlers need them to leave out what an app does not use.
+ * comments: its declarations carry the docs, and what installing the
+ * package puts on disk stays within its budget (INTERNALS.md). The ES
+ * modules keep theirs, since esbuild drops the `@__PURE__` annotations
+ * with the whitespace, and bundlers need them to leave out what an app does
+ * not use.
  */
 function isWrittenByHand(dir, file) {
   const [folder, name, ...deeper] = relative(dir, file).split(sep);

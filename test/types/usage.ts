@@ -202,7 +202,7 @@ const fromSdkForAction: CvmActionError<"RunInstances"> | undefined = CvmError.fr
 const fromSdkAnyAction: CvmError | undefined = CvmError.fromSdkError(new Error("x"), { action: "NotInTheDocs" });
 // @ts-expect-error without an action the error is not narrowed
 const notNarrowed: CvmActionError<"RunInstances"> | undefined = CvmError.fromSdkError(new Error("x"));
-// An action's error is a CvmError still: it goes wherever one is taken, and narrows again by action.
+// An action's error is a CvmError still: it goes wherever one is taken; their union narrows by action.
 declare const runError: CvmActionError<"RunInstances">;
 const runAsCvm: CvmError = runError;
 const runName: "CvmError" = runError.name;
