@@ -17,9 +17,9 @@ function changeableDocs(name: string): { docs: string; manifestPath: string } {
 }
 
 /** Adds `FailedOperation.AddedByTheTest` to the error table of cdb's CreateAccounts (en): rows change, no structure. */
-function addCode(docs: string): void {
+function addCode(docs: string, code = "FailedOperation.AddedByTheTest"): void {
   const page = join(docs, "services/cdb/2017-03-20/actions/CreateAccounts/en.md");
-  writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", "$&| FailedOperation.AddedByTheTest | Added. |\n"));
+  writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", `$&| ${code} | Added. |\n`));
 }
 
 /**
@@ -132,9 +132,15 @@ describe("the cache", () => {
     expect(added.files!.get("cdb/v20170320/codes.ts")).toContain('  FailedOperation_AddedByTheTest = "FailedOperation.AddedByTheTest",\n');
     expect(added.files!.get("cdb/v20170320/actions.ts")).toContain('"FailedOperation.AddedByTheTest"');
     expect(starts()).toBe(1);
+    // A code of a category the service had none of: a new member of the union of categories, a row too.
+    expect(added.files!.get("cdb/v20170320/codes.ts")).not.toContain('"AddedCategory"');
+    addCode(docs, "AddedCategory.ByTheTest");
+    const category = await run(added.files!.get("snapshot.json"));
+    expect(category.files!.get("cdb/v20170320/codes.ts")).toMatch(/\n {2}\| "AddedCategory"\n/);
+    expect(starts()).toBe(1);
     // A service's title is in the skeleton of its codes.ts (the enum's doc): printed, on a worker started for it.
     writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace('"TencentDB for MySQL"', '"TencentDB for MySQL, renamed"'));
-    const renamed = await run(added.files!.get("snapshot.json"));
+    const renamed = await run(category.files!.get("snapshot.json"));
     expect(renamed.files!.get("cdb/v20170320/codes.ts")).toContain("/** Error codes of TencentDB for MySQL, renamed (`cdb`, API 2017-03-20). */");
     expect(starts()).toBe(2);
   });

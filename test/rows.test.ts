@@ -123,6 +123,23 @@ describe("rows are written as prettier would write them", () => {
     expect(await tuple('say"hi"')).toBe(`export type XCodeIndex = ['say"hi"'];`);
   });
 
+  it("for the categories (a union type): on one line when it fits, else on the next line, else a member a line, at the exact widths", async () => {
+    const category = async (codes: readonly string[]) => {
+      const [printed] = await printAll(codeSet(codes.map((code) => ({ code, messages: { en: { message: "m" } } }))));
+      expect(await prettier.format(printed!, CONFIG)).toBe(printed);
+      return printed!.slice(printed!.indexOf("export type XCategory"), printed!.indexOf("\n/** Every documented"));
+    };
+    const union = 'CommonCategory | XServiceCode | "';
+    // `export type XCategory = ` is 24 columns, and the union 34 plus the prefix: a prefix of 41 fits; on the next line (2 columns in), one of 63.
+    const prefix = (length: number) => "P".repeat(length);
+    expect(await category([`${prefix(41)}.x`])).toBe(`export type XCategory = ${union}${prefix(41)}";`);
+    expect(await category([`${prefix(42)}.x`])).toBe(`export type XCategory =\n  ${union}${prefix(42)}";`);
+    expect(await category([`${prefix(63)}.x`])).toBe(`export type XCategory =\n  ${union}${prefix(63)}";`);
+    expect(await category([`${prefix(64)}.x`])).toBe(`export type XCategory =\n  | CommonCategory\n  | XServiceCode\n  | "${prefix(64)}";`);
+    // Every prefix short of a code, each once.
+    expect(await category(["A.B.C", "A.D", "E"])).toBe('export type XCategory = CommonCategory | XServiceCode | "A" | "A.B";');
+  });
+
   it("only where the placeholders are: a title that reads like one changes nothing", async () => {
     const title = "T\n$$rows$$,\n$$rows$$: 0,\nexport type XCategory = $$rows$$;\nx = $$rows$$;";
     const set = { ...codeSet([{ code: "A.B", messages: { en: { message: "m" } } }]), title };

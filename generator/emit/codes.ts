@@ -4,7 +4,7 @@ import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
 import { ROWS_HOLE, type Rows } from "./rows.js";
-import { docText, stringLiteral } from "./text.js";
+import { docText } from "./text.js";
 
 /** Names every module of a code set agrees on. */
 export function codeSetNames(set: Pick<CodeSet, "id">) {
@@ -102,16 +102,20 @@ const gone = (set: CodeSet) =>
  * one. The prefixes are spelled out (a few tens a service) rather than
  * worked out by the type checker from the codes (the runtime's
  * `CodePrefixes`), which cost a user's `tsc` more than the rest of a
- * service's types together (INTERNALS.md, "What the package costs a type check").
+ * service's types together (INTERNALS.md, "What the package costs a type
+ * check"). They are rows: a code with a new prefix changes no skeleton, and
+ * a run that adds one prints nothing (see print/printer.ts).
  */
-function categoryAlias(set: CodeSet, codes: string, base: string | undefined): StatementStructures {
-  const prefixes = codePrefixes(set.codes.map(({ code }) => code)).map(stringLiteral);
+function categoryAlias(set: CodeSet, codes: string, base: string | undefined): { readonly statement: StatementStructures; readonly rows: Rows } {
   return {
-    kind: StructureKind.TypeAlias,
-    name: codeSetNames(set).category,
-    isExported: true,
-    docs: [`What \`is()\` takes for a ${set.id} error: every code and every dot-separated prefix of one${set.kind === "service" ? " (the common ones included)" : ""}.`],
-    type: [...(base === undefined ? [] : [base]), codes, ...prefixes].join(" | "),
+    statement: {
+      kind: StructureKind.TypeAlias,
+      name: codeSetNames(set).category,
+      isExported: true,
+      docs: [`What \`is()\` takes for a ${set.id} error: every code and every dot-separated prefix of one${set.kind === "service" ? " (the common ones included)" : ""}.`],
+      type: ROWS_HOLE,
+    },
+    rows: { kind: "union-members", types: [...(base === undefined ? [] : [base]), codes], literals: codePrefixes(set.codes.map(({ code }) => code)) },
   };
 }
 
@@ -188,6 +192,8 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
       },
     );
   } else if (set.kind === "common") {
+    const category = categoryAlias(set, n.code, undefined);
+    rows.push(category.rows);
     statements.push(
       {
         kind: StructureKind.TypeAlias,
@@ -203,9 +209,11 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
         docs: ["Every common code, in code order."],
         declarations: [{ name: n.codesConst, type: `readonly ${n.code}[]`, initializer: `Object.values(${n.enumName})` }],
       },
-      categoryAlias(set, n.code, undefined),
+      category.statement,
     );
   } else {
+    const category = categoryAlias(set, n.ownCode, "CommonCategory");
+    rows.push(category.rows);
     statements.push(
       {
         kind: StructureKind.TypeAlias,
@@ -221,7 +229,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
         docs: [`Every code a ${set.id} call may return: its own and the common ones.`],
         type: `${n.ownCode} | CommonCode`,
       },
-      categoryAlias(set, n.ownCode, "CommonCategory"),
+      category.statement,
       {
         kind: StructureKind.VariableStatement,
         isExported: true,

@@ -17,7 +17,9 @@ export type Rows =
   | { readonly kind: "catalog-entries"; readonly entries: readonly CatalogEntryRow[] }
   | { readonly kind: "list-entries"; readonly entries: readonly ListEntryRow[] }
   /** A type alias's tuple of string literals: `head = ["a", "b"];`, the placeholder standing for the whole tuple. */
-  | { readonly kind: "tuple-members"; readonly members: readonly string[] };
+  | { readonly kind: "tuple-members"; readonly members: readonly string[] }
+  /** A type alias's union: types by name, then string literals: `head = A | B | "c";`, the placeholder standing for the whole union. */
+  | { readonly kind: "union-members"; readonly types: readonly string[]; readonly literals: readonly string[] };
 
 export interface EnumMemberRow {
   readonly name: string;

@@ -62,7 +62,7 @@ export function fillRows(text: string, rows: readonly Rows[], layout: RowLayout)
   for (const set of rows) {
     const found = hole.exec(text);
     const alias = found?.[2] !== undefined;
-    const forAlias = set.kind === "tuple-members";
+    const forAlias = set.kind === "tuple-members" || set.kind === "union-members";
     if (found === null || alias !== forAlias) {
       throw new Error(`formatted text has no ${ROWS_HOLE} ${forAlias ? "type" : "line"} for its ${set.kind} rows`);
     }
@@ -74,7 +74,9 @@ export function fillRows(text: string, rows: readonly Rows[], layout: RowLayout)
           ? catalogEntryLines(set.entries, indent, printWidth)
           : set.kind === "list-entries"
             ? listEntryLines(set.entries, indent, printWidth)
-            : tupleLines(found[2]!, set.members, indent, printWidth);
+            : set.kind === "tuple-members"
+              ? tupleLines(found[2]!, set.members, indent, printWidth)
+              : unionLines(found[2]!, [...set.types, ...set.literals.map(printString)], indent, printWidth);
     pieces.push(text.slice(end, found.index), ...lines.map((line) => (line === "" ? "\n" : `${line}\n`)));
     end = found.index + found[0].length;
   }
@@ -175,3 +177,15 @@ function tupleLines(head: string, members: readonly string[], indent: string, pr
   return [`${indent}${head} = [`, ...printed.map((member) => `${indent}  ${member},`), `${indent}];`];
 }
 
+/**
+ * A union as prettier lays out `head = A | "b";`: on one line when it fits;
+ * else the union alone on the next line, when it fits there; else one member
+ * a line, each after a `|`.
+ */
+function unionLines(head: string, members: readonly string[], indent: string, printWidth: number): string[] {
+  const flat = `${indent}${head} = ${members.join(" | ")};`;
+  if (members.length === 1 || width(flat) <= printWidth) return [flat];
+  const after = `${indent}  ${members.join(" | ")};`;
+  if (width(after) <= printWidth) return [`${indent}${head} =`, after];
+  return [`${indent}${head} =`, ...members.map((member, i) => `${indent}  | ${member}${i === members.length - 1 ? ";" : ""}`)];
+}
