@@ -66,22 +66,28 @@ export function fillRows(text: string, rows: readonly Rows[], layout: RowLayout)
     if (found === null || alias !== forAlias) {
       throw new Error(`formatted text has no ${ROWS_HOLE} ${forAlias ? "type" : "line"} for its ${set.kind} rows`);
     }
-    const indent = found[1]!;
-    const lines =
-      set.kind === "enum-members"
-        ? enumMemberLines(set.members, indent)
-        : set.kind === "catalog-entries"
-          ? catalogEntryLines(set.entries, indent, printWidth)
-          : set.kind === "list-entries"
-            ? listEntryLines(set.entries, indent, printWidth)
-            : set.kind === "tuple-members"
-              ? tupleLines(found[2]!, set.members, indent, printWidth)
-              : unionLines(found[2]!, [...set.types, ...set.literals.map(printString)], indent, printWidth);
+    const lines = rowLines(set, found[1]!, found[2] ?? "", printWidth);
     pieces.push(text.slice(end, found.index), ...lines.map((line) => (line === "" ? "\n" : `${line}\n`)));
     end = found.index + found[0].length;
   }
   pieces.push(text.slice(end));
   return pieces.join("");
+}
+
+/** The lines of one set of rows at `indent`; `head`: a type alias's, up to ` = `. */
+function rowLines(set: Rows, indent: string, head: string, printWidth: number): string[] {
+  switch (set.kind) {
+    case "enum-members":
+      return enumMemberLines(set.members, indent);
+    case "catalog-entries":
+      return catalogEntryLines(set.entries, indent, printWidth);
+    case "list-entries":
+      return listEntryLines(set.entries, indent, printWidth);
+    case "tuple-members":
+      return tupleLines(head, set.members, indent, printWidth);
+    case "union-members":
+      return unionLines(head, [...set.types, ...set.literals.map(printString)], indent, printWidth);
+  }
 }
 
 /** A string literal as prettier prints it: double quotes unless the text holds more double quotes than single ones. */
