@@ -293,9 +293,11 @@ export function readCode(
   if (RANGE.test(text)) return { codes: [], note: "is a range, not a code" };
   if (/\n/.test(text)) {
     const joined = wrappedCode(text);
-    const lines = text.split(/\s*\n\s*/);
-    if (joined === undefined && lines.every((line) => /^-?\d+$/.test(line))) return { codes: lines, note: "lists several codes, one a line" };
-    if (joined === undefined) return { codes: [], note: "spans several lines" };
+    if (joined === undefined) {
+      const lines = text.split(/\s*\n\s*/);
+      if (lines.every((line) => /^-?\d+$/.test(line))) return { codes: lines, note: "lists several codes, one a line" };
+      return { codes: [], note: "spans several lines" };
+    }
     const inner = readCode(joined, context);
     return { ...inner, note: ["is wrapped over lines, its pieces joined", ...(inner.note === undefined ? [] : [inner.note])].join(" and ") };
   }

@@ -75,15 +75,28 @@ export function writeFlushed(file: string, data: Uint8Array | string): void {
   }
 }
 
-/** Makes renames in `dir` durable; not possible on every platform. */
-export function flushFolder(dir: string): void {
+/** The file operations a flush uses: Node's, or a test's that fails on purpose (see output.ts). */
+export interface FlushFs {
+  openSync(path: string, flags: string): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+}
+const nodeFlushFs: FlushFs = { openSync, fsyncSync, closeSync };
+
+/** Flushes the file (or folder) `path`, written before, to the disk. */
+export function flushPath(path: string, fs: FlushFs = nodeFlushFs): void {
+  const fd = fs.openSync(path, "r");
   try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes renames in `dir` durable; not possible on every platform. */
+export function flushFolder(dir: string, fs: FlushFs = nodeFlushFs): void {
+  try {
+    flushPath(dir, fs);
   } catch {
     // Best effort.
   }

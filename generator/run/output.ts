@@ -30,7 +30,7 @@ import * as nodeFs from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { FileMap } from "../emit/emit.js";
-import { listFiles, readInput, readOptional, sha256, symlinkChecker } from "./files.js";
+import { flushFolder, flushPath, listFiles, readInput, readOptional, sha256, symlinkChecker } from "./files.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { SNAPSHOT_FILE } from "../model/snapshot.js";
 
@@ -243,29 +243,6 @@ interface Journal {
   readonly remove: readonly string[];
 }
 
-/** Flushes `file` to the disk. */
-function flush(fs: WriteFs, file: string): void {
-  const fd = fs.openSync(file, "r");
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function syncDir(fs: WriteFs, dir: string): void {
-  try {
-    const fd = fs.openSync(dir, "r");
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Not possible on every platform: best effort.
-  }
-}
-
 /**
  * Completes or undoes a write that was interrupted (see the top of this
  * file). Returns what it did, for the run to report; undefined when there
@@ -351,15 +328,15 @@ export async function writeFiles(
     }
     for (const path of put) {
       current = path;
-      flush(fs, join(dir, "new", path));
+      flushPath(join(dir, "new", path), fs);
     }
     // 2. Decide.
     current = join(TRANSACTION_DIR, "journal.json");
     const temp = join(dir, `journal.${randomBytes(4).toString("hex")}.tmp`);
     fs.writeFileSync(temp, JSON.stringify({ put, remove } satisfies Journal), "utf8");
-    flush(fs, temp);
+    flushPath(temp, fs);
     fs.renameSync(temp, join(dir, "journal.json"));
-    syncDir(fs, dir);
+    flushFolder(dir, fs);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new WriteError(`cannot write ${current}: ${(error as Error).message}; nothing was changed`, [current]);

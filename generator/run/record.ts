@@ -40,7 +40,7 @@ export function runInputs(docs: Docs, options: { readonly revision?: string | un
   ];
 }
 
-/** The sha256 of every listed page that can be read, by path. */
+/** The sha256 of every listed page and catalog file that can be read, by path. */
 export function readHashes(docsDir: string, paths: readonly string[], leadsOut: (path: string) => string | undefined): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const path of paths) {
@@ -82,9 +82,9 @@ export function remember(
  * The run `remember` kept for these inputs, if every one of its files is in
  * `outDir` as recorded or still in the cache. A file of `outDir` whose sha256
  * is the one recorded is that text, byte for byte: it is not read back from
- * the cache, and it is decoded only if asked for (an unchanged rerun at
- * 5,000 pages holds 37,000 files: reading them back and comparing them with
- * the disk as text took twice as long as hashing the disk's).
+ * the cache, and it is decoded only if asked for (INTERNALS.md, "Reruns":
+ * hashing the disk's files is faster than reading every text back and
+ * comparing it).
  */
 export function servedWhole(
   cache: Cache,
