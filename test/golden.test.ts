@@ -16,10 +16,12 @@ function changeableDocs(name: string): { docs: string; manifestPath: string } {
   return { docs, manifestPath };
 }
 
-/** Adds `FailedOperation.AddedByTheTest` to the error table of cdb's CreateAccounts (en): rows change, no structure. */
-function addCode(docs: string, code = "FailedOperation.AddedByTheTest"): void {
-  const page = join(docs, "services/cdb/2017-03-20/actions/CreateAccounts/en.md");
-  writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", `$&| ${code} | Added. |\n`));
+/** Adds `code` to the error table of an action's page (cdb's CreateAccounts, en, unless said), after the row `after`: rows change, no structure. */
+function addCode(docs: string, code = "FailedOperation.AddedByTheTest", path = "services/cdb/2017-03-20/actions/CreateAccounts/en.md", after = "| InvalidParameter | Parameter error. |\n"): void {
+  const page = join(docs, path);
+  const text = readFileSync(page, "utf8");
+  if (!text.includes(after)) throw new Error(`${path} has no row to add a code after`);
+  writeFileSync(page, text.replace(after, `$&| ${code} | Added. |\n`));
 }
 
 /**
@@ -138,9 +140,14 @@ describe("the cache", () => {
     const category = await run(added.files!.get("snapshot.json"));
     expect(category.files!.get("cdb/v20170320/codes.ts")).toMatch(/\n {2}\| "AddedCategory"\n/);
     expect(starts()).toBe(1);
+    // A code added to another service, whose files the runs since the first took whole from the cache: its skeletons were kept for it.
+    addCode(docs, "FailedOperation.AddedByTheTest", "services/cvm/2017-03-12/actions/CreateKeyPair/en.md", "| InternalServerError | Internal operation error. |\n");
+    const other = await run(category.files!.get("snapshot.json"));
+    expect(other.files!.get("cvm/v20170312/codes.ts")).toContain('  FailedOperation_AddedByTheTest = "FailedOperation.AddedByTheTest",\n');
+    expect(starts()).toBe(1);
     // A service's title is in the skeleton of its codes.ts (the enum's doc): printed, on a worker started for it.
     writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace('"TencentDB for MySQL"', '"TencentDB for MySQL, renamed"'));
-    const renamed = await run(category.files!.get("snapshot.json"));
+    const renamed = await run(other.files!.get("snapshot.json"));
     expect(renamed.files!.get("cdb/v20170320/codes.ts")).toContain("/** Error codes of TencentDB for MySQL, renamed (`cdb`, API 2017-03-20). */");
     expect(starts()).toBe(2);
   });
@@ -335,6 +342,28 @@ describe("a damaged or hostile cache", () => {
     expect(runCliEnv(work, env, "--quiet").status).toBe(0);
     expect(readFileSync(edited, "utf8")).toContain("param error");
     expect(readFileSync(edited, "utf8")).not.toContain("paraM error");
+  });
+
+  it("keeps an entry a run retained without reading it, but not one it found damaged or one it did not use", async () => {
+    const { Cache } = await import("../generator/run/cache.js");
+    const cacheDir = tempDir("cache-retain");
+    const writing = await Cache.open(cacheDir);
+    for (const name of ["retained", "damaged", "unused"]) writing.store("text", writing.key(name), name);
+    await writing.save();
+    // The entry "damaged" is made one: its bytes no longer match the index.
+    const index = JSON.parse(readFileSync(join(cacheDir, "index.json"), "utf8")) as { entries: Record<string, [string, number, number, string]> };
+    const damaged = index.entries[writing.key("damaged")]!;
+    damaged[3] = "0".repeat(64);
+    writeFileSync(join(cacheDir, "index.json"), JSON.stringify(index));
+    const retaining = await Cache.open(cacheDir);
+    expect(retaining.lookup("text", retaining.key("damaged"))).toBeUndefined();
+    for (const name of ["retained", "damaged", "absent"]) retaining.retain(retaining.key(name));
+    await retaining.save();
+    const reading = await Cache.open(cacheDir);
+    expect(reading.lookup("text", reading.key("retained"))).toBe("retained");
+    expect(reading.has(reading.key("damaged"))).toBe(false);
+    expect(reading.has(reading.key("unused"))).toBe(false);
+    expect(reading.has(reading.key("absent"))).toBe(false);
   });
 
   it("takes no run record naming a path that climbs out of the output", async () => {

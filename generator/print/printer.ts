@@ -38,6 +38,8 @@ export interface TextCache {
   key(...parts: string[]): string;
   lookup<T>(kind: "text", key: string, usable?: (value: T) => boolean): T | undefined;
   store(kind: "text", key: string, value: string): void;
+  /** Keeps the entry under `key`, if there is one, for later runs, without reading it. */
+  retain(key: string): void;
 }
 
 /**
@@ -70,19 +72,18 @@ export class Printer {
 
   async print(modules: readonly OutputModule[]): Promise<string[]> {
     const cache = this.#cache;
-    // Each structure as JSON, once: part of the key of its file and of its skeleton.
-    const structures = cache.enabled ? modules.map(({ structure }) => JSON.stringify(structure)) : [];
-    const keys = modules.map(({ path, banner, rows }, i) =>
-      cache.enabled ? cache.key("print", path, banner, structures[i]!, JSON.stringify(rows ?? [])) : undefined,
-    );
+    // The skeleton's key hashes the structure (as JSON); the file's, that key with the rest.
+    const skeletonKeys = modules.map(({ structure }) => (cache.enabled ? cache.key("skeleton", JSON.stringify(structure)) : undefined));
+    const keys = modules.map(({ path, banner, rows }, i) => (cache.enabled ? cache.key("print", path, banner, skeletonKeys[i]!, JSON.stringify(rows ?? [])) : undefined));
     const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
+    // A file taken whole keeps its skeleton in the cache: the next change of its rows alone needs it.
+    texts.forEach((text, i) => text !== undefined && cache.retain(skeletonKeys[i]!));
     const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
     if (missing.length > 0) {
       const { fillRows, layout } = await rowWriter();
       const file = (i: number, skeleton: string) => withHeader(modules[i]!.banner, fillRows(skeleton, modules[i]!.rows ?? [], layout));
-      const skeletonKeys = new Map(missing.map((i) => [i, cache.enabled ? cache.key("skeleton", structures[i]!) : undefined]));
       for (const i of missing) {
-        const key = skeletonKeys.get(i);
+        const key = skeletonKeys[i];
         // A skeleton from the cache is used only if its rows go in: one without its placeholders is damaged, a miss.
         if (key !== undefined) cache.lookup<string>("text", key, (skeleton) => (texts[i] = attempt(() => file(i, skeleton))) !== undefined);
       }
@@ -90,7 +91,7 @@ export class Printer {
       if (unprinted.length > 0) {
         const printed = await this.#threads.print(unprinted.map((i) => modules[i]!.structure));
         unprinted.forEach((i, n) => {
-          const key = skeletonKeys.get(i);
+          const key = skeletonKeys[i];
           if (key !== undefined) cache.store("text", key, printed[n]!);
           texts[i] = file(i, printed[n]!);
         });

@@ -73,6 +73,8 @@ export class Cache {
   readonly #index: ReadonlyMap<string, Place>;
   /** Entries this run used or computed, and where they lie. */
   readonly #used = new Map<string, Place | undefined>();
+  /** Entries this run found damaged: never kept. */
+  readonly #damagedKeys = new Set<string>();
   readonly #readers = new Map<string, number>();
   #pack: { readonly name: string; readonly fd: number; size: number } | undefined;
   /** Entries found damaged (bytes, kind or shape) and computed again. */
@@ -136,8 +138,18 @@ export class Cache {
     } catch {
       this.damaged++;
       this.#used.delete(key);
+      this.#damagedKeys.add(key);
       return undefined;
     }
+  }
+
+  /**
+   * Keeps the entry under `key` in the index `save` writes, as if this run
+   * had used it, without reading it (it is checked when it is looked up).
+   */
+  retain(key: string): void {
+    const place = this.#index.get(key);
+    if (place !== undefined && !this.#used.has(key) && !this.#damagedKeys.has(key)) this.#used.set(key, place);
   }
 
   store(kind: EntryKind, key: string, value: unknown): void {
