@@ -29,8 +29,9 @@ const SLOW = [
 /**
  * The slow files in the order of `SLOW`, then the others as vitest orders
  * them. Vitest orders by the durations of the last run, which a fresh clone
- * does not have (it then goes by file size): with two workers, the longest
- * file starting last kept one worker busy alone for a minute.
+ * does not have (it then goes by file size) and which a run of a few tests
+ * (`-t`) makes short: with two workers, the longest file starting last kept
+ * one worker busy alone for a minute.
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

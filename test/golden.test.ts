@@ -348,19 +348,22 @@ describe("a damaged or hostile cache", () => {
     const { Cache } = await import("../generator/run/cache.js");
     const cacheDir = tempDir("cache-retain");
     const writing = await Cache.open(cacheDir);
-    for (const name of ["retained", "damaged", "unused"]) writing.store("text", writing.key(name), name);
+    for (const name of ["retained", "retained unread", "damaged", "unused"]) writing.store("text", writing.key(name), name);
     await writing.save();
-    // The entry "damaged" is made one: its bytes no longer match the index.
+    // Two entries are made damaged ones: their bytes no longer match the index.
     const index = JSON.parse(readFileSync(join(cacheDir, "index.json"), "utf8")) as { entries: Record<string, [string, number, number, string]> };
-    const damaged = index.entries[writing.key("damaged")]!;
-    damaged[3] = "0".repeat(64);
+    for (const name of ["retained unread", "damaged"]) index.entries[writing.key(name)]![3] = "0".repeat(64);
     writeFileSync(join(cacheDir, "index.json"), JSON.stringify(index));
     const retaining = await Cache.open(cacheDir);
     expect(retaining.lookup("text", retaining.key("damaged"))).toBeUndefined();
-    for (const name of ["retained", "damaged", "absent"]) retaining.retain(retaining.key(name));
+    for (const name of ["retained", "retained unread", "damaged", "absent"]) retaining.retain(retaining.key(name));
     await retaining.save();
+    expect(retaining.damaged).toBe(1);
     const reading = await Cache.open(cacheDir);
     expect(reading.lookup("text", reading.key("retained"))).toBe("retained");
+    // Kept unread, so kept damaged: found so when it is looked up.
+    expect(reading.has(reading.key("retained unread"))).toBe(true);
+    expect(reading.lookup("text", reading.key("retained unread"))).toBeUndefined();
     expect(reading.has(reading.key("damaged"))).toBe(false);
     expect(reading.has(reading.key("unused"))).toBe(false);
     expect(reading.has(reading.key("absent"))).toBe(false);
