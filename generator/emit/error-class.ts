@@ -133,6 +133,9 @@ export function errorModule(set: CodeSet, root: string): Omit<SourceFileStructur
     // `code` against the class's with `A` generic was a user's type check's
     // largest cost (INTERNALS.md, "What the package costs a type check"). It
     // is still a subtype of the class, action by action (test/types/usage.ts).
+    // Its `isAction` is the class's own signature, taken by type: two
+    // signatures declared apart made narrowing by action relate them, and
+    // the variances of the action error with them.
     statements.push({
       kind: StructureKind.Interface,
       isExported: true,
@@ -145,14 +148,11 @@ export function errorModule(set: CodeSet, root: string): Omit<SourceFileStructur
         { name: "service", isReadonly: true, type: stringLiteral(set.id) },
         { name: "apiVersion", isReadonly: true, type: stringLiteral(set.apiVersion) },
         { name: "action", isReadonly: true, type: "A" },
-      ],
-      methods: [
         {
           name: "isAction",
           docs: ["True when the error came from `action`; its `code` is then narrowed to the codes that action may return."],
-          typeParameters: [{ name: "B", constraint: n.action }],
-          parameters: [{ name: "action", type: "B" }],
-          returnType: `this is ${n.actionError}<B>`,
+          isReadonly: true,
+          type: `${n.errorClass}["isAction"]`,
         },
       ],
     });

@@ -50,7 +50,7 @@ export interface AaiActionErrorOf<A extends AaiAction> extends TencentCloudError
   readonly apiVersion: "2018-05-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AaiAction>(action: B): this is AaiActionError<B>;
+  readonly isAction: AaiError["isAction"];
 }
 
 /** A AaiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface AcaActionErrorOf<A extends AcaAction> extends TencentCloudError
   readonly apiVersion: "2021-03-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AcaAction>(action: B): this is AcaActionError<B>;
+  readonly isAction: AcaError["isAction"];
 }
 
 /** A AcaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

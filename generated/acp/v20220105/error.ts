@@ -50,7 +50,7 @@ export interface AcpActionErrorOf<A extends AcpAction> extends TencentCloudError
   readonly apiVersion: "2022-01-05";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AcpAction>(action: B): this is AcpActionError<B>;
+  readonly isAction: AcpError["isAction"];
 }
 
 /** A AcpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

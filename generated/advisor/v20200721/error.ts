@@ -59,7 +59,7 @@ export interface AdvisorActionErrorOf<A extends AdvisorAction> extends TencentCl
   readonly apiVersion: "2020-07-21";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AdvisorAction>(action: B): this is AdvisorActionError<B>;
+  readonly isAction: AdvisorError["isAction"];
 }
 
 /** A AdvisorError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

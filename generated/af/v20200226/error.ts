@@ -50,7 +50,7 @@ export interface AfActionErrorOf<A extends AfAction> extends TencentCloudError<
   readonly apiVersion: "2020-02-26";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AfAction>(action: B): this is AfActionError<B>;
+  readonly isAction: AfError["isAction"];
 }
 
 /** A AfError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface AgsActionErrorOf<A extends AgsAction> extends TencentCloudError
   readonly apiVersion: "2025-09-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AgsAction>(action: B): this is AgsActionError<B>;
+  readonly isAction: AgsError["isAction"];
 }
 
 /** A AgsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface Ai3dActionErrorOf<A extends Ai3dAction> extends TencentCloudErr
   readonly apiVersion: "2025-05-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends Ai3dAction>(action: B): this is Ai3dActionError<B>;
+  readonly isAction: Ai3dError["isAction"];
 }
 
 /** A Ai3dError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

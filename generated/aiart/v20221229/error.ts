@@ -59,7 +59,7 @@ export interface AiartActionErrorOf<A extends AiartAction> extends TencentCloudE
   readonly apiVersion: "2022-12-29";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AiartAction>(action: B): this is AiartActionError<B>;
+  readonly isAction: AiartError["isAction"];
 }
 
 /** A AiartError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

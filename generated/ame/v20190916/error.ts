@@ -50,7 +50,7 @@ export interface AmeActionErrorOf<A extends AmeAction> extends TencentCloudError
   readonly apiVersion: "2019-09-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AmeAction>(action: B): this is AmeActionError<B>;
+  readonly isAction: AmeError["isAction"];
 }
 
 /** A AmeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

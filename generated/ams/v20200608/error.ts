@@ -50,7 +50,7 @@ export interface AmsActionErrorOf<A extends AmsAction> extends TencentCloudError
   readonly apiVersion: "2020-06-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AmsAction>(action: B): this is AmsActionError<B>;
+  readonly isAction: AmsError["isAction"];
 }
 
 /** A AmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface AnicloudActionErrorOf<A extends AnicloudAction> extends Tencent
   readonly apiVersion: "2022-09-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AnicloudAction>(action: B): this is AnicloudActionError<B>;
+  readonly isAction: AnicloudError["isAction"];
 }
 
 /** A AnicloudError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface AntiddosActionErrorOf<A extends AntiddosAction> extends Tencent
   readonly apiVersion: "2020-03-09";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AntiddosAction>(action: B): this is AntiddosActionError<B>;
+  readonly isAction: AntiddosError["isAction"];
 }
 
 /** A AntiddosError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

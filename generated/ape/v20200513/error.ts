@@ -50,7 +50,7 @@ export interface ApeActionErrorOf<A extends ApeAction> extends TencentCloudError
   readonly apiVersion: "2020-05-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ApeAction>(action: B): this is ApeActionError<B>;
+  readonly isAction: ApeError["isAction"];
 }
 
 /** A ApeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

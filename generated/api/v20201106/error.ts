@@ -50,7 +50,7 @@ export interface ApiActionErrorOf<A extends ApiAction> extends TencentCloudError
   readonly apiVersion: "2020-11-06";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ApiAction>(action: B): this is ApiActionError<B>;
+  readonly isAction: ApiError["isAction"];
 }
 
 /** A ApiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

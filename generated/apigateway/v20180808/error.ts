@@ -59,7 +59,7 @@ export interface ApigatewayActionErrorOf<A extends ApigatewayAction> extends Ten
   readonly apiVersion: "2018-08-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ApigatewayAction>(action: B): this is ApigatewayActionError<B>;
+  readonly isAction: ApigatewayError["isAction"];
 }
 
 /** A ApigatewayError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface ApisActionErrorOf<A extends ApisAction> extends TencentCloudErr
   readonly apiVersion: "2024-08-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ApisAction>(action: B): this is ApisActionError<B>;
+  readonly isAction: ApisError["isAction"];
 }
 
 /** A ApisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface ApmActionErrorOf<A extends ApmAction> extends TencentCloudError
   readonly apiVersion: "2021-06-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ApmAction>(action: B): this is ApmActionError<B>;
+  readonly isAction: ApmError["isAction"];
 }
 
 /** A ApmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

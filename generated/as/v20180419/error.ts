@@ -62,7 +62,7 @@ export interface AsActionErrorOf<A extends AsAction> extends TencentCloudError<
   readonly apiVersion: "2018-04-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AsAction>(action: B): this is AsActionError<B>;
+  readonly isAction: AsError["isAction"];
 }
 
 /** A AsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

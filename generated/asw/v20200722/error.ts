@@ -50,7 +50,7 @@ export interface AswActionErrorOf<A extends AswAction> extends TencentCloudError
   readonly apiVersion: "2020-07-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends AswAction>(action: B): this is AswActionError<B>;
+  readonly isAction: AswError["isAction"];
 }
 
 /** A AswError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

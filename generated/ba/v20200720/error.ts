@@ -50,7 +50,7 @@ export interface BaActionErrorOf<A extends BaAction> extends TencentCloudError<
   readonly apiVersion: "2020-07-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BaAction>(action: B): this is BaActionError<B>;
+  readonly isAction: BaError["isAction"];
 }
 
 /** A BaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

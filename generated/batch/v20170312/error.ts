@@ -61,7 +61,7 @@ export interface BatchActionErrorOf<A extends BatchAction> extends TencentCloudE
   readonly apiVersion: "2017-03-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BatchAction>(action: B): this is BatchActionError<B>;
+  readonly isAction: BatchError["isAction"];
 }
 
 /** A BatchError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

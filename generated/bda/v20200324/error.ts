@@ -50,7 +50,7 @@ export interface BdaActionErrorOf<A extends BdaAction> extends TencentCloudError
   readonly apiVersion: "2020-03-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BdaAction>(action: B): this is BdaActionError<B>;
+  readonly isAction: BdaError["isAction"];
 }
 
 /** A BdaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

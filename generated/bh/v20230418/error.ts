@@ -50,7 +50,7 @@ export interface BhActionErrorOf<A extends BhAction> extends TencentCloudError<
   readonly apiVersion: "2023-04-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BhAction>(action: B): this is BhActionError<B>;
+  readonly isAction: BhError["isAction"];
 }
 
 /** A BhError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

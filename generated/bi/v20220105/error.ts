@@ -51,7 +51,7 @@ export interface BiActionErrorOf<A extends BiAction> extends TencentCloudError<
   readonly apiVersion: "2022-01-05";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BiAction>(action: B): this is BiActionError<B>;
+  readonly isAction: BiError["isAction"];
 }
 
 /** A BiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -63,7 +63,7 @@ export interface BillingActionErrorOf<A extends BillingAction> extends TencentCl
   readonly apiVersion: "2018-07-09";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BillingAction>(action: B): this is BillingActionError<B>;
+  readonly isAction: BillingError["isAction"];
 }
 
 /** A BillingError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface BizliveActionErrorOf<A extends BizliveAction> extends TencentCl
   readonly apiVersion: "2019-03-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BizliveAction>(action: B): this is BizliveActionError<B>;
+  readonly isAction: BizliveError["isAction"];
 }
 
 /** A BizliveError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

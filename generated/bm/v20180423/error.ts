@@ -50,7 +50,7 @@ export interface BmActionErrorOf<A extends BmAction> extends TencentCloudError<
   readonly apiVersion: "2018-04-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BmAction>(action: B): this is BmActionError<B>;
+  readonly isAction: BmError["isAction"];
 }
 
 /** A BmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

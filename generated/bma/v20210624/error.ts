@@ -50,7 +50,7 @@ export interface BmaActionErrorOf<A extends BmaAction> extends TencentCloudError
   readonly apiVersion: "2021-06-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BmaAction>(action: B): this is BmaActionError<B>;
+  readonly isAction: BmaError["isAction"];
 }
 
 /** A BmaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

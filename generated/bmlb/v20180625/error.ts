@@ -55,7 +55,7 @@ export interface BmlbActionErrorOf<A extends BmlbAction> extends TencentCloudErr
   readonly apiVersion: "2018-06-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BmlbAction>(action: B): this is BmlbActionError<B>;
+  readonly isAction: BmlbError["isAction"];
 }
 
 /** A BmlbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface BmvpcActionErrorOf<A extends BmvpcAction> extends TencentCloudE
   readonly apiVersion: "2018-06-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BmvpcAction>(action: B): this is BmvpcActionError<B>;
+  readonly isAction: BmvpcError["isAction"];
 }
 
 /** A BmvpcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface BpaasActionErrorOf<A extends BpaasAction> extends TencentCloudE
   readonly apiVersion: "2018-12-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BpaasAction>(action: B): this is BpaasActionError<B>;
+  readonly isAction: BpaasError["isAction"];
 }
 
 /** A BpaasError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface BriActionErrorOf<A extends BriAction> extends TencentCloudError
   readonly apiVersion: "2019-03-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BriAction>(action: B): this is BriActionError<B>;
+  readonly isAction: BriError["isAction"];
 }
 
 /** A BriError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface BscaActionErrorOf<A extends BscaAction> extends TencentCloudErr
   readonly apiVersion: "2021-08-11";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BscaAction>(action: B): this is BscaActionError<B>;
+  readonly isAction: BscaError["isAction"];
 }
 
 /** A BscaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

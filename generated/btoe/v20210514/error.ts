@@ -55,7 +55,7 @@ export interface BtoeActionErrorOf<A extends BtoeAction> extends TencentCloudErr
   readonly apiVersion: "2021-05-14";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends BtoeAction>(action: B): this is BtoeActionError<B>;
+  readonly isAction: BtoeError["isAction"];
 }
 
 /** A BtoeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

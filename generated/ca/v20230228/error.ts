@@ -50,7 +50,7 @@ export interface CaActionErrorOf<A extends CaAction> extends TencentCloudError<
   readonly apiVersion: "2023-02-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CaAction>(action: B): this is CaActionError<B>;
+  readonly isAction: CaError["isAction"];
 }
 
 /** A CaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

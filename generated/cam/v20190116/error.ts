@@ -56,7 +56,7 @@ export interface CamActionErrorOf<A extends CamAction> extends TencentCloudError
   readonly apiVersion: "2019-01-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CamAction>(action: B): this is CamActionError<B>;
+  readonly isAction: CamError["isAction"];
 }
 
 /** A CamError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

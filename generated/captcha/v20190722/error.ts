@@ -59,7 +59,7 @@ export interface CaptchaActionErrorOf<A extends CaptchaAction> extends TencentCl
   readonly apiVersion: "2019-07-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CaptchaAction>(action: B): this is CaptchaActionError<B>;
+  readonly isAction: CaptchaError["isAction"];
 }
 
 /** A CaptchaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface CarActionErrorOf<A extends CarAction> extends TencentCloudError
   readonly apiVersion: "2022-01-10";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CarAction>(action: B): this is CarActionError<B>;
+  readonly isAction: CarError["isAction"];
 }
 
 /** A CarError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface CatActionErrorOf<A extends CatAction> extends TencentCloudError
   readonly apiVersion: "2018-04-09";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CatAction>(action: B): this is CatActionError<B>;
+  readonly isAction: CatError["isAction"];
 }
 
 /** A CatError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

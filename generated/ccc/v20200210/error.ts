@@ -51,7 +51,7 @@ export interface CccActionErrorOf<A extends CccAction> extends TencentCloudError
   readonly apiVersion: "2020-02-10";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CccAction>(action: B): this is CccActionError<B>;
+  readonly isAction: CccError["isAction"];
 }
 
 /** A CccError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface CdnActionErrorOf<A extends CdnAction> extends TencentCloudError
   readonly apiVersion: "2018-06-06";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CdnAction>(action: B): this is CdnActionError<B>;
+  readonly isAction: CdnError["isAction"];
 }
 
 /** A CdnError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface CdsActionErrorOf<A extends CdsAction> extends TencentCloudError
   readonly apiVersion: "2018-04-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CdsAction>(action: B): this is CdsActionError<B>;
+  readonly isAction: CdsError["isAction"];
 }
 
 /** A CdsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

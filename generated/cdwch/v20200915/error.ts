@@ -58,7 +58,7 @@ export interface CdwchActionErrorOf<A extends CdwchAction> extends TencentCloudE
   readonly apiVersion: "2020-09-15";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CdwchAction>(action: B): this is CdwchActionError<B>;
+  readonly isAction: CdwchError["isAction"];
 }
 
 /** A CdwchError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

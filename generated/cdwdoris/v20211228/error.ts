@@ -59,7 +59,7 @@ export interface CdwdorisActionErrorOf<A extends CdwdorisAction> extends Tencent
   readonly apiVersion: "2021-12-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CdwdorisAction>(action: B): this is CdwdorisActionError<B>;
+  readonly isAction: CdwdorisError["isAction"];
 }
 
 /** A CdwdorisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

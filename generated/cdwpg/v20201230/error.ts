@@ -59,7 +59,7 @@ export interface CdwpgActionErrorOf<A extends CdwpgAction> extends TencentCloudE
   readonly apiVersion: "2020-12-30";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CdwpgAction>(action: B): this is CdwpgActionError<B>;
+  readonly isAction: CdwpgError["isAction"];
 }
 
 /** A CdwpgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface CdzActionErrorOf<A extends CdzAction> extends TencentCloudError
   readonly apiVersion: "2022-11-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CdzAction>(action: B): this is CdzActionError<B>;
+  readonly isAction: CdzError["isAction"];
 }
 
 /** A CdzError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface CetcdActionErrorOf<A extends CetcdAction> extends TencentCloudE
   readonly apiVersion: "2022-03-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CetcdAction>(action: B): this is CetcdActionError<B>;
+  readonly isAction: CetcdError["isAction"];
 }
 
 /** A CetcdError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface CfgActionErrorOf<A extends CfgAction> extends TencentCloudError
   readonly apiVersion: "2021-08-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CfgAction>(action: B): this is CfgActionError<B>;
+  readonly isAction: CfgError["isAction"];
 }
 
 /** A CfgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface CfsActionErrorOf<A extends CfsAction> extends TencentCloudError
   readonly apiVersion: "2019-07-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CfsAction>(action: B): this is CfsActionError<B>;
+  readonly isAction: CfsError["isAction"];
 }
 
 /** A CfsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface CfwActionErrorOf<A extends CfwAction> extends TencentCloudError
   readonly apiVersion: "2019-09-04";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CfwAction>(action: B): this is CfwActionError<B>;
+  readonly isAction: CfwError["isAction"];
 }
 
 /** A CfwError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

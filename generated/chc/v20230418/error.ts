@@ -50,7 +50,7 @@ export interface ChcActionErrorOf<A extends ChcAction> extends TencentCloudError
   readonly apiVersion: "2023-04-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ChcAction>(action: B): this is ChcActionError<B>;
+  readonly isAction: ChcError["isAction"];
 }
 
 /** A ChcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

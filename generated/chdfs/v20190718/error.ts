@@ -58,7 +58,7 @@ export interface ChdfsActionErrorOf<A extends ChdfsAction> extends TencentCloudE
   readonly apiVersion: "2019-07-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ChdfsAction>(action: B): this is ChdfsActionError<B>;
+  readonly isAction: ChdfsError["isAction"];
 }
 
 /** A ChdfsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface CiamActionErrorOf<A extends CiamAction> extends TencentCloudErr
   readonly apiVersion: "2021-04-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CiamAction>(action: B): this is CiamActionError<B>;
+  readonly isAction: CiamError["isAction"];
 }
 
 /** A CiamError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface CimActionErrorOf<A extends CimAction> extends TencentCloudError
   readonly apiVersion: "2019-03-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CimAction>(action: B): this is CimActionError<B>;
+  readonly isAction: CimError["isAction"];
 }
 
 /** A CimError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

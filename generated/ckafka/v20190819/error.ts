@@ -59,7 +59,7 @@ export interface CkafkaActionErrorOf<A extends CkafkaAction> extends TencentClou
   readonly apiVersion: "2019-08-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CkafkaAction>(action: B): this is CkafkaActionError<B>;
+  readonly isAction: CkafkaError["isAction"];
 }
 
 /** A CkafkaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface ClbActionErrorOf<A extends ClbAction> extends TencentCloudError
   readonly apiVersion: "2018-03-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ClbAction>(action: B): this is ClbActionError<B>;
+  readonly isAction: ClbError["isAction"];
 }
 
 /** A ClbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface CloudappActionErrorOf<A extends CloudappAction> extends Tencent
   readonly apiVersion: "2022-05-30";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CloudappAction>(action: B): this is CloudappActionError<B>;
+  readonly isAction: CloudappError["isAction"];
 }
 
 /** A CloudappError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

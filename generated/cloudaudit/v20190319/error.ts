@@ -59,7 +59,7 @@ export interface CloudauditActionErrorOf<A extends CloudauditAction> extends Ten
   readonly apiVersion: "2019-03-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CloudauditAction>(action: B): this is CloudauditActionError<B>;
+  readonly isAction: CloudauditError["isAction"];
 }
 
 /** A CloudauditError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

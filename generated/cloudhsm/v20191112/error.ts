@@ -58,7 +58,7 @@ export interface CloudhsmActionErrorOf<A extends CloudhsmAction> extends Tencent
   readonly apiVersion: "2019-11-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CloudhsmAction>(action: B): this is CloudhsmActionError<B>;
+  readonly isAction: CloudhsmError["isAction"];
 }
 
 /** A CloudhsmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

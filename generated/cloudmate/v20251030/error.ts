@@ -58,7 +58,7 @@ export interface CloudmateActionErrorOf<A extends CloudmateAction> extends Tence
   readonly apiVersion: "2025-10-30";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CloudmateAction>(action: B): this is CloudmateActionError<B>;
+  readonly isAction: CloudmateError["isAction"];
 }
 
 /** A CloudmateError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

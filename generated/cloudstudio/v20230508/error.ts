@@ -58,7 +58,7 @@ export interface CloudstudioActionErrorOf<A extends CloudstudioAction> extends T
   readonly apiVersion: "2023-05-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CloudstudioAction>(action: B): this is CloudstudioActionError<B>;
+  readonly isAction: CloudstudioError["isAction"];
 }
 
 /** A CloudstudioError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

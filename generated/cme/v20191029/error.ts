@@ -50,7 +50,7 @@ export interface CmeActionErrorOf<A extends CmeAction> extends TencentCloudError
   readonly apiVersion: "2019-10-29";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CmeAction>(action: B): this is CmeActionError<B>;
+  readonly isAction: CmeError["isAction"];
 }
 
 /** A CmeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

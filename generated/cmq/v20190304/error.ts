@@ -51,7 +51,7 @@ export interface CmqActionErrorOf<A extends CmqAction> extends TencentCloudError
   readonly apiVersion: "2019-03-04";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CmqAction>(action: B): this is CmqActionError<B>;
+  readonly isAction: CmqError["isAction"];
 }
 
 /** A CmqError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface CmsActionErrorOf<A extends CmsAction> extends TencentCloudError
   readonly apiVersion: "2019-03-21";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CmsAction>(action: B): this is CmsActionError<B>;
+  readonly isAction: CmsError["isAction"];
 }
 
 /** A CmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface ConfigActionErrorOf<A extends ConfigAction> extends TencentClou
   readonly apiVersion: "2022-08-02";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ConfigAction>(action: B): this is ConfigActionError<B>;
+  readonly isAction: ConfigError["isAction"];
 }
 
 /** A ConfigError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -61,7 +61,7 @@ export interface ControlcenterActionErrorOf<
   readonly apiVersion: "2023-01-10";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ControlcenterAction>(action: B): this is ControlcenterActionError<B>;
+  readonly isAction: ControlcenterError["isAction"];
 }
 
 /** A ControlcenterError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface CpdpActionErrorOf<A extends CpdpAction> extends TencentCloudErr
   readonly apiVersion: "2019-08-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CpdpAction>(action: B): this is CpdpActionError<B>;
+  readonly isAction: CpdpError["isAction"];
 }
 
 /** A CpdpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface CsipActionErrorOf<A extends CsipAction> extends TencentCloudErr
   readonly apiVersion: "2022-11-21";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CsipAction>(action: B): this is CsipActionError<B>;
+  readonly isAction: CsipError["isAction"];
 }
 
 /** A CsipError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface CsxgActionErrorOf<A extends CsxgAction> extends TencentCloudErr
   readonly apiVersion: "2023-03-03";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CsxgAction>(action: B): this is CsxgActionError<B>;
+  readonly isAction: CsxgError["isAction"];
 }
 
 /** A CsxgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

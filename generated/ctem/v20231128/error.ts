@@ -55,7 +55,7 @@ export interface CtemActionErrorOf<A extends CtemAction> extends TencentCloudErr
   readonly apiVersion: "2023-11-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CtemAction>(action: B): this is CtemActionError<B>;
+  readonly isAction: CtemError["isAction"];
 }
 
 /** A CtemError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface CtsdbActionErrorOf<A extends CtsdbAction> extends TencentCloudE
   readonly apiVersion: "2023-02-02";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CtsdbAction>(action: B): this is CtsdbActionError<B>;
+  readonly isAction: CtsdbError["isAction"];
 }
 
 /** A CtsdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

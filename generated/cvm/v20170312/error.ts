@@ -54,7 +54,7 @@ export interface CvmActionErrorOf<A extends CvmAction> extends TencentCloudError
   readonly apiVersion: "2017-03-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CvmAction>(action: B): this is CvmActionError<B>;
+  readonly isAction: CvmError["isAction"];
 }
 
 /** A CvmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

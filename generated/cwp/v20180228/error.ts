@@ -51,7 +51,7 @@ export interface CwpActionErrorOf<A extends CwpAction> extends TencentCloudError
   readonly apiVersion: "2018-02-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CwpAction>(action: B): this is CwpActionError<B>;
+  readonly isAction: CwpError["isAction"];
 }
 
 /** A CwpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -52,7 +52,7 @@ export interface CwsActionErrorOf<A extends CwsAction> extends TencentCloudError
   readonly apiVersion: "2018-03-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CwsAction>(action: B): this is CwsActionError<B>;
+  readonly isAction: CwsError["isAction"];
 }
 
 /** A CwsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface CynosdbActionErrorOf<A extends CynosdbAction> extends TencentCl
   readonly apiVersion: "2019-01-07";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CynosdbAction>(action: B): this is CynosdbActionError<B>;
+  readonly isAction: CynosdbError["isAction"];
 }
 
 /** A CynosdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface DasbActionErrorOf<A extends DasbAction> extends TencentCloudErr
   readonly apiVersion: "2019-10-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DasbAction>(action: B): this is DasbActionError<B>;
+  readonly isAction: DasbError["isAction"];
 }
 
 /** A DasbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface DataagentActionErrorOf<A extends DataagentAction> extends Tence
   readonly apiVersion: "2025-05-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DataagentAction>(action: B): this is DataagentActionError<B>;
+  readonly isAction: DataagentError["isAction"];
 }
 
 /** A DataagentError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

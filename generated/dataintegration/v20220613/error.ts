@@ -66,7 +66,7 @@ export interface DataintegrationActionErrorOf<
   readonly apiVersion: "2022-06-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DataintegrationAction>(action: B): this is DataintegrationActionError<B>;
+  readonly isAction: DataintegrationError["isAction"];
 }
 
 /** A DataintegrationError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface DayuActionErrorOf<A extends DayuAction> extends TencentCloudErr
   readonly apiVersion: "2018-07-09";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DayuAction>(action: B): this is DayuActionError<B>;
+  readonly isAction: DayuError["isAction"];
 }
 
 /** A DayuError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

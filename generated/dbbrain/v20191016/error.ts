@@ -59,7 +59,7 @@ export interface DbbrainActionErrorOf<A extends DbbrainAction> extends TencentCl
   readonly apiVersion: "2019-10-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DbbrainAction>(action: B): this is DbbrainActionError<B>;
+  readonly isAction: DbbrainError["isAction"];
 }
 
 /** A DbbrainError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface DbdcActionErrorOf<A extends DbdcAction> extends TencentCloudErr
   readonly apiVersion: "2020-10-29";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DbdcAction>(action: B): this is DbdcActionError<B>;
+  readonly isAction: DbdcError["isAction"];
 }
 
 /** A DbdcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

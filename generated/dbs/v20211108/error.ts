@@ -50,7 +50,7 @@ export interface DbsActionErrorOf<A extends DbsAction> extends TencentCloudError
   readonly apiVersion: "2021-11-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DbsAction>(action: B): this is DbsActionError<B>;
+  readonly isAction: DbsError["isAction"];
 }
 
 /** A DbsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -54,7 +54,7 @@ export interface DcActionErrorOf<A extends DcAction> extends TencentCloudError<
   readonly apiVersion: "2018-04-10";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DcAction>(action: B): this is DcActionError<B>;
+  readonly isAction: DcError["isAction"];
 }
 
 /** A DcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

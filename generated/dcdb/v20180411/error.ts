@@ -56,7 +56,7 @@ export interface DcdbActionErrorOf<A extends DcdbAction> extends TencentCloudErr
   readonly apiVersion: "2018-04-11";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DcdbAction>(action: B): this is DcdbActionError<B>;
+  readonly isAction: DcdbError["isAction"];
 }
 
 /** A DcdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

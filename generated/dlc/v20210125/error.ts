@@ -51,7 +51,7 @@ export interface DlcActionErrorOf<A extends DlcAction> extends TencentCloudError
   readonly apiVersion: "2021-01-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DlcAction>(action: B): this is DlcActionError<B>;
+  readonly isAction: DlcError["isAction"];
 }
 
 /** A DlcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

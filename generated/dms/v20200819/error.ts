@@ -50,7 +50,7 @@ export interface DmsActionErrorOf<A extends DmsAction> extends TencentCloudError
   readonly apiVersion: "2020-08-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DmsAction>(action: B): this is DmsActionError<B>;
+  readonly isAction: DmsError["isAction"];
 }
 
 /** A DmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface DnspodActionErrorOf<A extends DnspodAction> extends TencentClou
   readonly apiVersion: "2021-03-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DnspodAction>(action: B): this is DnspodActionError<B>;
+  readonly isAction: DnspodError["isAction"];
 }
 
 /** A DnspodError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface DomainActionErrorOf<A extends DomainAction> extends TencentClou
   readonly apiVersion: "2018-08-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DomainAction>(action: B): this is DomainActionError<B>;
+  readonly isAction: DomainError["isAction"];
 }
 
 /** A DomainError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

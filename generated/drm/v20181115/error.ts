@@ -50,7 +50,7 @@ export interface DrmActionErrorOf<A extends DrmAction> extends TencentCloudError
   readonly apiVersion: "2018-11-15";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DrmAction>(action: B): this is DrmActionError<B>;
+  readonly isAction: DrmError["isAction"];
 }
 
 /** A DrmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

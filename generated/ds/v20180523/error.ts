@@ -50,7 +50,7 @@ export interface DsActionErrorOf<A extends DsAction> extends TencentCloudError<
   readonly apiVersion: "2018-05-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DsAction>(action: B): this is DsActionError<B>;
+  readonly isAction: DsError["isAction"];
 }
 
 /** A DsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface DsgcActionErrorOf<A extends DsgcAction> extends TencentCloudErr
   readonly apiVersion: "2019-07-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DsgcAction>(action: B): this is DsgcActionError<B>;
+  readonly isAction: DsgcError["isAction"];
 }
 
 /** A DsgcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface DtsActionErrorOf<A extends DtsAction> extends TencentCloudError
   readonly apiVersion: "2018-03-30";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DtsAction>(action: B): this is DtsActionError<B>;
+  readonly isAction: DtsError["isAction"];
 }
 
 /** A DtsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface EbActionErrorOf<A extends EbAction> extends TencentCloudError<
   readonly apiVersion: "2021-04-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EbAction>(action: B): this is EbActionError<B>;
+  readonly isAction: EbError["isAction"];
 }
 
 /** A EbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

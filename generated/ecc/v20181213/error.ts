@@ -50,7 +50,7 @@ export interface EccActionErrorOf<A extends EccAction> extends TencentCloudError
   readonly apiVersion: "2018-12-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EccAction>(action: B): this is EccActionError<B>;
+  readonly isAction: EccError["isAction"];
 }
 
 /** A EccError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface EcdnActionErrorOf<A extends EcdnAction> extends TencentCloudErr
   readonly apiVersion: "2019-10-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EcdnAction>(action: B): this is EcdnActionError<B>;
+  readonly isAction: EcdnError["isAction"];
 }
 
 /** A EcdnError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

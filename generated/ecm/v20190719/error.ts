@@ -51,7 +51,7 @@ export interface EcmActionErrorOf<A extends EcmAction> extends TencentCloudError
   readonly apiVersion: "2019-07-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EcmAction>(action: B): this is EcmActionError<B>;
+  readonly isAction: EcmError["isAction"];
 }
 
 /** A EcmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface EdgezoneActionErrorOf<A extends EdgezoneAction> extends Tencent
   readonly apiVersion: "2026-04-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EdgezoneAction>(action: B): this is EdgezoneActionError<B>;
+  readonly isAction: EdgezoneError["isAction"];
 }
 
 /** A EdgezoneError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface EiamActionErrorOf<A extends EiamAction> extends TencentCloudErr
   readonly apiVersion: "2021-04-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EiamAction>(action: B): this is EiamActionError<B>;
+  readonly isAction: EiamError["isAction"];
 }
 
 /** A EiamError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface EisActionErrorOf<A extends EisAction> extends TencentCloudError
   readonly apiVersion: "2020-07-15";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EisAction>(action: B): this is EisActionError<B>;
+  readonly isAction: EisError["isAction"];
 }
 
 /** A EisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

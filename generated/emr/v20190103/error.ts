@@ -56,7 +56,7 @@ export interface EmrActionErrorOf<A extends EmrAction> extends TencentCloudError
   readonly apiVersion: "2019-01-03";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EmrAction>(action: B): this is EmrActionError<B>;
+  readonly isAction: EmrError["isAction"];
 }
 
 /** A EmrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface EsActionErrorOf<A extends EsAction> extends TencentCloudError<
   readonly apiVersion: "2025-01-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EsAction>(action: B): this is EsActionError<B>;
+  readonly isAction: EsError["isAction"];
 }
 
 /** A EsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface EssActionErrorOf<A extends EssAction> extends TencentCloudError
   readonly apiVersion: "2020-11-11";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EssAction>(action: B): this is EssActionError<B>;
+  readonly isAction: EssError["isAction"];
 }
 
 /** A EssError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

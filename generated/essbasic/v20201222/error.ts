@@ -58,7 +58,7 @@ export interface EssbasicActionErrorOf<A extends EssbasicAction> extends Tencent
   readonly apiVersion: "2020-12-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EssbasicAction>(action: B): this is EssbasicActionError<B>;
+  readonly isAction: EssbasicError["isAction"];
 }
 
 /** A EssbasicError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface EvtActionErrorOf<A extends EvtAction> extends TencentCloudError
   readonly apiVersion: "2025-02-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends EvtAction>(action: B): this is EvtActionError<B>;
+  readonly isAction: EvtError["isAction"];
 }
 
 /** A EvtError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

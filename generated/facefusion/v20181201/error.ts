@@ -58,7 +58,7 @@ export interface FacefusionActionErrorOf<A extends FacefusionAction> extends Ten
   readonly apiVersion: "2018-12-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends FacefusionAction>(action: B): this is FacefusionActionError<B>;
+  readonly isAction: FacefusionError["isAction"];
 }
 
 /** A FacefusionError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

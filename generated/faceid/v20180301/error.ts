@@ -59,7 +59,7 @@ export interface FaceidActionErrorOf<A extends FaceidAction> extends TencentClou
   readonly apiVersion: "2018-03-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends FaceidAction>(action: B): this is FaceidActionError<B>;
+  readonly isAction: FaceidError["isAction"];
 }
 
 /** A FaceidError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface FmuActionErrorOf<A extends FmuAction> extends TencentCloudError
   readonly apiVersion: "2019-12-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends FmuAction>(action: B): this is FmuActionError<B>;
+  readonly isAction: FmuError["isAction"];
 }
 
 /** A FmuError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface Ga2ActionErrorOf<A extends Ga2Action> extends TencentCloudError
   readonly apiVersion: "2025-01-15";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends Ga2Action>(action: B): this is Ga2ActionError<B>;
+  readonly isAction: Ga2Error["isAction"];
 }
 
 /** A Ga2Error that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

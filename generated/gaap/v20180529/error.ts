@@ -59,7 +59,7 @@ export interface GaapActionErrorOf<A extends GaapAction> extends TencentCloudErr
   readonly apiVersion: "2018-05-29";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends GaapAction>(action: B): this is GaapActionError<B>;
+  readonly isAction: GaapError["isAction"];
 }
 
 /** A GaapError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

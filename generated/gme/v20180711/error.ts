@@ -54,7 +54,7 @@ export interface GmeActionErrorOf<A extends GmeAction> extends TencentCloudError
   readonly apiVersion: "2018-07-11";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends GmeAction>(action: B): this is GmeActionError<B>;
+  readonly isAction: GmeError["isAction"];
 }
 
 /** A GmeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface GoosefsActionErrorOf<A extends GoosefsAction> extends TencentCl
   readonly apiVersion: "2022-05-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends GoosefsAction>(action: B): this is GoosefsActionError<B>;
+  readonly isAction: GoosefsError["isAction"];
 }
 
 /** A GoosefsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface GpmActionErrorOf<A extends GpmAction> extends TencentCloudError
   readonly apiVersion: "2020-08-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends GpmAction>(action: B): this is GpmActionError<B>;
+  readonly isAction: GpmError["isAction"];
 }
 
 /** A GpmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

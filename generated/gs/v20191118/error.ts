@@ -50,7 +50,7 @@ export interface GsActionErrorOf<A extends GsAction> extends TencentCloudError<
   readonly apiVersion: "2019-11-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends GsAction>(action: B): this is GsActionError<B>;
+  readonly isAction: GsError["isAction"];
 }
 
 /** A GsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface GseActionErrorOf<A extends GseAction> extends TencentCloudError
   readonly apiVersion: "2019-11-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends GseAction>(action: B): this is GseActionError<B>;
+  readonly isAction: GseError["isAction"];
 }
 
 /** A GseError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

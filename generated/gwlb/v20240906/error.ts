@@ -56,7 +56,7 @@ export interface GwlbActionErrorOf<A extends GwlbAction> extends TencentCloudErr
   readonly apiVersion: "2024-09-06";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends GwlbAction>(action: B): this is GwlbActionError<B>;
+  readonly isAction: GwlbError["isAction"];
 }
 
 /** A GwlbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

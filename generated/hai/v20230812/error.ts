@@ -50,7 +50,7 @@ export interface HaiActionErrorOf<A extends HaiAction> extends TencentCloudError
   readonly apiVersion: "2023-08-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends HaiAction>(action: B): this is HaiActionError<B>;
+  readonly isAction: HaiError["isAction"];
 }
 
 /** A HaiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface HasimActionErrorOf<A extends HasimAction> extends TencentCloudE
   readonly apiVersion: "2021-07-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends HasimAction>(action: B): this is HasimActionError<B>;
+  readonly isAction: HasimError["isAction"];
 }
 
 /** A HasimError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

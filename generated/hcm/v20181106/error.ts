@@ -50,7 +50,7 @@ export interface HcmActionErrorOf<A extends HcmAction> extends TencentCloudError
   readonly apiVersion: "2018-11-06";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends HcmAction>(action: B): this is HcmActionError<B>;
+  readonly isAction: HcmError["isAction"];
 }
 
 /** A HcmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface HunyuanActionErrorOf<A extends HunyuanAction> extends TencentCl
   readonly apiVersion: "2023-09-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends HunyuanAction>(action: B): this is HunyuanActionError<B>;
+  readonly isAction: HunyuanError["isAction"];
 }
 
 /** A HunyuanError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

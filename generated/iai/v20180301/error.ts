@@ -55,7 +55,7 @@ export interface IaiActionErrorOf<A extends IaiAction> extends TencentCloudError
   readonly apiVersion: "2018-03-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IaiAction>(action: B): this is IaiActionError<B>;
+  readonly isAction: IaiError["isAction"];
 }
 
 /** A IaiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

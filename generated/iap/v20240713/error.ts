@@ -51,7 +51,7 @@ export interface IapActionErrorOf<A extends IapAction> extends TencentCloudError
   readonly apiVersion: "2024-07-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IapAction>(action: B): this is IapActionError<B>;
+  readonly isAction: IapError["isAction"];
 }
 
 /** A IapError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface IcActionErrorOf<A extends IcAction> extends TencentCloudError<
   readonly apiVersion: "2019-03-07";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IcAction>(action: B): this is IcActionError<B>;
+  readonly isAction: IcError["isAction"];
 }
 
 /** A IcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

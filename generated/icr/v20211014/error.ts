@@ -50,7 +50,7 @@ export interface IcrActionErrorOf<A extends IcrAction> extends TencentCloudError
   readonly apiVersion: "2021-10-14";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IcrAction>(action: B): this is IcrActionError<B>;
+  readonly isAction: IcrError["isAction"];
 }
 
 /** A IcrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

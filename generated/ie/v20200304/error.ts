@@ -50,7 +50,7 @@ export interface IeActionErrorOf<A extends IeAction> extends TencentCloudError<
   readonly apiVersion: "2020-03-04";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IeAction>(action: B): this is IeActionError<B>;
+  readonly isAction: IeError["isAction"];
 }
 
 /** A IeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

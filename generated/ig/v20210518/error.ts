@@ -50,7 +50,7 @@ export interface IgActionErrorOf<A extends IgAction> extends TencentCloudError<
   readonly apiVersion: "2021-05-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IgAction>(action: B): this is IgActionError<B>;
+  readonly isAction: IgError["isAction"];
 }
 
 /** A IgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface IgtmActionErrorOf<A extends IgtmAction> extends TencentCloudErr
   readonly apiVersion: "2023-10-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IgtmAction>(action: B): this is IgtmActionError<B>;
+  readonly isAction: IgtmError["isAction"];
 }
 
 /** A IgtmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface ImsActionErrorOf<A extends ImsAction> extends TencentCloudError
   readonly apiVersion: "2020-07-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ImsAction>(action: B): this is ImsActionError<B>;
+  readonly isAction: ImsError["isAction"];
 }
 
 /** A ImsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

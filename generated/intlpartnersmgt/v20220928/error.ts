@@ -66,7 +66,7 @@ export interface IntlpartnersmgtActionErrorOf<
   readonly apiVersion: "2022-09-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IntlpartnersmgtAction>(action: B): this is IntlpartnersmgtActionError<B>;
+  readonly isAction: IntlpartnersmgtError["isAction"];
 }
 
 /** A IntlpartnersmgtError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface IoaActionErrorOf<A extends IoaAction> extends TencentCloudError
   readonly apiVersion: "2022-06-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IoaAction>(action: B): this is IoaActionError<B>;
+  readonly isAction: IoaError["isAction"];
 }
 
 /** A IoaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

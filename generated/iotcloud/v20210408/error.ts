@@ -59,7 +59,7 @@ export interface IotcloudActionErrorOf<A extends IotcloudAction> extends Tencent
   readonly apiVersion: "2021-04-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IotcloudAction>(action: B): this is IotcloudActionError<B>;
+  readonly isAction: IotcloudError["isAction"];
 }
 
 /** A IotcloudError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface IotexplorerActionErrorOf<A extends IotexplorerAction> extends T
   readonly apiVersion: "2019-04-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IotexplorerAction>(action: B): this is IotexplorerActionError<B>;
+  readonly isAction: IotexplorerError["isAction"];
 }
 
 /** A IotexplorerError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface IotvideoActionErrorOf<A extends IotvideoAction> extends Tencent
   readonly apiVersion: "2019-11-26";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IotvideoAction>(action: B): this is IotvideoActionError<B>;
+  readonly isAction: IotvideoError["isAction"];
 }
 
 /** A IotvideoError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -66,7 +66,7 @@ export interface IotvideoindustryActionErrorOf<
   readonly apiVersion: "2020-12-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IotvideoindustryAction>(action: B): this is IotvideoindustryActionError<B>;
+  readonly isAction: IotvideoindustryError["isAction"];
 }
 
 /** A IotvideoindustryError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface IpActionErrorOf<A extends IpAction> extends TencentCloudError<
   readonly apiVersion: "2021-04-09";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IpAction>(action: B): this is IpActionError<B>;
+  readonly isAction: IpError["isAction"];
 }
 
 /** A IpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

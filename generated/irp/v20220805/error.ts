@@ -50,7 +50,7 @@ export interface IrpActionErrorOf<A extends IrpAction> extends TencentCloudError
   readonly apiVersion: "2022-08-05";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IrpAction>(action: B): this is IrpActionError<B>;
+  readonly isAction: IrpError["isAction"];
 }
 
 /** A IrpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface IssActionErrorOf<A extends IssAction> extends TencentCloudError
   readonly apiVersion: "2023-05-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IssAction>(action: B): this is IssActionError<B>;
+  readonly isAction: IssError["isAction"];
 }
 
 /** A IssError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface IvldActionErrorOf<A extends IvldAction> extends TencentCloudErr
   readonly apiVersion: "2021-09-03";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends IvldAction>(action: B): this is IvldActionError<B>;
+  readonly isAction: IvldError["isAction"];
 }
 
 /** A IvldError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

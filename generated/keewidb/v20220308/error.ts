@@ -58,7 +58,7 @@ export interface KeewidbActionErrorOf<A extends KeewidbAction> extends TencentCl
   readonly apiVersion: "2022-03-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends KeewidbAction>(action: B): this is KeewidbActionError<B>;
+  readonly isAction: KeewidbError["isAction"];
 }
 
 /** A KeewidbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

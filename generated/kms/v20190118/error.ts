@@ -56,7 +56,7 @@ export interface KmsActionErrorOf<A extends KmsAction> extends TencentCloudError
   readonly apiVersion: "2019-01-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends KmsAction>(action: B): this is KmsActionError<B>;
+  readonly isAction: KmsError["isAction"];
 }
 
 /** A KmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface LcicActionErrorOf<A extends LcicAction> extends TencentCloudErr
   readonly apiVersion: "2022-08-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends LcicAction>(action: B): this is LcicActionError<B>;
+  readonly isAction: LcicError["isAction"];
 }
 
 /** A LcicError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

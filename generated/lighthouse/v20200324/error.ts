@@ -59,7 +59,7 @@ export interface LighthouseActionErrorOf<A extends LighthouseAction> extends Ten
   readonly apiVersion: "2020-03-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends LighthouseAction>(action: B): this is LighthouseActionError<B>;
+  readonly isAction: LighthouseError["isAction"];
 }
 
 /** A LighthouseError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -61,7 +61,7 @@ export interface LiveActionErrorOf<A extends LiveAction> extends TencentCloudErr
   readonly apiVersion: "2018-08-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends LiveAction>(action: B): this is LiveActionError<B>;
+  readonly isAction: LiveError["isAction"];
 }
 
 /** A LiveError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface LkeActionErrorOf<A extends LkeAction> extends TencentCloudError
   readonly apiVersion: "2023-11-30";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends LkeAction>(action: B): this is LkeActionError<B>;
+  readonly isAction: LkeError["isAction"];
 }
 
 /** A LkeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

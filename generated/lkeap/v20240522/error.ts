@@ -59,7 +59,7 @@ export interface LkeapActionErrorOf<A extends LkeapAction> extends TencentCloudE
   readonly apiVersion: "2024-05-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends LkeapAction>(action: B): this is LkeapActionError<B>;
+  readonly isAction: LkeapError["isAction"];
 }
 
 /** A LkeapError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

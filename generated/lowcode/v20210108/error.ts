@@ -58,7 +58,7 @@ export interface LowcodeActionErrorOf<A extends LowcodeAction> extends TencentCl
   readonly apiVersion: "2021-01-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends LowcodeAction>(action: B): this is LowcodeActionError<B>;
+  readonly isAction: LowcodeError["isAction"];
 }
 
 /** A LowcodeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

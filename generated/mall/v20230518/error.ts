@@ -55,7 +55,7 @@ export interface MallActionErrorOf<A extends MallAction> extends TencentCloudErr
   readonly apiVersion: "2023-05-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MallAction>(action: B): this is MallActionError<B>;
+  readonly isAction: MallError["isAction"];
 }
 
 /** A MallError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

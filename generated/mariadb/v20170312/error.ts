@@ -61,7 +61,7 @@ export interface MariadbActionErrorOf<A extends MariadbAction> extends TencentCl
   readonly apiVersion: "2017-03-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MariadbAction>(action: B): this is MariadbActionError<B>;
+  readonly isAction: MariadbError["isAction"];
 }
 
 /** A MariadbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface MarketActionErrorOf<A extends MarketAction> extends TencentClou
   readonly apiVersion: "2019-10-10";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MarketAction>(action: B): this is MarketActionError<B>;
+  readonly isAction: MarketError["isAction"];
 }
 
 /** A MarketError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

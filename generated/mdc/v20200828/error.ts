@@ -50,7 +50,7 @@ export interface MdcActionErrorOf<A extends MdcAction> extends TencentCloudError
   readonly apiVersion: "2020-08-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MdcAction>(action: B): this is MdcActionError<B>;
+  readonly isAction: MdcError["isAction"];
 }
 
 /** A MdcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

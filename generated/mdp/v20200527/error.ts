@@ -50,7 +50,7 @@ export interface MdpActionErrorOf<A extends MdpAction> extends TencentCloudError
   readonly apiVersion: "2020-05-27";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MdpAction>(action: B): this is MdpActionError<B>;
+  readonly isAction: MdpError["isAction"];
 }
 
 /** A MdpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface MemcachedActionErrorOf<A extends MemcachedAction> extends Tence
   readonly apiVersion: "2019-03-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MemcachedAction>(action: B): this is MemcachedActionError<B>;
+  readonly isAction: MemcachedError["isAction"];
 }
 
 /** A MemcachedError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface MessageActionErrorOf<A extends MessageAction> extends TencentCl
   readonly apiVersion: "2018-12-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MessageAction>(action: B): this is MessageActionError<B>;
+  readonly isAction: MessageError["isAction"];
 }
 
 /** A MessageError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface MmpsActionErrorOf<A extends MmpsAction> extends TencentCloudErr
   readonly apiVersion: "2020-07-10";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MmpsAction>(action: B): this is MmpsActionError<B>;
+  readonly isAction: MmpsError["isAction"];
 }
 
 /** A MmpsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface MnaActionErrorOf<A extends MnaAction> extends TencentCloudError
   readonly apiVersion: "2021-01-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MnaAction>(action: B): this is MnaActionError<B>;
+  readonly isAction: MnaError["isAction"];
 }
 
 /** A MnaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

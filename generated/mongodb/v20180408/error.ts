@@ -65,7 +65,7 @@ export interface MongodbActionErrorOf<A extends MongodbAction> extends TencentCl
   readonly apiVersion: "2018-04-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MongodbAction>(action: B): this is MongodbActionError<B>;
+  readonly isAction: MongodbError["isAction"];
 }
 
 /** A MongodbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface MonitorActionErrorOf<A extends MonitorAction> extends TencentCl
   readonly apiVersion: "2023-06-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MonitorAction>(action: B): this is MonitorActionError<B>;
+  readonly isAction: MonitorError["isAction"];
 }
 
 /** A MonitorError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

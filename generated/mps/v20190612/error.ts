@@ -51,7 +51,7 @@ export interface MpsActionErrorOf<A extends MpsAction> extends TencentCloudError
   readonly apiVersion: "2019-06-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MpsAction>(action: B): this is MpsActionError<B>;
+  readonly isAction: MpsError["isAction"];
 }
 
 /** A MpsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface MqttActionErrorOf<A extends MqttAction> extends TencentCloudErr
   readonly apiVersion: "2024-05-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MqttAction>(action: B): this is MqttActionError<B>;
+  readonly isAction: MqttError["isAction"];
 }
 
 /** A MqttError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface MrsActionErrorOf<A extends MrsAction> extends TencentCloudError
   readonly apiVersion: "2020-09-10";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MrsAction>(action: B): this is MrsActionError<B>;
+  readonly isAction: MrsError["isAction"];
 }
 
 /** A MrsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

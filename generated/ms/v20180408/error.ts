@@ -53,7 +53,7 @@ export interface MsActionErrorOf<A extends MsAction> extends TencentCloudError<
   readonly apiVersion: "2018-04-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MsAction>(action: B): this is MsActionError<B>;
+  readonly isAction: MsError["isAction"];
 }
 
 /** A MsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

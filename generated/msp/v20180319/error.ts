@@ -51,7 +51,7 @@ export interface MspActionErrorOf<A extends MspAction> extends TencentCloudError
   readonly apiVersion: "2018-03-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends MspAction>(action: B): this is MspActionError<B>;
+  readonly isAction: MspError["isAction"];
 }
 
 /** A MspError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface NlpActionErrorOf<A extends NlpAction> extends TencentCloudError
   readonly apiVersion: "2019-04-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends NlpAction>(action: B): this is NlpActionError<B>;
+  readonly isAction: NlpError["isAction"];
 }
 
 /** A NlpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

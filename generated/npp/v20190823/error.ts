@@ -50,7 +50,7 @@ export interface NppActionErrorOf<A extends NppAction> extends TencentCloudError
   readonly apiVersion: "2019-08-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends NppAction>(action: B): this is NppActionError<B>;
+  readonly isAction: NppError["isAction"];
 }
 
 /** A NppError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface OceanusActionErrorOf<A extends OceanusAction> extends TencentCl
   readonly apiVersion: "2019-04-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends OceanusAction>(action: B): this is OceanusActionError<B>;
+  readonly isAction: OceanusError["isAction"];
 }
 
 /** A OceanusError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -52,7 +52,7 @@ export interface OcrActionErrorOf<A extends OcrAction> extends TencentCloudError
   readonly apiVersion: "2018-11-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends OcrAction>(action: B): this is OcrActionError<B>;
+  readonly isAction: OcrError["isAction"];
 }
 
 /** A OcrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

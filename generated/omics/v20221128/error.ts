@@ -59,7 +59,7 @@ export interface OmicsActionErrorOf<A extends OmicsAction> extends TencentCloudE
   readonly apiVersion: "2022-11-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends OmicsAction>(action: B): this is OmicsActionError<B>;
+  readonly isAction: OmicsError["isAction"];
 }
 
 /** A OmicsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

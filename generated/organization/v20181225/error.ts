@@ -64,7 +64,7 @@ export interface OrganizationActionErrorOf<A extends OrganizationAction> extends
   readonly apiVersion: "2018-12-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends OrganizationAction>(action: B): this is OrganizationActionError<B>;
+  readonly isAction: OrganizationError["isAction"];
 }
 
 /** A OrganizationError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface PartnersActionErrorOf<A extends PartnersAction> extends Tencent
   readonly apiVersion: "2018-03-21";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends PartnersAction>(action: B): this is PartnersActionError<B>;
+  readonly isAction: PartnersError["isAction"];
 }
 
 /** A PartnersError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface PostgresActionErrorOf<A extends PostgresAction> extends Tencent
   readonly apiVersion: "2017-03-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends PostgresAction>(action: B): this is PostgresActionError<B>;
+  readonly isAction: PostgresError["isAction"];
 }
 
 /** A PostgresError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface PrivatednsActionErrorOf<A extends PrivatednsAction> extends Ten
   readonly apiVersion: "2020-10-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends PrivatednsAction>(action: B): this is PrivatednsActionError<B>;
+  readonly isAction: PrivatednsError["isAction"];
 }
 
 /** A PrivatednsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

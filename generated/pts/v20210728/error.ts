@@ -51,7 +51,7 @@ export interface PtsActionErrorOf<A extends PtsAction> extends TencentCloudError
   readonly apiVersion: "2021-07-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends PtsAction>(action: B): this is PtsActionError<B>;
+  readonly isAction: PtsError["isAction"];
 }
 
 /** A PtsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface QuotaActionErrorOf<A extends QuotaAction> extends TencentCloudE
   readonly apiVersion: "2024-12-04";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends QuotaAction>(action: B): this is QuotaActionError<B>;
+  readonly isAction: QuotaError["isAction"];
 }
 
 /** A QuotaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

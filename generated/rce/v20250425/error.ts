@@ -50,7 +50,7 @@ export interface RceActionErrorOf<A extends RceAction> extends TencentCloudError
   readonly apiVersion: "2025-04-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends RceAction>(action: B): this is RceActionError<B>;
+  readonly isAction: RceError["isAction"];
 }
 
 /** A RceError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

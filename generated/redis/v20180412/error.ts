@@ -68,7 +68,7 @@ export interface RedisActionErrorOf<A extends RedisAction> extends TencentCloudE
   readonly apiVersion: "2018-04-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends RedisAction>(action: B): this is RedisActionError<B>;
+  readonly isAction: RedisError["isAction"];
 }
 
 /** A RedisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface RegionActionErrorOf<A extends RegionAction> extends TencentClou
   readonly apiVersion: "2022-06-27";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends RegionAction>(action: B): this is RegionActionError<B>;
+  readonly isAction: RegionError["isAction"];
 }
 
 /** A RegionError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

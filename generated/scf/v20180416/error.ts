@@ -56,7 +56,7 @@ export interface ScfActionErrorOf<A extends ScfAction> extends TencentCloudError
   readonly apiVersion: "2018-04-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ScfAction>(action: B): this is ScfActionError<B>;
+  readonly isAction: ScfError["isAction"];
 }
 
 /** A ScfError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface SecuritylakeActionErrorOf<A extends SecuritylakeAction> extends
   readonly apiVersion: "2024-01-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SecuritylakeAction>(action: B): this is SecuritylakeActionError<B>;
+  readonly isAction: SecuritylakeError["isAction"];
 }
 
 /** A SecuritylakeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

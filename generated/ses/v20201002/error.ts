@@ -51,7 +51,7 @@ export interface SesActionErrorOf<A extends SesAction> extends TencentCloudError
   readonly apiVersion: "2020-10-02";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SesAction>(action: B): this is SesActionError<B>;
+  readonly isAction: SesError["isAction"];
 }
 
 /** A SesError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface SmhActionErrorOf<A extends SmhAction> extends TencentCloudError
   readonly apiVersion: "2021-07-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SmhAction>(action: B): this is SmhActionError<B>;
+  readonly isAction: SmhError["isAction"];
 }
 
 /** A SmhError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

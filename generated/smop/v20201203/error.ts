@@ -55,7 +55,7 @@ export interface SmopActionErrorOf<A extends SmopAction> extends TencentCloudErr
   readonly apiVersion: "2020-12-03";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SmopAction>(action: B): this is SmopActionError<B>;
+  readonly isAction: SmopError["isAction"];
 }
 
 /** A SmopError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

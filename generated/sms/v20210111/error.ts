@@ -51,7 +51,7 @@ export interface SmsActionErrorOf<A extends SmsAction> extends TencentCloudError
   readonly apiVersion: "2021-01-11";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SmsAction>(action: B): this is SmsActionError<B>;
+  readonly isAction: SmsError["isAction"];
 }
 
 /** A SmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface SoeActionErrorOf<A extends SoeAction> extends TencentCloudError
   readonly apiVersion: "2018-07-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SoeAction>(action: B): this is SoeActionError<B>;
+  readonly isAction: SoeError["isAction"];
 }
 
 /** A SoeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

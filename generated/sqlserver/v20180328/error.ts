@@ -64,7 +64,7 @@ export interface SqlserverActionErrorOf<A extends SqlserverAction> extends Tence
   readonly apiVersion: "2018-03-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SqlserverAction>(action: B): this is SqlserverActionError<B>;
+  readonly isAction: SqlserverError["isAction"];
 }
 
 /** A SqlserverError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface SslActionErrorOf<A extends SslAction> extends TencentCloudError
   readonly apiVersion: "2019-12-05";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SslAction>(action: B): this is SslActionError<B>;
+  readonly isAction: SslError["isAction"];
 }
 
 /** A SslError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface SslpodActionErrorOf<A extends SslpodAction> extends TencentClou
   readonly apiVersion: "2019-06-05";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SslpodAction>(action: B): this is SslpodActionError<B>;
+  readonly isAction: SslpodError["isAction"];
 }
 
 /** A SslpodError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

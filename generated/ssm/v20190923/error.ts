@@ -51,7 +51,7 @@ export interface SsmActionErrorOf<A extends SsmAction> extends TencentCloudError
   readonly apiVersion: "2019-09-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SsmAction>(action: B): this is SsmActionError<B>;
+  readonly isAction: SsmError["isAction"];
 }
 
 /** A SsmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

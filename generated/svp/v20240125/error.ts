@@ -50,7 +50,7 @@ export interface SvpActionErrorOf<A extends SvpAction> extends TencentCloudError
   readonly apiVersion: "2024-01-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends SvpAction>(action: B): this is SvpActionError<B>;
+  readonly isAction: SvpError["isAction"];
 }
 
 /** A SvpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface TagActionErrorOf<A extends TagAction> extends TencentCloudError
   readonly apiVersion: "2018-08-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TagAction>(action: B): this is TagActionError<B>;
+  readonly isAction: TagError["isAction"];
 }
 
 /** A TagError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

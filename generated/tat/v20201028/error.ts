@@ -51,7 +51,7 @@ export interface TatActionErrorOf<A extends TatAction> extends TencentCloudError
   readonly apiVersion: "2020-10-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TatAction>(action: B): this is TatActionError<B>;
+  readonly isAction: TatError["isAction"];
 }
 
 /** A TatError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

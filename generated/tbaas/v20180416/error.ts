@@ -59,7 +59,7 @@ export interface TbaasActionErrorOf<A extends TbaasAction> extends TencentCloudE
   readonly apiVersion: "2018-04-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TbaasAction>(action: B): this is TbaasActionError<B>;
+  readonly isAction: TbaasError["isAction"];
 }
 
 /** A TbaasError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

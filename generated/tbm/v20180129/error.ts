@@ -51,7 +51,7 @@ export interface TbmActionErrorOf<A extends TbmAction> extends TencentCloudError
   readonly apiVersion: "2018-01-29";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TbmAction>(action: B): this is TbmActionError<B>;
+  readonly isAction: TbmError["isAction"];
 }
 
 /** A TbmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface TbpActionErrorOf<A extends TbpAction> extends TencentCloudError
   readonly apiVersion: "2019-06-27";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TbpAction>(action: B): this is TbpActionError<B>;
+  readonly isAction: TbpError["isAction"];
 }
 
 /** A TbpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

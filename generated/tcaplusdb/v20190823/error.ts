@@ -59,7 +59,7 @@ export interface TcaplusdbActionErrorOf<A extends TcaplusdbAction> extends Tence
   readonly apiVersion: "2019-08-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TcaplusdbAction>(action: B): this is TcaplusdbActionError<B>;
+  readonly isAction: TcaplusdbError["isAction"];
 }
 
 /** A TcaplusdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

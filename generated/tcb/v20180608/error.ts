@@ -50,7 +50,7 @@ export interface TcbActionErrorOf<A extends TcbAction> extends TencentCloudError
   readonly apiVersion: "2018-06-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TcbAction>(action: B): this is TcbActionError<B>;
+  readonly isAction: TcbError["isAction"];
 }
 
 /** A TcbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface TcbrActionErrorOf<A extends TcbrAction> extends TencentCloudErr
   readonly apiVersion: "2022-02-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TcbrAction>(action: B): this is TcbrActionError<B>;
+  readonly isAction: TcbrError["isAction"];
 }
 
 /** A TcbrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

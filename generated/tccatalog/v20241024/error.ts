@@ -58,7 +58,7 @@ export interface TccatalogActionErrorOf<A extends TccatalogAction> extends Tence
   readonly apiVersion: "2024-10-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TccatalogAction>(action: B): this is TccatalogActionError<B>;
+  readonly isAction: TccatalogError["isAction"];
 }
 
 /** A TccatalogError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface TchdActionErrorOf<A extends TchdAction> extends TencentCloudErr
   readonly apiVersion: "2023-03-06";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TchdAction>(action: B): this is TchdActionError<B>;
+  readonly isAction: TchdError["isAction"];
 }
 
 /** A TchdError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

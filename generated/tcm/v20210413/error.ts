@@ -50,7 +50,7 @@ export interface TcmActionErrorOf<A extends TcmAction> extends TencentCloudError
   readonly apiVersion: "2021-04-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TcmAction>(action: B): this is TcmActionError<B>;
+  readonly isAction: TcmError["isAction"];
 }
 
 /** A TcmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface TcmppActionErrorOf<A extends TcmppAction> extends TencentCloudE
   readonly apiVersion: "2024-08-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TcmppAction>(action: B): this is TcmppActionError<B>;
+  readonly isAction: TcmppError["isAction"];
 }
 
 /** A TcmppError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

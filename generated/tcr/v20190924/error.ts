@@ -51,7 +51,7 @@ export interface TcrActionErrorOf<A extends TcrAction> extends TencentCloudError
   readonly apiVersion: "2019-09-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TcrAction>(action: B): this is TcrActionError<B>;
+  readonly isAction: TcrError["isAction"];
 }
 
 /** A TcrError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

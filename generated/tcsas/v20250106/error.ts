@@ -58,7 +58,7 @@ export interface TcsasActionErrorOf<A extends TcsasAction> extends TencentCloudE
   readonly apiVersion: "2025-01-06";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TcsasAction>(action: B): this is TcsasActionError<B>;
+  readonly isAction: TcsasError["isAction"];
 }
 
 /** A TcsasError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

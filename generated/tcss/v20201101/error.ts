@@ -56,7 +56,7 @@ export interface TcssActionErrorOf<A extends TcssAction> extends TencentCloudErr
   readonly apiVersion: "2020-11-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TcssAction>(action: B): this is TcssActionError<B>;
+  readonly isAction: TcssError["isAction"];
 }
 
 /** A TcssError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface TdaiActionErrorOf<A extends TdaiAction> extends TencentCloudErr
   readonly apiVersion: "2025-07-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TdaiAction>(action: B): this is TdaiActionError<B>;
+  readonly isAction: TdaiError["isAction"];
 }
 
 /** A TdaiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface TdcpgActionErrorOf<A extends TdcpgAction> extends TencentCloudE
   readonly apiVersion: "2021-11-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TdcpgAction>(action: B): this is TdcpgActionError<B>;
+  readonly isAction: TdcpgError["isAction"];
 }
 
 /** A TdcpgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

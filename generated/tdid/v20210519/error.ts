@@ -56,7 +56,7 @@ export interface TdidActionErrorOf<A extends TdidAction> extends TencentCloudErr
   readonly apiVersion: "2021-05-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TdidAction>(action: B): this is TdidActionError<B>;
+  readonly isAction: TdidError["isAction"];
 }
 
 /** A TdidError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface TdmqActionErrorOf<A extends TdmqAction> extends TencentCloudErr
   readonly apiVersion: "2020-02-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TdmqAction>(action: B): this is TdmqActionError<B>;
+  readonly isAction: TdmqError["isAction"];
 }
 
 /** A TdmqError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

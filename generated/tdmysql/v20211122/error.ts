@@ -59,7 +59,7 @@ export interface TdmysqlActionErrorOf<A extends TdmysqlAction> extends TencentCl
   readonly apiVersion: "2021-11-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TdmysqlAction>(action: B): this is TdmysqlActionError<B>;
+  readonly isAction: TdmysqlError["isAction"];
 }
 
 /** A TdmysqlError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface TdsActionErrorOf<A extends TdsAction> extends TencentCloudError
   readonly apiVersion: "2022-08-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TdsAction>(action: B): this is TdsActionError<B>;
+  readonly isAction: TdsError["isAction"];
 }
 
 /** A TdsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

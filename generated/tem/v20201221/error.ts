@@ -51,7 +51,7 @@ export interface TemActionErrorOf<A extends TemAction> extends TencentCloudError
   readonly apiVersion: "2020-12-21";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TemAction>(action: B): this is TemActionError<B>;
+  readonly isAction: TemError["isAction"];
 }
 
 /** A TemError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface TeoActionErrorOf<A extends TeoAction> extends TencentCloudError
   readonly apiVersion: "2022-01-06";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TeoAction>(action: B): this is TeoActionError<B>;
+  readonly isAction: TeoError["isAction"];
 }
 
 /** A TeoError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface ThpcActionErrorOf<A extends ThpcAction> extends TencentCloudErr
   readonly apiVersion: "2021-11-09";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends ThpcAction>(action: B): this is ThpcActionError<B>;
+  readonly isAction: ThpcError["isAction"];
 }
 
 /** A ThpcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -55,7 +55,7 @@ export interface TiiaActionErrorOf<A extends TiiaAction> extends TencentCloudErr
   readonly apiVersion: "2019-05-29";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TiiaAction>(action: B): this is TiiaActionError<B>;
+  readonly isAction: TiiaError["isAction"];
 }
 
 /** A TiiaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface TioneActionErrorOf<A extends TioneAction> extends TencentCloudE
   readonly apiVersion: "2021-11-11";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TioneAction>(action: B): this is TioneActionError<B>;
+  readonly isAction: TioneError["isAction"];
 }
 
 /** A TioneError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

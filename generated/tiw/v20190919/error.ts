@@ -51,7 +51,7 @@ export interface TiwActionErrorOf<A extends TiwAction> extends TencentCloudError
   readonly apiVersion: "2019-09-19";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TiwAction>(action: B): this is TiwActionError<B>;
+  readonly isAction: TiwError["isAction"];
 }
 
 /** A TiwError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface TkeActionErrorOf<A extends TkeAction> extends TencentCloudError
   readonly apiVersion: "2022-05-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TkeAction>(action: B): this is TkeActionError<B>;
+  readonly isAction: TkeError["isAction"];
 }
 
 /** A TkeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface TkgdqActionErrorOf<A extends TkgdqAction> extends TencentCloudE
   readonly apiVersion: "2019-04-11";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TkgdqAction>(action: B): this is TkgdqActionError<B>;
+  readonly isAction: TkgdqError["isAction"];
 }
 
 /** A TkgdqError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface TmsActionErrorOf<A extends TmsAction> extends TencentCloudError
   readonly apiVersion: "2020-07-13";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TmsAction>(action: B): this is TmsActionError<B>;
+  readonly isAction: TmsError["isAction"];
 }
 
 /** A TmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -51,7 +51,7 @@ export interface TmtActionErrorOf<A extends TmtAction> extends TencentCloudError
   readonly apiVersion: "2018-03-21";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TmtAction>(action: B): this is TmtActionError<B>;
+  readonly isAction: TmtError["isAction"];
 }
 
 /** A TmtError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

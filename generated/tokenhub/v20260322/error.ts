@@ -58,7 +58,7 @@ export interface TokenhubActionErrorOf<A extends TokenhubAction> extends Tencent
   readonly apiVersion: "2026-03-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TokenhubAction>(action: B): this is TokenhubActionError<B>;
+  readonly isAction: TokenhubError["isAction"];
 }
 
 /** A TokenhubError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface TourismActionErrorOf<A extends TourismAction> extends TencentCl
   readonly apiVersion: "2023-02-15";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TourismAction>(action: B): this is TourismActionError<B>;
+  readonly isAction: TourismError["isAction"];
 }
 
 /** A TourismError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface TrabbitActionErrorOf<A extends TrabbitAction> extends TencentCl
   readonly apiVersion: "2023-04-18";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TrabbitAction>(action: B): this is TrabbitActionError<B>;
+  readonly isAction: TrabbitError["isAction"];
 }
 
 /** A TrabbitError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

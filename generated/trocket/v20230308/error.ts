@@ -59,7 +59,7 @@ export interface TrocketActionErrorOf<A extends TrocketAction> extends TencentCl
   readonly apiVersion: "2023-03-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TrocketAction>(action: B): this is TrocketActionError<B>;
+  readonly isAction: TrocketError["isAction"];
 }
 
 /** A TrocketError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

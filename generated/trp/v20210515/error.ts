@@ -50,7 +50,7 @@ export interface TrpActionErrorOf<A extends TrpAction> extends TencentCloudError
   readonly apiVersion: "2021-05-15";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TrpAction>(action: B): this is TrpActionError<B>;
+  readonly isAction: TrpError["isAction"];
 }
 
 /** A TrpError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface TrroActionErrorOf<A extends TrroAction> extends TencentCloudErr
   readonly apiVersion: "2022-03-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TrroAction>(action: B): this is TrroActionError<B>;
+  readonly isAction: TrroError["isAction"];
 }
 
 /** A TrroError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

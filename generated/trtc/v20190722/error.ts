@@ -56,7 +56,7 @@ export interface TrtcActionErrorOf<A extends TrtcAction> extends TencentCloudErr
   readonly apiVersion: "2019-07-22";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TrtcAction>(action: B): this is TrtcActionError<B>;
+  readonly isAction: TrtcError["isAction"];
 }
 
 /** A TrtcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

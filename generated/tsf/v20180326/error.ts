@@ -50,7 +50,7 @@ export interface TsfActionErrorOf<A extends TsfAction> extends TencentCloudError
   readonly apiVersion: "2018-03-26";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TsfAction>(action: B): this is TsfActionError<B>;
+  readonly isAction: TsfError["isAction"];
 }
 
 /** A TsfError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

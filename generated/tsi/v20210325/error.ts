@@ -50,7 +50,7 @@ export interface TsiActionErrorOf<A extends TsiAction> extends TencentCloudError
   readonly apiVersion: "2021-03-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TsiAction>(action: B): this is TsiActionError<B>;
+  readonly isAction: TsiError["isAction"];
 }
 
 /** A TsiError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

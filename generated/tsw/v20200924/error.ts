@@ -50,7 +50,7 @@ export interface TswActionErrorOf<A extends TswAction> extends TencentCloudError
   readonly apiVersion: "2020-09-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TswAction>(action: B): this is TswActionError<B>;
+  readonly isAction: TswError["isAction"];
 }
 
 /** A TswError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

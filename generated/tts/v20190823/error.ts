@@ -51,7 +51,7 @@ export interface TtsActionErrorOf<A extends TtsAction> extends TencentCloudError
   readonly apiVersion: "2019-08-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends TtsAction>(action: B): this is TtsActionError<B>;
+  readonly isAction: TtsError["isAction"];
 }
 
 /** A TtsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

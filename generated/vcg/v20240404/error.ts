@@ -50,7 +50,7 @@ export interface VcgActionErrorOf<A extends VcgAction> extends TencentCloudError
   readonly apiVersion: "2024-04-04";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VcgAction>(action: B): this is VcgActionError<B>;
+  readonly isAction: VcgError["isAction"];
 }
 
 /** A VcgError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface VclmActionErrorOf<A extends VclmAction> extends TencentCloudErr
   readonly apiVersion: "2024-05-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VclmAction>(action: B): this is VclmActionError<B>;
+  readonly isAction: VclmError["isAction"];
 }
 
 /** A VclmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

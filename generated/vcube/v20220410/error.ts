@@ -58,7 +58,7 @@ export interface VcubeActionErrorOf<A extends VcubeAction> extends TencentCloudE
   readonly apiVersion: "2022-04-10";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VcubeAction>(action: B): this is VcubeActionError<B>;
+  readonly isAction: VcubeError["isAction"];
 }
 
 /** A VcubeError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface VdbActionErrorOf<A extends VdbAction> extends TencentCloudError
   readonly apiVersion: "2023-06-16";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VdbAction>(action: B): this is VdbActionError<B>;
+  readonly isAction: VdbError["isAction"];
 }
 
 /** A VdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

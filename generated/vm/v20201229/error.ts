@@ -51,7 +51,7 @@ export interface VmActionErrorOf<A extends VmAction> extends TencentCloudError<
   readonly apiVersion: "2020-12-29";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VmAction>(action: B): this is VmActionError<B>;
+  readonly isAction: VmError["isAction"];
 }
 
 /** A VmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface VmsActionErrorOf<A extends VmsAction> extends TencentCloudError
   readonly apiVersion: "2020-09-02";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VmsAction>(action: B): this is VmsActionError<B>;
+  readonly isAction: VmsError["isAction"];
 }
 
 /** A VmsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface VodActionErrorOf<A extends VodAction> extends TencentCloudError
   readonly apiVersion: "2018-07-17";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VodAction>(action: B): this is VodActionError<B>;
+  readonly isAction: VodError["isAction"];
 }
 
 /** A VodError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -52,7 +52,7 @@ export interface VpcActionErrorOf<A extends VpcAction> extends TencentCloudError
   readonly apiVersion: "2017-03-12";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VpcAction>(action: B): this is VpcActionError<B>;
+  readonly isAction: VpcError["isAction"];
 }
 
 /** A VpcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

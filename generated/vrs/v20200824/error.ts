@@ -50,7 +50,7 @@ export interface VrsActionErrorOf<A extends VrsAction> extends TencentCloudError
   readonly apiVersion: "2020-08-24";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VrsAction>(action: B): this is VrsActionError<B>;
+  readonly isAction: VrsError["isAction"];
 }
 
 /** A VrsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

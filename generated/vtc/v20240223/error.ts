@@ -50,7 +50,7 @@ export interface VtcActionErrorOf<A extends VtcAction> extends TencentCloudError
   readonly apiVersion: "2024-02-23";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends VtcAction>(action: B): this is VtcActionError<B>;
+  readonly isAction: VtcError["isAction"];
 }
 
 /** A VtcError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

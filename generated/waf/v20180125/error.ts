@@ -51,7 +51,7 @@ export interface WafActionErrorOf<A extends WafAction> extends TencentCloudError
   readonly apiVersion: "2018-01-25";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends WafAction>(action: B): this is WafActionError<B>;
+  readonly isAction: WafError["isAction"];
 }
 
 /** A WafError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

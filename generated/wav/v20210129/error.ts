@@ -50,7 +50,7 @@ export interface WavActionErrorOf<A extends WavAction> extends TencentCloudError
   readonly apiVersion: "2021-01-29";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends WavAction>(action: B): this is WavActionError<B>;
+  readonly isAction: WavError["isAction"];
 }
 
 /** A WavError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

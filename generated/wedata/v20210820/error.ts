@@ -59,7 +59,7 @@ export interface WedataActionErrorOf<A extends WedataAction> extends TencentClou
   readonly apiVersion: "2021-08-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends WedataAction>(action: B): this is WedataActionError<B>;
+  readonly isAction: WedataError["isAction"];
 }
 
 /** A WedataError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface WeilingwithActionErrorOf<A extends WeilingwithAction> extends T
   readonly apiVersion: "2023-04-27";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends WeilingwithAction>(action: B): this is WeilingwithActionError<B>;
+  readonly isAction: WeilingwithError["isAction"];
 }
 
 /** A WeilingwithError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface WimgsActionErrorOf<A extends WimgsAction> extends TencentCloudE
   readonly apiVersion: "2025-11-06";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends WimgsAction>(action: B): this is WimgsActionError<B>;
+  readonly isAction: WimgsError["isAction"];
 }
 
 /** A WimgsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

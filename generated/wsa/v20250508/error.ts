@@ -50,7 +50,7 @@ export interface WsaActionErrorOf<A extends WsaAction> extends TencentCloudError
   readonly apiVersion: "2025-05-08";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends WsaAction>(action: B): this is WsaActionError<B>;
+  readonly isAction: WsaError["isAction"];
 }
 
 /** A WsaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -50,7 +50,7 @@ export interface WssActionErrorOf<A extends WssAction> extends TencentCloudError
   readonly apiVersion: "2018-04-26";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends WssAction>(action: B): this is WssActionError<B>;
+  readonly isAction: WssError["isAction"];
 }
 
 /** A WssError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface YinsudaActionErrorOf<A extends YinsudaAction> extends TencentCl
   readonly apiVersion: "2022-05-27";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends YinsudaAction>(action: B): this is YinsudaActionError<B>;
+  readonly isAction: YinsudaError["isAction"];
 }
 
 /** A YinsudaError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -59,7 +59,7 @@ export interface YoumallActionErrorOf<A extends YoumallAction> extends TencentCl
   readonly apiVersion: "2018-02-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends YoumallAction>(action: B): this is YoumallActionError<B>;
+  readonly isAction: YoumallError["isAction"];
 }
 
 /** A YoumallError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -64,7 +64,7 @@ export interface YunjingActionErrorOf<A extends YunjingAction> extends TencentCl
   readonly apiVersion: "2018-02-28";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends YunjingAction>(action: B): this is YunjingActionError<B>;
+  readonly isAction: YunjingError["isAction"];
 }
 
 /** A YunjingError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -58,7 +58,7 @@ export interface YunsouActionErrorOf<A extends YunsouAction> extends TencentClou
   readonly apiVersion: "2019-11-15";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends YunsouAction>(action: B): this is YunsouActionError<B>;
+  readonly isAction: YunsouError["isAction"];
 }
 
 /** A YunsouError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

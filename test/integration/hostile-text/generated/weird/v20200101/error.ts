@@ -60,7 +60,7 @@ export interface WeirdActionErrorOf<A extends WeirdAction> extends TencentCloudE
   readonly apiVersion: "2020-01-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends WeirdAction>(action: B): this is WeirdActionError<B>;
+  readonly isAction: WeirdError["isAction"];
 }
 
 /** A WeirdError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -52,7 +52,7 @@ export interface CdbActionErrorOf<A extends CdbAction> extends TencentCloudError
   readonly apiVersion: "2017-03-20";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends CdbAction>(action: B): this is CdbActionError<B>;
+  readonly isAction: CdbError["isAction"];
 }
 
 /** A CdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */

@@ -56,7 +56,7 @@ export interface DemoActionErrorOf<A extends DemoAction> extends TencentCloudErr
   readonly apiVersion: "2021-06-01";
   readonly action: A;
   /** True when the error came from `action`; its `code` is then narrowed to the codes that action may return. */
-  isAction<B extends DemoAction>(action: B): this is DemoActionError<B>;
+  readonly isAction: DemoError["isAction"];
 }
 
 /** A DemoError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
