@@ -26,7 +26,7 @@ let tsMorph: typeof import("ts-morph") | undefined;
  * than imported: it is CommonJS, and an import has Node scan its source for
  * its exports first (INTERNALS.md, "Start-up").
  */
-export const loadTsMorph = async () => (tsMorph ??= createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph"));
+const loadTsMorph = async () => (tsMorph ??= createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph"));
 
 /**
  * Module structures as formatted text, their skeletons: ts-morph prints

@@ -73,12 +73,10 @@ export class Cache {
   readonly #index: ReadonlyMap<string, Place>;
   /** Entries this run used or computed, and where they lie. */
   readonly #used = new Map<string, Place | undefined>();
-  /** Entries this run found damaged: never kept. */
+  /** Entries this run found damaged (bytes, kind or shape): computed again, never kept. */
   readonly #damagedKeys = new Set<string>();
   readonly #readers = new Map<string, number>();
   #pack: { readonly name: string; readonly fd: number; size: number } | undefined;
-  /** Entries found damaged (bytes, kind or shape) and computed again. */
-  damaged = 0;
 
   private constructor(dir: string | undefined, version: string, index: ReadonlyMap<string, Place>) {
     this.#dir = dir;
@@ -97,6 +95,11 @@ export class Cache {
     return hash.digest("hex");
   }
 
+  /** How many entries this run found damaged and computed again. */
+  get damaged(): number {
+    return this.#damagedKeys.size;
+  }
+
   /** Whether entries are kept: keys are worth computing only then (a key can cost as much as hashing a whole structure). */
   get enabled(): boolean {
     return this.#dir !== undefined;
@@ -111,11 +114,6 @@ export class Cache {
     const value = await compute();
     this.store(kind, key, value);
     return value;
-  }
-
-  /** Whether an entry is held under `key` (it may still prove damaged when looked up). */
-  has(key: string): boolean {
-    return this.#used.has(key) || this.#index.has(key);
   }
 
   /**
@@ -136,7 +134,6 @@ export class Cache {
       this.#used.set(key, place);
       return entry.value as T;
     } catch {
-      this.damaged++;
       this.#used.delete(key);
       this.#damagedKeys.add(key);
       return undefined;
