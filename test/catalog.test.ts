@@ -425,6 +425,124 @@ describe("generate with the catalog and the cache", () => {
   });
 });
 
+describe("a catalog release after a run on the same output", () => {
+  /** The sample docs (pages of five services, common and legacy codes) with stored catalog files of three services, one with no page. */
+  const docsWithCatalog = (name: string) => {
+    const dir = tempDir(name);
+    cpSync(join(ROOT, "test/integration/sample/docs"), dir, { recursive: true });
+    const manifestPath = join(dir, "sources.json");
+    writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/g, ""));
+    const paths = [catalogPath(ZH, "aai", "v20180522"), catalogPath(ZH, "cdb", "v20170320"), catalogPath(EN, "cdb", "v20170320"), catalogPath(ZH, "cvm", "v20170312")];
+    for (const path of paths) {
+      mkdirSync(join(dir, path, ".."), { recursive: true });
+      cpSync(join(ROOT, "docs", path), join(dir, path));
+    }
+    return { dir, manifestPath, file: (service: string, repository = ZH) => join(dir, paths.find((path) => path.startsWith(`catalog/${repository}/${service}/`))!) };
+  };
+  /** Adds `code` at the top of a stored file's codes (which stay sorted: each code added comes before the others). */
+  const addCode = (file: string, code: string) => writeFileSync(file, readFileSync(file, "utf8").replace('"codes": {\n', `"codes": {\n    "${code}": "测试。",\n`));
+
+  it("takes over the service versions whose inputs did not change as the last run left them, as a full run gives them", async () => {
+    const { OutputFolder, writeFiles } = await import("../generator/run/output.js");
+    const { dir, manifestPath, file } = docsWithCatalog("carry-docs");
+    const cacheDir = tempDir("carry-cache");
+    const out = tempDir("carry-out");
+    let previous: string | undefined;
+    /** A run on the output of the last one, held to a full run (no cache) from the same snapshot: files, diagnostics and change report. */
+    const run = async (revision: string) => {
+      const result = await generate({ docsDir: dir, cacheDir, previousSnapshot: previous, revision, output: OutputFolder.forReading(out, "out") });
+      const full = await generate({ docsDir: dir, previousSnapshot: previous, revision });
+      expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect([...result.files!]).toEqual([...full.files!]);
+      expect(result.diagnostics).toEqual(full.diagnostics);
+      expect(result.changes).toEqual(full.changes);
+      expect(result.cacheDamaged).toBe(0);
+      await writeFiles(out, result.files!, { onDisk: result.onDisk });
+      previous = result.files!.get("snapshot.json");
+      return result;
+    };
+
+    expect((await run("2026-01-01")).carried).toEqual([]);
+    // A release of one service's catalog: the two others are taken over, their files found on disk as they were.
+    addCode(file("aai"), "AAA.E");
+    const release = await run("2026-01-01");
+    expect(release.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    expect(release.model!.services.map((set) => `${set.id}@${set.apiVersion}`)).not.toContain("cvm@2017-03-12");
+    expect(release.files!.get("aai/v20180522/codes.ts")).toContain('"AAA.E"');
+    for (const folder of ["cdb/v20170320/", "cvm/v20170312/"]) {
+      expect([...release.files!.keys()].filter((path) => path.startsWith(folder)).every((path) => release.onDisk.has(path))).toBe(true);
+    }
+    expect(release.changes!.sets.map((set) => set.id)).toEqual(["aai@2018-05-22"]);
+
+    // A code the catalog drops from cvm: deprecated. At the next revision, cvm (something deprecated: its key holds the revision) is built again, cdb is not.
+    const cvm = JSON.parse(readFileSync(file("cvm"), "utf8")) as { codes: Record<string, string>; actions: Record<string, string[]> };
+    // A code the pages do not list.
+    const listed = (JSON.parse(previous!) as { sets: Record<string, { codes: Record<string, { from?: string }> }> }).sets["cvm@2017-03-12"]!.codes;
+    const gone = Object.keys(cvm.codes).find((code) => listed[code]?.from === "catalog")!;
+    delete cvm.codes[gone];
+    for (const codes of Object.values(cvm.actions)) codes.splice(0, codes.length, ...codes.filter((code) => code !== gone));
+    writeFileSync(file("cvm"), `${JSON.stringify(cvm, null, 2)}\n`);
+    const dropped = await run("2026-01-01");
+    expect(dropped.carried).toEqual(["aai@2018-05-22", "cdb@2017-03-20"]);
+    expect(dropped.changes!.sets.map((set) => [set.id, set.deprecated.length])).toEqual([["cvm@2017-03-12", 1]]);
+    addCode(file("aai"), "AAA.D");
+    expect((await run("2026-02-01")).carried).toEqual(["cdb@2017-03-20"]);
+    // Past the deprecation's end, the code goes: cvm is built again at each new revision until then.
+    addCode(file("cdb", EN), "AAA.AddedToCdb");
+    const expired = await run("2026-12-01");
+    expect(expired.carried).toEqual(["aai@2018-05-22"]);
+    expect(expired.changes!.sets.find((set) => set.id === "cvm@2017-03-12")!.removed).toHaveLength(1);
+
+    // A file gone from the output folder is taken from the cache; a carried file that is nowhere makes its version built again.
+    addCode(file("aai"), "AAA.C");
+    rmSync(join(out, "cdb/v20170320/codes.ts"));
+    const fromCache = await run("2026-12-01");
+    expect(fromCache.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    expect(fromCache.onDisk.has("cdb/v20170320/codes.ts")).toBe(false);
+
+    // A page changed (its common codes might be any service's), a title changed: nothing is carried.
+    addCode(file("aai"), "AAA.B");
+    const page = join(dir, "services/cdb/2017-03-20/ja.md");
+    writeFileSync(page, readFileSync(page, "utf8").replace("param error。", "changed text。"));
+    expect((await run("2026-12-01")).carried).toEqual([]);
+    expect((await run("2026-12-01")).carried).toEqual([]);
+    addCode(file("aai"), "AAA.A");
+    writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace('"Cloud Virtual Machine"', '"Cloud Virtual Machine, renamed"'));
+    const renamed = await run("2026-12-01");
+    expect(renamed.carried).toEqual([]);
+    expect(renamed.files!.get("README.md")).toContain("Cloud Virtual Machine, renamed");
+  });
+
+  it("takes over nothing a damaged or hostile record names: a file outside its version's folder, another version's summary", async () => {
+    const { dir, file } = docsWithCatalog("carry-hostile-docs");
+    const cacheDir = tempDir("carry-hostile-cache");
+    const first = await generate({ docsDir: dir, cacheDir });
+    const previous = first.files!.get("snapshot.json");
+    addCode(file("aai"), "AAA.AddedByTheTest");
+    const full = await generate({ docsDir: dir, previousSnapshot: previous });
+    // The record rewritten, its hashes right: cdb's first file placed outside its folder, cvm's summary named after cdb.
+    const indexPath = join(cacheDir, "index.json");
+    const index = JSON.parse(readFileSync(indexPath, "utf8")) as { entries: Record<string, [string, number, number, string]> };
+    const pack = "2-0123456789ab.pack";
+    let rewritten = 0;
+    for (const [key, [name, at, length]] of Object.entries(index.entries)) {
+      const entry = JSON.parse(readFileSync(join(cacheDir, "packs", name)).subarray(at, at + length).toString("utf8")) as { kind: string; value: { sets: Record<string, { files: string[][]; summary: { id: string } }> } };
+      if (entry.kind !== "sets") continue;
+      entry.value.sets["cdb@2017-03-20"]!.files[0]![0] = "cdb/v20170320/../../escaped.ts";
+      entry.value.sets["cvm@2017-03-12"]!.summary.id = "cdb";
+      const bytes = Buffer.from(JSON.stringify(entry));
+      index.entries[key] = [pack, 0, bytes.length, createHash("sha256").update(bytes).digest("hex")];
+      writeFileSync(join(cacheDir, "packs", pack), bytes);
+      rewritten++;
+    }
+    expect(rewritten).toBe(1);
+    writeFileSync(indexPath, JSON.stringify(index));
+    const release = await generate({ docsDir: dir, cacheDir, previousSnapshot: previous });
+    expect(release.carried).toEqual([]);
+    expect([...release.files!]).toEqual([...full.files!]);
+  });
+});
+
 describe("errors.go and client.go written back from docs/catalog/ (test/helpers/catalog.ts)", () => {
   it("read back as the same codes, descriptions and action lists, for every stored file", async () => {
     const { goFiles } = await import("./helpers/catalog.js");

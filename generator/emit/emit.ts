@@ -1,10 +1,11 @@
 import type { SourceFileStructure } from "ts-morph";
 import { StructureKind } from "./kinds.js";
 import { compareStrings } from "../model/diagnostics.js";
-import type { CodeSet, Diagnostic, Model } from "../model/types.js";
+import type { CodeSet, Diagnostic, Model, SetSummary } from "../model/types.js";
 import { codesModule, setDescription, type ModuleParts } from "./codes.js";
 import { MANIFEST_FILE } from "../model/manifest.js";
-import { SNAPSHOT_FILE } from "../model/snapshot.js";
+import { setKey, SNAPSHOT_FILE } from "../model/snapshot.js";
+import { summarize } from "../model/summary.js";
 import { actionsModule } from "./actions.js";
 import { errorModule } from "./error-class.js";
 import { newestVersions, placeOf, versionFolder } from "./layout.js";
@@ -45,9 +46,11 @@ export type PlannedFile =
 export type FileGroup = () => readonly PlannedFile[];
 
 export interface Emitted {
-  /** Every file of the output but the snapshot, in groups. */
+  /** Every file of the output but the snapshot (and the files of the sets carried over), in groups. */
   readonly groups: readonly FileGroup[];
   readonly diagnostics: readonly Diagnostic[];
+  /** The diagnostics of each set's files (part of `diagnostics`), by `setKey`. */
+  readonly setDiagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
 }
 
 
@@ -55,26 +58,31 @@ export interface Emitted {
  * The model as the files of the output, planned from it and the project's
  * templates: what each file holds, not yet printed (who prints, where and
  * whether from a cache, is the printing stage's business: see
- * print/printer.ts).
+ * print/printer.ts). `carried`: service versions whose files the last run
+ * made and this one keeps as they are (see run/carry.ts), not in `model`:
+ * only the package-wide files name them.
  */
-export function emit(model: Model, release: Pick<Release, "version" | "changelog">, templates: Templates): Emitted {
+export function emit(model: Model, release: Pick<Release, "version" | "changelog">, templates: Templates, carried: readonly SetSummary[] = []): Emitted {
   const groups: FileGroup[] = [];
   const diagnostics: Diagnostic[] = [];
+  const setDiagnostics = new Map<string, readonly Diagnostic[]>();
   const header = bannerWriter(templates);
   const plan = planner(header);
   const add = (...files: File[]) => {
     groups.push(plan(files));
   };
 
-  const sets = [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
-  for (const set of sets) {
+  for (const set of [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services]) {
     const files = setFiles(set, model.common, plan);
     groups.push(files.group);
     diagnostics.push(...files.diagnostics);
+    setDiagnostics.set(setKey(set), files.diagnostics);
   }
+  const services = [...model.services.map(summarize), ...carried].sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.apiVersion, b.apiVersion));
+  const sets = [summarize(model.common), ...(model.legacy ? [summarize(model.legacy)] : []), ...services];
 
   // `<service>/`: the newest API version the docs describe, under the service's own name.
-  const newest = newestVersions(model.services);
+  const newest = newestVersions(services);
   for (const [id, set] of newest) {
     const version = versionFolder(set.apiVersion);
     const what = (module: string) => `${module} of ${id}: its newest documented API version, ${set.apiVersion} (${id}/${version}/).`;
@@ -129,7 +137,7 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     { path: "CHANGELOG.md", text: changelogMarkdown(release.changelog) },
     { path: "LICENSE", text: templates.license },
   ]);
-  return { groups, diagnostics };
+  return { groups, diagnostics, setDiagnostics };
 }
 
 /**
@@ -140,10 +148,10 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
  * string a line, no quote inside, one line however long), so that a change
  * of codes prints nothing: the file is final text.
  */
-function codeSetsModule(sets: readonly CodeSet[], banner: string): string {
+function codeSetsModule(sets: readonly SetSummary[], banner: string): string {
   const rows = [...sets]
     .sort((a, b) => compareStrings(placeOf(a).folder, placeOf(b).folder))
-    .map((set) => [set.id, set.apiVersion, placeOf(set).folder, set.locales.join(" "), set.codes.map(({ code }) => code).join(" ")].join("\t"))
+    .map((set) => [set.id, set.apiVersion, placeOf(set).folder, set.locales.join(" "), set.codes.join(" ")].join("\t"))
     // No quote inside, so that prettier has no other quotes to prefer: `"` and `'` as escapes.
     .map((row) => `  "${stringLiteral(row).slice(1, -1).replace(/\\(.)/g, (escape, char: string) => (char === '"' ? "\\u0022" : escape)).replace(/'/g, "\\u0027")}",`);
   return withHeader(

@@ -23,8 +23,8 @@ export function placeOf(set: Pick<CodeSet, "kind" | "id" | "apiVersion">): Place
 }
 
 /** The newest API version of each service (versions are dates: the last in order), by service, in service order. */
-export function newestVersions(services: readonly CodeSet[]): Map<string, CodeSet> {
-  const newest = new Map<string, CodeSet>();
+export function newestVersions<T extends Pick<CodeSet, "id" | "apiVersion">>(services: readonly T[]): Map<string, T> {
+  const newest = new Map<string, T>();
   for (const set of [...services].sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.apiVersion, b.apiVersion))) {
     newest.set(set.id, set);
   }

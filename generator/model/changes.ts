@@ -91,7 +91,8 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
   for (const id of ids) {
     const a = old[id]?.codes ?? {};
     const b = after.sets[id]?.codes ?? {};
-    if (!old[id] || !after.sets[id]) continue;
+    // A set carried over from the last run is the previous snapshot's own (run/carry.ts): nothing of it changed.
+    if (!old[id] || !after.sets[id] || old[id] === after.sets[id]) continue;
     const codes = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings);
     const added: string[] = [];
     const deprecated: { code: string; until: string }[] = [];

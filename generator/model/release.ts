@@ -1,5 +1,5 @@
 import { changesMarkdown, diffSnapshots, isEmptyReport, revisionName, unchangedReport, type ChangeReport } from "./changes.js";
-import { snapshotText, toSnapshot, type Snapshot } from "./snapshot.js";
+import { snapshotText, toSnapshot, type Snapshot, type SnapshotSet } from "./snapshot.js";
 import type { Bump, Model, ReleaseEntry } from "./types.js";
 
 /** What the first release says: what it covers. */
@@ -134,9 +134,17 @@ export interface PlannedRelease {
 export function planRelease(
   model: Model,
   previous: Snapshot | undefined,
-  options: { readonly revision: string; readonly commit?: string | undefined; readonly catalog?: string | undefined; readonly bump?: Bump | undefined; readonly unchanged?: boolean },
+  options: {
+    readonly revision: string;
+    readonly commit?: string | undefined;
+    readonly catalog?: string | undefined;
+    readonly bump?: Bump | undefined;
+    readonly unchanged?: boolean;
+    /** The previous snapshot's sets of the service versions carried over from the last run (see `toSnapshot`). */
+    readonly carried?: Readonly<Record<string, SnapshotSet>>;
+  },
 ): PlannedRelease {
-  const sets = toSnapshot(model, options.revision, options.commit, options.catalog);
+  const sets = toSnapshot(model, options.revision, options.commit, options.catalog, options.carried);
   const report = diffSnapshots(previous, sets);
   const release = nextRelease(previous, report, options.bump, firstReleaseNotes(model));
   const objects = { ...sets, version: release.version, changelog: release.changelog };

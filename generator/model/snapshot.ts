@@ -87,9 +87,14 @@ export function catalogName(releases: Readonly<Record<string, { readonly release
   return names.length > 0 ? names.join(", ") : undefined;
 }
 
-export function toSnapshot(model: Model, revision: string, commit?: string, catalog?: string): Snapshot {
-  const result: Record<string, SnapshotSet> = {};
-  for (const set of [...sets(model)].sort((a, b) => compareStrings(setKey(a), setKey(b)))) {
+/**
+ * The model as a snapshot; `carried`: the snapshot's sets of the service
+ * versions carried over from the last run (not in `model`, see
+ * run/carry.ts), as its snapshot holds them.
+ */
+export function toSnapshot(model: Model, revision: string, commit?: string, catalog?: string, carried: Readonly<Record<string, SnapshotSet>> = {}): Snapshot {
+  const built: Record<string, SnapshotSet> = {};
+  for (const set of sets(model)) {
     const codes: Record<string, SnapshotCode> = {};
     for (const code of [...set.codes].sort((a, b) => compareStrings(a.code, b.code))) {
       const from = originsOf(code.sources);
@@ -112,7 +117,7 @@ export function toSnapshot(model: Model, revision: string, commit?: string, cata
         codes: Object.fromEntries(action.codes.map(({ code, deprecated, sources }) => [code, deprecated ?? originsOf(sources) ?? null])),
       };
     }
-    result[setKey(set)] = {
+    built[setKey(set)] = {
       kind: set.kind,
       apiVersion: set.apiVersion,
       ...(set.deprecated && { deprecated: set.deprecated }),
@@ -120,6 +125,8 @@ export function toSnapshot(model: Model, revision: string, commit?: string, cata
       ...(set.actions.length > 0 && { actions }),
     };
   }
+  const all = { ...carried, ...built };
+  const result = Object.fromEntries(Object.keys(all).sort(compareStrings).map((key) => [key, all[key]!]));
   return { revision, ...(commit !== undefined && { commit }), ...(catalog !== undefined && { catalog }), sets: result };
 }
 
@@ -291,7 +298,7 @@ export interface DeprecationPolicy {
  * version (or the legacy codes) whose pages are all gone: kept whole, every
  * code and action deprecated, then dropped.
  */
-export function applyDeprecations(model: Model, previous: Snapshot | undefined, revision: string, policy: DeprecationPolicy): Model {
+export function applyDeprecations(model: Model, previous: Snapshot | undefined, revision: string, policy: DeprecationPolicy, carried: ReadonlySet<string> = new Set()): Model {
   if (!previous) return model;
   /** The deprecation a thing dropped now (or earlier, `before`) has at this revision; undefined once it is over. */
   const deprecation = (before: Deprecation | undefined): Deprecation | undefined => {
@@ -361,7 +368,8 @@ export function applyDeprecations(model: Model, previous: Snapshot | undefined, 
       deprecated: setDeprecated,
     };
   };
-  const present = new Set([model.common, ...(model.legacy ? [model.legacy] : []), ...model.services].map(setKey));
+  // The sets carried over from the last run (`carried`, by `setKey`) are documented still: they are not kept from the snapshot.
+  const present = new Set([...[model.common, ...(model.legacy ? [model.legacy] : []), ...model.services].map(setKey), ...carried]);
   const gone = Object.entries(previous.sets).filter(([key, set]) => !present.has(key) && set.kind !== "common");
   const legacy = model.legacy ? withDeprecated(model.legacy) : gone.flatMap(([key, set]) => (set.kind === "legacy" ? (keptWhole(key, set) ?? []) : []))[0];
   const services = [...model.services.map(withDeprecated), ...gone.flatMap(([key, set]) => (set.kind === "service" ? (keptWhole(key, set) ?? []) : []))];

@@ -188,6 +188,28 @@ export interface CodeSet {
   readonly deprecated?: { readonly since: string; readonly until: string };
 }
 
+/**
+ * What the package-wide files say of a set (its entry points, its row in the
+ * README's table, its codes in `cli/sets.ts`): all they need of it, so that
+ * a set carried over from the last run (run/carry.ts) is not built again for
+ * them. `summarize` (model/summary.ts) makes it.
+ */
+export interface SetSummary {
+  readonly kind: CodeSetKind;
+  readonly id: string;
+  readonly apiVersion: string;
+  readonly title?: string;
+  readonly locales: readonly Locale[];
+  /** Every code, deprecated ones included, in code order. */
+  readonly codes: readonly string[];
+  /** The codes not deprecated: how many, and how many of them the pages alone, the catalog alone and both document. */
+  readonly listed: { readonly codes: number; readonly pages: number; readonly catalog: number; readonly both: number };
+  /** The actions not deprecated. */
+  readonly actions: number;
+  /** Whether it has any action, deprecated ones included. */
+  readonly hasActions: boolean;
+}
+
 export interface Model {
   readonly common: CodeSet;
   readonly legacy: CodeSet | undefined;

@@ -59,6 +59,8 @@ export class Printer {
   readonly #cache: TextCache;
   /** Path → cache key of every file given out, with the cache on: where a later run can take it back from (see generate.ts). */
   readonly keys = new Map<string, string>();
+  /** Path → cache key of the formatted skeleton of every module given out, with the cache on (see run/carry.ts). */
+  readonly skeletons = new Map<string, string>();
 
   constructor(threads: PrintThreads, cache: TextCache) {
     this.#threads = threads;
@@ -97,6 +99,7 @@ export class Printer {
         });
       }
     }
+    skeletonKeys.forEach((key, i) => key !== undefined && this.skeletons.set(modules[i]!.path, key));
     const computed = new Set(missing);
     return modules.map(({ path }, i) => this.#give(path, keys[i], texts[i]!, computed.has(i)));
   }

@@ -28,10 +28,11 @@ const PACK_NAME = /^\d{1,10}-[0-9a-f]{12}\.pack$/;
 
 /**
  * What an entry holds: a text (a file's, or a module's formatted skeleton),
- * a parsed page or a finished run. An entry is stored with its kind, and
+ * a parsed page or catalog file, a finished run, or the service versions of
+ * a run (see carry.ts). An entry is stored with its kind, and
  * read back only as that kind.
  */
-export type EntryKind = "text" | "page" | "catalog" | "run";
+export type EntryKind = "text" | "page" | "catalog" | "run" | "sets";
 
 
 /**
@@ -272,6 +273,8 @@ const SHAPES: Readonly<Record<EntryKind, (value: unknown) => boolean>> = {
     ) &&
     Array.isArray(value["diagnostics"]) &&
     isRecord(value["changes"]),
+  // Each set is checked where it is taken (carry.ts): one that is not what it should be is not carried.
+  sets: (value) => isRecord(value) && isRecord(value["sets"]),
 };
 
 /** The entries of the index in `dir`; none when it is missing, damaged or of another format. */

@@ -15,7 +15,8 @@ import type { ChangeReport } from "../model/changes.js";
 import { compareStrings, sortDiagnostics } from "../model/diagnostics.js";
 import { docsDate } from "../model/manifest.js";
 import { planRelease, type Bump } from "../model/release.js";
-import { applyDeprecations, catalogName, parseSnapshot, SNAPSHOT_FILE } from "../model/snapshot.js";
+import { applyDeprecations, catalogName, parseSnapshot, setKey, SNAPSHOT_FILE } from "../model/snapshot.js";
+import { hasDeprecations, summarize } from "../model/summary.js";
 import type { Diagnostic, Model, PageSpec } from "../model/types.js";
 import type { ParsedPage } from "../parse/page.js";
 import { printGroup, Printer } from "../print/printer.js";
@@ -26,7 +27,9 @@ import { collectGarbage } from "./memory.js";
 import type { OutputFolder } from "./output.js";
 import { readPages } from "./pages.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
-import { readHashes, remember, runInputs, servedWhole } from "./record.js";
+import { catalogFilesBySet, findCarried, rememberSets, setInputsKey, sharedInputsKey, type Carried, type CarriedSet } from "./carry.js";
+import { placeOf } from "../emit/layout.js";
+import { readHashes, remember, runInputs, servedWhole, Texts } from "./record.js";
 import { readTemplates } from "./templates.js";
 
 export interface GenerateOptions {
@@ -62,8 +65,14 @@ export interface GenerateOptions {
 export interface GenerateResult {
   /** Undefined when an error diagnostic stopped the run before emitting. */
   readonly files: FileMap | undefined;
-  /** Undefined when the run was served whole from the cache (nothing was built), or the manifest could not be read. */
+  /**
+   * Undefined when the run was served whole from the cache (nothing was
+   * built), or the manifest could not be read. The service versions carried
+   * over from the last run (`carried`) are not in it.
+   */
   readonly model: Model | undefined;
+  /** The service versions (by `setKey`) taken over from the last run on this output, as it left them (see carry.ts). */
+  readonly carried: readonly string[];
   /** The parsed pages: only for `parseOnly` runs; a full run lets them go once the model is built. */
   readonly pages: readonly ParsedPage[];
   readonly specs: readonly PageSpec[];
@@ -123,6 +132,45 @@ async function printFiles(groups: readonly FileGroup[], printer: Printer): Promi
   return new Map((await mapLimited(groups, printer.parallelism, (group) => printGroup(group, printer))).flat());
 }
 
+/**
+ * The service versions of this run as the next run may take them over (see
+ * carry.ts): those carried over as they were, and each one built from
+ * catalog files (a version that is there only as deprecated is not).
+ */
+function carriedSets(
+  model: Model,
+  carried: ReadonlyMap<string, Carried>,
+  files: ReadonlyMap<string, readonly [key: string, sha256: string]>,
+  run: {
+    readonly keyOf: (key: string, dated: boolean) => string | undefined;
+    readonly skeletons: ReadonlyMap<string, string>;
+    readonly diagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
+  },
+): Record<string, CarriedSet> {
+  const byFolder = new Map<string, string[]>();
+  for (const path of files.keys()) {
+    const folder = path.slice(0, path.lastIndexOf("/"));
+    byFolder.get(folder)?.push(path) ?? byFolder.set(folder, [path]);
+  }
+  const sets: Record<string, CarriedSet> = {};
+  for (const [key, { set }] of carried) sets[key] = set;
+  for (const set of model.services) {
+    const key = setKey(set);
+    const dated = hasDeprecations(set);
+    const inputs = set.deprecated ? undefined : run.keyOf(key, dated);
+    const paths = byFolder.get(placeOf(set).folder);
+    if (inputs === undefined || paths === undefined) continue;
+    sets[key] = {
+      key: inputs,
+      dated,
+      summary: summarize(set),
+      files: paths.map((path) => [path, files.get(path)![0], files.get(path)![1], run.skeletons.get(path) ?? ""] as const),
+      diagnostics: run.diagnostics.get(key) ?? [],
+    };
+  }
+  return sets;
+}
+
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
 
 /**
@@ -132,9 +180,11 @@ export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.som
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const diagnostics: Diagnostic[] = [];
   let cache: Cache | undefined;
-  const finish = (rest: Omit<GenerateResult, "diagnostics" | "changes" | "cacheDamaged" | "onDisk">, changes?: ChangeReport): GenerateResult => ({
+  let carried = new Map<string, Carried>();
+  const finish = (rest: Omit<GenerateResult, "diagnostics" | "changes" | "cacheDamaged" | "onDisk" | "carried">, changes?: ChangeReport): GenerateResult => ({
     ...rest,
-    onDisk: new Set(),
+    onDisk: new Set(carried.size === 0 ? [] : [...carried.values()].flatMap(({ onDisk }) => onDisk)),
+    carried: [...carried.keys()].sort(compareStrings),
     diagnostics: sortDiagnostics(diagnostics),
     changes,
     cacheDamaged: cache?.damaged ?? 0,
@@ -158,7 +208,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (served) {
       // Nothing else was asked for: the cache keeps it all.
       await cache.save({ prune: false });
-      return { ...served, model: undefined, pages: [], specs: manifest.pages, cacheDamaged: cache.damaged };
+      return { ...served, model: undefined, carried: [], pages: [], specs: manifest.pages, cacheDamaged: cache.damaged };
     }
   }
 
@@ -183,7 +233,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const catalog = await readCatalog(options.docsDir, catalogPaths, leadsOut, cache, readBefore);
     diagnostics.push(...catalog.diagnostics);
     for (const [path, hash] of catalog.hashes) hashes.set(path, hash);
-    const built = buildModel(inputs, manifest.titles, catalog.inputs);
+    const revision = options.revision ?? docsDate(manifest);
+    // The service versions whose inputs are those of the last run on this output are taken over as it left them (see carry.ts).
+    const catalogBySet = catalogFilesBySet(catalog.inputs, hashes);
+    const shared = cache.enabled ? sharedInputsKey(cache, docs, hashes) : "";
+    const inputsKey = (key: string, dated: boolean) => {
+      const files = catalogBySet.get(key);
+      return files === undefined ? undefined : setInputsKey(cache!, shared, files, dated, revision);
+    };
+    const keyOf = (key: string, dated: boolean) => (previous?.sets[key]?.kind === "service" ? inputsKey(key, dated) : undefined);
+    if (cache.enabled && !options.parseOnly && options.previousSnapshot !== undefined && previous?.version !== undefined) {
+      carried = findCarried(cache, options.previousSnapshot, keyOf, options.output);
+    }
+    const isCarried = (set: { service: string; apiVersion: string }) => carried.has(setKey({ kind: "service", id: set.service, apiVersion: set.apiVersion }));
+    const built = buildModel(inputs, manifest.titles, carried.size === 0 ? catalog.inputs : catalog.inputs.filter((input) => !isCarried(input)));
     diagnostics.push(...built.diagnostics);
     if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 
@@ -194,8 +257,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // and its position) are let go, which bounds the memory of large runs.
     for (const list of [pages, inputs]) list.length = 0;
     collectGarbage();
-    const revision = options.revision ?? docsDate(manifest);
-    const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays, titles: manifest.titles });
+    // A carried version's pages, if it has any, built it in part: it is the last run's whole.
+    const fresh = carried.size === 0 ? built.model : { ...built.model, services: built.model.services.filter((set) => !isCarried({ service: set.id, apiVersion: set.apiVersion })) };
+    const model = applyDeprecations(fresh, previous, revision, { keepDays: manifest.keepDays, titles: manifest.titles }, new Set(carried.keys()));
     const { snapshot, changes, release, unchanged } = planRelease(model, previous, {
       revision,
       // A revision given by hand is no upstream commit's date: the commit is not named then.
@@ -204,18 +268,28 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       bump: options.bump,
       // What a rerun on this output reports (see `remember`).
       unchanged: cache.enabled,
+      carried: Object.fromEntries([...carried.keys()].map((key) => [key, previous!.sets[key]!])),
     });
-    const emitted = emit(model, release, readTemplates());
-    diagnostics.push(...emitted.diagnostics);
+    const emitted = emit(model, release, readTemplates(), [...carried.values()].map(({ set }) => set.summary));
+    diagnostics.push(...emitted.diagnostics, ...[...carried.values()].flatMap(({ set }) => set.diagnostics));
     const printer = printerOn(pool, cache);
     const printed = await printFiles(emitted.groups, printer);
     // Nothing more runs on the workers: they stop while this thread finishes (awaited below).
     pool.close().catch(() => undefined);
     complete = true;
     collectGarbage();
-    const files = new Map<string, string>([...printed, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));
+    const files = new Texts([...printed, ...[...carried.values()].flatMap(({ texts }) => texts), [SNAPSHOT_FILE, snapshot] as const]);
     if (unchanged) {
-      remember(cache, [...runInputs(docs, options, hashes), snapshot], { files, keys: printer.keys, diagnostics: sortDiagnostics(diagnostics), changes: unchanged });
+      const keys = new Map(printer.keys);
+      const digests = new Map<string, string>();
+      for (const { set } of carried.values()) {
+        for (const [path, key, digest] of set.files) {
+          keys.set(path, key);
+          digests.set(path, digest);
+        }
+      }
+      const kept = remember(cache, [...runInputs(docs, options, hashes), snapshot], { files, keys, digests, diagnostics: sortDiagnostics(diagnostics), changes: unchanged });
+      rememberSets(cache, snapshot, carriedSets(model, carried, kept, { keyOf: inputsKey, skeletons: printer.skeletons, diagnostics: emitted.setDiagnostics }));
     }
     return finish({ files, model, pages: [], specs: manifest.pages }, changes);
   } finally {

@@ -63,19 +63,35 @@ export function readHashes(docsDir: string, paths: readonly string[], leadsOut: 
  * whole, without parsing, building or printing anything. The record names
  * each file by the cache key of its text (the printer's, or one of its own)
  * and the sha256 of that text; the snapshot is the previous one of that run,
- * so it is not kept again.
+ * so it is not kept again. Returns the key and sha256 of each file.
  */
 export function remember(
   cache: Cache,
   inputs: readonly string[],
-  run: { files: FileMap; keys: ReadonlyMap<string, string>; diagnostics: readonly Diagnostic[]; changes: ChangeReport },
-): void {
-  const files = [...run.files].filter(([path]) => path !== SNAPSHOT_FILE).map(([path, text]) => {
+  run: {
+    files: FileMap;
+    keys: ReadonlyMap<string, string>;
+    /** The sha256 of files whose text is known to have it (read from the output folder by it). */
+    digests?: ReadonlyMap<string, string>;
+    diagnostics: readonly Diagnostic[];
+    changes: ChangeReport;
+  },
+): Map<string, readonly [key: string, sha256: string]> {
+  const kept = new Map<string, readonly [string, string]>();
+  for (const path of run.files.keys()) {
+    if (path === SNAPSHOT_FILE) continue;
     let key = run.keys.get(path);
-    if (key === undefined) cache.store("text", (key = cache.key("file", text)), text);
-    return [path, key, sha256(text)] as const;
-  });
+    let digest = run.digests?.get(path);
+    if (key === undefined || digest === undefined) {
+      const text = run.files.get(path)!;
+      if (key === undefined) cache.store("text", (key = cache.key("file", text)), text);
+      digest ??= sha256(text);
+    }
+    kept.set(path, [key, digest]);
+  }
+  const files = [...kept].map(([path, [key, digest]]) => [path, key, digest] as const);
   cache.store("run", cache.key("run", ...inputs), { files, diagnostics: run.diagnostics, changes: run.changes } satisfies RunRecord);
+  return kept;
 }
 
 /**
@@ -116,7 +132,7 @@ export function servedWhole(
  * as its UTF-8 bytes, decoded the first time it is asked for (see
  * `servedWhole`).
  */
-class Texts implements FileMap {
+export class Texts implements FileMap {
   readonly #held = new Map<string, string | Buffer>();
 
   constructor(entries: Iterable<readonly [string, string | Buffer]>) {

@@ -1,0 +1,178 @@
+/**
+ * Service versions carried over from the last run on this output: a run
+ * whose inputs differ from the last one in a few catalog files (a catalog
+ * release) builds, compares and plans only the service versions those files
+ * belong to. Each other version keeps, as they are, its files (on disk, or
+ * in the cache), its part of the snapshot and the diagnostics of its files,
+ * and the package-wide files take it from its summary (`SetSummary`).
+ *
+ * A version's output depends on the doc pages (any of them: a service's page
+ * can bring common codes), the manifest's titles and deprecation policy,
+ * its own catalog files, the generator (in every cache key), and its part
+ * of the previous snapshot (for deprecations). The last run keeps, under the
+ * sha256 of the snapshot it wrote (so the previous snapshot is the one it
+ * made), each version's key: every page with its hash, the titles, the
+ * policy, and the version's catalog files with theirs; and, only when
+ * something of the version is deprecated, the revision (which dates and
+ * ends deprecations). A version with nothing deprecated whose inputs did
+ * not change is the same whatever the revision: the output is a fixed point
+ * of its inputs (the deprecation rules applied to their own output give it
+ * again), which the record of a whole run (record.ts) relies on too, and a
+ * test holds carried runs to full ones.
+ */
+import type { CatalogInput, Diagnostic, SetSummary } from "../model/types.js";
+import { compareStrings } from "../model/diagnostics.js";
+import { setKey } from "../model/snapshot.js";
+import { placeOf } from "../emit/layout.js";
+import type { Cache } from "./cache.js";
+import type { Docs } from "./docs.js";
+import { sha256 } from "./files.js";
+import type { OutputFolder } from "./output.js";
+
+/** One service version as the last run left it. */
+export interface CarriedSet {
+  /** Its inputs' key (see `setInputsKey`). */
+  readonly key: string;
+  /** Whether anything of it is deprecated: its key then holds the revision. */
+  readonly dated: boolean;
+  readonly summary: SetSummary;
+  /** Its files: path, cache key of the text, sha256 of the text, and the cache key of the module's formatted skeleton ("" for none). */
+  readonly files: readonly (readonly [path: string, key: string, sha256: string, skeleton: string])[];
+  /** The diagnostics of its files (a member name taken twice). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** What the cache keeps of a run for the next one, under the sha256 of the snapshot it wrote: its service versions, by `setKey`. */
+export interface CarryRecord {
+  readonly sets: Readonly<Record<string, CarriedSet>>;
+}
+
+/** A service version taken over, with its files' texts (a `Buffer` for one read from the output folder, where it is). */
+export interface Carried {
+  readonly set: CarriedSet;
+  readonly texts: readonly (readonly [path: string, text: string | Buffer])[];
+  /** The files found in the output folder as recorded. */
+  readonly onDisk: readonly string[];
+}
+
+/** The part of every version's key that all versions share: the pages, the titles and the deprecation policy. */
+export function sharedInputsKey(cache: Cache, docs: Pick<Docs, "manifest" | "unlisted">, hashes: ReadonlyMap<string, string>): string {
+  const { manifest } = docs;
+  return cache.key(
+    "carry",
+    JSON.stringify(manifest.pages),
+    manifest.pages.map((spec) => hashes.get(spec.path) ?? "").join("\n"),
+    JSON.stringify(Object.entries(manifest.titles).sort(([a], [b]) => compareStrings(a, b))),
+    String(manifest.keepDays),
+    docs.unlisted.join("\n"),
+  );
+}
+
+/** A version's key: the shared part, its catalog files (path and sha256) and, if `dated`, the revision. */
+export function setInputsKey(cache: Cache, shared: string, catalogFiles: readonly (readonly [string, string])[], dated: boolean, revision: string): string {
+  return cache.key("carry-set", shared, catalogFiles.map(([path, hash]) => `${path}\0${hash}`).join("\n"), dated ? revision : "");
+}
+
+/** The catalog files of each service version (by `setKey`), with their sha256, in path order. */
+export function catalogFilesBySet(inputs: readonly CatalogInput[], hashes: ReadonlyMap<string, string>): Map<string, [string, string][]> {
+  const bySet = new Map<string, [string, string][]>();
+  for (const input of inputs) {
+    const key = setKey({ kind: "service", id: input.service, apiVersion: input.apiVersion });
+    let files = bySet.get(key);
+    if (!files) bySet.set(key, (files = []));
+    files.push([input.file, hashes.get(input.file) ?? ""]);
+  }
+  for (const files of bySet.values()) files.sort(([a], [b]) => compareStrings(a, b));
+  return bySet;
+}
+
+/**
+ * The service versions of the last run (the one that wrote `snapshot`) that
+ * this run takes over: those whose key is the one it recorded, and whose
+ * every file is in the output folder as recorded or in the cache. Their
+ * cache entries are kept for later runs.
+ */
+export function findCarried(
+  cache: Cache,
+  snapshot: string,
+  keyOf: (setKey: string, dated: boolean) => string | undefined,
+  output: Pick<OutputFolder, "fileWithHash"> | undefined,
+): Map<string, Carried> {
+  const carried = new Map<string, Carried>();
+  const record = cache.lookup<CarryRecord>("sets", recordKey(cache, snapshot));
+  if (record === undefined) return carried;
+  for (const [key, set] of Object.entries(record.sets)) {
+    if (!isCarriedSet(key, set) || keyOf(key, set.dated) !== set.key) continue;
+    const texts: (readonly [string, string | Buffer])[] = [];
+    const onDisk: string[] = [];
+    for (const [path, textKey, digest] of set.files) {
+      const bytes = output?.fileWithHash(path, digest);
+      const text = bytes ?? cache.lookup<string>("text", textKey);
+      if (text === undefined) break;
+      if (bytes !== undefined) onDisk.push(path);
+      texts.push([path, text]);
+    }
+    if (texts.length < set.files.length) continue;
+    for (const [, textKey, , skeleton] of set.files) {
+      cache.retain(textKey);
+      if (skeleton !== "") cache.retain(skeleton);
+    }
+    carried.set(key, { set, texts, onDisk });
+  }
+  return carried;
+}
+
+/** Keeps this run's service versions for the next run, under the snapshot it wrote. */
+export function rememberSets(cache: Cache, snapshot: string, sets: Readonly<Record<string, CarriedSet>>): void {
+  cache.store("sets", recordKey(cache, snapshot), { sets } satisfies CarryRecord);
+}
+
+const recordKey = (cache: Cache, snapshot: string) => cache.key("sets", sha256(snapshot));
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+const HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * Whether a set of a record read from the cache (untrusted) is what this
+ * run can take: the shape of `CarriedSet`, a service version that is the
+ * one its key names, and files inside its folder alone.
+ */
+function isCarriedSet(key: string, value: unknown): value is CarriedSet {
+  if (!isRecord(value) || typeof value["key"] !== "string" || typeof value["dated"] !== "boolean") return false;
+  const summary = value["summary"];
+  if (!isRecord(summary) || summary["kind"] !== "service" || typeof summary["id"] !== "string" || typeof summary["apiVersion"] !== "string") return false;
+  if (setKey({ kind: "service", id: summary["id"], apiVersion: summary["apiVersion"] }) !== key) return false;
+  if ((summary["title"] !== undefined && typeof summary["title"] !== "string") || !isStrings(summary["locales"]) || !isStrings(summary["codes"])) return false;
+  const listed = summary["listed"];
+  if (!isRecord(listed) || !["codes", "pages", "catalog", "both"].every((name) => isCount(listed[name]))) return false;
+  if (!isCount(summary["actions"]) || typeof summary["hasActions"] !== "boolean") return false;
+  const folder = `${placeOf({ kind: "service", id: summary["id"], apiVersion: summary["apiVersion"] }).folder}/`;
+  const files = value["files"];
+  const isFile = (file: unknown) =>
+    Array.isArray(file) &&
+    file.length === 4 &&
+    typeof file[0] === "string" &&
+    file[0].startsWith(folder) &&
+    /^[A-Za-z0-9_.-]+$/.test(file[0].slice(folder.length)) &&
+    !file[0].slice(folder.length).startsWith(".") &&
+    [file[1], file[2]].every((hash) => typeof hash === "string" && HASH.test(hash)) &&
+    (file[3] === "" || (typeof file[3] === "string" && HASH.test(file[3])));
+  if (!Array.isArray(files) || files.length === 0 || !files.every(isFile)) return false;
+  const diagnostics = value["diagnostics"];
+  return (
+    Array.isArray(diagnostics) &&
+    diagnostics.every(
+      (d) =>
+        isRecord(d) &&
+        (d["severity"] === "error" || d["severity"] === "warning") &&
+        typeof d["code"] === "string" &&
+        typeof d["message"] === "string" &&
+        isRecord(d["position"]) &&
+        typeof d["position"]["file"] === "string" &&
+        isCount(d["position"]["line"]) &&
+        isCount(d["position"]["column"]),
+    )
+  );
+}
