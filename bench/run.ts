@@ -15,7 +15,8 @@
  * and client.go (../shared/api-catalog/), each split into its comment
  * blocks; when that folder is absent the bench says so and parses the stored
  * catalog files of docs/ instead. On docs/, a rerun after one catalog release
- * (a code added to three service versions' stored files) is measured too.
+ * (a code added to three service versions' stored files, the repository's
+ * release in the manifest moved a day on) is measured too.
  *
  * The corpus and scaled sets read ../shared/corpus/pages; when it is absent
  * the bench says so and measures docs/ alone.
@@ -164,15 +165,30 @@ let parseOnTwo: { one: Measure; two: Measure } | undefined;
   const onePageChanged = run();
   const codes = readFileSync(join(out, placeOf({ kind: "service", id: changed.service, apiVersion: changed.apiVersion }).folder, "codes.ts"), "utf8");
   if (!codes.includes("AddedByTheBench")) throw new Error(`bench: the code added to ${changed.path} is not in the output`);
-  // One catalog release: a code added to three service versions' stored files (as fetch-docs --catalog would write them).
+  // One catalog release, as fetch-docs --catalog would write it: a code added
+  // to three service versions' stored files, which name the new commit, and
+  // the repository's release in the manifest moved to that commit and a day
+  // later (the docs' date, which dates deprecations, moves with it).
+  const commit = "b".repeat(40);
   const stored = readdirSync(join(docs, "catalog/tencentcloud-sdk-go"), { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith(".json")).sort().slice(0, 3);
   for (const path of stored) {
     const file = join(docs, "catalog/tencentcloud-sdk-go", path);
-    const data = JSON.parse(readFileSync(file, "utf8")) as { codes: Record<string, string> };
+    const data = JSON.parse(readFileSync(file, "utf8")) as { commit: string; codes: Record<string, string> };
+    data.commit = commit;
     data.codes = Object.fromEntries([...Object.entries(data.codes), ["FailedOperation.AddedByTheBenchRelease", "基准测试。"]].sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)));
     writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   }
+  const manifestPath = join(docs, "sources.json");
+  const sources = JSON.parse(readFileSync(manifestPath, "utf8")) as { catalog: Record<string, { release?: string; commit: string; date: string }> };
+  const release = sources.catalog["tencentcloud-sdk-go"];
+  if (release === undefined) throw new Error("bench: docs/sources.json records no release of tencentcloud-sdk-go");
+  const next = new Date(`${[...Object.values(sources.catalog).map((r) => r.date)].sort().at(-1)!}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  sources.catalog["tencentcloud-sdk-go"] = { ...release, release: `${release.release ?? "v0"}-bench`, commit, date: next.toISOString().slice(0, 10) };
+  writeFileSync(manifestPath, `${JSON.stringify(sources, null, 2)}\n`);
   const catalogRelease = run();
+  const [service, version] = stored[0]!.replace(/\.json$/, "").split(/[\\/]/);
+  if (!readFileSync(join(out, service!, version!, "codes.ts"), "utf8").includes("AddedByTheBenchRelease")) throw new Error(`bench: the code the release added to ${stored[0]} is not in the output`);
   rows.push({ pages: manifest.pages.length, label: "docs", runs: rounds.length, parse, generate, regenerate, onePageChanged, catalogRelease, catalogFiles: catalogFiles(docs).length });
   // Each thread count this machine has cores for (two at least), cold, each with a cache of its own;
   // beside each, the bare parse again (the machine's speed drifts: ratios are read side by side).
