@@ -539,6 +539,7 @@ describe("a catalog release after a run on the same output", () => {
     writeFileSync(indexPath, JSON.stringify(index));
     const release = await generate({ docsDir: dir, cacheDir, previousSnapshot: previous });
     expect(release.carried).toEqual([]);
+    expect(release.cacheDamaged).toBe(1);
     expect([...release.files!]).toEqual([...full.files!]);
   });
 });

@@ -99,10 +99,11 @@ export function findCarried(
   output: Pick<OutputFolder, "fileWithHash"> | undefined,
 ): Map<string, Carried> {
   const carried = new Map<string, Carried>();
-  const record = cache.lookup<CarryRecord>("sets", recordKey(cache, snapshot));
+  // A record with a set that is not what it should be is damaged (a miss, counted): none of it is taken.
+  const record = cache.lookup<CarryRecord>("sets", recordKey(cache, snapshot), ({ sets }) => Object.entries(sets).every(([key, set]) => isCarriedSet(key, set)));
   if (record === undefined) return carried;
   for (const [key, set] of Object.entries(record.sets)) {
-    if (!isCarriedSet(key, set) || keyOf(key, set.dated) !== set.key) continue;
+    if (keyOf(key, set.dated) !== set.key) continue;
     const texts: (readonly [string, string | Buffer])[] = [];
     const onDisk: string[] = [];
     for (const [path, textKey, digest] of set.files) {
