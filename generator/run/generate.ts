@@ -2,10 +2,12 @@
  * One generation, from docs/ to the files of generated/ (in memory): the
  * entry of generator/run/, where a reader starts. `generate` below reads the
  * manifest and the pages, takes what the cache holds, has the pages parsed
- * on the pool (parse/), builds the model (model/), plans the files (emit/)
- * and has them printed (print/); the pure stages know nothing of
- * threads, caches or files on disk. The command line (../cli.ts) writes the
- * result through output.ts, the output folder's owner.
+ * on the pool (parse/), takes over from the last run the service versions
+ * whose inputs did not change (carry.ts), builds the model of the others
+ * (model/), plans their files (emit/) and has them printed (print/); the
+ * pure stages know nothing of threads, caches or files on disk. The command
+ * line (../cli.ts) writes the result through output.ts, the output folder's
+ * owner.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
