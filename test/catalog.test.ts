@@ -500,6 +500,22 @@ describe("a catalog release after a run on the same output", () => {
     expect(fromCache.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
     expect(fromCache.onDisk.has("cdb/v20170320/codes.ts")).toBe(false);
 
+    // A service version whose catalog files all went: kept, deprecated, from the snapshot; a new one: built. The others are carried.
+    const aai = readFileSync(file("aai"), "utf8");
+    rmSync(file("aai"));
+    const withoutAai = await run("2026-12-01");
+    expect(withoutAai.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    expect(withoutAai.changes!.setsDeprecated.map((set) => set.id)).toEqual(["aai@2018-05-22"]);
+    const added = join(dir, catalogPath(ZH, "aai", "v20190101"));
+    writeFileSync(added, aai.replaceAll("v20180522", "v20190101"));
+    const newer = await run("2026-12-01");
+    expect(newer.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    expect(newer.changes!.setsAdded).toEqual(["aai@2019-01-01"]);
+    expect(newer.files!.get("aai/index.ts")).toContain("./v20190101/index.js");
+    rmSync(added);
+    writeFileSync(file("aai"), aai);
+    expect((await run("2026-12-01")).carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+
     // A page changed (its common codes might be any service's), a title changed: nothing is carried.
     addCode(file("aai"), "AAA.B");
     const page = join(dir, "services/cdb/2017-03-20/ja.md");
