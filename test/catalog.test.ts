@@ -505,7 +505,7 @@ describe("a catalog release after a run on the same output", () => {
     rmSync(file("aai"));
     const withoutAai = await run("2026-12-01");
     expect(withoutAai.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
-    expect(withoutAai.changes!.setsDeprecated.map((set) => set.id)).toEqual(["aai@2018-05-22"]);
+    expect(withoutAai.changes!.setsDeprecated!.map((set) => set.id)).toEqual(["aai@2018-05-22"]);
     const added = join(dir, catalogPath(ZH, "aai", "v20190101"));
     writeFileSync(added, aai.replaceAll("v20180522", "v20190101"));
     const newer = await run("2026-12-01");

@@ -194,12 +194,7 @@ export interface CodeSet {
  * a set carried over from the last run (run/carry.ts) is not built again for
  * them. `summarize` (model/summary.ts) makes it.
  */
-export interface SetSummary {
-  readonly kind: CodeSetKind;
-  readonly id: string;
-  readonly apiVersion: string;
-  readonly title?: string;
-  readonly locales: readonly Locale[];
+export interface SetSummary extends Pick<CodeSet, "kind" | "id" | "apiVersion" | "title" | "locales"> {
   /** Every code, deprecated ones included, in code order. */
   readonly codes: readonly string[];
   /** The codes not deprecated: how many, and how many of them the pages alone, the catalog alone and both document. */
