@@ -461,12 +461,18 @@ describe("a catalog release after a run on the same output", () => {
       previous = result.files!.get("snapshot.json");
       return result;
     };
+    /** The service versions of a run's output, but `built` (and those kept only as deprecated): what it should have carried over. */
+    const allBut = (result: Awaited<ReturnType<typeof run>>, ...built: string[]) =>
+      Object.entries((JSON.parse(result.files!.get("snapshot.json")!) as { sets: Record<string, { kind: string; deprecated?: unknown }> }).sets)
+        .filter(([key, set]) => set.kind === "service" && set.deprecated === undefined && !built.includes(key))
+        .map(([key]) => key);
 
     expect((await run("2026-01-01")).carried).toEqual([]);
     // A release of one service's catalog: the two others are taken over, their files found on disk as they were.
     addCode(file("aai"), "AAA.E");
     const release = await run("2026-01-01");
-    expect(release.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    expect(release.carried).toEqual(allBut(release, "aai@2018-05-22"));
+    expect(release.carried).toContain("cdb@2017-03-20");
     expect(release.model!.services.map((set) => `${set.id}@${set.apiVersion}`)).not.toContain("cvm@2017-03-12");
     expect(release.files!.get("aai/v20180522/codes.ts")).toContain('"AAA.E"');
     for (const folder of ["cdb/v20170320/", "cvm/v20170312/"]) {
@@ -483,41 +489,50 @@ describe("a catalog release after a run on the same output", () => {
     for (const codes of Object.values(cvm.actions)) codes.splice(0, codes.length, ...codes.filter((code) => code !== gone));
     writeFileSync(file("cvm"), `${JSON.stringify(cvm, null, 2)}\n`);
     const dropped = await run("2026-01-01");
-    expect(dropped.carried).toEqual(["aai@2018-05-22", "cdb@2017-03-20"]);
+    expect(dropped.carried).toEqual(allBut(dropped, "cvm@2017-03-12"));
     expect(dropped.changes!.sets.map((set) => [set.id, set.deprecated.length])).toEqual([["cvm@2017-03-12", 1]]);
     addCode(file("aai"), "AAA.D");
-    expect((await run("2026-02-01")).carried).toEqual(["cdb@2017-03-20"]);
+    const later = await run("2026-02-01");
+    expect(later.carried).toEqual(allBut(later, "aai@2018-05-22", "cvm@2017-03-12"));
     // Past the deprecation's end, the code goes: cvm is built again at each new revision until then.
     addCode(file("cdb", EN), "AAA.AddedToCdb");
     const expired = await run("2026-12-01");
-    expect(expired.carried).toEqual(["aai@2018-05-22"]);
+    expect(expired.carried).toEqual(allBut(expired, "cdb@2017-03-20", "cvm@2017-03-12"));
     expect(expired.changes!.sets.find((set) => set.id === "cvm@2017-03-12")!.removed).toHaveLength(1);
 
     // A file gone from the output folder is taken from the cache; a carried file that is nowhere makes its version built again.
     addCode(file("aai"), "AAA.C");
     rmSync(join(out, "cdb/v20170320/codes.ts"));
     const fromCache = await run("2026-12-01");
-    expect(fromCache.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    expect(fromCache.carried).toEqual(allBut(fromCache, "aai@2018-05-22"));
     expect(fromCache.onDisk.has("cdb/v20170320/codes.ts")).toBe(false);
 
     // A service version whose catalog files all went: kept, deprecated, from the snapshot; a new one: built. The others are carried.
     const aai = readFileSync(file("aai"), "utf8");
     rmSync(file("aai"));
     const withoutAai = await run("2026-12-01");
-    expect(withoutAai.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    expect(withoutAai.carried).toEqual(allBut(withoutAai));
     expect(withoutAai.changes!.setsDeprecated!.map((set) => set.id)).toEqual(["aai@2018-05-22"]);
     const added = join(dir, catalogPath(ZH, "aai", "v20190101"));
     writeFileSync(added, aai.replaceAll("v20180522", "v20190101"));
     const newer = await run("2026-12-01");
-    expect(newer.carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    expect(newer.carried).toEqual(allBut(newer, "aai@2019-01-01"));
     expect(newer.changes!.setsAdded).toEqual(["aai@2019-01-01"]);
     expect(newer.files!.get("aai/index.ts")).toContain("./v20190101/index.js");
     rmSync(added);
     writeFileSync(file("aai"), aai);
-    expect((await run("2026-12-01")).carried).toEqual(["cdb@2017-03-20", "cvm@2017-03-12"]);
+    const back = await run("2026-12-01");
+    expect(back.carried).toEqual(allBut(back, "aai@2018-05-22"));
 
-    // A page changed (its common codes might be any service's), a title changed: nothing is carried.
+    // An action page changed: its version is built again, the others are carried.
     addCode(file("aai"), "AAA.B");
+    const action = join(dir, "services/cdb/2017-03-20/actions/CreateAccounts/en.md");
+    writeFileSync(action, readFileSync(action, "utf8").replace("| InvalidParameter | Parameter error. |\n", "$&| FailedOperation.AddedByTheTest | Added. |\n"));
+    const actionChanged = await run("2026-12-01");
+    expect(actionChanged.carried).toEqual(allBut(actionChanged, "aai@2018-05-22", "cdb@2017-03-20"));
+    expect(actionChanged.files!.get("cdb/v20170320/actions.ts")).toContain('"FailedOperation.AddedByTheTest"');
+
+    // An error-code page changed (any of them can bring common codes), a title changed: nothing is carried.
     const page = join(dir, "services/cdb/2017-03-20/ja.md");
     writeFileSync(page, readFileSync(page, "utf8").replace("param error。", "changed text。"));
     expect((await run("2026-12-01")).carried).toEqual([]);

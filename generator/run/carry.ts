@@ -6,21 +6,23 @@
  * in the cache), its part of the snapshot and the diagnostics of its files,
  * and the package-wide files take it from its summary (`SetSummary`).
  *
- * A version's output depends on the doc pages (any of them: a service's page
- * can bring common codes), the manifest's titles and deprecation policy,
- * its own catalog files, the generator (in every cache key), and its part
- * of the previous snapshot (for deprecations). The last run keeps, under the
- * sha256 of the snapshot it wrote (so the previous snapshot is the one it
- * made), each version's key: every page with its hash, the titles, the
- * policy, and the version's catalog files with theirs; and, only when
- * something of the version is deprecated, the revision (which dates and
- * ends deprecations). A version with nothing deprecated whose inputs did
+ * A version's output depends on its own pages and catalog files, on the
+ * common codes (which any service's error-code page can bring, under a
+ * "common" heading), the manifest's titles and deprecation policy, the
+ * generator (in every cache key), and its part of the previous snapshot
+ * (for deprecations). The last run keeps, under the sha256 of the snapshot
+ * it wrote (so the previous snapshot is the one it made), each version's
+ * key: the pages that can bring common codes (the common, legacy and
+ * error-code pages of every service) with their hashes, the titles, the
+ * policy, and the version's own pages (all the manifest says of each) and
+ * catalog files with theirs; and, only when something of the version is
+ * deprecated, the revision (which dates and ends deprecations). A version with nothing deprecated whose inputs did
  * not change is the same whatever the revision: the output is a fixed point
  * of its inputs (the deprecation rules applied to their own output give it
  * again), which the record of a whole run (record.ts) relies on too, and a
  * test holds carried runs to full ones.
  */
-import type { CatalogInput, Diagnostic, SetSummary } from "../model/types.js";
+import type { CatalogInput, Diagnostic, PageSpec, SetSummary } from "../model/types.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { setKey } from "../model/snapshot.js";
 import { placeOf } from "../emit/layout.js";
@@ -55,34 +57,43 @@ export interface Carried {
   readonly onDisk: readonly string[];
 }
 
-/** The part of every version's key that all versions share: the pages, the titles and the deprecation policy. */
+/** A page as a version's key holds it: all the manifest says of it, and its sha256. */
+const pageInput = (spec: PageSpec, hashes: ReadonlyMap<string, string>) => `${JSON.stringify(spec)}\0${hashes.get(spec.path) ?? ""}`;
+
+/** Pages that can bring common codes (or legacy ones), and so are in every version's key. */
+const isShared = (spec: PageSpec) => spec.kind === "common" || spec.kind === "legacy" || spec.kind === "service";
+
+/** The part of every version's key that all versions share: the pages that can bring common codes, the titles and the deprecation policy. */
 export function sharedInputsKey(cache: Cache, docs: Pick<Docs, "manifest" | "unlisted">, hashes: ReadonlyMap<string, string>): string {
   const { manifest } = docs;
   return cache.key(
     "carry",
-    JSON.stringify(manifest.pages),
-    manifest.pages.map((spec) => hashes.get(spec.path) ?? "").join("\n"),
+    manifest.pages.flatMap((spec) => (isShared(spec) ? [pageInput(spec, hashes)] : [])).join("\n"),
     JSON.stringify(Object.entries(manifest.titles).sort(([a], [b]) => compareStrings(a, b))),
     String(manifest.keepDays),
     docs.unlisted.join("\n"),
   );
 }
 
-/** A version's key: the shared part, its catalog files (path and sha256) and, if `dated`, the revision. */
-export function setInputsKey(cache: Cache, shared: string, catalogFiles: readonly (readonly [string, string])[], dated: boolean, revision: string): string {
-  return cache.key("carry-set", shared, catalogFiles.map(([path, hash]) => `${path}\0${hash}`).join("\n"), dated ? revision : "");
+/** A version's key: the shared part, its own inputs (see `inputsBySet`) and, if `dated`, the revision. */
+export function setInputsKey(cache: Cache, shared: string, inputs: readonly string[], dated: boolean, revision: string): string {
+  return cache.key("carry-set", shared, inputs.join("\n"), dated ? revision : "");
 }
 
-/** The catalog files of each service version (by `setKey`), with their sha256, in path order. */
-export function catalogFilesBySet(inputs: readonly CatalogInput[], hashes: ReadonlyMap<string, string>): Map<string, [string, string][]> {
-  const bySet = new Map<string, [string, string][]>();
-  for (const input of inputs) {
-    const key = setKey({ kind: "service", id: input.service, apiVersion: input.apiVersion });
-    let files = bySet.get(key);
-    if (!files) bySet.set(key, (files = []));
-    files.push([input.file, hashes.get(input.file) ?? ""]);
-  }
-  for (const files of bySet.values()) files.sort(([a], [b]) => compareStrings(a, b));
+/**
+ * The inputs of each service version (by `setKey`), as its key holds them,
+ * sorted: its pages (error-code pages too, though the shared part holds
+ * them) and its catalog files, each with its sha256.
+ */
+export function inputsBySet(pages: readonly PageSpec[], catalog: readonly CatalogInput[], hashes: ReadonlyMap<string, string>): Map<string, string[]> {
+  const bySet = new Map<string, string[]>();
+  const add = (service: string, apiVersion: string, input: string) => {
+    const key = setKey({ kind: "service", id: service, apiVersion });
+    bySet.get(key)?.push(input) ?? bySet.set(key, [input]);
+  };
+  for (const spec of pages) if (spec.kind === "service" || spec.kind === "action" || spec.kind === "overview") add(spec.service, spec.apiVersion, pageInput(spec, hashes));
+  for (const input of catalog) add(input.service, input.apiVersion, `${input.file}\0${hashes.get(input.file) ?? ""}`);
+  for (const inputs of bySet.values()) inputs.sort(compareStrings);
   return bySet;
 }
 

@@ -29,7 +29,7 @@ import { collectGarbage } from "./memory.js";
 import type { OutputFolder } from "./output.js";
 import { readPages } from "./pages.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
-import { catalogFilesBySet, findCarried, rememberSets, setInputsKey, sharedInputsKey, type Carried, type CarriedSet } from "./carry.js";
+import { inputsBySet, findCarried, rememberSets, setInputsKey, sharedInputsKey, type Carried, type CarriedSet } from "./carry.js";
 import { placeOf } from "../emit/layout.js";
 import { readHashes, remember, runInputs, servedWhole, Texts } from "./record.js";
 import { readTemplates } from "./templates.js";
@@ -136,8 +136,9 @@ async function printFiles(groups: readonly FileGroup[], printer: Printer): Promi
 
 /**
  * The service versions of this run as the next run may take them over (see
- * carry.ts): those carried over as they were, and each one built from
- * catalog files (a version that is there only as deprecated is not).
+ * carry.ts): those carried over as they were, and each one built from its
+ * pages and catalog files (a version that is there only as deprecated is
+ * not).
  */
 function carriedSets(
   model: Model,
@@ -237,11 +238,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const [path, hash] of catalog.hashes) hashes.set(path, hash);
     const revision = options.revision ?? docsDate(manifest);
     // The service versions whose inputs are those of the last run on this output are taken over as it left them (see carry.ts).
-    const catalogBySet = catalogFilesBySet(catalog.inputs, hashes);
+    const setInputs = cache.enabled ? inputsBySet(manifest.pages, catalog.inputs, hashes) : new Map<string, string[]>();
     const shared = cache.enabled ? sharedInputsKey(cache, docs, hashes) : "";
     const inputsKey = (key: string, dated: boolean) => {
-      const files = catalogBySet.get(key);
-      return files === undefined ? undefined : setInputsKey(cache!, shared, files, dated, revision);
+      const inputs = setInputs.get(key);
+      return inputs === undefined ? undefined : setInputsKey(cache!, shared, inputs, dated, revision);
     };
     const keyOf = (key: string, dated: boolean) => (previous?.sets[key]?.kind === "service" ? inputsKey(key, dated) : undefined);
     if (cache.enabled && !options.parseOnly && options.previousSnapshot !== undefined && previous?.version !== undefined) {
@@ -259,7 +260,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // and its position) are let go, which bounds the memory of large runs.
     for (const list of [pages, inputs]) list.length = 0;
     collectGarbage();
-    // A carried version's pages, if it has any, built it in part: it is the last run's whole.
+    // The model had every page (any error-code page can bring common codes), so a carried version with pages was built in part: it is the last run's whole.
     const fresh = carried.size === 0 ? built.model : { ...built.model, services: built.model.services.filter((set) => !isCarried({ service: set.id, apiVersion: set.apiVersion })) };
     const model = applyDeprecations(fresh, previous, revision, { keepDays: manifest.keepDays, titles: manifest.titles }, new Set(carried.keys()));
     const { snapshot, changes, release, unchanged } = planRelease(model, previous, {
