@@ -7,6 +7,7 @@ import { changesMarkdown, diffSnapshots } from "../generator/model/changes.js";
 import { layoutPath } from "../generator/model/manifest.js";
 import { placeOverviewPage, upstreamRole } from "../generator/model/placement.js";
 import { applyDeprecations, checkSnapshot, snapshotText, toSnapshot } from "../generator/model/snapshot.js";
+import { hasDeprecations, snapshotHasDeprecations } from "../generator/model/summary.js";
 import type { ActionLink, CatalogInput, PageSpec } from "../generator/model/types.js";
 import { apiDocumentUrl, readActionLinks } from "../generator/parse/action-links.js";
 import { parsePage } from "../generator/parse/page.js";
@@ -186,6 +187,19 @@ describe("the model", () => {
     // The action leaves the catalog: deprecated, it keeps its page.
     const gone = applyDeprecations(buildModel(inputs, {}, [{ ...catalog, actions: catalog.actions.filter(({ name }) => name !== "Linked") }]).model, after, "2026-04-01", { keepDays: 180 });
     expect(gone.services[0]!.actions.find(({ name }) => name === "Linked")).toMatchObject({ deprecated: { since: "2026-04-01" }, url: "https://cloud.tencent.com/document/api/1/2" });
+
+    // Whether anything of a set is deprecated, asked of the model and of the snapshot (carrying a version over depends on it): the same answer.
+    const unlisted = applyDeprecations(buildModel(inputs, {}, [{ ...catalog, actions: catalog.actions.map((action) => ({ ...action, codes: action.name === "Twice" ? [] : action.codes })) }]).model, after, "2026-04-01", { keepDays: 180 });
+    const codeGone = applyDeprecations(buildModel(inputs, {}, [{ ...catalog, codes: [], actions: [] }]).model, after, "2026-04-01", { keepDays: 180 });
+    const cases = [buildModel(inputs, {}, [catalog]).model, gone, unlisted, codeGone].map((model) => model.services[0]!);
+    expect(cases.map((set) => [set.actions.some((action) => action.deprecated), set.actions.some((action) => action.codes.some((code) => code.deprecated)), set.codes.some((code) => code.deprecated)])).toEqual([
+      [false, false, false],
+      [true, true, false],
+      [false, true, false],
+      [true, true, true],
+    ]);
+    for (const set of cases) expect(snapshotHasDeprecations(toSnapshot({ common: { ...set, kind: "common", id: "common", actions: [], codes: [] }, legacy: undefined, services: [set] }, "2026-04-01").sets["x@2020-01-01"])).toBe(hasDeprecations(set));
+    expect(cases.map(hasDeprecations)).toEqual([false, true, true, true]);
   });
 
   it("reads back only pages in the one form the parser writes: a previous snapshot cannot bring another text into a report", () => {

@@ -544,6 +544,50 @@ describe("a catalog release after a run on the same output", () => {
     expect(renamed.files!.get("README.md")).toContain("Cloud Virtual Machine, renamed");
   });
 
+  it("builds every version again when the revision moves and the common codes have something deprecated: each version's catalogs import the common ones of every locale", async () => {
+    // The common codes in English and Korean, and one service version from the catalog alone.
+    const dir = tempDir("carry-common-docs");
+    const sample = join(ROOT, "test/integration/sample/docs");
+    const manifest = JSON.parse(readFileSync(join(sample, "sources.json"), "utf8")) as { pages: { path: string; sha256?: string }[]; services: Record<string, unknown> };
+    manifest.pages = manifest.pages.filter((page) => page.path === "common/3.0/en.md" || page.path === "common/3.0/ko.md").map(({ sha256: _, ...page }) => page);
+    manifest.services = {};
+    const writeManifest = () => writeFileSync(join(dir, "sources.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeManifest();
+    mkdirSync(join(dir, "common/3.0"), { recursive: true });
+    for (const locale of ["en", "ko"]) cpSync(join(sample, `common/3.0/${locale}.md`), join(dir, `common/3.0/${locale}.md`));
+    const stored = catalogPath(ZH, "aai", "v20180522");
+    mkdirSync(join(dir, stored, ".."), { recursive: true });
+    cpSync(join(ROOT, "docs", stored), join(dir, stored));
+    const cacheDir = tempDir("carry-common-cache");
+    let previous: string | undefined;
+    const run = async (revision: string) => {
+      const result = await generate({ docsDir: dir, cacheDir, previousSnapshot: previous, revision });
+      const full = await generate({ docsDir: dir, previousSnapshot: previous, revision });
+      expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect([...result.files!]).toEqual([...full.files!]);
+      previous = result.files!.get("snapshot.json");
+      return result;
+    };
+    await run("2026-01-01");
+    expect((await run("2026-01-01")).files!.get("aai/v20180522/messages.ts")).toContain("commonMessagesKo");
+
+    // The Korean page goes, and a code leaves the English one: that code, deprecated, keeps its Korean message, and so the common codes keep Korean.
+    manifest.pages = manifest.pages.filter((page) => page.path !== "common/3.0/ko.md");
+    writeManifest();
+    rmSync(join(dir, "common/3.0/ko.md"));
+    const en = join(dir, "common/3.0/en.md");
+    writeFileSync(en, readFileSync(en, "utf8").replace("| AuthFailure.MFAFailure | MFA failure |\n", ""));
+    const dropped = await run("2026-01-01");
+    expect(dropped.files!.get("aai/v20180522/messages.ts")).toContain("commonMessagesKo");
+    expect(await run("2026-02-01")).toMatchObject({ carried: [] });
+    // Past its deprecation the code goes, and Korean with it: aai's catalogs no longer import the Korean common ones.
+    const expired = await run("2026-12-01");
+    expect(expired.carried).toEqual([]);
+    expect(expired.files!.get("aai/v20180522/messages.ts")).not.toContain("commonMessagesKo");
+    // Nothing common deprecated any more: the revision moves, aai is carried.
+    expect(await run("2027-01-01")).toMatchObject({ carried: ["aai@2018-05-22"] });
+  });
+
   it("takes over nothing a damaged or hostile record names: a file outside its version's folder, another version's summary", async () => {
     const { dir, file } = docsWithCatalog("carry-hostile-docs");
     const cacheDir = tempDir("carry-hostile-cache");

@@ -1,5 +1,5 @@
 /** A set as the package-wide files see it (see `SetSummary`). */
-import { originsOf } from "./snapshot.js";
+import { originsOf, type SnapshotSet } from "./snapshot.js";
 import type { CodeSet, SetSummary } from "./types.js";
 
 export function summarize(set: CodeSet): SetSummary {
@@ -24,5 +24,15 @@ export function hasDeprecations(set: CodeSet): boolean {
     set.deprecated !== undefined ||
     set.codes.some((code) => code.deprecated !== undefined) ||
     set.actions.some((action) => action.deprecated !== undefined || action.codes.some((code) => code.deprecated !== undefined))
+  );
+}
+
+/** `hasDeprecations` of a set as a snapshot holds it (an action's code holds its deprecation, an object, or where it is listed). */
+export function snapshotHasDeprecations(set: SnapshotSet | undefined): boolean {
+  return (
+    set !== undefined &&
+    (set.deprecated !== undefined ||
+      Object.values(set.codes).some((code) => code.deprecated !== undefined) ||
+      Object.values(set.actions ?? {}).some((action) => action.deprecated !== undefined || Object.values(action.codes).some((code) => code !== null && typeof code === "object")))
   );
 }

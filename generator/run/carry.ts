@@ -8,19 +8,22 @@
  *
  * A version's output depends on its own pages and catalog files, on the
  * common codes (which any service's error-code page can bring, under a
- * "common" heading), the manifest's titles and deprecation policy, the
- * generator (in every cache key), and its part of the previous snapshot
- * (for deprecations). The last run keeps, under the sha256 of the snapshot
- * it wrote (so the previous snapshot is the one it made), each version's
- * key: the pages that can bring common codes (the common, legacy and
- * error-code pages of every service) with their hashes, the titles, the
+ * "common" heading: a version's catalog of messages imports the common
+ * catalog of every locale they have), the manifest's titles and deprecation
+ * policy, the generator (in every cache key), and its part of the previous
+ * snapshot (for deprecations). The last run keeps, under the sha256 of the
+ * snapshot it wrote (so the previous snapshot is the one it made), each
+ * version's key: the pages that can bring common codes (the common, legacy
+ * and error-code pages of every service) with their hashes, the titles, the
  * policy, and the version's own pages (all the manifest says of each) and
- * catalog files with theirs; and, only when something of the version is
- * deprecated, the revision (which dates and ends deprecations). A version with nothing deprecated whose inputs did
- * not change is the same whatever the revision: the output is a fixed point
- * of its inputs (the deprecation rules applied to their own output give it
- * again), which the record of a whole run (record.ts) relies on too, and a
- * test holds carried runs to full ones.
+ * catalog files with theirs; and the revision (which dates and ends
+ * deprecations) only when something of the version, or of the common codes,
+ * is deprecated (a deprecated code keeps its locales among the common
+ * codes' until it goes). Otherwise a version whose inputs did not change is
+ * the same whatever the revision: the output is a fixed point of its inputs
+ * (the deprecation rules applied to their own output give it again), which
+ * the record of a whole run (record.ts) relies on too, and a test holds
+ * carried runs to full ones.
  */
 import type { CatalogInput, Diagnostic, PageSpec, SetSummary } from "../model/types.js";
 import { compareStrings } from "../model/diagnostics.js";
@@ -63,11 +66,16 @@ const pageInput = (spec: PageSpec, hashes: ReadonlyMap<string, string>) => `${JS
 /** Pages that can bring common codes (or legacy ones), and so are in every version's key. */
 const isShared = (spec: PageSpec) => spec.kind === "common" || spec.kind === "legacy" || spec.kind === "service";
 
-/** The part of every version's key that all versions share: the pages that can bring common codes, the titles and the deprecation policy. */
-export function sharedInputsKey(cache: Cache, docs: Pick<Docs, "manifest" | "unlisted">, hashes: ReadonlyMap<string, string>): string {
+/**
+ * The part of every version's key that all versions share: the pages that
+ * can bring common codes, the titles and the deprecation policy; and the
+ * revision when the common codes have something deprecated (`commonDated`).
+ */
+export function sharedInputsKey(cache: Cache, docs: Pick<Docs, "manifest" | "unlisted">, hashes: ReadonlyMap<string, string>, commonDated: boolean, revision: string): string {
   const { manifest } = docs;
   return cache.key(
     "carry",
+    commonDated ? revision : "",
     manifest.pages.flatMap((spec) => (isShared(spec) ? [pageInput(spec, hashes)] : [])).join("\n"),
     JSON.stringify(Object.entries(manifest.titles).sort(([a], [b]) => compareStrings(a, b))),
     String(manifest.keepDays),

@@ -18,7 +18,7 @@ import { compareStrings, sortDiagnostics } from "../model/diagnostics.js";
 import { docsDate } from "../model/manifest.js";
 import { planRelease, type Bump } from "../model/release.js";
 import { applyDeprecations, catalogName, parseSnapshot, setKey, SNAPSHOT_FILE } from "../model/snapshot.js";
-import { hasDeprecations, summarize } from "../model/summary.js";
+import { hasDeprecations, snapshotHasDeprecations, summarize } from "../model/summary.js";
 import type { Diagnostic, Model, PageSpec } from "../model/types.js";
 import type { ParsedPage } from "../parse/page.js";
 import { printGroup, Printer } from "../print/printer.js";
@@ -239,14 +239,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const revision = options.revision ?? docsDate(manifest);
     // The service versions whose inputs are those of the last run on this output are taken over as it left them (see carry.ts).
     const setInputs = cache.enabled ? inputsBySet(manifest.pages, catalog.inputs, hashes) : new Map<string, string[]>();
-    const shared = cache.enabled ? sharedInputsKey(cache, docs, hashes) : "";
-    const inputsKey = (key: string, dated: boolean) => {
-      const inputs = setInputs.get(key);
-      return inputs === undefined ? undefined : setInputsKey(cache!, shared, inputs, dated, revision);
+    /** A version's key, the common codes having something deprecated or not (the previous snapshot's, for the versions of the last run; this run's, for the next). */
+    const inputsKey = (commonDated: boolean) => {
+      const shared = sharedInputsKey(cache!, docs, hashes, commonDated, revision);
+      return (key: string, dated: boolean) => {
+        const inputs = setInputs.get(key);
+        return inputs === undefined ? undefined : setInputsKey(cache!, shared, inputs, dated, revision);
+      };
     };
-    const keyOf = (key: string, dated: boolean) => (previous?.sets[key]?.kind === "service" ? inputsKey(key, dated) : undefined);
     if (cache.enabled && !options.parseOnly && options.previousSnapshot !== undefined && previous?.version !== undefined) {
-      carried = findCarried(cache, options.previousSnapshot, keyOf, options.output);
+      const keyOf = inputsKey(snapshotHasDeprecations(previous.sets["common"]));
+      carried = findCarried(cache, options.previousSnapshot, (key, dated) => (previous.sets[key]?.kind === "service" ? keyOf(key, dated) : undefined), options.output);
     }
     const isCarried = (set: { service: string; apiVersion: string }) => carried.has(setKey({ kind: "service", id: set.service, apiVersion: set.apiVersion }));
     const built = buildModel(inputs, manifest.titles, carried.size === 0 ? catalog.inputs : catalog.inputs.filter((input) => !isCarried(input)));
@@ -292,7 +295,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         }
       }
       const kept = remember(cache, [...runInputs(docs, options, hashes), snapshot], { files, keys, digests, diagnostics: sortDiagnostics(diagnostics), changes: unchanged });
-      rememberSets(cache, snapshot, carriedSets(model, carried, kept, { keyOf: inputsKey, skeletons: printer.skeletons, diagnostics: emitted.setDiagnostics }));
+      rememberSets(cache, snapshot, carriedSets(model, carried, kept, { keyOf: inputsKey(hasDeprecations(model.common)), skeletons: printer.skeletons, diagnostics: emitted.setDiagnostics }));
     }
     return finish({ files, model, pages: [], specs: manifest.pages }, changes);
   } finally {
