@@ -1,8 +1,8 @@
 /**
  * Service versions carried over from the last run on this output: a run
  * whose inputs differ from the last one in a few catalog files (a catalog
- * release) builds, compares and plans only the service versions those files
- * belong to. Each other version keeps, as they are, its files (on disk, or
+ * release) or action pages builds, compares and plans only the service
+ * versions those files belong to. Each other version keeps, as they are, its files (on disk, or
  * in the cache), its part of the snapshot and the diagnostics of its files,
  * and the package-wide files take it from its summary (`SetSummary`).
  *
