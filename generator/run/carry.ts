@@ -25,9 +25,10 @@
  * the record of a whole run (record.ts) relies on too, and a test holds
  * carried runs to full ones.
  */
-import type { CatalogInput, Diagnostic, PageSpec, SetSummary } from "../model/types.js";
+import type { CatalogInput, Diagnostic, Model, PageSpec, SetSummary } from "../model/types.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { setKey } from "../model/snapshot.js";
+import { hasDeprecations, summarize } from "../model/summary.js";
 import { placeOf } from "../emit/layout.js";
 import type { Cache } from "./cache.js";
 import type { Docs } from "./docs.js";
@@ -52,12 +53,10 @@ export interface CarryRecord {
   readonly sets: Readonly<Record<string, CarriedSet>>;
 }
 
-/** A service version taken over, with its files' texts (a `Buffer` for one read from the output folder, where it is). */
+/** A service version taken over, with its files' texts: a `Buffer` for one found in the output folder as recorded (the writer need not touch it), a string for one from the cache. */
 export interface Carried {
   readonly set: CarriedSet;
   readonly texts: readonly (readonly [path: string, text: string | Buffer])[];
-  /** The files found in the output folder as recorded. */
-  readonly onDisk: readonly string[];
 }
 
 /** A page as a version's key holds it: all the manifest says of it, and its sha256. */
@@ -124,12 +123,9 @@ export function findCarried(
   for (const [key, set] of Object.entries(record.sets)) {
     if (keyOf(key, set.dated) !== set.key) continue;
     const texts: (readonly [string, string | Buffer])[] = [];
-    const onDisk: string[] = [];
     for (const [path, textKey, digest] of set.files) {
-      const bytes = output?.fileWithHash(path, digest);
-      const text = bytes ?? cache.lookup<string>("text", textKey);
+      const text = output?.fileWithHash(path, digest) ?? cache.lookup<string>("text", textKey);
       if (text === undefined) break;
-      if (bytes !== undefined) onDisk.push(path);
       texts.push([path, text]);
     }
     if (texts.length < set.files.length) continue;
@@ -137,9 +133,50 @@ export function findCarried(
       cache.retain(textKey);
       if (skeleton !== "") cache.retain(skeleton);
     }
-    carried.set(key, { set, texts, onDisk });
+    carried.set(key, { set, texts });
   }
   return carried;
+}
+
+/**
+ * The service versions of this run as the next run may take them over
+ * (`rememberSets`): those carried over as they were, and each one built from
+ * its pages and catalog files (a version that is there only as deprecated is
+ * not). `files`: the key and sha256 of each file of the run (see record.ts
+ * `remember`).
+ */
+export function setsToCarry(
+  model: Model,
+  carried: ReadonlyMap<string, Carried>,
+  files: ReadonlyMap<string, readonly [key: string, sha256: string]>,
+  run: {
+    readonly keyOf: (key: string, dated: boolean) => string | undefined;
+    readonly skeletons: ReadonlyMap<string, string>;
+    readonly diagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
+  },
+): Record<string, CarriedSet> {
+  const byFolder = new Map<string, string[]>();
+  for (const path of files.keys()) {
+    const folder = path.slice(0, path.lastIndexOf("/"));
+    byFolder.get(folder)?.push(path) ?? byFolder.set(folder, [path]);
+  }
+  const sets: Record<string, CarriedSet> = {};
+  for (const [key, { set }] of carried) sets[key] = set;
+  for (const set of model.services) {
+    const key = setKey(set);
+    const dated = hasDeprecations(set);
+    const inputs = set.deprecated ? undefined : run.keyOf(key, dated);
+    const paths = byFolder.get(placeOf(set).folder);
+    if (inputs === undefined || paths === undefined) continue;
+    sets[key] = {
+      key: inputs,
+      dated,
+      summary: summarize(set),
+      files: paths.map((path) => [path, files.get(path)![0], files.get(path)![1], run.skeletons.get(path) ?? ""] as const),
+      diagnostics: run.diagnostics.get(key) ?? [],
+    };
+  }
+  return sets;
 }
 
 /** Keeps this run's service versions for the next run, under the snapshot it wrote. */

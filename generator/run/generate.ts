@@ -18,7 +18,7 @@ import { compareStrings, sortDiagnostics } from "../model/diagnostics.js";
 import { docsDate } from "../model/manifest.js";
 import { planRelease, type Bump } from "../model/release.js";
 import { applyDeprecations, catalogName, parseSnapshot, setKey, SNAPSHOT_FILE } from "../model/snapshot.js";
-import { hasDeprecations, snapshotHasDeprecations, summarize } from "../model/summary.js";
+import { hasDeprecations, snapshotHasDeprecations } from "../model/summary.js";
 import type { Diagnostic, Model, PageSpec } from "../model/types.js";
 import type { ParsedPage } from "../parse/page.js";
 import { printGroup, Printer } from "../print/printer.js";
@@ -29,8 +29,7 @@ import { collectGarbage } from "./memory.js";
 import type { OutputFolder } from "./output.js";
 import { readPages } from "./pages.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
-import { inputsBySet, findCarried, rememberSets, setInputsKey, sharedInputsKey, type Carried, type CarriedSet } from "./carry.js";
-import { placeOf } from "../emit/layout.js";
+import { findCarried, inputsBySet, rememberSets, setInputsKey, setsToCarry, sharedInputsKey, type Carried } from "./carry.js";
 import { readHashes, remember, runInputs, servedWhole, Texts } from "./record.js";
 import { readTemplates } from "./templates.js";
 
@@ -134,46 +133,6 @@ async function printFiles(groups: readonly FileGroup[], printer: Printer): Promi
   return new Map((await mapLimited(groups, printer.parallelism, (group) => printGroup(group, printer))).flat());
 }
 
-/**
- * The service versions of this run as the next run may take them over (see
- * carry.ts): those carried over as they were, and each one built from its
- * pages and catalog files (a version that is there only as deprecated is
- * not).
- */
-function carriedSets(
-  model: Model,
-  carried: ReadonlyMap<string, Carried>,
-  files: ReadonlyMap<string, readonly [key: string, sha256: string]>,
-  run: {
-    readonly keyOf: (key: string, dated: boolean) => string | undefined;
-    readonly skeletons: ReadonlyMap<string, string>;
-    readonly diagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
-  },
-): Record<string, CarriedSet> {
-  const byFolder = new Map<string, string[]>();
-  for (const path of files.keys()) {
-    const folder = path.slice(0, path.lastIndexOf("/"));
-    byFolder.get(folder)?.push(path) ?? byFolder.set(folder, [path]);
-  }
-  const sets: Record<string, CarriedSet> = {};
-  for (const [key, { set }] of carried) sets[key] = set;
-  for (const set of model.services) {
-    const key = setKey(set);
-    const dated = hasDeprecations(set);
-    const inputs = set.deprecated ? undefined : run.keyOf(key, dated);
-    const paths = byFolder.get(placeOf(set).folder);
-    if (inputs === undefined || paths === undefined) continue;
-    sets[key] = {
-      key: inputs,
-      dated,
-      summary: summarize(set),
-      files: paths.map((path) => [path, files.get(path)![0], files.get(path)![1], run.skeletons.get(path) ?? ""] as const),
-      diagnostics: run.diagnostics.get(key) ?? [],
-    };
-  }
-  return sets;
-}
-
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
 
 /**
@@ -186,7 +145,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let carried = new Map<string, Carried>();
   const finish = (rest: Omit<GenerateResult, "diagnostics" | "changes" | "cacheDamaged" | "onDisk" | "carried">, changes?: ChangeReport): GenerateResult => ({
     ...rest,
-    onDisk: new Set(carried.size === 0 ? [] : [...carried.values()].flatMap(({ onDisk }) => onDisk)),
+    onDisk: new Set([...carried.values()].flatMap(({ texts }) => texts.flatMap(([path, text]) => (typeof text === "string" ? [] : [path])))),
     carried: [...carried.keys()].sort(compareStrings),
     diagnostics: sortDiagnostics(diagnostics),
     changes,
@@ -295,7 +254,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         }
       }
       const kept = remember(cache, [...runInputs(docs, options, hashes), snapshot], { files, keys, digests, diagnostics: sortDiagnostics(diagnostics), changes: unchanged });
-      rememberSets(cache, snapshot, carriedSets(model, carried, kept, { keyOf: inputsKey(hasDeprecations(model.common)), skeletons: printer.skeletons, diagnostics: emitted.setDiagnostics }));
+      rememberSets(cache, snapshot, setsToCarry(model, carried, kept, { keyOf: inputsKey(hasDeprecations(model.common)), skeletons: printer.skeletons, diagnostics: emitted.setDiagnostics }));
     }
     return finish({ files, model, pages: [], specs: manifest.pages }, changes);
   } finally {
