@@ -197,7 +197,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const [path, hash] of catalog.hashes) hashes.set(path, hash);
     const revision = options.revision ?? docsDate(manifest);
     // The service versions whose inputs are those of the last run on this output are taken over as it left them (see carry.ts).
-    const setInputs = cache.enabled ? inputsBySet(manifest.pages, catalog.inputs, hashes) : new Map<string, string[]>();
+    const setInputs = cache.enabled && !options.parseOnly ? inputsBySet(manifest.pages, catalog.inputs, hashes) : new Map<string, string[]>();
     /** A version's key, the common codes having something deprecated or not (the previous snapshot's, for the versions of the last run; this run's, for the next). */
     const inputsKey = (commonDated: boolean) => {
       const shared = sharedInputsKey(cache!, docs, hashes, commonDated, revision);
@@ -211,7 +211,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       carried = findCarried(cache, options.previousSnapshot, (key, dated) => (previous.sets[key]?.kind === "service" ? keyOf(key, dated) : undefined), options.output);
     }
     const isCarried = (set: { service: string; apiVersion: string }) => carried.has(setKey({ kind: "service", id: set.service, apiVersion: set.apiVersion }));
-    const built = buildModel(inputs, manifest.titles, carried.size === 0 ? catalog.inputs : catalog.inputs.filter((input) => !isCarried(input)));
+    const built = buildModel(inputs, manifest.titles, catalog.inputs.filter((input) => !isCarried(input)));
     diagnostics.push(...built.diagnostics);
     if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 
@@ -223,7 +223,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const list of [pages, inputs]) list.length = 0;
     collectGarbage();
     // The model had every page (any error-code page can bring common codes), so a carried version with pages was built in part: it is the last run's whole.
-    const fresh = carried.size === 0 ? built.model : { ...built.model, services: built.model.services.filter((set) => !isCarried({ service: set.id, apiVersion: set.apiVersion })) };
+    const fresh = { ...built.model, services: built.model.services.filter((set) => !isCarried({ service: set.id, apiVersion: set.apiVersion })) };
     const model = applyDeprecations(fresh, previous, revision, { keepDays: manifest.keepDays, titles: manifest.titles }, new Set(carried.keys()));
     const { snapshot, changes, release, unchanged } = planRelease(model, previous, {
       revision,
