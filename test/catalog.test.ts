@@ -425,23 +425,23 @@ describe("generate with the catalog and the cache", () => {
   });
 });
 
-describe("a catalog release after a run on the same output", () => {
-  /** The sample docs (pages of five services, common and legacy codes) with stored catalog files of three services, one with no page. */
-  const docsWithCatalog = (name: string) => {
-    const dir = tempDir(name);
-    cpSync(join(ROOT, "test/integration/sample/docs"), dir, { recursive: true });
-    const manifestPath = join(dir, "sources.json");
-    writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/g, ""));
-    const paths = [catalogPath(ZH, "aai", "v20180522"), catalogPath(ZH, "cdb", "v20170320"), catalogPath(EN, "cdb", "v20170320"), catalogPath(ZH, "cvm", "v20170312")];
-    for (const path of paths) {
-      mkdirSync(join(dir, path, ".."), { recursive: true });
-      cpSync(join(ROOT, "docs", path), join(dir, path));
-    }
-    return { dir, manifestPath, file: (service: string, repository = ZH) => join(dir, paths.find((path) => path.startsWith(`catalog/${repository}/${service}/`))!) };
-  };
-  /** Adds `code` at the top of a stored file's codes (which stay sorted: each code added comes before the others). */
-  const addCode = (file: string, code: string) => writeFileSync(file, readFileSync(file, "utf8").replace('"codes": {\n', `"codes": {\n    "${code}": "测试。",\n`));
+/** The sample docs (pages of five services, common and legacy codes) with stored catalog files of three services, one with no page. */
+const docsWithCatalog = (name: string) => {
+  const dir = tempDir(name);
+  cpSync(join(ROOT, "test/integration/sample/docs"), dir, { recursive: true });
+  const manifestPath = join(dir, "sources.json");
+  writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/g, ""));
+  const paths = [catalogPath(ZH, "aai", "v20180522"), catalogPath(ZH, "cdb", "v20170320"), catalogPath(EN, "cdb", "v20170320"), catalogPath(ZH, "cvm", "v20170312")];
+  for (const path of paths) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    cpSync(join(ROOT, "docs", path), join(dir, path));
+  }
+  return { dir, manifestPath, file: (service: string, repository = ZH) => join(dir, paths.find((path) => path.startsWith(`catalog/${repository}/${service}/`))!) };
+};
+/** Adds `code` at the top of a stored file's codes (which stay sorted: each code added comes before the others). */
+const addCode = (file: string, code: string) => writeFileSync(file, readFileSync(file, "utf8").replace('"codes": {\n', `"codes": {\n    "${code}": "测试。",\n`));
 
+describe("a catalog release after a run on the same output", () => {
   it("takes over the service versions whose inputs did not change as the last run left them, as a full run gives them", async () => {
     const { OutputFolder, writeFiles } = await import("../generator/run/output.js");
     const { dir, manifestPath, file } = docsWithCatalog("carry-docs");
@@ -616,6 +616,35 @@ describe("a catalog release after a run on the same output", () => {
     expect(release.carried).toEqual([]);
     expect(release.cacheDamaged).toBe(1);
     expect([...release.files!]).toEqual([...full.files!]);
+  });
+});
+
+describe("--report summary", () => {
+  it("reports per source (`--report summary`) what the snapshot of a full run holds", async () => {
+    const { coverage, coverageMarkdown } = await import("../generator/run/report.js");
+    const { dir } = docsWithCatalog("coverage-docs");
+    const full = await generate({ docsDir: dir });
+    const report = await generate({ docsDir: dir, parseOnly: true });
+    const rows = coverage(report.model!);
+    const sets = (JSON.parse(full.files!.get("snapshot.json")!) as { sets: Record<string, { kind: string; codes: Record<string, { from?: string; deprecated?: unknown }>; actions?: Record<string, { deprecated?: unknown; codes: Record<string, unknown> }> }> }).sets;
+    const services = Object.entries(sets).filter(([, set]) => set.kind === "service");
+    expect(rows.filter((row) => row.service !== "common" && row.service !== "legacy").map((row) => `${row.service}@${row.apiVersion}`)).toEqual(services.map(([key]) => key));
+    for (const [key, set] of services) {
+      const codes = Object.values(set.codes).filter((code) => code.deprecated === undefined);
+      const actions = Object.values(set.actions ?? {}).filter((action) => action.deprecated === undefined);
+      const row = rows.find((r) => `${r.service}@${r.apiVersion}` === key)!;
+      expect([row.codes, row.fromPages, row.fromCatalog, row.fromBoth, row.actions, row.pairs], key).toEqual([
+        codes.length,
+        codes.filter((code) => code.from === "pages").length,
+        codes.filter((code) => code.from === "catalog").length,
+        codes.filter((code) => code.from === "pages catalog").length,
+        actions.length,
+        actions.reduce((n, action) => n + Object.values(action.codes).filter((value) => typeof value === "string").length, 0),
+      ]);
+    }
+    // Each source is there: codes from the pages alone, the catalog alone and both.
+    expect(["fromPages", "fromCatalog", "fromBoth"].map((field) => rows.some((row) => row[field as "fromPages"] > 0))).toEqual([true, true, true]);
+    expect(coverageMarkdown(rows)).toContain(`| \`cdb\` | 2017-03-20 | TencentDB for MySQL | ${rows.find((row) => row.service === "cdb")!.codes} |`);
   });
 });
 

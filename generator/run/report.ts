@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { compareStrings, diagnostic, formatDiagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { markdownText } from "../model/escape.js";
 import { isCatalogFile } from "../model/catalog.js";
-import { originsOf } from "../model/snapshot.js";
+import { summarize } from "../model/summary.js";
 import { duplicateRows } from "../model/build.js";
 import type { CodeSet, Diagnostic, Model } from "../model/types.js";
 import type { ParsedPage } from "../parse/page.js";
@@ -124,17 +124,17 @@ export interface CoverageRow {
 
 export function coverage(model: Model): CoverageRow[] {
   const row = (set: CodeSet): CoverageRow => {
-    const codes = set.codes.filter((code) => !code.deprecated);
-    const origin = (sources: readonly string[] | undefined) => originsOf(sources);
+    // The counts the package's README shows of the set, and what only the coverage shows.
+    const { listed, actions } = summarize(set);
     return {
       service: set.id,
       apiVersion: set.apiVersion,
       title: set.title ?? "",
-      codes: codes.length,
-      fromPages: codes.filter((code) => origin(code.sources) === "pages").length,
-      fromCatalog: codes.filter((code) => origin(code.sources) === "catalog").length,
-      fromBoth: codes.filter((code) => origin(code.sources) === "pages catalog").length,
-      actions: set.actions.filter((action) => !action.deprecated).length,
+      codes: listed.codes,
+      fromPages: listed.pages,
+      fromCatalog: listed.catalog,
+      fromBoth: listed.both,
+      actions,
       pairs: set.actions.reduce((n, action) => n + action.codes.filter((code) => !code.deprecated).length, 0),
       locales: set.locales,
       pages: set.sources.filter((file) => !isCatalogFile(file)).length,
