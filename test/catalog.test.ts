@@ -159,6 +159,52 @@ describe("the reader of errors.go and client.go", () => {
       expect.objectContaining({ code: "D2E601", position: { file: "c.go", line: method + 1, column: 1 } }),
     );
   });
+
+  it("reads no list of codes as none: a heading it does not know, a list apart from any method, a comment that describes no code", () => {
+    const errorsSource = text(fixture(ZH, "aca", "v20210323", "errors.go"));
+    const constants = new Map(readGoErrors("e.go", errorsSource).codes.map((c) => [c.constant, c.code]));
+    const client = text(fixture(ZH, "aca", "v20210323", "client.go"));
+    const lines = client.split("\n");
+    const read = (source: string) => readGoClient("c.go", source, constants);
+    const original = read(client);
+    expect(original.diagnostics).toEqual([]);
+    const listed = original.actions.filter((action) => action.codes.length > 0);
+    expect(listed.length).toBeGreaterThan(1);
+    const headings = lines.flatMap((line, i) => (line === "// 可能返回的错误码:" ? [i] : []));
+    // The heading of each action's list (and of its twin taking a context) with another colon, or other words.
+    for (const heading of ["// 可能返回的错误码：", "// 可能返回的错误码如下:"]) {
+      const changed = lines.map((line) => (line === "// 可能返回的错误码:" ? heading : line)).join("\n");
+      const { actions, diagnostics } = read(changed);
+      expect(actions.filter((action) => action.codes.length > 0)).toEqual([]);
+      // One error per action whose codes went unread, at its first code, column 3 (after `//`).
+      expect(diagnostics.map((d) => [d.code, d.position.line, d.position.column])).toEqual(
+        listed.map((action) => ["D2E601", action.codes[0]!.position.line, 3]),
+      );
+    }
+    // The receiver's name is the SDK's choice: the same actions, the same codes.
+    const renamed = read(client.replaceAll("func (c *Client) ", "func (client *Client) "));
+    expect(renamed.diagnostics).toEqual([]);
+    expect(renamed.actions).toEqual(original.actions);
+    // A blank line between an action's comment and its method: the action has no comment, and its list is no action's.
+    const method = lines.findIndex((line, i) => i > headings[0]! && line.startsWith("func (c *Client) "));
+    const apart = read([...lines.slice(0, method), "", ...lines.slice(method)].join("\n"));
+    expect(apart.diagnostics.map((d) => [d.code, d.position.line])).toEqual([
+      ["D2E604", method + 2],
+      ["D2E601", headings[0]! + 1],
+    ]);
+
+    // errors.go: a comment right above the end of the block, with codes above it.
+    const errorLines = errorsSource.split("\n");
+    const end = errorLines.indexOf(")");
+    const trailing = [...errorLines.slice(0, end), "\t// 此错误码已下线。", ...errorLines.slice(end)].join("\n");
+    expect(readGoErrors("e.go", trailing).diagnostics).toEqual([
+      expect.objectContaining({ code: "D2E601", position: { file: "e.go", line: end + 1, column: 1 } }),
+    ]);
+    // A block with no code but its note (as ai3d, habo, yunsou and a dozen others publish theirs) is read as empty.
+    const open = errorLines.indexOf("const (");
+    const empty = [...errorLines.slice(0, open + 1), "\t// 此产品的特有错误码", ")", ""].join("\n");
+    expect(readGoErrors("e.go", empty)).toEqual({ packageName: "v20210323", codes: [], diagnostics: [] });
+  });
 });
 
 describe("the stored form in docs/catalog/", () => {
