@@ -110,16 +110,16 @@ beforeAll(async () => {
 }, 180_000);
 
 describe("the tarball", () => {
-  it("holds the package's README, LICENSE, CHANGELOG and both builds with their declarations, and nothing to build", () => {
+  it("holds the package's README, LICENSE, NOTICE, CHANGELOG and both builds with their declarations, and nothing to build", () => {
     const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).split("\n");
-    for (const file of ["README.md", "LICENSE", "CHANGELOG.md", "package.json", "dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/package.json"]) {
+    for (const file of ["README.md", "LICENSE", "NOTICE", "CHANGELOG.md", "package.json", "dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/package.json"]) {
       expect(files, file).toContain(`package/${file}`);
     }
     // Neither the TypeScript sources nor declaration maps into them: the declarations carry the docs (see README, "Packaging").
     expect(files.filter((file) => file.endsWith(".d.ts.map") || (file.endsWith(".ts") && !file.endsWith(".d.ts")))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(scratch, "node_modules", PACKAGE, "package.json"), "utf8"));
     expect(pkg).toMatchObject({
-      license: "MIT",
+      license: "MIT AND Apache-2.0",
       sideEffects: false,
       engines: { node: expect.any(String) },
       repository: { url: expect.stringContaining("github.com") },

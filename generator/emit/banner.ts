@@ -12,6 +12,8 @@ export interface Templates {
   readonly packageJson: string;
   readonly readme: string;
   readonly license: string;
+  /** The third-party text the package holds, and its license (the API catalog's Apache-2.0). */
+  readonly notice: string;
   readonly tsconfig: string;
   /** The runtime's modules and the command's (`runtime/`, `cli/`): file name → text. */
   readonly runtime: ReadonlyMap<string, string>;

@@ -136,6 +136,7 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     { path: "README.md", text: packageReadme(templates, sets, release.version) },
     { path: "CHANGELOG.md", text: changelogMarkdown(release.changelog) },
     { path: "LICENSE", text: templates.license },
+    { path: "NOTICE", text: templates.notice },
   ]);
   return { groups, diagnostics, setDiagnostics };
 }

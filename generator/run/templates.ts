@@ -21,6 +21,7 @@ export function readTemplates(dir: string = TEMPLATES_DIR): Templates {
     packageJson: read("package.json"),
     readme: read("README.md"),
     license: read("LICENSE"),
+    notice: read("NOTICE"),
     tsconfig: read("tsconfig.json"),
     runtime: modules("runtime"),
     cli: modules("cli"),
