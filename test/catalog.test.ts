@@ -262,6 +262,15 @@ describe("the stored form in docs/catalog/", () => {
     const data = JSON.parse(source);
     const codes = Object.entries(data.codes).reverse();
     expect(problem(path, `${JSON.stringify({ ...data, codes: Object.fromEntries(codes) }, null, 2)}\n`)[0]?.message).toMatch(/sorted/);
+    // An upstream file's ETag, as a fetch over HTTP records it: a quoted ETag, nothing else, nowhere else.
+    const withEtag = (etag: unknown, extra: Record<string, unknown> = {}) =>
+      `${JSON.stringify({ ...data, files: { ...data.files, "errors.go": { ...data.files["errors.go"], etag, ...extra } } }, null, 2)}\n`;
+    expect(problem(path, withEtag('W/"5d41402abc4b2a76b9719d911017c592"'))).toEqual([]);
+    const filesLine = lines.findIndex((line) => line.startsWith('  "files"')) + 1;
+    for (const bad of ['"two words"', "unquoted", '"new\nline"', 42, `"${"x".repeat(201)}"`]) {
+      expect(problem(path, withEtag(bad)), String(bad)).toEqual([expect.objectContaining({ code: "D2E606", position: { file: path, line: filesLine, column: 3 } })]);
+    }
+    expect(problem(path, withEtag('"ok"', { size: 1 }))[0]?.code).toBe("D2E606");
   });
 });
 
@@ -409,6 +418,114 @@ describe("fetch-docs --catalog", () => {
     } finally {
       await github.close();
     }
+  });
+
+  it("records each upstream file's ETag, asks for a 304 with it, and reads whole only the service versions that changed", async () => {
+    const all = versions(ZH);
+    const files = new Map<string, Uint8Array>();
+    for (const [service, version] of all) {
+      for (const file of ["errors.go", "client.go"] as const) files.set(`tencentcloud/${service}/${version}/${file}`, fixture(ZH, service, version, file));
+    }
+    // The next commit changes one description of one service version's errors.go.
+    const [service, version] = all[0]!;
+    const changedPath = `tencentcloud/${service}/${version}/errors.go`;
+    const changed = new Map(files).set(changedPath, Buffer.from(text(files.get(changedPath)!).replace(/^\t\/\/ .*$(?=\n\t[A-Z])/m, "\t// A description changed upstream.")));
+    const [A, B] = [manifest.catalog[ZH]!.commit, "b".repeat(40)];
+    const refs = { master: A };
+    const github = await fakeGitHub(
+      new Map([
+        [A, { date: "2026-06-01T08:00:00Z", files }],
+        [B, { date: "2026-06-02T08:00:00Z", files: changed }],
+      ]),
+      refs,
+      { repo: "TencentCloud/tencentcloud-sdk-go", etags: true },
+    );
+    const etagOf = (bytes: Uint8Array) => `"${createHash("sha256").update(bytes).digest("hex").slice(0, 40)}"`;
+    const withoutEtags = (stored: string) => {
+      const data = JSON.parse(stored);
+      for (const file of Object.values(data.files) as { etag?: string }[]) delete file.etag;
+      return `${JSON.stringify(data, null, 2)}\n`;
+    };
+    const raw = () => github.requests.filter((r) => r.path.startsWith("/raw/"));
+    try {
+      const dir = docs();
+      // What the branch names is resolved once per upstream: a fetch, one upstream.
+      const upstream = () =>
+        httpUpstream({
+          baseUrl: github.baseUrl,
+          apiUrl: github.apiUrl,
+          repo: "TencentCloud/tencentcloud-sdk-go",
+          ref: "master",
+          http: { timeoutMs: 5000, retries: 0, backoffMs: 0 },
+          roots: CATALOG_ROOTS,
+        });
+      const first = await fetchCatalog({ docsDir: dir, repository: ZH, upstream: upstream() });
+      expect(first.added.length).toBe(all.length);
+      expect(raw().every((r) => r.ifNoneMatch === undefined && r.status === 200)).toBe(true);
+      for (const [s, v] of all) {
+        const stored = readFileSync(join(dir, catalogPath(ZH, s, v)), "utf8");
+        // The stored form with an ETag a file: without them, byte for byte what a checkout gives.
+        expect(withoutEtags(stored)).toBe(readFileSync(join(ROOT, "docs", catalogPath(ZH, s, v)), "utf8"));
+        const recorded = JSON.parse(stored).files;
+        expect([recorded["errors.go"].etag, recorded["client.go"].etag]).toEqual([etagOf(files.get(`tencentcloud/${s}/${v}/errors.go`)!), etagOf(files.get(`tencentcloud/${s}/${v}/client.go`)!)]);
+        expect(readCatalogFile(catalogPath(ZH, s, v), Buffer.from(stored)).diagnostics).toEqual([]);
+      }
+
+      // A stored file whose ETag is no ETag is not trusted: nothing of it is sent, and it is written again.
+      const damagedPath = catalogPath(ZH, all[1]![0], all[1]![1]);
+      const damaged = readFileSync(join(dir, damagedPath), "utf8").replace(/"etag": "[^"\\]*(?:\\"[^"\\]*)*"/, '"etag": "\\"two words\\""');
+      expect(damaged).toContain("two words");
+      writeFileSync(join(dir, damagedPath), damaged);
+      // One without ETags, as a checkout writes it: read whole, and written again once to record them.
+      const plainPath = catalogPath(ZH, all[3]![0], all[3]![1]);
+      writeFileSync(join(dir, plainPath), withoutEtags(readFileSync(join(dir, plainPath), "utf8")));
+
+      github.requests.length = 0;
+      refs.master = B;
+      const second = await fetchCatalog({ docsDir: dir, repository: ZH, upstream: upstream() });
+      expect(second.commit).toBe(B);
+      expect(second.updated).toEqual([catalogPath(ZH, service, version), damagedPath, plainPath].sort());
+      expect(second.unchanged).toBe(all.length - 3);
+      // Every other file answered 304 to its ETag; the changed one came whole, and its unchanged sibling was read again whole.
+      const answered = new Map<string, string[]>();
+      for (const r of raw()) {
+        const path = r.path.replace(`/raw/${B}/`, "");
+        answered.set(path, [...(answered.get(path) ?? []), `${r.status} ${r.ifNoneMatch === undefined ? "plain" : "etag"}`]);
+      }
+      const sibling = `tencentcloud/${service}/${version}/client.go`;
+      const damagedFiles = [1, 3].flatMap((i) => [`tencentcloud/${all[i]![0]}/${all[i]![1]}/errors.go`, `tencentcloud/${all[i]![0]}/${all[i]![1]}/client.go`]);
+      for (const path of files.keys()) {
+        const expected =
+          path === changedPath ? ["200 etag"] : path === sibling ? ["304 etag", "200 plain"] : damagedFiles.includes(path) ? ["200 plain"] : ["304 etag"];
+        expect(answered.get(path), path).toEqual(expected);
+      }
+      const updated = JSON.parse(readFileSync(join(dir, catalogPath(ZH, service, version)), "utf8"));
+      expect(updated.commit).toBe(B);
+      expect(updated.files["errors.go"].etag).toBe(etagOf(changed.get(changedPath)!));
+      expect(Object.values(updated.codes)).toContain("A description changed upstream.");
+      expect(readFileSync(join(dir, damagedPath), "utf8")).not.toContain("two words");
+      expect(Object.values(JSON.parse(readFileSync(join(dir, plainPath), "utf8")).files).map((file) => (file as { etag?: string }).etag)).toEqual([
+        etagOf(files.get(`tencentcloud/${all[3]![0]}/${all[3]![1]}/errors.go`)!),
+        etagOf(files.get(`tencentcloud/${all[3]![0]}/${all[3]![1]}/client.go`)!),
+      ]);
+      // Unchanged files keep the commit they were read at.
+      expect(JSON.parse(readFileSync(join(dir, catalogPath(ZH, all[2]![0], all[2]![1])), "utf8")).commit).toBe(A);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it("refuses a 304 to a request that sent no ETag, and keeps the stored file", async () => {
+    const dir = docs();
+    const upstream = tempDir("catalog-upstream");
+    cpSync(join(FIXTURES, ZH), upstream, { recursive: true });
+    const checkout = directoryUpstream(upstream, { commit: COMMIT, date: "2026-06-01", roots: CATALOG_ROOTS });
+    const [service, version] = versions(ZH)[0]!;
+    const odd = { ...checkout, get: async (path: string, etag?: string) => (path === `tencentcloud/${service}/${version}/client.go` ? { status: 304 as const, etag: undefined, bytes: new Uint8Array() } : checkout.get(path, etag)) };
+    const result = await fetchCatalog({ docsDir: dir, repository: ZH, upstream: odd });
+    expect(result.failed).toEqual([{ path: catalogPath(ZH, service, version), reason: expect.stringMatching(/client\.go: HTTP 304 to a request that sent no ETag: refused/) }]);
+    expect(existsSync(join(dir, catalogPath(ZH, service, version)))).toBe(false);
+    expect(result.added.length).toBe(versions(ZH).length - 1);
   });
 });
 

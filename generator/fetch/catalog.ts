@@ -22,11 +22,14 @@ import {
   CATALOG_VERSION,
   catalogPath,
   upstreamFiles,
+  STORED_ETAG,
   type CatalogRelease,
   type StoredCatalog,
+  type StoredUpstreamFile,
 } from "../model/catalog.js";
 import { MANIFEST_FILE } from "../model/manifest.js";
 import type { Diagnostic } from "../model/types.js";
+import { readCatalogFile } from "../parse/catalog.js";
 import { readGoClient, readGoErrors } from "../parse/go-catalog.js";
 import { listFiles, sha256 } from "../run/files.js";
 import { decodePage } from "../parse/source.js";
@@ -46,6 +49,8 @@ export interface CatalogSource {
   readonly version: string;
   readonly errors: Uint8Array;
   readonly client: Uint8Array;
+  /** The ETag each file was served with, if any (one that is no valid ETag is not kept). */
+  readonly etags?: { readonly errors?: string | undefined; readonly client?: string | undefined };
 }
 
 /**
@@ -80,8 +85,8 @@ export function storedCatalog(source: CatalogSource): { readonly text?: string; 
     repository: known.repo,
     commit: source.commit,
     files: {
-      "errors.go": { path: paths.errors, sha256: sha256(source.errors) },
-      "client.go": { path: paths.client, sha256: sha256(source.client) },
+      "errors.go": upstreamFile(paths.errors, source.errors, source.etags?.errors),
+      "client.go": upstreamFile(paths.client, source.client, source.etags?.client),
     },
     locale: known.locale,
     service,
@@ -93,6 +98,12 @@ export function storedCatalog(source: CatalogSource): { readonly text?: string; 
   };
   return { text: jsonText(stored), stored, diagnostics };
 }
+
+const upstreamFile = (path: string, bytes: Uint8Array, etag: string | undefined): StoredUpstreamFile => ({
+  path,
+  sha256: sha256(bytes),
+  ...(etag !== undefined && STORED_ETAG.test(etag) && { etag }),
+});
 
 /** One service version of a listing: `tencentcloud/<service>/<version>/`. */
 function serviceVersions(paths: readonly string[]): { versions: { service: string; version: string }[]; odd: string[] } {
@@ -179,32 +190,50 @@ export async function fetchCatalog(options: {
   await mapLimited(versions, options.concurrency ?? 4, async ({ service, version }) => {
     const path = catalogPath(repository, service, version);
     const paths = upstreamFiles(service, version);
-    let errors: Uint8Array;
-    let client: Uint8Array;
-    try {
-      [errors, client] = await Promise.all([upstream.get(paths.errors).then((r) => r.bytes), upstream.get(paths.client).then((r) => r.bytes)]);
-    } catch (error) {
-      failed.push({ path, reason: (error as Error).message });
-      return;
-    }
-    const result = storedCatalog({ repository, commit, service, version, errors, client });
-    diagnostics.push(...result.diagnostics);
-    if (result.text === undefined) {
-      failed.push({ path, reason: `the reader refused it: ${formatDiagnostic(result.diagnostics.find((d) => d.severity === "error")!, "")}` });
-      return;
-    }
-    const bytes = new TextEncoder().encode(result.text);
     let before: string | undefined;
     try {
       before = stored.has(path) ? readFileSync(join(docsDir, path), "utf8") : undefined;
     } catch {
       before = undefined;
     }
+    const recorded = before === undefined ? undefined : recordedFiles(path, before);
+    let errors: Uint8Array;
+    let client: Uint8Array;
+    const etags: { errors?: string | undefined; client?: string | undefined } = {};
+    try {
+      // Each file asks for a 304 with the ETag its stored file records; both unchanged, the stored file stays as it is.
+      const get = async (file: "errors" | "client", etag: string | undefined) => {
+        const response = await upstream.get(paths[file], etag);
+        if (response.status === 304 && etag === undefined) throw new Error(`${paths[file]}: HTTP 304 to a request that sent no ETag: refused`);
+        if (response.status !== 304) etags[file] = response.etag;
+        return response;
+      };
+      const [errorsResponse, clientResponse] = await Promise.all([get("errors", recorded?.errors.etag), get("client", recorded?.client.etag)]);
+      if (errorsResponse.status === 304 && clientResponse.status === 304) {
+        unchanged++;
+        return;
+      }
+      // One changed: the stored form is made of both, so the other is read whole.
+      [errors, client] = await Promise.all([
+        errorsResponse.status === 304 ? get("errors", undefined).then((r) => r.bytes) : errorsResponse.bytes,
+        clientResponse.status === 304 ? get("client", undefined).then((r) => r.bytes) : clientResponse.bytes,
+      ]);
+    } catch (error) {
+      failed.push({ path, reason: (error as Error).message });
+      return;
+    }
+    const result = storedCatalog({ repository, commit, service, version, errors, client, etags });
+    diagnostics.push(...result.diagnostics);
+    if (result.text === undefined) {
+      failed.push({ path, reason: `the reader refused it: ${formatDiagnostic(result.diagnostics.find((d) => d.severity === "error")!, "")}` });
+      return;
+    }
     // Upstream files unchanged since the commit the stored file names: it stays as it is (a release changes only the files it changes).
-    if (before !== undefined && sameButCommit(before, result.stored!)) {
+    if (before !== undefined && recorded !== undefined && sameButCommit(before, result.stored!, recorded)) {
       unchanged++;
       return;
     }
+    const bytes = new TextEncoder().encode(result.text);
     (before === undefined ? added : updated).push(path);
     files.set(path, { bytes, hash: sha256(bytes) });
   });
@@ -228,18 +257,27 @@ export async function fetchCatalog(options: {
 }
 
 /**
- * Whether `before` is exactly what `stored` would be if read at the commit
- * `before` names: the same upstream bytes, so the file need not change (a
- * hand-edited or damaged one does).
+ * The commit and upstream files a stored file records, when it is in the
+ * stored form (see parse/catalog.ts); undefined otherwise: then nothing of
+ * it is trusted, no ETag of it is sent, and it is written again.
  */
-function sameButCommit(before: string, stored: StoredCatalog): boolean {
-  let commit: unknown;
-  try {
-    commit = (JSON.parse(before) as { commit?: unknown }).commit;
-  } catch {
-    return false;
-  }
-  return typeof commit === "string" && before === jsonText({ ...stored, commit });
+function recordedFiles(path: string, text: string): { readonly commit: string; readonly errors: StoredUpstreamFile; readonly client: StoredUpstreamFile } | undefined {
+  if (readCatalogFile(path, new TextEncoder().encode(text)).input === undefined) return undefined;
+  const { commit, files } = JSON.parse(text) as StoredCatalog;
+  return { commit, errors: files["errors.go"], client: files["client.go"] };
+}
+
+/**
+ * Whether `before` is exactly what `stored` would be if read at the commit
+ * `before` names, with the ETags it records: the same upstream bytes, so the
+ * file need not change (a hand-edited or damaged one does). An ETag it has
+ * no record of is a change (written once, so that the next fetch can ask for
+ * a 304); one that differs is not (a server may give the same bytes another).
+ */
+function sameButCommit(before: string, stored: StoredCatalog, recorded: NonNullable<ReturnType<typeof recordedFiles>>): boolean {
+  const keep = (file: StoredUpstreamFile, was: StoredUpstreamFile): StoredUpstreamFile => ({ ...file, ...(was.etag !== undefined && { etag: was.etag }) });
+  const files = { "errors.go": keep(stored.files["errors.go"], recorded.errors), "client.go": keep(stored.files["client.go"], recorded.client) };
+  return before === jsonText({ ...stored, commit: recorded.commit, files });
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

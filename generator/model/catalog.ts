@@ -51,8 +51,8 @@ export interface StoredCatalog {
   readonly repository: string;
   readonly commit: string;
   readonly files: {
-    readonly "errors.go": { readonly path: string; readonly sha256: string };
-    readonly "client.go": { readonly path: string; readonly sha256: string };
+    readonly "errors.go": StoredUpstreamFile;
+    readonly "client.go": StoredUpstreamFile;
   };
   readonly locale: Locale;
   readonly service: string;
@@ -60,6 +60,20 @@ export interface StoredCatalog {
   readonly codes: Readonly<Record<string, string>>;
   readonly actions: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * One upstream file of a stored file: its path, the sha256 of its bytes and,
+ * when it was read over HTTP and the server gave one, its ETag (a later
+ * fetch asks for a 304 with it: see fetch/catalog.ts).
+ */
+export interface StoredUpstreamFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly etag?: string;
+}
+
+/** An ETag as it may be stored and sent again: quoted visible ASCII, weak or strong, of a sane length. */
+export const STORED_ETAG = /^(?:W\/)?"[\x21\x23-\x7e]{1,200}"$/;
 
 /** What a repository of the catalog was read at, as the manifest's `catalog` records it. */
 export interface CatalogRelease {

@@ -1,5 +1,5 @@
 import type { Nodes, PhrasingContent } from "mdast";
-import { apiVersionOf, CATALOG_FOLDER, CATALOG_REPOSITORIES, CATALOG_SERVICE, CATALOG_VERSION, upstreamFiles } from "../model/catalog.js";
+import { apiVersionOf, CATALOG_FOLDER, CATALOG_REPOSITORIES, CATALOG_SERVICE, CATALOG_VERSION, STORED_ETAG, upstreamFiles } from "../model/catalog.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import { jsonText } from "../model/escape.js";
 import { jsonErrorOffset, lineAndColumn } from "../model/json-position.js";
@@ -60,9 +60,16 @@ export function readCatalogFile(file: string, bytes: Uint8Array): ReadCatalog {
         Object.keys(v).join() === "errors.go,client.go" &&
         (["errors.go", "client.go"] as const).every((f) => {
           const entry = v[f];
-          return isRecord(entry) && entry["path"] === files[f === "errors.go" ? "errors" : "client"] && typeof entry["sha256"] === "string" && HASH.test(entry["sha256"]);
+          return (
+            isRecord(entry) &&
+            ["path,sha256", "path,sha256,etag"].includes(Object.keys(entry).join()) &&
+            entry["path"] === files[f === "errors.go" ? "errors" : "client"] &&
+            typeof entry["sha256"] === "string" &&
+            HASH.test(entry["sha256"]) &&
+            (entry["etag"] === undefined || (typeof entry["etag"] === "string" && STORED_ETAG.test(entry["etag"])))
+          );
         }),
-      `{"errors.go": {"path": "${files.errors}", "sha256"}, "client.go": {"path": "${files.client}", "sha256"}}`,
+      `{"errors.go": {"path": "${files.errors}", "sha256", "etag" (optional, a quoted ETag)}, "client.go": {"path": "${files.client}", "sha256", "etag"}}`,
     ],
     ["locale", (v) => v === known.locale, `"${known.locale}"`],
     ["service", (v) => v === service, `"${service}" (its folder)`],

@@ -19,8 +19,8 @@ export interface Commit {
 export interface FakeGitHub {
   readonly baseUrl: string;
   readonly apiUrl: string;
-  /** Every request: its path (decoded) and its `authorization` header. */
-  readonly requests: { path: string; authorization: string | undefined }[];
+  /** Every request: its path (decoded), its `authorization` and `if-none-match` headers, and the status answered for a raw file. */
+  readonly requests: { path: string; authorization: string | undefined; ifNoneMatch?: string | undefined; status?: number }[];
   close(): Promise<void>;
 }
 
@@ -36,7 +36,13 @@ const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 export async function fakeGitHub(
   commits: ReadonlyMap<string, Commit>,
   refs: Readonly<Record<string, string>>,
-  options: { truncateAbove?: number; repo?: string; repos?: Readonly<Record<string, { readonly refs: Readonly<Record<string, string>>; readonly latest?: string }>> } = {},
+  options: {
+    truncateAbove?: number;
+    repo?: string;
+    repos?: Readonly<Record<string, { readonly refs: Readonly<Record<string, string>>; readonly latest?: string }>>;
+    /** Raw files are served with an ETag of their content (the same at every commit, as raw.githubusercontent.com gives it), and a matching `if-none-match` is answered 304. */
+    etags?: boolean;
+  } = {},
 ): Promise<FakeGitHub> {
   const REPO = options.repo ?? DOCS_REPO;
   const refsOf = (repo: string) => (repo === REPO ? refs : options.repos?.[repo]?.refs);
@@ -54,13 +60,18 @@ export async function fakeGitHub(
   const handler = (request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://x");
     const path = decodeURIComponent(url.pathname);
-    requests.push({ path: `${path}${url.search}`, authorization: request.headers.authorization });
+    const entry: FakeGitHub["requests"][number] = { path: `${path}${url.search}`, authorization: request.headers.authorization };
+    if (options.etags) entry.ifNoneMatch = request.headers["if-none-match"];
+    requests.push(entry);
     const json = (data: unknown) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(data));
     const raw = /^\/raw\/([^/]+)\/(.+)$/.exec(path);
     if (raw) {
       const bytes = commits.get(refs[raw[1]!] ?? raw[1]!)?.files.get(raw[2]!);
-      if (bytes === undefined) response.writeHead(404).end("404: Not Found");
-      else response.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(bytes);
+      const etag = bytes !== undefined && options.etags ? `"${createHash("sha256").update(bytes).digest("hex").slice(0, 40)}"` : undefined;
+      entry.status = bytes === undefined ? 404 : etag !== undefined && request.headers["if-none-match"] === etag ? 304 : 200;
+      if (entry.status === 404) response.writeHead(404).end("404: Not Found");
+      else if (entry.status === 304) response.writeHead(304, { etag }).end();
+      else response.writeHead(200, { "content-type": "text/plain; charset=utf-8", ...(etag !== undefined && { etag }) }).end(bytes);
       return;
     }
     const release = /^\/api\/repos\/([^/]+\/[^/]+)\/releases\/latest$/.exec(path);
