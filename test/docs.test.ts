@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parsePage } from "../generator/parse/page.js";
@@ -195,6 +195,14 @@ for (const file of catalogFiles) {
 const plain = (markdown: string) => markdown.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/`([^`]*)`/g, "$1").replace(/\s+/g, " ").trim();
 
 describe("the API catalog in the output, every service version", () => {
+  it("adds at most 25 MB to docs/ (its budget): its stored form, not the Go sources", () => {
+    const dir = join(ROOT, "docs/catalog");
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    const bytes = files.reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+    expect(files.length).toBeGreaterThanOrEqual(catalogSets.size);
+    expect(bytes).toBeLessThanOrEqual(25_000_000);
+  });
+
   it("has every stored service version", () => {
     expect(catalogSets.size).toBeGreaterThanOrEqual(289);
     for (const [key, files] of catalogSets) {
