@@ -796,17 +796,22 @@ describe("--report summary", () => {
       const codes = Object.values(set.codes).filter((code) => code.deprecated === undefined);
       const actions = Object.values(set.actions ?? {}).filter((action) => action.deprecated === undefined);
       const row = rows.find((r) => `${r.service}@${r.apiVersion}` === key)!;
-      expect([row.codes, row.fromPages, row.fromCatalog, row.fromBoth, row.actions, row.pairs], key).toEqual([
+      const pairs = actions.flatMap((action) => Object.values(action.codes).filter((value) => typeof value === "string"));
+      expect([row.codes, row.fromPages, row.fromCatalog, row.fromBoth, row.actions, row.pairs, row.pairsFromPages, row.pairsFromCatalog, row.pairsFromBoth], key).toEqual([
         codes.length,
         codes.filter((code) => code.from === "pages").length,
         codes.filter((code) => code.from === "catalog").length,
         codes.filter((code) => code.from === "pages catalog").length,
         actions.length,
-        actions.reduce((n, action) => n + Object.values(action.codes).filter((value) => typeof value === "string").length, 0),
+        pairs.length,
+        pairs.filter((from) => from === "pages").length,
+        pairs.filter((from) => from === "catalog").length,
+        pairs.filter((from) => from === "pages catalog").length,
       ]);
     }
-    // Each source is there: codes from the pages alone, the catalog alone and both.
-    expect(["fromPages", "fromCatalog", "fromBoth"].map((field) => rows.some((row) => row[field as "fromPages"] > 0))).toEqual([true, true, true]);
+    // Each source is there: codes and action-code pairs from the pages alone, the catalog alone and both.
+    const fields = ["fromPages", "fromCatalog", "fromBoth", "pairsFromPages", "pairsFromCatalog", "pairsFromBoth"] as const;
+    expect(fields.map((field) => rows.some((row) => row[field] > 0))).toEqual(fields.map(() => true));
     expect(coverageMarkdown(rows)).toContain(`| \`cdb\` | 2017-03-20 | TencentDB for MySQL | ${rows.find((row) => row.service === "cdb")!.codes} |`);
   });
 });

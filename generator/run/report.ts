@@ -4,6 +4,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { compareStrings, diagnostic, formatDiagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { markdownText } from "../model/escape.js";
 import { isCatalogFile } from "../model/catalog.js";
+import { originsOf } from "../model/snapshot.js";
 import { summarize } from "../model/summary.js";
 import { duplicateRows } from "../model/build.js";
 import type { CodeSet, Diagnostic, Model } from "../model/types.js";
@@ -115,8 +116,11 @@ export interface CoverageRow {
   readonly fromBoth: number;
   /** Actions with documented errors. */
   readonly actions: number;
-  /** Action-code pairs (deprecated ones aside). */
+  /** Action-code pairs (deprecated ones aside), and of those: listed by the actions' pages alone, by the API catalog alone, by both. */
   readonly pairs: number;
+  readonly pairsFromPages: number;
+  readonly pairsFromCatalog: number;
+  readonly pairsFromBoth: number;
   readonly locales: readonly string[];
   /** Doc pages read (stored catalog files aside). */
   readonly pages: number;
@@ -126,6 +130,7 @@ export function coverage(model: Model): CoverageRow[] {
   const row = (set: CodeSet): CoverageRow => {
     // The counts the package's README shows of the set, and what only the coverage shows.
     const { listed, actions } = summarize(set);
+    const pairs = set.actions.flatMap((action) => action.codes.filter((code) => !code.deprecated).map((code) => originsOf(code.sources)));
     return {
       service: set.id,
       apiVersion: set.apiVersion,
@@ -135,7 +140,10 @@ export function coverage(model: Model): CoverageRow[] {
       fromCatalog: listed.catalog,
       fromBoth: listed.both,
       actions,
-      pairs: set.actions.reduce((n, action) => n + action.codes.filter((code) => !code.deprecated).length, 0),
+      pairs: pairs.length,
+      pairsFromPages: pairs.filter((from) => from === "pages").length,
+      pairsFromCatalog: pairs.filter((from) => from === "catalog").length,
+      pairsFromBoth: pairs.filter((from) => from === "pages catalog").length,
       locales: set.locales,
       pages: set.sources.filter((file) => !isCatalogFile(file)).length,
     };
@@ -146,20 +154,21 @@ export function coverage(model: Model): CoverageRow[] {
 /** `--report summary`: the coverage as a markdown table, with a line of totals. */
 export function coverageMarkdown(rows: readonly CoverageRow[]): string {
   const lines = [
-    "| service | API version | product | codes | pages only | catalog only | both | actions | action codes | locales | pages |",
-    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    "| service | API version | product | codes | pages only | catalog only | both | actions | action codes | pages only | catalog only | both | locales | pages |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
   ];
   for (const row of rows) {
     const name = row.service === "common" || row.service === "legacy" ? row.service : `\`${row.service}\``;
     lines.push(
-      `| ${name} | ${row.apiVersion} | ${markdownText(row.title)} | ${row.codes} | ${row.fromPages} | ${row.fromCatalog} | ${row.fromBoth} | ${row.actions} | ${row.pairs} | ${row.locales.join(", ")} | ${row.pages} |`,
+      `| ${name} | ${row.apiVersion} | ${markdownText(row.title)} | ${row.codes} | ${row.fromPages} | ${row.fromCatalog} | ${row.fromBoth} | ${row.actions} | ${row.pairs} | ${row.pairsFromPages} | ${row.pairsFromCatalog} | ${row.pairsFromBoth} | ${row.locales.join(", ")} | ${row.pages} |`,
     );
   }
   const services = rows.filter((row) => row.service !== "common" && row.service !== "legacy");
-  const sum = (key: "codes" | "fromPages" | "fromCatalog" | "fromBoth" | "actions" | "pairs" | "pages") => services.reduce((n, row) => n + row[key], 0);
+  const sum = (key: "codes" | "fromPages" | "fromCatalog" | "fromBoth" | "actions" | "pairs" | "pairsFromPages" | "pairsFromCatalog" | "pairsFromBoth" | "pages") =>
+    services.reduce((n, row) => n + row[key], 0);
   lines.push(
     "",
-    `${new Set(services.map((row) => row.service)).size} services, ${services.length} API versions: ${sum("codes")} codes (${sum("fromPages")} listed by the doc pages alone, ${sum("fromCatalog")} by the API catalog alone, ${sum("fromBoth")} by both), ${sum("actions")} actions with documented errors, ${sum("pairs")} action-code pairs, from ${sum("pages")} pages and the API catalog.`,
+    `${new Set(services.map((row) => row.service)).size} services, ${services.length} API versions: ${sum("codes")} codes (${sum("fromPages")} listed by the doc pages alone, ${sum("fromCatalog")} by the API catalog alone, ${sum("fromBoth")} by both), ${sum("actions")} actions with documented errors, ${sum("pairs")} action-code pairs (${sum("pairsFromPages")} listed by the actions' pages alone, ${sum("pairsFromCatalog")} by the API catalog alone, ${sum("pairsFromBoth")} by both), from ${sum("pages")} pages and the API catalog.`,
   );
   return `${lines.join("\n")}\n`;
 }
