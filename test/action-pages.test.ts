@@ -210,5 +210,11 @@ describe("the model", () => {
       expect(text).not.toBe(snapshotText(snapshot));
       expect(checkSnapshot(text)?.message, String(url)).toMatch(/"url"\?: "https:\/\/cloud\.tencent\.com\/document\/api\/<n>\/<n>"/);
     }
+    // The pages that list a code: pages of docs/, sorted, each once, nothing that leaves it.
+    const withPages = (pages: unknown) => snapshotText(snapshot).replace('"messages": {', `"pages": ${JSON.stringify(pages)}, "messages": {`);
+    expect(checkSnapshot(withPages(["services/x/2020-01-01/en.md", "services/x/2020-01-01/zh-CN.md"]))).toBeUndefined();
+    for (const pages of [[], ["services/x/2020-01-01/zh-CN.md", "services/x/2020-01-01/en.md"], ["services/x/../../../etc/passwd.md"], ["/etc/x.md"], ["services/x/a\n.md"], ["catalog/x.json"], ["services/x/en.md", "services/x/en.md"], "services/x/en.md"]) {
+      expect(checkSnapshot(withPages(pages))?.message, JSON.stringify(pages)).toMatch(/"pages"\?: \[sorted pages of docs\/\]/);
+    }
   });
 });

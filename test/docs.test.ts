@@ -146,6 +146,8 @@ describe("what docs/ says, read independently", () => {
       // A code no page lists any more stays for a while, deprecated (README, "Keeping up with the docs"); the API catalog lists more.
       const generated = Object.entries(codes?.codes ?? {}).filter(([, from]) => from === "pages" || from === "pages catalog").map(([code]) => code).sort();
       expect(generated, key).toEqual(listed);
+      // Where: its pages, named.
+      expect(codes?.pages, key).toEqual([...pages.keys()].sort());
       if (pages.size === 1) expect(generated, [...pages.keys()][0]).toEqual([...[...pages.values()][0]!].sort());
     }
     // No action the docs do not describe (its pages, the API catalog), but those no longer documented, deprecated.
@@ -162,14 +164,19 @@ describe("what docs/ says, read independently", () => {
       for (const code of codes) expected.get(key)!.add(code);
     };
     for (const [key, pages] of actions) add(key.split(" ")[0]!, [...pages.values()].flatMap((codes) => [...codes]));
-    // Error-code pages: the rows of their own (not common) tables.
+    // Error-code pages: the rows of their own (not common) tables; and, of each code, the pages that list it.
+    const listedBy = new Map<string, string[]>();
     for (const entry of manifest.pages.filter((p) => p.kind === "service")) {
       const parsed = parsePage(entry.path, readFileSync(join(DOCS, entry.path)));
-      add(setKey(entry), parsed.errorTables.filter((table) => table.section !== "common").flatMap((table) => table.rows.map((row) => row.code)));
+      const own = parsed.errorTables.filter((table) => table.section !== "common").flatMap((table) => table.rows.map((row) => row.code));
+      add(setKey(entry), own);
+      for (const code of new Set(own)) listedBy.set(`${setKey(entry)} ${code}`, [...(listedBy.get(`${setKey(entry)} ${code}`) ?? []), entry.path]);
     }
     for (const [key, codes] of expected) {
       const generated = Object.entries(snapshot.sets[key]!.codes).filter(([, code]) => code.from?.startsWith("pages")).map(([code]) => code);
       expect(generated.sort(), key).toEqual([...codes].sort());
+      // Where: the error-code pages that list each code (an action's pages are the action's, above).
+      for (const [code, entry] of Object.entries(snapshot.sets[key]!.codes)) expect(entry.pages, `${key} ${code}`).toEqual(listedBy.get(`${key} ${code}`)?.sort());
     }
     // Every service version is one the pages or the catalog document (but those no longer documented, kept deprecated for a while).
     const documented = Object.entries(snapshot.sets).filter(([key, set]) => key.includes("@") && set.deprecated === undefined).map(([key]) => key);

@@ -45,6 +45,13 @@ export interface SnapshotCode {
   readonly deprecated?: Deprecation;
   /** Where the code is documented (see `originsOf`): `pages`, `catalog` or `pages catalog`; absent when deprecated. */
   readonly from?: string;
+  /**
+   * The doc pages that list it, its actions' pages aside (those are each
+   * action's `pages`, and its actions' codes say which of them list it):
+   * its service's error-code pages, or the common codes' pages. Sorted,
+   * relative to docs/; absent when there are none.
+   */
+  readonly pages?: readonly string[];
   readonly messages: Readonly<Record<string, string>>;
   /** The locales whose message comes from the API catalog (space-separated), when any does. */
   readonly catalog?: string;
@@ -55,6 +62,8 @@ export interface SnapshotAction {
   readonly deprecated?: Deprecation;
   /** The page that documents the action, as an overview page links it (see ActionErrors). */
   readonly url?: string;
+  /** Its doc pages (one a language), sorted, relative to docs/; absent when the API catalog alone lists it. */
+  readonly pages?: readonly string[];
   /**
    * Every code of the action, sorted: where the action's listing of it is
    * documented (`pages`, `catalog`, `pages catalog`), or its deprecation for
@@ -96,8 +105,10 @@ export function toSnapshot(model: Model, revision: string, commit?: string, cata
   const built: Record<string, SnapshotSet> = {};
   for (const set of sets(model)) {
     const codes: Record<string, SnapshotCode> = {};
+    const actionPages = new Set(set.actions.flatMap((action) => action.sources));
     for (const code of [...set.codes].sort((a, b) => compareStrings(a.code, b.code))) {
       const from = originsOf(code.sources);
+      const pages = (code.sources ?? []).filter((file) => !isCatalogFile(file) && !actionPages.has(file));
       const catalog = Object.entries(code.locales)
         .filter(([, entry]) => isCatalogFile(entry.source.file))
         .map(([locale]) => locale)
@@ -105,15 +116,18 @@ export function toSnapshot(model: Model, revision: string, commit?: string, cata
       codes[code.code] = {
         ...(code.deprecated && { deprecated: code.deprecated }),
         ...(from !== undefined && { from }),
+        ...(pages.length > 0 && { pages }),
         messages: Object.fromEntries(Object.entries(code.locales).map(([locale, entry]) => [locale, entry.message])),
         ...(catalog !== "" && { catalog }),
       };
     }
     const actions: Record<string, SnapshotAction> = {};
     for (const action of set.actions) {
+      const pages = action.sources.filter((file) => !isCatalogFile(file));
       actions[action.name] = {
         ...(action.deprecated && { deprecated: action.deprecated }),
         ...(action.url !== undefined && { url: action.url }),
+        ...(pages.length > 0 && { pages }),
         codes: Object.fromEntries(action.codes.map(({ code, deprecated, sources }) => [code, deprecated ?? originsOf(sources) ?? null])),
       };
     }
@@ -184,6 +198,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDeprecation = (value: unknown) => isRecord(value) && typeof value["since"] === "string" && DATE.test(value["since"]) && typeof value["until"] === "string" && DATE.test(value["until"]);
 const isStringMap = (value: unknown) => isRecord(value) && Object.values(value).every((item) => typeof item === "string");
 const isOrigin = (value: unknown) => value === "pages" || value === "catalog" || value === "pages catalog";
+/** A page of docs/ as sources name it: a relative path of printable characters, no `.` or `..` segment. */
+const DOCS_PAGE = /^(?:services|common|legacy)\/(?:[^\u0000-\u001f\u007f/]+\/)*[^\u0000-\u001f\u007f/]+\.md$/;
+const isPages = (value: unknown) =>
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every((page, i) => typeof page === "string" && DOCS_PAGE.test(page) && !page.split("/").some((part) => part === "." || part === "..") && (i === 0 || compareStrings(value[i - 1], page) < 0));
 const at = (...keys: string[]) => keys.map((key) => `[${JSON.stringify(key)}]`).join("");
 
 /** The first thing in `data` that is not a snapshot's shape, as a JSON path and what it should be. */
@@ -221,9 +241,10 @@ function shapeProblem(data: unknown): string | undefined {
         !isStringMap(entry["messages"]) ||
         (entry["deprecated"] !== undefined && !isDeprecation(entry["deprecated"])) ||
         (entry["from"] !== undefined && !isOrigin(entry["from"])) ||
+        (entry["pages"] !== undefined && !isPages(entry["pages"])) ||
         (entry["catalog"] !== undefined && typeof entry["catalog"] !== "string")
       ) {
-        return `${where}["codes"]${at(code)} must be {"from"?: "pages" | "catalog" | "pages catalog", "messages": {locale: text}, "catalog"?: "locales", "deprecated"?: {"since", "until"}}`;
+        return `${where}["codes"]${at(code)} must be {"from"?: "pages" | "catalog" | "pages catalog", "pages"?: [sorted pages of docs/], "messages": {locale: text}, "catalog"?: "locales", "deprecated"?: {"since", "until"}}`;
       }
     }
     if (set["actions"] === undefined) continue;
@@ -234,10 +255,11 @@ function shapeProblem(data: unknown): string | undefined {
         !isRecord(action) ||
         (action["deprecated"] !== undefined && !isDeprecation(action["deprecated"])) ||
         (action["url"] !== undefined && (typeof action["url"] !== "string" || !API_DOCUMENT_URL.test(action["url"]))) ||
+        (action["pages"] !== undefined && !isPages(action["pages"])) ||
         !isRecord(codes) ||
         !Object.values(codes).every((value) => value === null || isOrigin(value) || isDeprecation(value))
       ) {
-        return `${where}["actions"]${at(name)} must be {"codes": {code: "pages" | "catalog" | "pages catalog" or {"since", "until"}}, "deprecated"?: {"since", "until"}, "url"?: "https://cloud.tencent.com/document/api/<n>/<n>"}`;
+        return `${where}["actions"]${at(name)} must be {"codes": {code: "pages" | "catalog" | "pages catalog" or {"since", "until"}}, "deprecated"?: {"since", "until"}, "url"?: "https://cloud.tencent.com/document/api/<n>/<n>", "pages"?: [sorted pages of docs/]}`;
       }
     }
   }
