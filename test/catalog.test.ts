@@ -9,6 +9,7 @@ import { readManifest } from "../generator/model/manifest.js";
 import { readGoClient, readGoErrors } from "../generator/parse/go-catalog.js";
 import { descriptionText, markdownText, readCatalogFile } from "../generator/parse/catalog.js";
 import { fetchCatalog, storedCatalog, CATALOG_ROOTS } from "../generator/fetch/catalog.js";
+import { actionDoc } from "../generator/emit/actions.js";
 import { directoryUpstream, httpUpstream } from "../generator/fetch/upstream.js";
 import { generate } from "../generator/run/generate.js";
 import { fakeGitHub } from "./helpers/github.js";
@@ -345,6 +346,19 @@ describe("one model from the pages and the catalog", () => {
     expect(allocate.codes.map((c) => c.code)).toEqual(
       [...new Set([...zh.actions.find((a) => a.name === "AllocateHosts")!.codes, "OnlyOnThePage", ...en.actions.find((a) => a.name === "AllocateHosts")!.codes])].sort(),
     );
+    // The doc comment of the action says where each pair is when one source alone lists it: the first five named, then how many more.
+    const catalogAlone = allocate.codes.filter((c) => !c.sources!.includes(page.spec.path)).map((c) => `\`${c.code}\``);
+    expect(catalogAlone.length).toBeGreaterThan(5);
+    const doc = actionDoc(cvm, allocate);
+    expect(doc.split("\n").slice(0, 3)).toEqual([
+      "Listed by the action's page and by the API catalog.",
+      "The action's page alone lists `OnlyOnThePage`.",
+      `The API catalog alone lists ${catalogAlone.slice(0, 5).join(", ")} and ${catalogAlone.length - 5} more.`,
+    ]);
+    // One source: nothing more to say.
+    const other = cvm.actions.find((action) => action.name !== "AllocateHosts" && !action.deprecated)!;
+    expect(actionDoc(cvm, other).split("\n")[0]).toBe("Listed by the API catalog.");
+    expect(actionDoc(cvm, other)).not.toContain("alone lists");
   });
 });
 

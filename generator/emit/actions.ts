@@ -1,13 +1,27 @@
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { ActionErrors, CodeSet } from "../model/types.js";
+import { originsOf } from "../model/snapshot.js";
 import { codeSetNames, listedBy, type ModuleParts } from "./codes.js";
 import { ROWS_HOLE, type ListEntryRow } from "./rows.js";
 import { docText, stringLiteral } from "./text.js";
 
+/** How many of the codes one source alone lists an action's doc comment names. */
+const ALONE_IN_DOC = 5;
+
 /** An action's doc comment: where its errors come from, and what no longer is documented. */
-function actionDoc(set: CodeSet, action: ActionErrors): string {
+export function actionDoc(set: CodeSet, action: ActionErrors): string {
   const listed = listedBy(action.sources, "the action's page");
   const lines = [listed !== undefined ? `Listed by ${listed}.` : "No longer documented."];
+  // Listed by both: the codes one source alone lists, the first few named (the snapshot names them all).
+  if (originsOf(action.sources) === "pages catalog") {
+    const alone = (origin: string, who: string) => {
+      const codes = action.codes.filter((code) => !code.deprecated && originsOf(code.sources) === origin).map(({ code }) => `\`${code.replace(/`/g, "'")}\``);
+      const more = codes.length - ALONE_IN_DOC;
+      if (codes.length > 0) lines.push(`${who} alone lists ${codes.slice(0, ALONE_IN_DOC).join(", ")}${more > 0 ? ` and ${more} more` : ""}.`);
+    };
+    alone("pages", "The action's page");
+    alone("catalog", "The API catalog");
+  }
   const dropped = action.codes.filter(({ deprecated }) => deprecated !== undefined);
   if (action.deprecated) {
     // The tag is added after the text is made safe, which would escape it.

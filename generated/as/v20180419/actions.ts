@@ -200,6 +200,8 @@ export type AsCodeIndex = [
 const positions = {
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `FailedOperation.NoActivityToGenerate`, `InternalError.CalleeError`, `InternalError.RequestError`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20441
    */
@@ -217,12 +219,15 @@ const positions = {
   ClearLaunchConfigurationAttributes: [24, 70],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameter.Conflict`, `InvalidParameter.MustOneParameter`, `InvalidParameterValue.InvalidInstanceId`, `InvalidParameterValue.InvalidLifecycleHookId` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/377/34455
    */
   CompleteLifecycleAction: [3, 23, 24, 25, 30, 34, 67, 71, 143, 144, 145, 171],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue.GroupNameDuplicate`, `InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar`, `InvalidParameterValue.LbVpcInconsistent`.
+   * The API catalog alone lists `InternalError.CallLbError`, `InternalError.CallTagError`, `InternalError.CallTvpcError`, `InternalError.CallVpcError`, `InternalError.RequestError` and 18 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20440
    */
@@ -238,6 +243,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `AccountQualificationRestrictions`, `CallCvmError`, `InvalidImageId.NotFound`, `InvalidLaunchConfiguration.NameDuplicate`, `LaunchConfigurationQuotaLimitExceeded`.
+   * The API catalog alone lists `InternalError.CallStsError`, `InternalError.CalleeError`, `InvalidParameter.ActionNotFound`, `InvalidParameter.HostNameUnavailable`, `InvalidParameter.InvalidCombination` and 31 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20447
    */
@@ -247,6 +254,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallCmqError`, `InternalError.CallTATError`, `InternalError.CalleeError`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId` and 9 more.
    *
    * @see https://cloud.tencent.com/document/api/377/34454
    */
@@ -255,6 +263,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`, `ResourceNotFound.AutoScalingNotificationNotFound`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.ConflictNotificationTarget`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidNotificationUserGroupId`, `InvalidParameterValue.LimitExceeded` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/377/33185
    */
@@ -263,12 +273,16 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InternalError.CallMonitorError`, `InternalError.CallNotificationError`, `InternalError.RequestError`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/377/33180
    */
   CreateScalingPolicy: [7, 8, 15, 24, 59, 72, 83, 91, 92, 100, 102, 106, 118, 120, 132, 133],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `LimitExceeded.QuotaNotEnough`, `ResourceNotFound.AutoScalingGroupNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/377/20452
    */
@@ -277,48 +291,58 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InternalError.CallError`, `InternalError.CallMonitorError`, `InternalError.CallTagError`, `InternalError.RequestError`, `InvalidParameter.ActionNotFound` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20439
    */
   DeleteAutoScalingGroup: [3, 5, 7, 11, 15, 24, 25, 59, 124, 126, 132, 133],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidLaunchConfiguration`, `InvalidLaunchConfigurationId`, `InvalidLaunchConfigurationId.InUse`, `InvalidLaunchConfigurationId.NotFound`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidLaunchConfigurationId`, `ResourceInUse.LaunchConfigurationIdInUse`, `ResourceNotFound.LaunchConfigurationIdNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/377/20446
    */
   DeleteLaunchConfiguration: [18, 20, 21, 22, 24, 70, 127, 142],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidLifecycleHookId`.
    *
    * @see https://cloud.tencent.com/document/api/377/34453
    */
   DeleteLifecycleHook: [3, 23, 24, 71, 121, 144],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingNotificationId`.
    *
    * @see https://cloud.tencent.com/document/api/377/33184
    */
   DeleteNotificationConfiguration: [24, 60, 134],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.RequestError`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingPolicyId`.
    *
    * @see https://cloud.tencent.com/document/api/377/33179
    */
   DeleteScalingPolicy: [15, 24, 61, 151],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidScheduledActionId`.
    *
    * @see https://cloud.tencent.com/document/api/377/20451
    */
   DeleteScheduledAction: [24, 73, 152],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/377/20443
    */
   DescribeAccountLimits: [3, 24],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidActivityId`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidFilter`, `LimitExceeded.FilterValuesTooLong`.
    *
    * @see https://cloud.tencent.com/document/api/377/31735
    */
@@ -329,30 +353,40 @@ const positions = {
   DescribeAutoScalingGroupLastActivities: [3, 24, 83, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidFilter`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameter.Conflict`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.InvalidLaunchConfigurationId` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20438
    */
   DescribeAutoScalingGroups: [16, 24, 25, 33, 47, 59, 64, 70, 83, 102, 108, 114, 183],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidFilter`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.InvalidInstanceId`, `InvalidParameterValue.LimitExceeded` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20437
    */
   DescribeAutoScalingInstances: [3, 16, 24, 25, 47, 59, 64, 67, 83, 114],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidFilter`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.InvalidLaunchConfigurationId`, `InvalidParameterValue.TooLong`, `LimitExceeded.FilterValuesTooLong` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20445
    */
   DescribeLaunchConfigurations: [16, 18, 20, 24, 33, 64, 70, 102, 108, 114, 183],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidFilter`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.InvalidLifecycleHookId`.
    *
    * @see https://cloud.tencent.com/document/api/377/34452
    */
   DescribeLifecycleHooks: [3, 16, 23, 24, 25, 59, 64, 71, 121],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidFilter`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidAutoScalingNotificationId`, `InvalidParameterValue.InvalidFilter`.
    *
    * @see https://cloud.tencent.com/document/api/377/33183
    */
@@ -361,18 +395,23 @@ const positions = {
   DescribeRefreshActivities: [3, 24, 25, 47, 59, 64, 83, 114],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidFilter`.
+   * The API catalog alone lists `InternalError.CallMonitorError`, `InternalError.RequestError`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidAutoScalingPolicyId` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/377/33178
    */
   DescribeScalingPolicies: [7, 15, 16, 24, 25, 59, 61, 64, 110],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.InvalidScheduledActionId`, `ResourceNotFound.ScheduledActionNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/377/20450
    */
   DescribeScheduledActions: [3, 24, 25, 47, 59, 64, 73, 152],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `FailedOperation.NoActivityToGenerate`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidInstanceId`, `ResourceInsufficient.InServiceInstanceBelowMinSize` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20436
    */
@@ -384,12 +423,16 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `ResourceNotFound.AutoScalingGroupNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/377/20435
    */
   DisableAutoScalingGroup: [3, 24, 59, 132, 133],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `ResourceNotFound.AutoScalingGroupNotFound`, `ResourceUnavailable.AutoScalingGroupInRefreshActivity`.
    *
    * @see https://cloud.tencent.com/document/api/377/20434
    */
@@ -398,6 +441,7 @@ const positions = {
   EnterStandby: [2, 3, 14, 15, 24, 59, 67, 83, 133, 140, 157, 164, 172],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NoActivityToGenerate`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingPolicyId`, `InvalidParameterValue.TargetTrackingScalingPolicy`, `ResourceInUse.AutoScalingGroupNotActive` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/377/35477
    */
@@ -406,6 +450,8 @@ const positions = {
   ExitStandby: [2, 3, 14, 15, 24, 59, 67, 83, 133, 140, 157, 164, 172],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue.GroupNameDuplicate`, `InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar`, `InvalidParameterValue.LbVpcInconsistent`, `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InternalError.CallVpcError`, `InternalError.RequestError`, `InvalidParameter.ActionNotFound`, `InvalidParameter.Conflict`, `InvalidParameterValue.AssertDesiredCapacityFailed` and 9 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20433
    */
@@ -415,12 +461,16 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.AssertDesiredCapacityFailed`, `InvalidParameterValue.BaseCapacityTooLarge`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.Range` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20432
    */
   ModifyDesiredCapacity: [3, 24, 36, 37, 59, 91, 94, 113, 132, 133, 155, 156],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `AccountQualificationRestrictions`, `CallCvmError`, `InvalidImageId.NotFound`, `InvalidLaunchConfiguration.NameDuplicate`.
+   * The API catalog alone lists `InternalError.CalleeError`, `InvalidParameter.ActionNotFound`, `InvalidParameter.Conflict`, `InvalidParameter.HostNameUnavailable`, `InvalidParameter.InScenario` and 30 more.
    *
    * @see https://cloud.tencent.com/document/api/377/31298
    */
@@ -437,6 +487,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue.LbVpcInconsistent`, `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `FailedOperation.NoActivityToGenerate`, `InternalError.CallLbError`, `InternalError.RequestError`, `InvalidParameter.ActionNotFound`, `InvalidParameter.Conflict` and 15 more.
    *
    * @see https://cloud.tencent.com/document/api/377/32868
    */
@@ -446,24 +498,29 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.ConflictNotificationTarget`, `InvalidParameterValue.InvalidAutoScalingNotificationId`, `InvalidParameterValue.InvalidNotificationUserGroupId`, `ResourceNotFound.CmqQueueNotFound` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/377/33182
    */
   ModifyNotificationConfiguration: [24, 40, 60, 72, 106, 134, 137, 153, 154, 180],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.RequestError`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingPolicyId`, `InvalidParameterValue.InvalidNotificationUserGroupId`, `InvalidParameterValue.Range` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/377/33177
    */
   ModifyScalingPolicy: [15, 24, 61, 72, 91, 92, 100, 106, 133, 151],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidScheduledActionId`.
    *
    * @see https://cloud.tencent.com/document/api/377/20449
    */
   ModifyScheduledAction: [3, 24, 41, 46, 73, 74, 93, 94, 95, 101, 102, 113, 116, 117, 119, 152],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidInstanceId`, `ResourceInsufficient.InServiceInstanceBelowMinSize`, `ResourceNotFound.AutoScalingGroupNotFound` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/377/20431
    */
@@ -478,6 +535,8 @@ const positions = {
   ScaleOutInstances: [24, 59, 91, 113, 128, 133, 157],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.AutoScalingGroupIdNotFound`.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidAutoScalingGroupId`, `InvalidParameterValue.InvalidInstanceId`, `InvalidParameterValue.LimitExceeded`, `ResourceNotFound.AutoScalingGroupNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/377/33175
    */
@@ -492,6 +551,7 @@ const positions = {
   StopInstanceRefresh: [150, 177, 182],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionNotFound`, `InvalidParameter.InvalidCombination`, `InvalidParameter.ParameterDeprecated`, `InvalidParameter.ParameterMustBeDeleted`, `InvalidParameterValue.AccountNotSupportBandwidthPackageId` and 15 more.
    *
    * @see https://cloud.tencent.com/document/api/377/35199
    */
@@ -501,6 +561,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallCmqError`, `InternalError.CallStsError`, `InternalError.CallTATError`, `InvalidParameter.ActionNotFound`, `InvalidParameterValue.InvalidLifecycleHookId` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/377/34451
    */

@@ -90,6 +90,7 @@ const positions = {
   AttachInstances: [1, 4, 10, 31, 55, 63, 69],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallCam`, `InternalError.CallCvm`, `InternalError.CallTagAPI`, `InvalidParameter.ImageIdMalformed`, `InvalidParameter.InvalidParameterCombination` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/599/30521
    */
@@ -98,18 +99,21 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallTagAPI`, `InvalidParameter.EnvIdMalformed`, `InvalidParameter.ImageIdMalformed`, `InvalidParameterValue.InvalidDataTypeAny`.
    *
    * @see https://cloud.tencent.com/document/api/599/30569
    */
   CreateTaskTemplate: [0, 1, 5, 8, 10, 12, 20, 21, 24, 25, 28, 29, 30, 35, 39, 40, 41, 43, 44, 53],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`, `UnsupportedOperation.ComputeEnvAcceptOtherRequest`.
    *
    * @see https://cloud.tencent.com/document/api/599/30519
    */
   DeleteComputeEnv: [1, 10, 55, 63, 64, 65, 66, 67],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallTagAPI`, `ResourceInUse.Job`.
    *
    * @see https://cloud.tencent.com/document/api/599/30563
    */
@@ -122,6 +126,7 @@ const positions = {
   DeleteTaskTemplates: [1, 23, 60],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallCam`, `InternalError.CallCvm`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.InvalidZoneMismatchRegion`.
    *
    * @see https://cloud.tencent.com/document/api/599/30545
    */
@@ -146,18 +151,21 @@ const positions = {
   DescribeComputeEnvCreateInfo: [10, 55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.InvalidParameterCombination`.
    *
    * @see https://cloud.tencent.com/document/api/599/30511
    */
   DescribeComputeEnvCreateInfos: [10, 13, 27, 49, 62],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidFilter`, `InvalidParameter.InvalidParameterCombination`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.ResourceType`.
    *
    * @see https://cloud.tencent.com/document/api/599/30509
    */
   DescribeComputeEnvs: [1, 6, 10, 13, 27, 36, 45, 49, 62],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallCam`, `InternalError.CallCvm`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.InvalidZoneMismatchRegion`.
    *
    * @see https://cloud.tencent.com/document/api/599/30543
    */
@@ -180,6 +188,7 @@ const positions = {
   DescribeJobSubmitInfo: [1, 15, 57],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidFilter`, `InvalidParameter.InvalidParameterCombination`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.LimitExceeded`.
    *
    * @see https://cloud.tencent.com/document/api/599/30557
    */
@@ -194,6 +203,7 @@ const positions = {
   DescribeTaskLogs: [1, 15, 20, 21, 27, 41, 57, 58, 59, 62],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.InvalidParameterCombination`.
    *
    * @see https://cloud.tencent.com/document/api/599/30565
    */
@@ -202,6 +212,7 @@ const positions = {
   DetachInstances: [1, 4, 10, 31, 55, 62, 63],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallCpmAPI`, `InvalidParameter.EnvDescriptionTooLong`, `InvalidParameter.EnvNameTooLong`, `InvalidParameterValue.InstanceType`, `InvalidParameterValue.InstanceTypeDuplicate` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/599/30507
    */
@@ -216,6 +227,7 @@ const positions = {
   RetryJobs: [1, 15, 57, 63],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CallCam`, `InternalError.CallCvm`, `InternalError.CallTagAPI`, `InvalidParameter.EnvIdMalformed`, `InvalidParameter.ImageIdMalformed` and 10 more.
    *
    * @see https://cloud.tencent.com/document/api/599/30549
    */
@@ -225,18 +237,21 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.ComputeEnvAcceptOtherRequest`, `UnsupportedOperation.ComputeEnvOperation`, `UnsupportedOperation.ComputeNodeIsTerminating`.
    *
    * @see https://cloud.tencent.com/document/api/599/30505
    */
   TerminateComputeNode: [7, 10, 55, 56, 64, 65, 66, 67, 68],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`, `UnsupportedOperation.ComputeEnvAcceptOtherRequest`, `UnsupportedOperation.ComputeNodeIsTerminating`.
    *
    * @see https://cloud.tencent.com/document/api/599/30485
    */
   TerminateComputeNodes: [7, 10, 55, 56, 63, 64, 65, 67, 68],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceInUse.Job`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/599/30547
    */

@@ -79,6 +79,8 @@ const positions = {
   DeleteGatherRule: [22, 23, 24],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `UnauthorizedOperation.NotFinanceAuth`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.PayPriceError`, `InternalError`, `InternalError.GatewayError`, `UnauthorizedOperation.CamNoAuth` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/555/20253
    */
@@ -125,6 +127,7 @@ const positions = {
   DescribeBillList: [0, 2, 22, 24, 27, 35],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.GatewayError`, `InternalError.UnknownError`.
    *
    * @see https://cloud.tencent.com/document/api/555/19181
    */
@@ -141,7 +144,10 @@ const positions = {
   DescribeBillSummaryByProject: [22, 24, 26, 27, 32],
   /** Listed by the API catalog. */
   DescribeBillSummaryByRegion: [22, 24, 26, 27, 32],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError`, `InternalError.GatewayError`, `InternalError.UnknownError`, `InvalidParameter`, `InvalidParameterValue`.
+   */
   DescribeBillSummaryByTag: [20, 22, 24, 26, 27, 32],
   /** Listed by the API catalog. */
   DescribeBillSummaryForOrganization: [20, 22, 24, 27, 32],
@@ -207,6 +213,8 @@ const positions = {
   ModifyGatherRule: [14, 22, 23, 24, 27],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `UnauthorizedOperation.NotFinanceAuth`.
+   * The API catalog alone lists `FailedOperation.NeedPayTogether`, `UnauthorizedOperation.CamNoAuth`, `UnauthorizedOperation.CertificationNeedUpgrade`.
    *
    * @see https://cloud.tencent.com/document/api/555/19178
    */

@@ -140,18 +140,21 @@ export type CamCodeIndex = [
 const positions = {
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.ExistHighRiskOperations`, `FailedOperation.ForbidAdd`, `InvalidParameter.UserNameIllegal` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/598/34595
    */
   AddUser: [0, 1, 6, 8, 54, 56, 86, 87, 93, 111],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InvalidParameter.UserUinAndUinNotAllNull`.
    *
    * @see https://cloud.tencent.com/document/api/598/34594
    */
   AddUserToGroup: [0, 1, 41, 42, 92, 96, 119],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.OrganizationPolicyOperateError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34580
    */
@@ -160,6 +163,7 @@ const positions = {
   AttachRolePolicy: [10, 22, 30, 54, 60, 61, 79, 97],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.OrganizationPolicyOperateError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34579
    */
@@ -172,6 +176,7 @@ const positions = {
   CreateAccessKey: [0, 2, 54, 95, 104, 108, 109],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `InvalidParameter.ParamError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34582
    */
@@ -182,6 +187,7 @@ const positions = {
   CreateOIDCConfig: [1, 24, 45, 99, 100, 101, 102],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ActionMiss`, `InvalidParameter.ActionNotExist`, `InvalidParameter.ActionServiceNotExist`, `InvalidParameter.ConditionContentError`, `InvalidParameter.ConditionTypeError` and 9 more.
    *
    * @see https://cloud.tencent.com/document/api/598/34578
    */
@@ -200,6 +206,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/598/34567
    */
@@ -226,6 +233,7 @@ const positions = {
   DeleteOIDCConfig: [115, 116],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.OrganizationPolicyOperateError`, `InvalidParameter.OperatePoliciesOverLimit`, `InvalidParameter.PolicyIdNotExist`.
    *
    * @see https://cloud.tencent.com/document/api/598/34577
    */
@@ -241,6 +249,7 @@ const positions = {
   DeleteRolePermissionsBoundary: [22, 51, 54, 60, 79, 83, 95, 122],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CICIdentityForbidden`, `ResourceNotFound.IdentityNotExist`.
    *
    * @see https://cloud.tencent.com/document/api/598/34566
    */
@@ -249,6 +258,7 @@ const positions = {
   DeleteServiceLinkedRole: [22, 54, 79],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.Unmodifiable`, `OperationDenied.HaveKeys`, `RequestLimitExceeded.UinLimitExceeded` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/598/34592
    */
@@ -273,6 +283,7 @@ const positions = {
   DescribeUserSAMLConfig: [21, 22, 23, 54, 97],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.OrganizationPolicyOperateError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34576
    */
@@ -281,6 +292,7 @@ const positions = {
   DetachRolePolicy: [10, 22, 54, 60, 79],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.OrganizationPolicyOperateError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34575
    */
@@ -335,6 +347,7 @@ const positions = {
   ListAccessKeys: [0, 2, 23, 54, 95, 104, 108, 109, 118],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.SearchKeywordLengthError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34573
    */
@@ -365,12 +378,14 @@ const positions = {
   ListGroups: [1],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.UnauthorizedOperation`, `FailedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/598/34588
    */
   ListGroupsForUser: [0, 1, 119],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.GetUserAreaError`, `InvalidParameter.SearchKeywordLengthError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34570
    */
@@ -395,6 +410,7 @@ const positions = {
   ListUsers: [1],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/598/34586
    */
@@ -430,6 +446,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `InvalidParameter.GroupNotExist`, `InvalidParameter.ParamError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34584
    */
@@ -440,6 +457,7 @@ const positions = {
   UpdatePasswordRules: [55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.OrganizationPolicyOperateError`, `InvalidParameter.ActionMiss`, `InvalidParameter.ActionNotExist`, `InvalidParameter.ActionServiceNotExist`, `InvalidParameter.ConditionContentError` and 11 more.
    *
    * @see https://cloud.tencent.com/document/api/598/34569
    */
@@ -455,12 +473,14 @@ const positions = {
   UpdateRoleSessionDuration: [22, 54, 79],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CICIdentityForbidden`, `InvalidParameterValue.MetadataError`.
    *
    * @see https://cloud.tencent.com/document/api/598/34563
    */
   UpdateSAMLProvider: [5, 100, 115],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.ExistHighRiskOperations`, `FailedOperation.Unmodifiable`, `InvalidParameter` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/598/34583
    */

@@ -101,6 +101,7 @@ const positions = {
   ApplyDiskBackup: [12, 17, 21, 23, 41, 45, 50, 51, 52, 59],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidInstance.NotSupported`, `InvalidParameter.ShouldConvertSnapshotToImage`, `ResourceInUse.DiskRollbacking`, `ResourceInsufficient`, `ResourceNotFound.NotFound` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/362/15643
    */
@@ -109,6 +110,8 @@ const positions = {
   ApplySnapshotGroup: [25, 40, 78, 81],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidDisk.Attached`, `ZoneNotMatch`.
+   * The API catalog alone lists `InternalError.ComponentError`, `LimitExceeded.InstanceAttachedDisk`, `ResourceBusy`, `ResourceInUse.DiskMigrating`, `ResourceNotFound.NotFound` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/362/16313
    */
@@ -117,6 +120,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.NotFound`, `ResourceUnavailable.NotSupported`.
    *
    * @see https://cloud.tencent.com/document/api/362/33559
    */
@@ -127,6 +131,8 @@ const positions = {
   CopySnapshotCrossRegions: [3, 5, 8, 31, 35, 36, 41, 43, 80],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `AutoSnapshotPolicyOutOfQuota`.
+   * The API catalog alone lists `InvalidAccount.InsufficientBalance`, `LimitExceeded.AutoSnapshotPolicyOutOfQuota`.
    *
    * @see https://cloud.tencent.com/document/api/362/33558
    */
@@ -135,12 +141,14 @@ const positions = {
   CreateDiskBackup: [12, 21, 25, 41, 42, 45, 47, 51, 59, 61],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ComponentError`, `InvalidAccount.InsufficientBalance`, `InvalidInstanceId.NotFound`, `InvalidParameter.InvalidClientToken`, `InvalidParameter.ProjectIdNotExist` and 8 more.
    *
    * @see https://cloud.tencent.com/document/api/362/16312
    */
   CreateDisks: [5, 8, 24, 26, 28, 29, 31, 34, 36, 38, 39, 40, 41, 46, 65, 66, 70, 71, 72],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ComponentError`, `InternalError.ResourceOpFailed`, `InvalidParameter.InvalidClientToken`, `InvalidParameter.ProjectIdNotExist`, `ResourceInUse` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/362/15648
    */
@@ -152,6 +160,7 @@ const positions = {
   CreateSnapshotGroup: [3, 5, 8, 17, 19, 21, 25, 31, 40, 42, 44, 45, 51, 59, 61],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError`.
    *
    * @see https://cloud.tencent.com/document/api/362/33557
    */
@@ -162,18 +171,21 @@ const positions = {
   DeleteSnapshotGroup: [25, 36, 40, 79, 81],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceBusy`, `ResourceUnavailable.SnapshotCreating`, `UnauthorizedOperation.MFAExpired`, `UnsupportedOperation`, `UnsupportedOperation.SnapHasShared`.
    *
    * @see https://cloud.tencent.com/document/api/362/15645
    */
   DeleteSnapshots: [31, 35, 36, 40, 41, 61, 69, 73, 77, 79],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/362/33556
    */
   DescribeAutoSnapshotPolicies: [22, 31, 40, 73],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnauthorizedOperation.InvalidToken`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/362/33555
    */
@@ -182,6 +194,7 @@ const positions = {
   DescribeDiskBackups: [22, 25],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/362/16318
    */
@@ -196,6 +209,7 @@ const positions = {
   DescribeDiskStoragePool: [22, 25, 40],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/362/16315
    */
@@ -220,12 +234,14 @@ const positions = {
   DescribeSnapshotSharePermission: [25, 31, 40],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/362/15647
    */
   DescribeSnapshots: [22, 31, 40, 73],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ComponentError`, `InvalidInstance.NotSupported`, `InvalidInstanceId.NotFound`, `ResourceBusy`, `ResourceInUse.DiskMigrating` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/362/16316
    */
@@ -246,24 +262,28 @@ const positions = {
   InquiryPriceCreateDisks: [31, 40],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidDisk.NotSupported`, `ResourceNotFound.NotFound`, `ResourceUnavailable.NotPortable`, `ResourceUnavailable.NotSupported`.
    *
    * @see https://cloud.tencent.com/document/api/362/16317
    */
   InquiryPriceRenewDisks: [14, 17, 21, 31, 40, 51, 57, 59],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceUnavailable.Expire`.
    *
    * @see https://cloud.tencent.com/document/api/362/16320
    */
   InquiryPriceResizeDisk: [13, 14, 24, 31, 40, 56],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidAccount.InsufficientBalance`.
    *
    * @see https://cloud.tencent.com/document/api/362/35482
    */
   ModifyAutoSnapshotPolicyAttribute: [8, 9, 25, 40, 81],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidAccount.InsufficientBalance`, `InvalidInstanceId.NotFound`, `InvalidParameter.DiskConfigNotSupported`, `InvalidParameterValue.LimitExceeded`, `ResourceInUse.DiskMigrating` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/362/15659
    */
@@ -276,12 +296,14 @@ const positions = {
   ModifyDisksChargeType: [5, 8, 12, 14, 17, 21, 25, 31, 40, 57, 59, 65, 71],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidDiskId.NotFound`, `InvalidParameterValue.LimitExceeded`, `ResourceNotFound.NotFound`, `UnauthorizedOperation.MFAExpired`.
    *
    * @see https://cloud.tencent.com/document/api/362/15668
    */
   ModifyDisksRenewFlag: [21, 31, 34, 40, 51, 69],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.SnapHasShared`, `UnsupportedOperation.SnapshotHasBindedImage`.
    *
    * @see https://cloud.tencent.com/document/api/362/15650
    */
@@ -290,24 +312,29 @@ const positions = {
   ModifySnapshotsSharePermission: [25, 35, 36, 40, 47],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError`, `InternalError.ComponentError`, `InvalidAccount.InsufficientBalance`, `InvalidDisk.NotSupported` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/362/16319
    */
   RenewDisk: [0, 4, 5, 8, 12, 14, 17, 21, 25, 31, 40, 57, 59, 65],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ComponentError`, `InvalidAccount.InsufficientBalance`, `InvalidParameter.DiskConfigNotSupported`, `ResourceInsufficient`, `ResourceNotFound.NotFound` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/362/16310
    */
   ResizeDisk: [5, 8, 12, 13, 17, 21, 26, 31, 40, 46, 51, 56, 59, 61, 65, 71, 76],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidDisk.NotSupportRefund`, `InvalidDisk.RepeatRefund`.
+   * The API catalog alone lists `InvalidParameterValue.LimitExceeded`, `ResourceBusy`, `ResourceInsufficient.OverRefundQuota`, `ResourceUnavailable.Expire`, `ResourceUnavailable.NotSupportRefund` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/362/16321
    */
   TerminateDisks: [2, 6, 13, 15, 18, 31, 34, 40, 41, 48, 56, 58, 59, 60, 65, 73],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidAutoSnapshotPolicyId.NotFound`, `ResourceUnavailable.NotSupported`.
    *
    * @see https://cloud.tencent.com/document/api/362/33554
    */

@@ -223,6 +223,7 @@ const positions = {
   AnalyzeAuditLogs: [79, 104, 106, 111, 196],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.SecurityGroupError`, `InvalidParameter.ControllerNotFoundError`, `OperationDenied`.
    *
    * @see https://cloud.tencent.com/document/api/236/15852
    */
@@ -241,12 +242,14 @@ const positions = {
   CloseSSL: [101, 134, 160],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`.
    *
    * @see https://cloud.tencent.com/document/api/236/15863
    */
   CloseWanService: [1, 41, 103, 108, 135, 185],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateAccountError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.PrivilegeDataIllegal`, `FailedOperation.ResponseValueError`, `FailedOperation.StartFlowError` and 25 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17502
    */
@@ -269,6 +272,7 @@ const positions = {
   CreateAuditRuleTemplate: [106, 111],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `CdbError`, `FailedOperation`, `FailedOperation.StatusConflict`, `FailedOperation.TaskConflictError` and 11 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15844
    */
@@ -283,18 +287,21 @@ const positions = {
   CreateCloneInstance: [4, 6, 41, 61, 68, 97, 100, 102, 103, 108, 135, 169, 183],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `CdbError`, `InternalError.CdbError`, `InternalError.DatabaseAccessError`, `InternalError.ExecuteSQLError`, `InternalError.ImportError` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15858
    */
   CreateDBImportJob: [4, 7, 41, 61, 66, 71, 75, 100, 103, 108, 135, 138, 183, 184, 185],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `CdbError`, `InternalError.CauthError`, `InternalError.CdbError`, `InternalError.FtpError`, `InternalError.UndefinedError` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15871
    */
   CreateDBInstance: [4, 41, 59, 61, 66, 68, 72, 97, 100, 102, 103, 108, 135, 138, 169, 183, 184],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `CdbError`, `InternalError.CdbError`, `InternalError.UndefinedError`, `InvalidParameter.InstanceNotFound`, `OperationDenied` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15865
    */
@@ -305,6 +312,7 @@ const positions = {
   CreateDeployGroup: [61, 103, 105, 113, 114, 116, 138],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `CdbError.DatabaseError`, `InternalError.ParamError`, `InternalError.UnknownError`, `InvalidParameterValue.InvalidParameterValueError`.
    *
    * @see https://cloud.tencent.com/document/api/236/32663
    */
@@ -317,6 +325,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateAccountError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.PrivilegeDataIllegal`, `FailedOperation.ResponseValueError`, `FailedOperation.StartFlowError` and 23 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17501
    */
@@ -334,6 +343,7 @@ const positions = {
   DeleteAuditRuleTemplates: [106, 124],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.UndefinedError`, `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/15841
    */
@@ -344,6 +354,7 @@ const positions = {
   DeleteDeployGroups: [61, 103, 104, 105, 113, 114, 116],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.ParamError`.
    *
    * @see https://cloud.tencent.com/document/api/236/32824
    */
@@ -354,6 +365,7 @@ const positions = {
   DeleteTimeWindow: [1, 103, 108],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `CdbError`, `FailedOperation.CreateAccountError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.PrivilegeDataIllegal`, `FailedOperation.ResponseValueError` and 29 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17500
    */
@@ -363,6 +375,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateAccountError`, `FailedOperation.DBOperationActionError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.InstanceQueryError`, `FailedOperation.PrivilegeDataIllegal` and 34 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17499
    */
@@ -372,6 +385,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.FtpError`, `InternalError.UndefinedError`, `OperationDenied`, `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/20410
    */
@@ -396,6 +410,7 @@ const positions = {
   DescribeAuditRules: [66, 76, 91, 104, 125, 149],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.FtpError`, `InternalError.UndefinedError`, `InvalidParameter.ControllerNotFoundError`, `OperationDenied.ActionNotSupport`, `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/15837
    */
@@ -424,6 +439,7 @@ const positions = {
   DescribeBackupTables: [66, 103, 108],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.CdbError`, `InternalError.DBError`, `InternalError.DBOperationError`, `InternalError.FtpError` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15842
    */
@@ -432,6 +448,7 @@ const positions = {
   DescribeBinlogBackupOverview: [3, 61, 104, 125, 179],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.CdbError`, `InternalError.DBError`, `InternalError.DBOperationError`, `InternalError.HttpError` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15843
    */
@@ -454,24 +471,28 @@ const positions = {
   DescribeDBFeatures: [1, 64, 73, 82, 84, 101, 103, 108, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/15856
    */
   DescribeDBImportRecords: [103, 108, 109, 183],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.DBOperationError`, `InternalError.ExeSqlError`, `InternalError.OssError`, `InternalError.ParamError` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15866
    */
   DescribeDBInstanceCharset: [1, 64, 69, 85, 86, 100, 101, 103, 104, 125, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `CdbError`, `InternalError.CdbError`, `InternalError.DBOperationError`, `InternalError.InternalHttpServerError` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17491
    */
   DescribeDBInstanceConfig: [1, 4, 61, 64, 78, 82, 84, 100, 101, 103, 104, 108, 125, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.OssError`, `InternalError.UnknownError`, `InvalidParameter.ControllerNotFoundError`, `InvalidParameterValue.InvalidParameterValueError`, `OperationDenied`.
    *
    * @see https://cloud.tencent.com/document/api/236/15862
    */
@@ -482,12 +503,14 @@ const positions = {
   DescribeDBInstanceLogToCLS: [44, 59, 101, 104, 117, 132, 168, 177],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.OssError`.
    *
    * @see https://cloud.tencent.com/document/api/236/15874
    */
   DescribeDBInstanceRebootTime: [1, 85, 103],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.CdbError`, `InternalError.DBOperationError`, `InternalError.InternalHttpServerError`, `InternalError.InternalServiceErrorErr` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15872
    */
@@ -496,18 +519,21 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CauthError`, `InternalError.UndefinedError`, `InvalidParameter.InstanceNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/236/18566
    */
   DescribeDBPrice: [59, 66, 97, 100, 103, 108],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `CdbError`, `InternalError.CdbError`, `InternalError.DBOperationError`, `InternalError.InternalHttpServerError` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15854
    */
   DescribeDBSecurityGroups: [1, 4, 61, 64, 66, 68, 78, 81, 89, 90, 100, 101, 103, 104, 135, 196],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.CdbError`, `InternalError.UnknownError`, `InvalidParameterValue.InvalidParameterValueError`.
    *
    * @see https://cloud.tencent.com/document/api/236/17490
    */
@@ -522,12 +548,14 @@ const positions = {
   DescribeDataBackupOverview: [3, 61, 104, 125],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `CdbError`, `InternalError.CdbError`, `InternalError.DBOperationError`, `InternalError.ExeSqlError` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17493
    */
   DescribeDatabases: [1, 4, 61, 64, 69, 81, 82, 84, 101, 103, 104, 108, 125, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.ParamError`, `InternalError.UnknownError`, `InvalidParameterValue.InvalidParameterValueError`.
    *
    * @see https://cloud.tencent.com/document/api/236/32662
    */
@@ -536,6 +564,7 @@ const positions = {
   DescribeDeployGroupList: [61, 103, 105, 113, 114, 116, 138],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DatabaseAccessError`, `InternalError.HttpError`, `InternalError.UnknownError`, `OperationDenied.ActionNotSupport`, `OperationDenied.FunctionDenied` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/236/32668
    */
@@ -546,12 +575,14 @@ const positions = {
   DescribeInstanceAlarmEvents: [34, 44, 63, 64, 65, 78, 103, 108, 111, 124, 125, 135, 178, 190],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.UnknownError`, `InvalidParameterValue.InvalidParameterValueError`.
    *
    * @see https://cloud.tencent.com/document/api/236/32661
    */
   DescribeInstanceParamRecords: [1, 6, 66, 101, 103, 107, 125],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.CdbError`, `InternalError.InternalHttpServerError`, `InternalError.ParamError`, `InternalError.UnknownError` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/236/20411
    */
@@ -566,18 +597,21 @@ const positions = {
   DescribeLocalBinlogConfig: [65, 73, 101],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.ParamError`.
    *
    * @see https://cloud.tencent.com/document/api/236/32660
    */
   DescribeParamTemplateInfo: [1, 4, 66, 86, 103],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.ParamError`, `InternalError.UnknownError`, `InvalidParameterValue.DataConvertError`.
    *
    * @see https://cloud.tencent.com/document/api/236/32659
    */
   DescribeParamTemplates: [1, 6, 86, 101, 103, 124],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.SecurityGroupError`, `InternalError.UnknownError`.
    *
    * @see https://cloud.tencent.com/document/api/236/15850
    */
@@ -594,6 +628,7 @@ const positions = {
   DescribeRoMinScale: [65, 66, 101, 103, 108, 134],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.UnknownError`.
    *
    * @see https://cloud.tencent.com/document/api/236/18726
    */
@@ -606,12 +641,14 @@ const positions = {
   DescribeSlowLogData: [26, 34, 38, 44, 63, 64, 65, 78, 103, 111, 124, 125, 135, 166, 178, 190],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.CdbError`, `InternalError.InternalServiceErrorErr`, `InternalError.UnknownError`, `InvalidParameterValue.InvalidParameterValueError`.
    *
    * @see https://cloud.tencent.com/document/api/236/15845
    */
   DescribeSlowLogs: [1, 4, 8, 61, 66, 81, 101, 103, 108, 125, 185],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateAccountError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.PrivilegeDataIllegal`, `FailedOperation.ResponseValueError`, `FailedOperation.StartFlowError` and 21 more.
    *
    * @see https://cloud.tencent.com/document/api/236/32825
    */
@@ -623,18 +660,22 @@ const positions = {
   DescribeTableColumns: [101, 125],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.ExeSqlError`, `InternalError.JSONError`, `InternalError.NetworkError`, `InternalError.UnknownError` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/236/18727
    */
   DescribeTables: [1, 69, 82, 84, 101, 103, 108, 125, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `9003`.
+   * The API catalog alone lists `AuthFailure`, `InternalError.AuthError`, `InternalError.CdbError`, `InternalError.TaskError`, `InternalError.TimeWindowError` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/236/32666
    */
   DescribeTagsOfInstanceIds: [0, 1, 4, 58, 60, 61, 62, 94, 96, 101, 103, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CdbError`, `InternalError.FtpError`, `InternalError.UndefinedError`, `InternalError.UnknownError`, `InvalidParameterValue.DataConvertError` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15848
    */
@@ -643,12 +684,14 @@ const positions = {
   DescribeTimeWindow: [1, 101, 103, 104, 108],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.UnknownError`.
    *
    * @see https://cloud.tencent.com/document/api/236/30161
    */
   DescribeUploadedFiles: [1, 62, 101, 103],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.DBOperationError`, `InternalError.SecurityGroupError`, `InternalError.UnknownError`, `InvalidParameter.ControllerNotFoundError`.
    *
    * @see https://cloud.tencent.com/document/api/236/15851
    */
@@ -661,12 +704,14 @@ const positions = {
   InitDBInstances: [103],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.InstanceNotFound`, `OperationDenied.ActionNotSupport`, `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/32665
    */
   InquiryPriceUpgradeInstances: [66, 97, 103, 108, 138, 183],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CdbInstanceLockFailError`, `InternalError.DBError`, `InternalError.ExecHttpRequestError`, `InternalError.HttpError`, `InternalError.TradeError` and 9 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15869
    */
@@ -675,6 +720,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateAccountError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.PrivilegeDataIllegal`, `FailedOperation.ResponseValueError`, `FailedOperation.StartFlowError` and 23 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17498
    */
@@ -691,6 +737,7 @@ const positions = {
   ModifyAccountMaxUserConnections: [10, 25, 63, 101, 120, 190],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateAccountError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.PrivilegeDataIllegal`, `FailedOperation.ResponseValueError`, `FailedOperation.StartFlowError` and 23 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17497
    */
@@ -700,6 +747,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateAccountError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.PrivilegeDataIllegal`, `FailedOperation.ResponseValueError`, `FailedOperation.StartFlowError` and 23 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17496
    */
@@ -717,12 +765,14 @@ const positions = {
   ModifyAuditService: [11, 73, 101, 104, 106, 144, 150, 151, 165],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.DBRecordNotExistError`, `InternalError.UnknownError`, `InvalidParameter.ExceptionParam`, `InvalidParameter.InvalidParameterError` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/236/19652
    */
   ModifyAutoRenewFlag: [1, 65, 101, 103, 106, 108, 111, 125, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.StatusConflict`, `InternalError.UndefinedError`, `OperationDenied.ActionNotSupport`, `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/15839
    */
@@ -743,12 +793,14 @@ const positions = {
   ModifyDBInstanceModes: [41, 61, 97, 103, 108, 135, 157, 183],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.UndefinedError`, `InternalError.UnknownError`, `InvalidParameterValue.InvalidParameterValueError`.
    *
    * @see https://cloud.tencent.com/document/api/236/15877
    */
   ModifyDBInstanceName: [1, 100, 101, 103, 125],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.TagError`, `InternalError.UnknownError`, `InvalidParameter.ControllerNotFoundError`, `InvalidParameterValue.InvalidParameterValueError`.
    *
    * @see https://cloud.tencent.com/document/api/236/15868
    */
@@ -757,18 +809,21 @@ const positions = {
   ModifyDBInstanceReadOnlyStatus: [60, 65, 73, 101, 103, 108, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.SecurityGroupError`, `InvalidParameter.ControllerNotFoundError`.
    *
    * @see https://cloud.tencent.com/document/api/236/15853
    */
   ModifyDBInstanceSecurityGroups: [1, 68, 89, 90, 103, 104, 108],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.JSONError`, `InternalError.NetworkError`, `InternalError.VpcError`, `InvalidParameter.InvalidParameterError` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15867
    */
   ModifyDBInstanceVipVport: [1, 41, 82, 84, 102, 103, 111, 125, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.HttpError`, `InternalError.InternalHttpServerError`, `InternalError.ParamError`, `InternalError.UnknownError` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15860
    */
@@ -779,6 +834,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `9003`.
+   * The API catalog alone lists `AuthFailure`, `InternalError.TagError`, `InternalError.UnknownError`, `InvalidParameter`, `InvalidParameterValue.DataConvertError`.
    *
    * @see https://cloud.tencent.com/document/api/236/32664
    */
@@ -789,6 +846,7 @@ const positions = {
   ModifyNameOrDescByDpId: [61, 103, 105, 113, 114, 116],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.InternalHttpServerError`, `InternalError.ParamError`.
    *
    * @see https://cloud.tencent.com/document/api/236/32658
    */
@@ -811,6 +869,7 @@ const positions = {
   OpenDBInstanceEncryption: [1, 4, 74, 83, 101, 103, 108, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/17489
    */
@@ -819,6 +878,7 @@ const positions = {
   OpenSSL: [17, 30, 101, 134, 160],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.UnknownError`.
    *
    * @see https://cloud.tencent.com/document/api/236/15875
    */
@@ -829,6 +889,7 @@ const positions = {
   ReloadBalanceProxyNode: [19, 73, 101],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.UndefinedError`, `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/30160
    */
@@ -839,12 +900,14 @@ const positions = {
   ResetRootAccount: [37, 101, 128, 190],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.UnknownError`, `InvalidParameterValue.InvalidParameterValueError`, `OperationDenied`, `ResourceNotFound.CdbInstanceNotFoundError`.
    *
    * @see https://cloud.tencent.com/document/api/236/17488
    */
   RestartDBInstances: [1, 41, 95, 101, 103, 108, 125, 135, 190],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `InternalError.UnknownError`, `OverQuota`.
    *
    * @see https://cloud.tencent.com/document/api/236/18725
    */
@@ -857,6 +920,7 @@ const positions = {
   StopCpuExpand: [23, 65, 101, 104, 106],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ImportError`, `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/15857
    */
@@ -875,6 +939,7 @@ const positions = {
   SwitchDrInstanceToMaster: [41, 103, 108, 183, 185],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `OperationDenied.UserHasNoStrategy`.
    *
    * @see https://cloud.tencent.com/document/api/236/15864
    */
@@ -883,18 +948,21 @@ const positions = {
   UpgradeCDBProxyVersion: [19, 65, 101],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `CdbError`, `InternalError.CauthError`, `InternalError.CdbError`, `InternalError.FtpError`, `InternalError.UndefinedError` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15876
    */
   UpgradeDBInstance: [4, 41, 59, 61, 66, 72, 97, 100, 102, 103, 135, 183],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CdbError`, `InternalError.FtpError`, `InternalError.UndefinedError`, `OperationDenied`, `OperationDenied.ActionNotSupport` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/236/15870
    */
   UpgradeDBInstanceEngineVersion: [41, 61, 66, 72, 97, 100, 103, 108, 135, 138, 183],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateAccountError`, `FailedOperation.GetPrivilegeError`, `FailedOperation.PrivilegeDataIllegal`, `FailedOperation.ResponseValueError`, `FailedOperation.StartFlowError` and 22 more.
    *
    * @see https://cloud.tencent.com/document/api/236/17495
    */

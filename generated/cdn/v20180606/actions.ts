@@ -237,6 +237,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `FailedOperation.CdnConfigError`, `InternalError.CamSystemError`, `InternalError.CdnConfigError`, `InternalError.CdnQuerySystemError` and 17 more.
    *
    * @see https://cloud.tencent.com/document/api/228/30986
    */
@@ -281,6 +282,7 @@ const positions = {
   DescribeIpStatus: [8, 9, 10, 12, 13, 17, 19, 43, 60, 132, 134, 155, 163, 173, 180],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CamSystemError`, `InternalError.CdnConfigError`, `InternalError.CdnQuerySystemError`, `InternalError.DataSystemError`, `InternalError.Error` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/228/30985
    */
@@ -290,12 +292,14 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnauthorizedOperation.CdnCamUnauthorized`, `UnauthorizedOperation.OperationTooOften`.
    *
    * @see https://cloud.tencent.com/document/api/228/31296
    */
   DescribeMapInfo: [10, 13, 50, 54, 60, 63, 65, 66, 132, 134, 155, 172, 173, 180],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CamSystemError`, `InternalError.CdnConfigError`, `InternalError.CdnQuerySystemError`, `InternalError.DataSystemError`, `InternalError.Error` and 11 more.
    *
    * @see https://cloud.tencent.com/document/api/228/30984
    */
@@ -305,6 +309,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DataSystemError`, `InternalError.ProxyServer`, `InvalidParameter.CdnParamError`, `InvalidParameter.EcdnInterfaceError`, `UnauthorizedOperation.CdnCamUnauthorized` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/228/31295
    */
@@ -333,6 +338,7 @@ const positions = {
   DescribeUrlViolations: [10, 60, 132, 134, 154, 155, 163, 165, 180],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.CdnHostInvalidStatus`, `LimitExceeded.CdnPushExceedDayLimit`, `UnauthorizedOperation.CdnHostUnauthorized`, `UnauthorizedOperation.OperationTooOften`.
    *
    * @see https://cloud.tencent.com/document/api/228/33541
    */
@@ -352,6 +358,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnauthorizedOperation.OperationTooOften`.
    *
    * @see https://cloud.tencent.com/document/api/228/33540
    */
@@ -363,6 +370,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.Error`, `UnauthorizedOperation.OperationTooOften`.
    *
    * @see https://cloud.tencent.com/document/api/228/33539
    */
@@ -384,6 +392,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CdnConfigError`, `InternalError.CamSystemError`, `InternalError.CdnConfigError`, `InternalError.CdnQuerySystemError`, `InternalError.DataSystemError` and 9 more.
    *
    * @see https://cloud.tencent.com/document/api/228/30983
    */

@@ -78,12 +78,14 @@ const positions = {
   CreateClsLogSet: [3, 12, 13, 15, 25, 30, 31, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameter.PortCheckFailed`, `InvalidParameterValue.Length`, `MissingParameter`.
    *
    * @see https://cloud.tencent.com/document/api/214/30693
    */
   CreateListener: [3, 9, 12, 13, 15, 20, 25, 28, 30, 31, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ClientTokenLimitExceeded`, `InvalidParameter.FormatError`, `InvalidParameterValue.Length`, `InvalidParameterValue.Range`, `MissingParameter` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/214/30692
    */
@@ -92,6 +94,7 @@ const positions = {
   CreateLoadBalancerSnatIps: [3, 9, 12, 13, 15, 17, 22, 25, 28, 30],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameterValue.Length`, `MissingParameter`.
    *
    * @see https://cloud.tencent.com/document/api/214/30691
    */
@@ -104,12 +107,14 @@ const positions = {
   DeleteCustomizedConfig: [3, 12, 13, 15, 25, 26, 28, 30, 31, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/30690
    */
   DeleteListener: [3, 12, 13, 15, 25, 28, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.EipTrafficCheckRisk`, `FailedOperation.FrequencyCheckRisk`, `FailedOperation.TargetNumCheckRisk`, `FailedOperation.TrafficCheckRisk`, `InvalidParameter.FormatError` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/214/30689
    */
@@ -122,6 +127,7 @@ const positions = {
   DeleteRewrite: [3, 6, 12, 13, 15, 17, 24, 25, 28, 30, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/30688
    */
@@ -134,12 +140,14 @@ const positions = {
   DeregisterTargetGroupInstances: [3, 9, 12, 13, 25, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Length`, `MissingParameter`.
    *
    * @see https://cloud.tencent.com/document/api/214/30687
    */
   DeregisterTargets: [3, 12, 13, 15, 25, 26, 28, 31, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/31794
    */
@@ -150,24 +158,28 @@ const positions = {
   DescribeBlockIPTask: [3, 12, 25],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/31793
    */
   DescribeClassicalLBByInstanceId: [3, 12, 13, 15, 25, 28, 30, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/31792
    */
   DescribeClassicalLBHealthStatus: [3, 12, 13, 15, 25, 28, 30, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.Length`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/214/31791
    */
   DescribeClassicalLBListeners: [3, 12, 13, 15, 25, 28, 30, 35, 38, 39],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/31790
    */
@@ -194,6 +206,7 @@ const positions = {
   DescribeLBOperateProtect: [3, 12, 13, 15, 17, 22, 25, 28, 32, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameter.LBIdNotFound`, `InvalidParameter.RegionNotFound`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/30686
    */
@@ -206,6 +219,7 @@ const positions = {
   DescribeLoadBalancerTraffic: [0, 3, 12, 13, 15],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameter.RegionNotFound`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.Length`, `InvalidParameterValue.Range` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/214/30685
    */
@@ -230,12 +244,14 @@ const positions = {
   DescribeTargetHealth: [3, 12, 13, 15, 17, 25, 28, 38, 39],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.InvalidFilter`, `InvalidParameterValue.Length`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/214/30684
    */
   DescribeTargets: [3, 12, 13, 15, 25, 27, 28, 38, 39],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.RegionNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/214/30683
    */
@@ -262,6 +278,7 @@ const positions = {
   ModifyCustomizedConfig: [3, 12, 13, 15, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/30682
    */
@@ -272,12 +289,14 @@ const positions = {
   ModifyFunctionTargets: [0, 3, 9, 12, 13, 15, 25, 28, 36, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameterValue.Length`, `MissingParameter`.
    *
    * @see https://cloud.tencent.com/document/api/214/30681
    */
   ModifyListener: [3, 9, 12, 13, 15, 25, 28, 31, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameter.LBIdNotFound`, `InvalidParameter.RegionNotFound`, `InvalidParameterValue.Duplicate` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/214/30680
    */
@@ -290,6 +309,7 @@ const positions = {
   ModifyLoadBalancersProject: [3, 9, 12, 13, 15, 17, 25, 28, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameterValue.Length`, `MissingParameter`.
    *
    * @see https://cloud.tencent.com/document/api/214/30679
    */
@@ -302,12 +322,14 @@ const positions = {
   ModifyTargetGroupInstancesWeight: [3, 9, 12, 13, 25, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/30678
    */
   ModifyTargetPort: [3, 9, 12, 13, 15, 25, 26, 28, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/30677
    */
@@ -318,12 +340,14 @@ const positions = {
   RegisterTargetGroupInstances: [3, 9, 12, 13, 25, 30, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ResourceInOperating`, `InvalidParameter.FormatError`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Length`, `MissingParameter`.
    *
    * @see https://cloud.tencent.com/document/api/214/30676
    */
   RegisterTargets: [3, 9, 12, 13, 15, 25, 26, 28, 30, 31, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FormatError`, `InvalidParameterValue.Length`.
    *
    * @see https://cloud.tencent.com/document/api/214/31789
    */

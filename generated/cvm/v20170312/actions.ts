@@ -440,12 +440,14 @@ export type CvmCodeIndex = [
 const positions = {
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidAccount.InsufficientBalance`, `InvalidHostId.Malformed`, `InvalidParameterValue.Range`, `InvalidParameterValue.ZoneNotSupported`, `ResourceInsufficient.ZoneSoldOutForSpecifiedInstance`.
    *
    * @see https://cloud.tencent.com/document/api/213/16473
    */
   AllocateHosts: [38, 46, 204, 224, 228, 230, 233, 237, 287],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.InstanceIdMalformed`, `InvalidParameterValue.KeyPairNotSupported`, `MutexOperation.TaskRunning`, `OperationDenied.InstanceOperationInProgress`, `UnauthorizedOperation.MFAExpired` and 15 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15698
    */
@@ -467,6 +469,7 @@ const positions = {
   CreateHpcCluster: [110, 137, 237, 246, 360, 371],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidAccount.InsufficientBalance`, `InvalidParameter.DataDiskIdContainsRootDisk`, `InvalidParameter.DataDiskNotBelongSpecifiedInstance`, `InvalidParameter.DuplicateSystemSnapshots`, `InvalidParameter.InstanceImageNotSupport` and 40 more.
    *
    * @see https://cloud.tencent.com/document/api/213/16726
    */
@@ -477,6 +480,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.TagKeyReserved`, `LimitExceeded.TagResourceQuota`.
    *
    * @see https://cloud.tencent.com/document/api/213/15702
    */
@@ -502,6 +506,7 @@ const positions = {
   DeleteHpcClusters: [278, 288],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.InvalidAppIdFormat`, `InvalidParameterValue.InvalidImageId`, `InvalidParameterValue.InvalidImageIdIsShared`, `InvalidParameterValue.LimitExceeded`, `MutexOperation.TaskRunning`.
    *
    * @see https://cloud.tencent.com/document/api/213/15716
    */
@@ -512,6 +517,7 @@ const positions = {
   DeleteInstancesDisasterRecoverGroups: [7, 8, 130, 144, 289],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidKeyPairId.NotFound`, `InvalidParameterValue.KeyPairNotSupported`.
    *
    * @see https://cloud.tencent.com/document/api/213/15700
    */
@@ -534,6 +540,7 @@ const positions = {
   DescribeDisasterRecoverGroups: [130, 193],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.TagKeyReserved`, `InvalidFilter`, `InvalidFilterValue.LimitExceeded`, `UnauthorizedOperation`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/213/16474
    */
@@ -550,12 +557,14 @@ const positions = {
   DescribeImageQuota: [29, 43, 44, 46, 110, 237, 303, 310, 371],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidImageId.Malformed`, `InvalidImageId.NotFound`, `InvalidParameterValue.InvalidAppIdFormat`, `UnauthorizedOperation.ImageNotBelongToAccount`.
    *
    * @see https://cloud.tencent.com/document/api/213/15712
    */
   DescribeImageSharePermission: [40, 41, 50, 51, 152, 274, 304],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.IllegalTagKey`, `InvalidFilterValue.LimitExceeded`, `InvalidImageId.Malformed`, `InvalidInstanceType.Malformed`, `InvalidParameterValue.InstanceTypeNotFound` and 10 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15715
    */
@@ -584,6 +593,7 @@ const positions = {
   DescribeInstanceInternetBandwidthConfigs: [19, 37, 56, 57, 58, 144, 152, 262],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidInstanceType.Malformed`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.ZoneNotSupported`, `ResourcesSoldOut.SpecifiedInstanceType`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/213/15749
    */
@@ -595,6 +605,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.IllegalTagKey`, `FailedOperation.IllegalTagValue`, `FailedOperation.TagKeyReserved`, `InvalidParameterValue.IPAddressMalformed`, `InvalidParameterValue.IPv6AddressMalformed` and 14 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15728
    */
@@ -612,6 +623,7 @@ const positions = {
   DescribeInstancesOperationLimit: [57, 58, 144, 193],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidFilter`, `InvalidParameterValue.InstanceIdMalformed`, `UnauthorizedOperation.InvalidToken`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/213/15738
    */
@@ -624,6 +636,7 @@ const positions = {
   DescribeInternetChargeTypeConfigs: [37, 43, 57, 110, 144, 193, 305, 310],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.LimitExceeded`, `UnauthorizedOperation.InvalidToken`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/213/15699
    */
@@ -666,6 +679,7 @@ const positions = {
   DescribeZones: [43, 193, 224, 310],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.InstanceIdMalformed`, `MutexOperation.TaskRunning`, `OperationDenied.InstanceOperationInProgress`, `UnsupportedOperation.InstanceOsWindows`, `UnsupportedOperation.InstanceStateBanning` and 11 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15697
    */
@@ -689,6 +703,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.ISOMustImportByForce`, `InvalidParameterValue.InvalidAppIdFormat`, `InvalidParameterValue.InvalidBootMode`, `InvalidParameterValue.InvalidImageFamily`, `InvalidParameterValue.InvalidLicenseType` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15717
    */
@@ -697,6 +712,7 @@ const positions = {
   ImportInstancesActionTimer: [17, 58, 70, 144, 178, 193, 386],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidProjectId.NotFound`, `LimitExceeded.TagResourceQuota`.
    *
    * @see https://cloud.tencent.com/document/api/213/15703
    */
@@ -713,6 +729,7 @@ const positions = {
   InquiryPriceRenewHosts: [45, 46, 47, 228],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.TradeUnknownError`, `InvalidParameterValue.InstanceIdMalformed`, `InvalidParameterValue.InstanceNotSupportedMixPricingModel`, `InvalidParameterValue.InvalidAppIdFormat`, `InvalidParameterValue.LimitExceeded` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15725
    */
@@ -722,6 +739,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InquiryPriceFailed`, `InternalError.TradeUnknownError`, `InvalidImageId.Malformed`, `InvalidImageId.NotFound`, `InvalidParameterValue.InstanceIdMalformed` and 12 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15747
    */
@@ -731,6 +749,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InquiryPriceFailed`, `FailedOperation.NotFoundEIP`, `InternalError.TradeUnknownError`, `InvalidParameterCombination`, `InvalidParameterValue.InstanceIdMalformed` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15732
    */
@@ -739,6 +758,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InquiryRefundPriceFailed`, `InternalError.TradeUnknownError`, `InvalidHostId.Malformed`, `InvalidInstanceType.Malformed`, `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport` and 29 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15733
    */
@@ -749,6 +769,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.TradeUnknownError`, `InvalidParameterValue.InstanceIdMalformed`, `InvalidParameterValue.SnapshotIdMalformed`, `InvalidParameterValue.ZoneNotSupported`, `MissingParameter.AtLeastOne` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15751
    */
@@ -757,6 +778,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.CamRoleNameAuthenticateFailed`, `FailedOperation.DisasterRecoverGroupNotFound`, `FailedOperation.IllegalTagKey`, `FailedOperation.IllegalTagValue`, `FailedOperation.InquiryPriceFailed` and 64 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15726
    */
@@ -779,6 +801,7 @@ const positions = {
   ModifyDisasterRecoverGroupAttribute: [217, 283, 290],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidInstance.NotSupported`.
    *
    * @see https://cloud.tencent.com/document/api/213/16475
    */
@@ -787,12 +810,15 @@ const positions = {
   ModifyHpcClusterAttribute: [110, 288],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameter.ValueTooLarge`.
+   * The API catalog alone lists `InvalidParameterValue.InvalidAppIdFormat`, `InvalidParameterValue.InvalidImageFamily`, `InvalidParameterValue.TooLarge`, `UnauthorizedOperation.InvalidToken`, `UnsupportedOperation.SharedImageModifyUnsupported`.
    *
    * @see https://cloud.tencent.com/document/api/213/15713
    */
   ModifyImageAttribute: [49, 50, 51, 53, 107, 152, 157, 216, 305, 403],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.AccountAlreadyExists`, `FailedOperation.AccountIsYourSelf`, `FailedOperation.BYOLImageShareFailed`, `FailedOperation.NotMasterAccount`, `FailedOperation.QImageShareFailed` and 12 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15710
    */
@@ -806,6 +832,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.CamRoleNameAuthenticateFailed`, `FailedOperation.InvalidInstanceApplicationRole`, `FailedOperation.SecurityGroupActionFailed`, `InvalidParameter.HostNameIllegal`, `InvalidParameterValue.CamRoleNameMalformed` and 31 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15739
    */
@@ -826,12 +853,14 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.InstanceIdMalformed`, `InvalidProjectId.NotFound`, `MutexOperation.TaskRunning`, `OperationDenied.InstanceOperationInProgress`, `UnsupportedOperation.InstanceStateIsolating`.
    *
    * @see https://cloud.tencent.com/document/api/213/15746
    */
   ModifyInstancesProject: [37, 56, 57, 58, 110, 144, 193, 230, 262, 266, 272, 340],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidInstanceApplicationRoleEmr`, `InvalidParameterValue.InstanceIdMalformed`, `MutexOperation.TaskRunning`, `OperationDenied.InstanceOperationInProgress`, `UnauthorizedOperation.MFAExpired` and 17 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15752
    */
@@ -863,6 +892,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidInstanceApplicationRole`, `InvalidParameterCombination`, `InvalidParameterValue.InstanceIdMalformed`, `MutexOperation.TaskRunning`, `OperationDenied.InstanceOperationInProgress` and 20 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15742
    */
@@ -876,12 +906,14 @@ const positions = {
   RemoveChcDeployVpc: [0, 45, 70, 120, 143],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.TradeUnknownError`, `InvalidAccount.InsufficientBalance`, `InvalidAccount.UnpaidOrder`, `InvalidParameterValue.LimitExceeded`, `InvalidPeriod`.
    *
    * @see https://cloud.tencent.com/document/api/213/16476
    */
   RenewHosts: [36, 38, 39, 45, 46, 47, 193, 228],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidInstanceApplicationRole`, `FailedOperation.InvalidInstanceApplicationRoleEmr`, `InternalError.TradeUnknownError`, `InvalidParameterValue.InstanceIdMalformed`, `InvalidParameterValue.InstanceNotSupportedMixPricingModel` and 14 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15740
    */
@@ -893,6 +925,7 @@ const positions = {
   RepairTaskControl: [35, 70, 303],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidInstanceApplicationRoleEmr`, `InternalError.TradeUnknownError`, `InvalidAccount.InsufficientBalance`, `InvalidAccount.UnpaidOrder`, `InvalidImageId.Malformed` and 56 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15724
    */
@@ -904,6 +937,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NotFoundEIP`, `InternalError.TradeUnknownError`, `InvalidParameterValue.BandwidthPackageIdMalformed`, `InvalidParameterValue.InstanceIdMalformed`, `InvalidParameterValue.InvalidAppIdFormat` and 20 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15721
    */
@@ -913,6 +947,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidPassword`.
+   * The API catalog alone lists `FailedOperation.InvalidInstanceApplicationRole`, `InvalidParameterValue.InstanceIdMalformed`, `InvalidParameterValue.InvalidPassword`, `MutexOperation.TaskRunning`, `OperationDenied.InstanceOperationInProgress` and 18 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15736
    */
@@ -922,6 +958,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidInstanceApplicationRole`, `FailedOperation.InvalidInstanceApplicationRoleEmr`, `FailedOperation.PromotionalPerioRestriction`, `InternalError.TradeUnknownError`, `InvalidHostId.Malformed` and 61 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15744
    */
@@ -933,6 +970,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidInstanceApplicationRole`, `InternalError`, `InternalError.TradeUnknownError`, `InvalidParameterValue.CdhOnlyLocalDataDiskResize`, `InvalidParameterValue.InstanceIdMalformed` and 22 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15731
    */
@@ -942,6 +980,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.CamRoleNameAuthenticateFailed`, `FailedOperation.DisasterRecoverGroupNotFound`, `FailedOperation.IllegalTagKey`, `FailedOperation.IllegalTagValue`, `FailedOperation.InquiryPriceFailed` and 148 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15730
    */
@@ -958,6 +997,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.InstanceIdMalformed`, `InvalidParameterValue.ZoneNotSupported`, `MutexOperation.TaskRunning`, `OperationDenied.InstanceOperationInProgress`, `UnsupportedOperation.InstanceReinstallFailed` and 16 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15735
    */
@@ -967,6 +1007,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterCombination`, `InvalidParameterValue.InstanceIdMalformed`, `InvalidParameterValue.ZoneNotSupported`, `MutexOperation.TaskRunning`, `OperationDenied.InstanceOperationInProgress` and 23 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15743
    */
@@ -976,6 +1017,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidImageState`, `ImageQuotaLimitExceeded`, `InvalidImageId.Malformed`, `InvalidImageName.Duplicate`, `InvalidParameter.InstanceImageNotSupport` and 9 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15711
    */
@@ -984,6 +1026,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidInstanceApplicationRole`, `FailedOperation.InvalidInstanceApplicationRoleEmr`, `FailedOperation.Unreturnable`, `InternalError.TradeUnknownError`, `InvalidAccount.UnpaidOrder` and 34 more.
    *
    * @see https://cloud.tencent.com/document/api/213/15723
    */

@@ -54,6 +54,7 @@ const positions = {
   CreateDirectConnect: [3, 11, 12, 17, 21, 23],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.VlanConflict`, `UnsupportedOperation.CrossBorderDirectConnectTunnel`.
    *
    * @see https://cloud.tencent.com/document/api/216/19821
    */
@@ -72,6 +73,7 @@ const positions = {
   DescribeDirectConnectTunnelExtra: [3, 17, 18],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/216/19819
    */

@@ -270,6 +270,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.DuplicateOrderNotAllowed`, `FailedOperation.GetCvmServerFailed`, `InternalError.AccountCgwError`, `InternalError.CamCgwError` and 73 more.
    *
    * @see https://cloud.tencent.com/document/api/589/34261
    */
@@ -351,6 +352,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.Test`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.DescribeResourceTagsFailed`, `FailedOperation.GetCamRoleFailed`, `FailedOperation.GetCamServerFailed`, `InternalError` and 26 more.
    *
    * @see https://cloud.tencent.com/document/api/589/34266
    */
@@ -425,6 +428,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.GetCamServerFailed`, `FailedOperation.GetTradeServerFailed`, `InternalError.AccountCgwError`, `InternalError.CamCgwError`, `InternalError.CamError` and 33 more.
    *
    * @see https://cloud.tencent.com/document/api/589/33980
    */
@@ -439,6 +443,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.Test`.
+   * The API catalog alone lists `FailedOperation`, `InternalError.AccountCgwError`, `InternalError.CamCgwError`, `InternalError.CamError`, `InternalError.CbsCgwError` and 28 more.
    *
    * @see https://cloud.tencent.com/document/api/589/34265
    */

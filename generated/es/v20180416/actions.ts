@@ -265,6 +265,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.UnAuthCreateInstance`, `AuthFailure.UnAuthorizedOperation`, `FailedOperation.CdcQuotaInsufficient`, `FailedOperation.ClusterResourceLimitError`, `FailedOperation.DiskCountParamError` and 36 more.
    *
    * @see https://cloud.tencent.com/document/api/845/30633
    */
@@ -302,6 +303,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.OpenDestroyProtection`, `FailedOperation.RefundError`, `InvalidParameter.InvalidAppId`, `InvalidParameter.InvalidInstanceId` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/845/30632
    */
@@ -332,12 +334,14 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.RequestTimeOut`, `InvalidParameter.InvalidAppId`, `InvalidParameter.InvalidInstanceId`, `InvalidParameter.InvalidLimit`, `InvalidParameter.InvalidLogType` and 9 more.
    *
    * @see https://cloud.tencent.com/document/api/845/33760
    */
   DescribeInstanceLogs: [27, 40, 41, 45, 65, 70, 71, 78, 81, 86, 87, 101, 143, 144, 170, 172],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.InvalidInstanceId`, `InvalidParameter.InvalidLimit`, `InvalidParameter.InvalidTimeParam`, `ResourceNotFound.DBInfoNotFound`, `UnsupportedOperation.StatusNotSupport`.
    *
    * @see https://cloud.tencent.com/document/api/845/33759
    */
@@ -346,6 +350,7 @@ const positions = {
   DescribeInstancePluginList: [40, 65, 116, 170, 172],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.UnAuthDescribeInstances`, `AuthFailure.UnAuthorizedOperation`, `FailedOperation.GetTagInfoError`, `InvalidParameter.InvalidAppId`, `InvalidParameter.InvalidIp` and 13 more.
    *
    * @see https://cloud.tencent.com/document/api/845/30631
    */
@@ -408,6 +413,7 @@ const positions = {
   RequestInstancesByGet: [41],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ErrorClusterState`, `InvalidParameter.InvalidAppId`, `InvalidParameter.InvalidEsVersion`, `InvalidParameter.InvalidInstanceId`, `InvalidParameterValue.ConfigInfo` and 10 more.
    *
    * @see https://cloud.tencent.com/document/api/845/30630
    */
@@ -445,6 +451,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CdcQuotaInsufficient`, `FailedOperation.ClusterResourceLimitError`, `FailedOperation.DiskCountParamError`, `FailedOperation.ErrorClusterState` and 77 more.
    *
    * @see https://cloud.tencent.com/document/api/845/30629
    */

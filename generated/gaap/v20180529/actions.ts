@@ -105,6 +105,7 @@ export type GaapCodeIndex = [
 const positions = {
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.TagResourcesFailed`, `FailedOperation.UnTagResourcesFailed` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37014
    */
@@ -113,6 +114,7 @@ const positions = {
   BanAndRecoverProxy: [0, 1, 2, 3, 41, 48, 50, 51, 53, 81, 82, 83, 85, 87, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ListenerHasTask`, `FailedOperation.NonStandardProxy` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37008
    */
@@ -121,6 +123,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.DomainStatusNotInRunning`, `FailedOperation.GroupStatusNotInRuning` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36992
    */
@@ -129,12 +132,14 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36974
    */
   CheckProxyCreate: [0, 1, 2, 3, 48, 50, 51, 53, 64, 68, 76, 77, 81, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36973
    */
@@ -143,12 +148,14 @@ const positions = {
   CloseProxyGroup: [0, 1, 2, 3, 4, 12, 48, 50, 51, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36972
    */
   CloseSecurityPolicy: [0, 1, 2, 3, 5, 29, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InvalidParameterValue.CertificateContentNotMatchKey` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36980
    */
@@ -157,6 +164,8 @@ const positions = {
   CreateCustomHeader: [0, 1, 2, 3, 13, 14, 15, 21, 24, 48, 50, 51, 53, 63, 78, 82, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `FailedOperation.LimitNumofDomains`.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.GroupStatusNotInRuning`, `FailedOperation.InstanceStatusNotInRuning` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36991
    */
@@ -171,6 +180,7 @@ const positions = {
   CreateGlobalDomainDns: [0, 1, 2, 3, 48, 62, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.GroupStatusNotInRuning`, `FailedOperation.ListenerHasTask` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37007
    */
@@ -179,6 +189,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.GroupStatusNotInRuning`, `FailedOperation.ListenerHasTask` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37006
    */
@@ -187,6 +198,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.LimitNumofListener`, `FailedOperation.TagResourcesFailed` and 8 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36971
    */
@@ -196,36 +208,42 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.LimitNumofProxiesInGroup`, `FailedOperation.TagResourcesFailed` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36949
    */
   CreateProxyGroup: [0, 1, 2, 3, 18, 45, 46, 48, 50, 51, 53, 60, 70, 80, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36948
    */
   CreateProxyGroupDomain: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ActionOperateTooQuickly`, `FailedOperation.GroupStatusNotInRuning` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36990
    */
   CreateRule: [0, 1, 2, 3, 6, 13, 14, 19, 21, 24, 25, 43, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36970
    */
   CreateSecurityPolicy: [0, 1, 2, 3, 24, 33, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.ProxySecurityPolicyDefaultRule` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36969
    */
   CreateSecurityRules: [0, 1, 2, 3, 24, 31, 32, 34, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ListenerHasTask`, `FailedOperation.NonStandardProxy` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37005
    */
@@ -234,6 +252,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ListenerHasTask`, `FailedOperation.NonStandardProxy` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37004
    */
@@ -242,12 +261,14 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36979
    */
   DeleteCertificate: [0, 1, 2, 8, 48, 50, 51, 53, 81, 82, 84, 85, 87, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.DomainStatusNotInRunning`, `FailedOperation.GroupStatusNotInRuning` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36989
    */
@@ -260,42 +281,49 @@ const positions = {
   DeleteGlobalDomainDns: [0, 1, 2, 3, 48, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37003
    */
   DeleteListeners: [0, 1, 2, 3, 13, 14, 21, 24, 38, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.GroupStatusNotInRuning`, `FailedOperation.RealServerAlreadyBound` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36947
    */
   DeleteProxyGroup: [0, 1, 2, 3, 9, 13, 38, 46, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.DomainStatusNotInRunning`, `FailedOperation.GroupStatusNotInRuning` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36988
    */
   DeleteRule: [0, 1, 2, 3, 11, 13, 14, 21, 24, 36, 38, 48, 50, 51, 53, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36968
    */
   DeleteSecurityPolicy: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36967
    */
   DeleteSecurityRules: [0, 1, 2, 3, 24, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ResourceUpgrading`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36966
    */
   DescribeAccessRegions: [0, 1, 2, 3, 42, 48, 50, 51, 53, 81, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InvalidParameterValue.UnknownDestRegion` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36965
    */
@@ -306,18 +334,21 @@ const positions = {
   DescribeBlackHeader: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36978
    */
   DescribeCertificateDetail: [0, 1, 2, 48, 50, 51, 53, 81, 82, 84, 85, 87, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36977
    */
   DescribeCertificates: [0, 1, 2, 3, 48, 50, 51, 53, 81, 84, 85, 87, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36946
    */
@@ -328,6 +359,7 @@ const positions = {
   DescribeCustomHeader: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36964
    */
@@ -342,126 +374,147 @@ const positions = {
   DescribeGlobalDomains: [0, 1, 2, 48, 70, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37022
    */
   DescribeGroupAndStatisticsProxy: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 83, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ResourceUpgrading`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36945
    */
   DescribeGroupDomainConfig: [0, 1, 2, 3, 42, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37002
    */
   DescribeHTTPListeners: [0, 1, 2, 3, 25, 26, 48, 50, 51, 53, 81, 82, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37001
    */
   DescribeHTTPSListeners: [0, 1, 2, 3, 25, 26, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37000
    */
   DescribeListenerRealServers: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceNotFound` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37021
    */
   DescribeListenerStatistics: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 83, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36963
    */
   DescribeProxies: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36962
    */
   DescribeProxiesStatus: [0, 1, 2, 3, 4, 48, 50, 51, 53, 81, 82, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36961
    */
   DescribeProxyAndStatisticsListeners: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ActionIsDoing`, `FailedOperation.ActionOperateTooQuickly` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36960
    */
   DescribeProxyDetail: [0, 1, 2, 3, 5, 6, 40, 48, 50, 51, 53, 72, 81, 82, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36944
    */
   DescribeProxyGroupDetails: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36943
    */
   DescribeProxyGroupList: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37020
    */
   DescribeProxyGroupStatistics: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37019
    */
   DescribeProxyStatistics: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37018
    */
   DescribeRealServerStatistics: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37013
    */
   DescribeRealServers: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37012
    */
   DescribeRealServersStatus: [0, 1, 2, 3, 39, 48, 50, 51, 53, 75, 81, 82, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37017
    */
   DescribeRegionAndPrice: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37016
    */
   DescribeResourcesByTag: [0, 1, 2, 12, 48, 50, 51, 53, 81, 82, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ResourceUpgrading`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36987
    */
   DescribeRuleRealServers: [0, 1, 2, 3, 42, 48, 50, 51, 53, 81, 82, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36986
    */
@@ -470,6 +523,7 @@ const positions = {
   DescribeRulesByRuleIds: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36959
    */
@@ -478,6 +532,7 @@ const positions = {
   DescribeSecurityRules: [0, 1, 2, 3, 40, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36999
    */
@@ -486,12 +541,14 @@ const positions = {
   DescribeTaskStatus: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36998
    */
   DescribeUDPListeners: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UnTagResourcesFailed` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36958
    */
@@ -502,24 +559,28 @@ const positions = {
   EnableGlobalDomain: [0, 1, 2, 48, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ResourceUpgrading`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36957
    */
   InquiryPriceCreateProxy: [0, 1, 2, 3, 42, 48, 50, 51, 53, 64, 68, 76, 77, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.DomainStatusNotInRunning`, `FailedOperation.GroupStatusNotInRuning` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36985
    */
   ModifyCertificate: [0, 1, 2, 3, 11, 13, 21, 36, 37, 48, 50, 51, 53, 55, 81, 82, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36976
    */
   ModifyCertificateAttributes: [0, 1, 2, 8, 48, 50, 51, 53, 81, 82, 84, 85, 87, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.DomainStatusNotInRunning`, `FailedOperation.NonStandardProxy` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36984
    */
@@ -530,18 +591,21 @@ const positions = {
   ModifyGlobalDomainDns: [0, 1, 2, 3, 48, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36942
    */
   ModifyGroupDomainConfig: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36997
    */
   ModifyHTTPListenerAttribute: [0, 1, 2, 3, 22, 24, 25, 26, 48, 50, 51, 53, 81, 82, 84],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ListenerStatusError`, `FailedOperation.NonStandardProxy` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36996
    */
@@ -550,18 +614,21 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36956
    */
   ModifyProxiesAttribute: [0, 1, 2, 3, 4, 12, 24, 40, 48, 50, 51, 53, 72, 81, 82, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36955
    */
   ModifyProxiesProject: [0, 1, 2, 3, 4, 12, 25, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.Migration`, `FailedOperation.NonStandardProxy` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36954
    */
@@ -570,42 +637,49 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36941
    */
   ModifyProxyGroupAttribute: [0, 1, 2, 3, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/37011
    */
   ModifyRealServerName: [0, 1, 2, 3, 48, 50, 51, 53, 81, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UserNotConfirmProtocol` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36983
    */
   ModifyRuleAttribute: [0, 1, 2, 3, 14, 21, 24, 43, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.ProxySecurityPolicyDefaultRule` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36953
    */
   ModifySecurityRule: [0, 1, 2, 3, 24, 31, 32, 34, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36995
    */
   ModifyTCPListenerAttribute: [0, 1, 2, 3, 13, 14, 21, 22, 24, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.NonStandardProxy`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36994
    */
   ModifyUDPListenerAttribute: [0, 1, 2, 3, 13, 14, 21, 22, 24, 48, 50, 51, 53, 81, 82, 84, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36952
    */
@@ -614,18 +688,21 @@ const positions = {
   OpenProxyGroup: [0, 1, 2, 3, 4, 12, 48, 50, 51, 53, 81, 82, 83, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.ActionIsDoing`, `FailedOperation.UserNotConfirmProtocol` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/608/36951
    */
   OpenSecurityPolicy: [0, 1, 2, 3, 5, 30, 48, 50, 51, 53, 81, 82, 83, 84, 85, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.RealServerAlreadyBound`, `FailedOperation.UnTagResourcesFailed` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/608/37010
    */
   RemoveRealServers: [0, 1, 2, 3, 38, 46, 48, 50, 51, 53, 81, 82, 83, 84, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
    *
    * @see https://cloud.tencent.com/document/api/608/36982
    */

@@ -77,7 +77,10 @@ const positions = {
   ControlAIConversation: [10, 24],
   /** Listed by the API catalog. */
   CreateAgeDetectTask: [15, 16, 45],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `LimitExceeded.Application`, `UnauthorizedOperation.UnRealNameAuth`.
+   */
   CreateApp: [2, 12, 15, 16, 23, 38, 51, 52, 53, 54, 55],
   /** Listed by the API catalog. */
   CreateCustomization: [37, 57, 58],
@@ -95,7 +98,10 @@ const positions = {
   DescribeAIConversation: [10, 24],
   /** Listed by the API catalog. */
   DescribeAgeDetectTask: [15, 16, 45],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.DateOutOfSixtyDays`.
+   */
   DescribeAppStatistics: [2, 15, 16, 18, 19, 25, 45, 46, 51, 54, 55],
   /** Listed by the API catalog. */
   DescribeApplicationData: [15, 16, 45, 51, 55],

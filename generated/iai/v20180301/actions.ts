@@ -111,6 +111,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `FailedOperation.FaceSizeTooSmall`, `FailedOperation.ImageResolutionExceed`, `FailedOperation.ImageResolutionTooSmall`, `FailedOperation.RpcFail` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/867/32779
    */
@@ -121,6 +122,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `FailedOperation.FaceQualityNotQualified`, `FailedOperation.FaceSizeTooSmall`, `FailedOperation.ImageResolutionExceed`, `FailedOperation.ImageResolutionTooSmall` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/867/32802
    */
@@ -132,6 +134,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.AcrossVersionsError`, `FailedOperation.CreateFaceConcurrent`.
    *
    * @see https://cloud.tencent.com/document/api/867/32796
    */
@@ -142,6 +145,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `FailedOperation.CreateFaceConcurrent`, `FailedOperation.FaceSizeTooSmall`, `FailedOperation.ImageResolutionExceed`, `FailedOperation.ImageResolutionTooSmall` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/867/32795
    */
@@ -152,6 +156,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `InvalidParameterValue.FaceModelVersionIllegal`.
    *
    * @see https://cloud.tencent.com/document/api/867/32794
    */
@@ -162,6 +167,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue.PersonExistInGroup`.
+   * The API catalog alone lists `FailedOperation.CreateFaceConcurrent`, `FailedOperation.FaceQualityNotQualified`, `FailedOperation.FaceSizeTooSmall`, `FailedOperation.ImageResolutionExceed`, `FailedOperation.ImageResolutionTooSmall` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/867/32793
    */
@@ -172,6 +179,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateFaceConcurrent`.
    *
    * @see https://cloud.tencent.com/document/api/867/32792
    */
@@ -192,6 +200,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateFaceConcurrent`.
    *
    * @see https://cloud.tencent.com/document/api/867/32790
    */
@@ -202,6 +211,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateFaceConcurrent`.
    *
    * @see https://cloud.tencent.com/document/api/867/32789
    */
@@ -212,6 +222,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `FailedOperation`, `FailedOperation.FaceSizeTooSmall`, `FailedOperation.ImageResolutionExceed`, `FailedOperation.ImageResolutionTooSmall` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/867/32800
    */
@@ -240,6 +251,7 @@ const positions = {
   GetGroupInfo: [20, 23, 38, 39, 83, 85, 88, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`.
    *
    * @see https://cloud.tencent.com/document/api/867/32788
    */
@@ -326,6 +338,7 @@ const positions = {
   RevertGroupFaceModelVersion: [18, 20, 23, 25, 83, 85, 88, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `FailedOperation.AcrossVersionsError`, `FailedOperation.FaceSizeTooSmall`, `FailedOperation.ImageResolutionExceed`, `FailedOperation.ImageResolutionTooSmall` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/867/32798
    */
@@ -354,6 +367,7 @@ const positions = {
   UpgradeGroupFaceModelVersion: [8, 20, 23, 31, 39, 83, 85, 88, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `FailedOperation.FaceQualityNotQualified`, `FailedOperation.FaceSizeTooSmall`, `FailedOperation.ImageResolutionExceed`, `FailedOperation.ImageResolutionTooSmall` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/867/32806
    */

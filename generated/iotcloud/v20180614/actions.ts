@@ -130,6 +130,7 @@ const positions = {
   CancelTask: [1, 23, 26, 80],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.TidWhiteListNotOpen`, `InternalError.DBOperationError`, `InvalidParameterValue.DefinedPskNotBase64`, `UnauthorizedOperation.ProductCantHaveNormalDevice`, `UnauthorizedOperation.ProductIsForbidden` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/634/19496
    */
@@ -146,6 +147,7 @@ const positions = {
   CreateMultiDevicesTask: [23, 25, 48, 76],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBOperationError`, `InvalidParameterValue.TidProductAlreadyExist`, `ResourceNotFound.ThingModelNotExist`, `UnauthorizedOperation.UserNotAuthenticaed`.
    *
    * @see https://cloud.tencent.com/document/api/634/19479
    */
@@ -162,12 +164,14 @@ const positions = {
   CreateTopicPolicy: [14, 23, 26, 57, 67, 76],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.ActionNil`, `InvalidParameterValue.CheckForwardURLFail`, `InvalidParameterValue.CloudComponentAlreadyExist`, `InvalidParameterValue.FailActionHasSameDevice`, `InvalidParameterValue.RuleNumberBeyondLimit` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/634/31582
    */
   CreateTopicRule: [23, 26, 27, 28, 29, 34, 37, 54, 58, 89],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBOperationError`, `ResourceNotFound.ProductNotExist`, `UnsupportedOperation.DeviceOtaTaskInProgress`.
    *
    * @see https://cloud.tencent.com/document/api/634/19494
    */
@@ -178,12 +182,14 @@ const positions = {
   DeleteLoraDevice: [23, 71],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBOperationError`.
    *
    * @see https://cloud.tencent.com/document/api/634/19478
    */
   DeleteProduct: [23, 24, 26, 76, 87, 98, 99, 100],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.TopicRuleNotExist`.
    *
    * @see https://cloud.tencent.com/document/api/634/31581
    */
@@ -192,6 +198,7 @@ const positions = {
   DescribeAllDevices: [23, 26, 83],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBOperationError`.
    *
    * @see https://cloud.tencent.com/document/api/634/31583
    */
@@ -210,6 +217,7 @@ const positions = {
   DescribeDeviceShadow: [23, 26, 43, 73, 77],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBOperationError`, `ResourceNotFound.ProductNotExist`.
    *
    * @see https://cloud.tencent.com/document/api/634/19493
    */
@@ -230,12 +238,14 @@ const positions = {
   DescribeLoraDevice: [23, 33, 49, 50, 51, 52, 71],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.TaskIDNotMatch`, `ResourceNotFound.CreateMultiDeviceTaskNotExist`.
    *
    * @see https://cloud.tencent.com/document/api/634/19492
    */
   DescribeMultiDevTask: [20, 23, 26, 55, 68, 80],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.CreateMultiDeviceTaskNotExist`, `UnauthorizedOperation.CreateMultiDeviceTaskNotFinished`.
    *
    * @see https://cloud.tencent.com/document/api/634/19491
    */
@@ -252,6 +262,7 @@ const positions = {
   DescribeProductTasks: [23, 25],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBOperationError`.
    *
    * @see https://cloud.tencent.com/document/api/634/19477
    */
@@ -274,6 +285,7 @@ const positions = {
   DescribeTasks: [23, 26],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.RuleAlreadyDisabled`, `InvalidParameterValue.ActionNil`, `InvalidParameterValue.RuleNumberBeyondLimit`, `InvalidParameterValue.TopicRuleSqlNotEdited`, `ResourceNotFound.TopicRuleNotExist`.
    *
    * @see https://cloud.tencent.com/document/api/634/31580
    */
@@ -284,6 +296,7 @@ const positions = {
   EditFirmware: [24, 70],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DuplicationOfFunctionItem`, `FailedOperation.FunctionFileNotExist`, `FailedOperation.ProxyIPIsNotEnough`, `FailedOperation.RuleAlreadyEnabled`, `InvalidParameterValue.ActionNil` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/634/31579
    */
@@ -304,6 +317,7 @@ const positions = {
   PublishBroadcastMessage: [3, 24, 44, 76],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.DeviceAlreadyDisabled`, `FailedOperation.DeviceNoSubscription`, `FailedOperation.DeviceOffline`, `InvalidParameterValue.PayloadOverLimit` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/634/19486
    */
@@ -314,6 +328,7 @@ const positions = {
   PublishToDevice: [23, 71],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.ActionNil`, `InvalidParameterValue.CheckForwardURLFail`, `InvalidParameterValue.CloudComponentAlreadyExist`, `InvalidParameterValue.FailActionHasSameDevice`, `InvalidParameterValue.OperationDenied` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/634/31578
    */
@@ -330,6 +345,8 @@ const positions = {
   UpdateDeviceAvailableState: [23, 71, 76, 85],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue.JSONLevelExceedLimit`.
+   * The API catalog alone lists `InvalidParameterValue.InvalidJSON`, `InvalidParameterValue.NotMergeAble`, `InvalidParameterValue.PrefixInvalid`.
    *
    * @see https://cloud.tencent.com/document/api/634/19488
    */

@@ -89,6 +89,7 @@ const positions = {
   CancelKeyDeletion: [7, 22, 38, 39, 51, 55, 57],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.TaggingError`, `InvalidParameterValue.InvalidHsmClusterId`, `InvalidParameterValue.TagKeysDuplicated`, `InvalidParameterValue.TagsNotExisted`, `UnsupportedOperation.ServiceTemporaryUnavailable` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/573/34430
    */
@@ -97,6 +98,7 @@ const positions = {
   CreateWhiteBoxKey: [7, 11, 12, 16, 27, 28, 32, 49, 51],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.EncryptionError`.
    *
    * @see https://cloud.tencent.com/document/api/573/34429
    */
@@ -111,12 +113,14 @@ const positions = {
   DescribeDataKeys: [7, 11, 14, 18, 22, 43, 55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.NotRoleOperation`.
    *
    * @see https://cloud.tencent.com/document/api/573/34428
    */
   DescribeKey: [7, 8, 22, 38, 51, 55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.NotRoleOperation`.
    *
    * @see https://cloud.tencent.com/document/api/573/34427
    */
@@ -137,18 +141,21 @@ const positions = {
   DisableDataKeys: [7, 11, 14, 18, 43, 46, 55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CmkUsedByCloudProduct`, `ResourceUnavailable.CmkStateNotSupport`, `UnsupportedOperation.NotRoleOperation`, `UnsupportedOperation.ServiceTemporaryUnavailable`.
    *
    * @see https://cloud.tencent.com/document/api/573/34426
    */
   DisableKey: [3, 7, 8, 22, 38, 41, 51, 55, 57],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.NotRoleOperation`.
    *
    * @see https://cloud.tencent.com/document/api/573/34425
    */
   DisableKeyRotation: [7, 8, 22, 38, 51, 55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CmkUsedByCloudProduct`, `ResourceUnavailable.CmkStateNotSupport`, `UnsupportedOperation.NotRoleOperation`, `UnsupportedOperation.ServiceTemporaryUnavailable`.
    *
    * @see https://cloud.tencent.com/document/api/573/34424
    */
@@ -163,18 +170,21 @@ const positions = {
   EnableDataKeys: [7, 11, 14, 18, 22, 38, 41, 43, 46, 55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceUnavailable.CmkStateNotSupport`, `UnsupportedOperation.NotRoleOperation`, `UnsupportedOperation.ServiceTemporaryUnavailable`.
    *
    * @see https://cloud.tencent.com/document/api/573/34423
    */
   EnableKey: [7, 8, 22, 38, 41, 51, 55, 57],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue`, `ResourceUnavailable.CmkStateNotSupport`, `UnsupportedOperation.ExternalCmkCanNotRotate`, `UnsupportedOperation.NotRoleOperation`, `UnsupportedOperation.ServiceTemporaryUnavailable`.
    *
    * @see https://cloud.tencent.com/document/api/573/34422
    */
   EnableKeyRotation: [7, 8, 11, 22, 38, 41, 51, 53, 55, 57],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceUnavailable.CmkStateNotSupport`, `UnsupportedOperation.NotRoleOperation`, `UnsupportedOperation.ServiceTemporaryUnavailable`.
    *
    * @see https://cloud.tencent.com/document/api/573/34421
    */
@@ -185,6 +195,7 @@ const positions = {
   EnableWhiteBoxKeys: [7, 8, 15, 22, 34, 49, 51],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceUnavailable.CmkArchived`.
    *
    * @see https://cloud.tencent.com/document/api/573/34420
    */
@@ -193,6 +204,7 @@ const positions = {
   EncryptByWhiteBox: [7, 11, 22, 34, 47, 49, 51],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.EncryptionError`, `FailedOperation.TaggingError`, `InvalidParameterValue.DataKeyNameAlreadyExists`, `InvalidParameterValue.InvalidDataKeyName`, `InvalidParameterValue.InvalidHsmClusterId` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/573/34419
    */
@@ -205,6 +217,7 @@ const positions = {
   GetDataKeyPlaintext: [1, 5, 7, 11, 18, 25, 37, 38, 41, 42, 43, 45, 51],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.NotRoleOperation`.
    *
    * @see https://cloud.tencent.com/document/api/573/34418
    */
@@ -217,6 +230,7 @@ const positions = {
   GetRegions: [7],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/573/34417
    */
@@ -233,12 +247,14 @@ const positions = {
   ListDataKeys: [7, 11, 20, 51],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.InvalidHsmClusterId`, `UnsupportedOperation.NotRoleOperation`.
    *
    * @see https://cloud.tencent.com/document/api/573/34416
    */
   ListKeyDetail: [7, 8, 20, 51, 55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.InvalidHsmClusterId`.
    *
    * @see https://cloud.tencent.com/document/api/573/34415
    */
@@ -269,6 +285,7 @@ const positions = {
   UnbindCloudResource: [7, 8, 22, 35, 38, 51, 57],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.NotRoleOperation`, `UnsupportedOperation.ServiceTemporaryUnavailable`.
    *
    * @see https://cloud.tencent.com/document/api/573/34413
    */
@@ -279,6 +296,7 @@ const positions = {
   UpdateDataKeyName: [7, 11, 18, 43, 55],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.NotRoleOperation`, `UnsupportedOperation.ServiceTemporaryUnavailable`.
    *
    * @see https://cloud.tencent.com/document/api/573/34412
    */

@@ -267,6 +267,7 @@ const positions = {
   AddCasterOutputInfo: [14, 74, 95, 148, 188, 222, 223, 228, 230, 231, 238, 239],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/20465
    */
@@ -333,12 +334,14 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ConfNotFound`, `InvalidParameter.ConfNotFound`, `InvalidParameter.DomainFormatError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32638
    */
   CreateLiveCallbackRule: [95, 100, 148, 155, 164, 204, 209, 222, 223, 228, 230, 240],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ConfInUsed`, `FailedOperation.NotFound`, `InternalError.ArgsNotMatch`, `InternalError.ConfInUsed`, `InternalError.ConfNotFound` and 15 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32637
    */
@@ -370,12 +373,15 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.GetConfigError`, `InternalError.NetworkError`, `LimitExceeded.MaximumRunningTask`, `LimitExceeded.MaximumTask`, `ResourceNotFound.ChannelNotExist` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30148
    */
   CreateLiveRecord: [95, 120, 129, 148, 204, 206, 207, 216, 222, 223, 228, 230, 235, 236],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleNotFound`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.RuleAlreadyExist`, `InvalidParameter.ConfNotFound`, `InvalidParameter.DomainFormatError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32615
    */
@@ -385,6 +391,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `InvalidParameter.InvalidVodFileName`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32614
    */
@@ -394,6 +402,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.RuleAlreadyExist`, `InvalidParameter.ConfNotFound`, `InvalidParameter.DomainFormatError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32625
    */
@@ -403,6 +413,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `FailedOperation.CosBucketNotExist`, `FailedOperation.CosBucketNotPermission`, `FailedOperation.CosRoleNotExists`, `InvalidParameter.COSCustomFileNameError` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32624
    */
@@ -424,6 +436,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`.
+   * The API catalog alone lists `FailedOperation.RuleAlreadyExist`, `InvalidParameter.ConfNotFound`, `InvalidParameter.DomainFormatError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32647
    */
@@ -433,6 +447,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.AiTranscodeOptionFail`, `FailedOperation.CallOtherSvrFailed`, `InvalidParameter.ArgsNotMatch`, `InvalidParameter.GopMustEqualAndExists`, `InvalidParameter.ProcessorAlreadyExist` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32646
    */
@@ -442,6 +458,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.RuleAlreadyExist`, `InvalidParameter.ConfNotFound`, `InvalidParameter.DomainFormatError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32629
    */
@@ -451,6 +469,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30159
    */
@@ -487,12 +506,14 @@ const positions = {
   DeleteLiveAvatarScript: [3, 14, 95, 148, 222, 223, 228, 230, 231, 238, 239],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32636
    */
   DeleteLiveCallbackRule: [72, 95, 148, 204, 209, 222, 223, 228, 230, 240],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ConfInUsed`, `FailedOperation.NotFound`, `InternalError.ArgsNotMatch`, `InternalError.ConfInUsed`, `InternalError.ConfNotFound` and 11 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32635
    */
@@ -519,12 +540,16 @@ const positions = {
   DeleteLivePullStreamTask: [3, 8, 95, 125, 199, 222, 223, 228, 230, 231],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.GetBizidError`.
+   * The API catalog alone lists `FailedOperation.AlterTaskState`, `InternalError.GetConfigError`, `InternalError.NetworkError`, `ResourceNotFound.ChannelNotExist`, `ResourceNotFound.ForbidService` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30147
    */
   DeleteLiveRecord: [5, 95, 119, 120, 129, 148, 204, 209, 216, 222, 223, 228, 229, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `InvalidParameter.DomainFormatError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32613
    */
@@ -533,6 +558,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.ConfInUsed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32612
    */
@@ -541,6 +568,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `InvalidParameter.DomainFormatError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32623
    */
@@ -549,6 +578,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.ConfInUsed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32622
    */
@@ -567,6 +598,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `InvalidParameter.DomainFormatError`, `InvalidParameter.RuleNotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32645
    */
@@ -576,6 +609,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.AiTranscodeOptionFail`, `FailedOperation.ConfInUsed`, `FailedOperation.NotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32644
    */
@@ -585,12 +620,15 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ConfInUsed`, `InvalidParameter.ConfInUsed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30153
    */
   DeleteLiveWatermark: [99, 110, 119, 123, 147, 154, 222, 223, 228, 230, 233],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `InvalidParameter.DomainFormatError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32628
    */
@@ -599,6 +637,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/31311
    */
@@ -675,12 +714,14 @@ const positions = {
   DescribeLiveAvatarTimbreList: [3, 204, 209, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`, `UnsupportedOperation.NotLVBCodeMode`.
    *
    * @see https://cloud.tencent.com/document/api/267/32634
    */
   DescribeLiveCallbackRules: [95, 148, 204, 209, 222, 223, 228, 230, 240],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ConfInUsed`, `FailedOperation.NotFound`, `InternalError.ArgsNotMatch`, `InternalError.ConfInUsed`, `InternalError.ConfNotFound` and 11 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32633
    */
@@ -689,6 +730,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ConfInUsed`, `FailedOperation.NotFound`, `InternalError.ArgsNotMatch`, `InternalError.ConfInUsed`, `InternalError.ConfNotFound` and 12 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32632
    */
@@ -698,12 +740,14 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.CrtDomainNotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32654
    */
   DescribeLiveCert: [50, 95, 108, 110, 125, 218, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.CrtDomainNotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32653
    */
@@ -722,6 +766,7 @@ const positions = {
   DescribeLiveDomain: [95, 103, 110, 117, 148, 204, 209, 220, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.CrtDomainNotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32652
    */
@@ -738,6 +783,7 @@ const positions = {
   DescribeLiveEnhanceInfoList: [3, 148, 204, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/33187
    */
@@ -762,6 +808,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.PlayDomainNoRecord`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/30426
    */
@@ -772,12 +819,16 @@ const positions = {
   DescribeLivePullStreamTasks: [3, 8, 95, 222, 223, 228, 230, 231],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.UpstreamDomainNoRecord`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.PushDomainNoRecord`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/30425
    */
   DescribeLivePushAuthKey: [95, 103, 110, 134, 144, 148, 204, 209, 222, 223, 227, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32611
    */
@@ -786,6 +837,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32610
    */
@@ -794,6 +847,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32609
    */
@@ -802,6 +857,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32621
    */
@@ -810,6 +867,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32620
    */
@@ -818,6 +876,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`, `UnsupportedOperation.NotLVBCodeMode`.
    *
    * @see https://cloud.tencent.com/document/api/267/32619
    */
@@ -826,6 +886,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/33186
    */
@@ -842,6 +903,7 @@ const positions = {
   DescribeLiveStreamOnlineInfo: [95, 97, 102, 127, 148, 204],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/20472
    */
@@ -850,6 +912,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/20471
    */
@@ -860,6 +923,7 @@ const positions = {
   DescribeLiveStreamPushInfoList: [34, 37, 79, 95, 126, 135, 136, 204, 209, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/20470
    */
@@ -881,6 +945,8 @@ const positions = {
   DescribeLiveTranscodeDetailInfo: [3, 148, 204, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32643
    */
@@ -889,6 +955,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32642
    */
@@ -897,6 +965,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`, `UnsupportedOperation.NotLVBCodeMode`.
    *
    * @see https://cloud.tencent.com/document/api/267/32641
    */
@@ -907,6 +977,8 @@ const positions = {
   DescribeLiveTranscodeTotalInfo: [3, 204, 209, 222, 223, 228, 230, 239],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32627
    */
@@ -915,6 +987,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32626
    */
@@ -945,6 +1019,7 @@ const positions = {
   DescribeProvinceIspPlayInfoList: [3, 95, 124, 126, 135, 136, 204, 209, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30158
    */
@@ -983,6 +1058,7 @@ const positions = {
   DescribeVisitTopSumInfoList: [3, 148, 204, 209, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/20469
    */
@@ -997,6 +1073,7 @@ const positions = {
   ForbidLiveDomain: [95, 103, 110, 212, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/20468
    */
@@ -1033,6 +1110,7 @@ const positions = {
   ModifyLiveAvatarScript: [3, 14, 75, 95, 148, 188, 222, 223, 228, 230, 231, 238, 239],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ConfInUsed`, `FailedOperation.NotFound`, `InternalError.ArgsNotMatch`, `InternalError.ConfInUsed`, `InternalError.ConfNotFound` and 14 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32631
    */
@@ -1066,6 +1144,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.PlayDomainNoRecord`, `ResourceNotFound.StopService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30424
    */
@@ -1078,12 +1157,16 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.UpstreamDomainNoRecord`.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.PushDomainNoRecord`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/30423
    */
   ModifyLivePushAuthKey: [95, 103, 110, 134, 144, 148, 204, 209, 222, 223, 227, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.NotFound`, `InvalidParameter.InvalidVodFileName`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32608
    */
@@ -1092,6 +1175,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `FailedOperation.CosBucketNotExist`, `FailedOperation.CosBucketNotPermission`, `FailedOperation.CosRoleNotExists`, `FailedOperation.NotFound` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32618
    */
@@ -1107,6 +1192,8 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.ConfOutLimit`, `InternalError.RuleOutLimit`.
+   * The API catalog alone lists `FailedOperation.AiTranscodeOptionFail`, `FailedOperation.NotFound`, `InternalError.ProcessorAlreadyExist`, `InvalidParameter.ArgsNotMatch`, `InvalidParameter.GopMustEqualAndExists` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/267/32640
    */
@@ -1118,12 +1205,14 @@ const positions = {
   ModifyOriginStreamInfo: [3, 110, 148, 191, 222, 223, 224, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30157
    */
   ModifyPullStreamConfig: [8, 95, 97, 119, 127, 148, 204, 209, 222, 223, 228, 230, 231],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30156
    */
@@ -1134,6 +1223,7 @@ const positions = {
   RestartLivePullStreamTask: [3, 95, 148, 199, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/267/20464
    */
@@ -1143,6 +1233,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CallOtherSvrFailed`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/20467
    */
@@ -1179,6 +1270,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.GetConfigError`, `InternalError.NetworkError`, `ResourceNotFound.ChannelNotExist`, `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/267/30146
    */
@@ -1195,12 +1287,14 @@ const positions = {
   SwitchCasterToEmergency: [13, 14, 26, 67, 68, 69, 83, 95, 148, 222, 223, 228, 230, 231, 238, 239],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`.
    *
    * @see https://cloud.tencent.com/document/api/267/32649
    */
   UnBindLiveDomainCert: [95, 148, 204, 209, 222, 223, 228, 230],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.ForbidService`, `ResourceNotFound.FreezeService`, `ResourceNotFound.StopService`, `ResourceNotFound.UserDisableService`, `ResourceNotFound.WatermarkNotExist`.
    *
    * @see https://cloud.tencent.com/document/api/267/30150
    */

@@ -170,30 +170,35 @@ const positions = {
   CancelDcnJob: [21, 38, 43, 82, 91, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.InvalidOperation`.
    *
    * @see https://cloud.tencent.com/document/api/237/20257
    */
   CloneAccount: [39, 45, 58, 82, 88, 104, 120, 125, 135, 139, 141],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.OperateDatabaseFailed`, `InternalError.WanServiceFailed`.
    *
    * @see https://cloud.tencent.com/document/api/237/16179
    */
   CloseDBExtranetAccess: [8, 39, 71, 81, 88, 127, 133, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.AccountDoesNotExist`.
    *
    * @see https://cloud.tencent.com/document/api/237/16169
    */
   CopyAccountPrivileges: [7, 39, 45, 88, 107, 125, 133, 134, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.InnerSystemError`, `InvalidParameter`.
    *
    * @see https://cloud.tencent.com/document/api/237/16165
    */
   CreateAccount: [10, 21, 39, 45, 58, 64, 82, 84, 88, 104, 120, 133, 134, 135, 139, 142],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.TagDryRunError`, `FailedOperation.TradeConfigNotFound`, `InternalError.CheckVipStatusFailed`, `InternalError.OperateDatabaseFailed`, `InvalidParameter.CheckParamNotPass` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/237/16180
    */
@@ -212,12 +217,14 @@ const positions = {
   CreateTmpInstances: [21, 38, 45, 64, 76, 82, 83, 93, 123, 127, 133, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceUnavailable.InstanceAlreadyDeleted`.
    *
    * @see https://cloud.tencent.com/document/api/237/16171
    */
   DeleteAccount: [11, 39, 45, 88, 120, 133, 134, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.InstanceNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/237/16164
    */
@@ -252,18 +259,21 @@ const positions = {
   DescribeDBInstanceSpecs: [39, 45, 88, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.GetVpcFailed`, `InvalidParameter.SubnetNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/237/16184
    */
   DescribeDBInstances: [39, 45, 46, 61, 88, 97, 109, 119, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CosConfiguration`, `InternalError.CosSignUrl`, `InvalidParameter.InstanceNotFound`, `InvalidParameter.ShardResourceIdNotFound`, `ResourceUnavailable.CosApiFailed` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/237/16162
    */
   DescribeDBLogFiles: [21, 41, 42, 45, 52, 62, 63, 91, 95, 131, 133, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.NoInstanceFound`.
    *
    * @see https://cloud.tencent.com/document/api/237/16154
    */
@@ -298,6 +308,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.GetSlowLogFailed`.
    *
    * @see https://cloud.tencent.com/document/api/237/16159
    */
@@ -318,6 +329,7 @@ const positions = {
   DescribeFileDownloadUrl: [42, 52, 82, 91, 135],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FlowNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/237/16177
    */
@@ -340,6 +352,7 @@ const positions = {
   DescribeOrders: [39, 73, 86, 88, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.TradeConfigNotFound`, `InvalidParameter.SpecNotFound`, `InvalidParameterValue.IllegalCount`, `InvalidParameterValue.IllegalZone`.
    *
    * @see https://cloud.tencent.com/document/api/237/16175
    */
@@ -368,6 +381,7 @@ const positions = {
   DescribeSqlLogs: [19, 39, 45, 88, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.InstanceNotFound`, `InvalidParameter.NotSupportedPayMode`, `InvalidParameter.SpecNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/237/16183
    */
@@ -384,12 +398,14 @@ const positions = {
   FlushBinlog: [21, 38, 45, 64, 82, 83, 122, 135, 139, 140],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.OssOperationFailed`, `InvalidParameterValue.IllegalRightParam`.
    *
    * @see https://cloud.tencent.com/document/api/237/16166
    */
   GrantAccountPrivileges: [18, 21, 39, 45, 53, 64, 88, 106, 114, 120, 133, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.OperateDatabaseFailed`, `InvalidParameter`, `InvalidParameter.InstanceNotFound`, `InvalidParameterValue.SyncModeNotAllowed`, `ResourceUnavailable.InstanceStatusAbnormal`.
    *
    * @see https://cloud.tencent.com/document/api/237/16185
    */
@@ -422,6 +438,7 @@ const positions = {
   ModifyDBEncryptAttributes: [21, 45, 71, 82, 130, 133, 134, 135, 139, 141],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.InnerSystemError`, `InternalError.OperateDatabaseFailed`, `InvalidParameter.InstanceNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/237/16190
    */
@@ -432,6 +449,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.InstanceNotFound`.
    *
    * @see https://cloud.tencent.com/document/api/237/16176
    */
@@ -466,18 +484,21 @@ const positions = {
   ModifySyncTaskAttribute: [1, 71, 129],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.CreateFlowFailed`, `InternalError.OperateDatabaseFailed`, `UnsupportedOperation.InvalidOperation`.
    *
    * @see https://cloud.tencent.com/document/api/237/16174
    */
   OpenDBExtranetAccess: [8, 39, 43, 71, 88, 127, 133, 135, 139, 141],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.NotSupportedPayMode`.
    *
    * @see https://cloud.tencent.com/document/api/237/16187
    */
   RenewDBInstance: [9, 22, 39, 45, 88, 92, 96, 119, 127, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.InnerSystemError`.
    *
    * @see https://cloud.tencent.com/document/api/237/16168
    */
@@ -490,6 +511,7 @@ const positions = {
   TerminateDedicatedDBInstance: [8, 39, 43, 91, 133, 135, 139],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter`, `InvalidParameter.SpecNotFound`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/237/16189
    */

@@ -51,6 +51,7 @@ const positions = {
   AssignProject: [3, 11, 15, 19],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.ZoneClosed`, `InvalidParameterValue.MachineTypeError`, `InvalidParameterValue.MongoVersionError`, `InvalidParameterValue.PasswordRuleFailed`, `InvalidParameterValue.RegionError` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/240/31810
    */
@@ -77,6 +78,7 @@ const positions = {
   SetPassword: [3, 11, 15, 17, 29, 31],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.PermissionDenied`, `InvalidParameterValue.InstanceHasBeenIsolated`, `InvalidParameterValue.LockFailed`, `InvalidParameterValue.NotFoundInstance`, `InvalidParameterValue.StatusAbnormal`.
    *
    * @see https://cloud.tencent.com/document/api/240/31808
    */

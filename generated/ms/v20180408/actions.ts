@@ -65,12 +65,14 @@ const positions = {
   CancelEncryptTask: [1, 3, 6, 8, 10, 40, 46, 47],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `ResourceNotFound`, `UnauthorizedOperation.NotWhiteUser`.
    *
    * @see https://cloud.tencent.com/document/api/283/18579
    */
   CreateBindInstance: [0, 3, 5, 37, 41, 43, 46],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure.InvalidAuthorization`, `UnauthorizedOperation.AuthFailed`.
    *
    * @see https://cloud.tencent.com/document/api/283/30640
    */
@@ -84,6 +86,7 @@ const positions = {
   CreateOrderInstance: [1, 3, 6, 8, 10, 13, 46, 47],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceUnavailable`.
    *
    * @see https://cloud.tencent.com/document/api/283/19823
    */
@@ -96,12 +99,14 @@ const positions = {
   CreateScanInstances: [3, 5, 31, 34],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `LimitExceeded`, `UnauthorizedOperation.NotWhiteUser`.
    *
    * @see https://cloud.tencent.com/document/api/283/17753
    */
   CreateShieldInstance: [0, 5, 7, 9, 31, 34, 39, 41, 43, 44, 46],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `UnauthorizedOperation.NotWhiteUser`.
    *
    * @see https://cloud.tencent.com/document/api/283/18576
    */
@@ -114,6 +119,7 @@ const positions = {
   DeleteScanInstances: [3, 5, 31],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `UnauthorizedOperation.NotWhiteUser`.
    *
    * @see https://cloud.tencent.com/document/api/283/17752
    */
@@ -128,6 +134,7 @@ const positions = {
   DescribeOrderInstances: [1, 3, 45, 46, 47],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `UnauthorizedOperation.NotWhiteUser`.
    *
    * @see https://cloud.tencent.com/document/api/283/18578
    */
@@ -146,18 +153,21 @@ const positions = {
   DescribeScanResults: [3, 5, 35, 38],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `UnauthorizedOperation.NotWhiteUser`.
    *
    * @see https://cloud.tencent.com/document/api/283/17751
    */
   DescribeShieldInstances: [0, 5, 24, 25, 26, 27, 28, 29, 30, 46],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `UnauthorizedOperation.NotWhiteUser`.
    *
    * @see https://cloud.tencent.com/document/api/283/18575
    */
   DescribeShieldPlanInstance: [0, 3, 5, 42, 43, 46],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AuthFailure`, `UnauthorizedOperation.NotWhiteUser`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/283/17750
    */

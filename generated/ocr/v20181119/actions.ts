@@ -128,11 +128,17 @@ const positions = {
   FormulaOCR: [5, 6, 13, 18, 37, 40, 42, 48, 53, 59, 60, 62],
   /** Listed by the API catalog. */
   GeneralAccurateOCR: [5, 6, 7, 12, 13, 18, 19, 37, 40, 42, 46, 48, 53, 59, 60, 62],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.EngineRecognizeTimeout`, `ResourceUnavailable.InArrears`.
+   */
   GeneralBasicOCR: [5, 6, 7, 13, 18, 24, 37, 40, 42, 48, 53, 59, 62],
   /** Listed by the API catalog. */
   GeneralEfficientOCR: [5, 6, 13, 18, 37, 40, 42, 48, 53, 62],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceUnavailable.InArrears`, `ResourceUnavailable.ResourcePackageRunOut`.
+   */
   GeneralFastOCR: [5, 6, 13, 18, 24, 37, 40, 42, 48, 53, 59, 60, 62],
   /** Listed by the API catalog. */
   GeneralHandwritingOCR: [5, 6, 12, 13, 15, 18, 19, 37, 40, 42, 46, 48, 53, 59, 60, 62],
@@ -148,7 +154,10 @@ const positions = {
   HandwritingEssayOCR: [5, 13, 37, 40, 42, 48, 53, 59, 60, 62],
   /** Listed by the API catalog. */
   HmtResidentPermitOCR: [5, 6, 13, 18, 36, 37, 40, 42, 48, 53, 59, 60, 62],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CardSideError`, `FailedOperation.IdCardInfoIllegal`, `FailedOperation.IdCardTooSmall`, `FailedOperation.MultiCardError`, `ResourceUnavailable.InArrears` and 1 more.
+   */
   IDCardOCR: [1, 5, 6, 9, 10, 12, 13, 16, 19, 27, 37, 40, 42, 45, 48, 53, 59, 60, 62],
   /** Listed by the API catalog. */
   ImageEnhancement: [5, 13, 37, 40, 42, 46, 48, 53, 59, 60, 62],

@@ -59,12 +59,14 @@ const positions = {
   CancelOrganizationInvitation: [20],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/850/38745
    */
   CreateOrganization: [0, 7, 24],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ShareUnitNotEmpty`.
    *
    * @see https://cloud.tencent.com/document/api/850/38744
    */
@@ -77,6 +79,7 @@ const positions = {
   DeleteOrganizationMemberFromNode: [1, 22, 23],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.QuitShareUintError`.
    *
    * @see https://cloud.tencent.com/document/api/850/38742
    */
@@ -113,6 +116,7 @@ const positions = {
   ListOrganizationInvitations: [24],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/850/38730
    */
@@ -143,6 +147,7 @@ const positions = {
   QuitOrganization: [2, 23],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NotSameRegion`.
    *
    * @see https://cloud.tencent.com/document/api/850/38737
    */

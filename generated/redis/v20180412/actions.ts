@@ -137,12 +137,14 @@ const positions = {
   ChangeReplicaToMaster: [0, 1, 13, 14, 29, 31, 36, 37, 71, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`.
    *
    * @see https://cloud.tencent.com/document/api/239/34442
    */
   CleanUpInstance: [13, 23, 28, 36, 87],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`, `InvalidParameterValue.PasswordEmpty`, `InvalidParameterValue.PasswordError`.
    *
    * @see https://cloud.tencent.com/document/api/239/20021
    */
@@ -165,6 +167,7 @@ const positions = {
   CreateInstanceAccount: [13, 14, 23, 36, 97, 98],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.PayFailed`, `FailedOperation.SystemError`, `FailedOperation.Unknown`, `InvalidParameter.EmptyParam`, `InvalidParameterValue.BaseNetWorkAccessDeny` and 8 more.
    *
    * @see https://cloud.tencent.com/document/api/239/20026
    */
@@ -186,6 +189,7 @@ const positions = {
   DeleteReplicationInstance: [13, 20, 40, 51, 66, 71, 88, 101, 102],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`.
    *
    * @see https://cloud.tencent.com/document/api/239/20019
    */
@@ -196,6 +200,7 @@ const positions = {
   DescribeBackupDownloadRestriction: [13, 20, 23, 36, 97],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DbOperationFailed`, `InvalidParameter.InvalidParameter`, `InvalidParameterValue.BackupNotExists`, `ResourceUnavailable.BackupStatusInvalid`.
    *
    * @see https://cloud.tencent.com/document/api/239/34443
    */
@@ -214,6 +219,7 @@ const positions = {
   DescribeInstanceAccount: [13, 23, 36, 97, 98],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`, `InternalError.DbOperationFailed`, `InvalidParameter.PermissionDenied`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/239/20011
    */
@@ -222,6 +228,7 @@ const positions = {
   DescribeInstanceDTSInfo: [13, 36, 97],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceUnavailable.InstanceConfError`.
    *
    * @see https://cloud.tencent.com/document/api/239/30602
    */
@@ -250,18 +257,21 @@ const positions = {
   DescribeInstanceNodeInfo: [13, 14, 23, 36, 71],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.InstanceNotExists`, `ResourceUnavailable.InstanceStatusError`.
    *
    * @see https://cloud.tencent.com/document/api/239/34449
    */
   DescribeInstanceParamRecords: [13, 20, 23, 36, 71, 88, 97, 98, 100],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.InstanceNotExists`, `ResourceUnavailable.InstanceStatusError`.
    *
    * @see https://cloud.tencent.com/document/api/239/34448
    */
   DescribeInstanceParams: [13, 14, 20, 23, 26, 36, 71, 88, 96, 97, 98, 100],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/239/34447
    */
@@ -280,6 +290,7 @@ const positions = {
   DescribeInstanceZoneInfo: [13, 14, 15, 20, 26, 28, 31, 36, 97],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`, `FailedOperation.Unknown`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/239/20018
    */
@@ -296,12 +307,14 @@ const positions = {
   DescribeParamTemplates: [13, 23, 36, 97, 98],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.InternalError`.
    *
    * @see https://cloud.tencent.com/document/api/239/30600
    */
   DescribeProductInfo: [13, 23, 26, 28, 36],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`.
    *
    * @see https://cloud.tencent.com/document/api/239/34446
    */
@@ -336,18 +349,22 @@ const positions = {
   DescribeTendisSlowLog: [15, 28, 36, 71, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`, `InvalidParameterValue.UnSupportedType`, `ResourceUnavailable.InstanceStatusError`.
    *
    * @see https://cloud.tencent.com/document/api/239/34440
    */
   DestroyPostpaidInstance: [13, 20, 23, 26, 36, 54, 71, 88, 96, 97, 98],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`, `FailedOperation.Unknown`, `InvalidParameterValue.UnSupportedType`, `ResourceNotFound.InstanceNotExists`, `ResourceUnavailable.InstanceDeleted` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/239/34439
    */
   DestroyPrepaidInstance: [13, 15, 20, 23, 26, 36, 54, 71, 81, 82, 84, 96, 97],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameter.EmptyParam`.
+   * The API catalog alone lists `FailedOperation.SystemError`.
    *
    * @see https://cloud.tencent.com/document/api/239/34438
    */
@@ -356,6 +373,7 @@ const positions = {
   DisassociateSecurityGroups: [2, 3, 4, 6, 22, 24, 33, 36, 72],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`, `ResourceUnavailable.InstanceConfError`.
    *
    * @see https://cloud.tencent.com/document/api/239/34437
    */
@@ -370,6 +388,7 @@ const positions = {
   KillMasterGroup: [0, 1, 13, 14, 23, 29, 31, 36, 46, 47, 49, 71, 85, 88],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CommitFlowError`, `FailedOperation.SystemError`.
    *
    * @see https://cloud.tencent.com/document/api/239/20010
    */
@@ -382,6 +401,7 @@ const positions = {
   ModfiyInstancePassword: [13, 28, 31, 36, 47, 49, 71, 83, 87, 97],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.NotSupported`, `InvalidParameter.Period`.
    *
    * @see https://cloud.tencent.com/document/api/239/20016
    */
@@ -394,6 +414,7 @@ const positions = {
   ModifyDBInstanceSecurityGroups: [2, 3, 4, 6, 9, 12, 16, 17, 22, 24, 30, 33, 36],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/239/31785
    */
@@ -412,6 +433,7 @@ const positions = {
   ModifyInstanceLogDelivery: [23, 31, 33, 71],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceNotFound.InstanceNotExists`, `ResourceUnavailable.InstanceLockedError`, `ResourceUnavailable.InstanceStateError`, `UnsupportedOperation.LowVersion`.
    *
    * @see https://cloud.tencent.com/document/api/239/34445
    */
@@ -426,6 +448,7 @@ const positions = {
   ModifyMaintenanceWindow: [13, 36, 97, 98, 100, 103],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.Unknown`, `InternalError.DbOperationFailed`, `InvalidParameter.NotSupported`, `InvalidParameterValue.CheckNotPass`, `ResourceNotFound.InstanceNotExists` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/239/34436
    */
@@ -446,18 +469,21 @@ const positions = {
   RemoveReplicationInstance: [13, 20, 40, 51, 66, 71, 88, 101, 102],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.PayFailed`, `FailedOperation.SystemError`.
    *
    * @see https://cloud.tencent.com/document/api/239/20015
    */
   RenewInstance: [10, 13, 28, 36, 63, 64, 67, 71, 73, 81],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.UnSupportError`, `FailedOperation.Unknown`, `InternalError.DbOperationFailed`, `InvalidParameterValue.PasswordFreeDenied`, `InvalidParameterValue.PasswordRuleError` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/239/20014
    */
   ResetPassword: [13, 14, 15, 20, 26, 36, 48, 49, 87, 97],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.SystemError`, `ResourceUnavailable.BackupSpecError`, `ResourceUnavailable.InstanceStateError`.
    *
    * @see https://cloud.tencent.com/document/api/239/34435
    */
@@ -472,6 +498,7 @@ const positions = {
   SwitchProxy: [0, 13, 18, 26, 36, 71],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.PayFailed`, `FailedOperation.SystemError`, `FailedOperation.Unknown`, `InvalidParameter.InvalidParameter`, `InvalidParameterValue.SpecNotExist` and 6 more.
    *
    * @see https://cloud.tencent.com/document/api/239/20013
    */

@@ -380,6 +380,7 @@ const positions = {
   CreateCustomDomain: [8, 145],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.AccountInsufficient`, `FailedOperation.ApmConfigInstanceId`, `FailedOperation.BindPlugin`, `FailedOperation.CallNetDeployFailed` and 142 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18586
    */
@@ -398,6 +399,7 @@ const positions = {
   CreateNamespace: [19, 67, 88, 89, 139, 142, 195, 196, 223, 263, 279, 287, 329, 336, 340],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.ApiGateway`, `FailedOperation.Apigw`, `FailedOperation.Cos`, `FailedOperation.CreateTrigger` and 26 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18589
    */
@@ -412,6 +414,7 @@ const positions = {
   DeleteCustomDomain: [23, 77, 91, 194, 292, 305, 306],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.DeleteFunction`, `FailedOperation.FunctionNameStatusError`, `FailedOperation.FunctionStatusError`, `FailedOperation.ProvisionedInProgress` and 14 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18585
    */
@@ -434,6 +437,7 @@ const positions = {
   DeleteReservedConcurrencyConfig: [21, 54, 67, 305, 316, 328],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CreateTrigger`, `FailedOperation.DeleteTrigger`, `FailedOperation.DeleteTrigger.UrlUsed`, `InvalidParameterValue.ApiGateway` and 10 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18588
    */
@@ -451,6 +455,7 @@ const positions = {
   GetCustomDomain: [29],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.Apigw`, `FailedOperation.CallNetDeployFailed`, `InternalError.Exception`, `InvalidParameter.FunctionNameOrResourceIdRequired`, `InvalidParameter.Payload` and 8 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18584
    */
@@ -467,6 +472,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.AuthFailure`, `FailedOperation.QueryError`, `FailedOperation.TopicNotExist`, `InternalError.ES` and 18 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18583
    */
@@ -486,6 +492,7 @@ const positions = {
   GetReservedConcurrencyConfig: [67, 88, 155, 195, 274, 305, 316, 328],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.FunctionStatusError`, `FailedOperation.InvokeFunction`, `InvalidParameter.FunctionName`, `ResourceNotFound.Function`.
    *
    * @see https://cloud.tencent.com/document/api/583/17243
    */
@@ -500,6 +507,8 @@ const positions = {
   ListCustomDomains: [155, 182, 186, 195, 200, 226, 305, 316, 323],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue.Orderby`.
+   * The API catalog alone lists `InternalError.Exception`, `InternalError.System`, `InvalidParameter.Payload`, `InvalidParameterValue.Limit`, `InvalidParameterValue.LimitExceeded` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18582
    */
@@ -540,6 +549,7 @@ const positions = {
   UpdateCustomDomain: [57],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.CallRoleFailed`, `FailedOperation.FunctionStatusError`, `FailedOperation.OperationConflict`, `FailedOperation.UpdateFunctionCode` and 37 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18581
    */
@@ -550,6 +560,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.AccountInsufficient`, `FailedOperation.ApmConfigInstanceId`, `FailedOperation.BindPlugin`, `FailedOperation.CallNetDeployFailed` and 103 more.
    *
    * @see https://cloud.tencent.com/document/api/583/18580
    */

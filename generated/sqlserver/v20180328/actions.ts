@@ -125,12 +125,15 @@ const positions = {
   CompleteMigration: [4, 14, 17, 18, 19, 21, 23, 24, 26, 27, 32, 73, 83, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.AccountExist`, `InvalidParameterValue.AccountNameIsIllegal`, `InvalidParameterValue.AccountNameIsKeyWords`, `InvalidParameterValue.AccountRemarkIsIllegal`, `InvalidParameterValue.AdminAccountNotUnique` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19975
    */
   CreateAccount: [23, 27, 32, 35, 36, 37, 38, 39, 51, 61, 77, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.CreateFlowFailed`.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `InternalError.GcsError`, `InvalidParameterValue.BackupNameIsIllegal`, `LimitExceeded.TooManyDB` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19946
    */
@@ -151,12 +154,14 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `InvalidParameterValue.CharsetIsIllegal`, `InvalidParameterValue.DBCharIllegal`, `InvalidParameterValue.DBExist` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19974
    */
   CreateDB: [4, 6, 23, 27, 32, 42, 45, 46, 47, 50, 51, 62, 67, 71, 77, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `InternalError.UnknownError`, `InvalidParameter.PayOrderFailed`, `InvalidParameterValue.SecurityGroupIdIsIllegal`, `ResourceUnavailable.VpcNotExist` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19973
    */
@@ -167,6 +172,8 @@ const positions = {
   CreateIncrementalMigration: [8, 19, 23, 27, 32, 40, 69, 75, 77, 81, 82, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.DBError`.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `InternalError.DBConnectError`, `InvalidParameterValue.DBCharIllegal`, `InvalidParameterValue.DBExist` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19945
    */
@@ -179,6 +186,7 @@ const positions = {
   CutXEvents: [4, 6, 9, 27, 79, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `InternalError.SystemError`, `ResourceNotFound.AccountNotExist`, `ResourceUnavailable.AccountInvalidStatus`, `ResourceUnavailable.InstanceStatusInvalid` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19972
    */
@@ -189,6 +197,7 @@ const positions = {
   DeleteBusinessIntelligenceFile: [4, 23, 27, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.GcsError`, `InternalError.DBError`, `ResourceNotFound.DBNotFound`, `ResourceUnavailable.DBInvalidStatus`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19971
    */
@@ -201,6 +210,7 @@ const positions = {
   DeleteIncrementalMigration: [8, 19, 32, 76, 82, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `InternalError.DBError`, `ResourceUnavailable.InstanceMigrateStatusInvalid`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19944
    */
@@ -213,6 +223,8 @@ const positions = {
   DescribeAccountPrivilegeByDB: [4, 21, 48, 77, 78, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.DBError`.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `InvalidParameter.InputIllegal`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19970
    */
@@ -235,6 +247,8 @@ const positions = {
   DescribeBackupUploadSize: [16, 19, 32, 43, 75, 76, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.DBError`, `InternalError.GcsError`.
+   * The API catalog alone lists `FailedOperation.CosError`, `FailedOperation.DBError`, `FailedOperation.GcsError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19943
    */
@@ -255,6 +269,8 @@ const positions = {
   DescribeDBInstanceInter: [4, 23, 27, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.DBError`, `InternalError.GcsError`.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `ResourceNotFound.VpcNotExist`, `ResourceUnavailable.VpcNotExist`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19969
    */
@@ -269,6 +285,7 @@ const positions = {
   DescribeDBSecurityGroups: [4, 6, 12, 32, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19968
    */
@@ -285,6 +302,7 @@ const positions = {
   DescribeExportTasks: [4, 6, 19, 21, 23, 27, 28, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19967
    */
@@ -315,24 +333,29 @@ const positions = {
   DescribeMigrationDatabases: [14, 18, 19, 21, 23, 24, 26, 32, 61, 71, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19942
    */
   DescribeMigrationDetail: [4, 14, 19, 23, 24, 26, 27, 32, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19941
    */
   DescribeMigrations: [14, 19, 23, 24, 26, 27, 32, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19937
    */
   DescribeOrders: [10, 19, 27, 32, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InternalError.DBError`.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19966
    */
@@ -353,6 +376,7 @@ const positions = {
   DescribeReadOnlyGroupList: [19, 23, 32, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19965
    */
@@ -365,12 +389,14 @@ const positions = {
   DescribeRestoreTimeRange: [4, 26, 32, 34, 68, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `InternalError.GcsError`, `InvalidParameter.InputIllegal`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19964
    */
   DescribeRollbackTime: [19, 21, 23, 27, 32, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.GcsError`, `InternalError.CosError`, `InternalError.DBError`, `InternalError.GcsError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19936
    */
@@ -387,6 +413,7 @@ const positions = {
   DescribeXEvents: [1, 4, 6, 27, 32, 77, 78, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19963
    */
@@ -395,30 +422,35 @@ const positions = {
   DisassociateSecurityGroups: [12, 19, 27, 32, 66, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `InternalError.SystemError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19962
    */
   InquiryPriceCreateDBInstances: [4, 11, 19, 23, 27, 32, 41, 52, 53, 54, 60, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.CostTypeNotSupported`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19961
    */
   InquiryPriceRenewDBInstance: [11, 19, 23, 27, 32, 44, 52, 60, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.CostTypeNotSupported`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19960
    */
   InquiryPriceUpgradeDBInstance: [11, 19, 23, 27, 32, 44, 52, 55, 60, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `InvalidParameterValue.AdminAccountNotUnique`, `InvalidParameterValue.GrantIsIllegal`, `ResourceNotFound.AccountNotExist` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19959
    */
   ModifyAccountPrivilege: [4, 6, 23, 24, 27, 32, 39, 51, 71, 73, 74, 77, 80, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `InternalError.SystemError`, `InvalidParameterValue.AccountRemarkIsIllegal`, `InvalidParameterValue.DBCharIllegal`, `ResourceNotFound.AccountNotExist` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19935
    */
@@ -437,6 +469,7 @@ const positions = {
   ModifyDBEncryptAttributes: [4, 6, 9, 27, 77, 78, 86, 90, 92, 93],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `InvalidParameterValue.InstanceNameIsIllegal`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19958
    */
@@ -449,12 +482,14 @@ const positions = {
   ModifyDBInstanceNote: [4, 27, 32, 56, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `ResourceUnavailable.InstanceStatusInvalid`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19957
    */
   ModifyDBInstanceProject: [19, 23, 27, 32, 77, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19956
    */
@@ -465,12 +500,14 @@ const positions = {
   ModifyDBInstanceSecurityGroups: [12, 19, 32, 66, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `InternalError.GcsError`, `InvalidParameterValue.DBCharIllegal`, `InvalidParameterValue.DBExist`, `InvalidParameterValue.DBNameIsKeyWrods` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19955
    */
   ModifyDBName: [19, 21, 23, 27, 32, 45, 46, 47, 49, 74, 77, 83, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.GcsError`, `InvalidParameterValue.DataBaseRemarkIsIllegal`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19954
    */
@@ -499,6 +536,7 @@ const positions = {
   ModifyMaintenanceSpan: [19, 21, 23, 27, 77, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `InternalError.DBConnectError`, `InvalidParameterValue.MigrationNameIsIllegal`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19940
    */
@@ -525,6 +563,7 @@ const positions = {
   RemoveBackups: [16, 19, 23, 27, 77, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.PayOrderFailed`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19953
    */
@@ -533,30 +572,35 @@ const positions = {
   RenewPostpaidDBInstance: [19, 23, 32, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `InternalError.GcsError`, `InternalError.SystemError`, `InvalidParameterValue.PasswordIsIllegal`, `ResourceUnavailable.AccountInvalidStatus` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19952
    */
   ResetAccountPassword: [19, 21, 23, 27, 32, 61, 71, 77, 80, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.DBError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19951
    */
   RestartDBInstance: [19, 23, 27, 32, 77, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.GcsError`, `InternalError.DBError`, `InvalidParameterValue.DBExist`, `LimitExceeded.TooManyDB` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19950
    */
   RestoreInstance: [4, 6, 19, 23, 27, 32, 46, 67, 74, 77, 83, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `InternalError.DBError`, `InternalError.GcsError`, `InvalidParameterValue.DBCharIllegal`, `ResourceNotFound.DBNotFound` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/238/19949
    */
   RollbackInstance: [4, 19, 21, 23, 27, 32, 45, 74, 77, 83, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `InternalError.DBError`, `LimitExceeded.TooManyDB`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19939
    */
@@ -577,6 +621,7 @@ const positions = {
   TerminateDBInstance: [23, 32, 86, 90],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.DBError`, `FailedOperation.QueryPriceFailed`, `InvalidParameter.PayOrderFailed`, `InvalidParameterValue.ParameterTypeError`, `UnauthorizedOperation.PermissionDenied`.
    *
    * @see https://cloud.tencent.com/document/api/238/19948
    */

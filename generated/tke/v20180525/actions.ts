@@ -248,6 +248,7 @@ const positions = {
   AddClusterCIDR: [27, 121, 122, 153, 154, 161, 163, 164, 165, 166, 167, 175, 221],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.ClusterNotFound`, `FailedOperation.ClusterState`, `FailedOperation.ComponentClientHttp`, `FailedOperation.CvmCommon`, `FailedOperation.NetworkScaleError` and 10 more.
    *
    * @see https://cloud.tencent.com/document/api/457/31865
    */
@@ -278,6 +279,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.AccountCommon`, `FailedOperation.AccountUserNotAuthenticated`, `FailedOperation.CamNoAuth`, `FailedOperation.ComponentClientHttp`, `FailedOperation.CvmCommon` and 36 more.
    *
    * @see https://cloud.tencent.com/document/api/457/34527
    */
@@ -384,6 +386,7 @@ const positions = {
   ],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.AsCommon`, `FailedOperation.ClusterNotFound`, `FailedOperation.ClusterState`, `FailedOperation.CvmDeletionProtection`, `FailedOperation.DbRecordNotFound` and 5 more.
    *
    * @see https://cloud.tencent.com/document/api/457/31864
    */
@@ -490,6 +493,8 @@ const positions = {
   DescribeClusterInspectionResultsOverview: [46, 51, 154, 175, 218],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameter`, `LimitExceeded`.
+   * The API catalog alone lists `FailedOperation.Db`, `InternalError.UnexceptedInternal`, `InvalidParameter.ClusterNotFound`, `InvalidParameter.Param`, `ResourceUnavailable.ClusterState` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/457/31863
    */
@@ -542,6 +547,7 @@ const positions = {
   DescribeClusterVirtualNodePools: [154, 200, 202, 210, 215],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.UnexpectedError`, `InternalError.CamNoAuth`, `InternalError.UnexpectedInternal`, `InvalidParameter.Param`, `UnauthorizedOperation.CamNoAuth` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/457/31862
    */

@@ -263,6 +263,7 @@ export type VodCodeIndex = [
 const positions = {
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `InvalidParameterValue.ExpireTime`, `InvalidParameterValue.MediaStoragePath`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/31767
    */
@@ -273,6 +274,7 @@ const positions = {
   CloneCDNDomain: [0, 2, 9, 10, 30],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.SubAppId`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/31766
    */
@@ -281,6 +283,7 @@ const positions = {
   ComposeMedia: [2, 10, 19, 21, 24, 25, 30, 58, 168, 169, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33434
    */
@@ -327,6 +330,7 @@ const positions = {
   CreateCLSTopic: [2],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/31772
    */
@@ -355,6 +359,7 @@ const positions = {
   CreatePersonSample: [21, 37, 91, 143, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `LimitExceeded`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33897
    */
@@ -385,6 +390,8 @@ const positions = {
   CreateSuperPlayerConfig: [2, 10, 21, 37, 221, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `LimitExceeded`, `ResourceNotFound.TemplateNotExist`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameter`, `InvalidParameterValue.Bitrate`, `InvalidParameterValue.Codec` and 10 more.
    *
    * @see https://cloud.tencent.com/document/api/266/33773
    */
@@ -396,6 +403,8 @@ const positions = {
   CreateVodDomain: [0, 2, 9, 10, 30, 81, 243],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InternalError.GenDefinition`, `InvalidParameterValue.ImageContent`, `InvalidParameterValue.RepeatType` and 4 more.
    *
    * @see https://cloud.tencent.com/document/api/266/33772
    */
@@ -425,6 +434,7 @@ const positions = {
   DeleteCLSTopic: [2, 8, 21, 30, 73, 232],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/31771
    */
@@ -447,6 +457,8 @@ const positions = {
   DeleteMPSTemplate: [21, 37, 73, 237],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `ResourceNotFound.FileNotExist`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/31764
    */
@@ -455,6 +467,7 @@ const positions = {
   DeletePersonSample: [21, 235, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33896
    */
@@ -477,6 +490,7 @@ const positions = {
   DeleteSuperPlayerConfig: [2, 21, 30, 232, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33771
    */
@@ -485,6 +499,7 @@ const positions = {
   DeleteVodDomain: [0, 2, 30],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue.Definition`, `ResourceNotFound`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33770
    */
@@ -507,6 +522,7 @@ const positions = {
   DescribeAigcUsageData: [2, 10, 21, 37],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/31770
    */
@@ -573,6 +589,7 @@ const positions = {
   DescribeMPSTemplates: [21, 37, 237],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InternalError.GetMediaListError`, `InvalidParameterValue.AppId`, `InvalidParameterValue.FileIds` and 3 more.
    *
    * @see https://cloud.tencent.com/document/api/266/31763
    */
@@ -587,6 +604,7 @@ const positions = {
   DescribePrepaidProducts: [2, 21],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue.Type`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33895
    */
@@ -619,18 +637,24 @@ const positions = {
   DescribeSuperPlayerConfigs: [2, 10, 21, 37, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameter`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33431
    */
   DescribeTaskDetail: [2, 10, 21, 30, 37, 187, 197, 232, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameter`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33430
    */
   DescribeTasks: [2, 10, 21, 30, 37, 180, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue.Definition`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue.ScenarioType`, `InvalidParameterValue.TEHDType`, `ResourceNotFound.TemplateNotExist` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/266/33769
    */
@@ -639,6 +663,8 @@ const positions = {
   DescribeVodDomains: [2, 10, 30, 124, 125, 137, 138],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue.Definition`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `ResourceNotFound.TemplateNotExist`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33768
    */
@@ -673,6 +699,7 @@ const positions = {
   ListFiles: [187],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `InvalidParameterValue`, `UnauthorizedOperation`, `UnsupportedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/32587
    */
@@ -697,6 +724,7 @@ const positions = {
   ModifyCDNDomainConfig: [2, 8, 10, 30],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/31769
    */
@@ -723,6 +751,7 @@ const positions = {
   ModifyMPSTemplate: [21, 37, 237],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue.ImageDecodeError`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/31762
    */
@@ -757,6 +786,8 @@ const positions = {
   ModifySuperPlayerConfig: [2, 21, 37, 232, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue`, `InvalidParameterValue.Definition`, `ResourceNotFound`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue.Bitrate`, `InvalidParameterValue.Codec`, `InvalidParameterValue.FiltrateAudio` and 8 more.
    *
    * @see https://cloud.tencent.com/document/api/266/33767
    */
@@ -770,6 +801,8 @@ const positions = {
   ModifyVodDomainConfig: [2, 8, 30],
   /**
    * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidParameterValue`, `ResourceNotFound`.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue.ImageContent`, `InvalidParameterValue.SvgTemplateHeight`, `InvalidParameterValue.SvgTemplateWidth` and 2 more.
    *
    * @see https://cloud.tencent.com/document/api/266/33766
    */
@@ -786,6 +819,7 @@ const positions = {
   ProcessImageAsync: [2, 10, 21, 30, 94, 168, 169, 170, 187, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `FailedOperation.NoNeedToReduceMediaBitrate`, `InvalidParameterValue`, `InvalidParameterValue.AiRecognitionTaskDefinition` and 1 more.
    *
    * @see https://cloud.tencent.com/document/api/266/33427
    */
@@ -796,12 +830,14 @@ const positions = {
   ProcessMediaByProcedure: [2, 10, 21, 30, 37, 94, 146, 168, 169, 170, 187, 205, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue.AiRecognitionTaskDefinition`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33426
    */
   ProcessMediaByUrl: [2, 10, 18, 21, 24, 30, 42, 43, 44, 168, 169, 170, 187, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33433
    */
@@ -820,6 +856,7 @@ const positions = {
   RemoveWatermark: [2, 10, 18, 21, 30, 37, 94, 168, 169, 170, 187, 242],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `UnauthorizedOperation`.
    *
    * @see https://cloud.tencent.com/document/api/266/33894
    */
@@ -832,6 +869,7 @@ const positions = {
   ReviewImage: [2, 10, 12, 21, 37, 221, 231, 232],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue.Categories`, `InvalidParameterValue.FileIds`, `InvalidParameterValue.NamePrefixes` and 7 more.
    *
    * @see https://cloud.tencent.com/document/api/266/31813
    */
@@ -849,6 +887,7 @@ const positions = {
   SetVodDomainCertificate: [2, 8, 10, 37],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation`, `FailedOperation.InvalidVodUser`, `InvalidParameterValue`, `InvalidParameterValue.EndTimeOffset`, `InvalidParameterValue.ExpireTime` and 8 more.
    *
    * @see https://cloud.tencent.com/document/api/266/33428
    */

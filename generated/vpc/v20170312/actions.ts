@@ -554,7 +554,10 @@ const positions = {
   AdjustPublicAddress: [
     11, 16, 17, 24, 47, 50, 57, 69, 86, 88, 90, 151, 181, 217, 221, 251, 252, 259, 284, 371, 380,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.BalanceInsufficient`, `FailedOperation.InvalidRegion`, `InvalidAccount.NotSupported`, `InvalidAddressId.Blocked`, `InvalidParameterConflict` and 34 more.
+   */
   AllocateAddresses: [
     0, 1, 4, 7, 16, 17, 43, 47, 50, 60, 61, 63, 64, 69, 88, 98, 99, 105, 117, 144, 148, 151, 169,
     181, 182, 213, 214, 225, 240, 259, 269, 271, 278, 279, 291, 333, 366, 370, 430, 433, 499,
@@ -573,11 +576,18 @@ const positions = {
   AssignIpv6CidrBlock: [110, 218, 260, 263, 277, 356, 454],
   /** Listed by the API catalog. */
   AssignIpv6SubnetCidrBlock: [70, 110, 157, 161, 236, 247, 263, 355],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NetDetectTimeOut`, `InvalidParameterValue.DuplicatePara`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.Range`, `InvalidParameterValue.Reserved` and 11 more.
+   */
   AssignPrivateIpAddresses: [
     10, 71, 109, 110, 144, 145, 207, 209, 247, 256, 259, 262, 263, 277, 357, 358, 376, 386, 453,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The action's page alone lists `InvalidAddressIdState.InArrears`, `InvalidAddressIdStatus.NotPermit`, `InvalidInstance.NotSupported`, `MissingResourceId`.
+   * The API catalog alone lists `FailedOperation.AddressEniInfoNotFound`, `FailedOperation.TaskFailed`, `InvalidAccount.NotSupported`, `InvalidParameter.Conflict`, `InvalidParameterValue.AddressIdMalformed` and 34 more.
+   */
   AssociateAddress: [
     3, 11, 16, 17, 18, 19, 20, 22, 23, 24, 25, 29, 43, 48, 55, 57, 69, 84, 85, 86, 87, 88, 90, 91,
     92, 93, 100, 101, 108, 116, 129, 131, 138, 139, 151, 197, 223, 247, 249, 251, 252, 255, 279,
@@ -608,9 +618,15 @@ const positions = {
     44, 65, 70, 110, 174, 207, 219, 263, 277, 286, 298, 299, 309, 312, 313, 360, 362, 365, 376, 379,
     385, 417, 448, 489, 490, 491,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.LimitExceeded`.
+   */
   AttachClassicLinkVpc: [109, 110, 207, 263, 277, 296, 317],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `LimitExceeded`, `LimitExceeded.ActionLimited`, `UnsupportedOperation`, `UnsupportedOperation.AttachmentAlreadyExists` and 6 more.
+   */
   AttachNetworkInterface: [14, 110, 207, 209, 263, 277, 288, 357, 358, 376, 452, 496, 503, 522],
   /** Listed by the API catalog. */
   AttachSnapshotInstances: [71, 109, 110, 207, 212, 263, 466, 471],
@@ -632,9 +648,15 @@ const positions = {
   ClearRouteTableSelectionPolicies: [26, 44, 110, 144, 174, 263, 312, 364, 418, 425],
   /** Listed by the API catalog. */
   CloneSecurityGroup: [44, 110, 174, 207, 263, 451],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.Coexist`, `InvalidParameterValue.Empty`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.TooLong`, `LimitExceeded`.
+   */
   CreateAddressTemplate: [28, 44, 70, 78, 109, 110, 174, 207],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `LimitExceeded`, `UnsupportedOperation.MutexOperationTaskRunning`.
+   */
   CreateAddressTemplateGroup: [110, 207, 263, 386],
   /** Listed by the API catalog. */
   CreateAndAttachNetworkInterface: [
@@ -662,7 +684,10 @@ const positions = {
   CreateCdcLDCXList: [14, 110, 150, 207, 247, 248, 263],
   /** Listed by the API catalog. */
   CreateCdcNetPlanes: [14, 110, 150, 207, 247, 248, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.TagDuplicateKey`, `InvalidParameterValue.TagDuplicateResourceType`, `InvalidParameterValue.TagInvalidKey`, `InvalidParameterValue.TagInvalidKeyLen`, `InvalidParameterValue.TagInvalidVal` and 21 more.
+   */
   CreateCustomerGateway: [
     70, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237, 238, 239, 240,
     241, 242, 449, 480, 481, 482, 483, 514, 523,
@@ -721,7 +746,10 @@ const positions = {
   CreateNetworkAclEntries: [27, 28, 44, 110, 174, 207, 247, 263, 285],
   /** Listed by the API catalog. */
   CreateNetworkAclQuintupleEntries: [27, 28, 44, 110, 174, 207, 247, 263, 285],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NetDetectTimeOut`, `InvalidParameter.FilterInvalidKey`, `InvalidParameter.FilterNotDict`, `InvalidParameterValue`, `InvalidParameterValue.TagDuplicateKey` and 32 more.
+   */
   CreateNetworkInterface: [
     10, 31, 33, 44, 109, 110, 144, 145, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173,
     174, 207, 209, 229, 237, 238, 239, 240, 241, 242, 247, 256, 259, 262, 263, 277, 357, 358, 453,
@@ -749,21 +777,33 @@ const positions = {
   CreateRoutePolicyAssociations: [44, 110, 153, 154, 207, 247, 263],
   /** Listed by the API catalog. */
   CreateRoutePolicyEntries: [44, 110, 154, 207, 247, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter`, `InvalidParameterValue`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.TagDuplicateKey` and 24 more.
+   */
   CreateRouteTable: [
     26, 44, 70, 109, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237,
     238, 239, 240, 241, 242, 247, 263, 480, 481, 482, 483,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.Malformed`, `InvalidParameterValue.RouteNextHopInvalid`, `InvalidParameterValue.RoutePolicyPriorityConflict`, `InvalidParameterValue.SubnetOverlapRoute`, `InvalidParameterValue.VpcCidrOverlapRoute` and 9 more.
+   */
   CreateRoutes: [
     44, 67, 70, 110, 152, 154, 160, 185, 186, 207, 263, 276, 277, 315, 320, 338, 339, 340, 411, 479,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter`, `InvalidParameterValue`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.Malformed` and 24 more.
+   */
   CreateSecurityGroup: [
     26, 44, 70, 109, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237,
     238, 239, 240, 241, 242, 247, 263, 480, 481, 482, 483,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.Coexist`, `InvalidParameterValue.Empty`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.MemberApprovalApplicationIdMismatch` and 13 more.
+   */
   CreateSecurityGroupPolicies: [
     14, 26, 28, 44, 78, 109, 110, 111, 112, 113, 114, 144, 174, 207, 234, 263, 276, 294, 318, 319,
     337, 383, 465, 501,
@@ -772,13 +812,22 @@ const positions = {
   CreateSecurityGroupWithPolicies: [
     14, 28, 44, 109, 110, 111, 112, 113, 114, 144, 174, 207, 247, 263, 276, 383,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.Coexist`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Empty`, `InvalidParameterValue.TooLong`, `LimitExceeded`.
+   */
   CreateServiceTemplate: [28, 44, 70, 78, 174, 207],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.Malformed`, `LimitExceeded`, `ResourceNotFound`, `UnsupportedOperation.MutexOperationTaskRunning`.
+   */
   CreateServiceTemplateGroup: [44, 110, 207, 263, 386],
   /** Listed by the API catalog. */
   CreateSnapshotPolicies: [14, 70, 78, 110, 144, 207, 263, 277],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NetDetectTimeOut`, `InvalidParameter`, `InvalidParameterValue`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Empty` and 34 more.
+   */
   CreateSubnet: [
     10, 26, 44, 70, 78, 109, 110, 157, 158, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170,
     171, 172, 173, 174, 196, 207, 237, 238, 239, 240, 241, 242, 247, 263, 285, 326, 449, 450, 480,
@@ -800,7 +849,10 @@ const positions = {
   CreateTrafficMirrorFilterRules: [44, 109, 110, 207, 209, 247, 263, 277],
   /** Listed by the API catalog. */
   CreateTrafficPackages: [4, 15, 169, 243, 499],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.SubnetOverlap`, `InvalidParameterValue.TagDuplicateKey`, `InvalidParameterValue.TagDuplicateResourceType`, `InvalidParameterValue.TagInvalidKey` and 28 more.
+   */
   CreateVpc: [
     44, 109, 110, 158, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237,
     238, 239, 240, 241, 242, 247, 259, 263, 268, 277, 285, 342, 449, 480, 481, 482, 483,
@@ -820,13 +872,19 @@ const positions = {
   CreateVpcPeeringConnection: [
     12, 26, 44, 69, 72, 78, 110, 244, 245, 247, 263, 274, 277, 448, 504, 505,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Empty`, `InvalidParameterValue.TagDuplicateKey`, `InvalidParameterValue.TagDuplicateResourceType`, `InvalidParameterValue.TagInvalidKey` and 35 more.
+   */
   CreateVpnConnection: [
     28, 70, 78, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 185, 189, 190,
     191, 192, 193, 194, 207, 237, 238, 239, 240, 241, 242, 256, 263, 277, 376, 480, 481, 482, 483,
     508, 514, 515, 518,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.CreateVpnGatewayFailed`, `InvalidParameterValue.AccessSubnetMask`, `InvalidParameterValue.AccessSubnetPrefix`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Empty` and 38 more.
+   */
   CreateVpnGateway: [
     6, 44, 45, 46, 70, 78, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174,
     192, 203, 204, 207, 237, 238, 239, 240, 241, 242, 263, 272, 277, 368, 419, 439, 441, 442, 480,
@@ -838,9 +896,15 @@ const positions = {
   CreateVpnGatewaySslClient: [109, 174, 207, 235, 263, 277, 449],
   /** Listed by the API catalog. */
   CreateVpnGatewaySslServer: [66, 68, 110, 155, 174, 185, 207, 263, 277, 429, 502],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.MutexOperationTaskRunning`.
+   */
   DeleteAddressTemplate: [110, 263, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.MutexOperationTaskRunning`.
+   */
   DeleteAddressTemplateGroup: [110, 263, 386],
   /** Listed by the API catalog. */
   DeleteAssistantCidr: [26, 70, 109, 110, 256, 263],
@@ -858,7 +922,10 @@ const positions = {
   DeleteCdcLDCXList: [26, 44, 110, 263, 312, 328, 420, 458],
   /** Listed by the API catalog. */
   DeleteCdcNetPlanes: [14, 381],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `ResourceInUse`, `UnsupportedOperation.RecordNotExists`.
+   */
   DeleteCustomerGateway: [110, 256, 263, 450],
   /** Listed by the API catalog. */
   DeleteDhcpIp: [109, 110, 263, 277],
@@ -894,7 +961,10 @@ const positions = {
   DeleteNetworkAclEntries: [27, 28, 44, 110, 174, 207, 247, 263, 285],
   /** Listed by the API catalog. */
   DeleteNetworkAclQuintupleEntries: [28, 44, 110, 174, 207, 247, 263, 285],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `LimitExceeded.ActionLimited`, `UnsupportedOperation.InvalidState`.
+   */
   DeleteNetworkInterface: [110, 209, 256, 263, 277, 376],
   /** Listed by the API catalog. */
   DeletePrivateNatGateway: [12, 14, 26, 44, 263, 275, 276, 332, 390, 391, 392, 440],
@@ -914,21 +984,42 @@ const positions = {
   DeleteRoutePolicyAssociations: [109, 153, 247, 263],
   /** Listed by the API catalog. */
   DeleteRoutePolicyEntries: [110, 118, 247, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.DelDefaultRoute`, `UnsupportedOperation.DelRouteWithSubnet`, `UnsupportedOperation.NotSupportDeleteDefaultRouteTable`, `UnsupportedOperation.RouteTableHasSubnetRule`.
+   */
   DeleteRouteTable: [110, 263, 328, 329, 421, 460],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.LimitExceeded`, `UnknownParameter.WithGuess`, `UnsupportedOperation.DisabledNotifyCcn`, `UnsupportedOperation.SystemRoute`.
+   */
   DeleteRoutes: [109, 110, 263, 276, 335, 479],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameterValue.Malformed`, `InvalidParameterValue.MemberApprovalApplicationIdMismatch`, `InvalidParameterValue.MemberApprovalApplicationNotApproved`, `InvalidParameterValue.MemberApprovalApplicationRejected` and 6 more.
+   */
   DeleteSecurityGroup: [14, 110, 111, 112, 113, 114, 144, 201, 202, 256, 263, 277, 383],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.Coexist`, `InvalidParameterValue`, `InvalidParameterValue.Empty`, `InvalidParameterValue.Malformed` and 7 more.
+   */
   DeleteSecurityGroupPolicies: [14, 28, 44, 78, 110, 111, 112, 113, 114, 144, 263, 294, 383, 501],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.MutexOperationTaskRunning`.
+   */
   DeleteServiceTemplate: [110, 263, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.MutexOperationTaskRunning`.
+   */
   DeleteServiceTemplateGroup: [110, 263, 386],
   /** Listed by the API catalog. */
   DeleteSnapshotPolicies: [110, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.NatGatewaySnatRuleNotExists`, `UnsupportedOperation.RecordNotExists`.
+   */
   DeleteSubnet: [110, 256, 263, 398, 450],
   /** Listed by the API catalog. */
   DeleteTemplateMember: [12, 44, 70, 263, 386],
@@ -938,7 +1029,10 @@ const positions = {
   DeleteTrafficMirrorFilterRules: [44, 109, 110, 207, 209, 247, 263, 277],
   /** Listed by the API catalog. */
   DeleteTrafficPackages: [177, 178, 179],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.NetDetectTimeOut`, `InternalError.ModuleError`, `LimitExceeded.ActionLimited`, `UnsupportedOperation.AppIdMismatch`, `UnsupportedOperation.RecordNotExists` and 1 more.
+   */
   DeleteVpc: [10, 14, 110, 209, 256, 263, 285, 450, 460],
   /** Listed by the API catalog. */
   DeleteVpcEndPoint: [110, 247, 256, 263, 343],
@@ -950,7 +1044,10 @@ const positions = {
   DeleteVpcPeeringConnection: [12, 110, 263, 386, 422, 507],
   /** Listed by the API catalog. */
   DeleteVpnConnection: [110, 263, 331, 376, 386, 450],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.Malformed`, `ResourceNotFound`, `UnsupportedOperation`, `UnsupportedOperation.BindCloudFirewall`.
+   */
   DeleteVpnGateway: [110, 205, 206, 263, 277, 292],
   /** Listed by the API catalog. */
   DeleteVpnGatewayRoutes: [15, 26, 110, 263],
@@ -962,17 +1059,29 @@ const positions = {
   DescribeAccountAttributes: [14],
   /** Listed by the API catalog. */
   DescribeAddressBandwidthRange: [12, 48, 57, 109, 278],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`.
+   */
   DescribeAddressQuota: [15, 277],
   /** Listed by the API catalog. */
   DescribeAddressTemplateGroupInstances: [110, 144, 263, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FilterInvalidKey`, `InvalidParameterValue.Range`.
+   */
   DescribeAddressTemplateGroups: [31, 110, 144],
   /** Listed by the API catalog. */
   DescribeAddressTemplateInstances: [110, 144, 263, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FilterInvalidKey`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.Range`, `UnsupportedOperation`.
+   */
   DescribeAddressTemplates: [31, 109, 110, 144, 277],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.InvalidFilter`, `InvalidParameterValue.AddressIdMalformed`, `InvalidParameterValue.InvalidDedicatedClusterId`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.NetworkInterfaceIdMalformed` and 3 more.
+   */
   DescribeAddresses: [26, 35, 48, 98, 109, 128, 148, 230, 277],
   /** Listed by the API catalog. */
   DescribeAssistantCidr: [14, 28, 44, 110, 144],
@@ -1010,7 +1119,10 @@ const positions = {
   DescribeCdcNetPlanes: [28, 31, 33, 109, 110, 144, 263],
   /** Listed by the API catalog. */
   DescribeCdcUsedIdcVlan: [110, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FilterValuesNotList`, `InvalidParameterValue.LimitExceeded`.
+   */
   DescribeClassicLinkInstances: [34, 109, 144],
   /** Listed by the API catalog. */
   DescribeCrossBorderCcnRegionBandwidthLimits: [31, 33, 34, 44, 109, 110, 144, 277, 489],
@@ -1022,7 +1134,10 @@ const positions = {
   DescribeCustomerGatewayVendors: [
     12, 26, 28, 31, 33, 34, 78, 110, 144, 263, 277, 301, 323, 324, 489, 490,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.FilterInvalidKey`.
+   */
   DescribeCustomerGateways: [14, 31, 110, 263],
   /** Listed by the API catalog. */
   DescribeDesignatedZones: [14, 31, 110, 263],
@@ -1090,7 +1205,10 @@ const positions = {
   DescribeNetworkAcls: [14, 28, 31, 109, 110, 133, 144, 263, 277, 279],
   /** Listed by the API catalog. */
   DescribeNetworkInterfaceLimit: [14, 15, 24, 110, 209, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.FilterInvalidKey`, `InvalidParameter.FilterNotDict`, `InvalidParameter.FilterValuesNotList`, `InvalidParameterValue.LimitExceeded` and 4 more.
+   */
   DescribeNetworkInterfaces: [14, 28, 31, 33, 34, 109, 110, 133, 144, 209, 263, 277],
   /** Listed by the API catalog. */
   DescribePrivateNatGatewayDestinationIpPortTranslationNatRules: [
@@ -1122,29 +1240,47 @@ const positions = {
   DescribeRouteTableAssociatedInstances: [26, 44, 110, 144, 263],
   /** Listed by the API catalog. */
   DescribeRouteTableSelectionPolicies: [31, 33, 34, 109, 110, 144],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.FilterInvalidKey`, `InvalidParameter.FilterMissParameter`, `InvalidParameter.FilterNotDict`, `InvalidParameterValue.LimitExceeded` and 3 more.
+   */
   DescribeRouteTables: [14, 28, 31, 32, 33, 109, 110, 133, 144, 263, 277],
   /** Listed by the API catalog. */
   DescribeRoutes: [109, 110, 133, 144, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.LimitExceeded`, `UnsupportedOperation`.
+   */
   DescribeSecurityGroupAssociationStatistics: [109, 110, 263, 277],
   /** Listed by the API catalog. */
   DescribeSecurityGroupExpandedPolicies: [31, 33, 34, 109, 110, 174, 263, 277],
   /** Listed by the API catalog. */
   DescribeSecurityGroupLimits: [277],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FilterInvalidKey`, `InvalidParameter.FilterNotDict`, `InvalidParameter.FilterValuesNotList`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.TooLong` and 1 more.
+   */
   DescribeSecurityGroupPolicies: [31, 33, 34, 109, 110, 174, 263, 277],
   /** Listed by the API catalog. */
   DescribeSecurityGroupReferences: [14, 109, 110, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.Coexist`, `InvalidParameter.FilterInvalidKey`, `InvalidParameter.FilterNotDict`, `InvalidParameter.FilterValuesNotList`, `InvalidParameterValue.LimitExceeded` and 2 more.
+   */
   DescribeSecurityGroups: [28, 31, 33, 34, 109, 110, 144, 263, 277],
   /** Listed by the API catalog. */
   DescribeServiceTemplateGroupInstances: [110, 144, 263, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FilterInvalidKey`, `InvalidParameterValue.Range`.
+   */
   DescribeServiceTemplateGroups: [31, 110, 144],
   /** Listed by the API catalog. */
   DescribeServiceTemplateInstances: [110, 144, 263, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.FilterInvalidKey`, `InvalidParameterValue.Range`.
+   */
   DescribeServiceTemplates: [31, 110, 144],
   /** Listed by the API catalog. */
   DescribeSgSnapshotFileContent: [110, 263, 468, 469, 470],
@@ -1158,7 +1294,10 @@ const positions = {
   DescribeSpecificTrafficPackageUsedDetails: [26, 35, 69, 176, 177, 178, 180],
   /** Listed by the API catalog. */
   DescribeSubnetResourceDashboard: [109, 110, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.FilterInvalidKey`, `InvalidParameter.FilterNotDict`, `InvalidParameter.FilterValuesNotList`, `InvalidParameterValue.Empty` and 5 more.
+   */
   DescribeSubnets: [14, 28, 31, 33, 34, 78, 109, 110, 133, 144, 263, 277, 285],
   /** Listed by the API catalog. */
   DescribeTaskResult: [11, 15, 26, 247],
@@ -1196,9 +1335,15 @@ const positions = {
   DescribeVpcResourceDashboard: [109, 110, 263],
   /** Listed by the API catalog. */
   DescribeVpcTaskResult: [14, 44, 263, 268, 277],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.FilterInvalidKey`, `InvalidParameter.FilterNotDict`, `InvalidParameter.FilterValuesNotList`, `InvalidParameterValue.LimitExceeded` and 3 more.
+   */
   DescribeVpcs: [14, 28, 31, 33, 34, 109, 110, 133, 144, 263, 277],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.FilterInvalidKey`, `InvalidParameterValue.LimitExceeded`, `UnsupportedOperation`.
+   */
   DescribeVpnConnections: [14, 28, 31, 109, 110, 263, 277],
   /** Listed by the API catalog. */
   DescribeVpnGatewayCcnRoutes: [15, 110, 144, 263],
@@ -1208,13 +1353,19 @@ const positions = {
   DescribeVpnGatewaySslClients: [12, 31, 109, 110, 263, 277],
   /** Listed by the API catalog. */
   DescribeVpnGatewaySslServers: [12, 28, 31, 110, 144, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.Coexist`, `InvalidParameter.FilterInvalidKey`, `InvalidParameter.FilterNotDict`, `InvalidParameter.FilterValuesNotList` and 5 more.
+   */
   DescribeVpnGateways: [14, 28, 31, 33, 34, 109, 110, 144, 205, 206, 263, 277],
   /** Listed by the API catalog. */
   DetachCcnInstances: [110, 137, 263, 277, 285, 286, 302, 303, 305, 386],
   /** Listed by the action's page and by the API catalog. */
   DetachClassicLinkVpc: [110, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `LimitExceeded.ActionLimited`, `UnsupportedOperation`, `UnsupportedOperation.IdempotentParameterMismatch`, `UnsupportedOperation.IdempotentProcessing` and 2 more.
+   */
   DetachNetworkInterface: [14, 110, 209, 263, 277, 357, 358, 361, 376],
   /** Listed by the API catalog. */
   DetachSnapshotInstances: [44, 71, 110, 263, 471, 472],
@@ -1230,7 +1381,10 @@ const positions = {
   DisableSnapshotPolicies: [110, 263],
   /** Listed by the API catalog. */
   DisableVpnGatewaySslClientCert: [109, 263, 277, 462, 475],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `AddressQuotaLimitExceeded.DailyAllocate`, `FailedOperation.AddressEniInfoNotFound`, `FailedOperation.MasterEniNotFound`, `FailedOperation.TaskFailed`, `InvalidParameterValue.AddressIdMalformed` and 9 more.
+   */
   DisassociateAddress: [
     1, 3, 9, 11, 17, 18, 20, 22, 24, 26, 48, 57, 88, 136, 151, 252, 279, 284, 366, 370,
   ],
@@ -1280,7 +1434,10 @@ const positions = {
   InquirePriceCreateDirectConnectGateway: [110, 263, 277, 386, 493],
   /** Listed by the API catalog. */
   InquiryPriceAllocateAddresses: [7, 16, 43, 60, 69, 99, 181, 182, 247, 279, 499],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`.
+   */
   InquiryPriceCreateVpnGateway: [44, 277],
   /** Listed by the API catalog. */
   InquiryPriceModifyAddressesBandwidth: [57, 60, 64, 77, 147, 151],
@@ -1288,7 +1445,10 @@ const positions = {
   InquiryPriceRenewAddresses: [18, 57, 371],
   /** Listed by the action's page and by the API catalog. */
   InquiryPriceRenewVpnGateway: [110, 263, 277],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`.
+   */
   InquiryPriceResetVpnGatewayInternetMaxBandwidth: [110, 263, 277],
   /** Listed by the API catalog. */
   LockCcnBandwidths: [109, 110, 263, 277],
@@ -1296,20 +1456,35 @@ const positions = {
   LockCcns: [109, 110, 263, 277],
   /** Listed by the API catalog. */
   MigrateBandwidthPackageResources: [61, 63, 148, 150, 214, 291, 370],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `LimitExceeded`, `UnsupportedOperation`, `UnsupportedOperation.AttachmentNotFound`, `UnsupportedOperation.VpcMismatch`.
+   */
   MigrateNetworkInterface: [110, 207, 263, 277, 289, 503],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.Malformed`, `LimitExceeded`, `ResourceNotFound`, `UnsupportedOperation`, `UnsupportedOperation.MutexOperationTaskRunning` and 1 more.
+   */
   MigratePrivateIpAddress: [110, 207, 263, 270, 273, 277, 386, 438],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidAddressId.Blocked`, `InvalidParameterValue.AddressIdMalformed`, `InvalidParameterValue.AddressNotFound`, `InvalidParameterValue.ResourceNotExisted`, `OperationDenied.MutexTaskRunning` and 3 more.
+   */
   ModifyAddressAttribute: [17, 18, 44, 48, 57, 149, 174, 252, 284, 359, 384],
   /** Listed by the API catalog. */
   ModifyAddressInternetChargeType: [
     4, 15, 16, 18, 19, 21, 26, 44, 48, 56, 57, 69, 94, 99, 144, 182, 207, 224, 251, 252, 284, 370,
     371, 406, 494,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.Coexist`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.Empty`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.TooLong` and 2 more.
+   */
   ModifyAddressTemplateAttribute: [28, 70, 78, 109, 110, 174, 207, 263, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.LimitExceeded`, `LimitExceeded`, `UnsupportedOperation.MutexOperationTaskRunning`.
+   */
   ModifyAddressTemplateGroupAttribute: [44, 70, 109, 110, 207, 263, 386],
   /** Listed by the API catalog. */
   ModifyAddressesBandwidth: [
@@ -1340,7 +1515,10 @@ const positions = {
   ModifyCdcLDCXAttribute: [26, 44, 110, 144, 174, 263, 312, 423],
   /** Listed by the API catalog. */
   ModifyCdcNetPlaneAttribute: [26, 44, 110, 144, 174, 263, 312, 423],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.TooLong`, `UnsupportedOperation.VpnUnsupportedModifyBgpAsn`.
+   */
   ModifyCustomerGatewayAttribute: [110, 174, 263, 517],
   /** Listed by the API catalog. */
   ModifyDhcpIpAttribute: [44, 110, 174, 263],
@@ -1394,11 +1572,17 @@ const positions = {
   ModifyNetworkAclEntries: [27, 28, 44, 110, 174, 207, 247, 263, 285],
   /** Listed by the API catalog. */
   ModifyNetworkAclQuintupleEntries: [28, 44, 110, 174, 207, 247, 263, 285],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.TooLong`, `LimitExceeded`, `LimitExceeded.ActionLimited`, `UnsupportedOperation`, `UnsupportedOperation.EniNotSupportTerminationProtection` and 1 more.
+   */
   ModifyNetworkInterfaceAttribute: [110, 174, 207, 209, 263, 277, 347, 476],
   /** Listed by the API catalog. */
   ModifyNetworkInterfaceQos: [12, 26, 44, 109, 209, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.TooLong`, `LimitExceeded.ActionLimited`.
+   */
   ModifyPrivateIpAddressesAttribute: [109, 110, 174, 209, 263, 376],
   /** Listed by the API catalog. */
   ModifyPrivateNatGatewayAttribute: [12, 14, 26, 44, 110, 140, 174, 263, 277, 285, 334],
@@ -1414,25 +1598,43 @@ const positions = {
   ModifyReserveIpAddress: [110, 150, 174, 263],
   /** Listed by the API catalog. */
   ModifyRoutePolicyAttribute: [44, 110, 118, 174, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.TooLong`.
+   */
   ModifyRouteTableAttribute: [110, 174, 263],
   /** Listed by the API catalog. */
   ModifyRouteTableSelectionPolicies: [
     26, 44, 110, 137, 144, 174, 263, 268, 297, 312, 364, 373, 425, 461,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.TooLong`.
+   */
   ModifySecurityGroupAttribute: [44, 110, 174, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.Coexist`, `InvalidParameterValue.Empty`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.MemberApprovalApplicationIdMismatch` and 10 more.
+   */
   ModifySecurityGroupPolicies: [
     14, 28, 78, 109, 110, 111, 112, 113, 114, 144, 174, 207, 263, 294, 318, 337, 383,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameter.Coexist`, `InvalidParameterValue`, `InvalidParameterValue.Duplicate`, `InvalidParameterValue.TooLong`, `LimitExceeded` and 1 more.
+   */
   ModifyServiceTemplateAttribute: [28, 44, 70, 110, 174, 207, 263, 386],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `LimitExceeded`, `UnsupportedOperation.MutexOperationTaskRunning`.
+   */
   ModifyServiceTemplateGroupAttribute: [110, 207, 263, 386],
   /** Listed by the API catalog. */
   ModifySnapshotPolicies: [110, 144, 263, 467],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue`, `InvalidParameterValue.TooLong`.
+   */
   ModifySubnetAttribute: [44, 110, 174, 263],
   /** Listed by the API catalog. */
   ModifyTemplateMember: [12, 44, 70, 263, 386],
@@ -1440,7 +1642,10 @@ const positions = {
   ModifyTrafficMirrorAttribute: [44, 110, 174, 263],
   /** Listed by the API catalog. */
   ModifyTrafficMirrorFilterRules: [44, 109, 110, 207, 209, 247, 263, 277],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.TooLong`, `UnauthorizedOperation`, `UnsupportedOperation.CdcPublishNeedCdcId` and 3 more.
+   */
   ModifyVpcAttribute: [44, 109, 110, 174, 263, 268, 314, 342, 431, 477],
   /** Listed by the API catalog. */
   ModifyVpcEndPointAttribute: [44, 110, 174, 207, 247, 263, 264, 277, 474],
@@ -1454,7 +1659,10 @@ const positions = {
   ],
   /** Listed by the API catalog. */
   ModifyVpnConnectionAttribute: [109, 110, 174, 192, 193, 263, 277, 376, 508, 509, 510, 520],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.TooLong`, `UnsupportedOperation.InvalidState`, `UnsupportedOperation.VpnUnsupportedModifyBgpAsn`.
+   */
   ModifyVpnGatewayAttribute: [110, 174, 263, 376, 517],
   /** Listed by the API catalog. */
   ModifyVpnGatewayCcnRoutes: [15, 110, 263],
@@ -1472,7 +1680,10 @@ const positions = {
   RejectAttachCcnInstances: [26, 44, 70, 110, 263, 277, 305, 414],
   /** Listed by the API catalog. */
   RejectVpcPeeringConnection: [12, 110, 263, 506, 507],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.TaskFailed`, `InvalidAddressId.Blocked`, `InvalidParameterValue.AddressIdMalformed`, `InvalidParameterValue.AddressInternetChargeTypeConflict`, `InvalidParameterValue.AddressNotFound` and 6 more.
+   */
   ReleaseAddresses: [11, 17, 18, 21, 48, 49, 57, 59, 208, 250, 252, 284, 494],
   /** Listed by the API catalog. */
   ReleaseIPv6Addresses: [48, 51, 250, 251, 284],
@@ -1484,7 +1695,10 @@ const positions = {
   RemoveIp6Rules: [15, 26, 106, 252],
   /** Listed by the API catalog. */
   RenewAddresses: [4, 18, 48, 57, 371, 494],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.InsufficientFunds`.
+   */
   RenewVpnGateway: [110, 263, 368],
   /** Listed by the API catalog. */
   ReplaceCcnRouteTableBroadcastPolicys: [36, 38, 39, 40, 137, 215, 216, 295, 306, 307],
@@ -1500,9 +1714,15 @@ const positions = {
   ReplaceRoutePolicyAssociations: [153, 154, 207, 247, 263],
   /** Listed by the API catalog. */
   ReplaceRoutePolicyEntries: [44, 110, 118, 154, 247, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation.VpcMismatch`.
+   */
   ReplaceRouteTableAssociation: [110, 263, 503],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.Malformed`, `InvalidParameterValue.SubnetOverlapRoute`, `InvalidParameterValue.VpcCidrOverlapRoute`, `ResourceNotFound`, `UnknownParameter.WithGuess` and 7 more.
+   */
   ReplaceRoutes: [
     44, 67, 70, 110, 160, 185, 186, 207, 263, 276, 277, 315, 320, 338, 411, 450, 457, 479,
   ],
@@ -1513,7 +1733,10 @@ const positions = {
     14, 26, 28, 44, 78, 95, 109, 110, 111, 112, 113, 114, 144, 174, 207, 263, 294, 318, 319, 337,
     383, 501,
   ],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InternalError.ModuleError`, `InvalidParameter.Coexist`, `InvalidParameterValue.Empty`, `InvalidParameterValue.LimitExceeded`, `InvalidParameterValue.Malformed` and 12 more.
+   */
   ReplaceSecurityGroupPolicy: [
     14, 26, 28, 44, 78, 109, 110, 111, 112, 113, 114, 144, 174, 207, 263, 276, 318, 319, 337, 383,
     501,
@@ -1528,7 +1751,10 @@ const positions = {
   ResetRoutePolicyAssociations: [44, 67, 70, 110, 174, 185, 207, 263, 276, 277, 338, 479],
   /** Listed by the API catalog. */
   ResetRoutePolicyEntries: [44, 110, 174, 207, 247, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.Malformed`, `InvalidParameterValue.SubnetOverlapRoute`, `InvalidParameterValue.TooLong`, `InvalidParameterValue.VpcCidrOverlapRoute`, `ResourceNotFound` and 3 more.
+   */
   ResetRoutes: [44, 67, 70, 110, 160, 174, 185, 186, 207, 263, 276, 277, 338, 479],
   /** Listed by the API catalog. */
   ResetTrafficMirrorFilter: [28, 44, 110, 184, 207, 263],
@@ -1538,7 +1764,10 @@ const positions = {
   ResetTrafficMirrorTarget: [78, 103, 109, 110, 115, 207, 263, 378, 443, 484, 485],
   /** Listed by the API catalog. */
   ResetVpnConnection: [110, 263, 376, 509],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `UnsupportedOperation`, `UnsupportedOperation.InvalidState`, `UnsupportedOperation.VpnUnsupportedModifyBandwidth`.
+   */
   ResetVpnGatewayInternetMaxBandwidth: [110, 263, 277, 376, 516],
   /** Listed by the API catalog. */
   ResumeSnapshotInstance: [110, 263],
@@ -1552,7 +1781,10 @@ const positions = {
   StartTrafficMirror: [110, 263],
   /** Listed by the API catalog. */
   StopTrafficMirror: [110, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.TaskFailed`, `InvalidAddressId.Blocked`, `InvalidInstanceId.AlreadyBindEip`, `InvalidParameterValue.InstanceHasNoWanIP`, `InvalidParameterValue.InstanceIdMalformed` and 7 more.
+   */
   TransformAddress: [0, 1, 11, 17, 22, 23, 24, 86, 88, 90, 101, 225, 251, 252, 284, 371],
   /** Listed by the API catalog. */
   UnassignIpv6Addresses: [263, 270, 273, 277, 289, 376, 386],
@@ -1560,7 +1792,10 @@ const positions = {
   UnassignIpv6CidrBlock: [110, 256, 263],
   /** Listed by the API catalog. */
   UnassignIpv6SubnetCidrBlock: [70, 110, 256, 263],
-  /** Listed by the action's page and by the API catalog. */
+  /**
+   * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `InvalidParameterValue.DuplicatePara`, `InvalidParameterValue.LimitExceeded`, `LimitExceeded.ActionLimited`, `UnsupportedOperation`, `UnsupportedOperation.AttachmentNotFound` and 2 more.
+   */
   UnassignPrivateIpAddresses: [71, 109, 110, 209, 263, 277, 289, 376, 386],
   /** Listed by the API catalog. */
   UnlockCcnBandwidths: [109, 110, 263, 277, 489],

@@ -55,6 +55,7 @@ const positions = {
   AddMachineTag: [19, 25, 33, 34],
   /**
    * Listed by the action's page and by the API catalog.
+   * The API catalog alone lists `FailedOperation.OpenProVersion`.
    *
    * @see https://cloud.tencent.com/document/api/296/19847
    */
