@@ -2,9 +2,9 @@ import { pathToFileURL } from "node:url";
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { changesMarkdown, diffSnapshots, type ChangeReport } from "../generator/model/changes.js";
+import { changesMarkdown, changesSummary, diffSnapshots, type ChangeReport } from "../generator/model/changes.js";
 import { bumpOf, changelogMarkdown, nextRelease } from "../generator/model/release.js";
-import { applyDeprecations, toSnapshot } from "../generator/model/snapshot.js";
+import { applyDeprecations, toSnapshot, type Snapshot } from "../generator/model/snapshot.js";
 import type { CodeSet, ErrorCode, Model } from "../generator/model/types.js";
 import { copyGolden, runCli, SAMPLE, tempDir, typecheck } from "./helpers/generate.js";
 
@@ -58,7 +58,7 @@ describe("deprecation policy", () => {
     expect(bumpOf(report)).toBe("minor");
     // One line for the set, not one a code.
     const md = changesMarkdown(report);
-    expect(md).toContain("- service version `cdb@2020-01-01`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until 2026-03-03\n");
+    expect(md).toContain("- service version `cdb@2020-01-01`: no longer documented (was: doc pages); kept as deprecated, with its codes and actions, until 2026-03-03\n");
     expect(md).not.toContain("code `A`");
     // The date stays the first one; after it, the set goes (a major release).
     expect(applyDeprecations(model([]), kept, "2026-03-03", { keepDays: 30 }).services[0]?.deprecated?.since).toBe("2026-02-01");
@@ -101,14 +101,108 @@ describe("change report", () => {
       },
     ]);
     const md = changesMarkdown(report);
-    expect(md).toContain("- `cdb@2020-01-01`: code `D`\n");
-    expect(md).toContain("- `cdb@2020-01-01`: code `B`, kept as deprecated until 2026-02-11\n");
-    expect(md).toContain("| `A` | en | “a” | “a2” |");
+    expect(md).toContain("- `cdb@2020-01-01`: code `D` (doc pages)\n");
+    expect(md).toContain("- `cdb@2020-01-01`: code `B` (was: doc pages), kept as deprecated until 2026-02-11\n");
+    expect(md).toContain("| `A` | en (doc pages) | “a” | “a2” |");
     // Deprecations before additions, and a table one blank line below its heading.
     expect(md.indexOf("### No longer documented")).toBeLessThan(md.indexOf("### Added"));
     expect(md).toContain("### Messages changed\n\n#### `cdb@2020-01-01`\n\n| code | locale | before | after |\n| --- | --- | --- | --- |\n");
     expect(md).not.toContain("\n\n\n");
     expect(changesMarkdown(diffSnapshots(b, b))).toContain("No code or message changed.");
+  });
+});
+
+describe("the source of each change", () => {
+  it("says where each change came from: what is added, deprecated, listed by another source, reworded or no longer translated", () => {
+    const until = { since: "2026-02-01", until: "2026-08-01" };
+    const before: Snapshot = {
+      revision: "2026-01-01",
+      sets: {
+        "x@2020-01-01": {
+          kind: "service",
+          apiVersion: "2020-01-01",
+          codes: {
+            A: { from: "pages", messages: { en: "a" } },
+            B: { from: "catalog", messages: { en: "b" }, catalog: "en" },
+            C: { from: "pages catalog", messages: { en: "c, the page's", "zh-CN": "c" }, catalog: "zh-CN" },
+          },
+          actions: { Act: { codes: { A: "pages", B: "catalog", C: "pages catalog" } }, Gone: { codes: { A: "catalog" } } },
+        },
+      },
+    };
+    const after: Snapshot = {
+      revision: "2026-02-01",
+      sets: {
+        "x@2020-01-01": {
+          kind: "service",
+          apiVersion: "2020-01-01",
+          codes: {
+            A: { from: "pages catalog", messages: { en: "a" } },
+            B: { deprecated: until, messages: { en: "b" }, catalog: "en" },
+            C: { from: "catalog", messages: { en: "c, the catalog's" }, catalog: "en" },
+            D: { from: "catalog", messages: { en: "d" }, catalog: "en" },
+          },
+          actions: {
+            Act: { codes: { A: "pages catalog", B: until, C: "catalog", D: "catalog" } },
+            Gone: { deprecated: until, codes: { A: until } },
+          },
+        },
+      },
+    };
+    const report = diffSnapshots(before, after);
+    expect(report.sets).toEqual([
+      {
+        id: "x@2020-01-01",
+        added: ["D"],
+        origins: { D: "catalog" },
+        deprecated: [{ code: "B", until: "2026-08-01", from: "catalog" }],
+        sourcesChanged: [
+          { code: "A", before: "pages", after: "pages catalog" },
+          { code: "C", before: "pages catalog", after: "catalog" },
+        ],
+        removed: [],
+        restored: [],
+        messagesChanged: [{ code: "C", locale: "en", before: "c, the page's", after: "c, the catalog's", catalog: true }],
+        translationsAdded: [],
+        translationsRemoved: [{ code: "C", locale: "zh-CN", text: "c", catalog: true }],
+        actions: [
+          {
+            action: "Act",
+            added: ["D"],
+            origins: { D: "catalog" },
+            deprecated: [{ code: "B", until: "2026-08-01", from: "catalog" }],
+            removed: [],
+            restored: [],
+            sourcesChanged: [
+              { code: "A", before: "pages", after: "pages catalog" },
+              { code: "C", before: "pages catalog", after: "catalog" },
+            ],
+          },
+          { action: "Gone", status: "deprecated", until: "2026-08-01", from: "catalog", added: [], deprecated: [], removed: [], restored: [] },
+        ],
+      },
+    ]);
+    const md = changesMarkdown(report);
+    for (const line of [
+      "- `x@2020-01-01`: code `D` (API catalog)",
+      "- `x@2020-01-01`: code `B` (was: API catalog), kept as deprecated until 2026-08-01",
+      "- `x@2020-01-01`: action `Act` lists `D` (API catalog)",
+      "- `x@2020-01-01`: action `Act` no longer lists `B` (was: API catalog), kept as deprecated until 2026-08-01",
+      "- `x@2020-01-01`: action `Gone`: no longer documented (was: API catalog); kept as deprecated, with its codes, until 2026-08-01",
+      "- `x@2020-01-01`: code `A`: now listed by the doc pages and the API catalog (was by the doc pages)",
+      "- `x@2020-01-01`: code `C`: now listed by the API catalog (was by the doc pages and the API catalog)",
+      "- `x@2020-01-01`: action `Act`, code `A`: now listed by the doc pages and the API catalog (was by the doc pages)",
+      "| `C` | en (API catalog; was doc pages) | “c, the page's” | “c, the catalog's” |",
+      "| `C` | zh-CN (API catalog) | “c” |",
+    ]) {
+      expect(md, line).toContain(`${line}\n`);
+    }
+    expect(md.indexOf("### Added")).toBeLessThan(md.indexOf("### Where it is documented"));
+    expect(changesSummary(report)).toContain("; 4 sources changed; 2 actions changed;");
+    // A change of sources alone is a patch: the package's names are the same, its doc comments say another source.
+    const sourcesOnly: Snapshot = { ...after, sets: { "x@2020-01-01": { ...after.sets["x@2020-01-01"]!, codes: { ...after.sets["x@2020-01-01"]!.codes, D: { from: "pages", messages: { en: "d" } } } } } };
+    expect(diffSnapshots(after, sourcesOnly).sets[0]!.sourcesChanged).toEqual([{ code: "D", before: "catalog", after: "pages" }]);
+    expect(bumpOf(diffSnapshots(after, sourcesOnly))).toBe("patch");
   });
 });
 
@@ -143,7 +237,7 @@ describe("a doc update", () => {
         actions: [],
         added: ["OperationDenied.NewReason"],
         origins: { "OperationDenied.NewReason": "pages" },
-        deprecated: [{ code: "CdbError.ImportError", until: "2027-05-30" }],
+        deprecated: [{ code: "CdbError.ImportError", until: "2027-05-30", from: "pages" }],
         removed: [],
         restored: [],
         messagesChanged: [{ code: "InternalError.CosError", locale: "ja", before: "ファイル情報取得失敗。", after: "ファイル情報の取得に失敗しました。" }],
@@ -185,8 +279,8 @@ describe("a doc update", () => {
     expect(update.status, update.stderr).toBe(0);
     const cvm = JSON.parse(readFileSync(join(work, "changes.json"), "utf8")).sets.find((set: { id: string }) => set.id === "cvm@2017-03-12");
     expect(cvm.actions).toEqual([
-      { action: "CreateKeyPair", status: "deprecated", until: "2027-05-30", added: [], deprecated: [], removed: [], restored: [] },
-      { action: "RunInstances", added: [], deprecated: [{ code: "InvalidZone.MismatchRegion", until: "2027-05-30" }], removed: [], restored: [] },
+      { action: "CreateKeyPair", status: "deprecated", until: "2027-05-30", from: "pages", added: [], deprecated: [], removed: [], restored: [] },
+      { action: "RunInstances", added: [], deprecated: [{ code: "InvalidZone.MismatchRegion", until: "2027-05-30", from: "pages" }], removed: [], restored: [] },
     ]);
     const actions = () => readFileSync(join(work, "generated/cvm/v20170312/actions.ts"), "utf8");
     // Still in the lists, so that code written against them keeps compiling, and said to be deprecated.
@@ -201,7 +295,7 @@ describe("a doc update", () => {
     const md = cli("--revision", "2026-12-01", "--changes", "md");
     expect(md.stdout).toContain("No code or message changed.");
     expect(changesMarkdown(JSON.parse(readFileSync(join(work, "changes.json"), "utf8")))).toContain(
-      "- `cvm@2017-03-12`: action `RunInstances` no longer lists `InvalidZone.MismatchRegion`, kept as deprecated until 2027-05-30",
+      "- `cvm@2017-03-12`: action `RunInstances` no longer lists `InvalidZone.MismatchRegion` (was: doc pages), kept as deprecated until 2027-05-30",
     );
 
     const later = cli("--revision", "2027-06-01", "--changes", "md");
@@ -220,7 +314,7 @@ describe("a doc update", () => {
 
     const update = cli("--revision", "2026-12-01", "--changes", "md");
     expect(update.status, update.stderr).toBe(0);
-    expect(update.stdout).toContain("- service version `redis@2018-04-12`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until 2027-05-30");
+    expect(update.stdout).toContain("- service version `redis@2018-04-12`: no longer documented (was: doc pages); kept as deprecated, with its codes and actions, until 2027-05-30");
     expect(update.stdout).toContain("Package version 1.1.0 (minor release).");
     const codes = readFileSync(join(work, "generated/redis/v20180412/codes.ts"), "utf8");
     expect(codes).toContain("// Read from (in https://github.com/doc2errors/doc2errors):\n//   generated/snapshot.json\n");

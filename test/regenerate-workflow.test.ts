@@ -280,13 +280,13 @@ describe("the regenerate workflow, run on a fresh clone", () => {
     expect(body).toContain(`Package version ${version} (minor release).`);
     const { gone, table } = upstream;
     // Deprecations date from the newest of the two sources (the catalog's release, here).
-    expect(body).toContain(`- \`${gone.service}@${gone.apiVersion}\`: action \`${gone.action}\`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes, until 2026-12-05\n`);
-    expect(body).toContain(`- \`${table.service}@${table.apiVersion}\`: code \`${NEW_CODE}\`\n`);
+    expect(body).toContain(`- \`${gone.service}@${gone.apiVersion}\`: action \`${gone.action}\`: no longer documented (was: doc pages); kept as deprecated, with its codes, until 2026-12-05\n`);
+    expect(body).toContain(`- \`${table.service}@${table.apiVersion}\`: code \`${NEW_CODE}\` (doc pages)\n`);
     // What the catalog changed, said to come from it.
     const catalogLog = ran.find((line) => line.startsWith("Fetch the API catalog at its latest releases:"))!;
     expect(catalogLog).toContain(`deleted upstream, removed: docs/catalog/tencentcloud-sdk-go/${catalog.gone.replace(/@(\d{4})-(\d{2})-(\d{2})$/, "/v$1$2$3")}.json`);
     expect(body).toContain(`- \`cvm@2017-03-12\`: code \`${CATALOG_CODE}\` (API catalog)\n`);
-    expect(body).toContain(`- service version \`${catalog.gone}\`: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until 2026-12-05\n`);
+    expect(body).toContain(`- service version \`${catalog.gone}\`: no longer documented (was: API catalog); kept as deprecated, with its codes and actions, until 2026-12-05\n`);
     const recorded = JSON.parse(readFileSync(join(clone, "docs/sources.json"), "utf8")) as { catalog: Record<string, { release: string; commit: string; date: string }> };
     for (const [repository, { commit, tag }] of Object.entries(CATALOG)) expect(recorded.catalog[repository]).toMatchObject({ release: tag, commit, date: CATALOG_DATE });
     expect(changed).toContain("docs/catalog/tencentcloud-sdk-go/cvm/v20170312.json");

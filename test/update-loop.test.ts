@@ -59,10 +59,10 @@ describe("a doc update, from the server to generated/", () => {
     expect(run.status).toBe(0);
     const report = readFileSync(join(work, "changes.md"), "utf8");
     expect(report).toContain("## Error code changes (docs 2026-12-02 → 2027-01-15)");
-    expect(report).toContain("- `cdb@2017-03-20`: code `CdbError.NewFailure`");
-    expect(report).toContain("| `9003` | ja | “param error。” | “パラメータエラー。” |");
+    expect(report).toContain("- `cdb@2017-03-20`: code `CdbError.NewFailure` (doc pages)");
+    expect(report).toContain("| `9003` | ja (doc pages) | “param error。” | “パラメータエラー。” |");
     // Gone from every page of cdb: kept, deprecated from this revision, for the policy's 180 days.
-    expect(report).toContain("- `cdb@2017-03-20`: code `CdbError.TaskError`, kept as deprecated until 2027-07-14");
+    expect(report).toContain("- `cdb@2017-03-20`: code `CdbError.TaskError` (was: doc pages), kept as deprecated until 2027-07-14");
     const codes = readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8");
     expect(codes).toContain("@deprecated No longer in the docs since the revision of 2027-01-15; kept, deprecated, until 2027-07-14, when a major release removes it.");
     expect(cli("--check").status).toBe(0);

@@ -16,8 +16,8 @@ export interface ChangeReport {
   readonly setsAdded: readonly string[];
   /** Sets gone from the output: their deprecation ended (a service version whose pages went is kept, deprecated, first). */
   readonly setsRemoved: readonly string[];
-  /** Sets no page documents any more: kept whole, deprecated, until `until`. */
-  readonly setsDeprecated?: readonly { readonly id: string; readonly until: string }[];
+  /** Sets no page documents any more: kept whole, deprecated, until `until`; `from`: where it was documented (`pages`, `catalog`, `pages catalog`). */
+  readonly setsDeprecated?: readonly { readonly id: string; readonly until: string; readonly from?: string }[];
   /** Deprecated sets documented again. */
   readonly setsRestored?: readonly string[];
   /** Services whose newest API version (what their unversioned import means) changed. */
@@ -32,18 +32,20 @@ export interface SetChanges {
   readonly added: readonly string[];
   /** Where each added code is documented: `pages`, `catalog` or `pages catalog` (see snapshot.ts). */
   readonly origins?: Readonly<Record<string, string>>;
-  /** Codes the docs dropped: kept as deprecated. */
-  readonly deprecated: readonly { code: string; until: string }[];
+  /** Codes the docs dropped: kept as deprecated; `from`: where they were documented. */
+  readonly deprecated: readonly { code: string; until: string; from?: string }[];
+  /** Codes still documented whose sources changed (a code the catalog came to list, or a page no longer lists). */
+  readonly sourcesChanged?: readonly SourceChange[];
   /** Codes gone from the output (their deprecation ended). */
   readonly removed: readonly string[];
   /** Codes listed again after being deprecated. */
   readonly restored: readonly string[];
-  /** A code's message in a locale that had one, now another; `catalog` when the new one is the API catalog's. */
-  readonly messagesChanged: readonly { code: string; locale: string; before: string; after: string; catalog?: boolean }[];
+  /** A code's message in a locale that had one, now another; `catalog` when the new one is the API catalog's, `catalogBefore` when the old one was. */
+  readonly messagesChanged: readonly { code: string; locale: string; before: string; after: string; catalog?: boolean; catalogBefore?: boolean }[];
   /** A locale a code had no message in (a new translation of its page, a page in a new language, the API catalog's). */
   readonly translationsAdded: readonly { code: string; locale: string; text: string; catalog?: boolean }[];
-  /** A locale the code's pages no longer give (their page in that language went); the code is still documented. */
-  readonly translationsRemoved: readonly { code: string; locale: string; text: string }[];
+  /** A locale the code's pages (or the API catalog: `catalog`) no longer give; the code is still documented. */
+  readonly translationsRemoved: readonly { code: string; locale: string; text: string; catalog?: boolean }[];
   /** Actions whose errors changed, by name. */
   readonly actions: readonly ActionChanges[];
 }
@@ -58,12 +60,30 @@ export interface ActionChanges {
   readonly added: readonly string[];
   /** Where the action's listing of each added code is documented: `pages`, `catalog` or `pages catalog`. */
   readonly origins?: Readonly<Record<string, string>>;
-  /** Codes the action's pages no longer list: kept as deprecated. */
-  readonly deprecated: readonly { code: string; until: string }[];
+  /** Codes the action's pages no longer list: kept as deprecated; `from`: where the listing was documented. */
+  readonly deprecated: readonly { code: string; until: string; from?: string }[];
   readonly removed: readonly string[];
   readonly restored: readonly string[];
+  /** For `status: "deprecated"`: where the action was documented. */
+  readonly from?: string;
+  /** Codes it still lists whose sources changed. */
+  readonly sourcesChanged?: readonly SourceChange[];
   /** Set when the page that documents the action changed: linked (`to` alone), moved, or no longer linked (`from` alone). */
   readonly page?: { readonly from?: string; readonly to?: string };
+}
+
+/** A code (or an action's listing of it) documented before and after, by other sources: `pages`, `catalog` or `pages catalog` each. */
+export interface SourceChange {
+  readonly code: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** Where all of `origins` are: the union of `pages` and `catalog` (see snapshot.ts `originsOf`); undefined when none is known. */
+function unionOf(origins: Iterable<string | null | undefined>): string | undefined {
+  const parts = new Set<string>();
+  for (const origin of origins) if (typeof origin === "string") for (const part of origin.split(" ")) parts.add(part);
+  return parts.has("pages") && parts.has("catalog") ? "pages catalog" : parts.has("catalog") ? "catalog" : parts.has("pages") ? "pages" : undefined;
 }
 
 /** What `diffSnapshots(snapshot, snapshot)` gives, without comparing anything: the report of a run that changed nothing. */
@@ -95,7 +115,8 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
     if (!old[id] || !after.sets[id] || old[id] === after.sets[id]) continue;
     const codes = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings);
     const added: string[] = [];
-    const deprecated: { code: string; until: string }[] = [];
+    const deprecated: { code: string; until: string; from?: string }[] = [];
+    const sourcesChanged: SourceChange[] = [];
     const removed: string[] = [];
     const restored: string[] = [];
     const messagesChanged: SetChanges["messagesChanged"][number][] = [];
@@ -106,31 +127,47 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
       const x = a[code];
       const y = b[code];
       const fromCatalog = (locale: string) => (y?.catalog?.split(" ").includes(locale) ? { catalog: true } : {});
+      const wasCatalog = (locale: string) => x?.catalog?.split(" ").includes(locale) === true;
       if (!x && y) {
         added.push(code);
         if (y.from !== undefined) origins[code] = y.from;
       }
       else if (x && !y) removed.push(code);
       else if (x && y) {
-        if (!x.deprecated && y.deprecated) deprecated.push({ code, until: y.deprecated.until });
+        if (!x.deprecated && y.deprecated) deprecated.push({ code, until: y.deprecated.until, ...(x.from !== undefined && { from: x.from }) });
         if (x.deprecated && !y.deprecated) restored.push(code);
+        if (!x.deprecated && !y.deprecated && x.from !== undefined && y.from !== undefined && x.from !== y.from) sourcesChanged.push({ code, before: x.from, after: y.from });
         for (const locale of [...new Set([...Object.keys(x.messages), ...Object.keys(y.messages)])].sort(compareStrings)) {
           const m = x.messages[locale];
           const n = y.messages[locale];
           if (m === undefined && n !== undefined) translationsAdded.push({ code, locale, text: n, ...fromCatalog(locale) });
-          else if (m !== undefined && n === undefined) translationsRemoved.push({ code, locale, text: m });
-          else if (m !== n) messagesChanged.push({ code, locale, before: m!, after: n!, ...fromCatalog(locale) });
+          else if (m !== undefined && n === undefined) translationsRemoved.push({ code, locale, text: m, ...(wasCatalog(locale) && { catalog: true }) });
+          else if (m !== n) messagesChanged.push({ code, locale, before: m!, after: n!, ...fromCatalog(locale), ...(wasCatalog(locale) && { catalogBefore: true }) });
         }
       }
     }
     const actions = diffActions(old[id]?.actions ?? {}, after.sets[id]?.actions ?? {});
-    if (added.length + deprecated.length + removed.length + restored.length + messagesChanged.length + translationsAdded.length + translationsRemoved.length + actions.length > 0) {
-      sets.push({ id, added, ...(Object.keys(origins).length > 0 && { origins }), deprecated, removed, restored, messagesChanged, translationsAdded, translationsRemoved, actions });
+    if (added.length + deprecated.length + sourcesChanged.length + removed.length + restored.length + messagesChanged.length + translationsAdded.length + translationsRemoved.length + actions.length > 0) {
+      sets.push({
+        id,
+        added,
+        ...(Object.keys(origins).length > 0 && { origins }),
+        deprecated,
+        ...(sourcesChanged.length > 0 && { sourcesChanged }),
+        removed,
+        restored,
+        messagesChanged,
+        translationsAdded,
+        translationsRemoved,
+        actions,
+      });
     }
   }
   const setsDeprecated = ids.flatMap((id) => {
     const deprecated = after.sets[id]?.deprecated;
-    return old[id] && !old[id].deprecated && deprecated ? [{ id, until: deprecated.until }] : [];
+    if (!old[id] || old[id].deprecated || !deprecated) return [];
+    const from = unionOf(Object.values(old[id].codes).map((code) => code.from));
+    return [{ id, until: deprecated.until, ...(from !== undefined && { from }) }];
   });
   const setsRestored = ids.filter((id) => old[id]?.deprecated && after.sets[id] && !after.sets[id].deprecated);
   return {
@@ -180,7 +217,8 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
     const b = y?.codes ?? {};
     const added: string[] = [];
     const origins: Record<string, string> = {};
-    const deprecated: { code: string; until: string }[] = [];
+    const deprecated: { code: string; until: string; from?: string }[] = [];
+    const sourcesChanged: SourceChange[] = [];
     const removed: string[] = [];
     const restored: string[] = [];
     /** A pair's deprecation; a listed pair has its origin (or, before the catalog, null) instead. */
@@ -194,16 +232,20 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
       } else if (was !== undefined && is === undefined) {
         if (status !== "removed") removed.push(code);
       } else if (!deprecation(was) && deprecation(is)) {
-        if (status !== "deprecated") deprecated.push({ code, until: deprecation(is)!.until });
+        if (status !== "deprecated") deprecated.push({ code, until: deprecation(is)!.until, ...(typeof was === "string" && { from: was }) });
       } else if (deprecation(was) && !deprecation(is)) restored.push(code);
+      else if (typeof was === "string" && typeof is === "string" && was !== is) sourcesChanged.push({ code, before: was, after: is });
     }
     // A deprecated action keeps the link it had; one gone says nothing of it.
     const page = status === "removed" || x?.url === y?.url ? undefined : { ...(x?.url !== undefined && { from: x.url }), ...(y?.url !== undefined && { to: y.url }) };
-    if (status === undefined && page === undefined && added.length + deprecated.length + removed.length + restored.length === 0) continue;
+    if (status === undefined && page === undefined && added.length + deprecated.length + removed.length + restored.length + sourcesChanged.length === 0) continue;
+    const documentedBy = status === "deprecated" ? unionOf(Object.values(x?.codes ?? {}).map((value) => (typeof value === "string" ? value : undefined))) : undefined;
     changes.push({
       action,
       ...(status !== undefined && { status }),
       ...(status === "deprecated" && y?.deprecated && { until: y.deprecated.until }),
+      ...(documentedBy !== undefined && { from: documentedBy }),
+      ...(sourcesChanged.length > 0 && { sourcesChanged }),
       added,
       ...(Object.keys(origins).length > 0 && { origins }),
       deprecated,
@@ -239,13 +281,27 @@ export function changesMarkdown(report: ChangeReport): string {
   if (report.release !== undefined) lines.push(`Package version ${report.release.version} (${report.release.bump === "first" ? "first release" : `${report.release.bump} release`}).`, "");
   if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
   const codes = (list: readonly string[]) => list.map(codeSpan).join(", ");
-  /** Where an added code or listing is documented, when not by the pages alone. */
-  const origin = (value: string | undefined) => (value === "catalog" ? " (API catalog)" : value === "pages catalog" ? " (pages and API catalog)" : "");
-  /** Codes with where each is documented, grouped so that a long list stays one line per source. */
-  const codesFrom = (list: readonly string[], origins: Readonly<Record<string, string>> | undefined) => {
+  /** A source as the report names it; before the catalog, everything came from the pages. */
+  const sourceName = (value: string | undefined) => (value === "catalog" ? "API catalog" : value === "pages catalog" ? "doc pages and API catalog" : "doc pages");
+  /** Where an added code or listing is documented. */
+  const origin = (value: string | undefined) => ` (${sourceName(value)})`;
+  /** Where a code or listing no longer documented was. */
+  const previously = (value: string | undefined) => ` (was: ${sourceName(value)})`;
+  /** Codes with where each is (or was) documented, grouped so that a long list stays one line per source. */
+  const codesFrom = (list: readonly string[], origins: Readonly<Record<string, string>> | undefined, label = origin) => {
     const groups = new Map<string, string[]>();
     for (const code of list) groups.set(origins?.[code] ?? "pages", [...(groups.get(origins?.[code] ?? "pages") ?? []), code]);
-    return [...groups].map(([from, group]) => `${codes(group)}${origin(from)}`).join("; ");
+    return [...groups].map(([from, group]) => `${codes(group)}${label(from)}`).join("; ");
+  };
+  const sourcesNamed = (value: string) => (value === "catalog" ? "the API catalog" : value === "pages catalog" ? "the doc pages and the API catalog" : "the doc pages");
+  /** Where sources changed: the codes of each change of sources, one group a change. */
+  const sourceChanges = (changes: readonly SourceChange[]) => {
+    const groups = new Map<string, string[]>();
+    for (const { code, before, after } of changes) groups.set(`${before}>${after}`, [...(groups.get(`${before}>${after}`) ?? []), code]);
+    return [...groups].map(([key, group]) => {
+      const [before, after] = key.split(">") as [string, string];
+      return `${group.length === 1 ? "code" : "codes"} ${codes(group)}: now listed by ${sourcesNamed(after)} (was by ${sourcesNamed(before)})`;
+    });
   };
   const setName = (id: string) => (id.includes("@") ? `service version ${codeSpan(id)}` : `the ${codeSpan(id)} codes`);
   const removed: string[] = report.setsRemoved.map((id) => `${setName(id)} (its deprecation is over)`);
@@ -254,8 +310,9 @@ export function changesMarkdown(report: ChangeReport): string {
       `the unversioned import of ${codeSpan(service)} now means API ${to} (it meant ${was}, still importable as ${codeSpan(`${service}/v${was.replace(/-/g, "")}`)})`,
   );
   const deprecated: string[] = (report.setsDeprecated ?? []).map(
-    ({ id, until }) => `${setName(id)}: no longer documented (by a page or the API catalog); kept as deprecated, with its codes and actions, until ${until}`,
+    ({ id, until, from }) => `${setName(id)}: no longer documented${previously(from)}; kept as deprecated, with its codes and actions, until ${until}`,
   );
+  const sources: string[] = [];
   const added: string[] = [...report.setsAdded.map(setName), ...(report.setsRestored ?? []).map((id) => `${setName(id)} (documented again)`)];
   const pages: string[] = [];
   // A set deprecated or documented again as a whole is one line, not one a code.
@@ -268,17 +325,20 @@ export function changesMarkdown(report: ChangeReport): string {
       continue;
     }
     for (const code of set.removed) removed.push(item(`code ${codeSpan(code)} (its deprecation is over)`));
-    for (const { code, until } of set.deprecated) deprecated.push(item(`code ${codeSpan(code)}, kept as deprecated until ${until}`));
+    for (const { code, until, from } of set.deprecated) deprecated.push(item(`code ${codeSpan(code)}${previously(from)}, kept as deprecated until ${until}`));
+    for (const change of sourceChanges(set.sourcesChanged ?? [])) sources.push(item(change));
     for (const code of set.added) added.push(item(`code ${codeSpan(code)}${origin(set.origins?.[code])}`));
     for (const code of set.restored) added.push(item(`code ${codeSpan(code)} (documented again)`));
     for (const change of set.actions) {
       const name = `action ${codeSpan(change.action)}`;
       if (change.status === "removed") removed.push(item(`${name} (its deprecation is over)`));
       if (change.removed.length) removed.push(item(`${name} dropped ${codes(change.removed)} (their deprecation is over)`));
-      if (change.status === "deprecated") deprecated.push(item(`${name}: no longer documented (by a page or the API catalog); kept as deprecated, with its codes, until ${change.until}`));
+      if (change.status === "deprecated") deprecated.push(item(`${name}: no longer documented${previously(change.from)}; kept as deprecated, with its codes, until ${change.until}`));
       if (change.deprecated.length) {
-        deprecated.push(item(`${name} no longer lists ${codes(change.deprecated.map(({ code }) => code))}, kept as deprecated until ${change.deprecated[0]!.until}`));
+        const was = Object.fromEntries(change.deprecated.flatMap(({ code, from }) => (from === undefined ? [] : [[code, from]])));
+        deprecated.push(item(`${name} no longer lists ${codesFrom(change.deprecated.map(({ code }) => code), was, previously)}, kept as deprecated until ${change.deprecated[0]!.until}`));
       }
+      for (const text of sourceChanges(change.sourcesChanged ?? [])) sources.push(item(`${name}, ${text}`));
       if (change.status === "added") added.push(item(`new ${name}${change.added.length ? `, listing ${codesFrom(change.added, change.origins)}` : ""}`));
       if (change.status === "restored") added.push(item(`${name} (documented again)`));
       if (change.status !== "added" && change.added.length) added.push(item(`${name} lists ${codesFrom(change.added, change.origins)}`));
@@ -295,6 +355,7 @@ export function changesMarkdown(report: ChangeReport): string {
   section("Removed", [...removed, ...moved]);
   section("No longer documented (deprecated)", deprecated);
   section("Added", added);
+  section("Where it is documented (a source came to list it, or no longer does; it is still documented)", sources);
   section("Documentation pages", pages);
   const tables = (title: string, header: string, rows: (set: SetChanges) => readonly string[]) => {
     const bySet = report.sets.filter((set) => rows(set).length > 0);
@@ -303,16 +364,18 @@ export function changesMarkdown(report: ChangeReport): string {
     for (const set of bySet) lines.push(`#### ${codeSpan(set.id)}`, "", header, header.replace(/[^|]+/g, " --- "), ...rows(set), "");
   };
   const cell = (code: string) => codeSpan(code).replace(/\|/g, "\\|");
-  // A locale is a BCP 47 tag (the manifest holds no other): shown as it is, unless it is not one.
-  const locale = (tag: string, catalog?: boolean) => `${/^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(tag) ? tag : markdownText(tag)}${catalog ? " (API catalog)" : ""}`;
+  // A locale is a BCP 47 tag (the manifest holds no other): shown as it is, unless it is not one; then where its message is from.
+  const messageSource = (catalog: boolean | undefined) => (catalog ? "API catalog" : "doc pages");
+  const locale = (tag: string, catalog: boolean | undefined, before?: boolean) =>
+    `${/^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(tag) ? tag : markdownText(tag)} (${messageSource(catalog)}${before !== undefined && before !== (catalog ?? false) ? `; was ${messageSource(before)}` : ""})`;
   tables("Messages changed", "| code | locale | before | after |", (set) =>
-    set.messagesChanged.map((change) => `| ${cell(change.code)} | ${locale(change.locale, change.catalog)} | ${inline(change.before)} | ${inline(change.after)} |`),
+    set.messagesChanged.map((change) => `| ${cell(change.code)} | ${locale(change.locale, change.catalog, change.catalogBefore ?? false)} | ${inline(change.before)} | ${inline(change.after)} |`),
   );
   tables("Translations added", "| code | locale | message |", (set) =>
     set.translationsAdded.map((change) => `| ${cell(change.code)} | ${locale(change.locale, change.catalog)} | ${inline(change.text)} |`),
   );
-  tables("Translations removed (the page in that language is gone; the code is still documented)", "| code | locale | last message |", (set) =>
-    set.translationsRemoved.map((change) => `| ${cell(change.code)} | ${locale(change.locale)} | ${inline(change.text)} |`),
+  tables("Translations removed (no page, nor the API catalog, gives it in that language any more; the code is still documented)", "| code | locale | last message |", (set) =>
+    set.translationsRemoved.map((change) => `| ${cell(change.code)} | ${locale(change.locale, change.catalog)} | ${inline(change.text)} |`),
   );
   return `${lines.join("\n").trimEnd()}\n`;
 }
@@ -323,6 +386,7 @@ export function changesSummary(report: ChangeReport): string {
   const count = (key: "added" | "deprecated" | "removed" | "restored" | "messagesChanged" | "translationsAdded" | "translationsRemoved") =>
     report.sets.reduce((n, set) => n + set[key].length, 0);
   const actions = report.sets.reduce((n, set) => n + set.actions.length, 0);
+  const sources = report.sets.reduce((n, set) => n + (set.sourcesChanged?.length ?? 0) + set.actions.reduce((m, action) => m + (action.sourcesChanged?.length ?? 0), 0), 0);
   const sets = `services +${report.setsAdded.length} -${report.setsRemoved.length}${report.setsDeprecated?.length ? ` ~${report.setsDeprecated.length} deprecated` : ""}${report.setsRestored?.length ? ` ^${report.setsRestored.length} documented again` : ""}`;
-  return `changes: ${count("added")} added, ${count("deprecated")} deprecated, ${count("restored")} restored, ${count("removed")} removed, ${count("messagesChanged")} messages changed, ${count("translationsAdded")} translations added, ${count("translationsRemoved")} removed; ${actions} actions changed; ${sets}`;
+  return `changes: ${count("added")} added, ${count("deprecated")} deprecated, ${count("restored")} restored, ${count("removed")} removed, ${count("messagesChanged")} messages changed, ${count("translationsAdded")} translations added, ${count("translationsRemoved")} removed; ${sources} sources changed; ${actions} actions changed; ${sets}`;
 }
