@@ -29,7 +29,7 @@ import {
 } from "../model/catalog.js";
 import { MANIFEST_FILE } from "../model/manifest.js";
 import type { Diagnostic } from "../model/types.js";
-import { readCatalogFile } from "../parse/catalog.js";
+import { readStoredForm } from "../parse/catalog.js";
 import { readGoClient, readGoErrors } from "../parse/go-catalog.js";
 import { listFiles, sha256 } from "../run/files.js";
 import { decodePage } from "../parse/source.js";
@@ -262,9 +262,8 @@ export async function fetchCatalog(options: {
  * it is trusted, no ETag of it is sent, and it is written again.
  */
 function recordedFiles(path: string, text: string): { readonly commit: string; readonly errors: StoredUpstreamFile; readonly client: StoredUpstreamFile } | undefined {
-  if (readCatalogFile(path, new TextEncoder().encode(text)).input === undefined) return undefined;
-  const { commit, files } = JSON.parse(text) as StoredCatalog;
-  return { commit, errors: files["errors.go"], client: files["client.go"] };
+  const { stored } = readStoredForm(path, new TextEncoder().encode(text));
+  return stored && { commit: stored.commit, errors: stored.files["errors.go"], client: stored.files["client.go"] };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Nodes, PhrasingContent } from "mdast";
-import { apiVersionOf, CATALOG_FOLDER, CATALOG_REPOSITORIES, CATALOG_SERVICE, CATALOG_VERSION, STORED_ETAG, upstreamFiles } from "../model/catalog.js";
+import { apiVersionOf, CATALOG_FOLDER, CATALOG_REPOSITORIES, CATALOG_SERVICE, CATALOG_VERSION, STORED_ETAG, upstreamFiles, type StoredCatalog } from "../model/catalog.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import { jsonText } from "../model/escape.js";
 import { jsonErrorOffset, lineAndColumn } from "../model/json-position.js";
@@ -19,20 +19,49 @@ const ACTION = /^[A-Z][A-Za-z0-9]*$/;
 const HASH = /^[0-9a-f]{64}$/;
 const COMMIT = /^[0-9a-f]{40}$/;
 
+/** A stored catalog file in exactly the stored form, as JSON, with its text; or why it is not. */
+export type StoredForm =
+  | { readonly stored: StoredCatalog; readonly text: string; readonly diagnostics?: undefined }
+  | { readonly stored?: undefined; readonly diagnostics: readonly Diagnostic[] };
+
 /**
  * Reads one stored catalog file of docs/ (`catalog/<repository>/<service>/<version>.json`,
  * as fetch/catalog.ts writes it): its codes with their descriptions read as
  * markdown (text, links kept) and its actions' codes, each with its line and
- * column in the file. The file must be exactly in the stored form, so that
- * what a reviewer sees in a diff is what is read; anything else is an error
- * at the first place it departs from it.
+ * column in the file. The file must be exactly in the stored form (see
+ * `readStoredForm`).
  */
 export function readCatalogFile(file: string, bytes: Uint8Array): ReadCatalog {
+  const form = readStoredForm(file, bytes);
+  if (form.stored === undefined) return { input: undefined, diagnostics: form.diagnostics };
+  const { stored, text } = form;
+  // In the stored form, every code and action is on a line of its own, in order.
+  const lines = text.split("\n");
+  const codesLine = lines.indexOf('  "codes": {') + 2;
+  const codes = Object.entries(stored.codes).map(([code, description], i) => {
+    const { text: message, links } = descriptionText(description);
+    return { code, message, links, position: { line: codesLine + i, column: 5 } };
+  });
+  let line = lines.indexOf('  "actions": {') + 2;
+  const actions = Object.entries(stored.actions).map(([name, list]) => {
+    const position: Point = { line, column: 5 };
+    line += list.length === 0 ? 1 : list.length + 2;
+    return { name, codes: list, position };
+  });
+  return { input: { file, locale: stored.locale, service: stored.service, apiVersion: apiVersionOf(stored.version)!, codes, actions }, diagnostics: [] };
+}
+
+/**
+ * A stored catalog file, checked to be exactly in the stored form, so that
+ * what a reviewer sees in a diff is what is read: anything else is an error
+ * at the first place it departs from it. Its descriptions are not read
+ * (`readCatalogFile` reads them).
+ */
+export function readStoredForm(file: string, bytes: Uint8Array): StoredForm {
   const decoded = decodePage(file, bytes);
-  if (!decoded.ok) return { input: undefined, diagnostics: decoded.diagnostics };
+  if (!decoded.ok) return { diagnostics: decoded.diagnostics };
   const { text } = decoded;
-  const fail = (message: string, offset = 0): ReadCatalog => ({
-    input: undefined,
+  const fail = (message: string, offset = 0): StoredForm => ({
     diagnostics: [diagnostic("D2E606", { file, ...lineAndColumn(text, offset) }, `${message}; run \`npm run fetch-docs -- --catalog <repository>\` to write it again`)],
   });
   const [folder, repository, service, name] = file.split("/");
@@ -98,21 +127,7 @@ export function readCatalogFile(file: string, bytes: Uint8Array): ReadCatalog {
     while (offset < text.length && text[offset] === canonical[offset]) offset++;
     return fail("not written in the stored form (2-space JSON, one code a line, a final newline)", offset);
   }
-
-  // In the stored form, every code and action is on a line of its own, in order.
-  const lines = text.split("\n");
-  const codesLine = lines.indexOf('  "codes": {') + 2;
-  const codes = Object.entries(stored.codes).map(([code, description], i) => {
-    const { text: message, links } = descriptionText(description);
-    return { code, message, links, position: { line: codesLine + i, column: 5 } };
-  });
-  let line = lines.indexOf('  "actions": {') + 2;
-  const actions = Object.entries(stored.actions).map(([name, list]) => {
-    const position: Point = { line, column: 5 };
-    line += list.length === 0 ? 1 : list.length + 2;
-    return { name, codes: list, position };
-  });
-  return { input: { file, locale: known.locale, service, apiVersion: apiVersionOf(version)!, codes, actions }, diagnostics: [] };
+  return { stored: data as unknown as StoredCatalog, text };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
