@@ -281,8 +281,12 @@ export function changesMarkdown(report: ChangeReport): string {
   if (report.release !== undefined) lines.push(`Package version ${report.release.version} (${report.release.bump === "first" ? "first release" : `${report.release.bump} release`}).`, "");
   if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
   const codes = (list: readonly string[]) => list.map(codeSpan).join(", ");
-  /** A source as the report names it; before the catalog, everything came from the pages. */
-  const sourceName = (value: string | undefined) => (value === "catalog" ? "API catalog" : value === "pages catalog" ? "doc pages and API catalog" : "doc pages");
+  /** Sources (`pages`, `catalog`, `pages catalog`) in words, each with `article` before it; before the catalog, everything came from the pages. */
+  const sourceName = (value: string | undefined, article = "") =>
+    (value ?? "pages")
+      .split(" ")
+      .map((part) => `${article}${part === "catalog" ? "API catalog" : "doc pages"}`)
+      .join(" and ");
   /** Where an added code or listing is documented. */
   const origin = (value: string | undefined) => ` (${sourceName(value)})`;
   /** Where a code or listing no longer documented was. */
@@ -293,14 +297,13 @@ export function changesMarkdown(report: ChangeReport): string {
     for (const code of list) groups.set(origins?.[code] ?? "pages", [...(groups.get(origins?.[code] ?? "pages") ?? []), code]);
     return [...groups].map(([from, group]) => `${codes(group)}${label(from)}`).join("; ");
   };
-  const sourcesNamed = (value: string) => (value === "catalog" ? "the API catalog" : value === "pages catalog" ? "the doc pages and the API catalog" : "the doc pages");
   /** Where sources changed: the codes of each change of sources, one group a change. */
   const sourceChanges = (changes: readonly SourceChange[]) => {
     const groups = new Map<string, string[]>();
     for (const { code, before, after } of changes) groups.set(`${before}>${after}`, [...(groups.get(`${before}>${after}`) ?? []), code]);
     return [...groups].map(([key, group]) => {
       const [before, after] = key.split(">") as [string, string];
-      return `${group.length === 1 ? "code" : "codes"} ${codes(group)}: now listed by ${sourcesNamed(after)} (was by ${sourcesNamed(before)})`;
+      return `${group.length === 1 ? "code" : "codes"} ${codes(group)}: now listed by ${sourceName(after, "the ")} (was by ${sourceName(before, "the ")})`;
     });
   };
   const setName = (id: string) => (id.includes("@") ? `service version ${codeSpan(id)}` : `the ${codeSpan(id)} codes`);
