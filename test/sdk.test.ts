@@ -321,7 +321,6 @@ describe("wrapClient with every client of tencentcloud-sdk-nodejs", () => {
     }
     const beyond = clients.filter(({ service, version }) => !documented.has(`${service}/${version}`));
     for (const { service, version } of beyond) expect(version > (newest.get(service) ?? ""), `${service}/${version}: older than the catalog's ${newest.get(service)}`).toBe(true);
-    expect(covered.length).toBeGreaterThan(0);
-    expect(covered.length + beyond.length).toBe(clients.length);
+    expect(covered.length).toBeGreaterThan(250);
   });
 });

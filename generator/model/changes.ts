@@ -1,6 +1,6 @@
 import { compareStrings } from "./diagnostics.js";
 import { codeSpan, markdownText } from "./escape.js";
-import type { Deprecation, Snapshot, SnapshotAction } from "./snapshot.js";
+import { unionOf, type Deprecation, type Snapshot, type SnapshotAction } from "./snapshot.js";
 
 /** What changed between two generations, per code set and locale. */
 export interface ChangeReport {
@@ -77,13 +77,6 @@ export interface SourceChange {
   readonly code: string;
   readonly before: string;
   readonly after: string;
-}
-
-/** Where all of `origins` are: the union of `pages` and `catalog` (see snapshot.ts `originsOf`); undefined when none is known. */
-function unionOf(origins: Iterable<string | null | undefined>): string | undefined {
-  const parts = new Set<string>();
-  for (const origin of origins) if (typeof origin === "string") for (const part of origin.split(" ")) parts.add(part);
-  return parts.has("pages") && parts.has("catalog") ? "pages catalog" : parts.has("catalog") ? "catalog" : parts.has("pages") ? "pages" : undefined;
 }
 
 /** What `diffSnapshots(snapshot, snapshot)` gives, without comparing anything: the report of a run that changed nothing. */

@@ -75,11 +75,22 @@ export interface SnapshotAction {
 
 /** Where the files of `sources` are: the doc pages, the stored API catalog, or both (`pages catalog`). */
 export function originsOf(sources: readonly string[] | undefined): string | undefined {
-  if (sources === undefined || sources.length === 0) return undefined;
-  const catalog = sources.some(isCatalogFile);
-  const pages = sources.some((file) => !isCatalogFile(file));
-  return pages && catalog ? "pages catalog" : catalog ? "catalog" : "pages";
+  // On every code and pair of a run: two scans, no allocation.
+  return originName(sources?.some((file) => !isCatalogFile(file)) ?? false, sources?.some(isCatalogFile) ?? false);
 }
+
+/** Where all of `origins` are (each `pages`, `catalog` or `pages catalog`): their union; undefined when none is known. */
+export function unionOf(origins: Iterable<string | null | undefined>): string | undefined {
+  let [pages, catalog] = [false, false];
+  for (const origin of origins) {
+    if (typeof origin !== "string") continue;
+    pages ||= origin.includes("pages");
+    catalog ||= origin.includes("catalog");
+  }
+  return originName(pages, catalog);
+}
+
+const originName = (pages: boolean, catalog: boolean) => (pages && catalog ? "pages catalog" : catalog ? "catalog" : pages ? "pages" : undefined);
 
 export const SNAPSHOT_FILE = "snapshot.json";
 
